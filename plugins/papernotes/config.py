@@ -1,0 +1,39 @@
+"""Options of the papernotes plugin, as written under `plugins: - papernotes:` in mkdocs.yml."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+
+INDEXES = ("weeks", "tags", "venues", "years", "reading", "explore")
+
+
+class PapernotesConfig(Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the plugin off without removing it from mkdocs.yml."""
+
+    papers = c.Type(str, default="papers.yaml")
+    """The papers file, relative to the folder of mkdocs.yml."""
+
+    indexes = c.ListOfItems(c.Choice(INDEXES), default=list(INDEXES))
+    """Which index pages to build."""
+
+    # URL prefixes of the generated pages, relative to the site root.
+    prefix_papers = c.Type(str, default="papers")
+    prefix_weeks = c.Type(str, default="weeks")
+    prefix_tags = c.Type(str, default="topics")
+    prefix_venues = c.Type(str, default="venues")
+    prefix_years = c.Type(str, default="years")
+    prefix_reading = c.Type(str, default="reading-list")
+    prefix_explore = c.Type(str, default="explore")
+
+    week_start = c.Optional(c.Type(dt.date))
+    """Week 0 starts on the Monday of this date ("Wk0" in handwritten logs); weeks are numbered from it."""
+
+    weekly_goal = c.Optional(c.Type(int))
+    """Papers to read each week; week pages show progress against it."""
+
+    related_papers = c.Type(int, default=5)
+    """How many related papers (most shared tags) a paper page lists."""

@@ -1,0 +1,162 @@
+"""YAML loading that keeps line numbers and refuses to drop data.
+
+PyYAML keeps the last of two equal mapping keys and forgets where anything came from. The
+loader here records the position of every mapping key and sequence item (so validation can
+point at file:line:col) and reports duplicate keys instead of merging them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+try:  # libyaml parses several times faster than the pure-Python parser
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+from .problems import Problem
+
+Position = tuple[int, int]  # 1-based line, column
+
+
+@dataclass
+class Marks:
+    """Where a mapping or sequence starts, and where each of its keys or items starts."""
+
+    start: Position
+    children: dict[Any, Position] = field(default_factory=dict)
+
+
+@dataclass
+class LoadedYaml:
+    """A parsed YAML document, the positions of its containers, and the problems met."""
+
+    file: str
+    data: Any
+    marks: dict[int, Marks]
+    problems: list[Problem]
+    line_offset: int = 0
+
+    def position(self, path: tuple[Any, ...]) -> Position:
+        """The position of the deepest node along `path` that the document has.
+
+        `path` is a sequence of mapping keys and list indexes from the root, as in pydantic's
+        error locations; a missing key points at its parent mapping.
+        """
+        node = self.data
+        marks = self.marks.get(id(node))
+        best = marks.start if marks else (1, 1)
+        for step in path:
+            if marks is None:
+                break
+            here = marks.children.get(step)
+            if here is None:
+                break
+            best = here
+            try:
+                node = node[step]
+            except (KeyError, IndexError, TypeError):
+                break
+            marks = self.marks.get(id(node))
+        return best[0] + self.line_offset, best[1]
+
+
+def _position(mark: yaml.Mark) -> Position:
+    return mark.line + 1, mark.column + 1
+
+
+def _describe_key(key: Any) -> str:
+    return repr(key) if not isinstance(key, str) else f"'{key}'"
+
+
+class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """A safe loader that records positions and reports duplicate keys."""
+
+    def __init__(self, stream: str, file: str, marks: dict[int, Marks], problems: list[Problem]):
+        super().__init__(stream)
+        self.file = file
+        self.marks = marks
+        self.problems = problems
+
+    def construct_marked_mapping(self, node: yaml.MappingNode):  # type: ignore[no-untyped-def]
+        data: dict[Any, Any] = {}
+        yield data
+        self.flatten_mapping(node)
+        marks = Marks(_position(node.start_mark))
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True)
+            where = _position(key_node.start_mark)
+            try:
+                hash(key)
+            except TypeError:
+                self.problems.append(
+                    Problem(self.file, *where, "error", "a mapping key must be a plain value, not a list or mapping")
+                )
+                continue
+            if key in data:
+                first = marks.children[key]
+                self.problems.append(
+                    Problem(
+                        self.file,
+                        *where,
+                        "error",
+                        f"duplicate key {_describe_key(key)}: already set on line {first[0]}; "
+                        "YAML would keep only one of the two values, remove or rename one",
+                        key=str(key),
+                    )
+                )
+                continue
+            data[key] = self.construct_object(value_node, deep=False)
+            marks.children[key] = where
+        self.marks[id(data)] = marks
+
+    def construct_marked_sequence(self, node: yaml.SequenceNode):  # type: ignore[no-untyped-def]
+        data: list[Any] = []
+        yield data
+        marks = Marks(_position(node.start_mark))
+        for index, child in enumerate(node.value):
+            data.append(self.construct_object(child, deep=False))
+            marks.children[index] = _position(child.start_mark)
+        self.marks[id(data)] = marks
+
+
+_MarkedLoader.add_constructor("tag:yaml.org,2002:map", _MarkedLoader.construct_marked_mapping)
+_MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _MarkedLoader.construct_marked_sequence)
+
+
+def clean_text(text: str) -> str:
+    """Drop a UTF-8 byte order mark and normalise CRLF/CR line endings."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
+
+
+def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
+    """Parse one YAML document; syntax errors become a problem and `data` None."""
+    marks: dict[int, Marks] = {}
+    problems: list[Problem] = []
+    loader = _MarkedLoader(clean_text(text), file, marks, problems)
+    try:
+        data = loader.get_single_data()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = _position(mark) if mark else (1, 1)
+        reason = " ".join(part for part in (exc.context, exc.problem) if part)
+        problems.append(
+            Problem(file, line, column, "error", f"YAML syntax error: {reason}")
+        )
+        data = None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(file, 1, 1, "error", f"YAML error: {exc}"))
+        data = None
+    finally:
+        loader.dispose()
+    shifted = [
+        Problem(p.file, p.line + line_offset, p.column, p.severity, p.message, p.key) for p in problems
+    ]
+    return LoadedYaml(file, data, marks, shifted, line_offset)

@@ -1,0 +1,174 @@
+"""The schema of papers.yaml and of note front matter, defined once.
+
+The pydantic models drive validation, the error messages (through `validation`) and the JSON
+Schema that editors read (`papernotes schema`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+TAG_PATTERN = r"^[a-z0-9][a-z0-9_.+-]*(/[a-z0-9][a-z0-9_.+-]*)*$"
+_ID_RE = re.compile(ID_PATTERN)
+_TAG_RE = re.compile(TAG_PATTERN)
+_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_SAFE_SCHEMES = {"http", "https"}
+
+STATUSES = ("to-read", "reading", "read")
+LINK_KINDS = ("pdf", "code", "project", "notes", "video", "slides", "blog", "data")
+MIN_YEAR = 1800
+
+
+def check_url(value: str) -> str:
+    """Accept http(s) and relative URLs; refuse every other scheme (javascript:, data:, ...)."""
+    stripped = value.strip()
+    # Browsers ignore control characters and whitespace inside a scheme: "java\tscript:".
+    squeezed = re.sub(r"[\x00-\x20]", "", stripped)
+    match = _SCHEME_RE.match(squeezed)
+    if match and match.group(1).lower() not in _SAFE_SCHEMES:
+        raise PydanticCustomError(
+            "url_scheme",
+            "URL scheme '{scheme}:' is not allowed: use an http(s) or a relative URL",
+            {"scheme": match.group(1)},
+        )
+    if squeezed.startswith("//"):
+        raise PydanticCustomError(
+            "url_scheme", "protocol-relative URL is not allowed: write it with https://", {}
+        )
+    if not stripped:
+        raise PydanticCustomError("url_empty", "URL is empty", {})
+    return stripped
+
+
+def check_id(value: str) -> str:
+    if not _ID_RE.match(value):
+        raise PydanticCustomError(
+            "bad_id",
+            "id '{value}' is not a slug: use letters, digits, '-', '_' and '.', starting with a "
+            "letter or digit (e.g. '{suggestion}')",
+            {"value": value, "suggestion": slugify(value) or "resnet"},
+        )
+    return value
+
+
+def check_tag(value: str) -> str:
+    if not _TAG_RE.match(value):
+        raise PydanticCustomError(
+            "bad_tag",
+            "tag '{value}' is not a tag key: use lowercase letters, digits and '-', with '/' "
+            "between parent and child (e.g. '{suggestion}')",
+            {"value": value, "suggestion": slugify(value) or "net"},
+        )
+    return value
+
+
+def slugify(text: str) -> str:
+    """A lowercase slug of `text` ("Deep Residual Learning" -> "deep-residual-learning")."""
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
+    return slug[:60].strip("-")
+
+
+Url = Annotated[str, AfterValidator(check_url)]
+PaperId = Annotated[str, AfterValidator(check_id), Field(json_schema_extra={"pattern": ID_PATTERN})]
+TagKey = Annotated[str, AfterValidator(check_tag), Field(json_schema_extra={"pattern": TAG_PATTERN})]
+Text = Annotated[str, Field(min_length=1)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Links(_Strict):
+    """Other links of a paper."""
+
+    pdf: Url | None = Field(None, description="PDF of the paper")
+    code: Url | None = Field(None, description="Source code")
+    project: Url | None = Field(None, description="Project page")
+    notes: Url | None = Field(None, description="External notes (a blog post, a document)")
+    video: Url | None = Field(None, description="A talk or video")
+    slides: Url | None = Field(None, description="Slides")
+    blog: Url | None = Field(None, description="A blog post about the paper")
+    data: Url | None = Field(None, description="Data set")
+
+    def items(self) -> list[tuple[str, str]]:
+        return [(kind, getattr(self, kind)) for kind in LINK_KINDS if getattr(self, kind)]
+
+
+class Paper(_Strict):
+    """One paper of papers.yaml."""
+
+    id: PaperId = Field(description="Slug; the paper's page lives at /papers/<id>/")
+    title: Text = Field(description="Full title")
+    short: Text | None = Field(None, description="Short name, e.g. ResNet")
+    authors: list[Text] = Field(default_factory=list, description="Authors in order")
+    year: int | None = Field(None, ge=MIN_YEAR, description="Publication year")
+    venue: Text | None = Field(None, description="Venue: a canonical name or an alias of `venues`")
+    url: Url | None = Field(None, description="The paper (http(s) or relative URL)")
+    links: Links = Field(default_factory=Links, description="Other links")
+    tags: list[TagKey] = Field(default_factory=list, description="Topic tags (keys of `tags`)")
+    read: dt.date | None = Field(None, description="Date read (YYYY-MM-DD); the week derives from it")
+    status: Literal["to-read", "reading", "read"] | None = Field(
+        None, description="to-read, reading or read; default read when `read` is set, else to-read"
+    )
+    group: Text | None = Field(None, description="A theme inside a week, e.g. 'Breadth: Segmentation'")
+    rating: int | None = Field(None, ge=1, le=5, description="1 to 5")
+    abstract: Text | None = Field(None, description="Abstract or summary")
+    image: Url | None = Field(None, description="Thumbnail (http(s) or relative URL)")
+    highlights: list[Text] = Field(default_factory=list, description="Quoted highlights")
+
+    @property
+    def name(self) -> str:
+        """What links to the paper show: the short name, else the title."""
+        return self.short or self.title
+
+    @property
+    def reading_status(self) -> str:
+        if self.status:
+            return self.status
+        return "read" if self.read else "to-read"
+
+
+class Venue(_Strict):
+    """A venue of the vocabulary."""
+
+    name: Text | None = Field(None, description="Full name")
+    aliases: list[Text] = Field(default_factory=list, description="Other spellings, e.g. NIPS")
+
+
+class PapersFile(_Strict):
+    """papers.yaml: the records and the optional tag and venue vocabularies."""
+
+    model_config = ConfigDict(title="papers.yaml", extra="forbid")
+
+    tags: dict[TagKey, Text | None] = Field(
+        default_factory=dict, description="Tag key -> description; 'parent/child' makes a child tag"
+    )
+    venues: dict[Text, Venue | None] = Field(
+        default_factory=dict, description="Canonical venue name -> full name and aliases"
+    )
+    papers: list[Paper] = Field(default_factory=list, description="One record per paper")
+
+
+class NoteMeta(BaseModel):
+    """The front matter keys papernotes reads; other keys go to MkDocs and Material as usual."""
+
+    model_config = ConfigDict(title="note front matter", extra="allow")
+
+    paper: PaperId | None = Field(None, description="Id of the paper this note is the page of")
+    title: Text | None = Field(None, description="Page title")
+    tags: list[TagKey] = Field(default_factory=list, description="Topic tags")
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schemas for papers.yaml and note front matter, keyed by output file name."""
+    papers = PapersFile.model_json_schema(mode="validation")
+    papers["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    notes = NoteMeta.model_json_schema(mode="validation")
+    notes["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return {"papers.schema.json": papers, "note.schema.json": notes}

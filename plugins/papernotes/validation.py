@@ -1,0 +1,509 @@
+"""Load and validate a knowledge base: papers.yaml plus the notes of docs_dir.
+
+Everything here is plain Python: MkDocs calls `load_knowledge_base` once per build and the
+`papernotes check` command calls it without building.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .loading import LoadedYaml, clean_text, parse_yaml
+from .model import STATUSES, NoteMeta, Paper, Venue
+from .problems import Problem, did_you_mean, sort_problems
+
+# `[[id]]` or `[[id|text]]`; ids never hold brackets, pipes or newlines.
+REF_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
+_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+class FatalProblem(Exception):
+    """The knowledge base cannot be read at all (missing or unreadable papers.yaml)."""
+
+
+@dataclass
+class Tag:
+    key: str
+    description: str | None
+    declared: bool = True
+
+    @property
+    def parent(self) -> str | None:
+        return self.key.rsplit("/", 1)[0] if "/" in self.key else None
+
+    @property
+    def label(self) -> str:
+        return self.key.rsplit("/", 1)[-1]
+
+
+@dataclass
+class VenueEntry:
+    key: str
+    name: str | None
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Ref:
+    paper_id: str
+    text: str | None
+    line: int
+    column: int
+
+
+@dataclass
+class Note:
+    """A Markdown file of docs_dir with its papernotes front matter."""
+
+    src_uri: str  # relative to docs_dir, with '/' separators
+    file: str  # as shown in problems
+    meta: NoteMeta
+    refs: list[Ref]
+    key_positions: dict[Any, tuple[int, int]] = field(default_factory=dict)
+
+    def position(self, key: str) -> tuple[int, int]:
+        """Where a front matter key stands (line 1 when the note has no such key)."""
+        return self.key_positions.get(key, (1, 1))
+
+
+@dataclass
+class KnowledgeBase:
+    papers_file: str
+    papers: dict[str, Paper] = field(default_factory=dict)
+    paper_lines: dict[str, int] = field(default_factory=dict)
+    tags: dict[str, Tag] = field(default_factory=dict)
+    venues: dict[str, VenueEntry] = field(default_factory=dict)
+    notes: dict[str, Note] = field(default_factory=dict)  # by src_uri
+    note_of_paper: dict[str, Note] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+
+# ---------------------------------------------------------------- pydantic errors to messages
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if value is None:
+        return "nothing"
+    if isinstance(value, (dict,)):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= 40 else value[:37] + "..."
+        return f"the text {shown!r}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _key_of(loc: tuple[Any, ...]) -> str:
+    names = [str(step) for step in loc if isinstance(step, str)]
+    return ".".join(names) if names else "record"
+
+
+def error_message(error: Any) -> str:
+    """One pydantic error as a sentence naming the key, what was expected and what was found."""
+    kind = error["type"]
+    loc = tuple(error["loc"])
+    key = _key_of(loc)
+    value = error.get("input")
+    ctx = error.get("ctx") or {}
+    index = f" (item {loc[-1] + 1})" if loc and isinstance(loc[-1], int) else ""
+    got = _describe(value)
+    if kind == "missing":
+        return f"missing required key '{key}'"
+    if kind in ("string_type", "string_sub_type"):
+        hint = " (YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)" if isinstance(value, bool) else ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            hint = " (put it in quotes to make it text)"
+        return f"'{key}'{index} must be text, got {got}{hint}"
+    if kind == "string_too_short":
+        return f"'{key}'{index} is empty: write a value or remove the key"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"'{key}' must be a whole number, got {got}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"'{key}' must be a date written YYYY-MM-DD, got {got}"
+    if kind == "list_type":
+        return f"'{key}' must be a list, got {got}: write [a, b] or one '- item' per line"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"'{key}' must be a mapping of keys to values, got {got}"
+    if kind == "literal_error":
+        expected = ctx.get("expected", "")
+        hint = did_you_mean(str(value), STATUSES) if key == "status" else ""
+        return f"'{key}' must be one of {expected}, got {got}{hint}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"'{key}' must be at least {ctx.get('ge', ctx.get('gt'))}, got {got}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"'{key}' must be at most {ctx.get('le', ctx.get('lt'))}, got {got}"
+    if kind == "extra_forbidden":
+        return f"unknown key '{loc[-1]}'"
+    if kind in ("url_scheme", "url_empty", "bad_id", "bad_tag"):
+        return f"'{key}'{index}: {error['msg']}"
+    return f"'{key}'{index}: {error['msg']}"
+
+
+# ---------------------------------------------------------------- validating one mapping
+
+
+class _Source:
+    """A parsed YAML file and the problems found in it, positioned by pydantic locations."""
+
+    def __init__(self, loaded: LoadedYaml):
+        self.loaded = loaded
+        self.problems: list[Problem] = list(loaded.problems)
+
+    def report(self, path: tuple[Any, ...], severity: str, message: str, key: str = "") -> None:
+        line, column = self.loaded.position(path)
+        self.problems.append(Problem(self.loaded.file, line, column, severity, message, key))  # type: ignore[arg-type]
+
+    def strip_unknown_keys(self, raw: dict[Any, Any], model: type[BaseModel], path: tuple[Any, ...]) -> dict[Any, Any]:
+        """Report keys the model does not know (typos) and return the mapping without them."""
+        known = model.model_fields
+        kept: dict[Any, Any] = {}
+        for key, value in raw.items():
+            if key in known:
+                kept[key] = value
+                continue
+            hint = did_you_mean(str(key), known) or f"; known keys: {', '.join(known)}"
+            self.report(path + (key,), "error", f"unknown key '{key}'{hint}", str(key))
+        return kept
+
+    def validate(self, raw: Any, model: type[BaseModel], path: tuple[Any, ...], required: set[str]) -> Any:
+        """Validate `raw`; a bad optional field is reported and dropped, the rest is kept.
+
+        Returns the model instance, or None when a required field is missing or wrong.
+        """
+        if not isinstance(raw, dict):
+            self.report(path, "error", f"expected a mapping of keys to values, got {_describe(raw)}")
+            return None
+        data = self.strip_unknown_keys(raw, model, path)
+        if model is Paper and isinstance(data.get("links"), dict):
+            links = self.strip_unknown_keys(data["links"], Paper.model_fields["links"].annotation, path + ("links",))  # type: ignore[arg-type]
+            data["links"] = links
+        for _attempt in range(2):
+            try:
+                return model.model_validate(data)
+            except ValidationError as exc:
+                broken_required = False
+                for error in exc.errors():
+                    loc = tuple(error["loc"])
+                    self.report(path + loc, "error", error_message(error), _key_of(loc))
+                    top = loc[0] if loc else None
+                    if top in required or top is None:
+                        broken_required = True
+                    data.pop(top, None)
+                if broken_required:
+                    return None
+        return None
+
+
+# ---------------------------------------------------------------- papers.yaml
+
+
+def read_text(path: Path) -> str:
+    """The text of a file; undecodable bytes are replaced so nothing aborts the load."""
+    return clean_text(path.read_bytes().decode("utf-8", errors="replace"))
+
+
+def load_papers(path: Path, file: str, today: dt.date) -> KnowledgeBase:
+    """Parse and validate papers.yaml. Raises FatalProblem only when it cannot be read."""
+    try:
+        text = read_text(path)
+    except OSError as exc:
+        raise FatalProblem(f"{file}: cannot read papers file: {exc.strerror or exc}") from exc
+    loaded = parse_yaml(text, file)
+    source = _Source(loaded)
+    kb = KnowledgeBase(papers_file=file)
+    data = loaded.data
+    if data is None and not loaded.problems:
+        data = {}  # an empty file is an empty knowledge base
+    if data is not None and not isinstance(data, dict):
+        source.report((), "error", f"papers file must be a mapping with a 'papers:' list, got {_describe(data)}")
+        data = None
+    if isinstance(data, dict):
+        for key in data:
+            if key not in ("papers", "tags", "venues"):
+                hint = did_you_mean(str(key), ("papers", "tags", "venues")) or "; known keys: papers, tags, venues"
+                source.report((key,), "error", f"unknown top-level key '{key}'{hint}", str(key))
+        _load_tags(source, data.get("tags"), kb)
+        _load_venues(source, data.get("venues"), kb)
+        _load_records(source, data.get("papers"), kb, today)
+    kb.problems.extend(source.problems)
+    return kb
+
+
+def _load_tags(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        source.report(("tags",), "error", f"'tags' must be a mapping of tag key to description, got {_describe(raw)}")
+        return
+    from .model import check_tag  # the rule lives with the schema
+
+    lowered: dict[str, str] = {}
+    for key, description in raw.items():
+        try:
+            check_tag(str(key)) if isinstance(key, str) else check_tag("")
+        except Exception as exc:  # PydanticCustomError
+            source.report(("tags", key), "error", f"'tags': {exc}", str(key))
+            continue
+        if description is not None and not isinstance(description, str):
+            source.report(("tags", key), "error", f"description of tag '{key}' must be text, got {_describe(description)}", str(key))
+            description = None
+        if key.lower() in lowered:
+            source.report(("tags", key), "error", f"tag '{key}' is declared twice", str(key))
+            continue
+        lowered[key.lower()] = key
+        kb.tags[key] = Tag(key, description.strip() if description else None)
+    for key in list(kb.tags):
+        parent = kb.tags[key].parent
+        while parent and parent not in kb.tags:
+            kb.tags[parent] = Tag(parent, None, declared=False)
+            parent = kb.tags[parent].parent
+
+
+def _load_venues(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
+    if raw is None:
+        return
+    if not isinstance(raw, dict):
+        source.report(("venues",), "error", f"'venues' must be a mapping of venue name to details, got {_describe(raw)}")
+        return
+    spelled: dict[str, str] = {}  # lowercased spelling -> canonical
+    for key, details in raw.items():
+        if not isinstance(key, str) or not key.strip():
+            source.report(("venues", key), "error", f"venue name must be text, got {_describe(key)}")
+            continue
+        venue = Venue() if details is None else source.validate(details, Venue, ("venues", key), set())
+        if venue is None:
+            venue = Venue()
+        entry = VenueEntry(key, venue.name, list(venue.aliases))
+        for spelling in [key, *entry.aliases]:
+            other = spelled.get(spelling.lower())
+            if other is not None:
+                source.report(("venues", key), "error", f"venue spelling '{spelling}' is used by both '{other}' and '{key}'", key)
+                continue
+            spelled[spelling.lower()] = key
+        kb.venues[key] = entry
+
+
+def venue_lookup(kb: KnowledgeBase) -> dict[str, str]:
+    """Every spelling of every venue, lowercased, to its canonical name."""
+    table: dict[str, str] = {}
+    for entry in kb.venues.values():
+        for spelling in [entry.key, *entry.aliases]:
+            table.setdefault(spelling.lower(), entry.key)
+    return table
+
+
+def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) -> None:
+    if raw is None:
+        return
+    if not isinstance(raw, list):
+        source.report(("papers",), "error", f"'papers' must be a list of records ('- id: ...'), got {_describe(raw)}")
+        return
+    venues = venue_lookup(kb)
+    seen_ids: dict[str, tuple[str, int]] = {}  # lowercased id -> (id, line)
+    required = {name for name, info in Paper.model_fields.items() if info.is_required()}
+    for index, record in enumerate(raw):
+        path = ("papers", index)
+        paper = source.validate(record, Paper, path, required)
+        if paper is None:
+            continue
+        line = source.loaded.position(path)[0]
+        first = seen_ids.get(paper.id.lower())
+        if first is not None:
+            same = "" if first[0] == paper.id else f" as '{first[0]}' (ids must differ also ignoring case, since URLs collide on case-insensitive file systems)"
+            source.report(
+                path + ("id",), "error",
+                f"duplicate id '{paper.id}': already used on line {first[1]}{same}; give this paper another id",
+                "id",
+            )
+            continue
+        seen_ids[paper.id.lower()] = (paper.id, line)
+        paper = _check_record(source, paper, path, kb, venues, today)
+        kb.papers[paper.id] = paper
+        kb.paper_lines[paper.id] = line
+
+
+def _check_record(
+    source: _Source, paper: Paper, path: tuple[Any, ...], kb: KnowledgeBase, venues: dict[str, str], today: dt.date
+) -> Paper:
+    """Rules across fields and vocabularies; returns the paper with its venue made canonical."""
+    updates: dict[str, Any] = {}
+    if kb.tags:
+        for index, tag in enumerate(paper.tags):
+            if tag not in kb.tags:
+                hint = did_you_mean(tag, kb.tags) or f"; add it under 'tags:' in {kb.papers_file}"
+                source.report(path + ("tags", index), "warning", f"unknown tag '{tag}'{hint}", "tags")
+    if paper.venue and kb.venues:
+        canonical = venues.get(paper.venue.lower())
+        if canonical is None:
+            hint = did_you_mean(paper.venue, venues.values()) or f"; add it under 'venues:' in {kb.papers_file}"
+            source.report(path + ("venue",), "warning", f"unknown venue '{paper.venue}'{hint}", "venue")
+        elif canonical != paper.venue:
+            updates["venue"] = canonical
+    if paper.year is not None and paper.year > today.year + 1:
+        source.report(path + ("year",), "error", f"'year' {paper.year} is in the future (this is {today.year})", "year")
+    if paper.read is not None:
+        if paper.read > today:
+            source.report(path + ("read",), "error", f"'read' date {paper.read.isoformat()} is in the future (today is {today.isoformat()})", "read")
+        elif paper.year is not None and paper.read.year < paper.year - 1:
+            source.report(
+                path + ("read",), "warning",
+                f"'read' date {paper.read.isoformat()} is before the paper's year {paper.year}: check both",
+                "read",
+            )
+    if paper.status == "to-read" and paper.read is not None:
+        source.report(path + ("status",), "warning", "status is 'to-read' but a 'read' date is set: use 'read' or 'reading', or remove the date", "status")
+    return paper.model_copy(update=updates) if updates else paper
+
+
+# ---------------------------------------------------------------- notes
+
+
+def split_front_matter(text: str) -> tuple[str | None, str, int]:
+    """(front matter or None, body, 1-based line where the body starts)."""
+    if not text.startswith("---\n") and text.rstrip("\n") != "---":
+        return None, text, 1
+    end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+    if end is None:
+        return None, text, 1
+    front = text[4 : 4 + end.start()]
+    body = text[4 + end.end() :]
+    if body.startswith("\n"):
+        body = body[1:]
+    return front, body, front.count("\n") + 3
+
+
+def find_refs(body: str, first_line: int) -> Iterator[Ref]:
+    """`[[id]]` references in Markdown, outside fenced code and code spans."""
+    fence: str | None = None
+    for offset, line in enumerate(body.split("\n")):
+        opener = _FENCE_RE.match(line)
+        if fence is not None:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opener:
+            fence = opener.group(1)
+            continue
+        if "[[" not in line:
+            continue
+        visible = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+        for match in REF_RE.finditer(visible):
+            text = match.group(2)
+            yield Ref(match.group(1).strip(), text.strip() if text else None, first_line + offset, match.start() + 1)
+
+
+def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]:
+    problems: list[Problem] = []
+    try:
+        text = read_text(path)
+    except OSError as exc:
+        problems.append(Problem(file, 1, 1, "error", f"cannot read note: {exc.strerror or exc}"))
+        return Note(src_uri, file, NoteMeta(), []), problems
+    front, body, body_line = split_front_matter(text)
+    meta = NoteMeta()
+    positions: dict[Any, tuple[int, int]] = {}
+    if front is not None:
+        loaded = parse_yaml(front, file, line_offset=1)
+        source = _Source(loaded)
+        if loaded.data is not None and not isinstance(loaded.data, dict):
+            source.report((), "error", f"front matter must be a mapping of keys to values, got {_describe(loaded.data)}")
+        elif isinstance(loaded.data, dict):
+            data = dict(loaded.data)
+            positions = {key: loaded.position((key,)) for key in data}
+            for _attempt in range(2):
+                try:
+                    meta = NoteMeta.model_validate(data)
+                    break
+                except ValidationError as exc:
+                    for error in exc.errors():
+                        loc = tuple(error["loc"])
+                        source.report(loc, "error", error_message(error), _key_of(loc))
+                        data.pop(loc[0], None)
+        problems.extend(source.problems)
+    return Note(src_uri, file, meta, list(find_refs(body, body_line)), positions), problems
+
+
+def iter_markdown(docs_dir: Path) -> Iterator[Path]:
+    """Markdown files of docs_dir in a stable order, skipping hidden folders like MkDocs."""
+    for folder, dirs, files in os.walk(docs_dir):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if name.endswith((".md", ".markdown")) and not name.startswith("."):
+                yield Path(folder, name)
+
+
+def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
+    """Read every note, tie notes to papers and check their references."""
+    for path in iter_markdown(docs_dir):
+        src_uri = path.relative_to(docs_dir).as_posix()
+        note, problems = load_note(path, src_uri, display_path(path, root))
+        kb.problems.extend(problems)
+        kb.notes[src_uri] = note
+    for note in kb.notes.values():
+        paper_id = note.meta.paper
+        if paper_id is None:
+            pass
+        elif paper_id not in kb.papers:
+            hint = did_you_mean(paper_id, kb.papers) or f"; add a record with this id to {kb.papers_file}"
+            kb.problems.append(Problem(note.file, *note.position("paper"), "warning", f"note is tied to unknown paper '{paper_id}'{hint}", "paper"))
+        elif paper_id in kb.note_of_paper:
+            first = kb.note_of_paper[paper_id]
+            kb.problems.append(
+                Problem(
+                    note.file, *note.position("paper"), "error",
+                    f"paper '{paper_id}' already has a note ({first.file}): merge the two or tie this one to another paper",
+                    "paper",
+                )
+            )
+        else:
+            kb.note_of_paper[paper_id] = note
+        if kb.tags:
+            for tag in note.meta.tags:
+                if tag not in kb.tags:
+                    hint = did_you_mean(tag, kb.tags) or f"; add it under 'tags:' in {kb.papers_file}"
+                    kb.problems.append(Problem(note.file, *note.position("tags"), "warning", f"unknown tag '{tag}'{hint}", "tags"))
+        for ref in note.refs:
+            if ref.paper_id not in kb.papers:
+                hint = did_you_mean(ref.paper_id, kb.papers) or ""
+                kb.problems.append(
+                    Problem(note.file, ref.line, ref.column, "warning", f"reference [[{ref.paper_id}]] names no paper{hint}", "[[ref]]")
+                )
+
+
+def display_path(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_knowledge_base(papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None) -> KnowledgeBase:
+    """Load papers.yaml and the notes; every problem found is in `kb.problems`, sorted."""
+    today = today or dt.date.today()
+    kb = load_papers(papers_path, display_path(papers_path, root), today)
+    if docs_dir is not None and docs_dir.is_dir():
+        load_notes(docs_dir, root, kb)
+    kb.problems = sort_problems(kb.problems)
+    return kb
