@@ -23,7 +23,7 @@ class PapernotesConfig(Config):
     # URL prefixes of the generated pages, relative to the site root.
     prefix_papers = c.Type(str, default="papers")
     prefix_weeks = c.Type(str, default="weeks")
-    prefix_tags = c.Type(str, default="topics")
+    prefix_tags = c.Type(str, default="tags")
     prefix_venues = c.Type(str, default="venues")
     prefix_years = c.Type(str, default="years")
     prefix_reading = c.Type(str, default="reading-list")

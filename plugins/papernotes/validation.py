@@ -85,6 +85,7 @@ class KnowledgeBase:
     notes: dict[str, Note] = field(default_factory=dict)  # by src_uri
     note_of_paper: dict[str, Note] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    fatal: Problem | None = None  # papers.yaml could not be parsed at all
 
     @property
     def errors(self) -> list[Problem]:
@@ -239,6 +240,8 @@ def load_papers(path: Path, file: str, today: dt.date) -> KnowledgeBase:
     if data is not None and not isinstance(data, dict):
         source.report((), "error", f"papers file must be a mapping with a 'papers:' list, got {_describe(data)}")
         data = None
+    if data is None:
+        kb.fatal = source.problems[0] if source.problems else None
     if isinstance(data, dict):
         for key in data:
             if key not in ("papers", "tags", "venues"):

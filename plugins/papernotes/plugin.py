@@ -1,0 +1,191 @@
+"""MkDocs glue: hooks that hand the work to plain functions and report problems to MkDocs.
+
+The knowledge base is loaded and validated once per build (`on_config`), pages are planned
+in `on_files`, and their HTML is written in `on_page_content`. Problems go through the
+`mkdocs.plugins.papernotes` logger, so `mkdocs build --strict` fails on warnings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
+
+from .config import PapernotesConfig
+from .explorer import explore_assets
+from .site import Options, PlannedPage, SitePlan, escape_meta, html_text, neutralise_unsafe_links, note_title, url_of
+from .validation import FatalProblem, KnowledgeBase, load_knowledge_base, read_text
+
+log = logging.getLogger("mkdocs.plugins.papernotes")
+
+SUMMARY_MARKER = "<!-- papernotes:summary -->"
+STYLESHEET = "assets/papernotes/papernotes.css"
+_ASSETS = Path(__file__).parent / "assets"
+
+
+class PapernotesPlugin(BasePlugin[PapernotesConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.kb: KnowledgeBase | None = None
+        self.plan: SitePlan | None = None
+        self.papers_path: Path | None = None
+        self.planned: dict[str, PlannedPage] = {}  # src_uri -> generated page
+        self.paper_of_note: dict[str, str] = {}  # src_uri of a note -> paper id
+        self.home_generated = False
+
+    # ------------------------------------------------------------------ config
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        """Load and validate the knowledge base; runs on every build, so serve sees edits."""
+        if not self.config.enabled:
+            return None
+        root = Path(config.config_file_path or ".").resolve().parent
+        self.papers_path = root / self.config.papers
+        if not self.papers_path.is_file():
+            raise PluginError(
+                f"papernotes: no papers file at {self.papers_path} "
+                "(create papers.yaml beside mkdocs.yml, or set the plugin option 'papers')"
+            )
+        try:
+            kb = load_knowledge_base(self.papers_path, Path(config.docs_dir), root, today=dt.date.today())
+        except FatalProblem as exc:
+            raise PluginError(f"papernotes: {exc}") from None
+        if kb.fatal is not None:
+            raise PluginError(f"papernotes: {kb.fatal.format()}")
+        for problem in kb.problems:
+            (log.error if problem.severity == "error" else log.warning)(problem.format())
+        self.kb = kb
+        if STYLESHEET not in config.extra_css:
+            config.extra_css.append(STYLESHEET)
+        return config
+
+    def _options(self, config: MkDocsConfig) -> Options:
+        cfg = self.config
+        return Options(
+            indexes=tuple(cfg.indexes),
+            prefix_papers=cfg.prefix_papers.strip("/"),
+            prefix_weeks=cfg.prefix_weeks.strip("/"),
+            prefix_tags=cfg.prefix_tags.strip("/"),
+            prefix_venues=cfg.prefix_venues.strip("/"),
+            prefix_years=cfg.prefix_years.strip("/"),
+            prefix_reading=cfg.prefix_reading.strip("/"),
+            prefix_explore=cfg.prefix_explore.strip("/"),
+            week_start=cfg.week_start,
+            weekly_goal=cfg.weekly_goal,
+            related_papers=cfg.related_papers,
+            use_directory_urls=config.use_directory_urls,
+        )
+
+    # ------------------------------------------------------------------ files
+
+    @event_priority(-50)  # after other plugins added their files, so collisions are seen
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        if not self.config.enabled or self.kb is None:
+            return None
+        kb = self.kb
+        note_titles = {}
+        for src_uri, note in kb.notes.items():
+            file = files.get_file_from_path(src_uri)
+            markdown = None
+            if file is not None and not note.meta.title and file.abs_src_path:
+                markdown = read_text(Path(file.abs_src_path))
+            note_titles[src_uri] = note_title(note, markdown)
+        plan = SitePlan(kb, self._options(config), note_titles)
+        self.plan = plan
+        self.paper_of_note = {}
+        for paper_id, note in kb.note_of_paper.items():
+            file = files.get_file_from_path(note.src_uri)
+            if file is None:
+                continue
+            self._move_to(file, plan.paper_src(paper_id), config)
+            file.inclusion = InclusionLevel.NOT_IN_NAV
+            self.paper_of_note[note.src_uri] = paper_id
+            plan.paper_uris[paper_id] = note.src_uri
+            note_titles[note.src_uri] = kb.papers[paper_id].title
+        self.planned = {}
+        for page in plan.planned_pages():
+            if files.get_file_from_path(page.src_uri) is not None:
+                log.warning(
+                    f"papernotes: {config.docs_dir}/{page.src_uri} hides a page papernotes makes "
+                    f"({page.kind} {page.key!r}); rename the file or change the plugin's URL prefix"
+                )
+                continue
+            inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content="", inclusion=inclusion))
+            self.planned[page.src_uri] = page
+        self.home_generated = files.get_file_from_path("index.md") is None and files.get_file_from_path("README.md") is None
+        if self.home_generated:
+            files.append(File.generated(config, "index.md", content=f"# {html_text(config.site_name)}\n\n{SUMMARY_MARKER}\n"))
+        files.append(File.generated(config, STYLESHEET, content=(_ASSETS / "papernotes.css").read_text(encoding="utf-8")))
+        if plan.enabled("explore"):
+            for uri, content in explore_assets(plan).items():
+                files.append(File.generated(config, uri, content=content))
+        return files
+
+    @staticmethod
+    def _move_to(file: File, src_uri: str, config: MkDocsConfig) -> None:
+        """Serve a paper's note at the paper's URL, wherever the note lives in docs_dir."""
+        url = url_of(src_uri, config.use_directory_urls)
+        dest = url + "index.html" if config.use_directory_urls else url
+        file.dest_uri = dest
+        for cached in ("url", "abs_dest_path"):
+            file.__dict__.pop(cached, None)
+
+    # ------------------------------------------------------------------ pages
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or self.plan is None or self.kb is None:
+            return None
+        src_uri = page.file.src_uri
+        planned = self.planned.get(src_uri)
+        if planned is not None:
+            page.meta = {"title": planned.title}
+            if planned.kind == "paper":
+                page.meta["tags"] = list(self.kb.papers[planned.key].tags)
+            page.title = planned.title
+            return markdown
+        note = self.kb.notes.get(src_uri)
+        if note is not None:
+            # MkDocs parsed the front matter itself; keep only what validated, escaped.
+            meta = escape_meta({k: v for k, v in page.meta.items() if k not in ("tags", "paper")})
+            meta["tags"] = list(note.meta.tags)
+            paper_id = self.paper_of_note.get(src_uri)
+            if paper_id is not None:
+                paper = self.kb.papers[paper_id]
+                meta["title"] = html_text(paper.title)
+                meta["tags"] = list(dict.fromkeys([*paper.tags, *note.meta.tags]))
+                page.title = meta["title"]
+            page.meta = meta
+        return self.plan.replace_refs(markdown, page.url)
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
+        if not self.config.enabled or self.plan is None or self.kb is None:
+            return None
+        src_uri = page.file.src_uri
+        planned = self.planned.get(src_uri)
+        paper_id = planned.key if planned is not None and planned.kind == "paper" else self.paper_of_note.get(src_uri)
+        if paper_id is not None:
+            paper = self.kb.papers[paper_id]
+            html = self.plan.paper_header(paper, page.url) + html + self.plan.paper_footer(paper, page.url)
+        elif planned is not None:
+            html = self.plan.index_page(planned, page.url)
+        if SUMMARY_MARKER in html:
+            html = html.replace(SUMMARY_MARKER, self.plan.summary(page.url))
+        return neutralise_unsafe_links(html)
+
+    # ------------------------------------------------------------------ serve
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
+        """papers.yaml lives outside docs_dir: watch it so saving it rebuilds and reloads."""
+        if self.config.enabled and self.papers_path is not None:
+            server.watch(str(self.papers_path))
+        return server

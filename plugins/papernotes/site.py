@@ -1,0 +1,403 @@
+"""The pages of the site: which pages exist, where they live, and their HTML.
+
+`SitePlan` knows the knowledge base, its indexes and the URL of every page, and renders the
+HTML fragments that the MkDocs glue (`plugin.py`) puts into pages. It knows nothing of MkDocs
+beyond the URL rules, so it can be tested on its own.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from .indexes import (
+    TagIndex,
+    VenueIndex,
+    Week,
+    mentions_of,
+    reading_list,
+    related_papers,
+    tags_of,
+    venues_of,
+    weeks_of,
+    years_of,
+)
+from .model import Paper, check_url
+from .validation import KnowledgeBase, Note, _CODE_SPAN_RE, _FENCE_RE, REF_RE
+
+STATUS_LABELS = {"to-read": "to read", "reading": "reading", "read": "read"}
+LINK_LABELS = {
+    "url": "Paper",
+    "pdf": "PDF",
+    "code": "Code",
+    "project": "Project",
+    "notes": "External notes",
+    "video": "Video",
+    "slides": "Slides",
+    "blog": "Blog",
+    "data": "Data",
+}
+_HEADING_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_UNSAFE_ATTR_RE = re.compile(
+    r"""(\s(?:href|src|action|formaction|xlink:href)\s*=\s*)(["']?)\s*(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|d\s*a\s*t\s*a)\s*:""",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Options:
+    """The plugin options that shape pages (a plain copy of the MkDocs config)."""
+
+    indexes: tuple[str, ...] = ("weeks", "tags", "venues", "years", "reading", "explore")
+    prefix_papers: str = "papers"
+    prefix_weeks: str = "weeks"
+    prefix_tags: str = "tags"
+    prefix_venues: str = "venues"
+    prefix_years: str = "years"
+    prefix_reading: str = "reading-list"
+    prefix_explore: str = "explore"
+    week_start: dt.date | None = None
+    weekly_goal: int | None = None
+    related_papers: int = 5
+    use_directory_urls: bool = True
+
+
+@dataclass(frozen=True)
+class PlannedPage:
+    """A page the plugin adds: where it lives, its title, and whether it is a nav entry."""
+
+    src_uri: str
+    title: str
+    kind: str  # paper, weeks, week, tags, tag, venues, venue, years, year, reading, explore
+    key: str = ""
+    in_nav: bool = False
+
+
+def url_of(src_uri: str, use_directory_urls: bool) -> str:
+    """The site-relative URL MkDocs gives a Markdown file (same rules as mkdocs.structure.files)."""
+    stem, _ = posixpath.splitext(src_uri)
+    if not use_directory_urls:
+        return stem + ".html"
+    if posixpath.basename(stem) in ("index", "README"):
+        parent = posixpath.dirname(stem)
+        return parent + "/" if parent else ""
+    return stem + "/"
+
+
+def relative_url(target: str, page_url: str) -> str:
+    """`target` (site-relative URL) as seen from the page at `page_url`."""
+    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
+    if not base:
+        return target or "./"
+    path, sep, fragment = target.partition("#")
+    rel = posixpath.relpath("/" + path, "/" + base)
+    if path.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    if rel == "./" or rel == "." + "/":
+        rel = "./"
+    return rel + (sep + fragment if sep else "")
+
+
+def html_text(value: str) -> str:
+    """Plain text made safe for MkDocs/Material templates, which do not autoescape."""
+    return html.escape(value, quote=True)
+
+
+def neutralise_unsafe_links(content: str) -> str:
+    """Turn javascript:/vbscript:/data: hrefs and srcs into inert '#' links."""
+    return _UNSAFE_ATTR_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}#blocked:", content)
+
+
+def escape_meta(value: Any) -> Any:
+    """Escape every string in note front matter, which Material prints without escaping."""
+    if isinstance(value, str):
+        return html_text(value)
+    if isinstance(value, list):
+        return [escape_meta(item) for item in value]
+    if isinstance(value, dict):
+        return {key: escape_meta(item) for key, item in value.items()}
+    return value
+
+
+def note_title(note: Note, markdown: str | None = None) -> str:
+    """A note's title: front matter, else its first '# ' heading, else its file name."""
+    if note.meta.title:
+        return note.meta.title
+    if markdown is not None:
+        match = _HEADING_RE.search(markdown)
+        if match:
+            return match.group(1)
+    stem = posixpath.splitext(posixpath.basename(note.src_uri))[0]
+    return stem.replace("-", " ").replace("_", " ").capitalize()
+
+
+class SitePlan:
+    def __init__(self, kb: KnowledgeBase, options: Options, note_titles: dict[str, str] | None = None):
+        self.kb = kb
+        self.options = options
+        papers = list(kb.papers.values())
+        self.weeks: list[Week] = weeks_of(papers, options.week_start)
+        self.week_of: dict[str, Week] = {p.id: w for w in self.weeks for p in w.papers}
+        self.tags: dict[str, TagIndex] = tags_of(kb)
+        self.venues: list[VenueIndex] = venues_of(kb)
+        self.years = years_of(papers)
+        self.mentions = mentions_of(kb)
+        self.related = related_papers(kb, options.related_papers)
+        self.reading = reading_list(kb)
+        self.note_titles = note_titles or {}
+        self.paper_uris = {paper_id: f"{options.prefix_papers}/{paper_id}.md" for paper_id in kb.papers}
+        self._env = jinja2.Environment(
+            loader=jinja2.PackageLoader("papernotes", "templates"),
+            autoescape=True,
+            trim_blocks=False,
+            undefined=jinja2.StrictUndefined,
+        )
+
+    # ------------------------------------------------------------ where pages live
+
+    def enabled(self, index: str) -> bool:
+        return index in self.options.indexes
+
+    def index_src(self, index: str) -> str | None:
+        if not self.enabled(index):
+            return None
+        prefix = getattr(self.options, f"prefix_{index}")
+        return f"{prefix}/index.md"
+
+    def paper_src(self, paper_id: str) -> str:
+        return self.paper_uris[paper_id]
+
+    def week_src(self, week: Week) -> str | None:
+        return f"{self.options.prefix_weeks}/{week.slug}.md" if self.enabled("weeks") else None
+
+    def tag_src(self, key: str) -> str | None:
+        return f"{self.options.prefix_tags}/{key}.md" if self.enabled("tags") else None
+
+    def venue_src(self, venue: VenueIndex) -> str | None:
+        return f"{self.options.prefix_venues}/{venue.slug}.md" if self.enabled("venues") else None
+
+    def year_src(self, year: int) -> str | None:
+        return f"{self.options.prefix_years}/{year}.md" if self.enabled("years") else None
+
+    def planned_pages(self) -> Iterator[PlannedPage]:
+        """Every page the plugin generates (paper pages of papers that have a note excluded)."""
+        for paper in self.kb.papers.values():
+            if paper.id not in self.kb.note_of_paper:
+                yield PlannedPage(self.paper_src(paper.id), html_text(paper.title), "paper", paper.id)
+        if self.enabled("weeks"):
+            yield PlannedPage(self.index_src("weeks") or "", "Reading log", "weeks", in_nav=True)
+            for week in self.weeks:
+                yield PlannedPage(self.week_src(week) or "", html_text(week.label), "week", week.slug)
+        if self.enabled("tags"):
+            yield PlannedPage(self.index_src("tags") or "", "Topics", "tags", in_nav=True)
+            for key in self.tags:
+                yield PlannedPage(self.tag_src(key) or "", html_text(key), "tag", key)
+        if self.enabled("venues"):
+            yield PlannedPage(self.index_src("venues") or "", "Conferences", "venues", in_nav=True)
+            for venue in self.venues:
+                yield PlannedPage(self.venue_src(venue) or "", html_text(venue.key), "venue", venue.slug)
+        if self.enabled("years"):
+            yield PlannedPage(self.index_src("years") or "", "Years", "years", in_nav=True)
+            for year, _ in self.years:
+                yield PlannedPage(self.year_src(year) or "", str(year), "year", str(year))
+        if self.enabled("reading"):
+            yield PlannedPage(self.index_src("reading") or "", "Reading list", "reading", in_nav=True)
+        if self.enabled("explore"):
+            yield PlannedPage(self.index_src("explore") or "", "Explore", "explore", in_nav=True)
+
+    # ------------------------------------------------------------ rendering
+
+    def _context(self, page_url: str) -> dict[str, Any]:
+        use_dirs = self.options.use_directory_urls
+
+        def url(src_uri: str | None) -> str | None:
+            if src_uri is None:
+                return None
+            return relative_url(url_of(src_uri, use_dirs), page_url)
+
+        def asset(path: str) -> str:
+            return relative_url(path, page_url)
+
+        return {
+            "url": url,
+            "asset": asset,
+            "paper_src": self.paper_src,
+            "week_src": self.week_src,
+            "tag_src": self.tag_src,
+            "venue_src": self.venue_src,
+            "year_src": self.year_src,
+            "weeks_src": self.index_src("weeks"),
+            "tags_src": self.index_src("tags"),
+            "venues_src": self.index_src("venues"),
+            "years_src": self.index_src("years"),
+            "reading_src": self.index_src("reading"),
+            "explore_src": self.index_src("explore"),
+            "has_note": lambda paper_id: paper_id in self.kb.note_of_paper,
+            "status_labels": STATUS_LABELS,
+            "link_labels": LINK_LABELS,
+            "goal": self.options.weekly_goal,
+        }
+
+    def render(self, template: str, page_url: str, **values: Any) -> str:
+        """Render one of the package's templates for the page at `page_url`."""
+        return self._render(template, page_url, **values)
+
+    def _render(self, template: str, page_url: str, **values: Any) -> str:
+        context = self._context(page_url)
+        context.update(values)
+        return self._env.get_template(template).render(context)
+
+    def paper_header(self, paper: Paper, page_url: str) -> str:
+        links: list[tuple[str, str]] = []
+        if paper.url:
+            links.append(("url", self._href(paper.url, page_url)))
+        links.extend((kind, self._href(href, page_url)) for kind, href in paper.links.items())
+        image = remote_image = None
+        if paper.image:
+            if is_remote(paper.image):
+                remote_image = paper.image  # a thumbnail from another host would leak the visit
+            else:
+                image = self._href(paper.image, page_url)
+        return self._render(
+            "paper_header.html",
+            page_url,
+            paper=paper,
+            week=self.week_of.get(paper.id),
+            links=links,
+            image=image,
+            remote_image=remote_image,
+            has_note=paper.id in self.kb.note_of_paper,
+        )
+
+    def paper_footer(self, paper: Paper, page_url: str) -> str:
+        mentions = [(src, self.note_titles.get(src, src)) for src in self.mentions.get(paper.id, [])]
+        return self._render(
+            "paper_footer.html", page_url, paper=paper, mentions=mentions, related=self.related.get(paper.id, [])
+        )
+
+    def _href(self, href: str, page_url: str) -> str:
+        """A link from papers.yaml: absolute as is, relative ones against the site root."""
+        safe = check_url(href)  # validated already; checked again since this is the HTML boundary
+        if is_remote(safe) or safe.startswith(("#", "?")):
+            return safe
+        return relative_url(safe.lstrip("/"), page_url)
+
+    def index_page(self, page: PlannedPage, page_url: str) -> str:
+        """HTML body of a generated index page."""
+        if page.kind == "weeks":
+            read_count = sum(len(w.papers) for w in self.weeks)
+            return self._render("weeks_index.html", page_url, weeks=self.weeks, read_count=read_count)
+        if page.kind == "week":
+            at = next(i for i, w in enumerate(self.weeks) if w.slug == page.key)
+            newer = self.weeks[at - 1] if at > 0 else None
+            older = self.weeks[at + 1] if at + 1 < len(self.weeks) else None
+            return self._render("week.html", page_url, week=self.weeks[at], newer=newer, older=older)
+        if page.kind == "tags":
+            roots = [key for key in self.tags if "/" not in key]
+            return self._render("tags_index.html", page_url, tags=self.tags, roots=roots, paper_count=len(self.kb.papers))
+        if page.kind == "tag":
+            tag = self.tags[page.key]
+            parent = page.key.rsplit("/", 1)[0] if "/" in page.key else None
+            notes = [
+                (note.src_uri, self.note_titles.get(note.src_uri, note.src_uri))
+                for note in self.kb.notes.values()
+                if page.key in note.meta.tags
+            ]
+            return self._render("tag.html", page_url, tag=tag, parent=parent, notes=notes)
+        if page.kind == "venues":
+            return self._render("venues_index.html", page_url, venues=self.venues)
+        if page.kind == "venue":
+            venue = next(v for v in self.venues if v.slug == page.key)
+            entry = self.kb.venues.get(venue.key)
+            return self._render("venue.html", page_url, venue=venue, aliases=entry.aliases if entry else [])
+        if page.kind == "years":
+            undated = sum(1 for p in self.kb.papers.values() if p.year is None)
+            return self._render("years_index.html", page_url, years=self.years, undated=undated)
+        if page.kind == "year":
+            papers = next(papers for year, papers in self.years if str(year) == page.key)
+            return self._render("year.html", page_url, year=int(page.key), papers=papers)
+        if page.kind == "reading":
+            return self._render("reading_list.html", page_url, sections=self.reading)
+        if page.kind == "explore":
+            from .explorer import explore_page
+
+            return explore_page(self, page_url)
+        raise ValueError(f"no index page of kind {page.kind!r}")
+
+    def summary(self, page_url: str) -> str:
+        """What the knowledge base holds, for the home page."""
+        papers = self.kb.papers.values()
+        return self._render(
+            "summary.html",
+            page_url,
+            paper_count=len(self.kb.papers),
+            read_count=sum(1 for p in papers if p.reading_status == "read"),
+            note_count=len(self.kb.note_of_paper),
+            week_count=len(self.weeks),
+            tag_count=len(self.tags),
+            venue_count=len(self.venues),
+            year_count=len(self.years),
+            to_read_count=len(self.reading["to-read"]),
+            reading_count=len(self.reading["reading"]),
+            latest=self.weeks[0] if self.weeks else None,
+        )
+
+    # ------------------------------------------------------------ [[id]] references
+
+    def replace_refs(self, markdown: str, page_url: str) -> str:
+        """`[[id]]` and `[[id|text]]` as HTML links, outside code; unknown ids stay as written."""
+        return replace_refs(markdown, lambda paper_id, text: self._ref_link(paper_id, text, page_url))
+
+    def _ref_link(self, paper_id: str, text: str | None, page_url: str) -> str | None:
+        paper = self.kb.papers.get(paper_id)
+        if paper is None:
+            return None
+        href = relative_url(url_of(self.paper_src(paper_id), self.options.use_directory_urls), page_url)
+        label = text or paper.name
+        return f'<a class="pn-ref" href="{html_text(href)}" title="{html_text(paper.title)}">{html_text(label)}</a>'
+
+
+def is_remote(url: str) -> bool:
+    return url.lower().startswith(("http://", "https://"))
+
+
+def replace_refs(markdown: str, link: Callable[[str, str | None], str | None]) -> str:
+    """Replace references line by line, skipping fenced code blocks and code spans."""
+    if "[[" not in markdown:
+        return markdown
+    lines = markdown.split("\n")
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        opener = _FENCE_RE.match(line)
+        if fence is not None:
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opener:
+            fence = opener.group(1)
+            continue
+        if "[[" not in line:
+            continue
+        spans = [m.span() for m in _CODE_SPAN_RE.finditer(line)]
+
+        def substitute(match: re.Match[str]) -> str:
+            if any(start <= match.start() < end for start, end in spans):
+                return match.group(0)
+            text = match.group(2)
+            replaced = link(match.group(1).strip(), text.strip() if text else None)
+            return replaced if replaced is not None else match.group(0)
+
+        lines[index] = REF_RE.sub(substitute, line)
+    return "\n".join(lines)
+
+
+def templates_dir() -> Path:
+    return Path(__file__).parent / "templates"
