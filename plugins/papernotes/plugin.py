@@ -109,7 +109,6 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self._move_to(file, plan.paper_src(paper_id), config)
             file.inclusion = InclusionLevel.NOT_IN_NAV
             self.paper_of_note[note.src_uri] = paper_id
-            plan.paper_uris[paper_id] = note.src_uri
             note_titles[note.src_uri] = kb.papers[paper_id].title
         self.planned = {}
         for page in plan.planned_pages():
@@ -125,6 +124,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.home_generated = files.get_file_from_path("index.md") is None and files.get_file_from_path("README.md") is None
         if self.home_generated:
             files.append(File.generated(config, "index.md", content=f"# {html_text(config.site_name)}\n\n{SUMMARY_MARKER}\n"))
+        if config.nav is None:
+            in_nav = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav) if f.src_uri not in self.planned]
+            config.nav = plan.default_nav(in_nav)
         files.append(File.generated(config, STYLESHEET, content=(_ASSETS / "papernotes.css").read_text(encoding="utf-8")))
         if plan.enabled("explore"):
             for uri, content in explore_assets(plan).items():

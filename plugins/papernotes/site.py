@@ -175,6 +175,14 @@ class SitePlan:
     def paper_src(self, paper_id: str) -> str:
         return self.paper_uris[paper_id]
 
+    def note_src(self, src_uri: str) -> str:
+        """Where a note's page lives: a paper's note is served as the paper's page."""
+        note = self.kb.notes.get(src_uri)
+        paper_id = note.meta.paper if note is not None else None
+        if paper_id is not None and self.kb.note_of_paper.get(paper_id) is note:
+            return self.paper_src(paper_id)
+        return src_uri
+
     def week_src(self, week: Week) -> str | None:
         return f"{self.options.prefix_weeks}/{week.slug}.md" if self.enabled("weeks") else None
 
@@ -212,6 +220,20 @@ class SitePlan:
             yield PlannedPage(self.index_src("reading") or "", "Reading list", "reading", in_nav=True)
         if self.enabled("explore"):
             yield PlannedPage(self.index_src("explore") or "", "Explore", "explore", in_nav=True)
+
+    def default_nav(self, other_pages: list[str]) -> list[Any]:
+        """The nav when mkdocs.yml has none: home, the indexes, then the user's other pages."""
+        from mkdocs.utils import nest_paths
+
+        nav: list[Any] = []
+        rest = [src for src in other_pages if src not in ("index.md", "README.md")]
+        if len(rest) < len(other_pages):
+            nav.append({"Home": "index.md" if "index.md" in other_pages else "README.md"})
+        for page in self.planned_pages():
+            if page.in_nav:
+                nav.append({page.title: page.src_uri})
+        nav.extend(nest_paths(rest))
+        return nav
 
     # ------------------------------------------------------------ rendering
 
@@ -278,7 +300,7 @@ class SitePlan:
         )
 
     def paper_footer(self, paper: Paper, page_url: str) -> str:
-        mentions = [(src, self.note_titles.get(src, src)) for src in self.mentions.get(paper.id, [])]
+        mentions = [(self.note_src(src), self.note_titles.get(src, src)) for src in self.mentions.get(paper.id, [])]
         return self._render(
             "paper_footer.html", page_url, paper=paper, mentions=mentions, related=self.related.get(paper.id, [])
         )
@@ -307,7 +329,7 @@ class SitePlan:
             tag = self.tags[page.key]
             parent = page.key.rsplit("/", 1)[0] if "/" in page.key else None
             notes = [
-                (note.src_uri, self.note_titles.get(note.src_uri, note.src_uri))
+                (self.note_src(note.src_uri), self.note_titles.get(note.src_uri, note.src_uri))
                 for note in self.kb.notes.values()
                 if page.key in note.meta.tags
             ]

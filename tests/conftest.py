@@ -1,0 +1,70 @@
+"""Helpers that build real sites in tmp_path."""
+
+from __future__ import annotations
+
+import logging
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+
+MKDOCS_YML = """\
+site_name: Test notes
+docs_dir: docs
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - papernotes{options}
+"""
+
+
+def write_project(root: Path, papers_yaml: str, notes: dict[str, str] | None = None, options: str = "", extra: str = "") -> Path:
+    """A knowledge base in `root`: papers.yaml, docs/<notes>, mkdocs.yml."""
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "papers.yaml").write_text(textwrap.dedent(papers_yaml), encoding="utf-8")
+    docs = root / "docs"
+    docs.mkdir(exist_ok=True)
+    for name, text in (notes or {}).items():
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    block = ""
+    if options:
+        block = ":\n" + textwrap.indent(textwrap.dedent(options).strip() + "\n", " " * 6)
+    (root / "mkdocs.yml").write_text(MKDOCS_YML.format(options=block) + extra, encoding="utf-8")
+    return root
+
+
+def build_site(root: Path, strict: bool = False) -> Path:
+    """Build the project in `root` in-process, as `mkdocs build [--strict]` does; returns site_dir."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    config = load_config(str(root / "mkdocs.yml"), strict=strict)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return Path(config.site_dir)
+
+
+@pytest.fixture
+def project(tmp_path: Path):
+    def make(papers_yaml: str, notes: dict[str, str] | None = None, options: str = "", extra: str = "") -> Path:
+        return write_project(tmp_path / "kb", papers_yaml, notes, options, extra)
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _quiet_mkdocs(caplog: pytest.LogCaptureFixture):
+    caplog.set_level(logging.INFO, logger="mkdocs")
+    yield

@@ -1,0 +1,424 @@
+"""Full builds in tmp_path: the HTML of every page kind, escaping, determinism, problems."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort, PluginError
+
+from conftest import REPO, build_site
+
+PAPERS = """\
+tags:
+  net: Network architectures
+  loc: Localization
+  loc/seg: Segmentation, semantic and instance
+  uns: Unsupervised learning
+venues:
+  CVPR:
+    name: Computer Vision and Pattern Recognition
+  NeurIPS:
+    name: Neural Information Processing Systems
+    aliases: [NIPS]
+  MICCAI:
+papers:
+  - id: resnet
+    title: Deep Residual Learning for Image Recognition
+    short: ResNet
+    authors: [Kaiming He, Xiangyu Zhang]
+    year: 2016
+    venue: CVPR
+    url: https://arxiv.org/abs/1512.03385
+    links: {code: "https://github.com/KaimingHe/deep-residual-networks", pdf: papers/resnet.pdf}
+    tags: [net]
+    read: 2020-06-22
+    group: "Breadth: Classics"
+    rating: 5
+    abstract: Residual connections make deep networks trainable.
+    highlights: ["Identity shortcuts cost nothing."]
+  - id: densenet
+    title: Densely Connected Convolutional Networks
+    short: DenseNet
+    year: 2017
+    venue: CVPR
+    tags: [net]
+    read: 2020-06-23
+    group: "Breadth: Classics"
+  - id: unet
+    title: "U-Net: Convolutional Networks for Biomedical Image Segmentation"
+    short: U-Net
+    year: 2015
+    venue: MICCAI
+    tags: [loc/seg]
+    read: 2020-07-06
+    group: "Breadth: Segmentation"
+  - id: fixmatch
+    title: "FixMatch: Simplifying Semi-Supervised Learning"
+    year: 2020
+    tags: [uns]
+    read: 2020-07-08
+    group: "Depth: Self-supervised"
+  - id: moco
+    title: Momentum Contrast for Unsupervised Visual Representation Learning
+    short: MoCo
+    year: 2020
+    venue: CVPR
+    tags: [uns]
+    read: 2020-07-07
+    group: "Breadth: Segmentation"
+  - id: distbelief
+    title: Large Scale Distributed Deep Networks
+    year: 2012
+    venue: NIPS
+    tags: [net]
+    status: reading
+  - id: efficientnet
+    title: "EfficientNet: Rethinking Model Scaling"
+    year: 2019
+    tags: [net]
+"""
+
+NOTES = {
+    "index.md": "# Home\n\n<!-- papernotes:summary -->\n",
+    "reading/resnet-notes.md": """\
+        ---
+        paper: resnet
+        ---
+        The shortcut idea returns in [[densenet]] and in [[unet|the U-Net skip connections]].
+
+        ```
+        [[not-a-ref]]
+        ```
+        """,
+    "topics/deep-nets.md": """\
+        ---
+        title: Deep networks
+        tags: [net]
+        ---
+        # Deep networks
+
+        [[resnet]] made depth cheap; [[densenet]] reused features.
+        """,
+}
+
+OPTIONS = """\
+week_start: 2020-06-15
+weekly_goal: 6
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from conftest import write_project
+
+    root = write_project(tmp_path_factory.mktemp("site") / "kb", PAPERS, NOTES, OPTIONS)
+    return build_site(root, strict=True)
+
+
+def article(site: Path, url: str) -> str:
+    """The <article> of a built page: the page's own content, without the theme around it."""
+    text = (site / url / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', text, re.S)
+    assert match, f"no article in {url}"
+    return match.group(1)
+
+
+def items(html: str) -> list[str]:
+    """Paper ids of the list items of a paper list, in order."""
+    return re.findall(r'data-paper="([^"]+)"', html)
+
+
+def test_paper_page_with_note(site: Path) -> None:
+    body = article(site, "papers/resnet")
+    assert '<h1 class="pn-paper__title" id="resnet">Deep Residual Learning for Image Recognition</h1>' in body
+    assert '<strong class="pn-short">ResNet</strong>' in body
+    assert '<span class="pn-badge">CVPR 2016</span>' in body
+    assert "Kaiming He, Xiangyu Zhang" in body
+    assert 'href="../../weeks/2020-06-22/">2020-06-22</a> (Week 1 · 22–28 Jun 2020)' in body
+    assert '<a class="md-tag pn-tag" href="../../tags/net/">net</a>' in body
+    assert 'href="https://github.com/KaimingHe/deep-residual-networks">Code</a>' in body
+    assert 'href="../resnet.pdf">PDF</a>' in body
+    assert "Residual connections make deep networks trainable." in body
+    assert "<blockquote><p>Identity shortcuts cost nothing.</p></blockquote>" in body
+    assert "★★★★★" in body
+    # The note body, with references as links, code left alone.
+    assert '<a class="pn-ref" href="../densenet/" title="Densely Connected Convolutional Networks">DenseNet</a>' in body
+    assert '>the U-Net skip connections</a>' in body
+    assert "[[not-a-ref]]" in body
+    assert "No notes yet" not in body
+    # The note is the paper's page, not a second page.
+    assert not (site / "reading" / "resnet-notes").exists()
+    # Backlinks and related papers.
+    assert re.search(r'Mentioned in</h2>\s*<ul class="pn-mentions"><li><a href="../../topics/deep-nets/">Deep networks</a>', body)
+    related = body.split('id="related"')[1]
+    assert items(related)[0] == "densenet"
+
+
+def test_paper_page_without_note(site: Path) -> None:
+    body = article(site, "papers/densenet")
+    assert "No notes yet" in body and "Read, notes to be written." in body
+    assert "paper: densenet" in body
+    # resnet's note mentions densenet: the backlink goes to the paper page the note became.
+    assert re.search(r'Mentioned in</h2>\s*<ul class="pn-mentions"><li><a href="../resnet/">Deep Residual Learning', body)
+    body = article(site, "papers/efficientnet")
+    assert "On the reading list." in body
+    assert '<span class="pn-status pn-status--to-read">to read</span>' in body
+
+
+def test_weeks_index_newest_first_with_counts(site: Path) -> None:
+    body = article(site, "weeks")
+    labels = re.findall(r'<a href="[^"]+">(Week \d+ · [^<]+)</a> · (\d+) papers?', body)
+    assert labels == [("Week 3 · 6–12 Jul 2020", "3"), ("Week 1 · 22–28 Jun 2020", "2")]
+    assert "goal 6 a week" in body
+    assert "3 / 6" in body
+
+
+def test_week_page_groups_in_order(site: Path) -> None:
+    body = article(site, "weeks/2020-07-06")
+    assert "<h1>Week 3 · 6–12 Jul 2020</h1>" in body
+    groups = re.findall(r'<h2 id="group-\d+">([^<]+)</h2>', body)
+    assert groups == ["Breadth: Segmentation", "Depth: Self-supervised"]
+    first, second = body.split('<h2 id="group-2">')
+    assert items(first) == ["unet", "moco"]  # by read date inside a group
+    assert items(second) == ["fixmatch"]
+    assert 'older: Week 1' in body
+
+
+def test_tags_index_tree_and_counts(site: Path) -> None:
+    body = article(site, "tags")
+    # The child sits inside its parent's list item.
+    assert re.search(r'href="loc/">loc</a> <span class="pn-count">1</span>.*?<ul class="pn-tagtree">\s*<li><a class="md-tag pn-tag" href="loc/seg/">loc/seg</a>', body, re.S)
+    assert 'href="net/">net</a> <span class="pn-count">4</span> <span class="pn-description">Network architectures</span>' in body
+
+
+def test_tag_page_lists_papers_of_child_tags(site: Path) -> None:
+    body = article(site, "tags/loc")
+    assert items(body) == ["unet"]
+    body = article(site, "tags/net")
+    assert items(body.split('id="papers"')[1]) == ["efficientnet", "densenet", "resnet", "distbelief"]  # year desc
+    assert '<a href="../../topics/deep-nets/">Deep networks</a>' in body
+    assert 'href="../../explore/?tag=net"' in body
+
+
+def test_venues_aliases_and_preprints(site: Path) -> None:
+    body = article(site, "venues")
+    rows = re.findall(r'<tr><td><a href="([^"]+)">([^<]+)</a>.*?</td><td>(\d+)</td>', body)
+    assert rows == [
+        ("cvpr/", "CVPR", "3"),
+        ("miccai/", "MICCAI", "1"),
+        ("neurips/", "NeurIPS", "1"),
+        ("other/", "Preprints and other", "2"),
+    ]
+    body = article(site, "venues/cvpr")
+    assert re.findall(r'<h2 id="y(\d+)">', body) == ["2020", "2017", "2016"]
+    assert items(article(site, "venues/neurips")) == ["distbelief"]  # written NIPS
+    assert items(article(site, "venues/other")) == ["fixmatch", "efficientnet"]  # year desc
+
+
+def test_years(site: Path) -> None:
+    body = article(site, "years")
+    assert re.findall(r'<a href="(\d+)/">\1</a> · (\d+)', body) == [("2020", "2"), ("2019", "1"), ("2017", "1"), ("2016", "1"), ("2015", "1"), ("2012", "1")]
+    assert items(article(site, "years/2020")) == ["fixmatch", "moco"]
+
+
+def test_reading_list(site: Path) -> None:
+    body = article(site, "reading-list")
+    reading, rest = body.split('id="to-read"')
+    to_read, without_notes = rest.split('id="read-without-notes"')
+    assert items(reading) == ["distbelief"]
+    assert items(to_read) == ["efficientnet"]
+    assert items(without_notes) == ["fixmatch", "moco", "unet", "densenet"]
+
+
+def test_home_summary(site: Path) -> None:
+    body = article(site, "")
+    assert "<strong>7</strong> papers, <strong>5</strong> read, <strong>1</strong> with notes" in body
+    assert '<a href="weeks/"><strong>2</strong> weeks</a>' in body
+    assert 'Latest: <a href="weeks/2020-07-06/">Week 3 · 6–12 Jul 2020</a>' in body
+
+
+def test_papers_are_not_nav_entries(site: Path) -> None:
+    page = (site / "index.html").read_text(encoding="utf-8")
+    nav = page.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "papers/" not in nav and "weeks/2020" not in nav and "tags/net" not in nav
+    for entry in ("Reading log", "Topics", "Conferences", "Years", "Reading list"):
+        assert entry in nav
+
+
+def test_paper_tags_reach_material_search(site: Path) -> None:
+    import json
+
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entry = next(d for d in index["docs"] if d["location"] == "papers/unet/")
+    assert entry["tags"][0] == "loc/seg"
+    assert "U-Net" in entry["title"]
+
+
+class _Collect(HTMLParser):
+    """Every element with its attributes, and the text inside <script> elements."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, attrs))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script:
+            self.scripts.append(data)
+
+
+HOSTILE = """\
+tags:
+  net: "<script>alert('tag')</script>"
+venues:
+  "<b>V</b>":
+    name: '"><img src=x onerror=alert(5)>'
+papers:
+  - id: evil
+    title: "<script>alert('title')</script>"
+    short: '"><img src=x onerror=alert(1)>'
+    authors: ["<img src=x onerror=alert(2)>"]
+    abstract: "</textarea><script>alert(3)</script>"
+    group: "<svg onload=alert(4)>"
+    venue: "<b>V</b>"
+    year: 2020
+    read: 2020-06-22
+    tags: [net]
+    highlights: ["<iframe src=javascript:alert(6)>"]
+  - id: links
+    title: Links
+    url: "javascript:alert(7)"
+    image: "JaVaScRiPt:alert(8)"
+    links: {code: "data:text/html,<script>alert(9)</script>"}
+"""
+
+HOSTILE_NOTES = {
+    "evil-note.md": """\
+        ---
+        paper: evil
+        title: "</title><script>alert(10)</script>"
+        description: '"><script>alert(11)</script>'
+        ---
+        [click](javascript:alert(12)) and [[evil|<img src=x onerror=alert(13)>]]
+        """,
+    "topic.md": """\
+        ---
+        title: "<script>alert(14)</script>"
+        tags: ["<script>alert(15)</script>"]
+        ---
+        Text.
+        """,
+}
+
+
+def test_hostile_strings_render_inert(project) -> None:
+    site = build_site(project(HOSTILE, HOSTILE_NOTES))
+    pages = list(site.rglob("*.html"))
+    assert (site / "papers" / "evil" / "index.html").exists()
+    seen_evil = 0
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        seen_evil += "alert(" in text
+        parser = _Collect()
+        parser.feed(text)
+        for tag, attrs in parser.elements:
+            assert tag not in ("iframe",), f"{path}: <{tag}> from user data"
+            for name, value in attrs:
+                assert not name.startswith("on"), f"{path}: event handler {name}={value!r} on <{tag}>"
+                if name in ("href", "src") and value:
+                    assert not re.match(r"\s*(javascript|data|vbscript):", value, re.I), f"{path}: {name}={value!r}"
+        for script in parser.scripts:
+            assert "alert(" not in script, f"{path}: user data inside <script>"
+        assert "<title></title><script>" not in text
+    assert seen_evil >= 5  # the strings are shown (escaped), not dropped
+
+
+def test_two_builds_are_identical(project, tmp_path: Path) -> None:
+    root = project(PAPERS, NOTES, OPTIONS)
+    first = build_site(root)
+    copy = tmp_path / "first"
+    first.rename(copy)
+    second = build_site(root)
+    generated = [p for p in copy.rglob("*.html") if p.relative_to(copy).parts[0] in ("papers", "weeks", "tags", "venues", "years", "reading-list", "explore")]
+    assert len(generated) > 20
+    for path in generated:
+        assert path.read_bytes() == (second / path.relative_to(copy)).read_bytes(), path
+
+
+def test_warnings_build_but_fail_strict(project, caplog: pytest.LogCaptureFixture) -> None:
+    broken = PAPERS.replace("tags: [uns]\n    read: 2020-07-08", "tags: [unz]\n    read: 2020-07-08")
+    root = project(broken, NOTES, OPTIONS)
+    site = build_site(root)
+    assert (site / "papers" / "fixmatch" / "index.html").exists()
+    assert any("papers.yaml:" in r.getMessage() and "unknown tag 'unz' (did you mean 'uns'?)" in r.getMessage() for r in caplog.records)
+    with pytest.raises(Abort):
+        build_site(root, strict=True)
+
+
+def test_unparsable_papers_file_is_one_clean_line(project) -> None:
+    root = project("papers:\n  - id: a\n    title: [unclosed\n", {})
+    with pytest.raises((PluginError, Abort)):
+        build_site(root)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert re.search(r"papers.yaml:4:1: error: YAML syntax error", result.stderr)
+
+
+def test_minimal_user_project_builds_with_defaults(tmp_path: Path) -> None:
+    root = tmp_path / "mine"
+    (root / "docs").mkdir(parents=True)
+    (root / "papers.yaml").write_text("papers:\n  - id: attention\n    title: Attention Is All You Need\n    read: 2021-03-02\n", encoding="utf-8")
+    (root / "mkdocs.yml").write_text("site_name: Mine\ntheme: material\nplugins: [search, papernotes]\n", encoding="utf-8")
+    site = build_site(root, strict=True)
+    assert "Attention Is All You Need" in article(site, "papers/attention")
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "<strong>1</strong> papers" in home
+    nav = home.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "papers/attention" not in nav
+
+
+def test_sample_builds_strict_and_every_internal_link_resolves(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(REPO / "mkdocs.yml"), "-d", str(site)],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    broken = []
+    checked = 0
+    for page in site.rglob("*.html"):
+        parser = _Collect()
+        parser.feed(page.read_text(encoding="utf-8"))
+        for _tag, attrs in parser.elements:
+            for name, value in attrs:
+                if name not in ("href", "src") or not value:
+                    continue
+                if re.match(r"[a-z]+:|//|#", value, re.I):
+                    continue
+                target = value.split("#")[0].split("?")[0]
+                if not target:
+                    continue
+                resolved = (page.parent / target).resolve()
+                if resolved.is_dir():
+                    resolved = resolved / "index.html"
+                checked += 1
+                if not resolved.exists():
+                    broken.append(f"{page.relative_to(site)}: {value}")
+    assert checked > 1000
+    assert not broken, broken[:20]
