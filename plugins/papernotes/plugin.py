@@ -99,7 +99,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             if file is not None and not note.meta.title and file.abs_src_path:
                 markdown = read_text(Path(file.abs_src_path))
             note_titles[src_uri] = note_title(note, markdown)
-        plan = SitePlan(kb, self._options(config), note_titles)
+        custom_dir = config.theme.custom_dir
+        plan = SitePlan(kb, self._options(config), note_titles, Path(custom_dir, "papernotes") if custom_dir else None)
         self.plan = plan
         self.paper_of_note = {}
         for paper_id, note in kb.note_of_paper.items():

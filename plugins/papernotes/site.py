@@ -140,7 +140,13 @@ def note_title(note: Note, markdown: str | None = None) -> str:
 
 
 class SitePlan:
-    def __init__(self, kb: KnowledgeBase, options: Options, note_titles: dict[str, str] | None = None):
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        options: Options,
+        note_titles: dict[str, str] | None = None,
+        override_dir: Path | None = None,
+    ):
         self.kb = kb
         self.options = options
         papers = list(kb.papers.values())
@@ -155,7 +161,11 @@ class SitePlan:
         self.note_titles = note_titles or {}
         self.paper_uris = {paper_id: f"{options.prefix_papers}/{paper_id}.md" for paper_id in kb.papers}
         self._env = jinja2.Environment(
-            loader=jinja2.PackageLoader("papernotes", "templates"),
+            # Templates in <custom_dir>/papernotes/ replace the package's own of the same name.
+            loader=jinja2.ChoiceLoader(
+                ([jinja2.FileSystemLoader(str(override_dir))] if override_dir and override_dir.is_dir() else [])
+                + [jinja2.PackageLoader("papernotes", "templates")]
+            ),
             autoescape=True,
             trim_blocks=False,
             undefined=jinja2.StrictUndefined,
