@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import types
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
+import jinja2
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from .cache import RenderCache, digest, folder_signature
 from .config import PapernotesConfig
 from .explorer import explore_assets
 from .site import Options, PlannedPage, SitePlan, escape_meta, html_text, neutralise_unsafe_links, note_title, url_of
@@ -29,6 +32,8 @@ log = logging.getLogger("mkdocs.plugins.papernotes")
 SUMMARY_MARKER = "<!-- papernotes:summary -->"
 STYLESHEET = "assets/papernotes/papernotes.css"
 _ASSETS = Path(__file__).parent / "assets"
+_THEME = Path(__file__).parent / "theme"
+CACHED_TEMPLATE = "papernotes_cached.html"
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -41,11 +46,26 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.planned: dict[str, PlannedPage] = {}  # src_uri -> generated page
         self.paper_of_note: dict[str, str] = {}  # src_uri of a note -> paper id
         self.home_generated = False
+        self.cache: RenderCache | None = None  # only while serving
+        self.shared_signature = ""
+        self.page_keys: dict[str, str] = {}
+        self.cached: dict[str, Any] = {}  # src_uri -> CachedPage reused in this build
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """Keeps the plugin alive across `mkdocs serve` rebuilds, so rendered pages can be reused."""
+        if command == "serve":
+            self.cache = RenderCache()
+
+    def on_shutdown(self) -> None:
+        if self.cache is not None:
+            self.cache.close()
+            self.cache = None
 
     # ------------------------------------------------------------------ config
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load and validate the knowledge base; runs on every build, so serve sees edits."""
+        self.cached, self.page_keys = {}, {}
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path or ".").resolve().parent
@@ -132,7 +152,26 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if plan.enabled("explore"):
             for uri, content in explore_assets(plan).items():
                 files.append(File.generated(config, uri, content=content))
+        if self.cache is not None:
+            self.shared_signature = self._shared_signature(config, note_titles)
         return files
+
+    def _shared_signature(self, config: MkDocsConfig, note_titles: dict[str, str]) -> str:
+        """Everything besides its own source that a page's HTML can depend on."""
+        assert self.kb is not None and self.papers_path is not None
+        notes = [
+            f"{n.src_uri}|{n.meta.paper}|{n.meta.tags}|{note_titles.get(n.src_uri)}|"
+            + ",".join(f"{r.paper_id}={r.text}" for r in n.refs)
+            for n in self.kb.notes.values()
+        ]
+        config_text = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
+        return digest(
+            self.papers_path.read_bytes(),
+            config_text,
+            repr(config.nav),
+            folder_signature(config.theme.custom_dir),
+            *notes,
+        )
 
     @staticmethod
     def _move_to(file: File, src_uri: str, config: MkDocsConfig) -> None:
@@ -145,9 +184,30 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     # ------------------------------------------------------------------ pages
 
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        if self.cache is not None and env.loader is not None:
+            env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(_THEME))])
+        return env
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
+        """While serving, a page whose inputs did not change skips Markdown and the theme."""
+        if self.cache is None or not self.config.enabled:
+            return None
+        src_uri = page.file.src_uri
+        key = self.cache.key(self.shared_signature, src_uri, page.file.content_bytes)
+        self.page_keys[src_uri] = key
+        found = self.cache.get(src_uri, key)
+        if found is not None:
+            self.cached[src_uri] = found
+            page.render = types.MethodType(_skip_render, page)  # type: ignore[method-assign]
+        else:
+            self.cached.pop(src_uri, None)
+        return page
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.plan is None or self.kb is None:
             return None
+        cached = page.file.src_uri in self.cached
         src_uri = page.file.src_uri
         planned = self.planned.get(src_uri)
         if planned is not None:
@@ -168,12 +228,20 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 meta["tags"] = list(dict.fromkeys([*paper.tags, *note.meta.tags]))
                 page.title = meta["title"]
             page.meta = meta
+        if cached:
+            return ""
         return self.plan.replace_refs(markdown, page.url)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.plan is None or self.kb is None:
             return None
         src_uri = page.file.src_uri
+        cached = self.cached.get(src_uri)
+        if cached is not None:
+            page.toc = cached.toc
+            page.title = cached.title
+            page.meta["template"] = CACHED_TEMPLATE
+            return cached.content
         planned = self.planned.get(src_uri)
         paper_id = planned.key if planned is not None and planned.kind == "paper" else self.paper_of_note.get(src_uri)
         if paper_id is not None:
@@ -185,6 +253,22 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             html = html.replace(SUMMARY_MARKER, self.plan.summary(page.url))
         return neutralise_unsafe_links(html)
 
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
+        cached = self.cached.get(page.file.src_uri)
+        if cached is not None:
+            context["papernotes_cached_output"] = cached.output_path.read_text(encoding="utf-8")
+        return context
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        src_uri = page.file.src_uri
+        if self.cache is not None and src_uri not in self.cached and src_uri in self.page_keys:
+            self.cache.put(src_uri, self.page_keys[src_uri], page.content or "", page.toc, page.title, output)
+        return output
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.cache is not None and self.page_keys:
+            log.info(f"papernotes: reused {len(self.cached)} of {len(self.page_keys)} pages rendered in the previous build")
+
     # ------------------------------------------------------------------ serve
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
@@ -192,3 +276,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if self.config.enabled and self.papers_path is not None:
             server.watch(str(self.papers_path))
         return server
+
+
+def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
+    """Stands in for Page.render on a cached page: its HTML comes from the cache."""
+    page.content = ""

@@ -1,0 +1,72 @@
+"""Rendered pages kept between `mkdocs serve` rebuilds, so an edit re-renders only what changed.
+
+MkDocs rebuilds every page on every change. A page's final HTML depends on its own source and
+on things shared by all pages: papers.yaml, the links between notes, the nav, the config and
+the theme overrides. The cache keys each page by a hash of its source plus a hash of all of
+those shared inputs, so any change to a shared input invalidates every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+def digest(*parts: bytes | str) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part.encode("utf-8") if isinstance(part, str) else part)
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def folder_signature(folder: str | None) -> str:
+    """Names, sizes and mtimes of every file below `folder` (theme overrides)."""
+    if not folder or not os.path.isdir(folder):
+        return ""
+    rows = []
+    for root, _dirs, files in os.walk(folder):
+        for name in sorted(files):
+            stat = os.stat(os.path.join(root, name))
+            rows.append(f"{os.path.join(root, name)}:{stat.st_size}:{stat.st_mtime_ns}")
+    return digest(*sorted(rows))
+
+
+@dataclass
+class CachedPage:
+    content: str  # the page body HTML, which the search index reads
+    toc: Any
+    title: str | None
+    output_path: Path  # the page's final HTML, rendered by the theme in an earlier build
+
+
+class RenderCache:
+    """Final HTML of pages from the previous serve build, on disk to keep memory flat."""
+
+    def __init__(self) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix="papernotes-cache-"))
+        self.entries: dict[str, tuple[str, CachedPage]] = {}  # src_uri -> (key, page)
+        self.hits = 0
+
+    def key(self, shared: str, src_uri: str, source: bytes | str) -> str:
+        return digest(shared, src_uri, source)
+
+    def get(self, src_uri: str, key: str) -> CachedPage | None:
+        found = self.entries.get(src_uri)
+        if found is None or found[0] != key or not found[1].output_path.is_file():
+            return None
+        return found[1]
+
+    def put(self, src_uri: str, key: str, content: str, toc: Any, title: str | None, output: str) -> None:
+        path = self.folder / (digest(src_uri) + ".html")
+        path.write_text(output, encoding="utf-8")
+        self.entries[src_uri] = (key, CachedPage(content, toc, title, path))
+
+    def close(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.entries.clear()
