@@ -1,0 +1,71 @@
+"""Screenshots of built pages in headless chromium, as a reader sees them.
+
+    python scripts/screenshots.py --site site --out shots papers/resnet/ weeks/2020-07-06/ tags/net/
+
+Serves the built site on 127.0.0.1, opens each page (light and dark palette, desktop and
+390 px wide) and writes PNGs. Every request that leaves 127.0.0.1 is printed and fails the run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("pages", nargs="+", help="site-relative URLs, e.g. papers/resnet/")
+    parser.add_argument("--site", default="site", help="built site folder (mkdocs build)")
+    parser.add_argument("--out", default="shots", help="folder for the PNGs")
+    args = parser.parse_args(argv)
+
+    from playwright.sync_api import sync_playwright
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    server, base = serve(Path(args.site))
+    leaks: list[str] = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            for scheme in ("light", "dark"):
+                for width, label in ((1280, "desktop"), (390, "phone")):
+                    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+                    page.on("request", lambda r: leaks.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
+                    for url in args.pages:
+                        page.goto(base + url.lstrip("/"), wait_until="networkidle")
+                        name = url.strip("/").replace("/", "_") or "home"
+                        target = out / f"{name}-{label}-{scheme}.png"
+                        page.screenshot(path=str(target), full_page=label == "desktop")
+                        print(f"wrote {target}")
+                    page.close()
+            browser.close()
+    finally:
+        server.shutdown()
+    for url in leaks:
+        print(f"third-party request: {url}", file=sys.stderr)
+    return 1 if leaks else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
