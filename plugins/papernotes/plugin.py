@@ -25,7 +25,7 @@ from .cache import RenderCache, digest, folder_signature
 from .config import PapernotesConfig
 from .explorer import explore_assets
 from .site import Options, PlannedPage, SitePlan, escape_meta, html_text, neutralise_unsafe_links, note_title, url_of
-from .validation import FatalProblem, KnowledgeBase, load_knowledge_base, read_text
+from .validation import FatalProblem, KnowledgeBase, load_knowledge_base
 
 log = logging.getLogger("mkdocs.plugins.papernotes")
 
@@ -112,13 +112,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if not self.config.enabled or self.kb is None:
             return None
         kb = self.kb
-        note_titles = {}
-        for src_uri, note in kb.notes.items():
-            file = files.get_file_from_path(src_uri)
-            markdown = None
-            if file is not None and not note.meta.title and file.abs_src_path:
-                markdown = read_text(Path(file.abs_src_path))
-            note_titles[src_uri] = note_title(note, markdown)
+        note_titles = {src_uri: note_title(note) for src_uri, note in kb.notes.items()}
         custom_dir = config.theme.custom_dir
         plan = SitePlan(kb, self._options(config), note_titles, Path(custom_dir, "papernotes") if custom_dir else None)
         self.plan = plan

@@ -31,7 +31,7 @@ from .indexes import (
     years_of,
 )
 from .model import Paper, check_url
-from .validation import KnowledgeBase, Note, _CODE_SPAN_RE, _FENCE_RE, REF_RE
+from .validation import REF_RE, KnowledgeBase, Note, in_code, prose_lines
 
 STATUS_LABELS = {"to-read": "to read", "reading": "reading", "read": "read"}
 LINK_LABELS = {
@@ -45,7 +45,6 @@ LINK_LABELS = {
     "blog": "Blog",
     "data": "Data",
 }
-_HEADING_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _UNSAFE_ATTR_RE = re.compile(
     r"""(\s(?:href|src|action|formaction|xlink:href)\s*=\s*)(["']?)\s*(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|d\s*a\s*t\s*a)\s*:""",
     re.IGNORECASE,
@@ -127,14 +126,12 @@ def escape_meta(value: Any) -> Any:
     return value
 
 
-def note_title(note: Note, markdown: str | None = None) -> str:
+def note_title(note: Note) -> str:
     """A note's title: front matter, else its first '# ' heading, else its file name."""
     if note.meta.title:
         return note.meta.title
-    if markdown is not None:
-        match = _HEADING_RE.search(markdown)
-        if match:
-            return match.group(1)
+    if note.heading:
+        return note.heading
     stem = posixpath.splitext(posixpath.basename(note.src_uri))[0]
     return stem.replace("-", " ").replace("_", " ").capitalize()
 
@@ -406,22 +403,10 @@ def replace_refs(markdown: str, link: Callable[[str, str | None], str | None]) -
     if "[[" not in markdown:
         return markdown
     lines = markdown.split("\n")
-    fence: str | None = None
-    for index, line in enumerate(lines):
-        opener = _FENCE_RE.match(line)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opener:
-            fence = opener.group(1)
-            continue
-        if "[[" not in line:
-            continue
-        spans = [m.span() for m in _CODE_SPAN_RE.finditer(line)]
+    for index, line, spans in prose_lines(markdown):
 
-        def substitute(match: re.Match[str]) -> str:
-            if any(start <= match.start() < end for start, end in spans):
+        def substitute(match: re.Match[str], spans: list[tuple[int, int]] = spans) -> str:
+            if in_code(match.start(), spans):
                 return match.group(0)
             text = match.group(2)
             replaced = link(match.group(1).strip(), text.strip() if text else None)
@@ -429,7 +414,3 @@ def replace_refs(markdown: str, link: Callable[[str, str | None], str | None]) -
 
         lines[index] = REF_RE.sub(substitute, line)
     return "\n".join(lines)
-
-
-def templates_dir() -> Path:
-    return Path(__file__).parent / "templates"

@@ -24,6 +24,7 @@ from .problems import Problem, did_you_mean, sort_problems
 REF_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
+_HEADING_RE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 class FatalProblem(Exception):
@@ -69,6 +70,7 @@ class Note:
     meta: NoteMeta
     refs: list[Ref]
     key_positions: dict[Any, tuple[int, int]] = field(default_factory=dict)
+    heading: str | None = None  # the first '# ' heading, a title when front matter has none
 
     def position(self, key: str) -> tuple[int, int]:
         """Where a front matter key stands (line 1 when the note has no such key)."""
@@ -397,10 +399,10 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return front, body, front.count("\n") + 3
 
 
-def find_refs(body: str, first_line: int) -> Iterator[Ref]:
-    """`[[id]]` references in Markdown, outside fenced code and code spans."""
+def prose_lines(body: str) -> Iterator[tuple[int, str, list[tuple[int, int]]]]:
+    """(index, line, code span ranges) of the lines outside fenced code that may hold refs."""
     fence: str | None = None
-    for offset, line in enumerate(body.split("\n")):
+    for index, line in enumerate(body.split("\n")):
         opener = _FENCE_RE.match(line)
         if fence is not None:
             if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
@@ -409,12 +411,21 @@ def find_refs(body: str, first_line: int) -> Iterator[Ref]:
         if opener:
             fence = opener.group(1)
             continue
-        if "[[" not in line:
-            continue
-        visible = _CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
-        for match in REF_RE.finditer(visible):
-            text = match.group(2)
-            yield Ref(match.group(1).strip(), text.strip() if text else None, first_line + offset, match.start() + 1)
+        if "[[" in line:
+            yield index, line, [m.span() for m in _CODE_SPAN_RE.finditer(line)]
+
+
+def in_code(position: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start <= position < end for start, end in spans)
+
+
+def find_refs(body: str, first_line: int) -> Iterator[Ref]:
+    """`[[id]]` references in Markdown, outside fenced code and code spans."""
+    for index, line, spans in prose_lines(body):
+        for match in REF_RE.finditer(line):
+            if not in_code(match.start(), spans):
+                text = match.group(2)
+                yield Ref(match.group(1).strip(), text.strip() if text else None, first_line + index, match.start() + 1)
 
 
 def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]:
@@ -445,7 +456,9 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
                         source.report(loc, "error", error_message(error), _key_of(loc))
                         data.pop(loc[0], None)
         problems.extend(source.problems)
-    return Note(src_uri, file, meta, list(find_refs(body, body_line)), positions), problems
+    heading = _HEADING_RE.search(body)
+    note = Note(src_uri, file, meta, list(find_refs(body, body_line)), positions, heading.group(1) if heading else None)
+    return note, problems
 
 
 def iter_markdown(docs_dir: Path) -> Iterator[Path]:
