@@ -98,7 +98,7 @@ def relative_url(target: str, page_url: str) -> str:
         return target or "./"
     path, sep, fragment = target.partition("#")
     rel = posixpath.relpath("/" + path, "/" + base)
-    if path.endswith("/") and not rel.endswith("/"):
+    if (path.endswith("/") or not path) and not rel.endswith("/"):
         rel += "/"
     if rel == "./" or rel == "." + "/":
         rel = "./"
