@@ -1,0 +1,108 @@
+"""`mkdocs serve` for real: saving papers.yaml or a note reloads the open page with the change."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from conftest import write_project
+from test_site import NOTES, OPTIONS, PAPERS
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8")
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return None
+
+
+def wait_for(predicate, seconds: float = 60.0):  # type: ignore[no-untyped-def]
+    """Poll `predicate` until it returns something truthy; fail after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"gave up after {seconds} s waiting for the served site")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
+    """A knowledge base under `mkdocs serve` on 127.0.0.1; yields (project root, base URL)."""
+    root = write_project(tmp_path / "kb", PAPERS, NOTES, OPTIONS)
+    port = free_port()
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, start_new_session=True,
+    )
+    base = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for(lambda: fetch(base + "papers/unet/"), seconds=90)
+        yield root, base
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+        if server.stderr is not None:
+            server.stderr.close()
+
+
+def test_saving_papers_yaml_and_a_note_shows_the_change(served: tuple[Path, str]) -> None:
+    root, base = served
+    papers = root / "papers.yaml"
+    papers.write_text(papers.read_text(encoding="utf-8").replace("U-Net: Convolutional", "U-Net (edited): Convolutional"), encoding="utf-8")
+    wait_for(lambda: "U-Net (edited): Convolutional" in (fetch(base + "papers/unet/") or ""))
+    # The title change reaches the index pages that list the paper too.
+    assert "U-Net (edited): Convolutional" in (fetch(base + "tags/loc/seg/") or "")
+
+    note = root / "docs" / "topics" / "deep-nets.md"
+    note.write_text(note.read_text(encoding="utf-8") + "\nWidth matters as much as depth.\n", encoding="utf-8")
+    wait_for(lambda: "Width matters as much as depth." in (fetch(base + "topics/deep-nets/") or ""))
+
+
+@pytest.mark.browser
+def test_open_page_reloads_in_the_browser_after_a_save(served: tuple[Path, str]) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (bash .ci/run installs it)")
+    playwright = pytest.importorskip("playwright.sync_api")
+    root, base = served
+    with playwright.sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(base + "papers/resnet/")
+            page.wait_for_selector("text=Deep Residual Learning for Image Recognition")
+            papers = root / "papers.yaml"
+            papers.write_text(
+                papers.read_text(encoding="utf-8").replace("Residual connections make deep networks trainable.", "Shortcuts keep gradients alive."),
+                encoding="utf-8",
+            )
+            # No navigation by the test: the served page's livereload script reloads it.
+            page.wait_for_selector("text=Shortcuts keep gradients alive.", timeout=60_000)
+        finally:
+            browser.close()
