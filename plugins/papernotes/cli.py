@@ -30,53 +30,96 @@ class _TolerantLoader(yaml.SafeLoader):
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+
+
+def _read_config(config_file: Path) -> dict[str, Any]:
+    """mkdocs.yml as plain data; an unreadable or odd config counts as empty (MkDocs reports it)."""
+    try:
+        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return config if isinstance(config, dict) else {}
+
+
+def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The papernotes plugin's options; `plugins` may be a list or a mapping."""
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(item.items())) for item in plugins if isinstance(item, dict) and len(item) == 1
+    )
+    for name, options in entries:
+        if name == "papernotes" and isinstance(options, dict):
+            return options
+    return {}
+
+
 def find_project(path: Path) -> Project:
     """Resolve PATH (a folder, a mkdocs.yml or a papers file) to the knowledge base files."""
-    if path.is_file() and path.suffix in (".yaml", ".yml") and path.name != "mkdocs.yml":
+    given_papers: Path | None = None
+    if path.is_file() and path.name not in CONFIG_NAMES:
+        given_papers = path
         root = path.parent
-        notes = root / "notes"
-        return Project(root, path, notes if notes.is_dir() else None)
-    config_file = path if path.is_file() else path / "mkdocs.yml"
-    root = config_file.parent
+        config_file = next((root / name for name in CONFIG_NAMES if (root / name).is_file()), root / CONFIG_NAMES[0])
+    elif path.is_file():
+        config_file, root = path, path.parent
+    else:
+        root = path
+        config_file = next((root / name for name in CONFIG_NAMES if (root / name).is_file()), root / CONFIG_NAMES[0])
     papers_name, docs_name = "papers.yaml", "docs"
     if config_file.is_file():
-        try:
-            config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
-        except yaml.YAMLError:
-            config = {}
-        if isinstance(config, dict):
-            docs_name = str(config.get("docs_dir") or docs_name)
-            for plugin in config.get("plugins") or []:
-                if isinstance(plugin, dict) and isinstance(plugin.get("papernotes"), dict):
-                    papers_name = str(plugin["papernotes"].get("papers") or papers_name)
+        config = _read_config(config_file)
+        docs_name = str(config.get("docs_dir") or docs_name)
+        papers_name = str(_plugin_options(config).get("papers") or papers_name)
     elif not (root / "docs").is_dir() and (root / "notes").is_dir():
         docs_name = "notes"
     docs_dir = root / docs_name
-    return Project(root, root / papers_name, docs_dir if docs_dir.is_dir() else None)
+    return Project(root, given_papers or root / papers_name, docs_dir if docs_dir.is_dir() else None)
 
 
 def check(argv_path: str, output_format: str, strict: bool) -> int:
+    """Validate a knowledge base; 0 clean, 1 problems, 2 usage or unreadable input."""
     path = Path(argv_path)
     if not path.exists():
         print(f"papernotes check: no such file or folder: {argv_path}", file=sys.stderr)
         return 2
     project = find_project(path)
+    if project.papers.is_dir():
+        print(f"papernotes check: the papers file {project.papers} is a folder, not a file", file=sys.stderr)
+        return 2
     if not project.papers.is_file():
-        print(f"papernotes check: no papers file at {project.papers}", file=sys.stderr)
+        print(
+            f"papernotes check: no papers file at {project.papers} "
+            "(give the folder holding papers.yaml, its mkdocs.yml, or the papers file itself)",
+            file=sys.stderr,
+        )
         return 2
     try:
         kb = load_knowledge_base(project.papers, project.docs_dir, Path.cwd())
     except FatalProblem as exc:
         print(f"papernotes check: {exc}", file=sys.stderr)
         return 2
-    print_problems(kb, output_format)
+    except Exception as exc:  # a defect of papernotes, not of the input: say so without a traceback
+        print(
+            f"papernotes check: internal error while checking {project.papers}: {type(exc).__name__}: {exc}; "
+            "please report it with the file that causes it",
+            file=sys.stderr,
+        )
+        return 2
     failed = bool(kb.errors) or (strict and bool(kb.warnings))
+    print_problems(kb, output_format, failed)
     return 1 if failed else 0
 
 
-def print_problems(kb: KnowledgeBase, output_format: str) -> None:
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def print_problems(kb: KnowledgeBase, output_format: str, failed: bool = False) -> None:
+    """Every problem, one per line (text) or as one JSON document; the summary goes to stderr."""
     if output_format == "json":
         report: dict[str, Any] = {
+            "ok": not failed,
             "papers": len(kb.papers),
             "notes": len(kb.notes),
             "errors": len(kb.errors),
@@ -87,7 +130,10 @@ def print_problems(kb: KnowledgeBase, output_format: str) -> None:
         return
     for problem in kb.problems:
         print(problem.format())
-    summary = f"{len(kb.papers)} papers, {len(kb.notes)} notes: {len(kb.errors)} errors, {len(kb.warnings)} warnings"
+    summary = (
+        f"{_count(len(kb.papers), 'paper')}, {_count(len(kb.notes), 'note')}: "
+        f"{_count(len(kb.errors), 'error')}, {_count(len(kb.warnings), 'warning')}"
+    )
     print(summary, file=sys.stderr)
 
 

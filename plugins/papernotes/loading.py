@@ -17,7 +17,7 @@ try:  # libyaml parses several times faster than the pure-Python parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
-from .problems import Problem
+from .problems import Problem, quote
 
 Position = tuple[int, int]  # 1-based line, column
 
@@ -69,7 +69,7 @@ def _position(mark: yaml.Mark) -> Position:
 
 
 def _describe_key(key: Any) -> str:
-    return repr(key) if not isinstance(key, str) else f"'{key}'"
+    return quote(key) if isinstance(key, str) else quote(repr(key))
 
 
 class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -123,6 +123,20 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         self.marks[id(data)] = marks
 
 
+    def construct_checked_int(self, node: yaml.ScalarNode) -> Any:
+        try:
+            value = self.construct_yaml_int(node)
+            if value.bit_length() <= 10_000:  # later str() of a longer int raises
+                return value
+        except ValueError:  # Python refuses int() of more than 4300 digits
+            pass
+        self.problems.append(
+            Problem(self.file, *_position(node.start_mark), "error", "number has too many digits to read")
+        )
+        return None
+
+
+_MarkedLoader.add_constructor("tag:yaml.org,2002:int", _MarkedLoader.construct_checked_int)
 _MarkedLoader.add_constructor("tag:yaml.org,2002:map", _MarkedLoader.construct_marked_mapping)
 _MarkedLoader.add_constructor("tag:yaml.org,2002:seq", _MarkedLoader.construct_marked_sequence)
 
@@ -136,23 +150,80 @@ def clean_text(text: str) -> str:
     return text
 
 
+def decode_text(data: bytes, file: str) -> tuple[str, list[Problem]]:
+    """UTF-8 text of `data` with clean line endings, and a problem if bytes were not UTF-8.
+
+    Undecodable bytes become U+FFFD so the rest still loads, but the user hears about it:
+    replacing them silently would change their data.
+    """
+    try:
+        return clean_text(data.decode("utf-8")), []
+    except UnicodeDecodeError as exc:
+        before = clean_text(data[: exc.start].decode("utf-8", errors="replace"))
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        bad = data[exc.start : exc.end].hex(" ")
+        problem = Problem(
+            file, line, column, "error",
+            f"the file is not valid UTF-8 (byte {bad}): save it with UTF-8 encoding",
+        )
+        return clean_text(data.decode("utf-8", errors="replace")), [problem]
+
+
+def _line_column(text: str, index: int) -> Position:
+    before = text[:index]
+    return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, line_offset: int) -> Problem:
+    """A YAML syntax error as one sentence at the place the parser stopped."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = _position(mark) if mark else (1, 1)
+    if isinstance(exc, yaml.constructor.ConstructorError) and exc.problem and "constructor for the tag" in exc.problem:
+        tag = exc.problem.split("tag", 1)[1].strip().strip("'")
+        tag = tag.replace("tag:yaml.org,2002:", "!!")
+        return Problem(
+            file, line, column, "error",
+            f"YAML tag {quote(tag)} is not supported: papernotes reads plain data "
+            "(text, numbers, dates, lists and mappings); remove the tag",
+        )
+    message = f"YAML syntax error: {exc.problem or 'invalid YAML'}"
+    context_mark = exc.context_mark
+    if exc.context and context_mark is not None and context_mark.line + 1 != line:
+        message += f" ({exc.context} that starts on line {context_mark.line + 1 + line_offset})"
+    lines = text.split("\n")
+    here = lines[line - 1] if 0 < line <= len(lines) else ""
+    if "\t" in here[: max(column, 1)] or here[column - 1 : column] == "\t":
+        message += "; YAML indentation must use spaces, not tabs"
+    return Problem(file, line, column, "error", message)
+
+
 def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
     """Parse one YAML document; syntax errors become a problem and `data` None."""
+    text = clean_text(text)
     marks: dict[int, Marks] = {}
     problems: list[Problem] = []
-    loader = _MarkedLoader(clean_text(text), file, marks, problems)
+    loader = _MarkedLoader(text, file, marks, problems)
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = _position(mark) if mark else (1, 1)
-        reason = " ".join(part for part in (exc.context, exc.problem) if part)
+        problems.append(_syntax_problem(exc, text, file, line_offset))
+        data = None
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
         problems.append(
-            Problem(file, line, column, "error", f"YAML syntax error: {reason}")
+            Problem(
+                file, line, column, "error",
+                f"character U+{ord(character):04X} is not allowed in YAML, even in quotes: remove it",
+            )
         )
         data = None
     except yaml.YAMLError as exc:
         problems.append(Problem(file, 1, 1, "error", f"YAML error: {exc}"))
+        data = None
+    except RecursionError:
+        problems.append(Problem(file, 1, 1, "error", "the YAML is nested too deeply to read"))
         data = None
     finally:
         loader.dispose()

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
+from .problems import quote
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 TAG_PATTERN = r"^[a-z0-9][a-z0-9_.+-]*(/[a-z0-9][a-z0-9_.+-]*)*$"
 _ID_RE = re.compile(ID_PATTERN)
@@ -34,8 +36,8 @@ def check_url(value: str) -> str:
     if match and match.group(1).lower() not in _SAFE_SCHEMES:
         raise PydanticCustomError(
             "url_scheme",
-            "URL scheme '{scheme}:' is not allowed: use an http(s) or a relative URL",
-            {"scheme": match.group(1)},
+            "URL scheme {scheme} is not allowed: use an http(s) or a relative URL",
+            {"scheme": quote(match.group(1) + ":")},
         )
     if squeezed.startswith("//"):
         raise PydanticCustomError(
@@ -50,9 +52,9 @@ def check_id(value: str) -> str:
     if not _ID_RE.match(value):
         raise PydanticCustomError(
             "bad_id",
-            "id '{value}' is not a slug: use letters, digits, '-', '_' and '.', starting with a "
-            "letter or digit (e.g. '{suggestion}')",
-            {"value": value, "suggestion": slugify(value) or "resnet"},
+            "id {value} is not a slug: use letters, digits, '-', '_' and '.', starting with a "
+            "letter or digit (e.g. {suggestion})",
+            {"value": quote(value), "suggestion": quote(slugify(value) or "resnet")},
         )
     return value
 
@@ -61,9 +63,9 @@ def check_tag(value: str) -> str:
     if not _TAG_RE.match(value):
         raise PydanticCustomError(
             "bad_tag",
-            "tag '{value}' is not a tag key: use lowercase letters, digits and '-', with '/' "
-            "between parent and child (e.g. '{suggestion}')",
-            {"value": value, "suggestion": slugify(value) or "net"},
+            "tag {value} is not a tag key: use lowercase letters, digits and '-', with '/' "
+            "between parent and child (e.g. {suggestion})",
+            {"value": quote(value), "suggestion": quote(slugify(value) or "net")},
         )
     return value
 

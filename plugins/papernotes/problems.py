@@ -28,6 +28,20 @@ class Problem:
         return asdict(self)
 
 
+def quote(value: object, limit: int = 60) -> str:
+    """`value` in quotes for a message: shortened, with control and invisible characters escaped.
+
+    Messages go to terminals and logs, so a value must not be able to move the cursor, clear
+    the screen or flood the output.
+    """
+    text = str(value)
+    if len(text) > limit:
+        text = text[: limit - 3] + "..."
+    if not text.isprintable():
+        text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    return f"'{text}'"
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix for the closest candidate, or ''."""
     pool = list(candidates)
@@ -36,7 +50,7 @@ def did_you_mean(word: str, candidates: Iterable[str]) -> str:
         lowered = {c.lower(): c for c in pool}
         if word.lower() in lowered:
             close = [lowered[word.lower()]]
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return f" (did you mean {quote(close[0])}?)" if close else ""
 
 
 def sort_problems(problems: Iterable[Problem]) -> list[Problem]:

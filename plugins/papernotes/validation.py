@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .loading import LoadedYaml, clean_text, parse_yaml
+from .loading import LoadedYaml, decode_text, parse_yaml
 from .model import STATUSES, NoteMeta, Paper, Venue
-from .problems import Problem, did_you_mean, sort_problems
+from .problems import Problem, did_you_mean, quote, sort_problems
 
 # `[[id]]` or `[[id|text]]`; ids never hold brackets, pipes or newlines.
 REF_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
@@ -158,7 +158,7 @@ def error_message(error: Any) -> str:
     if kind in ("less_than_equal", "less_than"):
         return f"'{key}' must be at most {ctx.get('le', ctx.get('lt'))}, got {got}"
     if kind == "extra_forbidden":
-        return f"unknown key '{loc[-1]}'"
+        return f"unknown key {quote(loc[-1])}"
     if kind in ("url_scheme", "url_empty", "bad_id", "bad_tag"):
         return f"'{key}'{index}: {error['msg']}"
     return f"'{key}'{index}: {error['msg']}"
@@ -187,54 +187,90 @@ class _Source:
                 kept[key] = value
                 continue
             hint = did_you_mean(str(key), known) or f"; known keys: {', '.join(known)}"
-            self.report(path + (key,), "error", f"unknown key '{key}'{hint}", str(key))
+            self.report(path + (key,), "error", f"unknown key {quote(key)}{hint}", str(key))
         return kept
 
-    def validate(self, raw: Any, model: type[BaseModel], path: tuple[Any, ...], required: set[str]) -> Any:
-        """Validate `raw`; a bad optional field is reported and dropped, the rest is kept.
+    def validate(
+        self, raw: Any, model: type[BaseModel], path: tuple[Any, ...], required: set[str], what: str = "",
+        placeholders: dict[str, Any] | None = None,
+    ) -> tuple[Any, bool]:
+        """Validate `raw`, reporting every problem; a bad optional value is dropped, the rest kept.
 
-        Returns the model instance, or None when a required field is missing or wrong.
+        Returns (instance, complete). When a required field is missing or wrong, `complete` is
+        False and the instance, if any, was built with `placeholders` in the broken required
+        fields: good enough to check the other fields, never to be published.
         """
         if not isinstance(raw, dict):
-            self.report(path, "error", f"expected a mapping of keys to values, got {_describe(raw)}")
-            return None
+            shown = what or "this"
+            self.report(path, "error", f"{shown} must be a mapping of keys to values, got {_describe(raw)}")
+            return None, False
         data = self.strip_unknown_keys(raw, model, path)
         if model is Paper and isinstance(data.get("links"), dict):
             links = self.strip_unknown_keys(data["links"], Paper.model_fields["links"].annotation, path + ("links",))  # type: ignore[arg-type]
             data["links"] = links
-        for _attempt in range(2):
+        complete = True
+        for _attempt in range(3):
             try:
-                return model.model_validate(data)
+                return model.model_validate(data), complete
             except ValidationError as exc:
-                broken_required = False
-                for error in exc.errors():
-                    loc = tuple(error["loc"])
-                    self.report(path + loc, "error", error_message(error), _key_of(loc))
-                    top = loc[0] if loc else None
-                    if top in required or top is None:
-                        broken_required = True
-                    data.pop(top, None)
-                if broken_required:
-                    return None
-        return None
+                errors = exc.errors()
+                if _attempt == 0:
+                    for error in errors:
+                        loc = tuple(error["loc"])
+                        self.report(path + loc, "error", error_message(error), _key_of(loc))
+                broken = {tuple(error["loc"]) for error in errors}
+                if any(not loc or loc[0] in required for loc in broken):
+                    complete = False
+                    if not placeholders:
+                        return None, False
+                data = _without(data, broken, placeholders or {})
+        return None, False
+
+
+def _without(data: dict[Any, Any], broken: set[tuple[Any, ...]], placeholders: dict[str, Any]) -> dict[Any, Any]:
+    """`data` without the values at the `broken` locations (only the bad item of a list or mapping).
+
+    A broken required field takes its placeholder instead.
+    """
+    kept = dict(data)
+    inner: dict[Any, set[Any]] = {}
+    for loc in broken:
+        if not loc:
+            continue
+        top = loc[0]
+        if len(loc) >= 2 and isinstance(kept.get(top), (list, dict)):
+            inner.setdefault(top, set()).add(loc[1])
+        else:
+            kept.pop(top, None)
+    for top, bad in inner.items():
+        value = kept.get(top)
+        if isinstance(value, list):
+            kept[top] = [item for index, item in enumerate(value) if index not in bad]
+        elif isinstance(value, dict):
+            kept[top] = {key: item for key, item in value.items() if key not in bad}
+    for name, placeholder in placeholders.items():
+        if name not in kept or any(loc and loc[0] == name for loc in broken):
+            kept[name] = placeholder
+    return kept
 
 
 # ---------------------------------------------------------------- papers.yaml
 
 
-def read_text(path: Path) -> str:
-    """The text of a file; undecodable bytes are replaced so nothing aborts the load."""
-    return clean_text(path.read_bytes().decode("utf-8", errors="replace"))
+def read_source(path: Path, file: str) -> tuple[str, list[Problem]]:
+    """The text of a file, and a problem when it is not valid UTF-8 (the rest still loads)."""
+    return decode_text(path.read_bytes(), file)
 
 
 def load_papers(path: Path, file: str, today: dt.date) -> KnowledgeBase:
     """Parse and validate papers.yaml. Raises FatalProblem only when it cannot be read."""
     try:
-        text = read_text(path)
+        text, decoding = read_source(path, file)
     except OSError as exc:
         raise FatalProblem(f"{file}: cannot read papers file: {exc.strerror or exc}") from exc
     loaded = parse_yaml(text, file)
     source = _Source(loaded)
+    source.problems[:0] = decoding
     kb = KnowledgeBase(papers_file=file)
     data = loaded.data
     if data is None and not loaded.problems:
@@ -248,7 +284,7 @@ def load_papers(path: Path, file: str, today: dt.date) -> KnowledgeBase:
         for key in data:
             if key not in ("papers", "tags", "venues"):
                 hint = did_you_mean(str(key), ("papers", "tags", "venues")) or "; known keys: papers, tags, venues"
-                source.report((key,), "error", f"unknown top-level key '{key}'{hint}", str(key))
+                source.report((key,), "error", f"unknown top-level key {quote(key)}{hint}", str(key))
         _load_tags(source, data.get("tags"), kb)
         _load_venues(source, data.get("venues"), kb)
         _load_records(source, data.get("papers"), kb, today)
@@ -272,10 +308,10 @@ def _load_tags(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
             source.report(("tags", key), "error", f"'tags': {exc}", str(key))
             continue
         if description is not None and not isinstance(description, str):
-            source.report(("tags", key), "error", f"description of tag '{key}' must be text, got {_describe(description)}", str(key))
+            source.report(("tags", key), "error", f"description of tag {quote(key)} must be text, got {_describe(description)}", str(key))
             description = None
         if key.lower() in lowered:
-            source.report(("tags", key), "error", f"tag '{key}' is declared twice", str(key))
+            source.report(("tags", key), "error", f"tag {quote(key)} is declared twice (tag keys must differ also ignoring case)", str(key))
             continue
         lowered[key.lower()] = key
         kb.tags[key] = Tag(key, description.strip() if description else None)
@@ -297,14 +333,14 @@ def _load_venues(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
         if not isinstance(key, str) or not key.strip():
             source.report(("venues", key), "error", f"venue name must be text, got {_describe(key)}")
             continue
-        venue = Venue() if details is None else source.validate(details, Venue, ("venues", key), set())
+        venue = Venue() if details is None else source.validate(details, Venue, ("venues", key), set(), f"venue {quote(key)}")[0]
         if venue is None:
             venue = Venue()
         entry = VenueEntry(key, venue.name, list(venue.aliases))
         for spelling in [key, *entry.aliases]:
             other = spelled.get(spelling.lower())
             if other is not None:
-                source.report(("venues", key), "error", f"venue spelling '{spelling}' is used by both '{other}' and '{key}'", key)
+                source.report(("venues", key), "error", f"venue spelling {quote(spelling)} is used by both {quote(other)} and {quote(key)}", key)
                 continue
             spelled[spelling.lower()] = key
         kb.venues[key] = entry
@@ -319,6 +355,10 @@ def venue_lookup(kb: KnowledgeBase) -> dict[str, str]:
     return table
 
 
+# Stand-ins for a broken required field, so the rest of the record is still checked.
+_PLACEHOLDERS = {"id": "invalid-id", "title": "untitled"}
+
+
 def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) -> None:
     if raw is None:
         return
@@ -330,16 +370,19 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
     required = {name for name, info in Paper.model_fields.items() if info.is_required()}
     for index, record in enumerate(raw):
         path = ("papers", index)
-        paper = source.validate(record, Paper, path, required)
+        paper, complete = source.validate(record, Paper, path, required, "a paper record", _PLACEHOLDERS)
         if paper is None:
+            continue
+        if not complete:  # still check the other fields, so one run shows every problem
+            _check_record(source, paper, path, kb, venues, today)
             continue
         line = source.loaded.position(path)[0]
         first = seen_ids.get(paper.id.lower())
         if first is not None:
-            same = "" if first[0] == paper.id else f" as '{first[0]}' (ids must differ also ignoring case, since URLs collide on case-insensitive file systems)"
+            same = "" if first[0] == paper.id else f" as {quote(first[0])} (ids must differ also ignoring case, since URLs collide on case-insensitive file systems)"
             source.report(
                 path + ("id",), "error",
-                f"duplicate id '{paper.id}': already used on line {first[1]}{same}; give this paper another id",
+                f"duplicate id {quote(paper.id)}: already used on line {first[1]}{same}; give this paper another id",
                 "id",
             )
             continue
@@ -358,12 +401,12 @@ def _check_record(
         for index, tag in enumerate(paper.tags):
             if tag not in kb.tags:
                 hint = did_you_mean(tag, kb.tags) or f"; add it under 'tags:' in {kb.papers_file}"
-                source.report(path + ("tags", index), "warning", f"unknown tag '{tag}'{hint}", "tags")
+                source.report(path + ("tags", index), "warning", f"unknown tag {quote(tag)}{hint}", "tags")
     if paper.venue and kb.venues:
         canonical = venues.get(paper.venue.lower())
         if canonical is None:
             hint = did_you_mean(paper.venue, venues.values()) or f"; add it under 'venues:' in {kb.papers_file}"
-            source.report(path + ("venue",), "warning", f"unknown venue '{paper.venue}'{hint}", "venue")
+            source.report(path + ("venue",), "warning", f"unknown venue {quote(paper.venue)}{hint}", "venue")
         elif canonical != paper.venue:
             updates["venue"] = canonical
     if paper.year is not None and paper.year > today.year + 1:
@@ -431,7 +474,7 @@ def find_refs(body: str, first_line: int) -> Iterator[Ref]:
 def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]:
     problems: list[Problem] = []
     try:
-        text = read_text(path)
+        text, problems = read_source(path, file)
     except OSError as exc:
         problems.append(Problem(file, 1, 1, "error", f"cannot read note: {exc.strerror or exc}"))
         return Note(src_uri, file, NoteMeta(), []), problems
@@ -483,13 +526,13 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
             pass
         elif paper_id not in kb.papers:
             hint = did_you_mean(paper_id, kb.papers) or f"; add a record with this id to {kb.papers_file}"
-            kb.problems.append(Problem(note.file, *note.position("paper"), "warning", f"note is tied to unknown paper '{paper_id}'{hint}", "paper"))
+            kb.problems.append(Problem(note.file, *note.position("paper"), "warning", f"note is tied to unknown paper {quote(paper_id)}{hint}", "paper"))
         elif paper_id in kb.note_of_paper:
             first = kb.note_of_paper[paper_id]
             kb.problems.append(
                 Problem(
                     note.file, *note.position("paper"), "error",
-                    f"paper '{paper_id}' already has a note ({first.file}): merge the two or tie this one to another paper",
+                    f"paper {quote(paper_id)} already has a note ({first.file}): merge the two or tie this one to another paper",
                     "paper",
                 )
             )
@@ -499,12 +542,12 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
             for tag in note.meta.tags:
                 if tag not in kb.tags:
                     hint = did_you_mean(tag, kb.tags) or f"; add it under 'tags:' in {kb.papers_file}"
-                    kb.problems.append(Problem(note.file, *note.position("tags"), "warning", f"unknown tag '{tag}'{hint}", "tags"))
+                    kb.problems.append(Problem(note.file, *note.position("tags"), "warning", f"unknown tag {quote(tag)}{hint}", "tags"))
         for ref in note.refs:
             if ref.paper_id not in kb.papers:
                 hint = did_you_mean(ref.paper_id, kb.papers) or ""
                 kb.problems.append(
-                    Problem(note.file, ref.line, ref.column, "warning", f"reference [[{ref.paper_id}]] names no paper{hint}", "[[ref]]")
+                    Problem(note.file, ref.line, ref.column, "warning", f"reference [[{quote(ref.paper_id)[1:-1]}]] names no paper{hint}", "[[ref]]")
                 )
 
 
