@@ -1,0 +1,370 @@
+"""The scale benchmark: papernotes against plain MkDocs + Material on the same content.
+
+For each N it generates a knowledge base (benchmarks/generate.py) and measures, in one run:
+
+  a. `mkdocs build` of the knowledge base with the plugins (wall time, peak RSS);
+  b. `mkdocs build` of the baseline: the same text as plain Markdown pages (wall time, peak RSS);
+  c. `papernotes check` beside PyYAML's CSafeLoader alone on the same papers.yaml;
+  e. the size of search_index.json and of the other data the pages load (raw and gzip);
+  f. `mkdocs serve`: time from saving a one-note edit (and a papers.yaml edit) until the served
+     page shows it;
+  and the explorer figures when benchmarks/explorer.py provides `measure_explorer(site_dir)`.
+
+It prints one table with each figure, each ratio and its target.
+
+    python benchmarks/run.py                      # N = 1,000 and 10,000
+    python benchmarks/run.py --papers 1000 --papers 10000 --out /tmp/papernotes-bench
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import gzip
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate, make_corpus  # noqa: E402
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+SERVE_TIMEOUT = 1800.0  # seconds to wait for a serve build before giving up
+PARSE_ONLY = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
+CHECK = "import sys; from papernotes.cli import main; raise SystemExit(main(sys.argv[1:]))"
+
+
+@dataclass
+class Measured:
+    """What one process cost: wall time and its own peak resident memory."""
+
+    seconds: float
+    rss_mb: float
+    returncode: int
+    output: str = ""
+
+
+def run_measured(command: list[str], cwd: Path, log: Path | None = None) -> Measured:
+    """Run `command` and return its wall time and peak RSS (from wait4, this child alone)."""
+    out = open(log, "wb") if log else subprocess.DEVNULL
+    try:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+    finally:
+        if log:
+            out.close()  # type: ignore[union-attr]
+    text = log.read_text(encoding="utf-8", errors="replace") if log else ""
+    return Measured(seconds, usage.ru_maxrss / 1024, process.returncode, text)  # ru_maxrss is KiB on Linux
+
+
+def mkdocs_build(project: Path, site_dir: Path, log: Path) -> Measured:
+    measured = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(site_dir)], project, log)
+    if measured.returncode != 0:
+        raise SystemExit(f"mkdocs build failed in {project} (exit {measured.returncode}); see {log}:\n{measured.output[-2000:]}")
+    return measured
+
+
+def best_of(runs: int, command: list[str], cwd: Path) -> float:
+    """Fastest of a few runs of a short command: the least disturbed by the rest of the machine."""
+    return min(run_measured(command, cwd).seconds for _ in range(runs))
+
+
+def gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def data_files(site_dir: Path) -> dict[str, tuple[int, int]]:
+    """search_index.json and any other JSON the pages load: site-relative path -> (raw, gzip) bytes."""
+    sizes = {}
+    for path in sorted(site_dir.rglob("*.json")):
+        data = path.read_bytes()
+        sizes[path.relative_to(site_dir).as_posix()] = (len(data), gzip_size(data))
+    return sizes
+
+
+# ---------------------------------------------------------------- mkdocs serve
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(url: str) -> str | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode("utf-8", errors="replace")
+    except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+        return None
+
+
+def wait_for(url: str, shows: Callable[[str], bool], timeout: float, process: subprocess.Popen[bytes], poll: float = 0.05) -> float:
+    """Seconds until the page at `url` satisfies `shows` (polling over HTTP)."""
+    start = time.perf_counter()
+    while time.perf_counter() - start < timeout:
+        if process.poll() is not None:
+            raise RuntimeError(f"mkdocs serve exited with {process.returncode}")
+        text = fetch(url)
+        if text is not None and shows(text):
+            return time.perf_counter() - start
+        time.sleep(poll)
+    raise TimeoutError(f"{url} did not show the change within {timeout:.0f} s")
+
+
+@dataclass
+class ServeFigures:
+    first_build: float
+    note_edit: float
+    papers_edit: float
+
+
+def measure_serve(project: Path, note_id: str, renamed_id: str, renamed_tag: str, log: Path) -> ServeFigures:
+    """Start `mkdocs serve`, then time a one-note edit and a papers.yaml title edit until served.
+
+    The papers.yaml edit renames a paper; the benchmark waits for the new title on the paper's
+    tag page, another page than the edited record's own, to check that shared changes show.
+    """
+    port = free_port()
+    base = f"http://127.0.0.1:{port}/"
+    note = project / "docs" / "notes" / f"{note_id}.md"
+    papers = project / "papers.yaml"
+    note_text, papers_text = note.read_text(encoding="utf-8"), papers.read_text(encoding="utf-8")
+    with open(log, "wb") as out:
+        start = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "-f", "mkdocs.yml", "-a", f"127.0.0.1:{port}"],
+            cwd=project, env=ENV, stdout=out, stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_for(base + f"papers/{note_id}/", lambda text: "<html" in text, SERVE_TIMEOUT, process, poll=0.2)
+            first_build = time.perf_counter() - start
+            time.sleep(1.0)  # let the file watcher take its first snapshot
+
+            marker = f"Edited paragraph {time.time_ns()}."
+            note.write_text(note_text + f"\n{marker}\n", encoding="utf-8")
+            note_edit = wait_for(base + f"papers/{note_id}/", lambda text: marker in text, SERVE_TIMEOUT, process)
+            time.sleep(1.0)
+
+            # The generator writes each record's title on the line after its id.
+            new_title = f"Renamed Paper {time.time_ns()}"
+            id_line = f"  - id: {renamed_id}\n"
+            title_line = papers_text[papers_text.index(id_line) :].split("\n")[1]
+            edited = papers_text.replace(id_line + title_line + "\n", id_line + f'    title: "{new_title}"\n', 1)
+            papers.write_text(edited, encoding="utf-8")
+            papers_edit = wait_for(base + f"tags/{renamed_tag}/", lambda text: new_title in text, SERVE_TIMEOUT, process)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+            note.write_text(note_text, encoding="utf-8")
+            papers.write_text(papers_text, encoding="utf-8")
+    return ServeFigures(first_build, note_edit, papers_edit)
+
+
+# ---------------------------------------------------------------- explorer
+
+
+def explorer_measure() -> Callable[[Path], dict[str, float]] | None:
+    """`measure_explorer(site_dir)` from benchmarks/explorer.py, when it exists."""
+    path = HERE / "explorer.py"
+    if not path.is_file():
+        return None
+    spec = importlib.util.spec_from_file_location("papernotes_bench_explorer", path)
+    if spec is None or spec.loader is None:
+        return None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return getattr(module, "measure_explorer", None)
+
+
+# ---------------------------------------------------------------- one N
+
+
+@dataclass
+class Result:
+    papers: int
+    pages: int
+    plugin: Measured
+    baseline: Measured
+    check: float
+    parse: float
+    plugin_data: dict[str, tuple[int, int]]
+    baseline_data: dict[str, tuple[int, int]]
+    serve: ServeFigures | None
+    explorer: dict[str, float] | None
+    notes: list[str] = field(default_factory=list)
+
+
+def measure(papers: int, workdir: Path, serve: bool, explorer: bool) -> Result:
+    root = workdir / f"n{papers}"
+    plugin_root, baseline_root = generate(root, papers)
+    corpus = make_corpus(papers)
+    plugin_site, baseline_site = root / "site-papernotes", root / "site-baseline"
+    for site in (plugin_site, baseline_site):
+        shutil.rmtree(site, ignore_errors=True)
+    print(f"[N={papers}] building with papernotes ...", file=sys.stderr, flush=True)
+    plugin = mkdocs_build(plugin_root, plugin_site, root / "build-papernotes.log")
+    print(f"[N={papers}] building the baseline ...", file=sys.stderr, flush=True)
+    baseline = mkdocs_build(baseline_root, baseline_site, root / "build-baseline.log")
+    plugin_pages = sum(1 for _ in plugin_site.rglob("*.html"))
+    baseline_pages = sum(1 for _ in baseline_site.rglob("*.html"))
+    notes = []
+    if plugin_pages != baseline_pages:
+        notes.append(f"page counts differ: papernotes {plugin_pages}, baseline {baseline_pages}")
+
+    print(f"[N={papers}] check and bare parse ...", file=sys.stderr, flush=True)
+    check = best_of(3, [sys.executable, "-c", CHECK, "check", str(plugin_root)], plugin_root)
+    parse = best_of(3, [sys.executable, "-c", PARSE_ONLY, str(plugin_root / "papers.yaml")], plugin_root)
+
+    serve_figures = None
+    if serve:
+        print(f"[N={papers}] mkdocs serve ...", file=sys.stderr, flush=True)
+        with_note = next(p for p in corpus.papers if p.note is not None)
+        renamed = corpus.papers[len(corpus.papers) // 2]
+        serve_figures = measure_serve(plugin_root, with_note.id, renamed.id, renamed.tags[0], root / "serve.log")
+
+    explorer_figures = None
+    measure_explorer = explorer_measure() if explorer else None
+    if measure_explorer is not None:
+        print(f"[N={papers}] explorer in chromium ...", file=sys.stderr, flush=True)
+        explorer_figures = dict(measure_explorer(plugin_site))
+    return Result(
+        papers, plugin_pages, plugin, baseline, check, parse,
+        data_files(plugin_site), data_files(baseline_site), serve_figures, explorer_figures, notes,
+    )
+
+
+# ---------------------------------------------------------------- the table
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:,.0f} KB" if size < 10 * 1024 * 1024 else f"{size / 1024 / 1024:,.1f} MB"
+
+
+def _verdict(value: float, limit: float) -> str:
+    return "ok" if value <= limit else f"MISSED by {value / limit:.2f}x"
+
+
+def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
+    """(figure, one value per N, target) for every row of the table."""
+    rows: list[tuple[str, list[str], str]] = []
+
+    def row(name: str, value: Callable[[Result], str], target: str = "") -> None:
+        rows.append((name, [value(r) for r in results], target))
+
+    def ratio(name: str, value: Callable[[Result], float | None], limit: float, target: str, only_largest: bool = False) -> None:
+        cells = []
+        for index, result in enumerate(results):
+            figure = value(result)
+            if figure is None or (only_largest and index != len(results) - 1):
+                cells.append(f"{figure:.2f}" if figure is not None else "-")
+            else:
+                cells.append(f"{figure:.2f} ({_verdict(figure, limit)})")
+        rows.append((name, cells, target))
+
+    row("pages built (each site)", lambda r: f"{r.pages:,}")
+    row("a. build with papernotes", lambda r: f"{r.plugin.seconds:.1f} s")
+    row("b. baseline build (plain MkDocs)", lambda r: f"{r.baseline.seconds:.1f} s")
+    ratio("a/b build time", lambda r: r.plugin.seconds / r.baseline.seconds, 1.0, "<= 1.0 at N=10,000", only_largest=True)
+    row("c. papernotes check", lambda r: f"{r.check:.2f} s")
+    row("c. PyYAML CSafeLoader parse alone", lambda r: f"{r.parse:.2f} s")
+    ratio("check/parse", lambda r: r.check / r.parse, 3.0, "<= 3.0")
+    row("d. peak RSS a (papernotes)", lambda r: f"{r.plugin.rss_mb:.0f} MB")
+    row("d. peak RSS b (baseline)", lambda r: f"{r.baseline.rss_mb:.0f} MB")
+    ratio("RSS a/b", lambda r: r.plugin.rss_mb / r.baseline.rss_mb, 1.2, "<= 1.2")
+    for label, pick in (("papernotes", lambda r: r.plugin_data), ("baseline", lambda r: r.baseline_data)):
+        row(f"e. search_index.json ({label}), raw / gzip", lambda r, pick=pick: "{} / {}".format(*map(_kb, pick(r).get("search/search_index.json", (0, 0)))))
+    row(
+        "e. other data pages load (papernotes), raw / gzip",
+        lambda r: " + ".join(f"{name} {_kb(raw)} / {_kb(gz)}" for name, (raw, gz) in r.plugin_data.items() if name != "search/search_index.json") or "none",
+    )
+    if len(results) > 1:
+        first, last = results[0], results[-1]
+        growth = last.plugin.seconds / first.plugin.seconds
+        scale = last.papers / first.papers
+        limit = 11.0 * scale / 10.0
+        cells = ["-"] * (len(results) - 1) + [f"{growth:.2f} ({_verdict(growth, limit)})"]
+        rows.append((f"build growth N={first.papers:,} -> {last.papers:,}", cells, f"<= {limit:.1f}x"))
+        base_growth = last.baseline.seconds / first.baseline.seconds
+        rows.append(("  baseline growth, same Ns", ["-"] * (len(results) - 1) + [f"{base_growth:.2f}"], ""))
+    if any(r.serve for r in results):
+        row("f. serve: first build until served", lambda r: f"{r.serve.first_build:.1f} s" if r.serve else "-")
+        row("f. serve: one-note edit until shown", lambda r: f"{r.serve.note_edit:.2f} s" if r.serve else "-")
+        ratio("serve note edit / full build (a)", lambda r: r.serve.note_edit / r.plugin.seconds if r.serve else None, 0.25, "<= 0.25 at N=10,000", only_largest=True)
+        row("f. serve: papers.yaml title edit until shown on its tag page", lambda r: f"{r.serve.papers_edit:.1f} s" if r.serve else "-")
+    else:
+        rows.append(("f. serve", ["not measured (--no-serve)"] * len(results), ""))
+    explorer_keys = sorted({key for r in results if r.explorer for key in r.explorer})
+    if explorer_keys:
+        for key in explorer_keys:
+            row(f"explorer: {key}", lambda r, key=key: f"{r.explorer[key]:.1f}" if r.explorer and key in r.explorer else "-")
+    else:
+        rows.append(("explorer ready / filter change", ["not measured"] * len(results), "< 1 s / < 50 ms"))
+    return rows
+
+
+def format_table(results: list[Result]) -> str:
+    header = ["figure", *(f"N={r.papers:,}" for r in results), "target"]
+    body = [[name, *cells, target] for name, cells, target in table_rows(results)]
+    widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + " |"
+
+    rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
+    return "\n".join([line(header), rule, *(line(cells) for cells in body)])
+
+
+def machine() -> str:
+    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    load = os.getloadavg()[0]
+    return f"{os.cpu_count()} cores, load average {load:.1f} at the end, Python {sys.version.split()[0]}, {now}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="papernotes against plain MkDocs + Material on the same content")
+    parser.add_argument("--papers", type=int, action="append", help="number of papers (repeatable); default 1000 and 10000")
+    parser.add_argument("--out", type=Path, help="work folder (default: a new temporary folder, removed afterwards)")
+    parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")
+    parser.add_argument("--no-explorer", action="store_true", help="skip the explorer measurement in chromium")
+    args = parser.parse_args(argv)
+    counts = sorted(set(args.papers or [1000, 10000]))
+    workdir = args.out or Path(tempfile.mkdtemp(prefix="papernotes-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        results = [measure(count, workdir, serve=not args.no_serve, explorer=not args.no_explorer) for count in counts]
+    finally:
+        if args.out is None:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print(format_table(results))
+    print(f"\nmachine: {machine()}")
+    if not any(r.explorer for r in results):
+        print("explorer: not measured (benchmarks/explorer.py with measure_explorer(site_dir) not found, or --no-explorer)")
+    for result in results:
+        for note in result.notes:
+            print(f"note (N={result.papers:,}): {note}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
