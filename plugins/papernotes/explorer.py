@@ -1,19 +1,150 @@
-"""The explorer: every paper in one page, filtered in the browser by tag, venue, year, status and week."""
+"""The explorer: every paper in one page, filtered in the browser by tag, venue, year, status and week.
+
+At build time the plugin writes the papers as one compact JSON file (`explore_data`) plus a small
+script and stylesheet (`explore_assets`). The page itself (`explore_page`) lists every paper in
+plain HTML, so it works without JavaScript; the script replaces that list with the filtered one.
+
+The JSON (`format` 1), all URLs relative to the site root::
+
+    {"format": 1,
+     "paper_url": ["papers/", "/"],          # a paper's URL: prefix + id + suffix
+     "tags": [["loc", -1], ["loc/seg", 0]],  # tag key, index of its parent tag (-1: none); tree order
+     "venues": ["CVPR", ...],                # sorted by name
+     "years": [2021, 2020, ...],             # newest first
+     "weeks": [["2020-07-06", "Week 3 · 6–12 Jul 2020"], ...],   # slug, label; newest first
+     "statuses": [["to-read", "to read"], ["reading", "reading"], ["read", "read"]],
+     "papers": [[id, title, short, authors, year, venue, read, status, week, tags, has_note, url?], ...]}
+
+A paper row holds indexes into the lists above (-1 or 0 when it has no venue, week or year),
+authors joined with ", ", the read date as YYYY-MM-DD or "", and a 12th item, its URL, only
+when that does not follow `paper_url`. Rows come newest read first, the explorer's default order.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import hashlib
+import json
+import weakref
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .model import STATUSES, Paper
+from .site import STATUS_LABELS, relative_url, url_of
 
 if TYPE_CHECKING:
     from .site import SitePlan
 
+FORMAT = 1
+DATA_URI = "assets/papernotes/explore.json"
+SCRIPT_URI = "assets/papernotes/explorer.js"
+STYLE_URI = "assets/papernotes/explorer.css"
+_ASSETS = Path(__file__).parent / "assets"
+
+# The JSON of a plan is needed twice per build (the asset and the page's cache-busting digest).
+_json_of_plan: weakref.WeakKeyDictionary[SitePlan, str] = weakref.WeakKeyDictionary()
+
+
+def tag_tree_order(keys: list[str]) -> list[str]:
+    """Tag keys depth first, children right under their parent ('loc', 'loc/seg', 'loc-x')."""
+    return sorted(keys, key=lambda key: key.split("/"))
+
+
+def by_read_date(paper: Paper) -> tuple[int, str, str]:
+    """Newest read first, then papers never read; ties by title."""
+    read = paper.read.toordinal() if paper.read else 0
+    return (-read, paper.title.casefold(), paper.id)
+
+
+def explore_data(plan: SitePlan) -> dict[str, Any]:
+    """The explorer's data: vocabularies once, then one compact row per paper."""
+    use_dirs = plan.options.use_directory_urls
+    prefix = plan.options.prefix_papers.strip("/") + "/" if plan.options.prefix_papers.strip("/") else ""
+    suffix = "/" if use_dirs else ".html"
+
+    tags = tag_tree_order(list(plan.tags))
+    tag_index = {key: i for i, key in enumerate(tags)}
+    tag_rows = [[key, tag_index[key.rsplit("/", 1)[0]] if "/" in key else -1] for key in tags]
+
+    papers = sorted(plan.kb.papers.values(), key=by_read_date)
+    venues = sorted({p.venue for p in papers if p.venue}, key=lambda v: (v.casefold(), v))
+    venue_index = {venue: i for i, venue in enumerate(venues)}
+    years = sorted({p.year for p in papers if p.year is not None}, reverse=True)
+    week_index = {week.slug: i for i, week in enumerate(plan.weeks)}
+    status_index = {status: i for i, status in enumerate(STATUSES)}
+
+    rows: list[list[Any]] = []
+    for paper in papers:
+        week = plan.week_of.get(paper.id)
+        url = url_of(plan.paper_src(paper.id), use_dirs)
+        row: list[Any] = [
+            paper.id,
+            paper.title,
+            paper.short or "",
+            ", ".join(paper.authors),
+            paper.year or 0,
+            venue_index[paper.venue] if paper.venue else -1,
+            paper.read.isoformat() if paper.read else "",
+            status_index[paper.reading_status],
+            week_index[week.slug] if week is not None else -1,
+            [tag_index[tag] for tag in dict.fromkeys(paper.tags)],
+            1 if paper.id in plan.kb.note_of_paper else 0,
+        ]
+        if url != f"{prefix}{paper.id}{suffix}":  # e.g. an id 'index' maps to the folder itself
+            row.append(url)
+        rows.append(row)
+
+    return {
+        "format": FORMAT,
+        "paper_url": [prefix, suffix],
+        "tags": tag_rows,
+        "venues": venues,
+        "years": years,
+        "weeks": [[week.slug, week.label] for week in plan.weeks],
+        "statuses": [[status, STATUS_LABELS[status]] for status in STATUSES],
+        "papers": rows,
+    }
+
+
+def explore_json(plan: SitePlan) -> str:
+    """`explore_data` as compact UTF-8 JSON (computed once per plan)."""
+    text = _json_of_plan.get(plan)
+    if text is None:
+        text = json.dumps(explore_data(plan), ensure_ascii=False, separators=(",", ":"))
+        _json_of_plan[plan] = text
+    return text
+
+
+def _asset_text(name: str) -> str:
+    return (_ASSETS / name).read_text(encoding="utf-8")
+
+
+def _version(text: str) -> str:
+    """A short digest for `?v=`, so browsers never keep a stale copy after a rebuild."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+
 
 def explore_assets(plan: SitePlan) -> dict[str, str | bytes]:
     """Files the explorer page loads, by site-relative URI."""
-    return {}
+    return {
+        DATA_URI: explore_json(plan),
+        SCRIPT_URI: _asset_text("explorer.js"),
+        STYLE_URI: _asset_text("explorer.css"),
+    }
 
 
 def explore_page(plan: SitePlan, page_url: str) -> str:
-    """HTML body of the explorer page."""
-    papers = sorted(plan.kb.papers.values(), key=lambda p: p.title.lower())
-    return plan.render("explore.html", page_url, papers=papers)
+    """HTML body of the explorer page: every paper listed, plus what the script needs to filter them."""
+    papers = sorted(plan.kb.papers.values(), key=by_read_date)
+
+    def asset(uri: str, text: str) -> str:
+        return f"{relative_url(uri, page_url)}?v={_version(text)}"
+
+    return plan.render(
+        "explore.html",
+        page_url,
+        papers=papers,
+        data_src=asset(DATA_URI, explore_json(plan)),
+        script_src=asset(SCRIPT_URI, _asset_text("explorer.js")),
+        style_src=asset(STYLE_URI, _asset_text("explorer.css")),
+        site_root=relative_url("", page_url),
+    )
