@@ -7,6 +7,7 @@ point at file:line:col) and reports duplicate keys instead of merging them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -175,6 +176,9 @@ def _line_column(text: str, index: int) -> Position:
     return before.count("\n") + 1, index - (before.rfind("\n") + 1) + 1
 
 
+_ALIAS_END_RE = re.compile(r"[\s,\]}]")
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, line_offset: int) -> Problem:
     """A YAML syntax error as one sentence at the place the parser stopped."""
     mark = exc.problem_mark or exc.context_mark
@@ -187,14 +191,20 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, line_offset
             f"YAML tag {quote(tag)} is not supported: papernotes reads plain data "
             "(text, numbers, dates, lists and mappings); remove the tag",
         )
-    message = f"YAML syntax error: {exc.problem or 'invalid YAML'}"
-    context_mark = exc.context_mark
-    if exc.context and context_mark is not None and context_mark.line + 1 != line:
-        message += f" ({exc.context} that starts on line {context_mark.line + 1 + line_offset})"
+    problem = exc.problem or "invalid YAML"
     lines = text.split("\n")
     here = lines[line - 1] if 0 < line <= len(lines) else ""
-    if "\t" in here[: max(column, 1)] or here[column - 1 : column] == "\t":
-        message += "; YAML indentation must use spaces, not tabs"
+    if problem == "found undefined alias":  # libyaml leaves out the name
+        problem += " " + quote(_ALIAS_END_RE.split(here[column:], maxsplit=1)[0])
+    context_mark = exc.context_mark
+    if "\t" in here[:column]:
+        return Problem(file, line, column, "error", f"YAML syntax error: {problem}; YAML indentation must use spaces, not tabs")
+    if exc.context and problem.startswith("but "):
+        message = f"YAML syntax error: {exc.context} {problem}"
+    elif exc.context and context_mark is not None and context_mark.line + 1 != line:
+        message = f"YAML syntax error: {problem} ({exc.context} that starts on line {context_mark.line + 1 + line_offset})"
+    else:
+        message = f"YAML syntax error: {problem}"
     return Problem(file, line, column, "error", message)
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
 from .problems import quote
@@ -48,6 +48,13 @@ def check_url(value: str) -> str:
     return stripped
 
 
+def refuse_number_as_date(value: Any) -> Any:
+    """pydantic reads a number as a Unix timestamp; in papers.yaml it is always a slip."""
+    if isinstance(value, (bool, int, float)):
+        raise PydanticCustomError("date_type", "Input should be a valid date", {})
+    return value
+
+
 def check_id(value: str) -> str:
     if not _ID_RE.match(value):
         raise PydanticCustomError(
@@ -80,6 +87,7 @@ Url = Annotated[str, AfterValidator(check_url)]
 PaperId = Annotated[str, AfterValidator(check_id), Field(json_schema_extra={"pattern": ID_PATTERN})]
 TagKey = Annotated[str, AfterValidator(check_tag), Field(json_schema_extra={"pattern": TAG_PATTERN})]
 Text = Annotated[str, Field(min_length=1)]
+Date = Annotated[dt.date, BeforeValidator(refuse_number_as_date)]
 
 
 class _Strict(BaseModel):
@@ -109,17 +117,18 @@ class Paper(_Strict):
     title: Text = Field(description="Full title")
     short: Text | None = Field(None, description="Short name, e.g. ResNet")
     authors: list[Text] = Field(default_factory=list, description="Authors in order")
-    year: int | None = Field(None, ge=MIN_YEAR, description="Publication year")
+    # strict: YAML already reads 2016 as a number, so "2016" or `yes` here is a slip
+    year: int | None = Field(None, ge=MIN_YEAR, strict=True, description="Publication year")
     venue: Text | None = Field(None, description="Venue: a canonical name or an alias of `venues`")
     url: Url | None = Field(None, description="The paper (http(s) or relative URL)")
     links: Links = Field(default_factory=Links, description="Other links")
     tags: list[TagKey] = Field(default_factory=list, description="Topic tags (keys of `tags`)")
-    read: dt.date | None = Field(None, description="Date read (YYYY-MM-DD); the week derives from it")
+    read: Date | None = Field(None, description="Date read (YYYY-MM-DD); the week derives from it")
     status: Literal["to-read", "reading", "read"] | None = Field(
         None, description="to-read, reading or read; default read when `read` is set, else to-read"
     )
     group: Text | None = Field(None, description="A theme inside a week, e.g. 'Breadth: Segmentation'")
-    rating: int | None = Field(None, ge=1, le=5, description="1 to 5")
+    rating: int | None = Field(None, ge=1, le=5, strict=True, description="1 to 5")
     abstract: Text | None = Field(None, description="Abstract or summary")
     image: Url | None = Field(None, description="Thumbnail (http(s) or relative URL)")
     highlights: list[Text] = Field(default_factory=list, description="Quoted highlights")

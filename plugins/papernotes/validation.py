@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import PydanticCustomError
 
 from .loading import LoadedYaml, decode_text, parse_yaml
-from .model import STATUSES, NoteMeta, Paper, Venue
+from .model import STATUSES, NoteMeta, Paper, Venue, check_tag
 from .problems import Problem, did_you_mean, quote, sort_problems
 
 # `[[id]]` or `[[id|text]]`; ids never hold brackets, pipes or newlines.
@@ -142,7 +143,12 @@ def error_message(error: Any) -> str:
     if kind == "string_too_short":
         return f"'{key}'{index} is empty: write a value or remove the key"
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"'{key}' must be a whole number, got {got}"
+        hint = ""
+        if isinstance(value, str) and value.strip().isdigit():
+            hint = " (remove the quotes)"
+        elif isinstance(value, bool):
+            hint = " (YAML reads yes/no/on/off/true/false as booleans)"
+        return f"'{key}' must be a whole number, got {got}{hint}"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"'{key}' must be a date written YYYY-MM-DD, got {got}"
     if kind == "list_type":
@@ -298,22 +304,18 @@ def _load_tags(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
     if not isinstance(raw, dict):
         source.report(("tags",), "error", f"'tags' must be a mapping of tag key to description, got {_describe(raw)}")
         return
-    from .model import check_tag  # the rule lives with the schema
-
-    lowered: dict[str, str] = {}
-    for key, description in raw.items():
+    for key, description in raw.items():  # keys are lowercase by the tag rule: no case clashes
+        if not isinstance(key, str):
+            source.report(("tags", key), "error", f"a tag key must be text, got {_describe(key)}: put it in quotes", str(key))
+            continue
         try:
-            check_tag(str(key)) if isinstance(key, str) else check_tag("")
-        except Exception as exc:  # PydanticCustomError
-            source.report(("tags", key), "error", f"'tags': {exc}", str(key))
+            check_tag(key)
+        except PydanticCustomError as exc:
+            source.report(("tags", key), "error", f"'tags': {exc}", key)
             continue
         if description is not None and not isinstance(description, str):
             source.report(("tags", key), "error", f"description of tag {quote(key)} must be text, got {_describe(description)}", str(key))
             description = None
-        if key.lower() in lowered:
-            source.report(("tags", key), "error", f"tag {quote(key)} is declared twice (tag keys must differ also ignoring case)", str(key))
-            continue
-        lowered[key.lower()] = key
         kb.tags[key] = Tag(key, description.strip() if description else None)
     for key in list(kb.tags):
         parent = kb.tags[key].parent

@@ -1,0 +1,183 @@
+"""The marked YAML loader: positions, duplicate keys, encodings, hostile input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from papernotes.loading import decode_text, parse_yaml
+from papernotes.validation import load_knowledge_base
+
+TODAY = dt.date(2024, 6, 1)
+
+
+def test_positions_of_keys_and_items() -> None:
+    loaded = parse_yaml("papers:\n  - id: a\n    tags: [x, y]\n  - id: b\n", "p.yaml")
+    assert loaded.problems == []
+    assert loaded.data == {"papers": [{"id": "a", "tags": ["x", "y"]}, {"id": "b"}]}
+    assert loaded.position(("papers",)) == (1, 1)
+    assert loaded.position(("papers", 0)) == (2, 5)
+    assert loaded.position(("papers", 0, "tags")) == (3, 5)
+    assert loaded.position(("papers", 0, "tags", 1)) == (3, 15)
+    assert loaded.position(("papers", 1, "id")) == (4, 5)
+    # a key the document lacks points at the deepest node that exists
+    assert loaded.position(("papers", 1, "title")) == (4, 5)
+    assert loaded.position(("papers", 7)) == (1, 1)
+
+
+def test_line_offset_shifts_positions_and_problems() -> None:
+    loaded = parse_yaml("paper: a\npaper: b\n", "n.md", line_offset=1)
+    assert loaded.position(("paper",)) == (2, 1)
+    assert [p.format() for p in loaded.problems] == [
+        "n.md:3:1: error: duplicate key 'paper': already set on line 1; "
+        "YAML would keep only one of the two values, remove or rename one"
+    ]
+
+
+def test_duplicate_key_is_reported_never_merged() -> None:
+    loaded = parse_yaml("a:\n  x: 1\n  y: 2\n  x: 3\n", "p.yaml")
+    assert loaded.data == {"a": {"x": 1, "y": 2}}  # the first value stays
+    assert [(p.line, p.column, p.severity, p.key) for p in loaded.problems] == [(4, 3, "error", "x")]
+
+
+def test_duplicate_non_text_key() -> None:
+    loaded = parse_yaml("1: a\n1: b\n", "p.yaml")
+    assert loaded.data == {1: "a"}
+    assert loaded.problems[0].message.startswith("duplicate key '1': already set on line 1")
+
+
+CJK_RTL_EMOJI = (
+    "papers:\n"
+    "  - id: attention\n"
+    "    title: 注意力就是你所需要的一切\n"
+    "    short: 变换器 🤖\n"
+    "    authors: [Ashish Vaswani, 佐藤 太郎, محمد عبدالله, אבי כהן]\n"
+    "    abstract: \"RTL: שלום עולם — مرحبا بالعالم, with a \\u200f mark\"\n"
+    "    highlights: ['🎉🎉 emoji first', '한국어 텍스트']\n"
+    "    group: 'Breadth: 分割'\n"
+    "    rating: nine\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("encode", "label"),
+    [
+        (lambda text: text.encode("utf-8"), "LF"),
+        (lambda text: text.replace("\n", "\r\n").encode("utf-8"), "CRLF"),
+        (lambda text: text.replace("\n", "\r").encode("utf-8"), "CR"),
+        (lambda text: b"\xef\xbb\xbf" + text.encode("utf-8"), "BOM"),
+        (lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode("utf-8"), "BOM+CRLF"),
+    ],
+)
+def test_unicode_and_line_endings_load_the_same(tmp_path: Path, encode, label: str) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "papers.yaml").write_bytes(encode(CJK_RTL_EMOJI))
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    paper = kb.papers["attention"]
+    assert paper.title == "注意力就是你所需要的一切"
+    assert paper.short == "变换器 🤖"
+    assert paper.authors == ["Ashish Vaswani", "佐藤 太郎", "محمد عبدالله", "אבי כהן"]
+    assert paper.abstract == "RTL: שלום עולם — مرحبا بالعالم, with a \u200f mark"
+    assert paper.highlights == ["🎉🎉 emoji first", "한국어 텍스트"]
+    assert paper.group == "Breadth: 分割"
+    # the problem after all that text is on the right line, and the line numbers are the editor's
+    assert [p.format() for p in kb.problems] == [
+        "papers.yaml:9:5: error: 'rating' must be a whole number, got the text 'nine'"
+    ]
+    assert kb.paper_lines == {"attention": 2}
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    loaded = parse_yaml("a: {名前: 1, 😀: 2, x: 3}\n", "p.yaml")
+    assert loaded.position(("a", "名前")) == (1, 5)
+    assert loaded.position(("a", "😀")) == (1, 12)
+    assert loaded.position(("a", "x")) == (1, 18)
+
+
+def test_crlf_and_bom_in_a_note(tmp_path: Path) -> None:
+    (tmp_path / "papers.yaml").write_text("papers:\n  - id: a\n    title: A\n", encoding="utf-8")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (notes / "n.md").write_bytes(b"\xef\xbb\xbf---\r\npaper: a\r\ntitle: \xe6\xb3\xa8\r\n---\r\n# H\r\n\r\n[[zz]] \xf0\x9f\x98\x80 [[a]]\r\n")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", notes, tmp_path, today=TODAY)
+    note = kb.notes["n.md"]
+    assert (note.meta.paper, note.meta.title, note.heading) == ("a", "注", "H")
+    assert [p.format() for p in kb.problems] == ["notes/n.md:7:1: warning: reference [[zz]] names no paper"]
+    assert [(r.paper_id, r.line, r.column) for r in note.refs] == [("zz", 7, 1), ("a", 7, 10)]
+
+
+def test_invalid_utf8_is_reported_where_it_is_and_the_rest_loads() -> None:
+    text, problems = decode_text(b"papers:\n  - id: a\n    title: caf\xe9 au lait\n", "p.yaml")
+    assert [p.format() for p in problems] == [
+        "p.yaml:3:15: error: the file is not valid UTF-8 (byte e9): save it with UTF-8 encoding"
+    ]
+    assert "caf\ufffd au lait" in text
+
+
+def test_invalid_utf8_in_papers_file(tmp_path: Path) -> None:
+    (tmp_path / "papers.yaml").write_bytes(b"papers:\n  - id: a\n    title: \xff\xfe bad\n")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert [p.format() for p in kb.problems] == [
+        "papers.yaml:3:12: error: the file is not valid UTF-8 (byte ff): save it with UTF-8 encoding"
+    ]
+    assert kb.papers["a"].title == "\ufffd\ufffd bad"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('a: "x\x00y"\n', "p.yaml:1:6: error: character U+0000 is not allowed in YAML, even in quotes: remove it"),
+        ("a: b\nc: d\x07\n", "p.yaml:2:5: error: character U+0007 is not allowed in YAML, even in quotes: remove it"),
+        ("a: !!python/object/apply:os.system [echo]\n",
+         "p.yaml:1:4: error: YAML tag '!!python/object/apply:os.system' is not supported: papernotes reads plain "
+         "data (text, numbers, dates, lists and mappings); remove the tag"),
+        ("a: !include other.yaml\n",
+         "p.yaml:1:4: error: YAML tag '!include' is not supported: papernotes reads plain data "
+         "(text, numbers, dates, lists and mappings); remove the tag"),
+        ("a: 1\n---\nb: 2\n", "p.yaml:2:1: error: YAML syntax error: expected a single document in the stream but found another document"),
+        ("a: *nowhere\n", "p.yaml:1:4: error: YAML syntax error: found undefined alias 'nowhere'"),
+        ("a: 1\n\tb: 2\n", "p.yaml:2:1: error: YAML syntax error: found a tab character that violates indentation; "
+         "YAML indentation must use spaces, not tabs"),
+        ("a: " + "9" * 5000 + "\n", "p.yaml:1:4: error: number has too many digits to read"),
+        ("a: 0x" + "f" * 5000 + "\n", "p.yaml:1:4: error: number has too many digits to read"),
+    ],
+)
+def test_unreadable_yaml_gives_one_clean_problem(text: str, expected: str) -> None:
+    loaded = parse_yaml(text, "p.yaml")
+    assert [p.format() for p in loaded.problems] == [expected]
+
+
+def test_anchors_aliases_and_merge_keys() -> None:
+    loaded = parse_yaml("base: &b {venue: CVPR, year: 2016}\nx:\n  <<: *b\n  id: a\nauthors: &au [A, B]\ny: *au\n", "p.yaml")
+    assert loaded.problems == []
+    assert loaded.data["x"] == {"venue": "CVPR", "year": 2016, "id": "a"}
+    assert loaded.data["y"] == ["A", "B"]
+
+
+def test_alias_bomb_is_not_expanded(tmp_path: Path) -> None:
+    """A billion laughs: nine levels of nine aliases, 387 million strings if expanded."""
+    levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    levels += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    text = "\n".join(levels) + "\npapers:\n  - id: a\n    title: t\n    highlights: *a8\n    authors: *a8\n"
+    (tmp_path / "papers.yaml").write_text(text, encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    messages = [p.message for p in kb.problems]
+    assert messages.count("'highlights' (item 1) must be text, got a list") == 1
+    assert len(messages) == 9 + 9 + 9  # nine unknown keys, nine bad items in each list
+    assert kb.papers["a"].highlights == []
+
+
+def test_recursive_alias_is_reported_not_looped(tmp_path: Path) -> None:
+    (tmp_path / "papers.yaml").write_text("papers:\n  - &r\n    id: a\n    title: t\n    highlights: [*r]\n", encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    # an alias stands where its anchor is: the item is reported at the anchored record
+    assert [p.format() for p in kb.problems] == ["papers.yaml:2:5: error: 'highlights' (item 1) must be text, got a mapping"]
+
+
+def test_deep_nesting_is_reported_not_crashed(tmp_path: Path) -> None:
+    depth = 5000
+    text = "papers:\n  - id: a\n    title: t\n    highlights: " + "[" * depth + "]" * depth + "\n"
+    (tmp_path / "papers.yaml").write_text(text, encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert [p.message for p in kb.problems] == ["'highlights' (item 1) must be text, got a list"]

@@ -1,0 +1,626 @@
+"""Every validation rule: bad input in, the exact `file:line:col: severity: message` out."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from papernotes.problems import Problem, did_you_mean, quote, sort_problems
+from papernotes.validation import KnowledgeBase, find_refs, load_knowledge_base, split_front_matter
+
+TODAY = dt.date(2024, 6, 1)
+
+# Eight lines of vocabularies: the first record of a test starts on line 9.
+VOCABULARY = """\
+tags:
+  net: Network architectures
+  loc/seg: Semantic segmentation
+venues:
+  NeurIPS:
+    aliases: [NIPS]
+  CVPR:
+papers:
+"""
+
+
+def load(tmp_path: Path, papers: str, notes: dict[str, str] | None = None, vocabulary: bool = True) -> KnowledgeBase:
+    """Write papers.yaml (after the vocabularies unless told not to) and notes/, then load them."""
+    records = textwrap.indent(textwrap.dedent(papers), "  ")  # items of `papers:`, at column 3
+    text = (VOCABULARY if vocabulary else "papers:\n") + records
+    (tmp_path / "papers.yaml").write_text(text, encoding="utf-8")
+    docs = tmp_path / "notes"
+    docs.mkdir(exist_ok=True)
+    for name, body in (notes or {}).items():
+        path = docs / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(body), encoding="utf-8")
+    return load_knowledge_base(tmp_path / "papers.yaml", docs, tmp_path, today=TODAY)
+
+
+def lines(kb: KnowledgeBase) -> list[str]:
+    return [problem.format() for problem in kb.problems]
+
+
+RESNET = """\
+  - id: resnet
+    title: Deep Residual Learning for Image Recognition
+"""
+
+
+# ---------------------------------------------------------------- a clean record
+
+
+def test_full_record_loads_without_problems(tmp_path: Path) -> None:
+    kb = load(
+        tmp_path,
+        """\
+          - id: resnet
+            title: Deep Residual Learning for Image Recognition
+            short: ResNet
+            authors: [Kaiming He, Xiangyu Zhang]
+            year: 2016
+            venue: CVPR
+            url: https://arxiv.org/abs/1512.03385
+            links:
+              code: https://github.com/KaimingHe/deep-residual-networks
+              pdf: papers/resnet.pdf
+            tags: [net, loc/seg]
+            read: 2020-06-22
+            status: read
+            group: "Breadth: Classics"
+            rating: 5
+            abstract: Deeper networks are harder to train.
+            image: images/resnet.png
+            highlights: ["Identity shortcuts."]
+        """,
+    )
+    assert lines(kb) == []
+    paper = kb.papers["resnet"]
+    assert paper.read == dt.date(2020, 6, 22)
+    assert paper.links.items() == [
+        ("pdf", "papers/resnet.pdf"),
+        ("code", "https://github.com/KaimingHe/deep-residual-networks"),
+    ]
+    assert paper.tags == ["net", "loc/seg"]
+    assert kb.paper_lines == {"resnet": 9}
+    assert kb.tags["loc"].declared is False  # a child tag implies its parent
+    assert kb.tags["loc/seg"].parent == "loc"
+
+
+# ---------------------------------------------------------------- YAML syntax
+
+
+def test_yaml_syntax_error_is_fatal_and_positioned(tmp_path: Path) -> None:
+    kb = load(tmp_path, "  - id: resnet\n    title: [unclosed\n  - id: vgg\n")
+    assert lines(kb) == [
+        "papers.yaml:11:7: error: YAML syntax error: did not find expected ',' or ']' "
+        "(while parsing a flow sequence that starts on line 10)"
+    ]
+    assert kb.fatal == kb.problems[0]
+    assert kb.papers == {}
+
+
+def test_tab_indentation_says_to_use_spaces(tmp_path: Path) -> None:
+    (tmp_path / "papers.yaml").write_text("papers:\n\t- id: resnet\n", encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert lines(kb) == [
+        "papers.yaml:2:1: error: YAML syntax error: found character that cannot start any token; "
+        "YAML indentation must use spaces, not tabs"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("- id: a\n", "papers.yaml:1:1: error: papers file must be a mapping with a 'papers:' list, got a list"),
+        ("just text\n", "papers.yaml:1:1: error: papers file must be a mapping with a 'papers:' list, got the text 'just text'"),
+        ("papers: {id: a}\n", "papers.yaml:1:1: error: 'papers' must be a list of records ('- id: ...'), got a mapping"),
+        ("tags: [a]\n", "papers.yaml:1:1: error: 'tags' must be a mapping of tag key to description, got a list"),
+        ("venues: CVPR\n", "papers.yaml:1:1: error: 'venues' must be a mapping of venue name to details, got the text 'CVPR'"),
+    ],
+)
+def test_wrong_shape_of_the_file(tmp_path: Path, text: str, expected: str) -> None:
+    (tmp_path / "papers.yaml").write_text(text, encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert lines(kb) == [expected]
+    assert kb.errors == kb.problems
+
+
+def test_empty_file_is_an_empty_knowledge_base(tmp_path: Path) -> None:
+    (tmp_path / "papers.yaml").write_text("# nothing yet\n", encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert (kb.problems, kb.papers, kb.fatal) == ([], {}, None)
+
+
+# ---------------------------------------------------------------- required fields and types
+
+
+def test_missing_id_points_at_the_record(tmp_path: Path) -> None:
+    kb = load(tmp_path, "  - title: No id here\n")
+    assert lines(kb) == ["papers.yaml:9:5: error: missing required key 'id'"]
+    assert kb.papers == {}
+
+
+def test_missing_title(tmp_path: Path) -> None:
+    kb = load(tmp_path, "  - id: resnet\n    year: 2016\n")
+    assert lines(kb) == ["papers.yaml:9:5: error: missing required key 'title'"]
+
+
+def test_record_that_is_not_a_mapping(tmp_path: Path) -> None:
+    kb = load(tmp_path, "  - resnet\n")
+    assert lines(kb) == ["papers.yaml:9:5: error: a paper record must be a mapping of keys to values, got the text 'resnet'"]
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("short: no", "'short' must be text, got the boolean false (YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)"),
+        ("short: yes", "'short' must be text, got the boolean true (YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)"),
+        ("group: on", "'group' must be text, got the boolean true (YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)"),
+        ("short: 1984", "'short' must be text, got int 1984 (put it in quotes to make it text)"),
+        ("abstract: 3.14", "'abstract' must be text, got float 3.14 (put it in quotes to make it text)"),
+        ("short: 2016-01-01", "'short' must be text, got the date 2016-01-01"),
+        ('short: ""', "'short' is empty: write a value or remove the key"),
+        ("year: twenty", "'year' must be a whole number, got the text 'twenty'"),
+        ('year: "2016"', "'year' must be a whole number, got the text '2016' (remove the quotes)"),
+        ("year: 2016.5", "'year' must be a whole number, got float 2016.5"),
+        ("rating: yes", "'rating' must be a whole number, got the boolean true (YAML reads yes/no/on/off/true/false as booleans)"),
+        ("rating: 7", "'rating' must be at most 5, got int 7"),
+        ("rating: 0", "'rating' must be at least 1, got int 0"),
+        ("read: last week", "'read' must be a date written YYYY-MM-DD, got the text 'last week'"),
+        ("read: 1600000000", "'read' must be a date written YYYY-MM-DD, got int 1600000000"),
+        ("read: 2020-01-01 10:30:00", "'read' must be a date written YYYY-MM-DD, got the date 2020-01-01T10:30:00"),
+        ("authors: Kaiming He", "'authors' must be a list, got the text 'Kaiming He': write [a, b] or one '- item' per line"),
+        ("tags: net", "'tags' must be a list, got the text 'net': write [a, b] or one '- item' per line"),
+        ("links: https://x.org", "'links' must be a mapping of keys to values, got the text 'https://x.org'"),
+    ],
+)
+def test_wrong_type_of_an_optional_field(tmp_path: Path, line: str, message: str) -> None:
+    kb = load(tmp_path, RESNET + f"    {line}\n")
+    assert lines(kb) == [f"papers.yaml:11:5: error: {message}"]
+    # a bad optional value is reported and left out; the paper itself stays
+    assert kb.papers["resnet"].title == "Deep Residual Learning for Image Recognition"
+
+
+def test_wrong_type_of_a_list_item_names_the_item(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    authors:\n      - Kaiming He\n      - 42\n      - Jian Sun\n")
+    assert lines(kb) == ["papers.yaml:13:9: error: 'authors' (item 2) must be text, got int 42 (put it in quotes to make it text)"]
+    assert kb.papers["resnet"].authors == ["Kaiming He", "Jian Sun"]  # only the bad item is left out
+
+
+def test_wrong_type_of_a_required_field_drops_the_record(tmp_path: Path) -> None:
+    kb = load(tmp_path, "  - id: 1984\n    title: Nineteen\n  - id: vgg\n    title: no\n")
+    assert lines(kb) == [
+        "papers.yaml:9:5: error: 'id' must be text, got int 1984 (put it in quotes to make it text)",
+        "papers.yaml:12:5: error: 'title' must be text, got the boolean false "
+        "(YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)",
+    ]
+    assert kb.papers == {}
+
+
+def test_a_broken_record_still_has_its_other_fields_checked(tmp_path: Path) -> None:
+    kb = load(tmp_path, "  - title: Orphan\n    venue: ICMLL\n    read: 2030-01-01\n    tags: [nte]\n")
+    assert lines(kb) == [
+        "papers.yaml:9:5: error: missing required key 'id'",
+        "papers.yaml:10:5: warning: unknown venue 'ICMLL'; add it under 'venues:' in papers.yaml",
+        "papers.yaml:11:5: error: 'read' date 2030-01-01 is in the future (today is 2024-06-01)",
+        "papers.yaml:12:12: warning: unknown tag 'nte' (did you mean 'net'?)",
+    ]
+    assert kb.papers == {}
+
+
+# ---------------------------------------------------------------- ids
+
+
+@pytest.mark.parametrize(
+    ("raw_id", "shown", "suggestion"),
+    [
+        ('"Deep Residual!"', "Deep Residual!", "deep-residual"),
+        ("-resnet", "-resnet", "resnet"),
+        ("res/net", "res/net", "res-net"),
+        ('"残差网络"', "残差网络", "resnet"),
+    ],
+)
+def test_id_must_be_a_slug(tmp_path: Path, raw_id: str, shown: str, suggestion: str) -> None:
+    kb = load(tmp_path, f"  - id: {raw_id}\n    title: T\n")
+    assert lines(kb) == [
+        f"papers.yaml:9:5: error: 'id': id '{shown}' is not a slug: use letters, digits, '-', '_' and '.', "
+        f"starting with a letter or digit (e.g. '{suggestion}')"
+    ]
+
+
+def test_duplicate_id_keeps_the_first_record(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "  - id: resnet\n    title: Second\n")
+    assert lines(kb) == [
+        "papers.yaml:11:5: error: duplicate id 'resnet': already used on line 9; give this paper another id"
+    ]
+    assert kb.papers["resnet"].title == "Deep Residual Learning for Image Recognition"
+    assert list(kb.papers) == ["resnet"]
+
+
+def test_duplicate_id_ignoring_case(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "  - id: ResNet\n    title: Second\n")
+    assert lines(kb) == [
+        "papers.yaml:11:5: error: duplicate id 'ResNet': already used on line 9 as 'resnet' (ids must differ "
+        "also ignoring case, since URLs collide on case-insensitive file systems); give this paper another id"
+    ]
+    assert list(kb.papers) == ["resnet"]
+    assert kb.papers["resnet"].title == "Deep Residual Learning for Image Recognition"
+
+
+def test_duplicate_key_in_a_record_is_reported_and_the_first_value_stays(tmp_path: Path) -> None:
+    kb = load(tmp_path, "  - id: resnet\n    title: First title\n    year: 2016\n    title: Second title\n")
+    assert lines(kb) == [
+        "papers.yaml:12:5: error: duplicate key 'title': already set on line 10; "
+        "YAML would keep only one of the two values, remove or rename one"
+    ]
+    assert kb.papers["resnet"].title == "First title"
+
+
+def test_duplicate_top_level_key_does_not_merge_the_lists(tmp_path: Path) -> None:
+    text = "papers:\n  - id: a\n    title: A\npapers:\n  - id: b\n    title: B\n"
+    (tmp_path / "papers.yaml").write_text(text, encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert lines(kb) == [
+        "papers.yaml:4:1: error: duplicate key 'papers': already set on line 1; "
+        "YAML would keep only one of the two values, remove or rename one"
+    ]
+    assert list(kb.papers) == ["a"]
+
+
+# ---------------------------------------------------------------- vocabularies
+
+
+def test_unknown_tag_with_did_you_mean(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    tags: [net, loc/segm, physics]\n")
+    assert lines(kb) == [
+        "papers.yaml:11:17: warning: unknown tag 'loc/segm' (did you mean 'loc/seg'?)",
+        "papers.yaml:11:27: warning: unknown tag 'physics'; add it under 'tags:' in papers.yaml",
+    ]
+    assert kb.errors == []
+    assert [p.severity for p in kb.warnings] == ["warning", "warning"]
+    assert kb.papers["resnet"].tags == ["net", "loc/segm", "physics"]  # warnings keep the data
+
+
+def test_tags_are_free_without_a_vocabulary(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    tags: [anything]\n    venue: Anywhere\n", vocabulary=False)
+    assert lines(kb) == []
+
+
+def test_tag_that_is_not_a_tag_key(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    tags: [Deep Learning]\n")
+    assert lines(kb) == [
+        "papers.yaml:11:12: error: 'tags' (item 1): tag 'Deep Learning' is not a tag key: use lowercase letters, "
+        "digits and '-', with '/' between parent and child (e.g. 'deep-learning')"
+    ]
+
+
+def test_tag_vocabulary_rules(tmp_path: Path) -> None:
+    text = "tags:\n  net: Networks\n  Net: Again\n  Bad Key: x\n  gen: [not, text]\npapers: []\n"
+    (tmp_path / "papers.yaml").write_text(text, encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert lines(kb) == [
+        "papers.yaml:3:3: error: 'tags': tag 'Net' is not a tag key: use lowercase letters, digits and '-', "
+        "with '/' between parent and child (e.g. 'net')",
+        "papers.yaml:4:3: error: 'tags': tag 'Bad Key' is not a tag key: use lowercase letters, digits and '-', "
+        "with '/' between parent and child (e.g. 'bad-key')",
+        "papers.yaml:5:3: error: description of tag 'gen' must be text, got a list",
+    ]
+    assert set(kb.tags) == {"net", "gen"}
+
+
+def test_unknown_status_with_did_you_mean(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    status: raed\n  - id: vgg\n    title: VGG\n    status: done\n")
+    assert lines(kb) == [
+        "papers.yaml:11:5: error: 'status' must be one of 'to-read', 'reading' or 'read', got the text 'raed' (did you mean 'read'?)",
+        "papers.yaml:14:5: error: 'status' must be one of 'to-read', 'reading' or 'read', got the text 'done'",
+    ]
+
+
+def test_to_read_with_a_read_date_is_a_warning(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    read: 2020-01-01\n    status: to-read\n")
+    assert lines(kb) == [
+        "papers.yaml:12:5: warning: status is 'to-read' but a 'read' date is set: use 'read' or 'reading', or remove the date"
+    ]
+
+
+def test_reading_status_defaults_from_the_read_date(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    read: 2020-01-01\n  - id: vgg\n    title: VGG\n")
+    assert kb.papers["resnet"].reading_status == "read"
+    assert kb.papers["vgg"].reading_status == "to-read"
+
+
+def test_venue_aliases_resolve_to_the_canonical_name(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    venue: NIPS\n  - id: vgg\n    title: VGG\n    venue: cvpr\n")
+    assert lines(kb) == []
+    assert kb.papers["resnet"].venue == "NeurIPS"
+    assert kb.papers["vgg"].venue == "CVPR"
+
+
+def test_unknown_venue_is_reported_when_a_vocabulary_exists(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    venue: NeurlPS\n  - id: vgg\n    title: VGG\n    venue: SIGGRAPH\n")
+    assert lines(kb) == [
+        "papers.yaml:11:5: warning: unknown venue 'NeurlPS' (did you mean 'NeurIPS'?)",
+        "papers.yaml:14:5: warning: unknown venue 'SIGGRAPH'; add it under 'venues:' in papers.yaml",
+    ]
+    assert kb.papers["resnet"].venue == "NeurlPS"  # kept as written
+
+
+def test_venue_vocabulary_rules(tmp_path: Path) -> None:
+    text = (
+        "venues:\n  NeurIPS:\n    aliases: [NIPS]\n  NIPS:\n  ICLR:\n    alias: [iclr]\n"
+        "  ECCV:\n    aliases: ECCV'18\npapers: []\n"
+    )
+    (tmp_path / "papers.yaml").write_text(text, encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert lines(kb) == [
+        "papers.yaml:4:3: error: venue spelling 'NIPS' is used by both 'NeurIPS' and 'NIPS'",
+        "papers.yaml:6:5: error: unknown key 'alias' (did you mean 'aliases'?)",
+        "papers.yaml:8:5: error: 'aliases' must be a list, got the text \"ECCV'18\": write [a, b] or one '- item' per line",
+    ]
+
+
+# ---------------------------------------------------------------- dates
+
+
+def test_read_date_in_the_future(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    read: 2024-06-02\n")
+    assert lines(kb) == ["papers.yaml:11:5: error: 'read' date 2024-06-02 is in the future (today is 2024-06-01)"]
+
+
+def test_read_today_is_fine(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    read: 2024-06-01\n    year: 2025\n")
+    assert lines(kb) == []  # next year's papers exist (proceedings dated ahead)
+
+
+@pytest.mark.parametrize(
+    ("year", "message"),
+    [
+        ("2026", "'year' 2026 is in the future (this is 2024)"),
+        ("1700", "'year' must be at least 1800, got int 1700"),
+        ("-5", "'year' must be at least 1800, got int -5"),
+    ],
+)
+def test_year_out_of_range(tmp_path: Path, year: str, message: str) -> None:
+    kb = load(tmp_path, RESNET + f"    year: {year}\n")
+    assert lines(kb) == [f"papers.yaml:11:5: error: {message}"]
+
+
+def test_read_long_before_publication_is_a_warning(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    year: 2016\n    read: 2010-03-01\n")
+    assert lines(kb) == ["papers.yaml:12:5: warning: 'read' date 2010-03-01 is before the paper's year 2016: check both"]
+
+
+# ---------------------------------------------------------------- URLs
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("javascript:alert(1)", "URL scheme 'javascript:' is not allowed: use an http(s) or a relative URL"),
+        ("JavaScript:alert(1)", "URL scheme 'JavaScript:' is not allowed: use an http(s) or a relative URL"),
+        ('"java\\tscript:alert(1)"', "URL scheme 'javascript:' is not allowed: use an http(s) or a relative URL"),
+        ('"\\x01javascript:alert(1)"', "URL scheme 'javascript:' is not allowed: use an http(s) or a relative URL"),
+        ('" javascript:alert(1)"', "URL scheme 'javascript:' is not allowed: use an http(s) or a relative URL"),
+        ('"data:text/html,<script>alert(1)</script>"', "URL scheme 'data:' is not allowed: use an http(s) or a relative URL"),
+        ("vbscript:msgbox", "URL scheme 'vbscript:' is not allowed: use an http(s) or a relative URL"),
+        ("file:///etc/passwd", "URL scheme 'file:' is not allowed: use an http(s) or a relative URL"),
+        ("ftp://example.org/paper.pdf", "URL scheme 'ftp:' is not allowed: use an http(s) or a relative URL"),
+        ("//evil.example/x", "protocol-relative URL is not allowed: write it with https://"),
+        ('"\\\\/evil.example/x"', None),  # a backslash path is relative: allowed (browsers differ; the site escapes it)
+        ('" "', "URL is empty"),
+    ],
+)
+def test_url_must_be_http_or_relative(tmp_path: Path, url: str, message: str | None) -> None:
+    kb = load(tmp_path, RESNET + f"    url: {url}\n")
+    expected = [] if message is None else [f"papers.yaml:11:5: error: 'url': {message}"]
+    assert lines(kb) == expected
+    if message is not None:
+        assert kb.papers["resnet"].url is None  # the bad URL is never kept
+
+
+@pytest.mark.parametrize("url", ["https://arxiv.org/abs/1512.03385", "http://x.org", "HTTPS://X.ORG", "images/a.png", "../a.pdf", "/a/b", "#top", "a.pdf?x=1:2"])
+def test_good_urls(tmp_path: Path, url: str) -> None:
+    kb = load(tmp_path, RESNET + f"    url: '{url}'\n    image: '{url}'\n    links: {{pdf: '{url}'}}\n")
+    assert lines(kb) == []
+    assert kb.papers["resnet"].url == url
+
+
+def test_bad_link_is_dropped_and_the_other_links_kept(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    links:\n      pdf: javascript:alert(1)\n      code: https://github.com/x/y\n    image: data:x\n")
+    assert lines(kb) == [
+        "papers.yaml:12:7: error: 'links.pdf': URL scheme 'javascript:' is not allowed: use an http(s) or a relative URL",
+        "papers.yaml:14:5: error: 'image': URL scheme 'data:' is not allowed: use an http(s) or a relative URL",
+    ]
+    paper = kb.papers["resnet"]
+    assert paper.links.items() == [("code", "https://github.com/x/y")]
+    assert paper.image is None
+
+
+# ---------------------------------------------------------------- unknown keys
+
+
+def test_unknown_top_level_key(tmp_path: Path) -> None:
+    text = "paper:\n  - id: a\n    title: A\nvenue: {}\nextra: 1\n"
+    (tmp_path / "papers.yaml").write_text(text, encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert lines(kb) == [
+        "papers.yaml:1:1: error: unknown top-level key 'paper' (did you mean 'papers'?)",
+        "papers.yaml:4:1: error: unknown top-level key 'venue' (did you mean 'venues'?)",
+        "papers.yaml:5:1: error: unknown top-level key 'extra'; known keys: papers, tags, venues",
+    ]
+
+
+def test_unknown_key_in_a_record(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    titel: typo\n    wibble: 1\n")
+    assert lines(kb) == [
+        "papers.yaml:11:5: error: unknown key 'titel' (did you mean 'title'?)",
+        "papers.yaml:12:5: error: unknown key 'wibble'; known keys: id, title, short, authors, year, venue, url, "
+        "links, tags, read, status, group, rating, abstract, image, highlights",
+    ]
+    assert kb.papers["resnet"].title == "Deep Residual Learning for Image Recognition"
+
+
+def test_unknown_key_in_links(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    links:\n      cod: https://github.com/x/y\n      paper: https://x.org\n")
+    assert lines(kb) == [
+        "papers.yaml:12:7: error: unknown key 'cod' (did you mean 'code'?)",
+        "papers.yaml:13:7: error: unknown key 'paper'; known keys: pdf, code, project, notes, video, slides, blog, data",
+    ]
+
+
+def test_a_key_that_is_not_plain(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "    ? [a, b]\n    : 1\n")
+    assert lines(kb) == ["papers.yaml:11:7: error: a mapping key must be a plain value, not a list or mapping"]
+
+
+# ---------------------------------------------------------------- notes
+
+
+def test_note_front_matter_that_does_not_parse(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"resnet.md": "---\ntitle: ok\ntags: [unclosed\n---\n# ResNet\n"})
+    assert lines(kb) == [
+        "notes/resnet.md:4:1: error: YAML syntax error: did not find expected ',' or ']' "
+        "(while parsing a flow sequence that starts on line 3)"
+    ]
+
+
+def test_note_front_matter_with_wrong_types(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": "---\npaper: [resnet, vgg]\ntags: net\ntitle: 5\nhide: [toc]\n---\nBody\n"})
+    assert lines(kb) == [
+        "notes/a.md:2:1: error: 'paper' must be text, got a list",
+        "notes/a.md:3:1: error: 'tags' must be a list, got the text 'net': write [a, b] or one '- item' per line",
+        "notes/a.md:4:1: error: 'title' must be text, got int 5 (put it in quotes to make it text)",
+    ]
+    note = kb.notes["a.md"]
+    assert note.meta.paper is None
+    assert note.meta.model_extra == {"hide": ["toc"]}  # keys for MkDocs and Material pass through
+
+
+def test_note_front_matter_that_is_not_a_mapping(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": "---\n- resnet\n---\n"})
+    assert lines(kb) == ["notes/a.md:2:1: error: front matter must be a mapping of keys to values, got a list"]
+
+
+def test_note_with_a_bad_paper_id(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": "---\npaper: no\n---\n", "b.md": "---\ntitle: B\npaper: Res Net\n---\n"})
+    assert lines(kb) == [
+        "notes/a.md:2:1: error: 'paper' must be text, got the boolean false "
+        "(YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)",
+        "notes/b.md:3:1: error: 'paper': id 'Res Net' is not a slug: use letters, digits, '-', '_' and '.', "
+        "starting with a letter or digit (e.g. 'res-net')",
+    ]
+
+
+def test_note_tied_to_an_unknown_paper(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"sub/a.md": "---\ntitle: A\npaper: resnt\n---\n", "b.md": "---\npaper: gpt\n---\n"})
+    assert lines(kb) == [
+        "notes/b.md:2:1: warning: note is tied to unknown paper 'gpt'; add a record with this id to papers.yaml",
+        "notes/sub/a.md:3:1: warning: note is tied to unknown paper 'resnt' (did you mean 'resnet'?)",
+    ]
+    assert kb.note_of_paper == {}
+
+
+def test_two_notes_tied_to_one_paper(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": "---\npaper: resnet\n---\nFirst\n", "b.md": "---\npaper: resnet\n---\nSecond\n"})
+    assert lines(kb) == [
+        "notes/b.md:2:1: error: paper 'resnet' already has a note (notes/a.md): merge the two or tie this one to another paper"
+    ]
+    assert kb.note_of_paper["resnet"].src_uri == "a.md"
+
+
+def test_unknown_tag_in_a_note(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": "---\ntitle: A\ntags: [net, nett]\n---\n"})
+    assert lines(kb) == ["notes/a.md:3:1: warning: unknown tag 'nett' (did you mean 'net'?)"]
+
+
+def test_reference_to_an_unknown_paper(tmp_path: Path) -> None:
+    body = "---\ntitle: Topic\n---\n# Topic\n\nSee [[resnet]], [[resnet|the ResNet paper]] and [[resnte]].\nAlso [[gpt-9]].\n"
+    kb = load(tmp_path, RESNET, {"topic.md": body})
+    assert lines(kb) == [
+        "notes/topic.md:6:49: warning: reference [[resnte]] names no paper (did you mean 'resnet'?)",
+        "notes/topic.md:7:6: warning: reference [[gpt-9]] names no paper",
+    ]
+    assert [(r.paper_id, r.text, r.line) for r in kb.notes["topic.md"].refs] == [
+        ("resnet", None, 6),
+        ("resnet", "the ResNet paper", 6),
+        ("resnte", None, 6),
+        ("gpt-9", None, 7),
+    ]
+
+
+def test_references_in_code_are_ignored(tmp_path: Path) -> None:
+    body = (
+        "Text `[[inline]]` and ``[[double `tick`]]``.\n\n"
+        "```markdown\n[[fenced]]\n```\n\n"
+        "~~~~\n[[tilde]]\n```\n[[still-fenced]]\n~~~~\n\n"
+        "    ```\n"
+        "After [[gone]].\n"
+    )
+    kb = load(tmp_path, RESNET, {"a.md": body})
+    assert lines(kb) == ["notes/a.md:14:7: warning: reference [[gone]] names no paper"]
+
+
+def test_references_without_front_matter_count_lines_from_one(tmp_path: Path) -> None:
+    refs = list(find_refs("line one\n[[a]] and [[b|B]]\n", 1))
+    assert [(r.paper_id, r.text, r.line, r.column) for r in refs] == [("a", None, 2, 1), ("b", "B", 2, 11)]
+
+
+def test_split_front_matter() -> None:
+    assert split_front_matter("---\npaper: a\n---\n# T\n") == ("paper: a\n", "# T\n", 4)
+    assert split_front_matter("# No front matter\n---\n") == (None, "# No front matter\n---\n", 1)
+    assert split_front_matter("---\nnever closed\n") == (None, "---\nnever closed\n", 1)
+
+
+# ---------------------------------------------------------------- all together
+
+
+def test_errors_and_warnings_are_distinct_and_sorted(tmp_path: Path) -> None:
+    kb = load(
+        tmp_path,
+        RESNET + "    tags: [nett]\n    status: raed\n",
+        {"b.md": "---\npaper: resnet\n---\n[[vgg]]\n", "a.md": "---\npaper: resnet\n---\n"},
+    )
+    assert [(p.file, p.line, p.severity) for p in kb.problems] == [
+        ("notes/b.md", 2, "error"),
+        ("notes/b.md", 4, "warning"),
+        ("papers.yaml", 11, "warning"),
+        ("papers.yaml", 12, "error"),
+    ]
+    assert [p.line for p in kb.errors] == [2, 12]
+    assert [p.line for p in kb.warnings] == [4, 11]
+
+
+def test_every_problem_of_a_file_in_one_run(tmp_path: Path) -> None:
+    kb = load(
+        tmp_path,
+        "  - id: a\n    title: A\n    year: 1500\n  - id: A\n    title: B\n  - id: c\n    title: C\n    url: javascript:x\n",
+    )
+    assert [(p.line, p.key) for p in kb.problems] == [(11, "year"), (12, "id"), (16, "url")]
+
+
+# ---------------------------------------------------------------- small functions
+
+
+def test_did_you_mean() -> None:
+    assert did_you_mean("raed", ["to-read", "reading", "read"]) == " (did you mean 'read'?)"
+    assert did_you_mean("NEURIPS", ["NeurIPS", "CVPR"]) == " (did you mean 'NeurIPS'?)"
+    assert did_you_mean("zzz", ["net", "loc"]) == ""
+
+
+def test_quote_shortens_and_escapes() -> None:
+    assert quote("resnet") == "'resnet'"
+    assert quote("x" * 100) == "'" + "x" * 57 + "...'"
+    assert quote("a\x1b[2Jb\nc") == "'a\\x1b[2Jb\\nc'"
+    assert quote("残差 😀 שלום") == "'残差 😀 שלום'"
+
+
+def test_sort_problems_by_file_line_column() -> None:
+    b = Problem("b.md", 1, 1, "error", "x")
+    a2 = Problem("a.md", 2, 1, "warning", "y")
+    a1 = Problem("a.md", 1, 9, "error", "z")
+    assert sort_problems([b, a2, a1]) == [a1, a2, b]
+    assert a1.format() == "a.md:1:9: error: z"
