@@ -1,0 +1,1500 @@
+"""`papernotes import`: read a handwritten paper-list README into papers.yaml and notes.
+
+What counts as a paper entry
+----------------------------
+A line, optionally a list item (``*``, ``-``, ``1.``, ``- [x]``), that starts with a Markdown
+link ``[Title](url)`` (short names, year prefixes and tag codes may come before or inside the
+link text), or a plain title line directly followed by a line holding only a URL. Link lines
+whose text is only a link label (``[[github]](...)``, ``[Implementation](...)``,
+``[[paper]](...)``) belong to the entry above them. Links to a section of the README itself
+(``[Models](#models)``) are a table of contents, never papers.
+
+Lines that are not entries
+--------------------------
+Headings (sections, weeks, dates, wish lists), tag legends, group lines, and what follows an
+entry (badges, ``<sub>``/``<sup>`` abstracts, ``<img>`` thumbnails, ``>`` highlights, code and
+notes links) are read into the entry or the vocabularies. Sections whose heading names
+resources, courses, talks, tutorials, links or a table of contents are not paper lists: each is
+reported once, as a skipped section with its line range. HTML comments, fenced code and blank
+lines are ignored. Every other line is reported one by one ("README.md:57: skipped: ...").
+
+Mapping
+-------
+- A week heading (``### Wk3 - 2020.07.06``) dates every paper under it on that week's Monday
+  (the Monday of the ISO week holding the heading's date); a date heading dates them on that
+  day and a month heading (``## July 2020``, ``## 2020-07``) on the first of the month. Papers
+  under such a heading are read. A date in the future is reported and left out.
+- ``Wish-List`` (a heading or a plain line) makes the papers up to the next heading to-read.
+- Status, strongest first: wish list; a checkbox (``[x]`` read, ``[ ]`` to-read) or a colour
+  badge (``![#c5ff15]`` checked = read, ``![#ff0000]`` to check = to-read); a date heading;
+  a notes marker (``[[TBP]()]``, ``[[Notes]()]`` or any notes link) = read.
+- A notes link to an http(s) URL becomes ``links.notes``; to a local ``.md`` file beside the
+  README, the file's text is copied to ``<notes>/papers/<id>.md`` with ``paper: <id>`` front
+  matter (the original stays where it is); a local file that does not exist is reported.
+- ``<kbd>NIPS 2015</kbd>`` gives venue and year; ``<kbd>2020</kbd>`` a year. Known aliases are
+  merged (NIPS -> NeurIPS) and every venue seen is declared under ``venues:``.
+- Tag legends (``* [Gml] General ML``) declare tags; their codes on an entry line tag it. In a
+  README without date headings, section headings are tags (nested: ``parent/child``); the first
+  line's ``#`` title is not a tag.
+- A plain text line right above a list of entries is their ``group`` (``Breadth: Segmentation``).
+- Short names: ``**[ResNet]**``, ``[ResNet]:``, ``**MoCo**:`` and ``(ResNeXt)`` are taken out
+  of the title; a one-word name before a colon (``SimClr: A Simple ...``) is taken as the short
+  name and left in the title, since it often is part of it (``U-Net: ...``).
+- Ids: the short name's slug, else the title's; ``-2``, ``-3`` ... when taken (ignoring case).
+
+Merging and safety
+------------------
+Entries already in the knowledge base (same URL after normalising scheme, ``www.``, trailing
+slash, fragment and arXiv abs/pdf/version variants; else the same title ignoring case and
+punctuation) are skipped, as are repeats inside the README (their tags, links and other
+missing fields go to the first one). New records and vocabulary entries are appended to the
+user's papers.yaml as text: the existing bytes are kept as they are. Files are written
+atomically and never overwritten, except papers.yaml, which is replaced by its own text plus
+the appended records, and only when it did not change meanwhile. ``--dry-run`` writes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import os
+import re
+import sys
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .loading import clean_text, parse_yaml
+from .model import slugify
+
+# ---------------------------------------------------------------- vocabularies of the importer
+
+# canonical name -> (full name, other spellings)
+KNOWN_VENUES: dict[str, tuple[str, list[str]]] = {
+    "NeurIPS": ("Conference on Neural Information Processing Systems", ["NIPS"]),
+    "CVPR": ("IEEE/CVF Conference on Computer Vision and Pattern Recognition", []),
+    "ICCV": ("IEEE/CVF International Conference on Computer Vision", []),
+    "ECCV": ("European Conference on Computer Vision", []),
+    "ICML": ("International Conference on Machine Learning", []),
+    "ICLR": ("International Conference on Learning Representations", []),
+    "MICCAI": ("Medical Image Computing and Computer Assisted Intervention", []),
+    "AAAI": ("AAAI Conference on Artificial Intelligence", []),
+    "IJCAI": ("International Joint Conference on Artificial Intelligence", []),
+    "BMVC": ("British Machine Vision Conference", []),
+    "WACV": ("IEEE/CVF Winter Conference on Applications of Computer Vision", []),
+    "TPAMI": ("IEEE Transactions on Pattern Analysis and Machine Intelligence", ["PAMI"]),
+    "JMLR": ("Journal of Machine Learning Research", []),
+    "ACL": ("Annual Meeting of the Association for Computational Linguistics", []),
+    "EMNLP": ("Conference on Empirical Methods in Natural Language Processing", []),
+    "KDD": ("ACM SIGKDD Conference on Knowledge Discovery and Data Mining", []),
+}
+_VENUE_SPELLINGS = {
+    spelling.lower(): canonical
+    for canonical, (_name, aliases) in KNOWN_VENUES.items()
+    for spelling in [canonical, *aliases]
+}
+
+# link label (lowercase, letters and spaces only) -> links key; "url" means the paper itself
+LINK_LABELS: dict[str, str] = {
+    "github": "code", "code": "code", "implementation": "code", "official code": "code",
+    "github official": "code", "pytorch": "code", "tensorflow": "code", "git": "code",
+    "video": "video", "vid": "video", "talk": "video", "youtube": "video",
+    "paper": "pdf", "pdf": "pdf", "arxiv": "pdf",
+    "website": "project", "project": "project", "project page": "project", "site": "project",
+    "demo": "project", "interactive tool": "project", "tool": "project", "page": "project",
+    "slides": "slides", "blog": "blog", "post": "blog", "data": "data", "dataset": "data",
+    "notes": "notes", "note": "notes", "tbp": "notes",
+}
+# Bracketed words that label an entry rather than name the paper.
+GENERIC_LABELS = {"survey", "review", "tutorial", "overview", "website", "paper", "code", "new", "book"}
+
+CHECKED_COLOURS = {"c5ff15"}
+TO_CHECK_COLOURS = {"ff0000"}
+
+_SKIPPED_SECTION_RE = re.compile(
+    r"\b(resources?|courses?|talks?|tutorials?|links|contents|table of contents|books?|blogs?)\b", re.I
+)
+_WISH_RE = re.compile(r"^\W*wish[\s_-]*list\b", re.I)
+_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+_LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+_CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
+_LEGEND_RE = re.compile(r"^\s*[-*+]\s+\[([A-Za-z][A-Za-z0-9+]{0,11})\]\s+([^\[(].*)$")
+# `(ResNeXt) [Title](url)` and `**ResNet**: [Title](url)`: a short name before the link
+_NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*[:\-–—]?\s*\[")
+_BARE_URL_RE = re.compile(r"^\s*<?((?:https?|htps?|ftp)://\S+?)>?\s*$", re.I)
+_BADGE_RE = re.compile(r"!\[#([0-9a-fA-F]{6})\]\([^)]*\)")
+_KBD_RE = re.compile(r"<kbd>(.*?)</kbd>", re.I | re.S)
+_IMG_RE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1", re.I | re.S)
+_TAG_RE = re.compile(r"<[^>]+>")
+_YEAR_PREFIX_RE = re.compile(r"^\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)(?=\S)")
+_YEAR_SUFFIX_RE = re.compile(r"\s*\(((?:19|20)\d\d)\)\s*$")
+_DATE_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})[./-](\d{1,2})\b")
+_YEAR_MONTH_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})\b")
+_WEEK_RE = re.compile(r"\b(?:wk|week)\s*#?\s*(\d+)?", re.I)
+_MONTHS = {
+    name: index
+    for index, names in enumerate(
+        [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",),
+         ("jun", "june"), ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"),
+         ("oct", "october"), ("nov", "november"), ("dec", "december")],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_NAME_RE = re.compile(r"\b([A-Za-z]{3,9})\.?\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s+([A-Za-z]{3,9})\b")
+
+
+class ImportAbort(Exception):
+    """The import cannot go on; nothing has been written."""
+
+
+# ---------------------------------------------------------------- what the README says
+
+
+@dataclass
+class Entry:
+    """One paper entry of the README, with what the lines around it add."""
+
+    line: int
+    title: str
+    url: str | None = None
+    short: str | None = None
+    year: int | None = None
+    venue: str | None = None
+    tags: list[str] = field(default_factory=list)
+    read: dt.date | None = None
+    status: str | None = None
+    group: str | None = None
+    abstract: str | None = None
+    image: str | None = None
+    highlights: list[str] = field(default_factory=list)
+    links: dict[str, str] = field(default_factory=dict)
+    note_link: str | None = None  # a local notes file named by the entry
+
+
+@dataclass
+class Readme:
+    """Everything read from a README: entries, vocabularies and the report of what was not read."""
+
+    entries: list[Entry] = field(default_factory=list)
+    tags: dict[str, str | None] = field(default_factory=dict)  # declared tag key -> description
+    report: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
+    skipped_sections: int = 0
+    week_start: dt.date | None = None  # the Monday of week 0, from numbered week headings
+
+    def note(self, line: int, message: str) -> None:
+        self.report.append((line, message))
+
+
+@dataclass
+class _Heading:
+    level: int
+    text: str
+    kind: str  # title, skip, wish, week, date, month, topic
+    date: dt.date | None = None
+    tag: str | None = None
+
+
+def strip_html(text: str) -> str:
+    """Text without HTML tags, with entities unescaped and whitespace collapsed."""
+    return re.sub(r"\s+", " ", html.unescape(_TAG_RE.sub("", text))).strip()
+
+
+def strip_markup(text: str) -> str:
+    """Inline Markdown emphasis and HTML taken out of a title or a group line."""
+    text = strip_html(text)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = text.replace("**", "")
+    return re.sub(r"\s+", " ", text).strip(" \\")
+
+
+def _ascii_slug(text: str) -> str:
+    """slugify after folding accents (é -> e), so non-ASCII Latin text keeps its words."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return slugify(folded)
+
+
+def stable_slug(text: str, fallback: str) -> str:
+    """A slug of `text`; text with no Latin letters (CJK) gets `fallback-<hash>`, stable across runs."""
+    slug = _ascii_slug(text)
+    if slug:
+        return slug
+    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
+    return f"{fallback}-{digest}"
+
+
+# ---------------------------------------------------------------- links inside a line
+
+
+@dataclass
+class Link:
+    start: int
+    end: int
+    text: str
+    url: str
+
+
+def _closing(text: str, start: int, opener: str, closer: str) -> int:
+    """Index of the bracket closing the one at `start`, or -1."""
+    depth = 0
+    for index in range(start, len(text)):
+        char = text[index]
+        if char == "\\":
+            continue
+        if char == opener:
+            depth += 1
+        elif char == closer:
+            depth -= 1
+            if depth == 0:
+                return index
+    return -1
+
+
+def find_links(text: str) -> list[Link]:
+    """Markdown links `[text](url)` of a line, outermost first; nested brackets are allowed."""
+    links: list[Link] = []
+    index = 0
+    while True:
+        start = text.find("[", index)
+        if start < 0:
+            return links
+        close = _closing(text, start, "[", "]")
+        if close < 0:
+            index = start + 1
+            continue
+        if close + 1 < len(text) and text[close + 1] == "(":
+            end = _closing(text, close + 1, "(", ")")
+            if end > 0:
+                url = text[close + 2 : end].strip()
+                url = url.split(" ", 1)[0].strip("<>")  # drop a link title: [a](url "title")
+                links.append(Link(start, end + 1, text[start + 1 : close], url))
+                index = end + 1
+                continue
+        index = start + 1  # `[x]` that is not a link: look inside it
+
+
+def link_label(text: str) -> str | None:
+    """The links key of a label link (`[github]`, `*[video]*`, `Implementation`), else None."""
+    words = re.sub(r"(?:19|20)\d\d", " ", text)
+    words = re.sub(r"[^A-Za-z]+", " ", words).strip().lower()
+    if words in LINK_LABELS:
+        return LINK_LABELS[words]
+    if words.startswith("github"):
+        return "code"
+    return None
+
+
+def is_safe_url(url: str) -> bool:
+    """http(s) and relative URLs are kept; every other scheme, and `//host`, is not."""
+    squeezed = re.sub(r"[\x00-\x20]", "", url)
+    if squeezed.startswith("//"):
+        return False
+    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", squeezed)
+    return scheme is None or scheme.group(1).lower() in ("http", "https")
+
+
+# ---------------------------------------------------------------- one entry line
+
+
+_SHORT_CANDIDATE_RE = re.compile(r"^([A-Za-z0-9][\w+.-]*?):\s+\S")
+
+
+def _looks_like_name(word: str) -> bool:
+    """A one-word short name: CamelCase, an acronym, or holding a digit or a hyphen (U-Net)."""
+    if len(word) > 24 or word.lower() in GENERIC_LABELS:
+        return False
+    capitals = sum(1 for char in word if char.isupper())
+    return capitals >= 2 or any(char.isdigit() for char in word) or ("-" in word and capitals >= 1)
+
+
+def _is_generic(label: str) -> bool:
+    return re.sub(r"[^a-z]", "", label.lower()) in GENERIC_LABELS
+
+
+@dataclass
+class TitleParts:
+    title: str
+    short: str | None = None
+    year: int | None = None
+    codes: list[str] = field(default_factory=list)
+
+
+def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
+    """Split link text into title, short name, year and legend codes."""
+    text = raw.strip()
+    parts = TitleParts(title="")
+    changed = True
+    while changed:  # prefixes come in any order: "2015 - **[ResNet]**", "[Net] 2015 - ..."
+        changed = False
+        year = _YEAR_PREFIX_RE.match(text)
+        if year and parts.year is None:
+            parts.year = int(year.group(1))
+            text = text[year.end() :]
+            changed = True
+        for pattern in (r"^\*\*\[([^\]]+)\]\*\*\s*[:\-–—]?\s*", r"^\[([^\]]+)\]\s*[:\-–—]?\s*",
+                        r"^\*\*([^*\[\]]+?)\*\*\s*:\s*", r"^\(([^)\s]+)\)\s+"):
+            match = re.match(pattern, text)
+            if not match:
+                continue
+            label = match.group(1).strip()
+            if label.lower() in legend:
+                parts.codes.append(legend[label.lower()])
+            elif not _is_generic(label) and parts.short is None:
+                parts.short = strip_markup(label)
+            text = text[match.end() :]
+            changed = True
+            break
+    inner = re.search(r"\*\*\[([^\]]+)\]\*\*", text)
+    if inner:
+        label = inner.group(1).strip()
+        if parts.short is None and not _is_generic(label):
+            parts.short = strip_markup(label)
+        text = text[: inner.start()] + label + text[inner.end() :]
+    for code in re.findall(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", text):
+        if code.lower() in legend:
+            parts.codes.append(legend[code.lower()])
+            text = text.replace(f"[{code}]", " ")
+    suffix = _YEAR_SUFFIX_RE.search(text)
+    if suffix:
+        parts.year = parts.year or int(suffix.group(1))
+        text = text[: suffix.start()]
+    named = re.search(r"\s*\(([A-Za-z][\w-]{1,24})\)\s*$", text)
+    if named and parts.short is None and _looks_like_name(named.group(1)):
+        parts.short = named.group(1)
+        text = text[: named.start()]
+    # "[website]" or "[paper]" inside the link text labels the link, it is not the title's
+    text = re.sub(r"\s*\[([A-Za-z ]{2,20})\]", lambda m: " " if link_label(m.group(1)) else m.group(0), text)
+    title = strip_markup(text).strip(" -–—:")
+    if parts.short is None:
+        match = _SHORT_CANDIDATE_RE.match(title)
+        if match and _looks_like_name(match.group(1)):
+            parts.short = match.group(1)
+    parts.title = title or parts.short or ""
+    return parts
+
+
+def parse_venue_badge(text: str) -> tuple[str | None, int | None]:
+    """`NIPS 2015` -> ('NeurIPS', 2015); `2020` -> (None, 2020); `ICML` -> ('ICML', None)."""
+    cleaned = strip_html(text)
+    year = None
+    match = re.search(r"(?:^|\s|')((?:19|20)\d\d)\s*$", cleaned)
+    if match:
+        year = int(match.group(1))
+        cleaned = cleaned[: match.start()]
+    name = cleaned.strip(" -,'")
+    if not name:
+        return None, year
+    return _VENUE_SPELLINGS.get(name.lower(), name), year
+
+
+# ---------------------------------------------------------------- headings
+
+
+def heading_date(text: str) -> tuple[str, dt.date | None, int | None] | None:
+    """(kind, date, week number) of a week/date/month heading, else None."""
+    week = _WEEK_RE.search(text)
+    day = _DATE_RE.search(text)
+    if day:
+        try:
+            date = dt.date(int(day.group(1)), int(day.group(2)), int(day.group(3)))
+        except ValueError:
+            return ("invalid", None, None)
+        if week:
+            number = int(week.group(1)) if week.group(1) else None
+            return ("week", date - dt.timedelta(days=date.weekday()), number)
+        return ("date", date, None)
+    month = _YEAR_MONTH_RE.search(text)
+    if month and 1 <= int(month.group(2)) <= 12:
+        return ("month", dt.date(int(month.group(1)), int(month.group(2)), 1), None)
+    named = _MONTH_NAME_RE.search(text)
+    if named:
+        word, year = (named.group(1), named.group(2)) if named.group(1) else (named.group(4), named.group(3))
+        if word.lower() in _MONTHS:
+            return ("month", dt.date(int(year), _MONTHS[word.lower()], 1), None)
+    return None
+
+
+# ---------------------------------------------------------------- the README, line by line
+
+
+def _comment_mask(lines: list[str]) -> list[str]:
+    """The lines with HTML comments and fenced code blanked out (they hold no entries)."""
+    masked: list[str] = []
+    in_comment = False
+    fence: str | None = None
+    for line in lines:
+        if fence is not None:
+            opener = _FENCE_RE.match(line)
+            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
+                fence = None
+            masked.append("")
+            continue
+        if not in_comment:
+            opener = _FENCE_RE.match(line)
+            if opener:
+                fence = opener.group(1)
+                masked.append("")
+                continue
+        out = []
+        rest = line
+        while rest:
+            if in_comment:
+                end = rest.find("-->")
+                if end < 0:
+                    rest = ""
+                else:
+                    in_comment = False
+                    rest = rest[end + 3 :]
+            else:
+                start = rest.find("<!--")
+                if start < 0:
+                    out.append(rest)
+                    rest = ""
+                else:
+                    out.append(rest[:start])
+                    in_comment = True
+                    rest = rest[start + 4 :]
+        masked.append("".join(out).rstrip())
+    return masked
+
+
+def _excerpt(line: str) -> str:
+    line = line.strip()
+    return line if len(line) <= 80 else line[:77] + "..."
+
+
+def read_legend(lines: list[str]) -> dict[str, tuple[str, str]]:
+    """Tag legends `* [Gml] General ML`: code (lowercase) -> (tag key, description)."""
+    legend: dict[str, tuple[str, str]] = {}
+    for line in lines:
+        match = _LEGEND_RE.match(line)
+        if match and not find_links(line):
+            code = match.group(1)
+            legend[code.lower()] = (stable_slug(code, "tag"), strip_markup(match.group(2)).rstrip(" ,"))
+    return legend
+
+
+class _ReadmeParser:
+    """Walks the lines once, keeping the headings above the current line."""
+
+    def __init__(self, text: str, today: dt.date):
+        self.raw = clean_text(text).split("\n")
+        self.lines = _comment_mask(self.raw)
+        self.today = today
+        self.result = Readme()
+        legend = read_legend(self.lines)
+        self.legend_codes = {code: key for code, (key, _d) in legend.items()}
+        for key, description in legend.values():
+            self.result.tags[key] = description or None
+        self.headings: list[_Heading] = []
+        self.dated = any(
+            (match := _HEADING_RE.match(line)) and (found := heading_date(match.group(2))) and found[0] != "invalid"
+            for line in self.lines
+        )
+        self.entry: Entry | None = None
+        self.group: str | None = None
+        self.wish_line = False
+        self.skip_start: int | None = None
+        self.skip_count = 0
+        self.skip_name = ""
+        self.week_numbers: list[tuple[int, dt.date]] = []
+        self.heading_descriptions: dict[str, str] = {}  # section tag -> heading text
+        self.wish_entries: set[int] = set()  # lines of entries standing in a wish list
+
+    # -- helpers
+
+    def in_skipped_section(self) -> bool:
+        return any(h.kind == "skip" for h in self.headings)
+
+    def context_date(self) -> tuple[str, dt.date] | None:
+        for heading in reversed(self.headings):
+            if heading.kind in ("week", "date", "month") and heading.date is not None:
+                return heading.kind, heading.date
+        return None
+
+    def wish(self) -> bool:
+        return self.wish_line or any(h.kind == "wish" for h in self.headings)
+
+    def section_tags(self) -> list[str]:
+        path = [h.tag for h in self.headings if h.kind == "topic" and h.tag]
+        return ["/".join(path)] if path else []
+
+    def flush_skip(self, end_line: int) -> None:
+        if self.skip_start is not None:
+            self.result.note(
+                self.skip_start,
+                f"skipped section '{self.skip_name}' (lines {self.skip_start}-{end_line}, "
+                f"{self.skip_count} non-blank lines): not a paper list",
+            )
+            self.result.skipped_sections += 1
+            self.skip_start = None
+
+    # -- the walk
+
+    def run(self) -> Readme:
+        first_text = next((i for i, line in enumerate(self.lines) if line.strip()), None)
+        index = 0
+        last = len(self.lines)
+        while index < last:
+            line = self.lines[index]
+            number = index + 1
+            if not line.strip():
+                index += 1
+                continue
+            heading = _HEADING_RE.match(line)
+            if heading:
+                if self.skip_start is not None and not self.in_skipped_section_after(len(heading.group(1))):
+                    self.flush_skip(self._last_text_line(index))
+                self.open_heading(len(heading.group(1)), heading.group(2), number, index == first_text)
+                index += 1
+                continue
+            if self.in_skipped_section():
+                self.skip_count += 1
+                index += 1
+                continue
+            index = self.read_line(index)
+        if self.skip_start is not None:
+            self.flush_skip(self._last_text_line(last))
+        self.finish()
+        return self.result
+
+    def _last_text_line(self, before: int) -> int:
+        for back in range(before - 1, -1, -1):
+            if self.lines[back].strip():
+                return back + 1
+        return before
+
+    def in_skipped_section_after(self, level: int) -> bool:
+        return any(h.kind == "skip" for h in self.headings if h.level < level)
+
+    def open_heading(self, level: int, raw_text: str, number: int, is_title: bool) -> None:
+        while self.headings and self.headings[-1].level >= level:
+            self.headings.pop()
+        self.entry = None
+        self.group = None
+        self.wish_line = False
+        text = strip_markup(raw_text)
+        if self.in_skipped_section():
+            self.headings.append(_Heading(level, text, "skip"))
+            return
+        if is_title and level == 1:
+            self.headings.append(_Heading(level, text, "title"))
+            return
+        dated = heading_date(text)
+        if dated and dated[0] == "invalid":
+            self.result.note(number, f"heading '{_excerpt(text)}' holds an impossible date: papers under it get no date")
+            dated = None
+        if dated:
+            kind, date, week_number = dated
+            self.headings.append(_Heading(level, text, kind, date))
+            if kind == "week" and week_number is not None and date is not None:
+                self.week_numbers.append((week_number, date))
+            return
+        if _WISH_RE.match(text):
+            self.headings.append(_Heading(level, text, "wish"))
+            return
+        if _SKIPPED_SECTION_RE.search(text) and not re.search(r"\bpapers?\b", text, re.I) or text.lower() in ("contents", "toc"):
+            self.headings.append(_Heading(level, text, "skip"))
+            self.skip_start = number
+            self.skip_count = 0
+            self.skip_name = text
+            return
+        tag = None if self.dated else stable_slug(text, "section")
+        self.headings.append(_Heading(level, text, "topic", tag=tag))
+        if tag is not None:
+            path = "/".join(h.tag for h in self.headings if h.kind == "topic" and h.tag)
+            self.heading_descriptions[path] = text
+
+    def read_line(self, index: int) -> int:
+        """Read the line at `index`; returns the index of the next line to read."""
+        line = self.lines[index]
+        number = index + 1
+        stripped = line.strip()
+        if _LEGEND_RE.match(line) and not find_links(line):
+            return index + 1
+        if _WISH_RE.match(strip_markup(stripped)):
+            self.wish_line = True
+            self.entry = None
+            self.group = None
+            return index + 1
+        if re.match(r"^<(sub|sup)>", stripped, re.I):
+            return self.read_abstract(index)
+        if re.match(r"^<img\b", stripped, re.I):
+            self.read_image(stripped, number)
+            return index + 1
+        if stripped.startswith(">"):
+            return self.read_highlight(index)
+        badge = _BADGE_RE.match(stripped)
+        if badge:
+            rest = _BADGE_RE.sub("", stripped).strip()
+            if self.entry is not None and not rest:
+                self.apply_badge(badge.group(1), number)
+            else:
+                self.result.note(number, f"skipped: colour badge not under a paper entry: {_excerpt(stripped)}")
+            return index + 1
+        bare = _BARE_URL_RE.match(stripped)
+        if bare:
+            self.read_bare_url(bare.group(1), number)
+            return index + 1
+        links = find_links(line)
+        body = _LIST_MARKER_RE.sub("", line, count=1)
+        if links and all(link_label(link.text) for link in links) and not strip_html(
+            _strip_links(line, links)
+        ).strip(" ,-–|[]*"):
+            self.read_extra_links(links, number)
+            return index + 1
+        if body.lstrip().startswith("[") or _CHECKBOX_RE.match(body) is not None or _NAMED_ENTRY_RE.match(body):
+            joined = line
+            consumed = 1
+            # A title wrapped over two lines: the link closes on the next line.
+            while not find_links(joined) and consumed < 3 and index + consumed < len(self.lines):
+                following = self.lines[index + consumed]
+                if not following.strip():
+                    break
+                joined = joined + " " + following.strip()
+                consumed += 1
+            if find_links(joined):
+                if self.read_entry(joined, number):
+                    return index + consumed
+        # a plain line: a title above a bare URL, a group above entries, or unread text
+        following = self._next_text(index)
+        if following is not None and following == index + 1 and _BARE_URL_RE.match(self.lines[following].strip()):
+            url = _BARE_URL_RE.match(self.lines[following].strip()).group(1)  # type: ignore[union-attr]
+            self.new_entry(number, strip_markup(stripped), url, links_line=stripped)
+            return following + 1
+        if following is not None and self._is_list_entry(self.lines[following]):
+            self.group = strip_markup(stripped).rstrip(" -–:") or None
+            self.entry = None
+            return index + 1
+        self.result.note(number, f"skipped: not a paper entry: {_excerpt(self.raw[index])}")
+        return index + 1
+
+    def _next_text(self, index: int) -> int | None:
+        for ahead in range(index + 1, len(self.lines)):
+            if self.lines[ahead].strip():
+                return ahead
+        return None
+
+    def _is_list_entry(self, line: str) -> bool:
+        if not _LIST_MARKER_RE.match(line):
+            return False
+        body = _LIST_MARKER_RE.sub("", line, count=1)
+        body = _CHECKBOX_RE.sub("", body)
+        links = find_links(body)
+        return bool(links) and not link_label(links[0].text)
+
+    # -- pieces of an entry
+
+    def read_abstract(self, index: int) -> int:
+        start = index
+        collected = [self.raw[index]]
+        while not re.search(r"</(sub|sup)>", collected[-1], re.I) and index + 1 < len(self.lines):
+            index += 1
+            collected.append(self.raw[index])
+        text = "\n".join(strip_html(part) for part in collected)
+        text = re.sub(r"\n{2,}", "\n", text).strip()
+        if self.entry is None:
+            self.result.note(start + 1, "skipped: abstract not under a paper entry")
+        elif self.entry.abstract:
+            self.result.note(start + 1, f"skipped: second abstract of the entry on line {self.entry.line}")
+        elif text:
+            self.entry.abstract = text
+        return index + 1
+
+    def read_image(self, line: str, number: int) -> None:
+        match = _IMG_RE.search(line)
+        if self.entry is None or match is None:
+            self.result.note(number, f"skipped: image not under a paper entry: {_excerpt(line)}")
+            return
+        src = html.unescape(match.group(2)).strip()
+        if not is_safe_url(src) or not src:
+            self.result.note(number, f"dropped image URL '{_excerpt(src)}': only http(s) and relative links are kept")
+        elif self.entry.image:
+            self.result.note(number, f"skipped: second image of the entry on line {self.entry.line}: {_excerpt(src)}")
+        else:
+            self.entry.image = src
+
+    def read_highlight(self, index: int) -> int:
+        start = index
+        parts = [self.lines[index].strip()[1:].strip()]
+        index += 1
+        while index < len(self.lines):
+            line = self.lines[index]
+            stripped = line.strip()
+            if not stripped or _HEADING_RE.match(line):
+                break
+            if stripped.startswith(">"):
+                parts.append("\n" + stripped[1:].strip())
+            elif find_links(line) and stripped.startswith("["):
+                break
+            else:
+                parts.append(" " + stripped)  # a lazy continuation line of the quote
+            index += 1
+        text = "".join(parts).strip()
+        if self.entry is None:
+            self.result.note(start + 1, f"skipped: quote not under a paper entry: {_excerpt(text)}")
+        elif text:
+            self.entry.highlights.append(text)
+        return index
+
+    def apply_badge(self, colour: str, number: int) -> None:
+        assert self.entry is not None
+        colour = colour.lower()
+        if colour in CHECKED_COLOURS:
+            self.entry.status = self.entry.status or "read"
+        elif colour in TO_CHECK_COLOURS:
+            self.entry.status = self.entry.status or "to-read"
+        else:
+            self.result.note(number, f"skipped: colour badge #{colour} has no known meaning (checked is #c5ff15, to check #ff0000)")
+
+    def read_bare_url(self, url: str, number: int) -> None:
+        if self.entry is None:
+            self.result.note(number, f"skipped: URL not under a paper entry: {_excerpt(url)}")
+            return
+        kind = "pdf" if url.lower().endswith(".pdf") else "project"
+        if kind in self.entry.links or not is_safe_url(url):
+            self.result.note(number, f"skipped: extra URL of the entry on line {self.entry.line}: {_excerpt(url)}")
+            return
+        self.entry.links[kind] = url
+
+    def read_extra_links(self, links: list[Link], number: int) -> None:
+        if self.entry is None:
+            self.result.note(number, "skipped: links not under a paper entry: " + ", ".join(_excerpt(l.url) for l in links))
+            return
+        for link in links:
+            self.add_link(self.entry, link_label(link.text) or "project", link.url, number)
+
+    def add_link(self, entry: Entry, kind: str, url: str, number: int) -> None:
+        if kind == "notes":
+            self.add_notes_link(entry, url, number)
+            return
+        if not url:
+            return
+        if not is_safe_url(url):
+            self.result.note(number, f"dropped {kind} link '{_excerpt(url)}': only http(s) and relative links are kept")
+            return
+        if kind == "pdf" and entry.url is None:
+            entry.url = url
+        elif kind in entry.links and entry.links[kind] != url:
+            self.result.note(number, f"skipped: a second {kind} link: {_excerpt(url)}")
+        else:
+            entry.links[kind] = url
+
+    def add_notes_link(self, entry: Entry, url: str, number: int) -> None:
+        entry.status = entry.status or "read"  # a notes marker, even empty, means the paper was read
+        if not url:
+            return
+        if re.match(r"^https?://", url, re.I):
+            entry.links["notes"] = url
+        elif not is_safe_url(url):
+            self.result.note(number, f"dropped notes link '{_excerpt(url)}': only http(s) and relative links are kept")
+        else:
+            entry.note_link = url
+
+    # -- entries
+
+    def read_entry(self, line: str, number: int) -> bool:
+        """An entry line; False when it is not one (the caller reports the line)."""
+        body = _LIST_MARKER_RE.sub("", line, count=1).strip()
+        status = None
+        box = _CHECKBOX_RE.match(body)
+        if box:
+            status = "read" if box.group(1).lower() == "x" else "to-read"
+            body = body[box.end() :]
+        links = find_links(body)
+        if not links:
+            return False
+        main = next((link for link in links if not link_label(link.text)), None)
+        prefix = body[: links[0].start].strip()
+        if main is None or (strip_markup(_strip_codes(prefix, self.legend_codes)).strip(" -:") and main is not links[0]):
+            # "Title [[pdf](url)]": the title stands before label links
+            title_text = _strip_codes(prefix, self.legend_codes)
+            if not strip_markup(title_text).strip(" -:"):
+                return False
+            entry = self.new_entry(number, prefix, None, links_line=body)
+            for link in links:
+                self.add_link(entry, link_label(link.text) or "project", link.url, number)
+        else:
+            if main.url.startswith("#"):
+                self.result.note(number, f"skipped: link to a section of the README: {_excerpt(line)}")
+                return True
+            entry = self.new_entry(number, prefix + " " + main.text if prefix else main.text, main.url, links_line=body)
+            for link in links:
+                if link is main:
+                    continue
+                self.add_link(entry, link_label(link.text) or "project", link.url, number)
+        if status:
+            entry.status = status
+        for kbd in _KBD_RE.findall(body):
+            venue, year = parse_venue_badge(kbd)
+            if venue:
+                entry.venue = entry.venue or venue
+            if year:
+                entry.year = entry.year or year
+        for badge in _BADGE_RE.finditer(body):
+            self.apply_badge(badge.group(1), number)
+        return True
+
+    def new_entry(self, number: int, link_text: str, url: str | None, links_line: str) -> Entry:
+        parts = parse_title(link_text, self.legend_codes)
+        tags = list(dict.fromkeys(parts.codes))
+        for code in re.findall(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", _strip_links(links_line, find_links(links_line))):
+            if code.lower() in self.legend_codes:
+                tags.append(self.legend_codes[code.lower()])
+        tags.extend(self.section_tags())
+        entry = Entry(line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags)))
+        if url is not None:
+            if not url:
+                pass
+            elif is_safe_url(url):
+                entry.url = url
+            else:
+                self.result.note(number, f"dropped URL '{_excerpt(url)}': only http(s) and relative links are kept")
+        dated = self.context_date()
+        if dated is not None:
+            _kind, date = dated
+            if date > self.today:
+                self.result.note(number, f"read date {date.isoformat()} is in the future: left out")
+            else:
+                entry.read = date
+            entry.status = "read"
+        entry.group = self.group
+        if self.wish():
+            self.wish_entries.add(entry.line)
+        self.result.entries.append(entry)
+        self.entry = entry
+        return entry
+
+    def finish(self) -> None:
+        for entry in self.result.entries:
+            if entry.line in self.wish_entries:
+                entry.status = "to-read"
+                entry.read = None
+        if self.week_numbers:
+            starts = {monday - dt.timedelta(weeks=number) for number, monday in self.week_numbers}
+            if len(starts) == 1:
+                self.result.week_start = starts.pop()
+        for key, description in self.heading_descriptions.items():
+            self.result.tags.setdefault(key, description)
+
+
+def _strip_links(line: str, links: list[Link]) -> str:
+    for link in sorted(links, key=lambda l: l.start, reverse=True):
+        line = line[: link.start] + line[link.end :]
+    return line
+
+
+def _strip_codes(text: str, legend: dict[str, str]) -> str:
+    return re.sub(
+        r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", lambda m: " " if m.group(1).lower() in legend else m.group(0), text
+    )
+
+
+def parse_readme(text: str, today: dt.date | None = None) -> Readme:
+    """Read a README's text: entries, tags (legends and section headings) and the report."""
+    return _ReadmeParser(text, today or dt.date.today()).run()
+
+
+# ---------------------------------------------------------------- matching papers
+
+
+def normalise_url(url: str) -> str:
+    """A URL reduced for comparison: scheme, www., trailing slash, fragment, arXiv variants."""
+    url = url.strip()
+    arxiv = re.match(r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", url, re.I)
+    if arxiv:
+        return "arxiv:" + arxiv.group(1).lower()
+    url = url.split("#", 1)[0]
+    url = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", url)
+    host, _, path = url.partition("/")
+    host = host.lower()
+    if host.startswith("www."):
+        host = host[4:]
+    return (host + "/" + path).rstrip("/")
+
+
+def normalise_title(title: str) -> str:
+    """A title reduced for comparison: case, punctuation and spacing ignored."""
+    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", title).casefold()))
+
+
+def _title_keys(title: str, short: str | None) -> set[str]:
+    keys = {normalise_title(title)}
+    if short and title.lower().startswith(short.lower() + ":"):
+        keys.add(normalise_title(title[len(short) + 1 :]))
+    return {key for key in keys if key}
+
+
+# ---------------------------------------------------------------- the existing knowledge base
+
+
+@dataclass
+class Existing:
+    """What the target knowledge base already holds."""
+
+    text: str | None = None  # papers.yaml as read (None: no file)
+    ids: set[str] = field(default_factory=set)  # lowercased
+    urls: dict[str, str] = field(default_factory=dict)  # normalised URL -> id
+    titles: dict[str, str] = field(default_factory=dict)  # normalised title -> id
+    tags: set[str] = field(default_factory=set)
+    used_tags: list[str] = field(default_factory=list)
+    venue_spellings: dict[str, str] = field(default_factory=dict)  # lowercased -> canonical
+    used_venues: list[str] = field(default_factory=list)
+    has_tags: bool = False
+    has_venues: bool = False
+
+
+def read_existing(text: str | None, file: str) -> Existing:
+    """The ids, URLs, titles and vocabularies of a papers.yaml text; ImportAbort if unreadable."""
+    existing = Existing(text=text)
+    if text is None:
+        return existing
+    loaded = parse_yaml(text, file)
+    syntax = [p for p in loaded.problems if "syntax" in p.message or "YAML error" in p.message]
+    if syntax:
+        raise ImportAbort(f"{syntax[0].format()}\nfix {file} first: the import appends to it and needs to read it")
+    data = loaded.data if loaded.data is not None else {}
+    if not isinstance(data, dict):
+        raise ImportAbort(f"{file}: expected a mapping with a 'papers:' list; fix it first")
+    tags = data.get("tags")
+    if isinstance(tags, dict):
+        existing.has_tags = True
+        existing.tags = {str(key) for key in tags}
+    venues = data.get("venues")
+    if isinstance(venues, dict):
+        existing.has_venues = True
+        for key, details in venues.items():
+            existing.venue_spellings[str(key).lower()] = str(key)
+            if isinstance(details, dict) and isinstance(details.get("aliases"), list):
+                for alias in details["aliases"]:
+                    existing.venue_spellings.setdefault(str(alias).lower(), str(key))
+    papers = data.get("papers")
+    for record in papers if isinstance(papers, list) else []:
+        if not isinstance(record, dict):
+            continue
+        paper_id = str(record.get("id", ""))
+        existing.ids.add(paper_id.lower())
+        for url in [record.get("url"), *(record.get("links") or {}).values()] if isinstance(record.get("links") or {}, dict) else [record.get("url")]:
+            if isinstance(url, str) and url:
+                existing.urls.setdefault(normalise_url(url), paper_id)
+        title = record.get("title")
+        if isinstance(title, str):
+            for key in _title_keys(title, record.get("short") if isinstance(record.get("short"), str) else None):
+                existing.titles.setdefault(key, paper_id)
+        for tag in record.get("tags") or [] if isinstance(record.get("tags") or [], list) else []:
+            if isinstance(tag, str) and tag not in existing.used_tags:
+                existing.used_tags.append(tag)
+        venue = record.get("venue")
+        if isinstance(venue, str) and venue not in existing.used_venues:
+            existing.used_venues.append(venue)
+    return existing
+
+
+# ---------------------------------------------------------------- the plan
+
+
+@dataclass
+class NoteCopy:
+    source: Path
+    target: Path
+    text: str
+    line: int
+
+
+@dataclass
+class Plan:
+    """What an import adds; nothing is written until `apply_plan`."""
+
+    records: list[dict[str, Any]] = field(default_factory=list)
+    new_tags: dict[str, str | None] = field(default_factory=dict)
+    new_venues: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    notes: list[NoteCopy] = field(default_factory=list)
+    duplicates: int = 0
+    report: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _merge_into(first: Entry, repeat: Entry) -> None:
+    """A repeated entry adds what the first one lacks (tags, links, text), never replaces."""
+    first.tags.extend(tag for tag in repeat.tags if tag not in first.tags)
+    for kind, url in repeat.links.items():
+        first.links.setdefault(kind, url)
+    for name in ("url", "short", "year", "venue", "abstract", "image", "note_link", "status", "group", "read"):
+        if getattr(first, name) is None and getattr(repeat, name) is not None:
+            setattr(first, name, getattr(repeat, name))
+    first.highlights.extend(h for h in repeat.highlights if h not in first.highlights)
+
+
+def _unique_id(entry: Entry, taken: set[str]) -> str:
+    candidates = [stable_slug(entry.short, "paper") if entry.short else "", _short_title_slug(entry.title)]
+    for candidate in candidates:
+        if candidate and candidate.lower() not in taken:
+            return candidate
+    base = next(candidate for candidate in candidates if candidate)
+    number = 2
+    while f"{base}-{number}".lower() in taken:
+        number += 1
+    return f"{base}-{number}"
+
+
+def _short_title_slug(title: str) -> str:
+    """The title's slug cut at a word boundary, at most 50 characters."""
+    slug = stable_slug(title, "paper")
+    if len(slug) <= 50:
+        return slug
+    return slug[:50].rsplit("-", 1)[0]
+
+
+def plan_import(readme: Readme, existing: Existing, readme_dir: Path, notes_dir: Path, readme_name: str) -> Plan:
+    """Records, vocabulary entries and note copies for the entries not in the knowledge base yet."""
+    plan = Plan(report=list(readme.report))
+    kept: list[Entry] = []
+    seen_urls: dict[str, Entry] = {}
+    seen_titles: dict[str, Entry] = {}
+    for entry in readme.entries:
+        url_key = normalise_url(entry.url) if entry.url else None
+        title_keys = _title_keys(entry.title, entry.short)
+        if url_key and url_key in existing.urls:
+            plan.duplicates += 1
+            plan.report.append((entry.line, f"duplicate: already in the knowledge base as '{existing.urls[url_key]}' (same URL): skipped"))
+            continue
+        known = next((existing.titles[key] for key in title_keys if key in existing.titles), None)
+        if known is not None and not (url_key and url_key in seen_urls):
+            plan.duplicates += 1
+            plan.report.append((entry.line, f"duplicate: already in the knowledge base as '{known}' (same title): skipped"))
+            continue
+        first = seen_urls.get(url_key) if url_key else None
+        how = "same URL"
+        if first is None:
+            first = next((seen_titles[key] for key in title_keys if key in seen_titles), None)
+            how = "same title"
+        if first is not None:
+            plan.duplicates += 1
+            _merge_into(first, entry)
+            plan.report.append((entry.line, f"duplicate of the entry on line {first.line} ({how}): skipped, its tags and links added to it"))
+            continue
+        kept.append(entry)
+        if url_key:
+            seen_urls[url_key] = entry
+        for key in title_keys:
+            seen_titles.setdefault(key, entry)
+
+    taken = set(existing.ids)
+    declared = set(existing.tags)
+    for key, description in readme.tags.items():
+        if key not in declared:
+            plan.new_tags[key] = description
+            declared.add(key)
+    venue_spellings = dict(existing.venue_spellings)
+
+    for entry in kept:
+        paper_id = _unique_id(entry, taken)
+        taken.add(paper_id.lower())
+        for tag in entry.tags:
+            if tag not in declared:
+                plan.new_tags[tag] = None
+                declared.add(tag)
+                parent = tag.rsplit("/", 1)[0] if "/" in tag else None
+                while parent and parent not in declared:
+                    plan.new_tags[parent] = None
+                    declared.add(parent)
+                    parent = parent.rsplit("/", 1)[0] if "/" in parent else None
+        venue = entry.venue
+        if venue:
+            found = next((venue_spellings[s.lower()] for s in _spellings(venue) if s.lower() in venue_spellings), None)
+            if found is None:
+                plan.new_venues[venue] = _venue_details(venue)
+                for spelling in _spellings(venue):
+                    venue_spellings[spelling.lower()] = venue
+                found = venue
+            venue = found
+        note_copy = _plan_note(entry, paper_id, readme_dir, notes_dir, readme_name, plan)
+        if note_copy is not None:
+            plan.notes.append(note_copy)
+        if entry.read and entry.year and entry.read.year < entry.year - 1:
+            plan.report.append((entry.line, f"read date {entry.read.isoformat()} is before the paper's year {entry.year}: check both"))
+        plan.records.append(_record(entry, paper_id, venue))
+    # A new vocabulary would flag the tags and venues the user's records already use: declare them.
+    if plan.new_tags and not existing.has_tags:
+        for key in existing.used_tags:
+            if key not in declared:
+                plan.new_tags[key] = None
+                declared.add(key)
+    if plan.new_venues and not existing.has_venues:
+        for venue in existing.used_venues:
+            if venue.lower() not in venue_spellings:
+                plan.new_venues[venue] = None
+                venue_spellings[venue.lower()] = venue
+    return plan
+
+
+def _spellings(venue: str) -> list[str]:
+    canonical = _VENUE_SPELLINGS.get(venue.lower(), venue)
+    aliases = KNOWN_VENUES[canonical][1] if canonical in KNOWN_VENUES else []
+    return [venue, canonical, *aliases]
+
+
+def _venue_details(canonical: str) -> dict[str, Any] | None:
+    if canonical not in KNOWN_VENUES:
+        return None
+    name, aliases = KNOWN_VENUES[canonical]
+    details: dict[str, Any] = {"name": name}
+    if aliases:
+        details["aliases"] = list(aliases)
+    return details
+
+
+def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, readme_name: str, plan: Plan) -> NoteCopy | None:
+    if not entry.note_link:
+        return None
+    relative = entry.note_link.split("#", 1)[0]
+    source = (readme_dir / relative).resolve()
+    if not relative.lower().endswith((".md", ".markdown")):
+        plan.report.append((entry.line, f"notes link '{entry.note_link}' is not a Markdown file: not copied"))
+        return None
+    if not source.is_file():
+        plan.report.append((entry.line, f"notes file '{entry.note_link}' does not exist beside {readme_name}: paper imported without its note"))
+        return None
+    try:
+        text = clean_text(source.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        plan.report.append((entry.line, f"notes file '{entry.note_link}' cannot be read ({exc}): not copied"))
+        return None
+    target = notes_dir / "papers" / f"{paper_id}.md"
+    return NoteCopy(source, target, note_with_front_matter(text, paper_id), entry.line)
+
+
+def note_with_front_matter(text: str, paper_id: str) -> str:
+    """The note's text with `paper: <id>` in its front matter; the rest is kept as it is."""
+    if text.startswith("---\n"):
+        end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
+        if end is not None:
+            front = text[4 : 4 + end.start()]
+            if re.search(r"^paper\s*:", front, re.MULTILINE):
+                return text
+            return f"---\npaper: {paper_id}\n" + text[4:]
+    return f"---\npaper: {paper_id}\n---\n\n" + text
+
+
+def _record(entry: Entry, paper_id: str, venue: str | None) -> dict[str, Any]:
+    record: dict[str, Any] = {"id": paper_id, "title": entry.title}
+    optional: list[tuple[str, Any]] = [
+        ("short", entry.short if entry.short and entry.short != entry.title else None),
+        ("year", entry.year),
+        ("venue", venue),
+        ("url", entry.url),
+        ("links", {k: entry.links[k] for k in ("pdf", "code", "project", "notes", "video", "slides", "blog", "data") if k in entry.links} or None),
+        ("tags", entry.tags or None),
+        ("read", entry.read),
+        ("status", entry.status),
+        ("group", entry.group),
+        ("abstract", entry.abstract),
+        ("image", entry.image),
+        ("highlights", entry.highlights or None),
+    ]
+    for key, value in optional:
+        if value is not None:
+            record[key] = value
+    return record
+
+
+# ---------------------------------------------------------------- writing YAML as text
+
+
+class _BlockDumper(yaml.SafeDumper):
+    """Block style, indented lists, `|` for multi-line text."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002
+        super().increase_indent(flow, False)
+
+
+def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_BlockDumper.add_representer(str, _represent_text)
+_BlockDumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]  # no &id001 anchors for shared dates
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
+
+
+def _indent(block: str, spaces: int) -> str:
+    pad = " " * spaces
+    return "".join(pad + line if line.strip() else line for line in block.splitlines(keepends=True))
+
+
+def _last_end(node: yaml.Node) -> int:
+    """Where the text of a node's last descendant ends."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return node.end_mark.index
+
+
+def append_to_papers_text(text: str, additions: dict[str, Any]) -> str:
+    """`text` with new items appended under the top-level keys of `additions`; the rest untouched.
+
+    `additions` maps 'tags'/'venues' to mappings and 'papers' to a list. Existing bytes are never
+    changed: new lines are inserted after each block's last item, or a new block at the end.
+    """
+    newline = "\r\n" if "\r\n" in text else "\n"
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom) :]
+    try:
+        root = yaml.compose(body, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        raise ImportAbort(f"papers file cannot be read: {exc}") from exc
+    keys: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    if isinstance(root, yaml.MappingNode):
+        keys = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+    elif root is not None and not (isinstance(root, yaml.ScalarNode) and root.value == ""):
+        raise ImportAbort("papers file is not a mapping with a 'papers:' list")
+    inserts: list[tuple[int, int, str]] = []  # (start, end of replaced text, new text)
+    tail: list[str] = []
+    for name, items in additions.items():
+        if not items:
+            continue
+        if name not in keys:
+            tail.append(f"{name}:\n" + _indent(dump_yaml(items), 2))
+            continue
+        key_node, value = keys[name]
+        is_empty = (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null")) or (
+            isinstance(value, (yaml.MappingNode, yaml.SequenceNode)) and value.flow_style and not value.value
+        )
+        if is_empty:
+            line_end = body.find("\n", value.end_mark.index)
+            line_end = len(body) if line_end < 0 else line_end
+            inserts.append((value.start_mark.index, value.end_mark.index, ""))
+            inserts.append((line_end, line_end, "\n" + _indent(dump_yaml(items), key_node.start_mark.column + 2).rstrip("\n")))
+            continue
+        if value.flow_style or isinstance(value, yaml.ScalarNode):
+            raise ImportAbort(
+                f"'{name}:' on line {key_node.start_mark.line + 1} of the papers file is written on one line "
+                "([...] or {...}): write it as a block (one item per line) so the import can append to it"
+            )
+        if isinstance(value, yaml.SequenceNode) != isinstance(items, list):
+            raise ImportAbort(f"'{name}:' in the papers file is not a {'list' if isinstance(items, list) else 'mapping'}")
+        end = _last_end(value)
+        if end > 0 and body[end - 1] == "\n":
+            position = end
+            block = _indent(dump_yaml(items), value.start_mark.column)
+        else:
+            line_end = body.find("\n", end)
+            position = len(body) if line_end < 0 else line_end
+            block = "\n" + _indent(dump_yaml(items), value.start_mark.column).rstrip("\n")
+        inserts.append((position, position, block))
+    for start, end, new in sorted(inserts, key=lambda item: (item[0], item[1]), reverse=True):
+        body = body[:start] + new + body[end:]
+    if tail:
+        if body and not body.endswith("\n"):
+            body += "\n"
+        body += "".join(tail)
+    if newline != "\n":
+        # only the appended lines need the file's line ending; existing ones already have it
+        body = re.sub(r"(?<!\r)\n", "\r\n", body)
+    return bom + body
+
+
+def new_papers_text(additions: dict[str, Any], readme_name: str) -> str:
+    header = f"# Imported from {readme_name} by `papernotes import`; edit freely.\n"
+    return header + append_to_papers_text("", additions)
+
+
+def check_appended(old_text: str | None, new_text: str, plan: Plan) -> None:
+    """The appended file must hold the old data unchanged plus exactly the new records."""
+    old = (yaml.safe_load(old_text) if old_text else None) or {}
+    try:
+        new = yaml.safe_load(new_text) or {}
+    except yaml.YAMLError as exc:
+        raise ImportAbort(f"the appended papers file would not parse ({exc}); nothing was written") from exc
+    expected = {
+        "papers": list(old.get("papers") or []) + plan.records,
+        "tags": {**(old.get("tags") or {}), **plan.new_tags},
+        "venues": {**(old.get("venues") or {}), **plan.new_venues},
+    }
+    for key, value in expected.items():
+        if (new.get(key) or type(value)()) != value:
+            raise ImportAbort(f"appending to '{key}:' would change existing data; nothing was written")
+
+
+# ---------------------------------------------------------------- files
+
+
+def write_new_file(path: Path, text: str) -> bool:
+    """Write a file that must not exist yet, atomically; False (nothing written) if it exists."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        try:
+            os.link(temp, path)  # fails if the file appeared meanwhile: never overwrite
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here: check, then rename
+            if path.exists():
+                return False
+            os.replace(temp, path)
+            return True
+        return True
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+def replace_file(path: Path, text: str, expected_old: bytes) -> None:
+    """Replace `path` atomically, only if it still holds `expected_old`."""
+    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        if path.read_bytes() != expected_old:
+            raise ImportAbort(f"{path} changed while importing: run the import again")
+        os.replace(temp, path)
+    finally:
+        if os.path.exists(temp):
+            os.unlink(temp)
+
+
+STARTER_MKDOCS = """\
+site_name: Paper notes
+docs_dir: notes
+theme:
+  name: material
+  font: false
+plugins:
+  - search
+  - papernotes:
+      papers: papers.yaml{week_start}
+"""
+
+STARTER_INDEX = """\
+# Paper notes
+
+Imported from `{readme}`: see the reading log, topics and conferences in the navigation.
+"""
+
+
+@dataclass
+class Target:
+    root: Path
+    papers: Path
+    notes: Path
+    fresh: bool  # no papers file and no mkdocs.yml: starter files are written
+
+
+def find_target(into: Path) -> Target:
+    from .cli import find_project
+
+    if not into.exists():
+        return Target(into, into / "papers.yaml", into / "notes", True)
+    project = find_project(into)
+    fresh = not project.papers.exists() and not (project.root / "mkdocs.yml").exists()
+    notes = project.docs_dir or project.root / "notes"
+    return Target(project.root, project.papers, notes, fresh)
+
+
+def _display(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def import_command(readme: Path, into: Path, dry_run: bool) -> int:
+    """`papernotes import README [--into DIR] [--dry-run]`; prints the report, returns the exit code."""
+    say: Callable[[str], None] = print
+    name = _display(readme)
+    if not readme.is_file():
+        print(f"papernotes import: no such file: {readme}", file=sys.stderr)
+        return 2
+    try:
+        text = readme.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        print(f"papernotes import: {name} is not UTF-8 text (byte {exc.start}): convert it first", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"papernotes import: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    if into.exists() and not into.is_dir():
+        print(f"papernotes import: --into {into} is not a folder", file=sys.stderr)
+        return 2
+    target = find_target(into)
+    try:
+        old_bytes = target.papers.read_bytes() if target.papers.exists() else None
+        old_text = old_bytes.decode("utf-8") if old_bytes is not None else None
+        existing = read_existing(old_text, _display(target.papers))
+        parsed = parse_readme(text)
+        plan = plan_import(parsed, existing, readme.resolve().parent, target.notes, name)
+        additions = {"tags": plan.new_tags, "venues": plan.new_venues, "papers": plan.records}
+        changed = any(additions.values())
+        new_text = None
+        if changed:
+            new_text = append_to_papers_text(old_text, additions) if old_text is not None else new_papers_text(additions, readme.name)
+            check_appended(old_text, new_text, plan)
+    except ImportAbort as exc:
+        print(f"papernotes import: {exc}", file=sys.stderr)
+        return 1
+    except UnicodeDecodeError:
+        print(f"papernotes import: {_display(target.papers)} is not UTF-8 text; nothing was written", file=sys.stderr)
+        return 1
+
+    notes_written = 0
+    written: list[str] = []
+    if not dry_run:
+        try:
+            target.root.mkdir(parents=True, exist_ok=True)
+            if target.fresh:
+                start = f"\n      week_start: {parsed.week_start.isoformat()}" if parsed.week_start else ""
+                if write_new_file(target.root / "mkdocs.yml", STARTER_MKDOCS.format(week_start=start)):
+                    written.append(_display(target.root / "mkdocs.yml"))
+                if write_new_file(target.notes / "index.md", STARTER_INDEX.format(readme=readme.name)):
+                    written.append(_display(target.notes / "index.md"))
+            for note in plan.notes:
+                if write_new_file(note.target, note.text):
+                    notes_written += 1
+                    written.append(_display(note.target))
+                else:
+                    plan.report.append((note.line, f"note {_display(note.target)} exists already: not overwritten"))
+            if new_text is not None:
+                if old_bytes is None:
+                    if not write_new_file(target.papers, new_text):
+                        raise ImportAbort(f"{target.papers} appeared while importing: run the import again")
+                else:
+                    replace_file(target.papers, new_text, old_bytes)
+                written.append(_display(target.papers))
+        except ImportAbort as exc:
+            print(f"papernotes import: {exc}", file=sys.stderr)
+            return 1
+        except OSError as exc:
+            print(f"papernotes import: cannot write: {exc}", file=sys.stderr)
+            return 1
+    else:
+        notes_written = len(plan.notes)
+
+    for line, message in sorted(plan.report, key=lambda item: item[0]):
+        say(f"{name}:{line}: {message}")
+    verb = "would import" if dry_run else "imported"
+    say(
+        f"{verb} {len(plan.records)} papers, {'would copy' if dry_run else 'copied'} {notes_written} notes, "
+        f"skipped {plan.duplicates} duplicates, {parsed.skipped_sections} non-paper sections and "
+        f"{sum(1 for _l, m in plan.report if m.startswith('skipped:'))} unread lines"
+    )
+    if dry_run:
+        say("dry run: nothing was written")
+    elif written:
+        say("wrote " + ", ".join(written))
+    else:
+        say("nothing new: no file was changed")
+    return 0
