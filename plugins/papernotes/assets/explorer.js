@@ -258,6 +258,8 @@
         var label = element("label");
         var box = element("input");
         box.type = "checkbox";
+        box.name = facet.param;
+        box.value = value.key;
         box.id = "pn-facet-" + facet.param + "-" + (id++);
         box.setAttribute("data-facet", String(f));
         box.setAttribute("data-value", String(v));

@@ -1,0 +1,382 @@
+"""End to end in headless chromium: the explorer and Material's search on the built sample site.
+
+The repository's own knowledge base (mkdocs.yml, papers.yaml, notes/) is built once into
+tmp_path under a sub-path (/kb/) and served from 127.0.0.1; every expectation is computed from
+papers.yaml and the notes' front matter read here, not from the built output.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import yaml
+
+from conftest import REPO
+
+CHROMIUM = Path("/usr/bin/chromium")
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SUB_PATH = "kb"
+WAIT_MS = 30_000  # generous: two shared cores, first search loads and indexes the whole site
+
+try:
+    from playwright.sync_api import Browser, Page, sync_playwright
+except ImportError:  # pragma: no cover - the test extra installs it
+    sync_playwright = None  # type: ignore[assignment]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(sync_playwright is None, reason="python playwright is not installed (pip install -e '.[test]')"),
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)"),
+    pytest.mark.skipif(not (REPO / "papers.yaml").is_file(), reason="the sample knowledge base (papers.yaml) is missing"),
+]
+
+
+# ---------------------------------------------------------------- what the sample holds
+
+
+def sample_papers() -> list[dict[str, Any]]:
+    data = yaml.safe_load((REPO / "papers.yaml").read_text(encoding="utf-8"))
+    canonical = {}
+    for name, entry in (data.get("venues") or {}).items():
+        canonical[name] = name
+        for alias in (entry or {}).get("aliases", []):
+            canonical[alias] = name
+    papers = data["papers"]
+    for paper in papers:
+        if paper.get("venue"):
+            paper["venue"] = canonical.get(paper["venue"], paper["venue"])
+    return papers
+
+
+def has_tag(tags: list[str], tag: str) -> bool:
+    """A paper tagged 'loc/seg' has 'loc/seg' and, for the explorer, its parent 'loc'."""
+    return any(t == tag or t.startswith(tag + "/") for t in tags)
+
+
+def ids_where(**wanted: Any) -> set[str]:
+    """Papers matching every facet given (a tuple of values means any of them)."""
+    found = set()
+    for paper in sample_papers():
+        ok = True
+        for facet, values in wanted.items():
+            values = values if isinstance(values, tuple) else (values,)
+            if facet == "tag":
+                ok = ok and any(has_tag(paper.get("tags", []), v) for v in values)
+            else:
+                ok = ok and paper.get(facet) in values
+        if ok:
+            found.add(paper["id"])
+    return found
+
+
+def front_matter(path: Path) -> dict[str, Any]:
+    text = path.read_text(encoding="utf-8")
+    match = re.match(r"^---\n(.*?)\n---\n", text, re.DOTALL)
+    return (yaml.safe_load(match.group(1)) or {}) if match else {}
+
+
+def pages_tagged(part: str) -> set[str]:
+    """Site paths of the pages whose tags contain `part` as a whole tag key part ('seg' in 'loc/seg')."""
+    def matches(tags: list[str]) -> bool:
+        return any(part in tag.split("/") or tag == part for tag in tags)
+
+    docs_dir = re.search(r"^docs_dir:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
+    docs = REPO / (docs_dir.group(1) if docs_dir else "docs")
+    pages = {f"papers/{p['id']}/" for p in sample_papers() if matches(p.get("tags", []))}
+    for path in docs.rglob("*.md"):
+        meta = front_matter(path)
+        if not matches(meta.get("tags") or []):
+            continue
+        if meta.get("paper"):
+            pages.add(f"papers/{meta['paper']}/")
+        else:
+            rel = path.relative_to(docs).with_suffix("").as_posix()
+            pages.add(rel[: -len("index")] if rel.endswith("index") else rel + "/")
+    return pages
+
+
+# ---------------------------------------------------------------- site, server, browser
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample built as `mkdocs build` does, into <tmp>/www/kb/ (served below a sub-path)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    www = tmp_path_factory.mktemp("www")
+    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(www / SUB_PATH))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return www
+
+
+@pytest.fixture(scope="module")
+def base_url(site_root: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """One chromium for the module; `launch` gives it a new, temporary user data dir."""
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+class Visit:
+    """A fresh browser context with a page that records every request it makes."""
+
+    def __init__(self, browser: Browser, base_url: str, width: int = 1280, height: int = 900):
+        self.context = browser.new_context(viewport={"width": width, "height": height})
+        self.page: Page = self.context.new_page()
+        self.page.set_default_timeout(WAIT_MS)
+        self.base_url = base_url
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.page.on("request", lambda request: self.requests.append(request.url))
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def open_explorer(self, query: str = "") -> None:
+        self.page.goto(self.base_url + "explore/" + query)
+        self.page.wait_for_selector("[data-pn-explorer][data-state=ready]")
+
+    def result_ids(self) -> list[str]:
+        hrefs = self.page.eval_on_selector_all(
+            "[data-pn-results] > li > a.pn-item__title", "links => links.map(a => a.href)"
+        )
+        return [urlsplit(href).path.rstrip("/").rsplit("/", 1)[-1] for href in hrefs]
+
+    def box(self, facet: str, value: str):
+        return self.page.locator(f'[data-pn-facets] input[name="{facet}"][value="{value}"]')
+
+    def query_params(self) -> dict[str, list[str]]:
+        return parse_qs(urlsplit(self.page.url).query)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
+    opened = Visit(browser, base_url)
+    yield opened
+    opened.close()
+    assert not opened.errors, f"JavaScript errors: {opened.errors}"
+
+
+# ---------------------------------------------------------------- the explorer
+
+
+def test_choosing_a_tag_narrows_the_list_to_exactly_the_tagged_papers(visit: Visit) -> None:
+    visit.open_explorer()
+    total = len(sample_papers())
+    assert sorted(visit.result_ids()) == sorted(p["id"] for p in sample_papers())
+    assert visit.page.inner_text("[data-pn-count]") == f"All {total} papers"
+
+    visit.box("tag", "loc/seg").check()
+    expected = ids_where(tag="loc/seg")
+    assert 0 < len(expected) < total
+    assert sorted(visit.result_ids()) == sorted(expected)
+    assert visit.page.inner_text("[data-pn-count]") == f"{len(expected)} of {total} papers"
+    assert visit.query_params() == {"tag": ["loc/seg"]}
+
+    # A parent tag includes its children.
+    visit.box("tag", "loc/seg").uncheck()
+    visit.box("tag", "loc").check()
+    parent = ids_where(tag="loc")
+    assert expected < parent
+    assert sorted(visit.result_ids()) == sorted(parent)
+
+
+def test_two_facets_combine_and_counts_follow(visit: Visit) -> None:
+    visit.open_explorer()
+    visit.box("tag", "loc/seg").check()
+    # Live counts: each venue's number is what choosing it would show.
+    cvpr_count = visit.box("venue", "CVPR").locator("xpath=..").locator(".pn-facet__count").inner_text()
+    expected = ids_where(tag="loc/seg", venue="CVPR")
+    assert int(cvpr_count) == len(expected)
+
+    visit.box("venue", "CVPR").check()
+    assert expected and sorted(visit.result_ids()) == sorted(expected)
+    assert visit.query_params() == {"tag": ["loc/seg"], "venue": ["CVPR"]}
+
+    # Two values of one facet: either.
+    visit.box("venue", "ICCV").check()
+    assert sorted(visit.result_ids()) == sorted(ids_where(tag="loc/seg", venue=("CVPR", "ICCV")))
+    visit.box("tag", "uns/ssl").check()
+    assert sorted(visit.result_ids()) == sorted(ids_where(tag=("loc/seg", "uns/ssl"), venue=("CVPR", "ICCV")))
+
+
+def test_the_url_round_trips_the_state_and_back_restores_it(visit: Visit) -> None:
+    visit.open_explorer("?tag=uns&venue=CVPR&sort=title")
+    expected = ids_where(tag="uns", venue="CVPR")
+    titles = {p["id"]: p["title"] for p in sample_papers()}
+    assert visit.box("tag", "uns").is_checked() and visit.box("venue", "CVPR").is_checked()
+    assert visit.page.input_value("[data-pn-sort]") == "title"
+    assert visit.result_ids() == sorted(expected, key=lambda i: titles[i].casefold())
+
+    visit.box("year", "2020").check()
+    assert visit.query_params() == {"tag": ["uns"], "venue": ["CVPR"], "year": ["2020"], "sort": ["title"]}
+    narrowed = visit.result_ids()
+    assert set(narrowed) == {i for i in expected if next(p for p in sample_papers() if p["id"] == i).get("year") == 2020}
+
+    visit.page.go_back()
+    visit.page.wait_for_function("() => !new URLSearchParams(location.search).has('year')")
+    assert not visit.box("year", "2020").is_checked()
+    assert visit.box("tag", "uns").is_checked()
+    assert sorted(visit.result_ids()) == sorted(expected)
+
+    visit.page.go_forward()
+    visit.page.wait_for_function("() => new URLSearchParams(location.search).has('year')")
+    assert visit.box("year", "2020").is_checked()
+    assert visit.result_ids() == narrowed
+
+
+def test_words_match_title_short_name_and_authors(visit: Visit) -> None:
+    visit.open_explorer()
+    visit.page.fill("[data-pn-query]", "kaiming")
+    expected = {p["id"] for p in sample_papers() if any("kaiming" in a.lower() for a in p.get("authors", []))
+                or "kaiming" in p["title"].lower() or "kaiming" in str(p.get("short", "")).lower()}
+    assert expected and sorted(visit.result_ids()) == sorted(expected)
+    assert visit.query_params() == {"q": ["kaiming"]}
+
+
+def test_a_tag_chip_on_a_paper_page_opens_the_filtered_explorer(visit: Visit) -> None:
+    visit.page.goto(visit.base_url + "papers/unet/")
+    visit.page.click(".pn-paper__tags a.pn-filter")
+    visit.page.wait_for_selector("[data-pn-explorer][data-state=ready]")
+    unet_tags = next(p for p in sample_papers() if p["id"] == "unet")["tags"]
+    assert sorted(visit.result_ids()) == sorted(ids_where(tag=tuple(unet_tags)))
+    assert all(visit.box("tag", tag).is_checked() for tag in unet_tags)
+
+
+def test_facets_work_with_the_keyboard_alone(visit: Visit) -> None:
+    visit.open_explorer()
+    page = visit.page
+    first_tag = page.locator("[data-pn-facets] input[name=tag]").first
+    key = first_tag.get_attribute("value")
+    for _ in range(120):  # Tab through the header and the nav to the first facet
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.name === 'tag'"):
+            break
+    assert page.evaluate("document.activeElement.value") == key
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none"), "the focused checkbox shows a focus ring"
+
+    page.keyboard.press("Space")
+    expected = ids_where(tag=key)
+    assert first_tag.is_checked()
+    assert sorted(visit.result_ids()) == sorted(expected)
+    count = page.locator("[data-pn-count]")
+    assert count.get_attribute("aria-live") == "polite"
+    assert count.inner_text() == f"{len(expected)} of {len(sample_papers())} papers"
+
+    # The chosen filter is also a button above the list; Enter on it removes the filter.
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('[data-pn-active] button')"):
+            break
+    page.keyboard.press("Enter")
+    assert not first_tag.is_checked()
+    assert len(visit.result_ids()) == len(sample_papers())
+
+
+def test_a_390px_screen_folds_the_facets_above_the_list_without_horizontal_scroll(browser: Browser, base_url: str) -> None:
+    narrow = Visit(browser, base_url, width=390, height=844)
+    try:
+        narrow.open_explorer("?tag=loc&sort=title")
+        page = narrow.page
+        overflow = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        assert page.evaluate(overflow) <= 0
+        filters = page.locator("[data-pn-filters]")
+        assert filters.evaluate("details => details.open") is False
+        assert filters.bounding_box()["y"] < page.locator("[data-pn-results]").bounding_box()["y"]  # type: ignore[index]
+        page.click("[data-pn-filters] > summary")
+        assert narrow.box("tag", "loc").is_visible()
+        assert page.evaluate(overflow) <= 0
+        assert not narrow.errors
+    finally:
+        narrow.close()
+
+
+# ---------------------------------------------------------------- Material's search
+
+
+def search(page: Page, query: str) -> tuple[int, set[str]]:
+    """Type `query` into Material's search box; the number of matching pages and their paths."""
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill("")
+    page.keyboard.insert_text(query)  # insert_text, since keyboard.type cannot type CJK
+    page.keyboard.press("End")  # a key event makes the search run at once
+    page.wait_for_function(
+        "() => /matching|No matching/.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
+    meta = page.inner_text(".md-search-result__meta")
+    count = 0 if meta.startswith("No") else int(re.match(r"(\d+)", meta).group(1))  # type: ignore[union-attr]
+    hrefs = page.eval_on_selector_all(".md-search-result__list > li > a", "links => links.map(a => a.href)")
+    root = urlsplit(page.url).path.split(f"/{SUB_PATH}/")[0] + f"/{SUB_PATH}/"
+    paths = {urlsplit(href).path[len(root):] for href in hrefs}
+    return count, paths
+
+
+def test_tags_syntax_returns_only_pages_so_tagged(visit: Visit) -> None:
+    visit.page.goto(visit.base_url)
+    for part in ("med", "seg"):
+        expected = pages_tagged(part)
+        count, found = search(visit.page, f"tags:{part}")
+        assert count == len(expected), (part, found, expected)
+        assert found and found <= expected, (part, found - expected)
+
+
+def test_a_chinese_query_finds_the_chinese_note(visit: Visit) -> None:
+    visit.page.goto(visit.base_url)
+    for query in ("跳跃连接", "医学图像分割"):
+        count, found = search(visit.page, query)
+        assert "papers/unet/" in found, (query, found)
+
+
+# ---------------------------------------------------------------- privacy
+
+
+def test_no_request_leaves_127_0_0_1(visit: Visit) -> None:
+    page = visit.page
+    visit.open_explorer("?tag=loc")
+    page.goto(visit.base_url)
+    search(page, "resnet")
+    for path in ("papers/unet/", "papers/resnet/", "tags/loc/seg/", "weeks/", "guide/search/"):
+        page.goto(visit.base_url + path)
+        page.wait_for_load_state("load")
+    hosts = {urlsplit(url).hostname for url in visit.requests if not url.startswith(("data:", "blob:"))}
+    assert len(visit.requests) > 10
+    assert hosts == {"127.0.0.1"}, sorted(url for url in visit.requests if urlsplit(url).hostname != "127.0.0.1")
