@@ -63,6 +63,7 @@ papers:
     tags: [uns]
     read: 2020-07-08
     group: "Depth: Self-supervised"
+    links: {notes: "https://example.org/fixmatch-notes"}
   - id: moco
     title: Momentum Contrast for Unsupervised Visual Representation Learning
     short: MoCo
@@ -70,6 +71,7 @@ papers:
     venue: CVPR
     tags: [uns]
     read: 2020-07-07
+    status: reading
     group: "Breadth: Segmentation"
   - id: distbelief
     title: Large Scale Distributed Deep Networks
@@ -165,6 +167,13 @@ def test_paper_page_without_note(site: Path) -> None:
     assert "paper: densenet" in body
     # resnet's note mentions densenet: the backlink goes to the paper page the note became.
     assert re.search(r'Mentioned in</h2>\s*<ul class="pn-mentions"><li><a href="../resnet/">Deep Residual Learning', body)
+    assert 'on <a href="../../weeks/2020-06-22/">2020-06-23</a>' in body
+    body = article(site, "papers/moco")
+    assert '<span class="pn-status pn-status--reading">reading</span> since <a href="../../weeks/2020-07-06/">2020-07-07</a>' in body
+    assert "Being read; notes to come." in body
+    body = article(site, "papers/fixmatch")
+    assert "No notes yet" not in body
+    assert 'kept elsewhere: <a href="https://example.org/fixmatch-notes">external notes</a>' in body
     body = article(site, "papers/efficientnet")
     assert "On the reading list." in body
     assert '<span class="pn-status pn-status--to-read">to read</span>' in body
@@ -175,12 +184,14 @@ def test_weeks_index_newest_first_with_counts(site: Path) -> None:
     labels = re.findall(r'<a href="[^"]+">(Week \d+ · [^<]+)</a> · (\d+) papers?', body)
     assert labels == [("Week 3 · 6–12 Jul 2020", "3"), ("Week 1 · 22–28 Jun 2020", "2")]
     assert "goal 6 a week" in body
-    assert "3 / 6" in body
+    assert "4 papers read" in body  # moco is being read: logged in its week, not counted as read
+    assert "2 / 6" in body
 
 
 def test_week_page_groups_in_order(site: Path) -> None:
     body = article(site, "weeks/2020-07-06")
     assert "<h1>Week 3 · 6–12 Jul 2020</h1>" in body
+    assert "3 papers, 2 read" in body
     groups = re.findall(r'<h2 id="group-\d+">([^<]+)</h2>', body)
     assert groups == ["Breadth: Segmentation", "Depth: Self-supervised"]
     first, second = body.split('<h2 id="group-2">')
@@ -207,6 +218,7 @@ def test_tag_page_lists_papers_of_child_tags(site: Path) -> None:
 
 def test_venues_aliases_and_preprints(site: Path) -> None:
     body = article(site, "venues")
+    assert "<p>3 venues." in body
     rows = re.findall(r'<tr><td><a href="([^"]+)">([^<]+)</a>.*?</td><td>(\d+)</td>', body)
     assert rows == [
         ("cvpr/", "CVPR", "3"),
@@ -230,14 +242,17 @@ def test_reading_list(site: Path) -> None:
     body = article(site, "reading-list")
     reading, rest = body.split('id="to-read"')
     to_read, without_notes = rest.split('id="read-without-notes"')
-    assert items(reading) == ["distbelief"]
+    assert items(reading) == ["moco", "distbelief"]
     assert items(to_read) == ["efficientnet"]
-    assert items(without_notes) == ["fixmatch", "moco", "unet", "densenet"]
+    # fixmatch's notes are kept elsewhere (links.notes): it has notes, just not here.
+    assert items(without_notes) == ["unet", "densenet"]
 
 
 def test_home_summary(site: Path) -> None:
     body = article(site, "")
-    assert "<strong>7</strong> papers, <strong>5</strong> read, <strong>1</strong> with notes" in body
+    assert "<strong>7</strong> papers, <strong>4</strong> read, <strong>1</strong> with notes" in body
+    # "Preprints and other" gathers papers without a venue; it is not a venue.
+    assert "<strong>3</strong> venues" in body
     assert '<a href="weeks/"><strong>2</strong> weeks</a>' in body
     assert 'Latest: <a href="weeks/2020-07-06/">Week 3 · 6–12 Jul 2020</a>' in body
 

@@ -39,6 +39,11 @@ class Week:
     def label(self) -> str:
         return f"Week {self.number} · {self.dates}"
 
+    @property
+    def read_count(self) -> int:
+        """Papers of the week that are read (a paper being read is logged, not yet counted)."""
+        return sum(1 for paper in self.papers if paper.reading_status == "read")
+
     def groups(self) -> list[tuple[str, list[Paper]]]:
         """Papers by their group, groups in order of first appearance, 'Other' last."""
         grouped: dict[str, list[Paper]] = {}
@@ -228,6 +233,11 @@ def related_papers(kb: KnowledgeBase, limit: int, window: int = 12) -> dict[str,
     return related
 
 
+def has_notes(paper: Paper, kb: KnowledgeBase) -> bool:
+    """A note in the knowledge base, or notes kept elsewhere (`links.notes`)."""
+    return paper.id in kb.note_of_paper or paper.links.notes is not None
+
+
 def reading_list(kb: KnowledgeBase) -> dict[str, list[Paper]]:
     """Reading, to read, and read without notes (the handwritten logs' TBP)."""
     sections: dict[str, list[Paper]] = {"reading": [], "to-read": [], "read-without-notes": []}
@@ -235,7 +245,7 @@ def reading_list(kb: KnowledgeBase) -> dict[str, list[Paper]]:
         status = paper.reading_status
         if status in ("reading", "to-read"):
             sections[status].append(paper)
-        elif paper.id not in kb.note_of_paper:
+        elif not has_notes(paper, kb):
             sections["read-without-notes"].append(paper)
     sections["read-without-notes"].sort(key=lambda p: (p.read or dt.date.min), reverse=True)
     return sections

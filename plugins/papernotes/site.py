@@ -20,8 +20,10 @@ import jinja2
 
 from .indexes import (
     TagIndex,
+    OTHER_VENUE,
     VenueIndex,
     Week,
+    has_notes,
     mentions_of,
     reading_list,
     related_papers,
@@ -269,7 +271,7 @@ class SitePlan:
             "years_src": self.index_src("years"),
             "reading_src": self.index_src("reading"),
             "explore_src": self.index_src("explore"),
-            "has_note": lambda paper_id: paper_id in self.kb.note_of_paper,
+            "has_notes": lambda paper: has_notes(paper, self.kb),
             "status_labels": STATUS_LABELS,
             "link_labels": LINK_LABELS,
             "goal": self.options.weekly_goal,
@@ -322,7 +324,7 @@ class SitePlan:
     def index_page(self, page: PlannedPage, page_url: str) -> str:
         """HTML body of a generated index page."""
         if page.kind == "weeks":
-            read_count = sum(len(w.papers) for w in self.weeks)
+            read_count = sum(w.read_count for w in self.weeks)
             return self._render("weeks_index.html", page_url, weeks=self.weeks, read_count=read_count)
         if page.kind == "week":
             at = next(i for i, w in enumerate(self.weeks) if w.slug == page.key)
@@ -342,7 +344,7 @@ class SitePlan:
             ]
             return self._render("tag.html", page_url, tag=tag, parent=parent, notes=notes)
         if page.kind == "venues":
-            return self._render("venues_index.html", page_url, venues=self.venues)
+            return self._render("venues_index.html", page_url, venues=self.venues, venue_count=self.venue_count)
         if page.kind == "venue":
             venue = next(v for v in self.venues if v.slug == page.key)
             entry = self.kb.venues.get(venue.key)
@@ -361,6 +363,11 @@ class SitePlan:
             return explore_page(self, page_url)
         raise ValueError(f"no index page of kind {page.kind!r}")
 
+    @property
+    def venue_count(self) -> int:
+        """Venues with a name: the bucket of papers without a venue is not one."""
+        return sum(1 for venue in self.venues if venue.key != OTHER_VENUE)
+
     def summary(self, page_url: str) -> str:
         """What the knowledge base holds, for the home page."""
         papers = self.kb.papers.values()
@@ -372,7 +379,7 @@ class SitePlan:
             note_count=len(self.kb.note_of_paper),
             week_count=len(self.weeks),
             tag_count=len(self.tags),
-            venue_count=len(self.venues),
+            venue_count=self.venue_count,
             year_count=len(self.years),
             to_read_count=len(self.reading["to-read"]),
             reading_count=len(self.reading["reading"]),
