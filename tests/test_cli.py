@@ -10,6 +10,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
@@ -281,14 +282,12 @@ def json_ready(data: object) -> object:
 
 
 def test_schemas_are_valid_json_schema(schemas: dict[str, dict]) -> None:  # type: ignore[type-arg]
-    jsonschema = pytest.importorskip("jsonschema")
     for schema in schemas.values():
         assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
         jsonschema.Draft202012Validator.check_schema(schema)
 
 
 def test_sample_like_records_validate_against_the_schema(schemas: dict[str, dict]) -> None:  # type: ignore[type-arg]
-    jsonschema = pytest.importorskip("jsonschema")
     validator = jsonschema.Draft202012Validator(schemas["papers.schema.json"], format_checker=jsonschema.FormatChecker())
     data = json_ready(yaml.safe_load(CLEAN))
     assert list(validator.iter_errors(data)) == []
@@ -310,7 +309,6 @@ def test_sample_like_records_validate_against_the_schema(schemas: dict[str, dict
     ],
 )
 def test_schema_rejects_what_check_rejects(schemas: dict[str, dict], change, path: list[object]) -> None:  # type: ignore[type-arg,no-untyped-def]
-    jsonschema = pytest.importorskip("jsonschema")
     validator = jsonschema.Draft202012Validator(schemas["papers.schema.json"], format_checker=jsonschema.FormatChecker())
     data = json_ready(yaml.safe_load(CLEAN))
     change(data["papers"][0])
@@ -328,3 +326,22 @@ def test_schema_overwrites_only_its_own_files(tmp_path: Path, capsys: pytest.Cap
     assert (out / "papers.yaml").read_text(encoding="utf-8") == "papers: []\n"
     assert json.loads((out / "papers.schema.json").read_text(encoding="utf-8"))["title"] == "papers.yaml"
     assert capsys.readouterr().out.splitlines() == [f"wrote {out / 'papers.schema.json'}", f"wrote {out / 'note.schema.json'}"]
+
+
+# ---------------------------------------------------------------- the sample knowledge base
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_the_sample_checks_clean() -> None:
+    result = run(["check", "--strict"], REPO)
+    assert (result.returncode, result.stdout) == (0, "")
+    assert result.stderr.endswith(": 0 errors, 0 warnings\n")
+
+
+def test_the_sample_schema_files_are_current(tmp_path: Path) -> None:
+    """The schemas the sample's papers.yaml points editors to match the model."""
+    assert (REPO / "papers.yaml").read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=./papers.schema.json")
+    assert cli.main(["schema", "--out", str(tmp_path)]) == 0
+    for name in ("papers.schema.json", "note.schema.json"):
+        assert (tmp_path / name).read_text(encoding="utf-8") == (REPO / name).read_text(encoding="utf-8"), f"run: papernotes schema  ({name} is stale)"
