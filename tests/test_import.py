@@ -23,6 +23,8 @@ from papernotes.importer import (
     parse_readme,
     parse_title,
     parse_venue_badge,
+    plan_import,
+    read_existing,
 )
 from papernotes.validation import load_knowledge_base
 
@@ -537,3 +539,27 @@ def test_note_front_matter() -> None:
     assert note_with_front_matter("# Title\n", "x") == "---\npaper: x\n---\n\n# Title\n"
     assert note_with_front_matter("---\ntags: [a]\n---\nBody\n", "x") == "---\npaper: x\ntags: [a]\n---\nBody\n"
     assert note_with_front_matter("---\npaper: y\n---\nBody\n", "x") == "---\npaper: y\n---\nBody\n"
+
+
+def test_ids_are_unique_ignoring_case_and_stable(tmp_path: Path) -> None:
+    text = (
+        "* [ResNet: Deep Residual Learning](https://example.org/1)\n"
+        "* [**[resnet]** Residual Networks Revisited](https://example.org/2)\n"
+        "* [Residual Networks Revisited](https://example.org/3) <kbd>2021</kbd>\n"
+    )
+    existing = read_existing("papers:\n  - id: RESNET-2\n    title: Other\n", "papers.yaml")
+    ids = []
+    for _run in range(2):
+        plan = plan_import(parse_readme(text, today=TODAY), existing, tmp_path, tmp_path / "notes", "README.md")
+        ids.append([record["id"] for record in plan.records])
+    assert ids[0] == ids[1] == ["resnet", "residual-networks-revisited"]
+    assert plan.duplicates == 1  # the third entry repeats the second one's title
+    assert plan.records[1]["year"] == 2021  # what the repeat adds goes to the first
+
+
+def test_a_colour_badge_outranks_a_week_heading() -> None:
+    readme = parse_readme(
+        "### Wk1 - 2020.06.22\n[A](https://example.org/a)\n![#ff0000](https://placehold.it/15/ff0000/000000?text=+)\n",
+        today=TODAY,
+    )
+    assert [(e.status, e.read) for e in readme.entries] == [("to-read", None)]

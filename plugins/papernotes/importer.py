@@ -749,9 +749,9 @@ class _ReadmeParser:
         assert self.entry is not None
         colour = colour.lower()
         if colour in CHECKED_COLOURS:
-            self.entry.status = self.entry.status or "read"
+            self.entry.status = "read"
         elif colour in TO_CHECK_COLOURS:
-            self.entry.status = self.entry.status or "to-read"
+            self.entry.status = "to-read"
         else:
             self.result.note(number, f"skipped: colour badge #{colour} has no known meaning (checked is #c5ff15, to check #ff0000)")
 
@@ -877,7 +877,8 @@ class _ReadmeParser:
         for entry in self.result.entries:
             if entry.line in self.wish_entries:
                 entry.status = "to-read"
-                entry.read = None
+            if entry.status == "to-read":
+                entry.read = None  # a paper still to read has no read date
         if self.week_numbers:
             starts = {monday - dt.timedelta(weeks=number) for number, monday in self.week_numbers}
             if len(starts) == 1:
@@ -982,14 +983,17 @@ def read_existing(text: str | None, file: str) -> Existing:
             continue
         paper_id = str(record.get("id", ""))
         existing.ids.add(paper_id.lower())
-        for url in [record.get("url"), *(record.get("links") or {}).values()] if isinstance(record.get("links") or {}, dict) else [record.get("url")]:
+        links = record.get("links")
+        urls = [record.get("url"), *(links.values() if isinstance(links, dict) else [])]
+        for url in urls:
             if isinstance(url, str) and url:
                 existing.urls.setdefault(normalise_url(url), paper_id)
-        title = record.get("title")
+        title, short = record.get("title"), record.get("short")
         if isinstance(title, str):
-            for key in _title_keys(title, record.get("short") if isinstance(record.get("short"), str) else None):
+            for key in _title_keys(title, short if isinstance(short, str) else None):
                 existing.titles.setdefault(key, paper_id)
-        for tag in record.get("tags") or [] if isinstance(record.get("tags") or [], list) else []:
+        tags = record.get("tags")
+        for tag in tags if isinstance(tags, list) else []:
             if isinstance(tag, str) and tag not in existing.used_tags:
                 existing.used_tags.append(tag)
         venue = record.get("venue")
@@ -1061,20 +1065,17 @@ def plan_import(readme: Readme, existing: Existing, readme_dir: Path, notes_dir:
     for entry in readme.entries:
         url_key = normalise_url(entry.url) if entry.url else None
         title_keys = _title_keys(entry.title, entry.short)
-        if url_key and url_key in existing.urls:
-            plan.duplicates += 1
-            plan.report.append((entry.line, f"duplicate: already in the knowledge base as '{existing.urls[url_key]}' (same URL): skipped"))
-            continue
-        known = next((existing.titles[key] for key in title_keys if key in existing.titles), None)
-        if known is not None and not (url_key and url_key in seen_urls):
-            plan.duplicates += 1
-            plan.report.append((entry.line, f"duplicate: already in the knowledge base as '{known}' (same title): skipped"))
-            continue
+        known = existing.urls.get(url_key) if url_key else None
         first = seen_urls.get(url_key) if url_key else None
         how = "same URL"
-        if first is None:
-            first = next((seen_titles[key] for key in title_keys if key in seen_titles), None)
+        if known is None and first is None:
             how = "same title"
+            known = next((existing.titles[key] for key in title_keys if key in existing.titles), None)
+            first = next((seen_titles[key] for key in title_keys if key in seen_titles), None)
+        if known is not None:
+            plan.duplicates += 1
+            plan.report.append((entry.line, f"duplicate: already in the knowledge base as '{known}' ({how}): skipped"))
+            continue
         if first is not None:
             plan.duplicates += 1
             _merge_into(first, entry)
@@ -1262,11 +1263,14 @@ def append_to_papers_text(text: str, additions: dict[str, Any]) -> str:
         raise ImportAbort("papers file is not a mapping with a 'papers:' list")
     inserts: list[tuple[int, int, str]] = []  # (start, end of replaced text, new text)
     tail: list[str] = []
+    def lines_of(items: Any, indent: int) -> str:
+        return _indent(dump_yaml(items), indent).replace("\n", newline)
+
     for name, items in additions.items():
         if not items:
             continue
         if name not in keys:
-            tail.append(f"{name}:\n" + _indent(dump_yaml(items), 2))
+            tail.append(f"{name}:{newline}" + lines_of(items, 2))
             continue
         key_node, value = keys[name]
         is_empty = (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null")) or (
@@ -1276,7 +1280,8 @@ def append_to_papers_text(text: str, additions: dict[str, Any]) -> str:
             line_end = body.find("\n", value.end_mark.index)
             line_end = len(body) if line_end < 0 else line_end
             inserts.append((value.start_mark.index, value.end_mark.index, ""))
-            inserts.append((line_end, line_end, "\n" + _indent(dump_yaml(items), key_node.start_mark.column + 2).rstrip("\n")))
+            line_end -= 1 if body[line_end - 1 : line_end] == "\r" else 0
+            inserts.append((line_end, line_end, newline + lines_of(items, key_node.start_mark.column + 2).rstrip("\r\n")))
             continue
         if value.flow_style or isinstance(value, yaml.ScalarNode):
             raise ImportAbort(
@@ -1288,21 +1293,19 @@ def append_to_papers_text(text: str, additions: dict[str, Any]) -> str:
         end = _last_end(value)
         if end > 0 and body[end - 1] == "\n":
             position = end
-            block = _indent(dump_yaml(items), value.start_mark.column)
+            block = lines_of(items, value.start_mark.column)
         else:
             line_end = body.find("\n", end)
             position = len(body) if line_end < 0 else line_end
-            block = "\n" + _indent(dump_yaml(items), value.start_mark.column).rstrip("\n")
+            position -= 1 if body[position - 1 : position] == "\r" else 0
+            block = newline + lines_of(items, value.start_mark.column).rstrip("\r\n")
         inserts.append((position, position, block))
     for start, end, new in sorted(inserts, key=lambda item: (item[0], item[1]), reverse=True):
         body = body[:start] + new + body[end:]
     if tail:
         if body and not body.endswith("\n"):
-            body += "\n"
+            body += newline
         body += "".join(tail)
-    if newline != "\n":
-        # only the appended lines need the file's line ending; existing ones already have it
-        body = re.sub(r"(?<!\r)\n", "\r\n", body)
     return bom + body
 
 
@@ -1369,7 +1372,7 @@ def replace_file(path: Path, text: str, expected_old: bytes) -> None:
 
 STARTER_MKDOCS = """\
 site_name: Paper notes
-docs_dir: notes
+docs_dir: {docs_dir}
 theme:
   name: material
   font: false
@@ -1457,7 +1460,8 @@ def import_command(readme: Path, into: Path, dry_run: bool) -> int:
             target.root.mkdir(parents=True, exist_ok=True)
             if target.fresh:
                 start = f"\n      week_start: {parsed.week_start.isoformat()}" if parsed.week_start else ""
-                if write_new_file(target.root / "mkdocs.yml", STARTER_MKDOCS.format(week_start=start)):
+                config = STARTER_MKDOCS.format(docs_dir=target.notes.name, week_start=start)
+                if write_new_file(target.root / "mkdocs.yml", config):
                     written.append(_display(target.root / "mkdocs.yml"))
                 if write_new_file(target.notes / "index.md", STARTER_INDEX.format(readme=readme.name)):
                     written.append(_display(target.notes / "index.md"))
