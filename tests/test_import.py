@@ -563,3 +563,11 @@ def test_a_colour_badge_outranks_a_week_heading() -> None:
         today=TODAY,
     )
     assert [(e.status, e.read) for e in readme.entries] == [("to-read", None)]
+
+
+def test_comments_hide_entries_and_an_unclosed_one_is_reported() -> None:
+    closed = parse_readme("<!-- [Hidden](https://example.org/h) -->\n[Shown](https://example.org/s)\n", today=TODAY)
+    assert [e.title for e in closed.entries] == ["Shown"] and closed.report == []
+    unclosed = parse_readme("[Shown](https://example.org/s)\n<!-- draft\n[Hidden](https://example.org/h)\n", today=TODAY)
+    assert [e.title for e in unclosed.entries] == ["Shown"]
+    assert unclosed.report == [(2, "skipped: an HTML comment opens here and never closes: the lines after it are not read")]

@@ -425,10 +425,14 @@ def heading_date(text: str) -> tuple[str, dt.date | None, int | None] | None:
 # ---------------------------------------------------------------- the README, line by line
 
 
-def _comment_mask(lines: list[str]) -> list[str]:
-    """The lines with HTML comments and fenced code blanked out (they hold no entries)."""
+def _comment_mask(lines: list[str]) -> tuple[list[str], int | None]:
+    """The lines with HTML comments and fenced code blanked out (they hold no entries).
+
+    Also returns the line of a comment that never closes (it hides the rest of the file).
+    """
     masked: list[str] = []
     in_comment = False
+    opened_at = 0
     fence: str | None = None
     for line in lines:
         if fence is not None:
@@ -461,9 +465,10 @@ def _comment_mask(lines: list[str]) -> list[str]:
                 else:
                     out.append(rest[:start])
                     in_comment = True
+                    opened_at = len(masked) + 1
                     rest = rest[start + 4 :]
         masked.append("".join(out).rstrip())
-    return masked
+    return masked, (opened_at if in_comment else None)
 
 
 def _excerpt(line: str) -> str:
@@ -487,9 +492,11 @@ class _ReadmeParser:
 
     def __init__(self, text: str, today: dt.date):
         self.raw = clean_text(text).split("\n")
-        self.lines = _comment_mask(self.raw)
+        self.lines, unclosed = _comment_mask(self.raw)
         self.today = today
         self.result = Readme()
+        if unclosed is not None:
+            self.result.note(unclosed, "skipped: an HTML comment opens here and never closes: the lines after it are not read")
         legend = read_legend(self.lines)
         self.legend_codes = {code: key for code, (key, _d) in legend.items()}
         for key, description in legend.values():
@@ -696,7 +703,10 @@ class _ReadmeParser:
     def read_abstract(self, index: int) -> int:
         start = index
         collected = [self.raw[index]]
+        # up to the closing tag; an unclosed one ends at the next blank line
         while not re.search(r"</(sub|sup)>", collected[-1], re.I) and index + 1 < len(self.lines):
+            if not self.lines[index + 1].strip():
+                break
             index += 1
             collected.append(self.raw[index])
         text = "\n".join(strip_html(part) for part in collected)
@@ -850,6 +860,8 @@ class _ReadmeParser:
             if code.lower() in self.legend_codes:
                 tags.append(self.legend_codes[code.lower()])
         tags.extend(self.section_tags())
+        if not parts.title:
+            self.result.note(number, "entry has no title: imported as 'untitled'")
         entry = Entry(line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags)))
         if url is not None:
             if not url:
