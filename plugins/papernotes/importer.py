@@ -63,7 +63,6 @@ import re
 import sys
 import tempfile
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -1429,7 +1428,6 @@ def _display(path: Path) -> str:
 
 def import_command(readme: Path, into: Path, dry_run: bool) -> int:
     """`papernotes import README [--into DIR] [--dry-run]`; prints the report, returns the exit code."""
-    say: Callable[[str], None] = print
     name = _display(readme)
     if not readme.is_file():
         print(f"papernotes import: no such file: {readme}", file=sys.stderr)
@@ -1500,17 +1498,17 @@ def import_command(readme: Path, into: Path, dry_run: bool) -> int:
         notes_written = len(plan.notes)
 
     for line, message in sorted(plan.report, key=lambda item: item[0]):
-        say(f"{name}:{line}: {message}")
+        print(f"{name}:{line}: {message}")
     verb = "would import" if dry_run else "imported"
-    say(
+    print(
         f"{verb} {len(plan.records)} papers, {'would copy' if dry_run else 'copied'} {notes_written} notes, "
         f"skipped {plan.duplicates} duplicates, {parsed.skipped_sections} non-paper sections and "
         f"{sum(1 for _l, m in plan.report if m.startswith('skipped:'))} unread lines"
     )
     if dry_run:
-        say("dry run: nothing was written")
+        print("dry run: nothing was written")
     elif written:
-        say("wrote " + ", ".join(written))
+        print("wrote " + ", ".join(written))
     else:
-        say("nothing new: no file was changed")
+        print("nothing new: no file was changed")
     return 0
