@@ -662,20 +662,20 @@ class _ReadmeParser:
             consumed = 1
             # A title wrapped over two lines: the link closes on the next line.
             while not find_links(joined) and consumed < 3 and index + consumed < len(self.lines):
-                following = self.lines[index + consumed]
-                if not following.strip():
+                continuation = self.lines[index + consumed]
+                if not continuation.strip():
                     break
-                joined = joined + " " + following.strip()
+                joined = joined + " " + continuation.strip()
                 consumed += 1
             if find_links(joined):
                 if self.read_entry(joined, number):
                     return index + consumed
         # a plain line: a title above a bare URL, a group above entries, or unread text
         following = self._next_text(index)
-        if following is not None and following == index + 1 and _BARE_URL_RE.match(self.lines[following].strip()):
-            url = _BARE_URL_RE.match(self.lines[following].strip()).group(1)  # type: ignore[union-attr]
-            self.new_entry(number, strip_markup(stripped), url, links_line=stripped)
-            return following + 1
+        url_line = _BARE_URL_RE.match(self.lines[following].strip()) if following == index + 1 else None
+        if url_line is not None:
+            self.new_entry(number, strip_markup(stripped), url_line.group(1), links_line=stripped)
+            return index + 2
         if following is not None and self._is_list_entry(self.lines[following]):
             self.group = strip_markup(stripped).rstrip(" -–:") or None
             self.entry = None
@@ -1294,7 +1294,7 @@ def append_to_papers_text(text: str, additions: dict[str, Any]) -> str:
             line_end -= 1 if body[line_end - 1 : line_end] == "\r" else 0
             inserts.append((line_end, line_end, newline + lines_of(items, key_node.start_mark.column + 2).rstrip("\r\n")))
             continue
-        if value.flow_style or isinstance(value, yaml.ScalarNode):
+        if isinstance(value, yaml.ScalarNode) or getattr(value, "flow_style", False):
             raise ImportAbort(
                 f"'{name}:' on line {key_node.start_mark.line + 1} of the papers file is written on one line "
                 "([...] or {...}): write it as a block (one item per line) so the import can append to it"
