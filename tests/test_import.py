@@ -563,6 +563,13 @@ def test_a_colour_badge_outranks_a_week_heading() -> None:
         today=TODAY,
     )
     assert [(e.status, e.read) for e in readme.entries] == [("to-read", None)]
+    assert readme.report == [(2, "marked to read: the heading's date 2020-06-22 is left out")]
+
+
+def test_a_future_year_is_left_out_and_reported() -> None:
+    readme = parse_readme("[A](https://example.org/a) <kbd>ICML 2099</kbd>\n", today=TODAY)
+    assert [(e.venue, e.year) for e in readme.entries] == [("ICML", None)]
+    assert readme.report == [(1, "year 2099 is in the future: left out")]
 
 
 def test_comments_hide_entries_and_an_unclosed_one_is_reported() -> None:

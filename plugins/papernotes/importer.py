@@ -888,8 +888,13 @@ class _ReadmeParser:
         for entry in self.result.entries:
             if entry.line in self.wish_entries:
                 entry.status = "to-read"
-            if entry.status == "to-read":
-                entry.read = None  # a paper still to read has no read date
+            if entry.status == "to-read" and entry.read is not None:
+                # a paper still to read has no read date (papernotes check would flag both)
+                self.result.note(entry.line, f"marked to read: the heading's date {entry.read.isoformat()} is left out")
+                entry.read = None
+            if entry.year is not None and entry.year > self.today.year + 1:
+                self.result.note(entry.line, f"year {entry.year} is in the future: left out")
+                entry.year = None
         if self.week_numbers:
             starts = {monday - dt.timedelta(weeks=number) for number, monday in self.week_numbers}
             if len(starts) == 1:
