@@ -145,6 +145,17 @@ def test_the_page_lists_every_paper_and_points_to_its_assets(project) -> None:
     assert "3 papers" in html
 
 
+def test_beyond_the_first_items_the_list_is_for_readers_without_javascript(project, monkeypatch) -> None:
+    import papernotes.explorer
+
+    monkeypatch.setattr(papernotes.explorer, "FIRST_ITEMS", 2)
+    html = explore_html(build_site(project(PAPERS)))
+    shown, hidden = html.split("<noscript>", 1)
+    assert re.findall(r'class="pn-item__title" href="([^"]+)"', shown) == ["../papers/unet/", "../papers/resnet/"]
+    hidden = hidden.split("</noscript>", 1)[0]
+    assert re.findall(r'class="pn-item__title" href="([^"]+)"', hidden) == ["../papers/xss/"]
+
+
 def test_user_text_is_escaped_in_the_page_and_plain_in_the_data(project) -> None:
     site = build_site(project(PAPERS))
     html = explore_html(site)

@@ -39,6 +39,7 @@ DATA_URI = "assets/papernotes/explore.json"
 SCRIPT_URI = "assets/papernotes/explorer.js"
 STYLE_URI = "assets/papernotes/explorer.css"
 _ASSETS = Path(__file__).parent / "assets"
+FIRST_ITEMS = 100  # listed in the page as it loads; the rest is in <noscript> (explorer.js's PAGE_SIZE)
 
 # The JSON of a plan is needed twice per build (the asset and the page's cache-busting digest).
 _json_of_plan: weakref.WeakKeyDictionary[SitePlan, str] = weakref.WeakKeyDictionary()
@@ -143,6 +144,7 @@ def explore_page(plan: SitePlan, page_url: str) -> str:
         "explore.html",
         page_url,
         papers=papers,
+        first=FIRST_ITEMS,
         data_src=asset(DATA_URI, explore_json(plan)),
         script_src=asset(SCRIPT_URI, _asset_text("explorer.js")),
         style_src=asset(STYLE_URI, _asset_text("explorer.css")),

@@ -9,7 +9,7 @@
 (function () {
   "use strict";
 
-  var PAGE_SIZE = 200;          // results rendered at once; "Show more" adds as many again
+  var PAGE_SIZE = 100;          // results rendered at once; "Show more" adds as many again
   var NONE = "-";               // URL value of "no venue / no year / not read"
   var SORTS = ["read", "year", "title"];
   var FACETS = [
@@ -340,21 +340,34 @@
     });
   };
 
-  /* Record the state in the URL (a new history entry or the current one) and show it. */
+  /* Show the state, then record it in the URL: a new history entry, or the current one
+   * while typing. The URL is written after the next paint, since a history write costs the
+   * browser several milliseconds that the reader would otherwise wait for. */
   Explorer.prototype.commit = function (push) {
     this.state.unknown = [];
-    var url = location.pathname + queryFromState(this.model, this.state) + location.hash;
-    if (url !== location.pathname + location.search + location.hash) {
-      if (push) history.pushState(null, "", url);
-      else history.replaceState(history.state, "", url);
-    }
     this.shown = PAGE_SIZE;
     this.sync();
     this.update();
+    var self = this;
+    this.pushPending = this.pushPending || push;
+    if (this.urlPending) return;
+    this.urlPending = true;
+    requestAnimationFrame(function () { setTimeout(function () { self.writeUrl(); }, 0); });
+  };
+
+  Explorer.prototype.writeUrl = function () {
+    var push = this.pushPending;
+    this.urlPending = this.pushPending = false;
+    if (!this.root.isConnected) return;
+    var url = location.pathname + queryFromState(this.model, this.state) + location.hash;
+    if (url === location.pathname + location.search + location.hash) return;
+    if (push) history.pushState(null, "", url);
+    else history.replaceState(history.state, "", url);
   };
 
   /* Back/forward: read the state again from the URL. */
   Explorer.prototype.restore = function () {
+    this.urlPending = this.pushPending = false;  // the URL is the truth now
     this.state = stateFromQuery(this.model, location.search);
     this.shown = PAGE_SIZE;
     this.sync();
@@ -365,7 +378,11 @@
   Explorer.prototype.sync = function () {
     var state = this.state;
     this.boxes.forEach(function (boxes, f) {
-      boxes.forEach(function (entry, v) { entry.box.checked = state.selected[f].indexOf(v) >= 0; });
+      var chosen = state.selected[f];
+      for (var v = 0; v < boxes.length; v++) {
+        var checked = chosen.indexOf(v) >= 0;
+        if (boxes[v].box.checked !== checked) boxes[v].box.checked = checked;
+      }
     });
     if (this.query.value !== state.q) this.query.value = state.q;
     this.sort.value = state.sort;
