@@ -156,6 +156,7 @@ def make_corpus(count: int, seed: int = 1) -> Corpus:
         roll = rng.random()
         status = "read" if roll < 0.75 else ("to-read" if roll < 0.9 else "reading")
         read = LAST_READ - dt.timedelta(days=rng.randrange(weeks * 7)) if status != "to-read" else None
+        year = rng.randint(1998, read.year if read else LAST_READ.year)  # never read before it appeared
         venue = rng.choice(venue_names) if rng.random() < 0.85 else None
         venue_written = venue
         if venue and VENUES[venue][1] and rng.random() < 0.3:
@@ -167,7 +168,7 @@ def make_corpus(count: int, seed: int = 1) -> Corpus:
                 title=title,
                 short=short,
                 authors=[f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" for _ in range(rng.randint(1, 6))],
-                year=rng.randint(1998, 2025),
+                year=year,
                 venue=venue,
                 venue_written=venue_written,
                 tags=paper_tags,

@@ -12,9 +12,13 @@ import hashlib
 import os
 import shutil
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import jinja2
+import jinja2.bccache
 
 
 def digest(*parts: bytes | str) -> str:
@@ -43,6 +47,22 @@ class CachedPage:
     toc: Any
     title: str | None
     output_path: Path  # the page's final HTML, rendered by the theme in an earlier build
+    search_entries: list[Any] | None = None  # what the search plugin indexed for the page
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in memory across serve rebuilds (keyed by name and source)."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
 
 
 class RenderCache:
@@ -52,6 +72,8 @@ class RenderCache:
         self.folder = Path(tempfile.mkdtemp(prefix="papernotes-cache-"))
         self.entries: dict[str, tuple[str, CachedPage]] = {}  # src_uri -> (key, page)
         self.hits = 0
+        self.templates = TemplateCache()
+        self.cleaners: list[threading.Thread] = []
 
     def key(self, shared: str, src_uri: str, source: bytes | str) -> str:
         return digest(shared, src_uri, source)
@@ -62,11 +84,33 @@ class RenderCache:
             return None
         return found[1]
 
-    def put(self, src_uri: str, key: str, content: str, toc: Any, title: str | None, output: str) -> None:
+    def put(
+        self, src_uri: str, key: str, content: str, toc: Any, title: str | None, output: str,
+        search_entries: list[Any] | None = None,
+    ) -> None:
         path = self.folder / (digest(src_uri) + ".html")
         path.write_text(output, encoding="utf-8")
-        self.entries[src_uri] = (key, CachedPage(content, toc, title, path))
+        self.entries[src_uri] = (key, CachedPage(content, toc, title, path, search_entries))
+
+    def clear_in_background(self, site_dir: Path) -> None:
+        """Move the visible content of `site_dir` to a sibling folder and delete that in a thread.
+
+        Hidden entries stay, as MkDocs' own cleaning leaves them.
+        """
+        if not site_dir.is_dir():
+            return
+        names = [name for name in os.listdir(site_dir) if not name.startswith(".")]
+        if not names:
+            return
+        trash = Path(tempfile.mkdtemp(prefix=site_dir.name + ".old-", dir=site_dir.parent))
+        for name in names:
+            os.rename(site_dir / name, trash / name)  # same file system: a rename, not a copy
+        cleaner = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}, daemon=True)
+        cleaner.start()
+        self.cleaners = [thread for thread in self.cleaners if thread.is_alive()] + [cleaner]
 
     def close(self) -> None:
+        for cleaner in self.cleaners:
+            cleaner.join()
         shutil.rmtree(self.folder, ignore_errors=True)
         self.entries.clear()

@@ -34,6 +34,9 @@ STYLESHEET = "assets/papernotes/papernotes.css"
 _ASSETS = Path(__file__).parent / "assets"
 _THEME = Path(__file__).parent / "theme"
 CACHED_TEMPLATE = "papernotes_cached.html"
+# Generated pages that only list papers: left out of the search index (they would match every
+# query about their papers, and parsing them for the index cost almost as much as all paper pages).
+LISTING_KINDS = frozenset({"week", "tag", "venue", "year", "reading"})
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -50,6 +53,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.shared_signature = ""
         self.page_keys: dict[str, str] = {}
         self.cached: dict[str, Any] = {}  # src_uri -> CachedPage reused in this build
+        self.search_entries: list[Any] | None = None  # the search plugin's index of this build
+        self.search_mark: int | None = None  # its length before the current page was indexed
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps the plugin alive across `mkdocs serve` rebuilds, so rendered pages can be reused."""
@@ -178,9 +183,18 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     # ------------------------------------------------------------------ pages
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.search_entries = search_entries(config) if self.cache is not None else None
+        if self.cache is not None:
+            # MkDocs empties site_dir next, file by file, before every serve rebuild; moving
+            # the old output aside and deleting it in the background keeps that off the rebuild.
+            self.cache.clear_in_background(Path(config.site_dir))
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         if self.cache is not None and env.loader is not None:
             env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(_THEME))])
+            # MkDocs makes a new environment per build; keep the compiled theme templates.
+            env.bytecode_cache = self.cache.templates
         return env
 
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
@@ -206,6 +220,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         planned = self.planned.get(src_uri)
         if planned is not None:
             page.meta = {"title": planned.title}
+            if planned.kind in LISTING_KINDS:
+                # Lists of papers repeat what each paper's own page says; search finds the paper page.
+                page.meta["search"] = {"exclude": True}
             if planned.kind == "paper":
                 page.meta["tags"] = list(self.kb.papers[planned.key].tags)
             page.title = planned.title
@@ -247,16 +264,27 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             html = html.replace(SUMMARY_MARKER, self.plan.summary(page.url))
         return neutralise_unsafe_links(html)
 
+    @event_priority(50)  # before the search plugin: a cached page brings its index entries along
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
+        self.search_mark = None
         cached = self.cached.get(page.file.src_uri)
         if cached is not None:
             context["papernotes_cached_output"] = cached.output_path.read_text(encoding="utf-8")
+            if self.search_entries is not None and cached.search_entries is not None:
+                # Parsing the HTML again costs more than the rest of a cached page's rebuild.
+                page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+                self.search_entries.extend(cached.search_entries)
+        elif self.search_entries is not None:
+            self.search_mark = len(self.search_entries)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         src_uri = page.file.src_uri
         if self.cache is not None and src_uri not in self.cached and src_uri in self.page_keys:
-            self.cache.put(src_uri, self.page_keys[src_uri], page.content or "", page.toc, page.title, output)
+            entries = None
+            if self.search_entries is not None and self.search_mark is not None:
+                entries = self.search_entries[self.search_mark :]
+            self.cache.put(src_uri, self.page_keys[src_uri], page.content or "", page.toc, page.title, output, entries)
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -270,6 +298,15 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if self.config.enabled and self.papers_path is not None:
             server.watch(str(self.papers_path))
         return server
+
+
+def search_entries(config: MkDocsConfig) -> list[Any] | None:
+    """The entry list of Material's search index for this build, if the search plugin is on."""
+    for plugin in config.plugins.values():
+        entries = getattr(getattr(plugin, "search_index", None), "entries", None)
+        if isinstance(entries, list):
+            return entries
+    return None
 
 
 def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:

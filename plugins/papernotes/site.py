@@ -99,12 +99,30 @@ def relative_url(target: str, page_url: str) -> str:
     if not base:
         return target or "./"
     path, sep, fragment = target.partition("#")
-    rel = posixpath.relpath("/" + path, "/" + base)
+    rel = _relpath(path, base)
     if (path.endswith("/") or not path) and not rel.endswith("/"):
         rel += "/"
     if rel == "./" or rel == "." + "/":
         rel = "./"
     return rel + (sep + fragment if sep else "")
+
+
+def _relpath(path: str, base: str) -> str:
+    """posixpath.relpath('/' + path, '/' + base), without its normalising work for clean URLs.
+
+    Every link of every generated page goes through here, so it is worth the shortcut.
+    """
+    start_parts = [part for part in base.split("/") if part]
+    path_parts = [part for part in path.split("/") if part]
+    if any(part in (".", "..") for part in start_parts) or any(part in (".", "..") for part in path_parts):
+        return posixpath.relpath("/" + path, "/" + base)
+    common = 0
+    for here, there in zip(start_parts, path_parts):
+        if here != there:
+            break
+        common += 1
+    rel_parts = [".."] * (len(start_parts) - common) + path_parts[common:]
+    return "/".join(rel_parts) if rel_parts else "."
 
 
 def html_text(value: str) -> str:

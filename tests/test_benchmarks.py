@@ -1,0 +1,137 @@
+"""The scale benchmark keeps working: the generator and the runner at a small N (no timing asserted)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from generate import generate, make_corpus  # noqa: E402
+
+ROWS = (
+    "pages built (each site)",
+    "a. build with papernotes",
+    "b. baseline build (plain MkDocs)",
+    "a/b build time",
+    "c. papernotes check",
+    "c. PyYAML CSafeLoader parse alone",
+    "check/parse",
+    "d. peak RSS a (papernotes)",
+    "d. peak RSS b (baseline)",
+    "RSS a/b",
+    "e. search_index.json (papernotes), raw / gzip",
+    "e. search_index.json (baseline), raw / gzip",
+    "e. other data pages load (papernotes), raw / gzip",
+    "build growth N=20 -> 30",
+    "f. serve: first build until served",
+    "f. serve: one-note edit until shown",
+    "serve note edit / full build (a)",
+    "f. serve: papers.yaml title edit until shown on its tag page",
+)
+
+
+def test_generator_is_deterministic_and_writes_both_projects(tmp_path: Path) -> None:
+    first = make_corpus(40, seed=3)
+    again = make_corpus(40, seed=3)
+    assert first == again
+    assert make_corpus(40, seed=4) != first
+    plugin_root, baseline_root = generate(tmp_path, 40, seed=3)
+    papers = yaml.safe_load((plugin_root / "papers.yaml").read_text(encoding="utf-8"))
+    assert [p["id"] for p in papers["papers"]] == [p.id for p in first.papers]
+    assert any("/" in key for key in papers["tags"])  # a tag hierarchy
+    assert any(v and v.get("aliases") for v in papers["venues"].values())
+    notes = sorted((plugin_root / "docs" / "notes").glob("*.md"))
+    assert len(notes) == sum(1 for p in first.papers if p.note is not None) > 0
+    assert notes[0].read_text(encoding="utf-8").startswith(f"---\npaper: {notes[0].stem}\n---\n")
+    baseline_papers = sorted(p.stem for p in (baseline_root / "docs" / "papers").glob("*.md"))
+    assert baseline_papers == sorted(p.id for p in first.papers)
+    config = (baseline_root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "not_in_nav" in config and "papernotes" not in config
+
+
+def test_check_passes_on_a_generated_knowledge_base(tmp_path: Path) -> None:
+    plugin_root, _ = generate(tmp_path, 50)
+    result = subprocess.run(
+        [sys.executable, "-c", "import sys; from papernotes.cli import main; raise SystemExit(main(sys.argv[1:]))", "check", str(plugin_root)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 errors, 0 warnings" in result.stdout
+
+
+def test_runner_prints_every_row_and_builds_both_sites(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--papers", "20", "--papers", "30", "--out", str(tmp_path), "--no-explorer"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    table = [line for line in result.stdout.splitlines() if line.startswith("| ")]
+    names = [line.split("|")[1].strip() for line in table[1:]]
+    for row in ROWS:
+        assert row in names, f"missing row {row!r} in\n{result.stdout}"
+    assert table[0].split("|")[2].strip() == "N=20" and table[0].split("|")[3].strip() == "N=30"
+    pages = table[1 + names.index("pages built (each site)")].split("|")
+    for n in (20, 30):
+        plugin_site, baseline_site = tmp_path / f"n{n}" / "site-papernotes", tmp_path / f"n{n}" / "site-baseline"
+        plugin_pages = sorted(p.relative_to(plugin_site).as_posix() for p in plugin_site.rglob("*.html"))
+        baseline_pages = sorted(p.relative_to(baseline_site).as_posix() for p in baseline_site.rglob("*.html"))
+        assert len(plugin_pages) == len(baseline_pages)
+        assert f"{len(plugin_pages):,}" in pages
+        assert (plugin_site / "search" / "search_index.json").is_file()
+        # Paper pages at the same URLs in both sites.
+        corpus = make_corpus(n)
+        for paper in corpus.papers:
+            assert f"papers/{paper.id}/index.html" in plugin_pages
+            assert f"papers/{paper.id}/index.html" in baseline_pages
+    assert "page counts differ" not in result.stdout
+    assert "machine: " in result.stdout
+
+
+# ---------------------------------------------------------------- shortcuts taken for speed keep results
+
+
+def test_relative_urls_match_posixpath_relpath() -> None:
+    import posixpath
+    import random
+
+    from papernotes.site import _relpath
+
+    segments = ["a", "b", "papers", "tags", "x.html", "?tag=net", "", "..", ".", "weeks"]
+    rng = random.Random(7)
+    for _ in range(20_000):
+        path = "/".join(rng.choice(segments) for _ in range(rng.randint(0, 4)))
+        base = "/".join(rng.choice(segments) for _ in range(rng.randint(0, 4))) + "/"
+        assert _relpath(path, base) == posixpath.relpath("/" + path, "/" + base), (path, base)
+
+
+def test_serve_rebuild_reuses_search_entries_and_matches_a_fresh_build(tmp_path: Path) -> None:
+    """A note edit while serving: the search index and every page equal a fresh build's."""
+    import json
+
+    from test_serve_cache import fresh, pages, serve_build
+
+    root, _ = generate(tmp_path / "kb", 40)
+    config, plugin = serve_build(root, tmp_path / "serve", startup=True)
+    try:
+        note = next(p for p in make_corpus(40).papers if p.note is not None)
+        path = root / "docs" / "notes" / f"{note.id}.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nA sentence about zebrafish.\n", encoding="utf-8")
+        serve_build(root, tmp_path / "serve", startup=False)
+        assert f"notes/{note.id}.md" not in plugin.cached
+        assert len(plugin.cached) == len(plugin.page_keys) - 1
+        assert plugin.search_entries is not None  # cached pages brought their index entries
+        served_index = json.loads((tmp_path / "serve" / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert any("zebrafish" in doc["text"] for doc in served_index["docs"] if doc["location"].startswith(f"papers/{note.id}/"))
+        served = pages(tmp_path / "serve")
+    finally:
+        config.plugins.on_shutdown()
+    assert not list(tmp_path.glob("serve.old-*"))
+    assert served == fresh(root, tmp_path / "fresh")
+    fresh_index = json.loads((tmp_path / "fresh" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert served_index == fresh_index
