@@ -12,6 +12,7 @@ import os
 import re
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -112,26 +113,28 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def site_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample built as `mkdocs build` does, into <tmp>/www/kb/ (served below a sub-path)."""
+def build_sample(out: Path, instant_at: str | None = None) -> None:
+    """The sample as `mkdocs build` builds it, into `out`; `instant_at`: with Material's instant
+    navigation, for a site served at that URL (Material follows links it finds in the sitemap,
+    which must name the same host and port)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    www = tmp_path_factory.mktemp("www")
-    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(www / SUB_PATH))
+    config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(out))
+    if instant_at:
+        config.theme["features"] = [*config.theme["features"], "navigation.instant"]
+        config.site_url = instant_at
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)
     finally:
         config.plugins.on_shutdown()
-    return www
 
 
-@pytest.fixture(scope="module")
-def base_url(site_root: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(site_root)))
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -140,6 +143,25 @@ def base_url(site_root: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@contextmanager
+def serve_site(site_dir: Path) -> Iterator[str]:
+    """A built site at the root of a throwaway folder, served below the sub-path."""
+    www = site_dir.parent / "www"
+    www.mkdir()
+    (www / SUB_PATH).symlink_to(site_dir, target_is_directory=True)
+    with serve(www) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built sample, served from 127.0.0.1 below a sub-path (/kb/)."""
+    www = tmp_path_factory.mktemp("www")
+    build_sample(www / SUB_PATH)
+    with serve(www) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -342,6 +364,50 @@ def test_a_390px_screen_folds_the_facets_above_the_list_without_horizontal_scrol
         narrow.close()
 
 
+def test_long_lists_show_more_and_user_text_stays_text(browser: Browser, tmp_path: Path) -> None:
+    """A knowledge base of 250 papers, one of them with markup in every text field."""
+    from conftest import build_site, write_project
+
+    records = [
+        f"  - {{id: p{i:03d}, title: Paper {i:03d}, year: {2000 + i % 20}, tags: [{'a' if i % 2 else 'b'}], read: 2020-01-{1 + i % 28:02d}}}"
+        for i in range(249)
+    ]
+    records.append(
+        "  - id: evil\n"
+        "    title: \"<img src=x onerror=window.__owned=1> & <b>bold</b>\"\n"
+        "    short: \"<script>window.__owned=2</script>\"\n"
+        "    authors: [\"<i onmouseover=window.__owned=3>Eve</i>\"]\n"
+        "    tags: [a]"
+    )
+    site = build_site(write_project(tmp_path / "kb", "papers:\n" + "\n".join(records) + "\n"))
+    with serve_site(site) as base_url:
+        visit = Visit(browser, base_url)
+        try:
+            page = visit.page
+            visit.open_explorer()
+            more = page.locator("[data-pn-more]")
+            assert len(visit.result_ids()) == 100
+            assert more.inner_text() == "Show 100 more (150 not shown)"
+            more.click()
+            assert len(visit.result_ids()) == 200
+            more.click()
+            assert len(visit.result_ids()) == 250 and more.is_hidden()
+
+            visit.box("tag", "a").check()  # a new filter starts again at the first 100
+            assert len(visit.result_ids()) == 100
+            page.fill("[data-pn-query]", "bold")
+            assert visit.result_ids() == ["evil"]
+            item = page.locator("[data-pn-results] > li").first
+            assert item.locator("a.pn-item__title").inner_text() == "<img src=x onerror=window.__owned=1> & <b>bold</b>"
+            assert item.locator(".pn-short").inner_text() == "<script>window.__owned=2</script>"
+            assert item.locator("img, script, b, i").count() == 0
+            item.locator(".pn-item__authors").hover()
+            assert page.evaluate("window.__owned") is None
+            assert not visit.errors
+        finally:
+            visit.close()
+
+
 # ---------------------------------------------------------------- Material's search
 
 
@@ -377,6 +443,40 @@ def test_a_chinese_query_finds_the_chinese_note(visit: Visit) -> None:
     for query in ("跳跃连接", "医学图像分割"):
         count, found = search(visit.page, query)
         assert "papers/unet/" in found, (query, found)
+
+
+def test_with_instant_navigation_the_explorer_starts_and_restores(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> None:
+    www = tmp_path_factory.mktemp("www-instant")
+    with serve(www) as base_url:
+        build_sample(www / SUB_PATH, instant_at=base_url)
+        visit = Visit(browser, base_url)
+        try:
+            page = visit.page
+            page.goto(base_url)
+            page.wait_for_function("() => typeof window.document$ !== 'undefined'")
+            page.evaluate("window.__sameDocument = true")  # gone if a link loads a new document
+            page.click(".md-tabs a:has-text('Explore')")
+            page.wait_for_selector("[data-pn-explorer][data-state=ready]")
+            assert page.evaluate("window.__sameDocument") is True
+            assert page.evaluate("getComputedStyle(document.querySelector('.pn-explorer__layout')).display") == "grid"
+            visit.box("tag", "loc/seg").check()
+            visit.expect_query({"tag": ["loc/seg"]})
+            assert sorted(visit.result_ids()) == sorted(ids_where(tag="loc/seg"))
+
+            page.click("[data-pn-results] > li:first-child a.pn-item__title")
+            page.wait_for_selector(".pn-paper__title")
+            page.go_back()
+            page.wait_for_selector("[data-pn-explorer][data-state=ready]")
+            assert visit.box("tag", "loc/seg").is_checked()
+            assert sorted(visit.result_ids()) == sorted(ids_where(tag="loc/seg"))
+            page.go_back()
+            page.wait_for_function("() => location.search === ''")
+            page.wait_for_function("() => !document.querySelector('input[name=tag][value=\"loc/seg\"]').checked")
+            assert len(visit.result_ids()) == len(sample_papers())
+            assert page.evaluate("window.__sameDocument") is True
+            assert not visit.errors
+        finally:
+            visit.close()
 
 
 # ---------------------------------------------------------------- privacy
