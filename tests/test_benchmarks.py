@@ -119,6 +119,8 @@ def test_serve_rebuild_reuses_search_entries_and_matches_a_fresh_build(tmp_path:
     root, _ = generate(tmp_path / "kb", 40)
     config, plugin = serve_build(root, tmp_path / "serve", startup=True)
     try:
+        assert plugin.kb is not None
+        records = plugin.kb.papers
         note = next(p for p in make_corpus(40).papers if p.note is not None)
         path = root / "docs" / "notes" / f"{note.id}.md"
         path.write_text(path.read_text(encoding="utf-8") + "\nA sentence about zebrafish.\n", encoding="utf-8")
@@ -126,6 +128,7 @@ def test_serve_rebuild_reuses_search_entries_and_matches_a_fresh_build(tmp_path:
         assert f"notes/{note.id}.md" not in plugin.cached
         assert len(plugin.cached) == len(plugin.page_keys) - 1
         assert plugin.search_entries is not None  # cached pages brought their index entries
+        assert plugin.kb.papers is records  # papers.yaml unchanged: not parsed again
         served_index = json.loads((tmp_path / "serve" / "search" / "search_index.json").read_text(encoding="utf-8"))
         assert any("zebrafish" in doc["text"] for doc in served_index["docs"] if doc["location"].startswith(f"papers/{note.id}/"))
         served = pages(tmp_path / "serve")

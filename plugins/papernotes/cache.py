@@ -13,12 +13,17 @@ import os
 import shutil
 import tempfile
 import threading
+import dataclasses
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import jinja2
 import jinja2.bccache
+
+from .problems import sort_problems
+from .validation import KnowledgeBase, display_path, load_notes, load_papers
 
 
 def digest(*parts: bytes | str) -> str:
@@ -74,6 +79,7 @@ class RenderCache:
         self.hits = 0
         self.templates = TemplateCache()
         self.cleaners: list[threading.Thread] = []
+        self.papers = PapersMemo()
 
     def key(self, shared: str, src_uri: str, source: bytes | str) -> str:
         return digest(shared, src_uri, source)
@@ -114,3 +120,30 @@ class RenderCache:
             cleaner.join()
         shutil.rmtree(self.folder, ignore_errors=True)
         self.entries.clear()
+
+
+class PapersMemo:
+    """papers.yaml as validated in the previous serve build, kept while its bytes stay the same."""
+
+    def __init__(self) -> None:
+        self.key = ""
+        self.kb: KnowledgeBase | None = None
+
+
+def load_knowledge_base_reusing(
+    papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date, memo: PapersMemo
+) -> KnowledgeBase:
+    """`load_knowledge_base`, reusing the papers part of `memo` when papers.yaml did not change.
+
+    Saving a note is the common edit while serving; parsing and validating thousands of
+    records again for it would be most of the rebuild. Notes are always read again.
+    """
+    key = digest(papers_path.read_bytes(), str(papers_path), str(root), today.isoformat())
+    if memo.kb is None or memo.key != key:
+        memo.kb = load_papers(papers_path, display_path(papers_path, root), today)
+        memo.key = key
+    kb = dataclasses.replace(memo.kb, notes={}, note_of_paper={}, problems=list(memo.kb.problems))
+    if docs_dir is not None and docs_dir.is_dir():
+        load_notes(docs_dir, root, kb)
+    kb.problems = sort_problems(kb.problems)
+    return kb
