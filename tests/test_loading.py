@@ -155,6 +155,31 @@ def test_anchors_aliases_and_merge_keys() -> None:
     assert loaded.data["y"] == ["A", "B"]
 
 
+def test_own_keys_override_merged_keys_but_not_each_other() -> None:
+    text = "base: &b {venue: CVPR, year: 2016}\nx:\n  <<: *b\n  year: 2017\ny:\n  <<: *b\n  year: 2017\n  year: 2018\n"
+    loaded = parse_yaml(text, "p.yaml")
+    assert loaded.data["x"] == {"venue": "CVPR", "year": 2017}
+    assert loaded.data["y"] == {"venue": "CVPR", "year": 2017}
+    assert [p.format() for p in loaded.problems] == [
+        "p.yaml:8:3: error: duplicate key 'year': already set on line 7; "
+        "YAML would keep only one of the two values, remove or rename one"
+    ]
+
+
+def test_loading_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    assert gc.isenabled()
+    parse_yaml("a: [1, 2]\n", "p.yaml")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        parse_yaml("a: [1, 2]\n", "p.yaml")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
 def test_alias_bomb_is_not_expanded(tmp_path: Path) -> None:
     """A billion laughs: nine levels of nine aliases, 387 million strings if expanded."""
     levels = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
-from .loading import LoadedYaml, decode_text, parse_yaml
+from .loading import LoadedYaml, decode_text, parse_yaml, paused_gc
 from .model import STATUSES, NoteMeta, Paper, Venue, check_tag
 from .problems import Problem, did_you_mean, quote, sort_problems
 
@@ -563,8 +563,9 @@ def display_path(path: Path, root: Path) -> str:
 def load_knowledge_base(papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None) -> KnowledgeBase:
     """Load papers.yaml and the notes; every problem found is in `kb.problems`, sorted."""
     today = today or dt.date.today()
-    kb = load_papers(papers_path, display_path(papers_path, root), today)
-    if docs_dir is not None and docs_dir.is_dir():
-        load_notes(docs_dir, root, kb)
+    with paused_gc():
+        kb = load_papers(papers_path, display_path(papers_path, root), today)
+        if docs_dir is not None and docs_dir.is_dir():
+            load_notes(docs_dir, root, kb)
     kb.problems = sort_problems(kb.problems)
     return kb
