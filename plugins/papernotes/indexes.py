@@ -7,6 +7,7 @@ one pass over the papers (plus the notes' references), so it grows linearly with
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -213,9 +214,11 @@ def related_papers(kb: KnowledgeBase, limit: int, window: int = 12) -> dict[str,
         papers.sort(key=by_year_then_title)
         for index, paper in enumerate(papers):
             position[(tag, paper.id)] = index
+    # Per-paper values the ranking compares, computed once rather than once per comparison.
+    tag_sets = {paper.id: frozenset(paper.tags) for paper in kb.papers.values()}
+    titles = {paper.id: paper.title.lower() for paper in kb.papers.values()}
     related: dict[str, list[Paper]] = {}
     for paper in kb.papers.values():
-        scores: dict[str, int] = defaultdict(int)
         candidates: dict[str, Paper] = {}
         for tag in dict.fromkeys(paper.tags):
             papers = lists[tag]
@@ -223,13 +226,13 @@ def related_papers(kb: KnowledgeBase, limit: int, window: int = 12) -> dict[str,
             for other in papers[max(0, at - window) : at + window + 1]:
                 if other.id != paper.id:
                     candidates[other.id] = other
-        for other in candidates.values():
-            scores[other.id] = len(set(paper.tags) & set(other.tags))
-        ranked = sorted(
+        own_tags, year = tag_sets[paper.id], paper.year or 0
+        # nsmallest(n, ...) is sorted(...)[:n], ties kept in order, without sorting everything.
+        related[paper.id] = heapq.nsmallest(
+            limit,
             candidates.values(),
-            key=lambda o: (-scores[o.id], abs((o.year or 0) - (paper.year or 0)), o.title.lower()),
+            key=lambda o: (-len(own_tags & tag_sets[o.id]), abs((o.year or 0) - year), titles[o.id]),
         )
-        related[paper.id] = ranked[:limit]
     return related
 
 
