@@ -206,3 +206,44 @@ def test_deep_nesting_is_reported_not_crashed(tmp_path: Path) -> None:
     (tmp_path / "papers.yaml").write_text(text, encoding="utf-8")
     kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
     assert [p.message for p in kb.problems] == ["'highlights' (item 1) must be text, got a list"]
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+SCALARS = """\
+plain: text
+quoted: "yes"
+single: 'no'
+empty:
+tilde: ~
+null_word: null
+bools: [yes, No, on, OFF, true, False]
+ints: [0, -12, +7, 0o17, 0x1F, 1_000, 012]
+floats: [1.5, -2e3, .inf, -.Inf, 6.8523015e+5]
+nan: .nan
+dates: [2020-06-22, 2001-12-14t21:59:43.10-05:00, 2001-12-14 21:59:43.10]
+block: |
+  line one
+  line two
+folded: >
+  one
+  two
+explicit: !!str 2016
+binary: !!binary aGVsbG8=
+empty_key_value: {"": x}
+"""
+
+
+@pytest.mark.parametrize("source", ["scalars", "sample"])
+def test_data_equals_what_pyyaml_reads(source: str) -> None:
+    import math
+
+    import yaml
+
+    text = SCALARS if source == "scalars" else (REPO / "papers.yaml").read_text(encoding="utf-8")
+    loaded = parse_yaml(text, "p.yaml")
+    expected = yaml.load(text, Loader=yaml.SafeLoader)
+    assert loaded.problems == []
+    if source == "scalars":
+        assert math.isnan(loaded.data.pop("nan")) and math.isnan(expected.pop("nan"))
+    assert loaded.data == expected

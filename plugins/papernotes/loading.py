@@ -102,9 +102,10 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def __init__(self, stream: str, file: str, marks: dict[int, Marks], problems: list[Problem]):
         super().__init__(stream)
-        self.file = file
-        self.marks = marks
-        self.problems = problems
+        # names of their own: the pure-Python parser keeps its state in an attribute `marks`
+        self.source_file = file
+        self.container_marks = marks
+        self.load_problems = problems
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # called by libyaml per node
         if kind is yaml.ScalarNode:
@@ -118,7 +119,7 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     def build(self, root: yaml.Node) -> Any:
         built: dict[int, Any] = {}  # id(node) -> object: an alias is the same node, so the same object
         pending: list[tuple[yaml.Node, Any]] = []  # containers created but not filled yet
-        marks = self.marks
+        marks = self.container_marks
 
         def value_of(node: yaml.Node) -> Any:
             known = built.get(id(node), built)
@@ -173,15 +174,15 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             try:
                 seen = key in data
             except TypeError:
-                self.problems.append(
-                    Problem(self.file, *where, "error", "a mapping key must be a plain value, not a list or mapping")
+                self.load_problems.append(
+                    Problem(self.source_file, *where, "error", "a mapping key must be a plain value, not a list or mapping")
                 )
                 continue
             if seen and key not in merged_keys:
                 first = children[key]
-                self.problems.append(
+                self.load_problems.append(
                     Problem(
-                        self.file, *where, "error",
+                        self.source_file, *where, "error",
                         f"duplicate key {_describe_key(key)}: already set on line {first[0]}; "
                         "YAML would keep only one of the two values, remove or rename one",
                         key=str(key),
@@ -203,8 +204,8 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 return value
         except ValueError:  # Python refuses int() of more than 4300 digits
             pass
-        self.problems.append(
-            Problem(self.file, *_position(node.start_mark), "error", "number has too many digits to read")
+        self.load_problems.append(
+            Problem(self.source_file, *_position(node.start_mark), "error", "number has too many digits to read")
         )
         return None
 
