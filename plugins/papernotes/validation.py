@@ -107,7 +107,7 @@ def _describe(value: Any) -> str:
         return f"the boolean {str(value).lower()}"
     if value is None:
         return "nothing"
-    if isinstance(value, (dict,)):
+    if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
         return "a list"
@@ -116,7 +116,8 @@ def _describe(value: Any) -> str:
         return f"the text {shown!r}"
     if isinstance(value, dt.date):
         return f"the date {value.isoformat()}"
-    return f"{type(value).__name__} {value!r}"
+    shown = repr(value)
+    return f"{type(value).__name__} {shown if len(shown) <= 40 else shown[:37] + '...'}"
 
 
 def _key_of(loc: tuple[Any, ...]) -> str:
@@ -165,9 +166,7 @@ def error_message(error: Any) -> str:
         return f"'{key}' must be at most {ctx.get('le', ctx.get('lt'))}, got {got}"
     if kind == "extra_forbidden":
         return f"unknown key {quote(loc[-1])}"
-    if kind in ("url_scheme", "url_empty", "bad_id", "bad_tag"):
-        return f"'{key}'{index}: {error['msg']}"
-    return f"'{key}'{index}: {error['msg']}"
+    return f"'{key}'{index}: {error['msg']}"  # our own rules (URL, id, tag) say it all in `msg`
 
 
 # ---------------------------------------------------------------- validating one mapping
