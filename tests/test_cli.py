@@ -345,3 +345,33 @@ def test_the_sample_schema_files_are_current(tmp_path: Path) -> None:
     assert cli.main(["schema", "--out", str(tmp_path)]) == 0
     for name in ("papers.schema.json", "note.schema.json"):
         assert (tmp_path / name).read_text(encoding="utf-8") == (REPO / name).read_text(encoding="utf-8"), f"run: papernotes schema  ({name} is stale)"
+
+
+@pytest.mark.parametrize(
+    ("config", "papers", "docs"),
+    [
+        ("site_name: x\n", "papers.yaml", "docs"),
+        ("docs_dir: notes\nplugins:\n  - search\n  - papernotes:\n      papers: kb.yaml\n", "kb.yaml", "notes"),
+        ("docs_dir: notes\nplugins:\n  search: {}\n  papernotes: {papers: kb.yaml}\n", "kb.yaml", "notes"),
+        ("plugins: 5\ndocs_dir: [notes]\n", "papers.yaml", None),
+        ("- not a mapping\n", "papers.yaml", "docs"),
+        ("site_name: [unclosed\n", "papers.yaml", "docs"),
+        ("docs_dir: !ENV [PAPERNOTES_UNSET_DOCS_DIR, notes]\n", "papers.yaml", "notes"),
+        ("docs_dir: !ENV PAPERNOTES_UNSET_DOCS_DIR\n", "papers.yaml", "docs"),
+    ],
+)
+def test_find_project_reads_mkdocs_yml(tmp_path: Path, config: str, papers: str, docs: str | None) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    for given in (tmp_path, tmp_path / "mkdocs.yml"):
+        project = cli.find_project(given)
+        assert project.papers == tmp_path / papers
+        assert project.docs_dir == (tmp_path / docs if docs else None)
+
+
+def test_find_project_without_mkdocs_yml_uses_notes(tmp_path: Path) -> None:
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "my-papers.yaml").write_text("papers: []\n", encoding="utf-8")
+    assert cli.find_project(tmp_path) == cli.Project(tmp_path, tmp_path / "papers.yaml", tmp_path / "notes")
+    assert cli.find_project(tmp_path / "my-papers.yaml") == cli.Project(tmp_path, tmp_path / "my-papers.yaml", tmp_path / "notes")

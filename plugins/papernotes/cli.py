@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,10 +25,24 @@ class Project:
 
 
 class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, which may hold tags like !!python/name or !ENV, as plain data."""
+    """Reads mkdocs.yml, which may hold tags like !!python/name, as plain data (unknown tags: None)."""
+
+
+def _env_value(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`, as MkDocs reads it."""
+    if isinstance(node, yaml.ScalarNode):
+        return os.environ.get(str(loader.construct_scalar(node)))
+    if isinstance(node, yaml.SequenceNode):
+        names = [str(item) for item in loader.construct_sequence(node)]
+        for name in names[:-1]:
+            if name in os.environ:
+                return os.environ[name]
+        return names[-1] if names else None
+    return None
 
 
 _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
+_TolerantLoader.add_constructor("!ENV", _env_value)
 
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -44,10 +59,13 @@ def _read_config(config_file: Path) -> dict[str, Any]:
 
 def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
     """The papernotes plugin's options; `plugins` may be a list or a mapping."""
-    plugins = config.get("plugins") or []
-    entries = plugins.items() if isinstance(plugins, dict) else (
-        next(iter(item.items())) for item in plugins if isinstance(item, dict) and len(item) == 1
-    )
+    plugins = config.get("plugins")
+    if isinstance(plugins, dict):
+        entries = list(plugins.items())
+    elif isinstance(plugins, list):
+        entries = [next(iter(item.items())) for item in plugins if isinstance(item, dict) and len(item) == 1]
+    else:
+        entries = []
     for name, options in entries:
         if name == "papernotes" and isinstance(options, dict):
             return options
