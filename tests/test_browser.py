@@ -85,17 +85,14 @@ def front_matter(path: Path) -> dict[str, Any]:
     return (yaml.safe_load(match.group(1)) or {}) if match else {}
 
 
-def pages_tagged(part: str) -> set[str]:
-    """Site paths of the pages whose tags contain `part` as a whole tag key part ('seg' in 'loc/seg')."""
-    def matches(tags: list[str]) -> bool:
-        return any(part in tag.split("/") or tag == part for tag in tags)
-
+def pages_tagged(tag: str) -> set[str]:
+    """Site paths of the pages tagged `tag` or a tag below it, from papers.yaml and front matter."""
     docs_dir = re.search(r"^docs_dir:\s*(\S+)", (REPO / "mkdocs.yml").read_text(encoding="utf-8"), re.MULTILINE)
     docs = REPO / (docs_dir.group(1) if docs_dir else "docs")
-    pages = {f"papers/{p['id']}/" for p in sample_papers() if matches(p.get("tags", []))}
+    pages = {f"papers/{p['id']}/" for p in sample_papers() if has_tag(p.get("tags", []), tag)}
     for path in docs.rglob("*.md"):
         meta = front_matter(path)
-        if not matches(meta.get("tags") or []):
+        if not has_tag(meta.get("tags") or [], tag):
             continue
         if meta.get("paper"):
             pages.add(f"papers/{meta['paper']}/")
@@ -416,6 +413,11 @@ def search(page: Page, query: str) -> tuple[int, set[str]]:
     box = page.locator("input[data-md-component=search-query]")
     box.click()
     box.fill("")
+    page.keyboard.press("End")
+    # Wait for the previous query's results to go, so they are not mistaken for this one's.
+    page.wait_for_function(
+        "() => !/matching/.test(document.querySelector('.md-search-result__meta').textContent)"
+    )
     page.keyboard.insert_text(query)  # insert_text, since keyboard.type cannot type CJK
     page.keyboard.press("End")  # a key event makes the search run at once
     page.wait_for_function(
@@ -431,11 +433,12 @@ def search(page: Page, query: str) -> tuple[int, set[str]]:
 
 def test_tags_syntax_returns_only_pages_so_tagged(visit: Visit) -> None:
     visit.page.goto(visit.base_url)
-    for part in ("med", "seg"):
-        expected = pages_tagged(part)
-        count, found = search(visit.page, f"tags:{part}")
-        assert count == len(expected), (part, found, expected)
-        assert found and found <= expected, (part, found - expected)
+    for tag in ("loc/seg", "med", "loc"):  # a child tag, a plain one, a parent with its children
+        expected = pages_tagged(tag)
+        count, found = search(visit.page, f"tags:{tag}")
+        assert count == len(expected), (tag, found, expected)
+        assert found and found <= expected, (tag, found - expected)
+    assert pages_tagged("loc/seg") < pages_tagged("loc")
 
 
 def test_a_chinese_query_finds_the_chinese_note(visit: Visit) -> None:
