@@ -448,6 +448,17 @@ def test_a_chinese_query_finds_the_chinese_note(visit: Visit) -> None:
         assert "papers/unet/" in found, (query, found)
 
 
+def test_without_its_data_the_explorer_says_so_and_keeps_the_list(visit: Visit) -> None:
+    visit.page.route("**/explore.json*", lambda route: route.fulfill(status=404, body="not found"))
+    visit.page.goto(visit.base_url + "explore/")
+    visit.page.wait_for_selector("[data-pn-explorer][data-state=failed]")
+    total = len(sample_papers())
+    assert visit.page.inner_text("[data-pn-count]").startswith("Filters are off: could not load the explorer's data (HTTP 404).")
+    assert f"All {total} papers are listed below" in visit.page.inner_text("[data-pn-count]")
+    assert len(visit.result_ids()) == total
+    assert visit.page.locator("[data-pn-controls]").is_hidden()
+
+
 def test_with_instant_navigation_the_explorer_starts_and_restores(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> None:
     www = tmp_path_factory.mktemp("www-instant")
     with serve(www) as base_url:

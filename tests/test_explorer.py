@@ -123,7 +123,7 @@ def test_the_page_lists_every_paper_and_points_to_its_assets(project) -> None:
     site = build_site(project(PAPERS))
     html = explore_html(site)
     page_url = "http://127.0.0.1/explore/"
-    root = re.search(r'<div class="pn-explorer" data-pn-explorer data-src="([^"]+)" data-root="([^"]+)"', html)
+    root = re.search(r'<div class="pn-explorer" data-pn-explorer data-src="([^"]+)" data-root="([^"]+)" data-total="3"', html)
     assert root is not None
     data_src, site_root = root.groups()
     assert site_root == "../"

@@ -209,7 +209,7 @@
     });
     if (state.q.trim()) params.set("q", state.q.trim());
     if (state.sort !== "read") params.set("sort", state.sort);
-    var query = params.toString();
+    var query = params.toString().replace(/%2F/gi, "/");  // '/' is fine in a query and reads better: tag=loc/seg
     return query ? "?" + query : "";
   }
 
@@ -508,8 +508,11 @@
       .catch(function (error) {
         root.setAttribute("data-state", "failed");
         var line = root.querySelector("[data-pn-count]");
-        if (line) line.textContent = "Could not load the explorer data (" + error.message + "); every paper is listed below. "
-          + "Opened from a file? Serve the site (mkdocs serve) to filter.";
+        var listed = root.querySelectorAll("[data-pn-results] > li").length;
+        var total = Number(root.getAttribute("data-total")) || listed;
+        if (line) line.textContent = "Filters are off: could not load the explorer's data (" + error.message + "). "
+          + (listed < total ? "The first " + listed + " of " + total + " papers are" : "All " + plural(total, "paper") + " are")
+          + " listed below, newest read first. Opened from a file? Serve the site (mkdocs serve) to filter.";
       });
   }
 
