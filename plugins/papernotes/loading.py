@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
 
 try:  # libyaml parses several times faster than the pure-Python parser
     from yaml import CSafeLoader as _BaseLoader
@@ -100,8 +101,9 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     _IMPLICIT = _implicit_table()
 
-    def __init__(self, stream: str, file: str, marks: dict[int, Marks], problems: list[Problem]):
+    def __init__(self, stream: str, file: str, marks: dict[int, Marks], problems: list[Problem], stream_records: bool = True):
         super().__init__(stream)
+        self.stream_records = stream_records
         # names of their own: the pure-Python parser keeps its state in an attribute `marks`
         self.source_file = file
         self.container_marks = marks
@@ -116,8 +118,9 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
-    def build(self, root: yaml.Node) -> Any:
-        built: dict[int, Any] = {}  # id(node) -> object: an alias is the same node, so the same object
+    def build(self, root: yaml.Node, prebuilt: dict[int, Any] | None = None) -> Any:
+        # id(node) -> object: an alias is the same node, so the same object
+        built: dict[int, Any] = dict(prebuilt) if prebuilt else {}
         pending: list[tuple[yaml.Node, Any]] = []  # containers created but not filled yet
         marks = self.container_marks
 
@@ -210,8 +213,79 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         return None
 
     def load_marked(self) -> Any:
-        node = self.get_single_node()
-        return None if node is None else self.build(node)
+        """The data of the stream's single document (None when empty), as get_single_node reads it."""
+        if not self.stream_records:
+            node = self.get_single_node()
+            return None if node is None else self.build(node)
+        self.anchors: dict[str, yaml.Node] = {}
+        self.get_event()  # stream start
+        data, document_mark = None, None
+        if not self.check_event(yaml.StreamEndEvent):
+            document_mark = self.peek_event().start_mark
+            data = self.compose_document()
+        if not self.check_event(yaml.StreamEndEvent):
+            event = self.get_event()
+            raise yaml.composer.ComposerError(
+                "expected a single document in the stream", document_mark, "but found another document", event.start_mark
+            )
+        self.get_event()
+        return data
+
+    # A papers.yaml of 10,000 records composed at once is a graph of millions of nodes, several
+    # times the memory of its data. Items of the lists at the top of a mapping document (the
+    # records) are composed and built one at a time instead; everything else as a whole.
+    compose_node = Composer.compose_node
+    compose_scalar_node = Composer.compose_scalar_node
+    compose_sequence_node = Composer.compose_sequence_node
+    compose_mapping_node = Composer.compose_mapping_node
+
+    def compose_document(self) -> Any:
+        if not self.stream_records:  # the pure-Python parser's get_single_node comes here
+            return Composer.compose_document(self)
+        self.get_event()  # document start
+        if self._plain_start(yaml.MappingStartEvent, _MAP):
+            data = self._build_streamed_mapping()
+        else:
+            data = self.build(self.compose_node(None, None))
+        self.get_event()  # document end
+        self.anchors = {}
+        return data
+
+    def _plain_start(self, kind: type, tag: str) -> bool:
+        """The next event starts a collection without anchor or explicit tag (nothing can alias it)."""
+        if not self.check_event(kind):
+            return False
+        event = self.peek_event()
+        return event.anchor is None and event.tag in (None, "!", tag)
+
+    def _build_streamed_mapping(self) -> Any:
+        start = self.get_event()
+        node = yaml.MappingNode(_MAP, [], start.start_mark, None, flow_style=start.flow_style)
+        streamed: dict[int, Any] = {}
+        while not self.check_event(yaml.MappingEndEvent):
+            key = self.compose_node(node, None)
+            if key.tag != _MERGE and self._plain_start(yaml.SequenceStartEvent, _SEQ):
+                value = self._build_streamed_sequence()
+                streamed[id(value[0])] = value[1]
+                node.value.append((key, value[0]))
+            else:
+                node.value.append((key, self.compose_node(node, key)))
+        node.end_mark = self.get_event().end_mark
+        return self.build(node, streamed)
+
+    def _build_streamed_sequence(self) -> tuple[yaml.SequenceNode, list[Any]]:
+        """An empty stand-in node for the mapping, and the list built item by item."""
+        start = self.get_event()
+        stand_in = yaml.SequenceNode(_SEQ, [], start.start_mark, None, flow_style=start.flow_style)
+        items: list[Any] = []
+        children: dict[Any, Position] = {}
+        while not self.check_event(yaml.SequenceEndEvent):
+            item = self.compose_node(stand_in, len(items))
+            children[len(items)] = _position(item.start_mark)
+            items.append(self.build(item))
+        stand_in.end_mark = self.get_event().end_mark
+        self.container_marks[id(items)] = Marks(_position(start.start_mark), children)
+        return stand_in, items
 
 
 _MarkedLoader.add_constructor("tag:yaml.org,2002:int", _MarkedLoader.construct_checked_int)
@@ -307,7 +381,14 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
     loader = _MarkedLoader(text, file, marks, problems)
     try:
         with paused_gc():
-            data = loader.load_marked()
+            try:
+                data = loader.load_marked()
+            except RecursionError:  # too deep for PyYAML's recursive composer; libyaml's goes deeper
+                loader.dispose()
+                marks.clear()
+                problems.clear()
+                loader = _MarkedLoader(text, file, marks, problems, stream_records=False)
+                data = loader.load_marked()
     except yaml.MarkedYAMLError as exc:
         problems.append(_syntax_problem(exc, text, file, line_offset))
         data = None
