@@ -300,7 +300,12 @@ def test_words_match_title_short_name_and_authors(visit: Visit) -> None:
     expected = {p["id"] for p in sample_papers() if any("kaiming" in a.lower() for a in p.get("authors", []))
                 or "kaiming" in p["title"].lower() or "kaiming" in str(p.get("short", "")).lower()}
     assert expected and sorted(visit.result_ids()) == sorted(expected)
-    visit.expect_query({"q": ["kaiming"]})
+    visit.expect_query({"text": ["kaiming"]})
+
+    visit.open_explorer("?text=kaiming")  # a shared link: same words, same list; Material's search stays shut
+    assert visit.page.input_value("[data-pn-query]") == "kaiming"
+    assert sorted(visit.result_ids()) == sorted(expected)
+    assert visit.page.evaluate("document.querySelector('[data-md-toggle=search]').checked") is False
 
 
 def test_a_tag_chip_on_a_paper_page_opens_the_filtered_explorer(visit: Visit) -> None:

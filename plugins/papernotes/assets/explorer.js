@@ -1,7 +1,7 @@
 /* papernotes explorer: filters the papers of explore.json by tag, venue, year, status, week and words.
  *
  * Facets combine with AND, values of one facet with OR; a tag includes its child tags. The state
- * lives in the URL query (?tag=loc&venue=CVPR&q=net&sort=year), so a view can be shared and the
+ * lives in the URL query (?tag=loc&venue=CVPR&text=net&sort=year), so a view can be shared and the
  * back button restores the previous one. Everything from the data is set with textContent; every
  * URL is relative to the page, so the site works under a sub-path and from `mkdocs serve`.
  * Runs on a plain page load and on Material's instant navigation (document$) alike.
@@ -12,6 +12,7 @@
   var PAGE_SIZE = 100;          // results rendered at once; "Show more" adds as many again
   var NONE = "-";               // URL value of "no venue / no year / not read"
   var SORTS = ["read", "year", "title"];
+  var TEXT_PARAM = "text";      // not "q": Material's search opens on ?q= and deletes it when closed
   var FACETS = [
     { param: "tag", title: "Topics" },
     { param: "venue", title: "Venue" },
@@ -131,7 +132,7 @@
    * still counts for that facet's values). */
   Model.prototype.filter = function (state) {
     var facets = this.facets, nFacets = facets.length;
-    var words = fold(state.q).split(/\s+/).filter(Boolean);
+    var words = fold(state.text).split(/\s+/).filter(Boolean);
     var counts = facets.map(function (facet) { return new Int32Array(facet.values.length); });
     var active = state.selected.map(function (chosen) { return chosen.length > 0; });
     var chosenSets = state.selected.map(function (chosen, f) {
@@ -195,7 +196,7 @@
     var sort = params.get("sort");
     return {
       selected: selected,
-      q: params.get("q") || "",
+      text: params.get(TEXT_PARAM) || "",
       sort: SORTS.indexOf(sort) >= 0 ? sort : "read",
       unknown: unknown
     };
@@ -207,7 +208,7 @@
       var facet = model.facets[f];
       chosen.forEach(function (v) { params.append(facet.param, facet.values[v].key); });
     });
-    if (state.q.trim()) params.set("q", state.q.trim());
+    if (state.text.trim()) params.set(TEXT_PARAM, state.text.trim());
     if (state.sort !== "read") params.set("sort", state.sort);
     var query = params.toString().replace(/%2F/gi, "/");  // '/' is fine in a query and reads better: tag=loc/seg
     return query ? "?" + query : "";
@@ -298,7 +299,7 @@
   Explorer.prototype.bind = function () {
     var self = this;
     this.query.addEventListener("input", function () {
-      self.state.q = self.query.value;
+      self.state.text = self.query.value;
       self.commit(false);  // typing replaces the history entry instead of adding one per key
     });
     this.part("controls").addEventListener("submit", function (event) { event.preventDefault(); });
@@ -308,7 +309,7 @@
     });
     this.part("clear").addEventListener("click", function () {
       self.state.selected = self.state.selected.map(function () { return []; });
-      self.state.q = "";
+      self.state.text = "";
       self.commit(true);
     });
     this.more.addEventListener("click", function () {
@@ -334,7 +335,7 @@
       var v = self.model.facets[0].index[chip.getAttribute("data-tag")];
       self.state.selected = self.state.selected.map(function () { return []; });
       self.state.selected[0] = [v];
-      self.state.q = "";
+      self.state.text = "";
       self.commit(true);
       self.countLine.focus();
     });
@@ -384,7 +385,7 @@
         if (boxes[v].box.checked !== checked) boxes[v].box.checked = checked;
       }
     });
-    if (this.query.value !== state.q) this.query.value = state.q;
+    if (this.query.value !== state.text) this.query.value = state.text;
     this.sort.value = state.sort;
   };
 
@@ -407,7 +408,7 @@
     var chosen = state.selected.reduce(function (sum, values) { return sum + values.length; }, 0);
     this.filtersTitle.textContent = chosen ? "Filters (" + chosen + " chosen)" : "Filters";
     var total = this.model.count, found = outcome.results.length;
-    var filtered = state.q.trim() || state.selected.some(function (chosen) { return chosen.length; });
+    var filtered = state.text.trim() || state.selected.some(function (chosen) { return chosen.length; });
     var line = filtered ? found + " of " + plural(total, "paper") : "All " + plural(total, "paper");
     if (state.unknown.length) line += " (ignored, not in the knowledge base: " + state.unknown.join(", ") + ")";
     this.countLine.textContent = line;
