@@ -371,7 +371,8 @@ def test_long_lists_show_more_and_user_text_stays_text(browser: Browser, tmp_pat
     from conftest import build_site, write_project
 
     records = [
-        f"  - {{id: p{i:03d}, title: Paper {i:03d}, year: {2000 + i % 20}, tags: [{'a' if i % 2 else 'b'}], read: 2020-01-{1 + i % 28:02d}}}"
+        f"  - {{id: p{i:03d}, title: Paper {i:03d}, year: {2000 + i % 20}, tags: [{'a' if i % 2 else 'b'}], "
+        f"read: 2020-{1 + i % 12:02d}-{1 + i % 28:02d}}}"
         for i in range(249)
     ]
     records.append(
@@ -386,7 +387,16 @@ def test_long_lists_show_more_and_user_text_stays_text(browser: Browser, tmp_pat
         visit = Visit(browser, base_url)
         try:
             page = visit.page
+            # Dozens of reading weeks: their group starts folded, unless the URL chooses one.
+            visit.open_explorer("?week=2019-12-30")
+            week_group = page.locator("details.pn-facet").nth(4)
+            assert week_group.evaluate("group => group.open") is True
+            assert visit.box("week", "2019-12-30").is_visible() and visit.box("week", "2019-12-30").is_checked()
+            read = page.eval_on_selector_all("[data-pn-results] .pn-read", "dates => dates.map(d => d.textContent)")
+            assert read and all("2020-01-01" <= day <= "2020-01-05" for day in read)
+
             visit.open_explorer()
+            assert week_group.evaluate("group => group.open") is False
             more = page.locator("[data-pn-more]")
             assert len(visit.result_ids()) == 100
             assert more.inner_text() == "Show 100 more (150 not shown)"

@@ -245,9 +245,12 @@
   Explorer.prototype.buildFacets = function () {
     var self = this, container = this.part("facets");
     var id = 0;
+    this.groups = [];
     this.boxes = this.model.facets.map(function (facet, f) {
       var group = element("details", "pn-facet");
-      group.open = f < 4 || facet.values.length <= 12;
+      group.open = f < 4 || facet.values.length <= 12;  // a long list of weeks starts folded
+      group.hidden = facet.values.length === 0;
+      self.groups.push(group);
       var summary = element("summary", "pn-facet__title", facet.title);
       group.appendChild(summary);
       var list = element("ul", "pn-facet__values");
@@ -292,7 +295,7 @@
     // Facets beside the list on wide screens, folded above it on narrow ones.
     var wide = window.matchMedia("(min-width: 60em)");
     this.filters.open = wide.matches;
-    var follow = function () { if (wide.matches) self.filters.open = true; };
+    var follow = function () { if (wide.matches && self.root.isConnected) self.filters.open = true; };
     if (wide.addEventListener) wide.addEventListener("change", follow);
   };
 
@@ -377,9 +380,10 @@
 
   /* Controls follow the state (after a popstate, a cleared filter, a chip click). */
   Explorer.prototype.sync = function () {
-    var state = this.state;
+    var state = this.state, groups = this.groups;
     this.boxes.forEach(function (boxes, f) {
       var chosen = state.selected[f];
+      if (chosen.length) groups[f].open = true;  // a chosen value is never hidden in a folded group
       for (var v = 0; v < boxes.length; v++) {
         var checked = chosen.indexOf(v) >= 0;
         if (boxes[v].box.checked !== checked) boxes[v].box.checked = checked;
