@@ -140,6 +140,10 @@ def test_invalid_utf8_in_papers_file(tmp_path: Path) -> None:
         ("a: 1\n\tb: 2\n", "p.yaml:2:1: error: YAML syntax error: found a tab character that violates indentation; "
          "YAML indentation must use spaces, not tabs"),
         ("a: " + "9" * 5000 + "\n", "p.yaml:1:4: error: number has too many digits to read"),
+        ("a: !!timestamp soon\n", "p.yaml:1:4: error: 'soon' cannot be read as !!timestamp: fix the value or remove the tag"),
+        ("a: !!float abc\n", "p.yaml:1:4: error: 'abc' cannot be read as !!float: fix the value or remove the tag"),
+        ("a: !!int 0b\n", "p.yaml:1:4: error: '0b' cannot be read as !!int: fix the value or remove the tag"),
+        ("a: !!bool maybe\n", "p.yaml:1:4: error: 'maybe' cannot be read as !!bool: fix the value or remove the tag"),
         ("a: 0x" + "f" * 5000 + "\n", "p.yaml:1:4: error: number has too many digits to read"),
     ],
 )

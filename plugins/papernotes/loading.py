@@ -198,15 +198,30 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         constructor = self.yaml_constructors.get(node.tag) or self.yaml_constructors[None]
-        return constructor(self, node)
+        try:
+            return constructor(self, node)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
+            # an explicit tag on a value it cannot read, e.g. `!!timestamp soon`, `!!float abc`
+            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            self.load_problems.append(
+                Problem(
+                    self.source_file, *_position(node.start_mark), "error",
+                    f"{quote(node.value)} cannot be read as {tag}: fix the value or remove the tag",
+                )
+            )
+            return None
 
     def construct_checked_int(self, node: yaml.ScalarNode) -> Any:
         try:
             value = self.construct_yaml_int(node)
-            if value.bit_length() <= 10_000:  # later str() of a longer int raises
-                return value
-        except ValueError:  # Python refuses int() of more than 4300 digits
-            pass
+        except ValueError as exc:
+            if "digits" not in str(exc):  # not the limit of int(): a bad `!!int` value
+                raise
+            value = None
+        if value is not None and value.bit_length() <= 10_000:  # str() of a longer int raises
+            return value
         self.load_problems.append(
             Problem(self.source_file, *_position(node.start_mark), "error", "number has too many digits to read")
         )
