@@ -265,6 +265,21 @@ def _verdict(value: float, limit: float) -> str:
     return "ok" if value <= limit else f"MISSED by {value / limit:.2f}x"
 
 
+EXPLORER_TARGETS = {"ready_ms": "< 1000 ms", "filter_change_ms": "< 50 ms"}
+
+
+def _explorer_cell(figures: dict[str, float] | None, key: str) -> str:
+    if not figures or key not in figures:
+        return "-"
+    value = figures[key]
+    if key.endswith("_bytes"):
+        return _kb(int(value))
+    if key.endswith("_ms"):
+        limit = float(EXPLORER_TARGETS[key].split()[1]) if key in EXPLORER_TARGETS else None
+        return f"{value:.0f} ms" + (f" ({_verdict(value, limit)})" if limit else "")
+    return f"{value:.2f}"
+
+
 def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
     """(figure, one value per N, target) for every row of the table."""
     rows: list[tuple[str, list[str], str]] = []
@@ -317,7 +332,7 @@ def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
     explorer_keys = sorted({key for r in results if r.explorer for key in r.explorer})
     if explorer_keys:
         for key in explorer_keys:
-            row(f"explorer: {key}", lambda r, key=key: f"{r.explorer[key]:.1f}" if r.explorer and key in r.explorer else "-")
+            row(f"explorer: {key}", lambda r, key=key: _explorer_cell(r.explorer, key), EXPLORER_TARGETS.get(key, ""))
     else:
         rows.append(("explorer ready / filter change", ["not measured"] * len(results), "< 1 s / < 50 ms"))
     return rows

@@ -62,7 +62,7 @@ def test_check_passes_on_a_generated_knowledge_base(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "0 errors, 0 warnings" in result.stdout
+    assert "0 errors, 0 warnings" in result.stdout + result.stderr
 
 
 def test_runner_prints_every_row_and_builds_both_sites(tmp_path: Path) -> None:
@@ -76,7 +76,7 @@ def test_runner_prints_every_row_and_builds_both_sites(tmp_path: Path) -> None:
     for row in ROWS:
         assert row in names, f"missing row {row!r} in\n{result.stdout}"
     assert table[0].split("|")[2].strip() == "N=20" and table[0].split("|")[3].strip() == "N=30"
-    pages = table[1 + names.index("pages built (each site)")].split("|")
+    pages = [cell.strip() for cell in table[1 + names.index("pages built (each site)")].split("|")]
     for n in (20, 30):
         plugin_site, baseline_site = tmp_path / f"n{n}" / "site-papernotes", tmp_path / f"n{n}" / "site-baseline"
         plugin_pages = sorted(p.relative_to(plugin_site).as_posix() for p in plugin_site.rglob("*.html"))

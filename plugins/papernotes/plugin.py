@@ -256,29 +256,51 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             page.title = cached.title
             page.meta["template"] = CACHED_TEMPLATE
             return cached.content
+        if src_uri in self.planned or src_uri in self.paper_of_note:
+            return html  # the papernotes parts are added in on_page_context
+        if SUMMARY_MARKER in html:
+            html = html.replace(SUMMARY_MARKER, self.plan.summary(page.url))
+        return neutralise_unsafe_links(html)
+
+    def _complete_content(self, page: Page) -> None:
+        """The HTML of a generated page, or a paper's header and footer around its note.
+
+        Made here, page by page as MkDocs writes them, rather than in on_page_content, where
+        MkDocs holds the content of every page at once: thousands of generated pages would
+        otherwise sit in memory together.
+        """
+        assert self.plan is not None and self.kb is not None
+        src_uri = page.file.src_uri
         planned = self.planned.get(src_uri)
         paper_id = planned.key if planned is not None and planned.kind == "paper" else self.paper_of_note.get(src_uri)
+        html = page.content or ""
         if paper_id is not None:
             paper = self.kb.papers[paper_id]
             html = self.plan.paper_header(paper, page.url) + html + self.plan.paper_footer(paper, page.url)
         elif planned is not None:
             html = self.plan.index_page(planned, page.url)
+        else:
+            return
         if SUMMARY_MARKER in html:
             html = html.replace(SUMMARY_MARKER, self.plan.summary(page.url))
-        return neutralise_unsafe_links(html)
+        page.content = neutralise_unsafe_links(html)
 
-    @event_priority(50)  # before the search plugin: a cached page brings its index entries along
+    @event_priority(50)  # before the search plugin, which indexes page.content
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
         self.search_mark = None
+        if not self.config.enabled or self.plan is None:
+            return None
         cached = self.cached.get(page.file.src_uri)
-        if cached is not None:
-            context["papernotes_cached_output"] = cached.output_path.read_text(encoding="utf-8")
-            if self.search_entries is not None and cached.search_entries is not None:
-                # Parsing the HTML again costs more than the rest of a cached page's rebuild.
-                page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
-                self.search_entries.extend(cached.search_entries)
-        elif self.search_entries is not None:
-            self.search_mark = len(self.search_entries)
+        if cached is None:
+            self._complete_content(page)
+            if self.search_entries is not None:
+                self.search_mark = len(self.search_entries)
+            return context
+        context["papernotes_cached_output"] = cached.output_path.read_text(encoding="utf-8")
+        if self.search_entries is not None and cached.search_entries is not None:
+            # Parsing the HTML again costs more than the rest of a cached page's rebuild.
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
+            self.search_entries.extend(cached.search_entries)
         return context
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
@@ -288,6 +310,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             if self.search_entries is not None and self.search_mark is not None:
                 entries = self.search_entries[self.search_mark :]
             self.cache.put(src_uri, self.page_keys[src_uri], page.content or "", page.toc, page.title, output, entries)
+        if src_uri in self.planned:
+            page.content = None  # written out; keeping it would hold every generated page in memory
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
