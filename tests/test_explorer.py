@@ -190,7 +190,7 @@ def test_tag_and_paper_pages_link_to_the_filtered_explorer(project) -> None:
     assert 'href="../../explore/?tag=loc/seg"' in paper_page
 
 
-def test_assets_are_versioned_by_content(project, tmp_path: Path) -> None:
+def test_assets_are_versioned_by_content(project) -> None:
     first = re.search(r'data-src="([^"]+)"', explore_html(build_site(project(PAPERS)))).group(1)  # type: ignore[union-attr]
     changed = PAPERS.replace("year: 2016", "year: 2015")
     second = re.search(r'data-src="([^"]+)"', explore_html(build_site(project(changed)))).group(1)  # type: ignore[union-attr]
