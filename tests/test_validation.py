@@ -534,7 +534,7 @@ def test_two_notes_tied_to_one_paper(tmp_path: Path) -> None:
 
 def test_unknown_tag_in_a_note(tmp_path: Path) -> None:
     kb = load(tmp_path, RESNET, {"a.md": "---\ntitle: A\ntags: [net, nett]\n---\n"})
-    assert lines(kb) == ["notes/a.md:3:1: warning: unknown tag 'nett' (did you mean 'net'?)"]
+    assert lines(kb) == ["notes/a.md:3:13: warning: unknown tag 'nett' (did you mean 'net'?)"]
 
 
 def test_reference_to_an_unknown_paper(tmp_path: Path) -> None:

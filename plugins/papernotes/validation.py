@@ -73,8 +73,10 @@ class Note:
     key_positions: dict[Any, tuple[int, int]] = field(default_factory=dict)
     heading: str | None = None  # the first '# ' heading, a title when front matter has none
 
-    def position(self, key: str) -> tuple[int, int]:
-        """Where a front matter key stands (line 1 when the note has no such key)."""
+    def position(self, key: str, index: int | None = None) -> tuple[int, int]:
+        """Where a front matter key (or item `index` of its list) stands; line 1 when absent."""
+        if index is not None and (key, index) in self.key_positions:
+            return self.key_positions[(key, index)]
         return self.key_positions.get(key, (1, 1))
 
 
@@ -490,6 +492,9 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
         elif isinstance(loaded.data, dict):
             data = dict(loaded.data)
             positions = {key: loaded.position((key,)) for key in data}
+            for key, value in data.items():  # list items too, so a bad tag is pointed at
+                if isinstance(value, list):
+                    positions.update({(key, index): loaded.position((key, index)) for index in range(len(value))})
             for _attempt in range(2):
                 try:
                     meta = NoteMeta.model_validate(data)
@@ -540,10 +545,11 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
         else:
             kb.note_of_paper[paper_id] = note
         if kb.tags:
-            for tag in note.meta.tags:
+            for index, tag in enumerate(note.meta.tags):
                 if tag not in kb.tags:
                     hint = did_you_mean(tag, kb.tags) or f"; add it under 'tags:' in {kb.papers_file}"
-                    kb.problems.append(Problem(note.file, *note.position("tags"), "warning", f"unknown tag {quote(tag)}{hint}", "tags"))
+                    where = note.position("tags", index)
+                    kb.problems.append(Problem(note.file, *where, "warning", f"unknown tag {quote(tag)}{hint}", "tags"))
         for ref in note.refs:
             if ref.paper_id not in kb.papers:
                 hint = did_you_mean(ref.paper_id, kb.papers) or ""
