@@ -144,7 +144,9 @@ def print_problems(kb: KnowledgeBase, output_format: str, failed: bool = False) 
             "warnings": len(kb.warnings),
             "problems": [p.as_dict() for p in kb.problems],
         }
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        # JSON escapes, not the terminal's, when the output cannot carry every character
+        utf = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").startswith("utf")
+        print(json.dumps(report, indent=2, ensure_ascii=not utf))
         return
     for problem in kb.problems:
         print(problem.format())
@@ -189,7 +191,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _printable_streams() -> None:
+    """A terminal that cannot show a character gets an escape, not a crash (e.g. cp1252 consoles)."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: list[str] | None = None) -> int:
+    _printable_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -203,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
             return import_command(Path(args.readme), Path(args.into), dry_run=args.dry_run)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `papernotes check | head`: the reader left, nothing to say
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     parser.error(f"unknown command {args.command}")
     return 2
 
