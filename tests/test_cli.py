@@ -388,3 +388,19 @@ def test_a_terminal_that_cannot_show_the_text_gets_escapes(tmp_path: Path) -> No
     as_json = subprocess.run(papernotes_command() + ["check", "--format", "json"], cwd=root, capture_output=True, env=env, timeout=120)
     assert as_json.returncode == 1
     assert json.loads(as_json.stdout.decode("ascii"))["problems"][0]["message"].endswith("got the text '读完 🤖'")
+
+
+@pytest.mark.parametrize("blocker", ["file", "folder-named-like-the-schema"])
+def test_schema_to_an_unwritable_place_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], blocker: str) -> None:
+    if blocker == "file":
+        out = tmp_path / "papers.yaml"
+        out.write_text("papers: []\n", encoding="utf-8")
+    else:
+        out = tmp_path / "out"
+        (out / "papers.schema.json").mkdir(parents=True)
+    assert cli.main(["schema", "--out", str(out)]) == 2
+    assert f"papernotes schema: cannot write to {out}: " in capsys.readouterr().err
+    if blocker == "file":
+        assert out.read_text(encoding="utf-8") == "papers: []\n"
+    else:
+        assert sorted(p.name for p in out.iterdir()) == ["papers.schema.json"]  # no partial file left

@@ -158,17 +158,25 @@ def print_problems(kb: KnowledgeBase, output_format: str, failed: bool = False) 
 
 
 def write_schema(out_dir: str) -> int:
+    """Write papers.schema.json and note.schema.json; 0 done, 2 when the folder cannot be written."""
     from .model import json_schemas
 
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name, schema in json_schemas().items():
-        target = folder / name
-        text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-        tmp = target.with_suffix(".tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(target)
-        print(f"wrote {target}")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, schema in json_schemas().items():
+            target = folder / name
+            text = json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+            partial = folder / f".{name}.partial"  # written whole, then renamed: never half a schema
+            try:
+                partial.write_text(text, encoding="utf-8")
+                partial.replace(target)
+            finally:
+                partial.unlink(missing_ok=True)
+            print(f"wrote {target}")
+    except OSError as exc:
+        print(f"papernotes schema: cannot write to {out_dir}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     return 0
 
 
