@@ -194,6 +194,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.cache.clear_in_background(Path(config.site_dir))
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
+        # MkDocs makes a new environment for every build, so its templates cannot go stale
+        # within one; without this each of the theme's includes stats its file on every page.
+        env.auto_reload = False
         if self.cache is not None and env.loader is not None:
             env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(_THEME))])
             # MkDocs makes a new environment per build; keep the compiled theme templates.

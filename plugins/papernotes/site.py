@@ -184,6 +184,7 @@ class SitePlan:
                 + [jinja2.PackageLoader("papernotes", "templates")]
             ),
             autoescape=True,
+            auto_reload=False,  # a plan lives for one build; no need to stat templates per render
             trim_blocks=False,
             undefined=jinja2.StrictUndefined,
         )
