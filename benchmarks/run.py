@@ -24,6 +24,7 @@ import gzip
 import importlib.util
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -170,9 +171,9 @@ def measure_serve(project: Path, note_id: str, renamed_id: str, renamed_tag: str
             papers.write_text(edited, encoding="utf-8")
             papers_edit = wait_for(base + f"tags/{renamed_tag}/", lambda text: new_title in text, SERVE_TIMEOUT, process)
         finally:
-            process.terminate()
+            process.send_signal(signal.SIGINT)  # Ctrl-C: serve removes its temporary site_dir
             try:
-                process.wait(timeout=30)
+                process.wait(timeout=60)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
@@ -241,13 +242,19 @@ def measure(papers: int, workdir: Path, serve: bool, explorer: bool) -> Result:
         print(f"[N={papers}] mkdocs serve ...", file=sys.stderr, flush=True)
         with_note = next(p for p in corpus.papers if p.note is not None)
         renamed = corpus.papers[len(corpus.papers) // 2]
-        serve_figures = measure_serve(plugin_root, with_note.id, renamed.id, renamed.tags[0], root / "serve.log")
+        try:
+            serve_figures = measure_serve(plugin_root, with_note.id, renamed.id, renamed.tags[0], root / "serve.log")
+        except (RuntimeError, TimeoutError, OSError) as exc:
+            notes.append(f"mkdocs serve not measured: {exc} (see {root / 'serve.log'})")
 
     explorer_figures = None
     measure_explorer = explorer_measure() if explorer else None
     if measure_explorer is not None:
         print(f"[N={papers}] explorer in chromium ...", file=sys.stderr, flush=True)
-        explorer_figures = dict(measure_explorer(plugin_site))
+        try:
+            explorer_figures = dict(measure_explorer(plugin_site))
+        except Exception as exc:  # a missing chromium or playwright must not lose the other figures
+            notes.append(f"explorer not measured: {type(exc).__name__}: {exc}")
     return Result(
         papers, plugin_pages, plugin, baseline, check, parse,
         data_files(plugin_site), data_files(baseline_site), serve_figures, explorer_figures, notes,

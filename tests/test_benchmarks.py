@@ -134,7 +134,7 @@ def test_serve_rebuild_reuses_search_entries_and_matches_a_fresh_build(tmp_path:
         served = pages(tmp_path / "serve")
     finally:
         config.plugins.on_shutdown()
-    assert not list(tmp_path.glob("serve.old-*"))
+    assert not list(tmp_path.glob("serve.previous-*"))
     assert served == fresh(root, tmp_path / "fresh")
     fresh_index = json.loads((tmp_path / "fresh" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert served_index == fresh_index

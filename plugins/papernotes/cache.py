@@ -8,13 +8,13 @@ those shared inputs, so any change to a shared input invalidates every page.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import os
 import shutil
 import tempfile
 import threading
-import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -51,7 +51,7 @@ class CachedPage:
     content: str  # the page body HTML, which the search index reads
     toc: Any
     title: str | None
-    output_path: Path  # the page's final HTML, rendered by the theme in an earlier build
+    dest_uri: str  # where the previous build wrote the page's final HTML, below site_dir
     search_entries: list[Any] | None = None  # what the search plugin indexed for the page
 
 
@@ -71,12 +71,16 @@ class TemplateCache(jinja2.BytecodeCache):
 
 
 class RenderCache:
-    """Final HTML of pages from the previous serve build, on disk to keep memory flat."""
+    """What the previous serve build made of each page; its HTML stays in that build's output.
+
+    Before each rebuild, MkDocs empties site_dir file by file. `set_aside` moves the previous
+    output to a sibling folder first (a few renames), where unchanged pages read their HTML
+    back; it is deleted in the background once the rebuild is done. Nothing is written twice.
+    """
 
     def __init__(self) -> None:
-        self.folder = Path(tempfile.mkdtemp(prefix="papernotes-cache-"))
         self.entries: dict[str, tuple[str, CachedPage]] = {}  # src_uri -> (key, page)
-        self.hits = 0
+        self.previous: Path | None = None  # the previous build's output, while rebuilding
         self.templates = TemplateCache()
         self.cleaners: list[threading.Thread] = []
         self.papers = PapersMemo()
@@ -86,39 +90,50 @@ class RenderCache:
 
     def get(self, src_uri: str, key: str) -> CachedPage | None:
         found = self.entries.get(src_uri)
-        if found is None or found[0] != key or not found[1].output_path.is_file():
+        if found is None or found[0] != key or self.previous is None:
+            return None
+        if not (self.previous / found[1].dest_uri).is_file():
             return None
         return found[1]
 
+    def output(self, page: CachedPage) -> str:
+        assert self.previous is not None
+        return (self.previous / page.dest_uri).read_text(encoding="utf-8")
+
     def put(
-        self, src_uri: str, key: str, content: str, toc: Any, title: str | None, output: str,
+        self, src_uri: str, key: str, content: str, toc: Any, title: str | None, dest_uri: str,
         search_entries: list[Any] | None = None,
     ) -> None:
-        path = self.folder / (digest(src_uri) + ".html")
-        path.write_text(output, encoding="utf-8")
-        self.entries[src_uri] = (key, CachedPage(content, toc, title, path, search_entries))
+        self.entries[src_uri] = (key, CachedPage(content, toc, title, dest_uri, search_entries))
 
-    def clear_in_background(self, site_dir: Path) -> None:
-        """Move the visible content of `site_dir` to a sibling folder and delete that in a thread.
+    def set_aside(self, site_dir: Path) -> None:
+        """Move the visible content of `site_dir` (the previous build) to a sibling folder.
 
-        Hidden entries stay, as MkDocs' own cleaning leaves them.
+        Hidden entries stay, as MkDocs' own cleaning leaves them. The folder is deleted after
+        the rebuild, and at the latest when serve stops (`close`).
         """
+        self.release_previous()
         if not site_dir.is_dir():
             return
         names = [name for name in os.listdir(site_dir) if not name.startswith(".")]
-        if not names:
-            return
-        trash = Path(tempfile.mkdtemp(prefix=site_dir.name + ".old-", dir=site_dir.parent))
+        previous = Path(tempfile.mkdtemp(prefix=site_dir.name + ".previous-", dir=site_dir.parent))
         for name in names:
-            os.rename(site_dir / name, trash / name)  # same file system: a rename, not a copy
-        cleaner = threading.Thread(target=shutil.rmtree, args=(trash,), kwargs={"ignore_errors": True}, daemon=True)
+            os.rename(site_dir / name, previous / name)  # same file system: a rename, not a copy
+        self.previous = previous
+
+    def release_previous(self) -> None:
+        """Delete the previous build's output in a thread; the rebuild does not wait for it."""
+        if self.previous is None:
+            return
+        cleaner = threading.Thread(target=shutil.rmtree, args=(self.previous,), kwargs={"ignore_errors": True}, daemon=True)
         cleaner.start()
         self.cleaners = [thread for thread in self.cleaners if thread.is_alive()] + [cleaner]
+        self.previous = None
 
     def close(self) -> None:
+        self.release_previous()
         for cleaner in self.cleaners:
             cleaner.join()
-        shutil.rmtree(self.folder, ignore_errors=True)
         self.entries.clear()
 
 

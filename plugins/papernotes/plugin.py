@@ -189,9 +189,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         self.search_entries = search_entries(config) if self.cache is not None else None
         if self.cache is not None:
-            # MkDocs empties site_dir next, file by file, before every serve rebuild; moving
-            # the old output aside and deleting it in the background keeps that off the rebuild.
-            self.cache.clear_in_background(Path(config.site_dir))
+            # MkDocs empties site_dir next, file by file; moved aside, the previous output
+            # is where unchanged pages read their HTML back (see RenderCache).
+            self.cache.set_aside(Path(config.site_dir))
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         # MkDocs makes a new environment for every build, so its templates cannot go stale
@@ -299,7 +299,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             if self.search_entries is not None:
                 self.search_mark = len(self.search_entries)
             return context
-        context["papernotes_cached_output"] = cached.output_path.read_text(encoding="utf-8")
+        context["papernotes_cached_output"] = self.cache.output(cached)  # type: ignore[union-attr]
         if self.search_entries is not None and cached.search_entries is not None:
             # Parsing the HTML again costs more than the rest of a cached page's rebuild.
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
@@ -312,12 +312,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             entries = None
             if self.search_entries is not None and self.search_mark is not None:
                 entries = self.search_entries[self.search_mark :]
-            self.cache.put(src_uri, self.page_keys[src_uri], page.content or "", page.toc, page.title, output, entries)
+            self.cache.put(src_uri, self.page_keys[src_uri], page.content or "", page.toc, page.title, page.file.dest_uri, entries)
         if src_uri in self.planned:
             page.content = None  # written out; keeping it would hold every generated page in memory
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.cache is not None:
+            self.cache.release_previous()
         if self.cache is not None and self.page_keys:
             log.info(f"papernotes: reused {len(self.cached)} of {len(self.page_keys)} pages rendered in the previous build")
 
