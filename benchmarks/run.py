@@ -363,14 +363,26 @@ def machine() -> str:
     return f"{os.cpu_count()} cores, load average {load:.1f} at the end, Python {sys.version.split()[0]}, {now}"
 
 
+def _counts(text: str) -> list[int]:
+    try:
+        counts = [int(part.replace("_", "")) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of papers: {text!r}") from None
+    if not counts or min(counts) < 1:
+        raise argparse.ArgumentTypeError(f"give at least one positive number of papers: {text!r}")
+    return counts
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="papernotes against plain MkDocs + Material on the same content")
-    parser.add_argument("--papers", type=int, action="append", help="number of papers (repeatable); default 1000 and 10000")
+    parser.add_argument(
+        "--papers", type=_counts, action="append", help="number of papers (repeatable, or a list: 1000,10000); default 1000 and 10000"
+    )
     parser.add_argument("--out", type=Path, help="work folder (default: a new temporary folder, removed afterwards)")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")
     parser.add_argument("--no-explorer", action="store_true", help="skip the explorer measurement in chromium")
     args = parser.parse_args(argv)
-    counts = sorted(set(args.papers or [1000, 10000]))
+    counts = sorted({count for group in args.papers or [[1000, 10000]] for count in group})
     workdir = args.out or Path(tempfile.mkdtemp(prefix="papernotes-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:

@@ -138,3 +138,17 @@ def test_serve_rebuild_reuses_search_entries_and_matches_a_fresh_build(tmp_path:
     assert served == fresh(root, tmp_path / "fresh")
     fresh_index = json.loads((tmp_path / "fresh" / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert served_index == fresh_index
+
+
+def test_papers_option_takes_lists_and_refuses_nonsense() -> None:
+    import argparse
+
+    import pytest
+
+    from run import _counts
+
+    assert _counts("1000,10_000") == [1000, 10000]
+    assert _counts("30") == [30]
+    for bad in ("x", "0", ""):
+        with pytest.raises(argparse.ArgumentTypeError):
+            _counts(bad)
