@@ -268,10 +268,15 @@ class SitePlan:
     def _context(self, page_url: str) -> dict[str, Any]:
         use_dirs = self.options.use_directory_urls
 
+        seen: dict[str, str] = {}  # a list page links the same tags and weeks over and over
+
         def url(src_uri: str | None) -> str | None:
             if src_uri is None:
                 return None
-            return relative_url(url_of(src_uri, use_dirs), page_url)
+            found = seen.get(src_uri)
+            if found is None:
+                found = seen[src_uri] = relative_url(url_of(src_uri, use_dirs), page_url)
+            return found
 
         def asset(path: str) -> str:
             return relative_url(path, page_url)
