@@ -152,3 +152,23 @@ def test_papers_option_takes_lists_and_refuses_nonsense() -> None:
     for bad in ("x", "0", ""):
         with pytest.raises(argparse.ArgumentTypeError):
             _counts(bad)
+
+
+def test_serve_dirty_leaves_the_output_to_mkdocs(tmp_path: Path) -> None:
+    """`mkdocs serve --dirty` keeps site_dir between rebuilds: the page cache must stay out of it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    root, _ = generate(tmp_path / "kb", 20)
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "serve"))
+    config.plugins.on_startup(command="serve", dirty=True)
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+        assert config.plugins["papernotes"].cache is None
+        again = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "serve"))
+        build(again, serve_url="http://127.0.0.1:8000/", dirty=True)
+    finally:
+        config.plugins.on_shutdown()
+    with_note = next(p for p in make_corpus(20).papers if p.note is not None)  # a page --dirty skips
+    assert (tmp_path / "serve" / "papers" / with_note.id / "index.html").is_file()
+    assert not list(tmp_path.glob("serve.previous-*"))

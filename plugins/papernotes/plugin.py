@@ -57,8 +57,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.search_mark: int | None = None  # its length before the current page was indexed
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
-        """Keeps the plugin alive across `mkdocs serve` rebuilds, so rendered pages can be reused."""
-        if command == "serve":
+        """Keeps the plugin alive across `mkdocs serve` rebuilds, so rendered pages can be reused.
+
+        Not with `--dirty`: MkDocs then keeps site_dir and writes only changed pages itself.
+        """
+        if command == "serve" and not dirty:
             self.cache = RenderCache()
 
     def on_shutdown(self) -> None:
