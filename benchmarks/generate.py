@@ -289,10 +289,16 @@ def _paper_line(p: SyntheticPaper, prefix: str) -> str:
     return f"- [{p.title}]({prefix}papers/{p.id}.md){venue} · {p.status}{read}"
 
 
-def _paper_page(p: SyntheticPaper, corpus: Corpus, by_id: dict[str, SyntheticPaper], mentions: dict[str, list[str]], related: list[SyntheticPaper]) -> str:
+def _paper_page(
+    p: SyntheticPaper,
+    by_id: dict[str, SyntheticPaper],
+    mentions: dict[str, list[str]],
+    related: list[SyntheticPaper],
+) -> str:
     """The text a papernotes paper page shows, as Markdown."""
     lines = [f"# {p.title}", "", f"**{p.short}** · {', '.join(p.authors)}"]
-    lines.append(f"{p.venue or 'Preprint'} {p.year} · {p.status}" + (f" · read {p.read.isoformat()} (week of {_monday(p.read).isoformat()})" if p.read else ""))
+    read = f" · read {p.read.isoformat()} (week of {_monday(p.read).isoformat()})" if p.read else ""
+    lines.append(f"{p.venue or 'Preprint'} {p.year} · {p.status}{read}")
     lines.append("")
     lines.append("Tags: " + " ".join(f"[{t}](../tags/{t}.md)" for t in p.tags))
     lines.append("")
@@ -308,7 +314,9 @@ def _paper_page(p: SyntheticPaper, corpus: Corpus, by_id: dict[str, SyntheticPap
     if mentions.get(p.id):
         lines += ["## Mentioned in", ""] + [f"- [{src}](../{src})" for src in mentions[p.id]] + [""]
     if related:
-        lines += ["## Related papers", ""] + [f"- [{r.title}]({r.id}.md) {r.short} · {r.venue or ''} {r.year} · {r.status} · {' '.join(r.tags)}" for r in related] + [""]
+        lines += ["## Related papers", ""]
+        lines += [f"- [{r.title}]({r.id}.md) {r.short} · {r.venue or ''} {r.year} · {r.status} · {' '.join(r.tags)}" for r in related]
+        lines += [""]
     return "\n".join(lines) + "\n"
 
 
@@ -333,7 +341,7 @@ def write_baseline_project(corpus: Corpus, root: Path) -> Path:
         neighbours = tagged[p.tags[0]]
         at = position[(p.tags[0], p.id)]
         related = [r for r in neighbours[max(0, at - 3) : at + 4] if r.id != p.id][:5]
-        pages[f"papers/{p.id}.md"] = _paper_page(p, corpus, by_id, mentions, related)
+        pages[f"papers/{p.id}.md"] = _paper_page(p, by_id, mentions, related)
     for topic in corpus.topics:
         body = re.sub(r"\[\[([^\]|]+)\]\]", lambda m: f"[{by_id[m.group(1)].short}](../papers/{m.group(1)}.md)", topic.body)
         pages[f"topics/{topic.slug}.md"] = body
@@ -399,7 +407,8 @@ def write_baseline_project(corpus: Corpus, root: Path) -> Path:
     lines += ["## Read, no notes yet", ""] + [_paper_line(p, "../") for p in corpus.papers if p.status == "read" and p.note is None]
     pages["reading-list/index.md"] = "\n".join(lines) + "\n"
 
-    lines = ["# Explore", ""] + [_paper_line(p, "../") + " · " + ", ".join(p.tags) for p in sorted(corpus.papers, key=lambda p: p.title.lower())]
+    by_title = sorted(corpus.papers, key=lambda p: p.title.lower())
+    lines = ["# Explore", ""] + [_paper_line(p, "../") + " · " + ", ".join(p.tags) for p in by_title]
     pages["explore/index.md"] = "\n".join(lines) + "\n"
     notes = sum(1 for p in corpus.papers if p.note is not None)
     pages["index.md"] = (

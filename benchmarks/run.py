@@ -35,7 +35,6 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -314,11 +313,18 @@ def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
     row("d. peak RSS a (papernotes)", lambda r: f"{r.plugin.rss_mb:.0f} MB")
     row("d. peak RSS b (baseline)", lambda r: f"{r.baseline.rss_mb:.0f} MB")
     ratio("RSS a/b", lambda r: r.plugin.rss_mb / r.baseline.rss_mb, 1.2, "<= 1.2")
-    for label, pick in (("papernotes", lambda r: r.plugin_data), ("baseline", lambda r: r.baseline_data)):
-        row(f"e. search_index.json ({label}), raw / gzip", lambda r, pick=pick: "{} / {}".format(*map(_kb, pick(r).get("search/search_index.json", (0, 0)))))
+    def search_index_size(data: dict[str, tuple[int, int]]) -> str:
+        raw, zipped = data.get("search/search_index.json", (0, 0))
+        return f"{_kb(raw)} / {_kb(zipped)}"
+
+    row("e. search_index.json (papernotes), raw / gzip", lambda r: search_index_size(r.plugin_data))
+    row("e. search_index.json (baseline), raw / gzip", lambda r: search_index_size(r.baseline_data))
     row(
         "e. other data pages load (papernotes), raw / gzip",
-        lambda r: " + ".join(f"{name} {_kb(raw)} / {_kb(gz)}" for name, (raw, gz) in r.plugin_data.items() if name != "search/search_index.json") or "none",
+        lambda r: " + ".join(
+            f"{name} {_kb(raw)} / {_kb(gz)}" for name, (raw, gz) in r.plugin_data.items() if name != "search/search_index.json"
+        )
+        or "none",
     )
     if len(results) > 1:
         first, last = results[0], results[-1]
@@ -332,14 +338,23 @@ def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
     if any(r.serve for r in results):
         row("f. serve: first build until served", lambda r: f"{r.serve.first_build:.1f} s" if r.serve else "-")
         row("f. serve: one-note edit until shown", lambda r: f"{r.serve.note_edit:.2f} s" if r.serve else "-")
-        ratio("serve note edit / full build (a)", lambda r: r.serve.note_edit / r.plugin.seconds if r.serve else None, 0.25, "<= 0.25 at N=10,000", only_largest=True)
+        ratio(
+            "serve note edit / full build (a)",
+            lambda r: r.serve.note_edit / r.plugin.seconds if r.serve else None,
+            0.25,
+            "<= 0.25 at N=10,000",
+            only_largest=True,
+        )
         row("f. serve: papers.yaml title edit until shown on its tag page", lambda r: f"{r.serve.papers_edit:.1f} s" if r.serve else "-")
     else:
         rows.append(("f. serve", ["not measured (--no-serve)"] * len(results), ""))
     explorer_keys = sorted({key for r in results if r.explorer for key in r.explorer})
     if explorer_keys:
+        def explorer_cell(key: str) -> Callable[[Result], str]:
+            return lambda r: _explorer_cell(r.explorer, key)
+
         for key in explorer_keys:
-            row(f"explorer: {key}", lambda r, key=key: _explorer_cell(r.explorer, key), EXPLORER_TARGETS.get(key, ""))
+            row(f"explorer: {key}", explorer_cell(key), EXPLORER_TARGETS.get(key, ""))
     else:
         rows.append(("explorer ready / filter change", ["not measured"] * len(results), "< 1 s / < 50 ms"))
     return rows
@@ -351,14 +366,14 @@ def format_table(results: list[Result]) -> str:
     widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
 
     def line(cells: list[str]) -> str:
-        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths)) + " |"
+        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(cells, widths, strict=True)) + " |"
 
     rule = "|" + "|".join("-" * (width + 2) for width in widths) + "|"
     return "\n".join([line(header), rule, *(line(cells) for cells in body)])
 
 
 def machine() -> str:
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     load = os.getloadavg()[0]
     return f"{os.cpu_count()} cores, load average {load:.1f} at the end, Python {sys.version.split()[0]}, {now}"
 

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 
 import yaml
-
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -58,7 +57,8 @@ def test_generator_is_deterministic_and_writes_both_projects(tmp_path: Path) -> 
 def test_check_passes_on_a_generated_knowledge_base(tmp_path: Path) -> None:
     plugin_root, _ = generate(tmp_path, 50)
     result = subprocess.run(
-        [sys.executable, "-c", "import sys; from papernotes.cli import main; raise SystemExit(main(sys.argv[1:]))", "check", str(plugin_root)],
+        [sys.executable, "-c", "import sys; from papernotes.cli import main; raise SystemExit(main(sys.argv[1:]))",
+         "check", str(plugin_root)],
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -144,7 +144,6 @@ def test_papers_option_takes_lists_and_refuses_nonsense() -> None:
     import argparse
 
     import pytest
-
     from run import _counts
 
     assert _counts("1000,10_000") == [1000, 10000]
