@@ -171,3 +171,20 @@ def test_serve_dirty_leaves_the_output_to_mkdocs(tmp_path: Path) -> None:
     with_note = next(p for p in make_corpus(20).papers if p.note is not None)  # a page --dirty skips
     assert (tmp_path / "serve" / "papers" / with_note.id / "index.html").is_file()
     assert not list(tmp_path.glob("serve.previous-*"))
+
+
+def test_table_judges_each_ratio_where_its_target_applies() -> None:
+    import run
+
+    def result(papers: int, plugin_seconds: float, baseline_seconds: float) -> run.Result:
+        serve = run.ServeFigures(plugin_seconds, plugin_seconds * 0.3, plugin_seconds)
+        return run.Result(
+            papers, 10, run.Measured(plugin_seconds, 130, 0), run.Measured(baseline_seconds, 100, 0),
+            1.0, 0.5, {}, {}, serve, None,
+        )
+
+    rows = {name: cells for name, cells, _ in run.table_rows([result(1000, 6.0, 5.0), result(10000, 40.0, 50.0)])}
+    assert rows["a/b build time"] == ["1.20", "0.80 (ok)"]  # the target is set at N=10,000 only
+    assert rows["RSS a/b"] == ["1.30 (MISSED by 1.08x)"] * 2
+    assert rows["serve note edit / full build (a)"] == ["0.30", "0.30 (MISSED by 1.20x)"]
+    assert rows["build growth N=1,000 -> 10,000"] == ["-", "6.67 (ok)"]
