@@ -19,20 +19,15 @@
 from __future__ import annotations
 
 import argparse
-import functools
 import gzip
 import json
 import statistics
 import sys
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from papernotes.loopback import headless_chromium, serve_folder
+
 DATA = Path("assets/papernotes/explore.json")
 READY_MARK = "papernotes:explorer-ready"
 TIMEOUT_MS = 60_000
@@ -54,25 +49,6 @@ TYPE_TIMED = """(input, text) => {
 }"""
 
 
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serve(site_dir: Path) -> Iterator[str]:
-    """`site_dir` over http on 127.0.0.1 (a free port), for the duration of the block."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site_dir)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
-
-
 def explorer_path(site_dir: Path) -> str:
     for candidate in ("explore/index.html", "explore.html"):
         if (site_dir / candidate).is_file():
@@ -91,8 +67,6 @@ def busiest_tag(data: dict[str, Any]) -> str:
 
 def measure_explorer(site_dir: Path, loads: int = 3, clicks: int = 24) -> dict[str, float]:
     """Figures of the explorer of the built site in `site_dir` (see the module docstring)."""
-    from playwright.sync_api import sync_playwright
-
     site_dir = Path(site_dir)
     raw = (site_dir / DATA).read_bytes()
     data = json.loads(raw)
@@ -100,39 +74,35 @@ def measure_explorer(site_dir: Path, loads: int = 3, clicks: int = 24) -> dict[s
     tag = busiest_tag(data)
     figures: dict[str, float] = {"json_bytes": float(len(raw)), "json_gzip_bytes": float(len(gzip.compress(raw, 6)))}
 
-    with serve(site_dir) as base, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
-        try:
-            ready = []
-            for _ in range(loads):
-                context = browser.new_context(viewport={"width": 1280, "height": 900})  # empty cache each time
-                page = context.new_page()
-                page.set_default_timeout(TIMEOUT_MS)
-                page.goto(f"{base}{page_path}?tag={tag}")
-                page.wait_for_selector("[data-pn-explorer][data-state=ready]")
-                ready.append(page.evaluate(f"performance.getEntriesByName({READY_MARK!r})[0].startTime"))
-                context.close()
-            figures["ready_ms"] = statistics.median(ready)
-
-            context = browser.new_context(viewport={"width": 1280, "height": 900})
+    with serve_folder(site_dir) as base, headless_chromium() as browser:
+        ready = []
+        for _ in range(loads):
+            context = browser.new_context(viewport={"width": 1280, "height": 900})  # empty cache each time
             page = context.new_page()
             page.set_default_timeout(TIMEOUT_MS)
-            page.goto(f"{base}{page_path}")
+            page.goto(f"{base}{page_path}?tag={tag}")
             page.wait_for_selector("[data-pn-explorer][data-state=ready]")
-            boxes = page.locator("[data-pn-facets] input[type=checkbox]")
-            # Spread over every facet: tags, venues, years, statuses, weeks; each ticked then cleared.
-            total = boxes.count()
-            picks = [boxes.nth(i * total // (clicks // 2)) for i in range(clicks // 2)] if total else []
-            times = [box.evaluate(CLICK_TIMED) for box in picks for _ in range(2)]
-            figures["filter_change_ms"] = statistics.fmean(times) if times else float("nan")
-            figures["filter_change_max_ms"] = max(times) if times else float("nan")
-            query = page.locator("[data-pn-query]")
-            words = ["n", "ne", "net", "netw", "network", "network l", "network le", ""]
-            typed = [query.evaluate(TYPE_TIMED, word) for word in words]
-            figures["text_change_ms"] = statistics.fmean(typed)
+            ready.append(page.evaluate(f"performance.getEntriesByName({READY_MARK!r})[0].startTime"))
             context.close()
-        finally:
-            browser.close()
+        figures["ready_ms"] = statistics.median(ready)
+
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(f"{base}{page_path}")
+        page.wait_for_selector("[data-pn-explorer][data-state=ready]")
+        boxes = page.locator("[data-pn-facets] input[type=checkbox]")
+        # Spread over every facet: tags, venues, years, statuses, weeks; each ticked then cleared.
+        total = boxes.count()
+        picks = [boxes.nth(i * total // (clicks // 2)) for i in range(clicks // 2)] if total else []
+        times = [box.evaluate(CLICK_TIMED) for box in picks for _ in range(2)]
+        figures["filter_change_ms"] = statistics.fmean(times) if times else float("nan")
+        figures["filter_change_max_ms"] = max(times) if times else float("nan")
+        query = page.locator("[data-pn-query]")
+        words = ["n", "ne", "net", "netw", "network", "network l", "network le", ""]
+        typed = [query.evaluate(TYPE_TIMED, word) for word in words]
+        figures["text_change_ms"] = statistics.fmean(typed)
+        context.close()
     return figures
 
 

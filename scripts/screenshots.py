@@ -9,27 +9,11 @@ Serves the built site on 127.0.0.1, opens each page (light and dark palette, des
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import sys
-import threading
 from pathlib import Path
 from urllib.parse import urlsplit
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+from papernotes.loopback import headless_chromium, serve_folder
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,29 +23,21 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default="shots", help="folder for the PNGs")
     args = parser.parse_args(argv)
 
-    from playwright.sync_api import sync_playwright
-
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    server, base = serve(Path(args.site))
     leaks: list[str] = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            for scheme in ("light", "dark"):
-                for width, label in ((1280, "desktop"), (390, "phone")):
-                    page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
-                    page.on("request", lambda r: leaks.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
-                    for url in args.pages:
-                        page.goto(base + url.lstrip("/"), wait_until="networkidle")
-                        name = url.strip("/").replace("/", "_") or "home"
-                        target = out / f"{name}-{label}-{scheme}.png"
-                        page.screenshot(path=str(target), full_page=label == "desktop")
-                        print(f"wrote {target}")
-                    page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve_folder(Path(args.site)) as base, headless_chromium() as browser:
+        for scheme in ("light", "dark"):
+            for width, label in ((1280, "desktop"), (390, "phone")):
+                page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
+                page.on("request", lambda r: leaks.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
+                for url in args.pages:
+                    page.goto(base + url.lstrip("/"), wait_until="networkidle")
+                    name = url.strip("/").replace("/", "_") or "home"
+                    target = out / f"{name}-{label}-{scheme}.png"
+                    page.screenshot(path=str(target), full_page=label == "desktop")
+                    print(f"wrote {target}")
+                page.close()
     for url in leaks:
         print(f"third-party request: {url}", file=sys.stderr)
     return 1 if leaks else 0

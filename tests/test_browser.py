@@ -7,13 +7,10 @@ papers.yaml and the notes' front matter read here, not from the built output.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -22,9 +19,8 @@ import pytest
 import yaml
 
 from conftest import REPO
+from papernotes.loopback import CHROMIUM, headless_chromium, serve_folder
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SUB_PATH = "kb"
 WAIT_MS = 30_000  # generous: two shared cores, first search loads and indexes the whole site
 
@@ -105,11 +101,6 @@ def pages_tagged(tag: str) -> set[str]:
 # ---------------------------------------------------------------- site, server, browser
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
 def build_sample(out: Path, instant_at: str | None = None) -> None:
     """The sample as `mkdocs build` builds it, into `out`; `instant_at`: with Material's instant
     navigation, for a site served at that URL (Material follows links it finds in the sitemap,
@@ -131,15 +122,9 @@ def build_sample(out: Path, instant_at: str | None = None) -> None:
 
 @contextmanager
 def serve(folder: Path) -> Iterator[str]:
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}/{SUB_PATH}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    """`folder` on 127.0.0.1; yields the URL of its sub-path, where the site is."""
+    with serve_folder(folder) as root:
+        yield f"{root}{SUB_PATH}/"
 
 
 @contextmanager
@@ -164,12 +149,8 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """One chromium for the module; `launch` gives it a new, temporary user data dir."""
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS, headless=True)
-        try:
-            yield browser
-        finally:
-            browser.close()
+    with headless_chromium() as browser:
+        yield browser
 
 
 class Visit:

@@ -16,10 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import write_project
+from papernotes.loopback import CHROMIUM, headless_chromium
 from test_site import NOTES, OPTIONS, PAPERS
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def free_port() -> int:
@@ -62,7 +61,8 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, str]]:
         wait_for(lambda: fetch(base + "papers/unet/"), seconds=90)
         yield root, base
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
+        # Ctrl-C, as a person stops serve: MkDocs then removes its temporary site folder.
+        os.killpg(server.pid, signal.SIGINT)
         try:
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
@@ -89,20 +89,16 @@ def test_saving_papers_yaml_and_a_note_shows_the_change(served: tuple[Path, str]
 def test_open_page_reloads_in_the_browser_after_a_save(served: tuple[Path, str]) -> None:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (bash .ci/run installs it)")
-    playwright = pytest.importorskip("playwright.sync_api")
+    pytest.importorskip("playwright.sync_api")
     root, base = served
-    with playwright.sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page()
-            page.goto(base + "papers/resnet/")
-            page.wait_for_selector("text=Deep Residual Learning for Image Recognition")
-            papers = root / "papers.yaml"
-            papers.write_text(
-                papers.read_text(encoding="utf-8").replace("Residual connections make deep networks trainable.", "Shortcuts keep gradients alive."),
-                encoding="utf-8",
-            )
-            # No navigation by the test: the served page's livereload script reloads it.
-            page.wait_for_selector("text=Shortcuts keep gradients alive.", timeout=60_000)
-        finally:
-            browser.close()
+    with headless_chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "papers/resnet/")
+        page.wait_for_selector("text=Deep Residual Learning for Image Recognition")
+        papers = root / "papers.yaml"
+        papers.write_text(
+            papers.read_text(encoding="utf-8").replace("Residual connections make deep networks trainable.", "Shortcuts keep gradients alive."),
+            encoding="utf-8",
+        )
+        # No navigation by the test: the served page's livereload script reloads it.
+        page.wait_for_selector("text=Shortcuts keep gradients alive.", timeout=60_000)
