@@ -8,7 +8,7 @@ import pytest
 
 from papernotes.indexes import date_range, related_papers, tags_of, venues_of, weeks_of
 from papernotes.model import Paper
-from papernotes.site import escape_meta, neutralise_unsafe_links, relative_url, replace_refs, url_of
+from papernotes.site import counted, escape_meta, neutralise_unsafe_links, relative_url, replace_refs, url_of
 from papernotes.validation import KnowledgeBase, Tag
 
 
@@ -108,3 +108,7 @@ def test_unsafe_links_are_neutralised() -> None:
 
 def test_front_matter_strings_are_escaped() -> None:
     assert escape_meta({"title": "<b>", "hide": ["toc"], "n": 3}) == {"title": "&lt;b&gt;", "hide": ["toc"], "n": 3}
+
+
+def test_counted_says_one_paper_and_many_papers() -> None:
+    assert [counted(n, "paper") for n in (0, 1, 2)] == ["0 papers", "1 paper", "2 papers"]

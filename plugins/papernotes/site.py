@@ -125,6 +125,11 @@ def _relpath(path: str, base: str) -> str:
     return "/".join(rel_parts) if rel_parts else "."
 
 
+def counted(count: int, noun: str) -> str:
+    """'1 paper', '2 papers'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def html_text(value: str) -> str:
     """Plain text made safe for MkDocs/Material templates, which do not autoescape."""
     return html.escape(value, quote=True)
@@ -188,6 +193,7 @@ class SitePlan:
             trim_blocks=False,
             undefined=jinja2.StrictUndefined,
         )
+        self._env.filters["counted"] = counted
 
     # ------------------------------------------------------------ where pages live
 
