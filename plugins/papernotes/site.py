@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from .indexes import (
     TagIndex,
@@ -107,6 +108,12 @@ def relative_url(target: str, page_url: str) -> str:
     return rel + (sep + fragment if sep else "")
 
 
+def root_prefix(page_url: str) -> str:
+    """The relative path from the page at `page_url` up to the site root ('', '../', ...)."""
+    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    return "../" * folder.strip("/").count("/") + ("../" if folder.strip("/") else "")
+
+
 def _relpath(path: str, base: str) -> str:
     """posixpath.relpath('/' + path, '/' + base), without its normalising work for clean URLs.
 
@@ -194,6 +201,8 @@ class SitePlan:
             undefined=jinja2.StrictUndefined,
         )
         self._env.filters["counted"] = counted
+        self._items: dict[tuple[str, str, bool, bool], Markup] = {}
+        self._item_modules: dict[str, Any] = {}
 
     # ------------------------------------------------------------ where pages live
 
@@ -271,8 +280,14 @@ class SitePlan:
 
     # ------------------------------------------------------------ rendering
 
-    def _context(self, page_url: str) -> dict[str, Any]:
+    def _context(self, page_url: str, via_root: bool = False) -> dict[str, Any]:
+        """Template values for the page at `page_url`.
+
+        With `via_root`, links climb to the site root and descend again ("../../tags/net/"),
+        so a fragment is the same on every page at one depth and can be rendered once.
+        """
         use_dirs = self.options.use_directory_urls
+        root = root_prefix(page_url)
 
         seen: dict[str, str] = {}  # a list page links the same tags and weeks over and over
 
@@ -281,7 +296,8 @@ class SitePlan:
                 return None
             found = seen.get(src_uri)
             if found is None:
-                found = seen[src_uri] = relative_url(url_of(src_uri, use_dirs), page_url)
+                target = url_of(src_uri, use_dirs)
+                found = seen[src_uri] = (root + target or "./") if via_root else relative_url(target, page_url)
             return found
 
         def asset(path: str) -> str:
@@ -305,7 +321,21 @@ class SitePlan:
             "status_labels": STATUS_LABELS,
             "link_labels": LINK_LABELS,
             "goal": self.options.weekly_goal,
+            "paper_item": lambda paper, show_read=True, show_tags=True: self._paper_item(paper, page_url, show_read, show_tags),
         }
+
+    def _paper_item(self, paper: Paper, page_url: str, show_read: bool, show_tags: bool) -> Markup:
+        """A paper's entry in a list, rendered once per link depth: a paper appears in its week,
+        tag, venue and year pages and in the related papers of many others."""
+        key = (paper.id, root_prefix(page_url), show_read, show_tags)
+        found = self._items.get(key)
+        if found is None:
+            module = self._item_modules.get(key[1])
+            if module is None:
+                template = self._env.get_template("_macros.html")
+                module = self._item_modules[key[1]] = template.make_module(self._context(page_url, via_root=True))
+            found = self._items[key] = Markup(module.paper_entry(paper, show_read, show_tags))
+        return found
 
     def render(self, template: str, page_url: str, **values: Any) -> str:
         """Render one of the package's templates for the page at `page_url`."""
