@@ -8,7 +8,7 @@ import pytest
 
 from papernotes.indexes import date_range, related_papers, tags_of, venues_of, weeks_of
 from papernotes.model import Paper
-from papernotes.site import counted, escape_meta, neutralise_unsafe_links, relative_url, replace_refs, url_of
+from papernotes.site import counted, escape_meta, neutralise_unsafe_links, relative_url, replace_refs, root_prefix, url_of
 from papernotes.validation import KnowledgeBase, Tag
 
 
@@ -112,3 +112,11 @@ def test_front_matter_strings_are_escaped() -> None:
 
 def test_counted_says_one_paper_and_many_papers() -> None:
     assert [counted(n, "paper") for n in (0, 1, 2)] == ["0 papers", "1 paper", "2 papers"]
+
+
+@pytest.mark.parametrize(
+    ("page_url", "prefix"),
+    [("", ""), ("index.html", ""), ("reading-list/", "../"), ("papers/resnet/", "../../"), ("tags/loc/seg/", "../../../"), ("tags/loc/seg.html", "../../")],
+)
+def test_root_prefix_climbs_from_a_page_to_the_site_root(page_url: str, prefix: str) -> None:
+    assert root_prefix(page_url) == prefix
