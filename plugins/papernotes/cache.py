@@ -8,8 +8,6 @@ those shared inputs, so any change to a shared input invalidates every page.
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import hashlib
 import os
 import shutil
@@ -22,8 +20,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
-from .problems import sort_problems
-from .validation import KnowledgeBase, display_path, load_notes, load_papers
+from .validation import PapersMemo
 
 
 def digest(*parts: bytes | str) -> str:
@@ -135,30 +132,3 @@ class RenderCache:
         for cleaner in self.cleaners:
             cleaner.join()
         self.entries.clear()
-
-
-class PapersMemo:
-    """papers.yaml as validated in the previous serve build, kept while its bytes stay the same."""
-
-    def __init__(self) -> None:
-        self.key = ""
-        self.kb: KnowledgeBase | None = None
-
-
-def load_knowledge_base_reusing(
-    papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date, memo: PapersMemo
-) -> KnowledgeBase:
-    """`load_knowledge_base`, reusing the papers part of `memo` when papers.yaml did not change.
-
-    Saving a note is the common edit while serving; parsing and validating thousands of
-    records again for it would be most of the rebuild. Notes are always read again.
-    """
-    key = digest(papers_path.read_bytes(), str(papers_path), str(root), today.isoformat())
-    if memo.kb is None or memo.key != key:
-        memo.kb = load_papers(papers_path, display_path(papers_path, root), today)
-        memo.key = key
-    kb = dataclasses.replace(memo.kb, notes={}, note_of_paper={}, problems=list(memo.kb.problems))
-    if docs_dir is not None and docs_dir.is_dir():
-        load_notes(docs_dir, root, kb)
-    kb.problems = sort_problems(kb.problems)
-    return kb

@@ -21,7 +21,7 @@ import jinja2
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from .cache import RenderCache, digest, folder_signature, load_knowledge_base_reusing
+from .cache import RenderCache, digest, folder_signature
 from .config import PapernotesConfig
 from .explorer import explore_assets
 from .site import Options, PlannedPage, SitePlan, escape_meta, html_text, neutralise_unsafe_links, note_title, url_of
@@ -84,10 +84,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 "(create papers.yaml beside mkdocs.yml, or set the plugin option 'papers')"
             )
         try:
-            if self.cache is not None:
-                kb = load_knowledge_base_reusing(self.papers_path, Path(config.docs_dir), root, dt.date.today(), self.cache.papers)
-            else:
-                kb = load_knowledge_base(self.papers_path, Path(config.docs_dir), root, today=dt.date.today())
+            memo = self.cache.papers if self.cache is not None else None
+            kb = load_knowledge_base(self.papers_path, Path(config.docs_dir), root, dt.date.today(), memo)
         except FatalProblem as exc:
             raise PluginError(f"papernotes: {exc}") from None
         if kb.fatal is not None:

@@ -6,7 +6,9 @@ Everything here is plain Python: MkDocs calls `load_knowledge_base` once per bui
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -565,11 +567,37 @@ def display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def load_knowledge_base(papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None) -> KnowledgeBase:
-    """Load papers.yaml and the notes; every problem found is in `kb.problems`, sorted."""
+@dataclass
+class PapersMemo:
+    """papers.yaml as validated last time, reused while its bytes stay the same.
+
+    `mkdocs serve` rebuilds on every saved note; parsing and validating thousands of records
+    again for it would be most of the rebuild.
+    """
+
+    key: str = ""
+    kb: KnowledgeBase | None = None  # papers.yaml alone: records, vocabularies, their problems
+
+    def load(self, papers_path: Path, file: str, today: dt.date) -> KnowledgeBase:
+        try:
+            source = papers_path.read_bytes()
+        except OSError:
+            return load_papers(papers_path, file, today)  # which reports it as fatal
+        key = hashlib.blake2b(b"\0".join([source, str(papers_path).encode(), file.encode(), today.isoformat().encode()]), digest_size=16).hexdigest()
+        if self.kb is None or self.key != key:
+            self.kb, self.key = load_papers(papers_path, file, today), key
+        return dataclasses.replace(self.kb, notes={}, note_of_paper={}, problems=list(self.kb.problems))
+
+
+def load_knowledge_base(
+    papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None, memo: PapersMemo | None = None
+) -> KnowledgeBase:
+    """Load papers.yaml (through `memo` when given) and the notes; every problem found is in
+    `kb.problems`, sorted."""
     today = today or dt.date.today()
+    file = display_path(papers_path, root)
     with paused_gc():
-        kb = load_papers(papers_path, display_path(papers_path, root), today)
+        kb = memo.load(papers_path, file, today) if memo is not None else load_papers(papers_path, file, today)
         if docs_dir is not None and docs_dir.is_dir():
             load_notes(docs_dir, root, kb)
     kb.problems = sort_problems(kb.problems)
