@@ -260,14 +260,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             page.title = cached.title
             page.meta["template"] = CACHED_TEMPLATE
             return cached.content
-        if src_uri in self.planned or src_uri in self.paper_of_note:
-            return html  # the papernotes parts are added in on_page_context
-        if SUMMARY_MARKER in html:
-            html = html.replace(SUMMARY_MARKER, self.plan.summary(page.url))
-        return neutralise_unsafe_links(html)
+        return html  # the papernotes parts are added in on_page_context
 
     def _complete_content(self, page: Page) -> None:
-        """The HTML of a generated page, or a paper's header and footer around its note.
+        """The HTML of a generated page, a paper's header and footer around its note, the home
+        summary; unsafe links made inert on every page.
 
         Made here, page by page as MkDocs writes them, rather than in on_page_content, where
         MkDocs holds the content of every page at once: thousands of generated pages would
@@ -283,8 +280,6 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             html = self.plan.paper_header(paper, page.url) + html + self.plan.paper_footer(paper, page.url)
         elif planned is not None:
             html = self.plan.index_page(planned, page.url)
-        else:
-            return
         if SUMMARY_MARKER in html:
             html = html.replace(SUMMARY_MARKER, self.plan.summary(page.url))
         page.content = neutralise_unsafe_links(html)
