@@ -187,6 +187,14 @@ class SitePlan:
         self.mentions = mentions_of(kb)
         self.related = related_papers(kb, options.related_papers)
         self.reading = reading_list(kb)
+        # Each index page finds its entry by key: lookups, not scans, keep the build linear.
+        self.week_at = {week.slug: at for at, week in enumerate(self.weeks)}
+        self.venue_by_slug = {venue.slug: venue for venue in self.venues}
+        self.papers_of_year = {str(year): papers for year, papers in self.years}
+        self.notes_of_tag: dict[str, list[Note]] = {}
+        for note in kb.notes.values():
+            for tag in dict.fromkeys(note.meta.tags):
+                self.notes_of_tag.setdefault(tag, []).append(note)
         self.note_titles = note_titles or {}
         self.paper_uris = {paper_id: f"{options.prefix_papers}/{paper_id}.md" for paper_id in kb.papers}
         self._env = jinja2.Environment(
@@ -387,7 +395,7 @@ class SitePlan:
             read_count = sum(w.read_count for w in self.weeks)
             return self._render("weeks_index.html", page_url, weeks=self.weeks, read_count=read_count)
         if page.kind == "week":
-            at = next(i for i, w in enumerate(self.weeks) if w.slug == page.key)
+            at = self.week_at[page.key]
             newer = self.weeks[at - 1] if at > 0 else None
             older = self.weeks[at + 1] if at + 1 < len(self.weeks) else None
             return self._render("week.html", page_url, week=self.weeks[at], newer=newer, older=older)
@@ -399,21 +407,20 @@ class SitePlan:
             parent = page.key.rsplit("/", 1)[0] if "/" in page.key else None
             notes = [
                 (self.note_src(note.src_uri), self.note_titles.get(note.src_uri, note.src_uri))
-                for note in self.kb.notes.values()
-                if page.key in note.meta.tags
+                for note in self.notes_of_tag.get(page.key, [])
             ]
             return self._render("tag.html", page_url, tag=tag, parent=parent, notes=notes)
         if page.kind == "venues":
             return self._render("venues_index.html", page_url, venues=self.venues, venue_count=self.venue_count)
         if page.kind == "venue":
-            venue = next(v for v in self.venues if v.slug == page.key)
+            venue = self.venue_by_slug[page.key]
             entry = self.kb.venues.get(venue.key)
             return self._render("venue.html", page_url, venue=venue, aliases=entry.aliases if entry else [])
         if page.kind == "years":
             undated = sum(1 for p in self.kb.papers.values() if p.year is None)
             return self._render("years_index.html", page_url, years=self.years, undated=undated)
         if page.kind == "year":
-            papers = next(papers for year, papers in self.years if str(year) == page.key)
+            papers = self.papers_of_year[page.key]
             return self._render("year.html", page_url, year=int(page.key), papers=papers)
         if page.kind == "reading":
             return self._render("reading_list.html", page_url, sections=self.reading)
