@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from .problems import counted
 from .validation import FatalProblem, KnowledgeBase, load_knowledge_base
 
 
@@ -129,10 +130,6 @@ def check(argv_path: str, output_format: str, strict: bool) -> int:
     return 1 if failed else 0
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
-
-
 def print_problems(kb: KnowledgeBase, output_format: str, failed: bool = False) -> None:
     """Every problem, one per line (text) or as one JSON document; the summary goes to stderr."""
     if output_format == "json":
@@ -151,8 +148,8 @@ def print_problems(kb: KnowledgeBase, output_format: str, failed: bool = False) 
     for problem in kb.problems:
         print(problem.format())
     summary = (
-        f"{_count(len(kb.papers), 'paper')}, {_count(len(kb.notes), 'note')}: "
-        f"{_count(len(kb.errors), 'error')}, {_count(len(kb.warnings), 'warning')}"
+        f"{counted(len(kb.papers), 'paper')}, {counted(len(kb.notes), 'note')}: "
+        f"{counted(len(kb.errors), 'error')}, {counted(len(kb.warnings), 'warning')}"
     )
     print(summary, file=sys.stderr)
 

@@ -42,6 +42,11 @@ def quote(value: object, limit: int = 60) -> str:
     return f"'{text}'"
 
 
+def counted(count: int, noun: str) -> str:
+    """'1 paper', '2 papers'."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix for the closest candidate, or ''."""
     pool = list(candidates)

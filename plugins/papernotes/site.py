@@ -34,6 +34,7 @@ from .indexes import (
     years_of,
 )
 from .model import Paper, check_url
+from .problems import counted
 from .validation import REF_RE, KnowledgeBase, Note, in_code, prose_lines
 
 STATUS_LABELS = {"to-read": "to read", "reading": "reading", "read": "read"}
@@ -130,11 +131,6 @@ def _relpath(path: str, base: str) -> str:
         common += 1
     rel_parts = [".."] * (len(start_parts) - common) + path_parts[common:]
     return "/".join(rel_parts) if rel_parts else "."
-
-
-def counted(count: int, noun: str) -> str:
-    """'1 paper', '2 papers'."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def html_text(value: str) -> str:
