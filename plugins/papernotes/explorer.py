@@ -28,6 +28,7 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .indexes import has_notes
 from .model import STATUSES, Paper
 from .site import STATUS_LABELS, relative_url, url_of
 
@@ -88,7 +89,7 @@ def explore_data(plan: SitePlan) -> dict[str, Any]:
             status_index[paper.reading_status],
             week_index[week.slug] if week is not None else -1,
             [tag_index[tag] for tag in dict.fromkeys(paper.tags)],
-            1 if paper.id in plan.kb.note_of_paper else 0,
+            1 if has_notes(paper, plan.kb) else 0,
         ]
         if url != f"{prefix}{paper.id}{suffix}":  # e.g. an id 'index' maps to the folder itself
             row.append(url)
