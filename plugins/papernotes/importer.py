@@ -68,9 +68,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic_core import PydanticCustomError
 
 from .loading import clean_text, parse_yaml
-from .model import slugify
+from .model import check_url, slugify
+from .validation import display_path
 
 # ---------------------------------------------------------------- vocabularies of the importer
 
@@ -292,12 +294,13 @@ def link_label(text: str) -> str | None:
 
 
 def is_safe_url(url: str) -> bool:
-    """http(s) and relative URLs are kept; every other scheme, and `//host`, is not."""
-    squeezed = re.sub(r"[\x00-\x20]", "", url)
-    if squeezed.startswith("//"):
+    """http(s) and relative URLs are kept; every other scheme, `//host` and '' are not (the
+    schema's own rule, so what is imported validates)."""
+    try:
+        check_url(url)
+    except PydanticCustomError:
         return False
-    scheme = re.match(r"^([A-Za-z][A-Za-z0-9+.-]*):", squeezed)
-    return scheme is None or scheme.group(1).lower() in ("http", "https")
+    return True
 
 
 # ---------------------------------------------------------------- one entry line
@@ -1425,10 +1428,7 @@ def find_target(into: Path) -> Target:
 
 
 def _display(path: Path) -> str:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    return display_path(path, Path.cwd())
 
 
 def import_command(readme: Path, into: Path, dry_run: bool) -> int:
