@@ -100,7 +100,7 @@ def test_relative_urls_match_posixpath_relpath() -> None:
     import posixpath
     import random
 
-    from papernotes.site import _relpath
+    from papernotes.site.urls import _relpath
 
     segments = ["a", "b", "papers", "tags", "x.html", "?tag=net", "", "..", ".", "weeks"]
     rng = random.Random(7)

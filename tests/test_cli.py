@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from papernotes import cli
+from papernotes.knowledge.project import Project, find_project
 
 BROKEN = Path(__file__).parent / "broken"
 CASES = sorted(path.name for path in BROKEN.iterdir() if path.is_dir())
@@ -365,7 +366,7 @@ def test_find_project_reads_mkdocs_yml(tmp_path: Path, config: str, papers: str,
     (tmp_path / "notes").mkdir()
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
     for given in (tmp_path, tmp_path / "mkdocs.yml"):
-        project = cli.find_project(given)
+        project = find_project(given)
         assert project.papers == tmp_path / papers
         assert project.docs_dir == (tmp_path / docs if docs else None)
 
@@ -373,8 +374,8 @@ def test_find_project_reads_mkdocs_yml(tmp_path: Path, config: str, papers: str,
 def test_find_project_without_mkdocs_yml_uses_notes(tmp_path: Path) -> None:
     (tmp_path / "notes").mkdir()
     (tmp_path / "my-papers.yaml").write_text("papers: []\n", encoding="utf-8")
-    assert cli.find_project(tmp_path) == cli.Project(tmp_path, tmp_path / "papers.yaml", tmp_path / "notes")
-    assert cli.find_project(tmp_path / "my-papers.yaml") == cli.Project(tmp_path, tmp_path / "my-papers.yaml", tmp_path / "notes")
+    assert find_project(tmp_path) == Project(tmp_path, tmp_path / "papers.yaml", tmp_path / "notes")
+    assert find_project(tmp_path / "my-papers.yaml") == Project(tmp_path, tmp_path / "my-papers.yaml", tmp_path / "notes")
 
 
 def test_a_terminal_that_cannot_show_the_text_gets_escapes(tmp_path: Path) -> None:

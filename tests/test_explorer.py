@@ -8,10 +8,10 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from papernotes.explorer import explore_data, tag_tree_order
-from papernotes.model import Paper
-from papernotes.site import Options, SitePlan
-from papernotes.validation import KnowledgeBase, Tag
+from papernotes.site.explorer import explore_data, tag_tree_order
+from papernotes.knowledge.model import Paper
+from papernotes.site.pages import Options, SitePlan
+from papernotes.knowledge.validation import KnowledgeBase, Tag
 
 from conftest import build_site
 
@@ -146,9 +146,9 @@ def test_the_page_lists_every_paper_and_points_to_its_assets(project) -> None:
 
 
 def test_beyond_the_first_items_the_list_is_for_readers_without_javascript(project, monkeypatch) -> None:
-    import papernotes.explorer
+    import papernotes.site.explorer
 
-    monkeypatch.setattr(papernotes.explorer, "FIRST_ITEMS", 2)
+    monkeypatch.setattr(papernotes.site.explorer, "FIRST_ITEMS", 2)
     html = explore_html(build_site(project(PAPERS)))
     shown, hidden = html.split("<noscript>", 1)
     assert re.findall(r'class="pn-item__title" href="([^"]+)"', shown) == ["../papers/unet/", "../papers/resnet/"]

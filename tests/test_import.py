@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from papernotes import cli
-from papernotes.importer import (
+from papernotes.importers.readme import (
     ImportAbort,
     append_to_papers_text,
     heading_date,
@@ -26,7 +26,7 @@ from papernotes.importer import (
     plan_import,
     read_existing,
 )
-from papernotes.validation import load_knowledge_base
+from papernotes.knowledge.validation import load_knowledge_base
 
 from conftest import build_site
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from papernotes.loading import decode_text, parse_yaml
-from papernotes.validation import load_knowledge_base
+from papernotes.knowledge.loading import decode_text, parse_yaml
+from papernotes.knowledge.validation import load_knowledge_base
 
 TODAY = dt.date(2024, 6, 1)
 

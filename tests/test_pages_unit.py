@@ -6,10 +6,13 @@ import datetime as dt
 
 import pytest
 
-from papernotes.indexes import date_range, related_papers, tags_of, venues_of, weeks_of
-from papernotes.model import Paper
-from papernotes.site import counted, escape_meta, neutralise_unsafe_links, relative_url, replace_refs, root_prefix, url_of
-from papernotes.validation import KnowledgeBase, Tag
+from papernotes.site.indexes import date_range, related_papers, tags_of, venues_of, weeks_of
+from papernotes.knowledge.model import Paper
+from papernotes.knowledge.problems import counted
+from papernotes.site.escaping import escape_meta, neutralise_unsafe_links
+from papernotes.site.pages import replace_refs
+from papernotes.site.urls import relative_url, root_prefix, url_of
+from papernotes.knowledge.validation import KnowledgeBase, Tag
 
 
 def paper(paper_id: str, **fields) -> Paper:

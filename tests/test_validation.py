@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from papernotes.problems import Problem, did_you_mean, quote, sort_problems
-from papernotes.validation import KnowledgeBase, find_refs, load_knowledge_base, split_front_matter
+from papernotes.knowledge.problems import Problem, did_you_mean, quote, sort_problems
+from papernotes.knowledge.validation import KnowledgeBase, find_refs, load_knowledge_base, split_front_matter
 
 TODAY = dt.date(2024, 6, 1)
 

@@ -6,94 +6,13 @@ import argparse
 import json
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 
-from .problems import counted
-from .validation import FatalProblem, KnowledgeBase, load_knowledge_base
-
-
-@dataclass
-class Project:
-    """Where a knowledge base keeps its papers file and notes."""
-
-    root: Path
-    papers: Path
-    docs_dir: Path | None
-
-
-class _TolerantLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml, which may hold tags like !!python/name, as plain data (unknown tags: None)."""
-
-
-def _env_value(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
-    """`!ENV NAME` or `!ENV [NAME, OTHER, default]`, as MkDocs reads it."""
-    if isinstance(node, yaml.ScalarNode):
-        return os.environ.get(str(loader.construct_scalar(node)))
-    if isinstance(node, yaml.SequenceNode):
-        names = [str(item) for item in loader.construct_sequence(node)]
-        for name in names[:-1]:
-            if name in os.environ:
-                return os.environ[name]
-        return names[-1] if names else None
-    return None
-
-
-_TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
-_TolerantLoader.add_constructor("!ENV", _env_value)
-
-
-CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
-
-
-def _read_config(config_file: Path) -> dict[str, Any]:
-    """mkdocs.yml as plain data; an unreadable or odd config counts as empty (MkDocs reports it)."""
-    try:
-        config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
-        return {}
-    return config if isinstance(config, dict) else {}
-
-
-def _plugin_options(config: dict[str, Any]) -> dict[str, Any]:
-    """The papernotes plugin's options; `plugins` may be a list or a mapping."""
-    plugins = config.get("plugins")
-    if isinstance(plugins, dict):
-        entries = list(plugins.items())
-    elif isinstance(plugins, list):
-        entries = [next(iter(item.items())) for item in plugins if isinstance(item, dict) and len(item) == 1]
-    else:
-        entries = []
-    for name, options in entries:
-        if name == "papernotes" and isinstance(options, dict):
-            return options
-    return {}
-
-
-def find_project(path: Path) -> Project:
-    """Resolve PATH (a folder, a mkdocs.yml or a papers file) to the knowledge base files."""
-    given_papers: Path | None = None
-    if path.is_file() and path.name not in CONFIG_NAMES:
-        given_papers = path
-        root = path.parent
-        config_file = next((root / name for name in CONFIG_NAMES if (root / name).is_file()), root / CONFIG_NAMES[0])
-    elif path.is_file():
-        config_file, root = path, path.parent
-    else:
-        root = path
-        config_file = next((root / name for name in CONFIG_NAMES if (root / name).is_file()), root / CONFIG_NAMES[0])
-    papers_name, docs_name = "papers.yaml", "docs"
-    if config_file.is_file():
-        config = _read_config(config_file)
-        docs_name = str(config.get("docs_dir") or docs_name)
-        papers_name = str(_plugin_options(config).get("papers") or papers_name)
-    elif not (root / "docs").is_dir() and (root / "notes").is_dir():
-        docs_name = "notes"
-    docs_dir = root / docs_name
-    return Project(root, given_papers or root / papers_name, docs_dir if docs_dir.is_dir() else None)
+from .knowledge.problems import counted
+from .knowledge.project import find_project
+from .knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base
 
 
 def check(argv_path: str, output_format: str, strict: bool) -> int:
@@ -156,7 +75,7 @@ def print_problems(kb: KnowledgeBase, output_format: str, failed: bool = False) 
 
 def write_schema(out_dir: str) -> int:
     """Write papers.schema.json and note.schema.json; 0 done, 2 when the folder cannot be written."""
-    from .model import json_schemas
+    from .knowledge.model import json_schemas
 
     folder = Path(out_dir)
     try:
@@ -214,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "schema":
             return write_schema(args.out)
         if args.command == "import":
-            from .importer import import_command
+            from .importers.readme import import_command
 
             return import_command(Path(args.readme), Path(args.into), dry_run=args.dry_run)
     except KeyboardInterrupt:

@@ -33,26 +33,14 @@ from .indexes import (
     weeks_of,
     years_of,
 )
-from .model import Paper, check_url
-from .problems import counted
-from .validation import REF_RE, KnowledgeBase, Note, in_code, prose_lines
+from ..knowledge.model import Paper, check_url
+from ..knowledge.problems import counted
+from ..knowledge.validation import REF_RE, KnowledgeBase, Note, in_code, prose_lines
+from .explorer import explore_page
+from .escaping import escape_meta, html_text, neutralise_unsafe_links
+from .labels import LINK_LABELS, STATUS_LABELS
+from .urls import is_remote, relative_url, root_prefix, url_of
 
-STATUS_LABELS = {"to-read": "to read", "reading": "reading", "read": "read"}
-LINK_LABELS = {
-    "url": "Paper",
-    "pdf": "PDF",
-    "code": "Code",
-    "project": "Project",
-    "notes": "External notes",
-    "video": "Video",
-    "slides": "Slides",
-    "blog": "Blog",
-    "data": "Data",
-}
-_UNSAFE_ATTR_RE = re.compile(
-    r"""(\s(?:href|src|action|formaction|xlink:href)\s*=\s*)(["']?)\s*(?:j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t|v\s*b\s*s\s*c\s*r\s*i\s*p\s*t|d\s*a\s*t\s*a)\s*:""",
-    re.IGNORECASE,
-)
 
 
 @dataclass(frozen=True)
@@ -82,76 +70,6 @@ class PlannedPage:
     kind: str  # paper, weeks, week, tags, tag, venues, venue, years, year, reading, explore
     key: str = ""
     in_nav: bool = False
-
-
-def url_of(src_uri: str, use_directory_urls: bool) -> str:
-    """The site-relative URL MkDocs gives a Markdown file (same rules as mkdocs.structure.files)."""
-    stem, _ = posixpath.splitext(src_uri)
-    if not use_directory_urls:
-        return stem + ".html"
-    if posixpath.basename(stem) in ("index", "README"):
-        parent = posixpath.dirname(stem)
-        return parent + "/" if parent else ""
-    return stem + "/"
-
-
-def relative_url(target: str, page_url: str) -> str:
-    """`target` (site-relative URL) as seen from the page at `page_url`."""
-    base = page_url if page_url.endswith("/") or not page_url else posixpath.dirname(page_url) + "/"
-    if not base:
-        return target or "./"
-    path, sep, fragment = target.partition("#")
-    rel = _relpath(path, base)
-    if (path.endswith("/") or not path) and not rel.endswith("/"):
-        rel += "/"
-    if rel == "./" or rel == "." + "/":
-        rel = "./"
-    return rel + (sep + fragment if sep else "")
-
-
-def root_prefix(page_url: str) -> str:
-    """The relative path from the page at `page_url` up to the site root ('', '../', ...)."""
-    folder = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
-    return "../" * folder.strip("/").count("/") + ("../" if folder.strip("/") else "")
-
-
-def _relpath(path: str, base: str) -> str:
-    """posixpath.relpath('/' + path, '/' + base), without its normalising work for clean URLs.
-
-    Every link of every generated page goes through here, so it is worth the shortcut.
-    """
-    start_parts = [part for part in base.split("/") if part]
-    path_parts = [part for part in path.split("/") if part]
-    if any(part in (".", "..") for part in start_parts) or any(part in (".", "..") for part in path_parts):
-        return posixpath.relpath("/" + path, "/" + base)
-    common = 0
-    for here, there in zip(start_parts, path_parts):
-        if here != there:
-            break
-        common += 1
-    rel_parts = [".."] * (len(start_parts) - common) + path_parts[common:]
-    return "/".join(rel_parts) if rel_parts else "."
-
-
-def html_text(value: str) -> str:
-    """Plain text made safe for MkDocs/Material templates, which do not autoescape."""
-    return html.escape(value, quote=True)
-
-
-def neutralise_unsafe_links(content: str) -> str:
-    """Turn javascript:/vbscript:/data: hrefs and srcs into inert '#' links."""
-    return _UNSAFE_ATTR_RE.sub(lambda m: f"{m.group(1)}{m.group(2)}#blocked:", content)
-
-
-def escape_meta(value: Any) -> Any:
-    """Escape every string in note front matter, which Material prints without escaping."""
-    if isinstance(value, str):
-        return html_text(value)
-    if isinstance(value, list):
-        return [escape_meta(item) for item in value]
-    if isinstance(value, dict):
-        return {key: escape_meta(item) for key, item in value.items()}
-    return value
 
 
 def note_title(note: Note) -> str:
@@ -197,7 +115,7 @@ class SitePlan:
             # Templates in <custom_dir>/papernotes/ replace the package's own of the same name.
             loader=jinja2.ChoiceLoader(
                 ([jinja2.FileSystemLoader(str(override_dir))] if override_dir and override_dir.is_dir() else [])
-                + [jinja2.PackageLoader("papernotes", "templates")]
+                + [jinja2.PackageLoader("papernotes.site", "templates")]
             ),
             autoescape=True,
             auto_reload=False,  # a plan lives for one build; no need to stat templates per render
@@ -268,10 +186,9 @@ class SitePlan:
         if self.enabled("explore"):
             yield PlannedPage(self.index_src("explore") or "", "Explore", "explore", in_nav=True)
 
-    def default_nav(self, other_pages: list[str]) -> list[Any]:
-        """The nav when mkdocs.yml has none: home, the indexes, then the user's other pages."""
-        from mkdocs.utils import nest_paths
-
+    def index_nav(self, other_pages: list[str]) -> tuple[list[Any], list[str]]:
+        """The head of the nav when mkdocs.yml has none (home, then the indexes), and the user's
+        other pages that follow it, for the caller to nest by folder."""
         nav: list[Any] = []
         rest = [src for src in other_pages if src not in ("index.md", "README.md")]
         if len(rest) < len(other_pages):
@@ -279,8 +196,7 @@ class SitePlan:
         for page in self.planned_pages():
             if page.in_nav:
                 nav.append({page.title: page.src_uri})
-        nav.extend(nest_paths(rest))
-        return nav
+        return nav, rest
 
     # ------------------------------------------------------------ rendering
 
@@ -421,8 +337,6 @@ class SitePlan:
         if page.kind == "reading":
             return self._render("reading_list.html", page_url, sections=self.reading)
         if page.kind == "explore":
-            from .explorer import explore_page
-
             return explore_page(self, page_url)
         raise ValueError(f"no index page of kind {page.kind!r}")
 
@@ -462,10 +376,6 @@ class SitePlan:
         href = relative_url(url_of(self.paper_src(paper_id), self.options.use_directory_urls), page_url)
         label = text or paper.name
         return f'<a class="pn-ref" href="{html_text(href)}" title="{html_text(paper.title)}">{html_text(label)}</a>'
-
-
-def is_remote(url: str) -> bool:
-    return url.lower().startswith(("http://", "https://"))
 
 
 def replace_refs(markdown: str, link: Callable[[str, str | None], str | None]) -> str:

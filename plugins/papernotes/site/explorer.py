@@ -29,11 +29,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .indexes import has_notes
-from .model import STATUSES, Paper
-from .site import STATUS_LABELS, relative_url, url_of
+from ..knowledge.model import STATUSES, Paper
+from .labels import STATUS_LABELS
+from .urls import relative_url, url_of
 
 if TYPE_CHECKING:
-    from .site import SitePlan
+    from .pages import SitePlan
 
 FORMAT = 1
 DATA_URI = "assets/papernotes/explore.json"
@@ -116,7 +117,7 @@ def explore_json(plan: SitePlan) -> str:
     return text
 
 
-def _asset_text(name: str) -> str:
+def asset_text(name: str) -> str:
     return (_ASSETS / name).read_text(encoding="utf-8")
 
 
@@ -129,8 +130,8 @@ def explore_assets(plan: SitePlan) -> dict[str, str | bytes]:
     """Files the explorer page loads, by site-relative URI."""
     return {
         DATA_URI: explore_json(plan),
-        SCRIPT_URI: _asset_text("explorer.js"),
-        STYLE_URI: _asset_text("explorer.css"),
+        SCRIPT_URI: asset_text("explorer.js"),
+        STYLE_URI: asset_text("explorer.css"),
     }
 
 
@@ -147,7 +148,7 @@ def explore_page(plan: SitePlan, page_url: str) -> str:
         papers=papers,
         first=FIRST_ITEMS,
         data_src=asset(DATA_URI, explore_json(plan)),
-        script_src=asset(SCRIPT_URI, _asset_text("explorer.js")),
-        style_src=asset(STYLE_URI, _asset_text("explorer.css")),
+        script_src=asset(SCRIPT_URI, asset_text("explorer.js")),
+        style_src=asset(STYLE_URI, asset_text("explorer.css")),
         site_root=relative_url("", page_url),
     )

@@ -20,7 +20,7 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
-from .validation import PapersMemo
+from ..knowledge.validation import PapersMemo
 
 
 def digest(*parts: bytes | str) -> str:

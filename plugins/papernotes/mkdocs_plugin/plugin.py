@@ -20,18 +20,18 @@ from mkdocs.plugins import BasePlugin, event_priority
 import jinja2
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.utils import nest_paths
 
-from .cache import RenderCache, digest, folder_signature
+from .serve_cache import RenderCache, digest, folder_signature
 from .config import PapernotesConfig
-from .explorer import explore_assets
-from .site import Options, PlannedPage, SitePlan, escape_meta, html_text, neutralise_unsafe_links, note_title, url_of
-from .validation import FatalProblem, KnowledgeBase, load_knowledge_base
+from ..site.explorer import asset_text, explore_assets
+from ..site.pages import Options, PlannedPage, SitePlan, escape_meta, html_text, neutralise_unsafe_links, note_title, url_of
+from ..knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base
 
 log = logging.getLogger("mkdocs.plugins.papernotes")
 
 SUMMARY_MARKER = "<!-- papernotes:summary -->"
 STYLESHEET = "assets/papernotes/papernotes.css"
-_ASSETS = Path(__file__).parent / "assets"
 _THEME = Path(__file__).parent / "theme"
 CACHED_TEMPLATE = "papernotes_cached.html"
 # Generated pages that only list papers: left out of the search index (they would match every
@@ -150,8 +150,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             files.append(File.generated(config, "index.md", content=f"# {html_text(config.site_name)}\n\n{SUMMARY_MARKER}\n"))
         if config.nav is None:
             in_nav = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav) if f.src_uri not in self.planned]
-            config.nav = plan.default_nav(in_nav)
-        files.append(File.generated(config, STYLESHEET, content=(_ASSETS / "papernotes.css").read_text(encoding="utf-8")))
+            head, rest = plan.index_nav(in_nav)
+            config.nav = head + nest_paths(rest)
+        files.append(File.generated(config, STYLESHEET, content=asset_text("papernotes.css")))
         if plan.enabled("explore"):
             for uri, content in explore_assets(plan).items():
                 files.append(File.generated(config, uri, content=content))

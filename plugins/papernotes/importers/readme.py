@@ -70,9 +70,10 @@ from typing import Any
 import yaml
 from pydantic_core import PydanticCustomError
 
-from .loading import clean_text, parse_yaml
-from .model import check_url, slugify
-from .validation import display_path
+from ..knowledge.loading import clean_text, parse_yaml
+from ..knowledge.model import check_url, slugify
+from ..knowledge.project import find_project
+from ..knowledge.validation import display_path
 
 # ---------------------------------------------------------------- vocabularies of the importer
 
@@ -1417,8 +1418,6 @@ class Target:
 
 
 def find_target(into: Path) -> Target:
-    from .cli import find_project
-
     if not into.exists():
         return Target(into, into / "papers.yaml", into / "notes", True)
     project = find_project(into)

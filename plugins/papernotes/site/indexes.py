@@ -11,8 +11,8 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from .model import Paper, slugify
-from .validation import KnowledgeBase
+from ..knowledge.model import Paper, slugify
+from ..knowledge.validation import KnowledgeBase
 
 OTHER_VENUE = "Preprints and other"
 NO_GROUP = "Other"

@@ -1,0 +1,1 @@
+"""Importers: other formats of reading lists brought into papers.yaml and notes/."""
