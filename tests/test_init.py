@@ -289,3 +289,24 @@ def test_the_workflow_refuses_to_run_until_the_package_is_named(tmp_path: Path, 
     result = subprocess.run(["bash", "-e", "-c", install], capture_output=True, text=True, env=env, timeout=60)
     assert result.returncode == 1
     assert result.stdout == "::error file=.github/workflows/publish.yml::set PAPERNOTES to the git URL of papernotes\n"
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("system", ["light", "dark"])
+def test_the_starter_follows_the_system_scheme_and_the_toggle_switches_it(built: Path, system: str) -> None:
+    pytest.importorskip("playwright.sync_api", reason="python playwright is not installed (pip install -e '.[test]')")
+    from papernotes.loopback import CHROMIUM, headless_chromium, serve_folder
+
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    first, second = ("default", "slate") if system == "light" else ("slate", "default")
+    with serve_folder(built) as url, headless_chromium() as browser:
+        page = browser.new_page(color_scheme=system)
+        outside: list[str] = []
+        page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(url) else None)
+        page.goto(url)
+        body = page.locator("body")
+        assert body.get_attribute("data-md-color-scheme") == first
+        page.locator("label.md-header__button[for]:visible").click()
+        page.wait_for_function(f"document.body.getAttribute('data-md-color-scheme') === '{second}'")
+        assert outside == []  # no Google Fonts, nothing else leaves 127.0.0.1
