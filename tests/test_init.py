@@ -202,9 +202,10 @@ def test_init_where_nothing_can_be_written_exits_2(tmp_path: Path, capsys: pytes
 def test_a_file_where_a_folder_goes_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     Path("notes").write_text("not a folder\n", encoding="utf-8")
-    code, _out, err = init(Path("."), capsys)
+    code, out, err = init(Path("."), capsys)
     assert code == 2
-    assert err.startswith("papernotes init: cannot write notes")
+    assert out.splitlines() == [f"wrote {path}" for path in STARTER_PATHS[:4]]  # what was written before
+    assert err == "papernotes init: cannot write notes: it is a file, not a folder\n"
     assert Path("notes").read_text(encoding="utf-8") == "not a folder\n"
 
 

@@ -106,17 +106,20 @@ def init(dir_arg: str) -> int:
         print(f"papernotes init: {dir_arg} is a file, not a folder", file=sys.stderr)
         return 2
     here = Path.cwd()
+    results = []
     try:
-        results = write_starter(root)
+        for result in write_starter(root):  # each file is reported as soon as it is written
+            results.append(result)
+            # the folder resolved, not the file: a kept symlink is shown where it is, not where it points
+            folder = display_path(result.path.parent, here)
+            shown = result.path.name if folder == "." else f"{folder}/{result.path.name}"
+            print(f"wrote {shown}" if result.written else f"kept {shown} (exists)")
     except OSError as exc:
         where = exc.filename or dir_arg
-        print(f"papernotes init: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
+        # mkdir of a folder that is a file raises FileExistsError: say which it is
+        reason = "it is a file, not a folder" if isinstance(exc, FileExistsError) else exc.strerror or exc
+        print(f"papernotes init: cannot write {where}: {reason}", file=sys.stderr)
         return 2
-    for result in results:
-        # the folder resolved, not the file: a kept symlink is shown where it is, not where it points
-        folder = display_path(result.path.parent, here)
-        shown = result.path.name if folder == "." else f"{folder}/{result.path.name}"
-        print(f"wrote {shown}" if result.written else f"kept {shown} (exists)")
     written = {result.path.relative_to(root).as_posix() for result in results if result.written}
     if not written:
         print("nothing written: every starter file exists")

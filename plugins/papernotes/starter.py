@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -251,19 +252,17 @@ class Written:
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml", "properdocs.yml")
 
 
-def write_starter(root: Path) -> list[Written]:
-    """Write every starter file missing under `root`; existing files are kept as they are.
+def write_starter(root: Path) -> Iterator[Written]:
+    """Write every starter file missing under `root`, one at a time; existing files are kept as they are.
 
-    Raises OSError when `root` or a file in it cannot be written; files written before stay.
+    Raises OSError when `root` or a file in it cannot be written; the files written before stay.
     """
     root.mkdir(parents=True, exist_ok=True)
-    results: list[Written] = []
     for relative, text in starter_files().items():
         target = root / relative
         if relative == "mkdocs.yml":
             existing = next((root / name for name in CONFIG_NAMES if (root / name).exists()), None)
             if existing is not None:
-                results.append(Written(existing, False))
+                yield Written(existing, False)
                 continue
-        results.append(Written(target, write_new_file(target, text)))
-    return results
+        yield Written(target, write_new_file(target, text))
