@@ -99,14 +99,14 @@ def write_schema(out_dir: str) -> int:
 def init(dir_arg: str) -> int:
     """Write the starter knowledge base into DIR, keeping every file that exists; 0 done, 2 cannot write."""
     from .knowledge.validation import display_path
-    from .starter import write_starter
+    from .starter import Written, write_starter
 
     root = Path(dir_arg)
     if root.exists() and not root.is_dir():
         print(f"papernotes init: {dir_arg} is a file, not a folder", file=sys.stderr)
         return 2
     here = Path.cwd()
-    results = []
+    results: list[Written] = []
     try:
         for result in write_starter(root):  # each file is reported as soon as it is written
             results.append(result)
