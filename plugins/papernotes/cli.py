@@ -1,4 +1,4 @@
-"""The `papernotes` command: check, schema, import."""
+"""The `papernotes` command: check, schema, init, import."""
 
 from __future__ import annotations
 
@@ -96,6 +96,46 @@ def write_schema(out_dir: str) -> int:
     return 0
 
 
+def init(dir_arg: str) -> int:
+    """Write the starter knowledge base into DIR, keeping every file that exists; 0 done, 2 cannot write."""
+    from .knowledge.validation import display_path
+    from .starter import Written, write_starter
+
+    root = Path(dir_arg)
+    if root.exists() and not root.is_dir():
+        print(f"papernotes init: {dir_arg} is a file, not a folder", file=sys.stderr)
+        return 2
+    here = Path.cwd()
+    results: list[Written] = []
+    try:
+        for result in write_starter(root):  # each file is reported as soon as it is written
+            results.append(result)
+            # the folder resolved, not the file: a kept symlink is shown where it is, not where it points
+            folder = display_path(result.path.parent, here)
+            shown = result.path.name if folder == "." else f"{folder}/{result.path.name}"
+            print(f"wrote {shown}" if result.written else f"kept {shown} (exists)")
+    except OSError as exc:
+        where = exc.filename or dir_arg
+        # mkdir of a folder that is a file raises FileExistsError: say which it is
+        reason = "it is a file, not a folder" if isinstance(exc, FileExistsError) else exc.strerror or exc
+        print(f"papernotes init: cannot write {where}: {reason}", file=sys.stderr)
+        return 2
+    written = {result.path.relative_to(root).as_posix() for result in results if result.written}
+    if not written:
+        print("nothing written: every starter file exists")
+        return 0
+    project = find_project(root)
+    reads_starter = project.papers == root / "papers.yaml" and project.docs_dir == root / "notes"
+    if "mkdocs.yml" not in written and not reads_starter:
+        # a kept config of another layout would build without the starter's files
+        print("note: the kept config does not read papers.yaml and notes/: point it at them, or move them")
+    if ".github/workflows/publish.yml" in written:
+        print("next: set PAPERNOTES in .github/workflows/publish.yml to the git URL of papernotes, then push to publish")
+    serve = "mkdocs serve" if root.resolve() == here.resolve() else f"cd {dir_arg} && mkdocs serve"
+    print(f"then: {serve} (http://127.0.0.1:8000); papernotes check validates without building")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="papernotes", description="A paper-reading knowledge base for MkDocs.")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -107,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     schema_cmd = commands.add_parser("schema", help="write the JSON Schemas of papers.yaml and note front matter")
     schema_cmd.add_argument("--out", default=".", help="folder to write papers.schema.json and note.schema.json to")
+
+    init_cmd = commands.add_parser("init", help="write a starter knowledge base; never overwrites a file")
+    init_cmd.add_argument("dir", nargs="?", default=".", help="folder to write it to, created if missing (default: .)")
 
     import_cmd = commands.add_parser("import", help="import a handwritten paper-list README")
     import_cmd.add_argument("readme", help="the README (Markdown) to read")
@@ -132,6 +175,8 @@ def main(argv: list[str] | None = None) -> int:
             return check(args.path, args.output_format, args.strict)
         if args.command == "schema":
             return write_schema(args.out)
+        if args.command == "init":
+            return init(args.dir)
         if args.command == "import":
             from .importers.readme import import_command
 
