@@ -403,7 +403,7 @@ def test_minimal_user_project_builds_with_defaults(tmp_path: Path) -> None:
     site = build_site(root, strict=True)
     assert "Attention Is All You Need" in article(site, "papers/attention")
     home = (site / "index.html").read_text(encoding="utf-8")
-    assert "<strong>1</strong> papers" in home
+    assert "<strong>1</strong> paper," in home
     nav = home.split('<nav class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
     assert "papers/attention" not in nav
 
