@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
 import shutil
+import stat
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -12,6 +17,7 @@ import pytest
 import yaml
 
 from papernotes import cli
+from papernotes.importers import writing
 from papernotes.importers.readme import (
     ImportAbort,
     append_to_papers_text,
@@ -547,7 +553,8 @@ def test_ids_are_unique_ignoring_case_and_stable(tmp_path: Path) -> None:
         "* [**[resnet]** Residual Networks Revisited](https://example.org/2)\n"
         "* [Residual Networks Revisited](https://example.org/3) <kbd>2021</kbd>\n"
     )
-    existing = read_existing("papers:\n  - id: RESNET-2\n    title: Other\n", "papers.yaml")
+    (tmp_path / "papers.yaml").write_text("papers:\n  - id: RESNET-2\n    title: Other\n", encoding="utf-8")
+    existing = read_existing(tmp_path / "papers.yaml", "papers.yaml", TODAY)
     ids = []
     for _run in range(2):
         plan = plan_import(parse_readme(text, today=TODAY), existing, tmp_path, tmp_path / "notes", "README.md")
@@ -578,3 +585,185 @@ def test_comments_hide_entries_and_an_unclosed_one_is_reported() -> None:
     unclosed = parse_readme("[Shown](https://example.org/s)\n<!-- draft\n[Hidden](https://example.org/h)\n", today=TODAY)
     assert [e.title for e in unclosed.entries] == ["Shown"]
     assert unclosed.report == [(2, "skipped: an HTML comment opens here and never closes: the lines after it are not read")]
+
+
+# ---------------------------------------------------------------- writing like an editor
+
+
+BASE_PAPERS = "papers:\n  - id: old\n    title: An old paper\n"
+ONE_ENTRY = "* [A new paper](https://example.org/new) <kbd>ICML 2019</kbd>\n"
+
+
+def temp_files(root: Path) -> list[Path]:
+    """Temporary files of an import anywhere under `root` (they are hidden)."""
+    return sorted(path for path in root.rglob("*") if path.name.endswith(writing.TEMP_SUFFIX))
+
+
+def knowledge_base(tmp_path: Path, papers: str = BASE_PAPERS) -> Path:
+    kb = tmp_path / "kb"
+    (kb / "notes").mkdir(parents=True)
+    (kb / "papers.yaml").write_text(papers, encoding="utf-8")
+    return kb
+
+
+def readme_with_note(tmp_path: Path) -> Path:
+    """A README whose one entry has a local notes file, so an import writes papers.yaml and a note."""
+    readme = write_readme(tmp_path / "r", "* [A new paper](https://example.org/new) [[Notes](new.md)]\n")
+    (readme.parent / "new.md").write_text("# My note on the new paper\n", encoding="utf-8")
+    return readme
+
+
+def test_import_keeps_the_mode_and_owner_of_papers_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    papers = kb / "papers.yaml"
+    os.chmod(papers, 0o640)
+    if os.geteuid() == 0:  # only root can give a file away; the import must give it back the same owner
+        os.chown(papers, 1234, 2345)
+    before = papers.stat()
+    run_import(write_readme(tmp_path / "r", ONE_ENTRY), kb, capsys)
+    after = papers.stat()
+    assert "- id: a-new-paper" in papers.read_text(encoding="utf-8")
+    assert stat.S_IMODE(after.st_mode) == 0o640
+    assert (after.st_uid, after.st_gid) == (before.st_uid, before.st_gid)
+    assert temp_files(tmp_path) == []
+
+
+def test_import_follows_a_symlinked_papers_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    real = tmp_path / "elsewhere" / "my-papers.yaml"
+    real.parent.mkdir()
+    (kb / "papers.yaml").rename(real)
+    os.chmod(real, 0o600)
+    (kb / "papers.yaml").symlink_to(real)
+    out = run_import(write_readme(tmp_path / "r", ONE_ENTRY), kb, capsys)
+    assert (kb / "papers.yaml").is_symlink() and os.readlink(kb / "papers.yaml") == str(real)
+    assert real.read_text(encoding="utf-8").startswith(BASE_PAPERS) and "A new paper" in real.read_text(encoding="utf-8")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    assert "papers.yaml" in out.splitlines()[-1]
+    assert temp_files(tmp_path) == []
+
+
+def test_import_writes_a_hard_linked_papers_yaml_in_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    other_name = tmp_path / "backup-link.yaml"
+    os.link(kb / "papers.yaml", other_name)
+    inode = (kb / "papers.yaml").stat().st_ino
+    run_import(write_readme(tmp_path / "r", ONE_ENTRY), kb, capsys)
+    assert (kb / "papers.yaml").stat().st_ino == inode and (kb / "papers.yaml").stat().st_nlink == 2
+    assert other_name.read_bytes() == (kb / "papers.yaml").read_bytes()
+    assert "A new paper" in other_name.read_text(encoding="utf-8")
+    assert temp_files(tmp_path) == []
+
+
+def test_a_read_only_papers_yaml_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    os.chmod(kb / "papers.yaml", 0o444)  # root could still write it: the import reads the mode bits
+    code = cli.main(["import", str(readme_with_note(tmp_path)), "--into", str(kb)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "papers.yaml is read-only (mode 0444): nothing was written; make it writable (chmod u+w) to import into it" in err
+    assert (kb / "papers.yaml").read_text(encoding="utf-8") == BASE_PAPERS
+    assert not (kb / "notes" / "papers").exists() and temp_files(tmp_path) == []
+
+
+def test_new_files_get_the_permissions_of_the_umask(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old_umask = os.umask(0o027)
+    try:
+        run_import(readme_with_note(tmp_path), tmp_path / "kb", capsys)
+    finally:
+        os.umask(old_umask)
+    kb = tmp_path / "kb"
+    for path in (kb / "papers.yaml", kb / "mkdocs.yml", kb / "notes" / "index.md", kb / "notes" / "papers" / "a-new-paper.md"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640, path
+    assert stat.S_IMODE((kb / "notes" / "papers").stat().st_mode) == 0o750
+
+
+def test_a_full_disk_midway_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = knowledge_base(tmp_path)
+    real_write = writing._write_all
+    calls = []
+
+    def disk_full_on_the_note(fd: int, data: bytes) -> None:
+        calls.append(data)
+        if len(calls) == 2:  # papers.yaml is written first, the note second
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(fd, data)
+
+    monkeypatch.setattr(writing, "_write_all", disk_full_on_the_note)
+    code = cli.main(["import", str(readme_with_note(tmp_path)), "--into", str(kb)])
+    err = capsys.readouterr().err
+    assert code == 1 and "cannot write" in err and "No space left on device; nothing was written" in err
+    assert (kb / "papers.yaml").read_text(encoding="utf-8") == BASE_PAPERS
+    assert not (kb / "notes" / "papers").exists()  # the folder made for the note is taken back too
+    assert temp_files(tmp_path) == []
+
+
+def test_a_failure_on_a_later_file_takes_papers_yaml_back(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = knowledge_base(tmp_path)
+    os.chmod(kb / "papers.yaml", 0o640)
+    real_put_new = writing.put_new
+
+    def refuse_notes(temp: Path, path: Path) -> None:
+        if path.suffix == ".md":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        real_put_new(temp, path)
+
+    monkeypatch.setattr(writing, "put_new", refuse_notes)
+    code = cli.main(["import", str(readme_with_note(tmp_path)), "--into", str(kb)])
+    err = capsys.readouterr().err
+    assert code == 1 and "a-new-paper.md: Permission denied; nothing was written" in err
+    assert (kb / "papers.yaml").read_text(encoding="utf-8") == BASE_PAPERS  # it was put in place, then taken back
+    assert stat.S_IMODE((kb / "papers.yaml").stat().st_mode) == 0o640
+    assert not (kb / "notes" / "papers").exists() and temp_files(tmp_path) == []
+
+
+def test_a_failure_inside_an_in_place_write_puts_the_old_bytes_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    papers = tmp_path / "papers.yaml"
+    papers.write_text(BASE_PAPERS, encoding="utf-8")
+    os.link(papers, tmp_path / "link.yaml")
+    real_write = writing._write_all
+    calls = []
+
+    def fail_once(fd: int, data: bytes) -> None:
+        calls.append(data)
+        if len(calls) == 1:
+            real_write(fd, data[: len(data) // 2])  # half of it, then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(fd, data)
+
+    monkeypatch.setattr(writing, "_write_all", fail_once)
+    files = writing.FileSet()
+    files.add_update(papers, BASE_PAPERS + "  - id: new\n    title: New\n", BASE_PAPERS.encode())
+    with pytest.raises(OSError, match="No space left"):
+        files.write()
+    assert papers.read_text(encoding="utf-8") == BASE_PAPERS == (tmp_path / "link.yaml").read_text(encoding="utf-8")
+
+
+def test_a_file_set_refuses_a_changed_file_and_an_existing_new_file(tmp_path: Path) -> None:
+    papers = tmp_path / "papers.yaml"
+    papers.write_text("edited meanwhile\n", encoding="utf-8")
+    files = writing.FileSet()
+    files.add_update(papers, "new\n", b"what was read\n")
+    with pytest.raises(writing.WriteRefused, match="changed while importing: nothing was written"):
+        files.write()
+    (tmp_path / "note.md").write_text("mine\n", encoding="utf-8")
+    files = writing.FileSet()
+    files.add_new(tmp_path / "fresh.md", "fresh\n")
+    files.add_new(tmp_path / "note.md", "theirs\n")
+    with pytest.raises(writing.WriteRefused, match="exists already"):
+        files.write()
+    assert not (tmp_path / "fresh.md").exists() and (tmp_path / "note.md").read_text(encoding="utf-8") == "mine\n"
+    assert papers.read_text(encoding="utf-8") == "edited meanwhile\n" and temp_files(tmp_path) == []
+
+
+def test_temp_files_of_a_killed_import_are_removed_next_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    left_behind = kb / f".papers.yaml.{dead.stdout.strip()}{writing.TEMP_SUFFIX}"  # that process has ended
+    left_behind.write_text("half a file", encoding="utf-8")
+    mine = kb / f".papers.yaml.{os.getpid()}{writing.TEMP_SUFFIX}"  # this process id: reused
+    mine.write_text("half a file", encoding="utf-8")
+    running = kb / f".papers.yaml.1{writing.TEMP_SUFFIX}"  # process 1 is running: not touched
+    running.write_text("another import", encoding="utf-8")
+    run_import(write_readme(tmp_path / "r", ONE_ENTRY), kb, capsys)
+    assert temp_files(tmp_path) == [running]

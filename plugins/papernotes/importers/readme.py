@@ -44,13 +44,22 @@ Mapping
 
 Merging and safety
 ------------------
-Entries already in the knowledge base (same URL after normalising scheme, ``www.``, trailing
-slash, fragment and arXiv abs/pdf/version variants; else the same title ignoring case and
+The existing papers.yaml is read by the loader and rules of ``papernotes check``; if check
+reports an error in it, the import lists the errors and stops (nothing is written). Entries
+already in the knowledge base (same URL after normalising scheme, ``www.``, trailing slash,
+fragment and arXiv abs/pdf/version variants; else the same title ignoring case and
 punctuation) are skipped, as are repeats inside the README (their tags, links and other
 missing fields go to the first one). New records and vocabulary entries are appended to the
-user's papers.yaml as text: the existing bytes are kept as they are. Files are written
-atomically and never overwritten, except papers.yaml, which is replaced by its own text plus
-the appended records, and only when it did not change meanwhile. ``--dry-run`` writes nothing.
+user's papers.yaml as text: the existing bytes are kept as they are, and the result is read
+back to check that it holds the old data plus exactly the new records. The files are written
+by `writing.FileSet`, as an editor saves them (mode, owner and links kept, read-only files
+refused), all or none, papers.yaml first; files are never overwritten, except papers.yaml, and
+only when it did not change meanwhile. ``--dry-run`` writes nothing.
+
+What the README says is data: titles and other text are kept as they are, written as YAML
+scalars (quoted or escaped where needed) and never into front matter; report lines escape
+control characters. No regular expression here can take more than linear time on a line
+(long runs of ``[``, ``<img``, spaces or ``*`` included).
 """
 
 from __future__ import annotations
@@ -61,7 +70,6 @@ import html
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,8 +80,15 @@ from pydantic_core import PydanticCustomError
 
 from ..knowledge.loading import clean_text, parse_yaml
 from ..knowledge.model import check_url, slugify
+from ..knowledge.problems import Problem
 from ..knowledge.project import find_project
-from ..knowledge.validation import display_path
+from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, split_front_matter
+from .writing import FileSet, WriteRefused
+
+try:  # the parser `papernotes check` reads papers.yaml with (libyaml), so both read the same text
+    from yaml import CSafeLoader as _ComposeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _ComposeLoader  # type: ignore[assignment]
 
 # ---------------------------------------------------------------- vocabularies of the importer
 
@@ -962,6 +977,7 @@ class Existing:
     """What the target knowledge base already holds."""
 
     text: str | None = None  # papers.yaml as read (None: no file)
+    raw: bytes | None = None  # its bytes, which must still be there when it is written
     ids: set[str] = field(default_factory=set)  # lowercased
     urls: dict[str, str] = field(default_factory=dict)  # normalised URL -> id
     titles: dict[str, str] = field(default_factory=dict)  # normalised title -> id
@@ -969,56 +985,74 @@ class Existing:
     used_tags: list[str] = field(default_factory=list)
     venue_spellings: dict[str, str] = field(default_factory=dict)  # lowercased -> canonical
     used_venues: list[str] = field(default_factory=list)
-    has_tags: bool = False
+    has_tags: bool = False  # a tag vocabulary that check holds records to
     has_venues: bool = False
 
 
-def read_existing(text: str | None, file: str) -> Existing:
-    """The ids, URLs, titles and vocabularies of a papers.yaml text; ImportAbort if unreadable."""
-    existing = Existing(text=text)
-    if text is None:
-        return existing
-    loaded = parse_yaml(text, file)
-    syntax = [p for p in loaded.problems if "syntax" in p.message or "YAML error" in p.message]
-    if syntax:
-        raise ImportAbort(f"{syntax[0].format()}\nfix {file} first: the import appends to it and needs to read it")
-    data = loaded.data if loaded.data is not None else {}
-    if not isinstance(data, dict):
-        raise ImportAbort(f"{file}: expected a mapping with a 'papers:' list; fix it first")
-    tags = data.get("tags")
-    if isinstance(tags, dict):
-        existing.has_tags = True
-        existing.tags = {str(key) for key in tags}
-    venues = data.get("venues")
-    if isinstance(venues, dict):
-        existing.has_venues = True
-        for key, details in venues.items():
-            existing.venue_spellings[str(key).lower()] = str(key)
-            if isinstance(details, dict) and isinstance(details.get("aliases"), list):
-                for alias in details["aliases"]:
-                    existing.venue_spellings.setdefault(str(alias).lower(), str(key))
-    papers = data.get("papers")
-    for record in papers if isinstance(papers, list) else []:
-        if not isinstance(record, dict):
-            continue
-        paper_id = str(record.get("id", ""))
-        existing.ids.add(paper_id.lower())
-        links = record.get("links")
-        urls = [record.get("url"), *(links.values() if isinstance(links, dict) else [])]
-        for url in urls:
-            if isinstance(url, str) and url:
-                existing.urls.setdefault(normalise_url(url), paper_id)
-        title, short = record.get("title"), record.get("short")
-        if isinstance(title, str):
-            for key in _title_keys(title, short if isinstance(short, str) else None):
-                existing.titles.setdefault(key, paper_id)
-        tags = record.get("tags")
-        for tag in tags if isinstance(tags, list) else []:
-            if isinstance(tag, str) and tag not in existing.used_tags:
-                existing.used_tags.append(tag)
-        venue = record.get("venue")
-        if isinstance(venue, str) and venue not in existing.used_venues:
-            existing.used_venues.append(venue)
+# At most this many of the existing file's errors are listed when the import refuses it.
+_ERRORS_SHOWN = 20
+
+
+def refusal(errors: list[Problem], file: str) -> str:
+    """Why the import does not merge into a papers file in which check finds errors."""
+    lines = [problem.format() for problem in errors[:_ERRORS_SHOWN]]
+    if len(errors) > _ERRORS_SHOWN:
+        lines.append(f"... and {len(errors) - _ERRORS_SHOWN} more")
+    count = "1 error" if len(errors) == 1 else f"{len(errors)} errors"
+    lines.append(
+        f"{file} has {count} (as `papernotes check` reports): fix {'it' if len(errors) == 1 else 'them'} first; "
+        "the import merges only into a papers file that check reads without errors. Nothing was written"
+    )
+    return "\n".join(lines)
+
+
+def read_existing(path: Path, file: str, today: dt.date) -> Existing:
+    """The ids, URLs, titles and vocabularies of the papers file at `path` (none when it does not exist).
+
+    It is read as `papernotes check` reads it (`load_papers`: the same loader and rules), so the
+    import never sees other data than check does; ImportAbort if check reports an error in it.
+    """
+    if not os.path.exists(path):
+        return Existing()
+    if path.is_dir():
+        raise ImportAbort(f"{file} is a folder, not a papers file")
+    try:
+        raw = path.read_bytes()
+        kb = load_papers(path, file, today)
+        again = path.read_bytes()
+    except FatalProblem as exc:
+        raise ImportAbort(str(exc)) from exc
+    except OSError as exc:
+        raise ImportAbort(f"{file}: cannot read papers file: {exc.strerror or exc}") from exc
+    if again != raw:
+        raise ImportAbort(f"{file} changed while it was read: run the import again")
+    if kb.errors:
+        raise ImportAbort(refusal(kb.errors, file))
+    existing = existing_from(kb)
+    existing.raw = raw
+    existing.text = raw.decode("utf-8")  # check found no decoding error
+    return existing
+
+
+def existing_from(kb: KnowledgeBase) -> Existing:
+    """What the import needs to know of a validated knowledge base."""
+    existing = Existing()
+    existing.has_tags = bool(kb.tags)  # check holds records to the vocabulary only when it has tags
+    existing.tags = set(kb.tags)  # declared, and the parents they imply
+    existing.has_venues = bool(kb.venues)
+    for venue in kb.venues.values():
+        existing.venue_spellings[venue.key.lower()] = venue.key
+        for alias in venue.aliases:
+            existing.venue_spellings.setdefault(alias.lower(), venue.key)
+    for paper in kb.papers.values():
+        existing.ids.add(paper.id.lower())
+        for url in [paper.url, *(url for _kind, url in paper.links.items())]:
+            if url:
+                existing.urls.setdefault(normalise_url(url), paper.id)
+        for key in _title_keys(paper.title, paper.short):
+            existing.titles.setdefault(key, paper.id)
+    existing.used_tags = list(dict.fromkeys(tag for paper in kb.papers.values() for tag in paper.tags))
+    existing.used_venues = list(dict.fromkeys(paper.venue for paper in kb.papers.values() if paper.venue))
     return existing
 
 
@@ -1273,12 +1307,21 @@ def append_to_papers_text(text: str, additions: dict[str, Any]) -> str:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
     try:
-        root = yaml.compose(body, Loader=yaml.SafeLoader)
+        root = yaml.compose(body, Loader=_ComposeLoader)
     except yaml.YAMLError as exc:
         raise ImportAbort(f"papers file cannot be read: {exc}") from exc
     keys: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     if isinstance(root, yaml.MappingNode):
-        keys = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+        for key_node, value_node in root.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            if key_node.value in keys:  # appending to one of the two would hide the records in the other
+                first = keys[key_node.value][0].start_mark.line + 1
+                raise ImportAbort(
+                    f"'{key_node.value}:' is set twice in the papers file (lines {first} and "
+                    f"{key_node.start_mark.line + 1}): merge the two into one and import again"
+                )
+            keys[key_node.value] = (key_node, value_node)
     elif root is not None and not (isinstance(root, yaml.ScalarNode) and root.value == ""):
         raise ImportAbort("papers file is not a mapping with a 'papers:' list")
     inserts: list[tuple[int, int, str]] = []  # (start, end of replaced text, new text)
@@ -1329,18 +1372,34 @@ def append_to_papers_text(text: str, additions: dict[str, Any]) -> str:
     return bom + body
 
 
+def printable(text: str) -> str:
+    """`text` with control and other invisible characters escaped (\\x1b, \\n): for one line of a
+    report, a YAML comment or a Markdown line, which such a character could end or hijack."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+def markdown_code(text: str) -> str:
+    """`text` as one Markdown code span: shown literally, whatever backticks or HTML it holds."""
+    text = printable(text)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
+
+
 def new_papers_text(additions: dict[str, Any], readme_name: str) -> str:
-    header = f"# Imported from {readme_name} by `papernotes import`; edit freely.\n"
+    header = f"# Imported from {printable(readme_name)} by `papernotes import`; edit freely.\n"
     return header + append_to_papers_text("", additions)
 
 
-def check_appended(old_text: str | None, new_text: str, plan: Plan) -> None:
-    """The appended file must hold the old data unchanged plus exactly the new records."""
-    old = (yaml.safe_load(old_text) if old_text else None) or {}
-    try:
-        new = yaml.safe_load(new_text) or {}
-    except yaml.YAMLError as exc:
-        raise ImportAbort(f"the appended papers file would not parse ({exc}); nothing was written") from exc
+def check_appended(existing: Existing, new_text: str, plan: Plan, file: str) -> None:
+    """The appended file, read as check reads it, must hold the old data unchanged plus exactly the new records."""
+    old = (parse_yaml(existing.text, file).data if existing.text else None) or {}
+    loaded = parse_yaml(new_text, file)
+    if loaded.problems:
+        raise ImportAbort(f"the appended papers file would not read back ({loaded.problems[0].format()}); nothing was written")
+    new = loaded.data or {}
     expected = {
         "papers": list(old.get("papers") or []) + plan.records,
         "tags": {**(old.get("tags") or {}), **plan.new_tags},
@@ -1352,42 +1411,6 @@ def check_appended(old_text: str | None, new_text: str, plan: Plan) -> None:
 
 
 # ---------------------------------------------------------------- files
-
-
-def write_new_file(path: Path, text: str) -> bool:
-    """Write a file that must not exist yet, atomically; False (nothing written) if it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        try:
-            os.link(temp, path)  # fails if the file appeared meanwhile: never overwrite
-        except FileExistsError:
-            return False
-        except OSError:  # no hard links here: check, then rename
-            if path.exists():
-                return False
-            os.replace(temp, path)
-            return True
-        return True
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-
-
-def replace_file(path: Path, text: str, expected_old: bytes) -> None:
-    """Replace `path` atomically, only if it still holds `expected_old`."""
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        if path.read_bytes() != expected_old:
-            raise ImportAbort(f"{path} changed while importing: run the import again")
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
 
 
 STARTER_MKDOCS = """\
@@ -1405,7 +1428,7 @@ plugins:
 STARTER_INDEX = """\
 # Paper notes
 
-Imported from `{readme}`: see the reading log, topics and conferences in the navigation.
+Imported from {readme}: see the reading log, topics and conferences in the navigation.
 """
 
 
@@ -1431,7 +1454,10 @@ def _display(path: Path) -> str:
 
 
 def import_command(readme: Path, into: Path, dry_run: bool) -> int:
-    """`papernotes import README [--into DIR] [--dry-run]`; prints the report, returns the exit code."""
+    """`papernotes import README [--into DIR] [--dry-run]`; prints the report, returns the exit code.
+
+    0 imported (or nothing new), 1 refused or not written (nothing was changed), 2 unusable arguments.
+    """
     name = _display(readme)
     if not readme.is_file():
         print(f"papernotes import: no such file: {readme}", file=sys.stderr)
@@ -1448,61 +1474,64 @@ def import_command(readme: Path, into: Path, dry_run: bool) -> int:
         print(f"papernotes import: --into {into} is not a folder", file=sys.stderr)
         return 2
     target = find_target(into)
+    papers_name = _display(target.papers)
+    today = dt.date.today()
     try:
-        old_bytes = target.papers.read_bytes() if target.papers.exists() else None
-        old_text = old_bytes.decode("utf-8") if old_bytes is not None else None
-        existing = read_existing(old_text, _display(target.papers))
-        parsed = parse_readme(text)
+        existing = read_existing(target.papers, papers_name, today)
+        parsed = parse_readme(text, today)
         plan = plan_import(parsed, existing, readme.resolve().parent, target.notes, name)
         additions = {"tags": plan.new_tags, "venues": plan.new_venues, "papers": plan.records}
-        changed = any(additions.values())
         new_text = None
-        if changed:
-            new_text = append_to_papers_text(old_text, additions) if old_text is not None else new_papers_text(additions, readme.name)
-            check_appended(old_text, new_text, plan)
+        if any(additions.values()):
+            if existing.text is not None:
+                new_text = append_to_papers_text(existing.text, additions)
+            else:
+                new_text = new_papers_text(additions, readme.name)
+            check_appended(existing, new_text, plan, papers_name)
     except ImportAbort as exc:
-        print(f"papernotes import: {exc}", file=sys.stderr)
-        return 1
-    except UnicodeDecodeError:
-        print(f"papernotes import: {_display(target.papers)} is not UTF-8 text; nothing was written", file=sys.stderr)
+        message = "\n".join(printable(line) for line in str(exc).split("\n"))
+        print(f"papernotes import: {message}", file=sys.stderr)
         return 1
 
-    notes_written = 0
+    files = FileSet()
     written: list[str] = []
+    notes_written = 0
+    # papers.yaml first: a write cut short leaves records without notes, never notes without records
+    if new_text is not None:
+        if existing.raw is not None:
+            files.add_update(target.papers, new_text, existing.raw)
+        else:  # a symlink to a file not there yet: like an editor, create the file it points to
+            files.add_new(Path(os.path.realpath(target.papers)), new_text)
+        written.append(papers_name)
+    if target.fresh:
+        start = f"\n      week_start: {parsed.week_start.isoformat()}" if parsed.week_start else ""
+        for path, content in (
+            (target.root / "mkdocs.yml", STARTER_MKDOCS.format(docs_dir=target.notes.name, week_start=start)),
+            (target.notes / "index.md", STARTER_INDEX.format(readme=markdown_code(readme.name))),
+        ):
+            if not os.path.lexists(path):
+                files.add_new(path, content)
+                written.append(_display(path))
+    for note in plan.notes:
+        if os.path.lexists(note.target):
+            plan.report.append((note.line, f"note {_display(note.target)} exists already: not overwritten"))
+            continue
+        files.add_new(note.target, note.text)
+        notes_written += 1
+        written.append(_display(note.target))
     if not dry_run:
         try:
-            target.root.mkdir(parents=True, exist_ok=True)
-            if target.fresh:
-                start = f"\n      week_start: {parsed.week_start.isoformat()}" if parsed.week_start else ""
-                config = STARTER_MKDOCS.format(docs_dir=target.notes.name, week_start=start)
-                if write_new_file(target.root / "mkdocs.yml", config):
-                    written.append(_display(target.root / "mkdocs.yml"))
-                if write_new_file(target.notes / "index.md", STARTER_INDEX.format(readme=readme.name)):
-                    written.append(_display(target.notes / "index.md"))
-            for note in plan.notes:
-                if write_new_file(note.target, note.text):
-                    notes_written += 1
-                    written.append(_display(note.target))
-                else:
-                    plan.report.append((note.line, f"note {_display(note.target)} exists already: not overwritten"))
-            if new_text is not None:
-                if old_bytes is None:
-                    if not write_new_file(target.papers, new_text):
-                        raise ImportAbort(f"{target.papers} appeared while importing: run the import again")
-                else:
-                    replace_file(target.papers, new_text, old_bytes)
-                written.append(_display(target.papers))
-        except ImportAbort as exc:
-            print(f"papernotes import: {exc}", file=sys.stderr)
+            files.write()
+        except WriteRefused as exc:
+            print(printable(f"papernotes import: {_display(exc.path)} {exc.reason}"), file=sys.stderr)
             return 1
         except OSError as exc:
-            print(f"papernotes import: cannot write: {exc}", file=sys.stderr)
+            where = f" {_display(Path(exc.filename))}" if exc.filename else ""
+            print(printable(f"papernotes import: cannot write{where}: {exc.strerror or exc}; nothing was written"), file=sys.stderr)
             return 1
-    else:
-        notes_written = len(plan.notes)
 
     for line, message in sorted(plan.report, key=lambda item: item[0]):
-        print(f"{name}:{line}: {message}")
+        print(printable(f"{name}:{line}: {message}"))  # README text in a message cannot drive the terminal
     verb = "would import" if dry_run else "imported"
     print(
         f"{verb} {len(plan.records)} papers, {'would copy' if dry_run else 'copied'} {notes_written} notes, "
