@@ -767,3 +767,78 @@ def test_temp_files_of_a_killed_import_are_removed_next_time(tmp_path: Path, cap
     running.write_text("another import", encoding="utf-8")
     run_import(write_readme(tmp_path / "r", ONE_ENTRY), kb, capsys)
     assert temp_files(tmp_path) == [running]
+
+
+# ---------------------------------------------------------------- reading papers.yaml as check does
+
+
+def import_into(kb: Path, papers: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    (kb / "papers.yaml").write_text(papers, encoding="utf-8")
+    readme = write_readme(tmp_path / "r", ONE_ENTRY)
+    code = cli.main(["import", str(readme), "--into", str(kb)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_tabs_inside_flow_lists_are_read_as_check_reads_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    papers = "tags:\n  net: Networks\n  cv: Vision\npapers:\n  - id: old\n    title: Old\n    tags: [net,\tcv]\n"
+    (kb / "papers.yaml").write_text(papers, encoding="utf-8")
+    assert cli.main(["check", str(kb / "papers.yaml"), "--strict"]) == 0  # check reads the tab fine
+    code, out, err = import_into(kb, papers, tmp_path, capsys)
+    assert code == 0, err
+    text = (kb / "papers.yaml").read_text(encoding="utf-8")
+    assert text.startswith(papers) and "- id: a-new-paper" in text
+    assert cli.main(["check", str(kb / "papers.yaml"), "--strict"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("papers", "message"),
+    [
+        (
+            "papers:\n  - id: old\n    title: !!python/name:os.system\n",
+            "papers.yaml:3:12: error: YAML tag '!!python/name:os.system' is not supported",
+        ),
+        (
+            "papers:\n  - id: old\n    title: Old\n    read: !!timestamp soon\n",
+            "papers.yaml:4:11: error: 'soon' cannot be read as !!timestamp: fix the value or remove the tag",
+        ),
+        (
+            "papers:\n  - id: old\n    title: Old\ntags:\n  net: Networks\npapers:\n  - id: other\n    title: Other\n",
+            "papers.yaml:6:1: error: duplicate key 'papers': already set on line 1",
+        ),
+        (
+            "papers:\n  - id: old\n    title: Old\n    status: done\n",
+            "papers.yaml:4:5: error: 'status' must be one of 'to-read', 'reading' or 'read', got the text 'done'",
+        ),
+    ],
+    ids=["python-tag", "bad-timestamp", "duplicate-papers-key", "invalid-record"],
+)
+def test_a_papers_file_with_errors_is_refused_with_checks_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], papers: str, message: str
+) -> None:
+    kb = knowledge_base(tmp_path)
+    code, out, err = import_into(kb, papers, tmp_path, capsys)
+    assert code == 1 and out == ""
+    assert message in err
+    assert err.rstrip().endswith(
+        "papers.yaml has 1 error (as `papernotes check` reports): fix it first; the import merges only into a "
+        "papers file that check reads without errors. Nothing was written"
+    )
+    assert (kb / "papers.yaml").read_text(encoding="utf-8") == papers
+    assert temp_files(tmp_path) == []
+
+
+def test_many_errors_are_listed_up_to_twenty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    records = "".join(f"  - id: p{index}\n    title: P\n    rating: 9\n" for index in range(25))
+    code, _out, err = import_into(kb, "papers:\n" + records, tmp_path, capsys)
+    assert code == 1
+    assert err.count("error: 'rating' must be at most 5") == 20 and "... and 5 more" in err
+    assert "papers.yaml has 25 errors (as `papernotes check` reports): fix them first" in err
+
+
+def test_appending_refuses_a_key_written_twice() -> None:
+    twice = "papers:\n  - id: a\n    title: A\npapers:\n  - id: b\n    title: B\n"
+    with pytest.raises(ImportAbort, match=r"'papers:' is set twice in the papers file \(lines 1 and 4\)"):
+        append_to_papers_text(twice, {"papers": [{"id": "c", "title": "C"}]})
