@@ -842,3 +842,86 @@ def test_appending_refuses_a_key_written_twice() -> None:
     twice = "papers:\n  - id: a\n    title: A\npapers:\n  - id: b\n    title: B\n"
     with pytest.raises(ImportAbort, match=r"'papers:' is set twice in the papers file \(lines 1 and 4\)"):
         append_to_papers_text(twice, {"papers": [{"id": "c", "title": "C"}]})
+
+
+# ---------------------------------------------------------------- no super-linear scans
+
+# Each line below made the importer quadratic (or worse) before: at 20,000 characters the old
+# code took 1 to 20 s per line (60 s or more for the run of `[`), so minutes at this size. Now
+# each README takes well under a second here; the test only has to finish.
+HOSTILE_SIZE = 100_000
+HOSTILE_LINES = {
+    "run of [": "[" * HOSTILE_SIZE,
+    "run of [a": "[a" * (HOSTILE_SIZE // 2),
+    "run of (": "[T](" + "(" * HOSTILE_SIZE,
+    "run of <img": "<img " * (HOSTILE_SIZE // 5),
+    "run of <img src=": '<img src="' * (HOSTILE_SIZE // 10),
+    "run of <kbd>": "[T](https://example.org/t) " + "<kbd>" * (HOSTILE_SIZE // 5),
+    "run of <a": "[T" + "<a" * (HOSTILE_SIZE // 2) + "](https://example.org/t)",
+    "run of **[": "[" + "**[" * (HOSTILE_SIZE // 3) + "](https://example.org/t)",
+    "run of  *a": "[T" + " *a" * (HOSTILE_SIZE // 3) + "](https://example.org/t)",
+    "run of __x**": "[T" + "__x**" * (HOSTILE_SIZE // 5) + "](https://example.org/t)",
+    "run of badges": "![#c5ff15](" * (HOSTILE_SIZE // 11),
+    "heading of ' #'": "# a" + " #" * (HOSTILE_SIZE // 2) + "x",
+    "spaces after a short name": "(a)" + " " * HOSTILE_SIZE + "x",
+    "spaces inside a title": "[a" + " " * HOSTILE_SIZE + "b](https://example.org/t)",
+    "legend codes": "* [Ab] A legend\n\n[" + "[Ab]" * (HOSTILE_SIZE // 4) + " T](https://example.org/t)",
+    "prefixes": "[" + "[x]" * (HOSTILE_SIZE // 3) + "T](https://example.org/t)",
+    "links on one line": "[a](b)" * (HOSTILE_SIZE // 6),
+    "comments on one line": "<!---->" * (HOSTILE_SIZE // 7),
+    "unclosed <sub>": "[T](https://example.org/t)\n<sub>" + "<sub>" * (HOSTILE_SIZE // 5),
+    "week heading spaces": "## week" + " " * HOSTILE_SIZE + "x",
+}
+
+
+@pytest.mark.parametrize("text", list(HOSTILE_LINES.values()), ids=list(HOSTILE_LINES))
+def test_long_hostile_lines_are_read_in_linear_time(text: str) -> None:
+    parse_readme(text, today=TODAY)
+
+
+def test_many_entries_named_alike_get_ids_without_counting_from_two_each_time(tmp_path: Path) -> None:
+    # 20,000 titles sharing their first 50 characters share a base id; counting -2, -3 ... from
+    # 2 for each of them was 200 million look-ups. Finishes in about a second now.
+    prefix = "A very long common title prefix for many papers, variant"
+    text = "".join(f"* [{prefix} {index}](https://example.org/{index})\n" for index in range(20_000))
+    plan = plan_import(parse_readme(text, today=TODAY), read_existing(tmp_path / "none.yaml", "none.yaml", TODAY), tmp_path, tmp_path, "R")
+    ids = [record["id"] for record in plan.records]
+    assert len(set(ids)) == 20_000 and ids[:3] == [ids[0], ids[0] + "-2", ids[0] + "-3"]
+
+
+REFERENCE_PATTERNS = {  # what the linear scans replace: they must find the same on short lines
+    "strong": (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    "emphasis": (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
+}
+
+
+def random_lines(alphabet: str, count: int, seed: int) -> list[str]:
+    import random
+
+    chooser = random.Random(seed)
+    return ["".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 14))) for _ in range(count)]
+
+
+def test_linear_scans_find_what_the_patterns_they_replace_found() -> None:
+    from papernotes.importers.readme import (
+        _KBD_CLOSE_RE, _KBD_OPEN_RE, closing_brackets, heading_of, image_source, tag_contents,
+        unwrap_emphasis, unwrap_strong,
+    )
+
+    strong, strong_sub = REFERENCE_PATTERNS["strong"]
+    emphasis, emphasis_sub = REFERENCE_PATTERNS["emphasis"]
+    for line in random_lines("*_a ", 4000, seed=1):
+        assert unwrap_strong(line) == strong.sub(strong_sub, line), line
+        assert unwrap_emphasis(line) == emphasis.sub(emphasis_sub, line), line
+    kbd = re.compile(r"<kbd>(.*?)</kbd>", re.I | re.S)
+    for line in random_lines(["<kbd>", "</kbd>", "<KBD>", "x", " "], 3000, seed=2):  # type: ignore[arg-type]
+        assert tag_contents(line, _KBD_OPEN_RE, _KBD_CLOSE_RE) == kbd.findall(line), line
+    img = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1", re.I | re.S)
+    for line in random_lines(["<img ", "src=", '"', "'", ">", "a", " ", "<IMG"], 4000, seed=3):  # type: ignore[arg-type]
+        found = img.search(line)
+        assert image_source(line) == (found.group(2) if found else None), line
+    heading = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+    for line in random_lines("# \ta", 3000, seed=4):
+        found = heading.match(line)
+        assert heading_of(line) == ((len(found.group(1)), found.group(2)) if found else None), line
+    assert closing_brackets("[a [b] (c (d)]") == {3: 5, 0: 13, 10: 12}

@@ -138,20 +138,27 @@ _SKIPPED_SECTION_RE = re.compile(
     r"\b(resources?|courses?|talks?|tutorials?|links|contents|table of contents|books?|blogs?)\b", re.I
 )
 _WISH_RE = re.compile(r"^\W*wish[\s_-]*list\b", re.I)
-_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+# Every pattern here runs in linear time on a line of any length: no two unbounded repeats that
+# can share characters (`\s*:?\s*`), no unbounded scan repeated from every start (`<[^>]+>` on
+# `<<<<`); what a pattern cannot do in linear time is a scan in Python below (find_links, tag_contents).
+_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*)$")  # the closing `#`s are stripped by heading_of
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
 _LEGEND_RE = re.compile(r"^\s*[-*+]\s+\[([A-Za-z][A-Za-z0-9+]{0,11})\]\s+([^\[(].*)$")
 # `(ResNeXt) [Title](url)` and `**ResNet**: [Title](url)`: a short name before the link
-_NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*[:\-–—]?\s*\[")
+_NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*(?:[:\-–—]\s*)?\[")
 _BARE_URL_RE = re.compile(r"^\s*<?((?:https?|htps?|ftp)://\S+?)>?\s*$", re.I)
-_BADGE_RE = re.compile(r"!\[#([0-9a-fA-F]{6})\]\([^)]*\)")
-_KBD_RE = re.compile(r"<kbd>(.*?)</kbd>", re.I | re.S)
-_IMG_RE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1", re.I | re.S)
-_TAG_RE = re.compile(r"<[^>]+>")
-_YEAR_PREFIX_RE = re.compile(r"^\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)(?=\S)")
-_YEAR_SUFFIX_RE = re.compile(r"\s*\(((?:19|20)\d\d)\)\s*$")
+_BADGE_RE = re.compile(r"!\[#([0-9a-fA-F]{6})\]\([^()\s]*\)")  # the URL stops at the next `(`: one scan per badge
+_KBD_OPEN_RE = re.compile(r"<kbd>", re.I)
+_KBD_CLOSE_RE = re.compile(r"</kbd>", re.I)
+_IMG_OPEN_RE = re.compile(r"<img\b", re.I)
+_SRC_RE = re.compile(r"\bsrc\s*=\s*([\"'])", re.I)
+_TAG_RE = re.compile(r"<[^<>]+>")  # not `<[^>]+>`, which scans to the end from every `<` of `<<<<`
+_YEAR_PREFIX_RE = re.compile(r"\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)(?=\S)")  # .match(text, pos)
+_YEAR_SUFFIX_RE = re.compile(r"\(((?:19|20)\d\d)\)")  # fullmatch on the last 6 characters
+_NAME_SUFFIX_RE = re.compile(r"\(([A-Za-z][\w-]{1,24})\)\Z")  # searched in the last 27 characters
+_LEGEND_CODE_RE = re.compile(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]")
 _DATE_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})[./-](\d{1,2})\b")
 _YEAR_MONTH_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})\b")
 _WEEK_RE = re.compile(r"\b(?:wk|week)\s*#?\s*(\d+)?", re.I)
@@ -224,13 +231,136 @@ def strip_html(text: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(_TAG_RE.sub("", text))).strip()
 
 
+def heading_of(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line, without the closing `#`s; None for other lines."""
+    match = _HEADING_RE.match(line)
+    if match is None:
+        return None
+    return len(match.group(1)), match.group(2).rstrip(" \t#")
+
+
+def tag_contents(text: str, opening: re.Pattern[str], closing: re.Pattern[str]) -> list[str]:
+    r"""The text between each opening tag and the next closing one (`<kbd>...</kbd>`), in linear time.
+
+    What re.findall(r"<kbd>(.*?)</kbd>", text, re.S) finds; that pattern scans to the end from
+    every `<kbd>` of an unclosed run.
+    """
+    closes = [match.start() for match in closing.finditer(text)]
+    found: list[str] = []
+    done = 0
+    next_close = 0
+    for match in opening.finditer(text):
+        if match.start() < done:
+            continue
+        while next_close < len(closes) and closes[next_close] < match.end():
+            next_close += 1
+        if next_close == len(closes):
+            break
+        found.append(text[match.end() : closes[next_close]])
+        done = closing.match(text, closes[next_close]).end()  # type: ignore[union-attr]
+    return found
+
+
+def image_source(line: str) -> str | None:
+    r"""The `src` of the first `<img ...>` of a line that has one, in linear time.
+
+    What re.search(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1", line, re.I | re.S) finds: the
+    attribute stands inside the tag (before its `>`), its value runs to the same quote. That
+    pattern scans to the end of the line from every `<img` of `<img <img <img`.
+    """
+    sources = list(_SRC_RE.finditer(line))
+    next_source = 0
+    unclosed: set[str] = set()  # quotes with no later match: no later value closes either
+    searched_to = 0
+    for tag in _IMG_OPEN_RE.finditer(line):
+        if tag.start() < searched_to:
+            continue  # inside the tag already searched: it holds no other attribute
+        tag_end = line.find(">", tag.end())
+        tag_end = len(line) if tag_end < 0 else tag_end
+        searched_to = tag_end
+        while next_source < len(sources) and sources[next_source].start() < tag.end():
+            next_source += 1
+        while next_source < len(sources) and sources[next_source].start() < tag_end:
+            source = sources[next_source]
+            next_source += 1
+            quote_char = source.group(1)
+            if quote_char in unclosed:
+                continue
+            value_end = line.find(quote_char, source.end())
+            if value_end < 0:
+                unclosed.add(quote_char)
+                continue
+            return line[source.end() : value_end]
+    return None
+
+
 def strip_markup(text: str) -> str:
     """Inline Markdown emphasis and HTML taken out of a title or a group line."""
-    text = strip_html(text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = unwrap_emphasis(unwrap_strong(strip_html(text)))
     text = text.replace("**", "")
     return re.sub(r"\s+", " ", text).strip(" \\")
+
+
+def unwrap_strong(text: str) -> str:
+    r"""`**a**` and `__a__` -> `a`: what re.sub(r"(\*\*|__)(.+?)\1", r"\2", text) does on one line,
+    in linear time (that pattern scans to the end from every unclosed `**`)."""
+    out: list[str] = []
+    done = 0  # text[:done] is in `out`
+    search = 0
+    upcoming = {"**": text.find("**"), "__": text.find("__")}  # next place of each, -1 when none
+    while True:
+        for mark, at in upcoming.items():
+            if 0 <= at < search:
+                upcoming[mark] = text.find(mark, search)
+        open_at, mark = min(((at, mark) for mark, at in upcoming.items() if at >= 0), default=(-1, ""))
+        if open_at < 0:
+            break
+        close_at = text.find(mark, open_at + 3)  # at least one character inside
+        if close_at < 0:  # no later one can close either
+            upcoming[mark] = -1
+            continue
+        out.append(text[done:open_at])
+        out.append(text[open_at + 2 : close_at])
+        done = search = close_at + 2
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
+
+
+def unwrap_emphasis(text: str) -> str:
+    r"""`*a*` -> `a`: what re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text) does on
+    one line, in linear time (that pattern scans to the end from every ` *a`)."""
+    if "*" not in text:
+        return text
+    size = len(text)
+    stars = [index for index, char in enumerate(text) if char == "*"]
+    openers = [
+        i for i in stars
+        if (i == 0 or not (_is_word(text[i - 1]) or text[i - 1] == "*")) and i + 1 < size and not text[i + 1].isspace()
+    ]
+    closers = [
+        j for j in stars
+        if j > 0 and not text[j - 1].isspace() and (j + 1 == size or not (_is_word(text[j + 1]) or text[j + 1] == "*"))
+    ]
+    out: list[str] = []
+    done = 0
+    next_closer = 0
+    for i in openers:
+        if i < done:
+            continue
+        while next_closer < len(closers) and closers[next_closer] < i + 2:
+            next_closer += 1
+        if next_closer == len(closers):
+            break  # no closer after this opener, nor after any later one
+        j = closers[next_closer]
+        out.append(text[done:i])
+        out.append(text[i + 1 : j])
+        done = j + 1
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _ascii_slug(text: str) -> str:
@@ -259,36 +389,49 @@ class Link:
     url: str
 
 
-def _closing(text: str, start: int, opener: str, closer: str) -> int:
-    """Index of the bracket closing the one at `start`, or -1."""
-    depth = 0
-    for index in range(start, len(text)):
-        char = text[index]
-        if char == "\\":
-            continue
-        if char == opener:
-            depth += 1
-        elif char == closer:
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
+_BRACKETS_RE = re.compile(r"[\[\]()]")
+
+
+def closing_brackets(text: str) -> dict[int, int]:
+    """For every `[` and `(` of `text` that is closed, the index of the bracket closing it.
+
+    One pass with a stack per kind, so a line of 100,000 unclosed `[` stays linear (scanning
+    from each bracket to the end of the line would be quadratic).
+    """
+    closing: dict[int, int] = {}
+    open_square: list[int] = []
+    open_round: list[int] = []
+    for match in _BRACKETS_RE.finditer(text):
+        char, index = match.group(), match.start()
+        if char == "[":
+            open_square.append(index)
+        elif char == "(":
+            open_round.append(index)
+        elif char == "]":
+            if open_square:
+                closing[open_square.pop()] = index
+        elif open_round:
+            closing[open_round.pop()] = index
+    return closing
 
 
 def find_links(text: str) -> list[Link]:
     """Markdown links `[text](url)` of a line, outermost first; nested brackets are allowed."""
     links: list[Link] = []
+    if "[" not in text:
+        return links
+    closing = closing_brackets(text)
     index = 0
     while True:
         start = text.find("[", index)
         if start < 0:
             return links
-        close = _closing(text, start, "[", "]")
+        close = closing.get(start, -1)
         if close < 0:
             index = start + 1
             continue
         if close + 1 < len(text) and text[close + 1] == "(":
-            end = _closing(text, close + 1, "(", ")")
+            end = closing.get(close + 1, -1)
             if end > 0:
                 url = text[close + 2 : end].strip()
                 url = url.split(" ", 1)[0].strip("<>")  # drop a link title: [a](url "title")
@@ -323,6 +466,14 @@ def is_safe_url(url: str) -> bool:
 
 
 _SHORT_CANDIDATE_RE = re.compile(r"^([A-Za-z0-9][\w+.-]*?):\s+\S")
+# Prefixes of link text, matched at a position: `**[ResNet]**:`, `[ResNet]:`, `**MoCo**:`, `(ResNeXt)`
+_TITLE_PREFIX_RES = tuple(
+    re.compile(pattern)
+    for pattern in (r"\*\*\[([^\]]+)\]\*\*\s*(?:[:\-–—]\s*)?", r"\[([^\]]+)\]\s*(?:[:\-–—]\s*)?",
+                    r"\*\*([^*\[\]]+?)\*\*\s*:\s*", r"\(([^)\s]+)\)\s+")
+)
+_INNER_SHORT_RE = re.compile(r"\*\*\[([^\[\]]+)\]\*\*")  # not [^\]]+: from every `**[` of `**[**[` to the end
+_LABEL_RE = re.compile(r"\[([A-Za-z ]{2,20})\]")  # no leading \s*: spaces are collapsed after
 
 
 def _looks_like_name(word: str) -> bool:
@@ -349,17 +500,17 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
     """Split link text into title, short name, year and legend codes."""
     text = raw.strip()
     parts = TitleParts(title="")
+    position = 0  # the prefixes before it are read; matched in place, never copied off one by one
     changed = True
     while changed:  # prefixes come in any order: "2015 - **[ResNet]**", "[Net] 2015 - ..."
         changed = False
-        year = _YEAR_PREFIX_RE.match(text)
+        year = _YEAR_PREFIX_RE.match(text, position)
         if year and parts.year is None:
             parts.year = int(year.group(1))
-            text = text[year.end() :]
+            position = year.end()
             changed = True
-        for pattern in (r"^\*\*\[([^\]]+)\]\*\*\s*[:\-–—]?\s*", r"^\[([^\]]+)\]\s*[:\-–—]?\s*",
-                        r"^\*\*([^*\[\]]+?)\*\*\s*:\s*", r"^\(([^)\s]+)\)\s+"):
-            match = re.match(pattern, text)
+        for pattern in _TITLE_PREFIX_RES:
+            match = pattern.match(text, position)
             if not match:
                 continue
             label = match.group(1).strip()
@@ -367,29 +518,36 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
                 parts.codes.append(legend[label.lower()])
             elif not _is_generic(label) and parts.short is None:
                 parts.short = strip_markup(label)
-            text = text[match.end() :]
+            position = match.end()
             changed = True
             break
-    inner = re.search(r"\*\*\[([^\]]+)\]\*\*", text)
+    text = text[position:]
+    inner = _INNER_SHORT_RE.search(text)
     if inner:
         label = inner.group(1).strip()
         if parts.short is None and not _is_generic(label):
             parts.short = strip_markup(label)
         text = text[: inner.start()] + label + text[inner.end() :]
-    for code in re.findall(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", text):
-        if code.lower() in legend:
-            parts.codes.append(legend[code.lower()])
-            text = text.replace(f"[{code}]", " ")
-    suffix = _YEAR_SUFFIX_RE.search(text)
+
+    def take_code(match: re.Match[str]) -> str:
+        key = legend.get(match.group(1).lower())
+        if key is None:
+            return match.group(0)
+        parts.codes.append(key)
+        return " "
+
+    text = _LEGEND_CODE_RE.sub(take_code, text)
+    text = text.rstrip()
+    suffix = _YEAR_SUFFIX_RE.fullmatch(text[-6:])
     if suffix:
         parts.year = parts.year or int(suffix.group(1))
-        text = text[: suffix.start()]
-    named = re.search(r"\s*\(([A-Za-z][\w-]{1,24})\)\s*$", text)
+        text = text[:-6].rstrip()
+    named = _NAME_SUFFIX_RE.search(text[-27:])
     if named and parts.short is None and _looks_like_name(named.group(1)):
         parts.short = named.group(1)
-        text = text[: named.start()]
+        text = text[: len(text) - len(named.group(0))]
     # "[website]" or "[paper]" inside the link text labels the link, it is not the title's
-    text = re.sub(r"\s*\[([A-Za-z ]{2,20})\]", lambda m: " " if link_label(m.group(1)) else m.group(0), text)
+    text = _LABEL_RE.sub(lambda m: " " if link_label(m.group(1)) else m.group(0), text)
     title = strip_markup(text).strip(" -–—:")
     if parts.short is None:
         match = _SHORT_CANDIDATE_RE.match(title)
@@ -466,25 +624,25 @@ def _comment_mask(lines: list[str]) -> tuple[list[str], int | None]:
                 masked.append("")
                 continue
         out = []
-        rest = line
-        while rest:
+        position = 0  # by index: cutting the rest off after each comment would copy the line each time
+        while position < len(line):
             if in_comment:
-                end = rest.find("-->")
+                end = line.find("-->", position)
                 if end < 0:
-                    rest = ""
+                    position = len(line)
                 else:
                     in_comment = False
-                    rest = rest[end + 3 :]
+                    position = end + 3
             else:
-                start = rest.find("<!--")
+                start = line.find("<!--", position)
                 if start < 0:
-                    out.append(rest)
-                    rest = ""
+                    out.append(line[position:])
+                    position = len(line)
                 else:
-                    out.append(rest[:start])
+                    out.append(line[position:start])
                     in_comment = True
                     opened_at = len(masked) + 1
-                    rest = rest[start + 4 :]
+                    position = start + 4
         masked.append("".join(out).rstrip())
     return masked, (opened_at if in_comment else None)
 
@@ -521,7 +679,7 @@ class _ReadmeParser:
             self.result.tags[key] = description or None
         self.headings: list[_Heading] = []
         self.dated = any(
-            (match := _HEADING_RE.match(line)) and (found := heading_date(match.group(2))) and found[0] != "invalid"
+            (heading := heading_of(line)) and (found := heading_date(heading[1])) and found[0] != "invalid"
             for line in self.lines
         )
         self.entry: Entry | None = None
@@ -574,11 +732,11 @@ class _ReadmeParser:
             if not line.strip():
                 index += 1
                 continue
-            heading = _HEADING_RE.match(line)
+            heading = heading_of(line)
             if heading:
-                if self.skip_start is not None and not self.in_skipped_section_after(len(heading.group(1))):
+                if self.skip_start is not None and not self.in_skipped_section_after(heading[0]):
                     self.flush_skip(self._last_text_line(index))
-                self.open_heading(len(heading.group(1)), heading.group(2), number, index == first_text)
+                self.open_heading(heading[0], heading[1], number, index == first_text)
                 index += 1
                 continue
             if self.in_skipped_section():
@@ -738,11 +896,11 @@ class _ReadmeParser:
         return index + 1
 
     def read_image(self, line: str, number: int) -> None:
-        match = _IMG_RE.search(line)
-        if self.entry is None or match is None:
+        source = image_source(line)
+        if self.entry is None or source is None:
             self.result.note(number, f"skipped: image not under a paper entry: {_excerpt(line)}")
             return
-        src = html.unescape(match.group(2)).strip()
+        src = html.unescape(source).strip()
         if not is_safe_url(src) or not src:
             self.result.note(number, f"dropped image URL '{_excerpt(src)}': only http(s) and relative links are kept")
         elif self.entry.image:
@@ -757,7 +915,7 @@ class _ReadmeParser:
         while index < len(self.lines):
             line = self.lines[index]
             stripped = line.strip()
-            if not stripped or _HEADING_RE.match(line):
+            if not stripped or heading_of(line):
                 break
             if stripped.startswith(">"):
                 parts.append("\n" + stripped[1:].strip())
@@ -861,7 +1019,7 @@ class _ReadmeParser:
                 self.add_link(entry, link_label(link.text) or "project", link.url, number)
         if status:
             entry.status = status
-        for kbd in _KBD_RE.findall(body):
+        for kbd in tag_contents(body, _KBD_OPEN_RE, _KBD_CLOSE_RE):
             venue, year = parse_venue_badge(kbd)
             if venue:
                 entry.venue = entry.venue or venue
@@ -923,9 +1081,14 @@ class _ReadmeParser:
 
 
 def _strip_links(line: str, links: list[Link]) -> str:
-    for link in sorted(links, key=lambda l: l.start, reverse=True):
-        line = line[: link.start] + line[link.end :]
-    return line
+    """The line without its links, joined once (cutting them out one by one copies the line each time)."""
+    pieces: list[str] = []
+    done = 0
+    for link in sorted(links, key=lambda l: l.start):
+        pieces.append(line[done : link.start])
+        done = max(done, link.end)
+    pieces.append(line[done:])
+    return "".join(pieces)
 
 
 def _strip_codes(text: str, legend: dict[str, str]) -> str:
@@ -1090,15 +1253,18 @@ def _merge_into(first: Entry, repeat: Entry) -> None:
     first.highlights.extend(h for h in repeat.highlights if h not in first.highlights)
 
 
-def _unique_id(entry: Entry, taken: set[str]) -> str:
+def _unique_id(entry: Entry, taken: set[str], next_number: dict[str, int]) -> str:
+    """The entry's id, not in `taken` (lowercased); `next_number` remembers where each base's
+    `-2`, `-3` ... count stands, so 10,000 entries named alike do not count up from 2 each time."""
     candidates = [stable_slug(entry.short, "paper") if entry.short else "", _short_title_slug(entry.title)]
     for candidate in candidates:
         if candidate and candidate.lower() not in taken:
             return candidate
     base = next(candidate for candidate in candidates if candidate)
-    number = 2
+    number = next_number.get(base.lower(), 2)
     while f"{base}-{number}".lower() in taken:
         number += 1
+    next_number[base.lower()] = number + 1
     return f"{base}-{number}"
 
 
@@ -1142,6 +1308,7 @@ def plan_import(readme: Readme, existing: Existing, readme_dir: Path, notes_dir:
             seen_titles.setdefault(key, entry)
 
     taken = set(existing.ids)
+    next_number: dict[str, int] = {}
     declared = set(existing.tags)
     for key, description in readme.tags.items():
         if key not in declared:
@@ -1150,7 +1317,7 @@ def plan_import(readme: Readme, existing: Existing, readme_dir: Path, notes_dir:
     venue_spellings = dict(existing.venue_spellings)
 
     for entry in kept:
-        paper_id = _unique_id(entry, taken)
+        paper_id = _unique_id(entry, taken, next_number)
         taken.add(paper_id.lower())
         for tag in entry.tags:
             if tag not in declared:
@@ -1372,12 +1539,20 @@ def append_to_papers_text(text: str, additions: dict[str, Any]) -> str:
     return bom + body
 
 
+# Control characters, line and paragraph separators, format characters (bidi overrides) and
+# code points with no character: what can end a line, move a terminal's cursor or reorder text.
+_UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+
 def printable(text: str) -> str:
-    """`text` with control and other invisible characters escaped (\\x1b, \\n): for one line of a
-    report, a YAML comment or a Markdown line, which such a character could end or hijack."""
+    """`text` with control and other invisible characters escaped (\\x1b, \\n, \\u202e): for one
+    line of a report, a YAML comment or a Markdown line, which such a character could end or
+    hijack. Spaces of other scripts (U+3000, no-break space) are kept."""
     if text.isprintable():
         return text
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    return "".join(
+        repr(char)[1:-1] if unicodedata.category(char) in _UNSAFE_CATEGORIES else char for char in text
+    )
 
 
 def markdown_code(text: str) -> str:

@@ -17,7 +17,7 @@ records appended) and notes tied to the new records. `FileSet` writes them all o
 - New files get the usual permissions of a new file (0666 minus the umask).
 - Temporary files are named `.<name>.<process id>.papernotes.tmp`. They are removed on any
   failure; one left by a process that no longer runs (a killed import) is removed the next
-  time a file is written in its folder.
+  time a file is written in its folder, and one with this process's id is written over.
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ def is_read_only(path: Path, status: os.stat_result) -> bool:
 
 def _pid_running(pid: int) -> bool:
     if pid == os.getpid():
-        return False  # a file of this process id is left from an earlier run: this run owns it now
+        return True  # this run's own (write_temp replaces one left by an earlier process of this id)
     if os.name == "nt":  # os.kill(pid, 0) would stop the process on Windows: keep the file
         return True
     try:
@@ -267,7 +267,7 @@ class FileSet:
 
     def add_new(self, path: Path, text: str) -> None:
         """A file that must not exist (a symlink counts as existing: it is never followed)."""
-        self.files.append(_File(path, text.encode("utf-8"), None))
+        self.files.append(_File(Path(os.path.abspath(path)), text.encode("utf-8"), None))
 
     def add_update(self, path: Path, text: str, expected_old: bytes) -> None:
         """An existing file (a symlink is followed) that must still hold `expected_old`."""
