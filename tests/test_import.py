@@ -925,3 +925,129 @@ def test_linear_scans_find_what_the_patterns_they_replace_found() -> None:
         found = heading.match(line)
         assert heading_of(line) == ((len(found.group(1)), found.group(2)) if found else None), line
     assert closing_brackets("[a [b] (c (d)]") == {3: 5, 0: 13, 10: 12}
+
+
+# ---------------------------------------------------------------- README text is data
+
+HOSTILE_README = (
+    "* [Ev] Evil: \"a tag\" # not a comment\n"
+    "\n"
+    "Group: with # and \"quotes\" --- and 'more'\n"
+    "* [Attack: the \"quoted\" # not a comment](https://example.org/1) <kbd>Evil: Conf #1 'x' 2019</kbd>\n"
+    "* [A title ---\t... with document markers](https://example.org/2)\n"
+    "* [Ev] [Pipes | and > folds & anchors *stars* !tags %directives @at `ticks` {braces}](https://example.org/3)\n"
+    "* [yes](https://example.org/4)\n"
+    "* [null](https://example.org/5)\n"
+    "* [Escape\x1b and bell\x07 and nul\x00 and del\x7f in a title](https://example.org/6)\n"
+    "* [Bidi \u202e reversed and zero\u200bwidth and bom\ufeff inside](https://example.org/7)\n"
+    "> a highlight with: colons # hashes\n"
+    "> ---\n"
+    "> and a next\x85line and a separator\u2028too\n"
+    "* [Key: value\\](https://example.org/8)\n"
+    "<sub>An abstract:\n"
+    "---\n"
+    "with a line that ends a front matter # and a hash</sub>\n"
+)
+
+
+def test_hostile_titles_are_kept_as_they_are_and_pass_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    readme = tmp_path / "r" / "README.md"
+    readme.parent.mkdir()
+    readme.write_text(HOSTILE_README, encoding="utf-8")
+    read = parse_readme(HOSTILE_README, today=TODAY)
+    out = run_import(readme, tmp_path / "kb", capsys)
+    assert "imported 8 papers" in out
+    assert "\x1b" not in out and "\u202e" not in out  # the report escapes what could drive a terminal
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+    kb = load_knowledge_base(tmp_path / "kb" / "papers.yaml", tmp_path / "kb" / "notes", tmp_path)
+    assert kb.problems == []
+    # every text reads back exactly as the README said it
+    assert [paper.title for paper in kb.papers.values()] == [entry.title for entry in read.entries]
+    titles = [paper.title for paper in kb.papers.values()]
+    assert titles[:5] == [
+        'Attack: the "quoted" # not a comment',
+        "A title --- ... with document markers",
+        "Pipes | and > folds & anchors stars !tags %directives @at `ticks` {braces}",
+        "yes",
+        "null",
+    ]
+    assert titles[5] == "Escape\x1b and bell\x07 and nul\x00 and del\x7f in a title"
+    assert titles[6] == "Bidi \u202e reversed and zero\u200bwidth and bom\ufeff inside"
+    first = next(iter(kb.papers.values()))
+    assert (first.venue, first.year, first.group) == ("Evil: Conf #1 'x", 2019, "Group: with # and \"quotes\" --- and 'more'")
+    assert first.venue == read.entries[0].venue  # (the badge reader strips quotes at the ends of a venue)
+    assert kb.tags["ev"].description == 'Evil: "a tag" # not a comment'
+    seventh = list(kb.papers.values())[6]
+    assert seventh.highlights == ["a highlight with: colons # hashes\n---\nand a next\x85line and a separator\u2028too"]
+    last = list(kb.papers.values())[7]
+    assert last.abstract == "An abstract:\n---\nwith a line that ends a front matter # and a hash"
+
+
+ROUND_TRIP_ALPHABET = [
+    "a", " ", "\n", ":", ": ", "#", " #", "-", "---", "...", '"', "'", "\x85", "\u2028", "\u2029", "\x00", "\x1b",
+    "\t", "\r", "\ufeff", "\ufffe", "|", ">", "&", "*", "!", "%", "@", "`", "{", "[", "]", "}", ",", "?", "yes",
+    "~", "1", ".", "\\", "é", "\U0001f600", "\x7f", "\xa0",
+]
+
+
+def test_any_text_round_trips_through_the_yaml_written() -> None:
+    import random
+
+    from papernotes.importers.readme import dump_yaml
+    from papernotes.knowledge.loading import parse_yaml
+
+    chooser = random.Random(7)
+    for _ in range(3000):
+        text = "".join(chooser.choice(ROUND_TRIP_ALPHABET) for _ in range(chooser.randint(1, 10)))
+        written = dump_yaml({"venues": {text: None}, "papers": [{"id": "x", "title": text, "highlights": [text]}]})
+        loaded = parse_yaml(written, "papers.yaml")
+        assert loaded.problems == [], (text, written)
+        assert loaded.data == {"venues": {text: None}, "papers": [{"id": "x", "title": text, "highlights": [text]}]}, (text, written)
+
+
+def test_a_hostile_readme_name_cannot_break_the_files_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = "evil`\n<img src=x onerror=alert(1)>\n.md"
+    readme = tmp_path / "r" / name
+    readme.parent.mkdir()
+    readme.write_text(ONE_ENTRY, encoding="utf-8")
+    run_import(readme, tmp_path / "kb", capsys)
+    papers = (tmp_path / "kb" / "papers.yaml").read_text(encoding="utf-8")
+    assert papers.splitlines()[0] == "# Imported from evil`\\n<img src=x onerror=alert(1)>\\n.md by `papernotes import`; edit freely."
+    index = (tmp_path / "kb" / "notes" / "index.md").read_text(encoding="utf-8")
+    assert "Imported from `` evil`\\n<img src=x onerror=alert(1)>\\n.md ``: see" in index  # a code span: shown, not run
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+
+
+def test_a_notes_link_outside_the_readme_folder_is_not_copied(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "private.md").write_text("my private note\n", encoding="utf-8")
+    readme = write_readme(
+        tmp_path / "r",
+        "* [A](https://example.org/a) [[Notes](../private.md)]\n"
+        f"* [B](https://example.org/b) [[Notes]({tmp_path / 'private.md'})]\n"
+        "* [C](https://example.org/c) [[Notes](bad\x00name.md)]\n",
+    )
+    out = run_import(readme, tmp_path / "kb", capsys)
+    assert "README.md:1: notes link '../private.md' points outside the folder of" in out
+    assert f"README.md:2: notes link '{tmp_path / 'private.md'}' points outside the folder of" in out
+    assert "README.md:3: notes file 'bad\\x00name.md' does not exist beside" in out
+    assert not (tmp_path / "kb" / "notes" / "papers").exists()
+
+
+@pytest.mark.parametrize(
+    ("note", "reason"),
+    [
+        ("---\n{tags: [a]}\n---\nBody\n", "its front matter cannot take a 'paper:' line (write it one key per line)"),
+        ("---\ntags: [a\n---\nBody\n", "its front matter does not read (line 3: YAML syntax error"),
+        ("---\n- a list\n---\nBody\n", "its front matter is not a mapping of keys to values"),
+    ],
+    ids=["flow-mapping", "broken-yaml", "a-list"],
+)
+def test_note_front_matter_that_cannot_take_the_paper_key(note: str, reason: str) -> None:
+    with pytest.raises(ImportAbort) as caught:
+        note_with_front_matter(note, "x")
+    assert str(caught.value).startswith(reason)
+
+
+def test_note_front_matter_keeps_a_quoted_paper_key() -> None:
+    assert note_with_front_matter('---\n"paper": y\n---\nBody\n', "x") == '---\n"paper": y\n---\nBody\n'
+    assert note_with_front_matter("---\n# a comment\ntitle: T\n---\n", "x") == "---\npaper: x\n# a comment\ntitle: T\n---\n"

@@ -919,8 +919,8 @@ class _ReadmeParser:
                 break
             if stripped.startswith(">"):
                 parts.append("\n" + stripped[1:].strip())
-            elif find_links(line) and stripped.startswith("["):
-                break
+            elif (find_links(line) and stripped.startswith("[")) or _LIST_MARKER_RE.match(line):
+                break  # an entry, or a list item (in Markdown it ends the quote)
             else:
                 parts.append(" " + stripped)  # a lazy continuation line of the quote
             index += 1
@@ -1377,11 +1377,19 @@ def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, r
     if not entry.note_link:
         return None
     relative = entry.note_link.split("#", 1)[0]
-    source = (readme_dir / relative).resolve()
     if not relative.lower().endswith((".md", ".markdown")):
         plan.report.append((entry.line, f"notes link '{entry.note_link}' is not a Markdown file: not copied"))
         return None
-    if not source.is_file():
+    try:
+        source = (readme_dir / relative).resolve()
+        inside = source.is_relative_to(readme_dir.resolve())
+        exists = inside and source.is_file()
+    except (OSError, ValueError):  # a name the file system refuses (a NUL byte, too long)
+        inside, exists = True, False
+    if not inside:  # a README from elsewhere must not copy ~/private.md into a site to publish
+        plan.report.append((entry.line, f"notes link '{entry.note_link}' points outside the folder of {readme_name}: not copied"))
+        return None
+    if not exists:
         plan.report.append((entry.line, f"notes file '{entry.note_link}' does not exist beside {readme_name}: paper imported without its note"))
         return None
     try:
@@ -1390,19 +1398,38 @@ def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, r
         plan.report.append((entry.line, f"notes file '{entry.note_link}' cannot be read ({exc}): not copied"))
         return None
     target = notes_dir / "papers" / f"{paper_id}.md"
-    return NoteCopy(source, target, note_with_front_matter(text, paper_id), entry.line)
+    try:
+        note = note_with_front_matter(text, paper_id)
+    except ImportAbort as exc:
+        plan.report.append((entry.line, f"notes file '{entry.note_link}': {exc}: not copied; copy it to {_display(target)} by hand"))
+        return None
+    return NoteCopy(source, target, note, entry.line)
 
 
 def note_with_front_matter(text: str, paper_id: str) -> str:
-    """The note's text with `paper: <id>` in its front matter; the rest is kept as it is."""
-    if text.startswith("---\n"):
-        end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
-        if end is not None:
-            front = text[4 : 4 + end.start()]
-            if re.search(r"^paper\s*:", front, re.MULTILINE):
-                return text
-            return f"---\npaper: {paper_id}\n" + text[4:]
-    return f"---\npaper: {paper_id}\n---\n\n" + text
+    """The note's text with `paper: <id>` in its front matter; the rest is kept as it is.
+
+    The front matter is found and read as `papernotes check` does (split_front_matter,
+    parse_yaml), and the result is read back: ImportAbort when the note's front matter does not
+    read, or could not take the key (a flow mapping `{...}`).
+    """
+    front, _body, _line = split_front_matter(text)
+    if front is None:
+        return f"---\npaper: {paper_id}\n---\n\n" + text
+    loaded = parse_yaml(front, "note", line_offset=1)
+    if loaded.problems:
+        raise ImportAbort(f"its front matter does not read (line {loaded.problems[0].line}: {loaded.problems[0].message})")
+    data = loaded.data if loaded.data is not None else {}
+    if not isinstance(data, dict):
+        raise ImportAbort("its front matter is not a mapping of keys to values")
+    if "paper" in data:
+        return text  # tied already, by the author's own hand
+    with_paper = f"---\npaper: {paper_id}\n" + text[4:]
+    new_front, _body, _line = split_front_matter(with_paper)
+    again = parse_yaml(new_front, "note") if new_front is not None else None
+    if again is None or again.problems or again.data != {"paper": paper_id, **data}:
+        raise ImportAbort("its front matter cannot take a 'paper:' line (write it one key per line)")
+    return with_paper
 
 
 def _record(entry: Entry, paper_id: str, venue: str | None) -> dict[str, Any]:
@@ -1437,7 +1464,14 @@ class _BlockDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+# YAML 1.1 line breaks besides \n: PyYAML writes them as they are in plain, quoted and block
+# styles, and reads them back as \n or a space. Only escapes ("\N") keep them.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if any(mark in value for mark in _OTHER_BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
