@@ -1051,3 +1051,16 @@ def test_note_front_matter_that_cannot_take_the_paper_key(note: str, reason: str
 def test_note_front_matter_keeps_a_quoted_paper_key() -> None:
     assert note_with_front_matter('---\n"paper": y\n---\nBody\n', "x") == '---\n"paper": y\n---\nBody\n'
     assert note_with_front_matter("---\n# a comment\ntitle: T\n---\n", "x") == "---\npaper: x\n# a comment\ntitle: T\n---\n"
+
+
+def test_relative_paths_into_a_new_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # papers.yaml, mkdocs.yml and the note share a folder given as a relative and as an absolute
+    # path: writing one must not take the temporary file of another for a stale one
+    readme_with_note(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["import", "r/README.md", "--into", "kb"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "wrote kb/papers.yaml, kb/mkdocs.yml, kb/notes/index.md, kb/notes/papers/a-new-paper.md"
+    )
+    assert (tmp_path / "kb" / "notes" / "papers" / "a-new-paper.md").read_text(encoding="utf-8").startswith("---\npaper: a-new-paper\n---")
+    assert temp_files(tmp_path) == []
