@@ -1064,3 +1064,24 @@ def test_relative_paths_into_a_new_folder(tmp_path: Path, capsys: pytest.Capture
     )
     assert (tmp_path / "kb" / "notes" / "papers" / "a-new-paper.md").read_text(encoding="utf-8").startswith("---\npaper: a-new-paper\n---")
     assert temp_files(tmp_path) == []
+
+
+def test_a_file_this_user_cannot_give_back_its_owner_is_written_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    papers = tmp_path / "papers.yaml"
+    papers.write_text(BASE_PAPERS, encoding="utf-8")
+    status = papers.stat()
+    assert writing.in_place_reason(papers, status) is None  # one link, this user's file: renamed over
+    monkeypatch.setattr(os, "geteuid", lambda: status.st_uid + 1)  # as if another, unprivileged user ran it
+    assert writing.in_place_reason(papers, status) == "it belongs to another user"
+    files = writing.FileSet()
+    files.add_update(papers, BASE_PAPERS + "  - id: new\n    title: New\n", BASE_PAPERS.encode())
+    files.write()
+    assert papers.stat().st_ino == status.st_ino and papers.read_text(encoding="utf-8").endswith("title: New\n")
+
+
+def test_a_dangling_papers_yaml_symlink_gets_its_file_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "papers.yaml").symlink_to(tmp_path / "kept-elsewhere.yaml")
+    run_import(write_readme(tmp_path / "r", ONE_ENTRY), kb, capsys)
+    assert (kb / "papers.yaml").is_symlink() and "- id: a-new-paper" in (tmp_path / "kept-elsewhere.yaml").read_text(encoding="utf-8")
