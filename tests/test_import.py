@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import os
 import re
 import shutil
+import stat
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -12,6 +17,7 @@ import pytest
 import yaml
 
 from papernotes import cli
+from papernotes.importers import writing
 from papernotes.importers.readme import (
     ImportAbort,
     append_to_papers_text,
@@ -547,7 +553,8 @@ def test_ids_are_unique_ignoring_case_and_stable(tmp_path: Path) -> None:
         "* [**[resnet]** Residual Networks Revisited](https://example.org/2)\n"
         "* [Residual Networks Revisited](https://example.org/3) <kbd>2021</kbd>\n"
     )
-    existing = read_existing("papers:\n  - id: RESNET-2\n    title: Other\n", "papers.yaml")
+    (tmp_path / "papers.yaml").write_text("papers:\n  - id: RESNET-2\n    title: Other\n", encoding="utf-8")
+    existing = read_existing(tmp_path / "papers.yaml", "papers.yaml", TODAY)
     ids = []
     for _run in range(2):
         plan = plan_import(parse_readme(text, today=TODAY), existing, tmp_path, tmp_path / "notes", "README.md")
@@ -578,3 +585,503 @@ def test_comments_hide_entries_and_an_unclosed_one_is_reported() -> None:
     unclosed = parse_readme("[Shown](https://example.org/s)\n<!-- draft\n[Hidden](https://example.org/h)\n", today=TODAY)
     assert [e.title for e in unclosed.entries] == ["Shown"]
     assert unclosed.report == [(2, "skipped: an HTML comment opens here and never closes: the lines after it are not read")]
+
+
+# ---------------------------------------------------------------- writing like an editor
+
+
+BASE_PAPERS = "papers:\n  - id: old\n    title: An old paper\n"
+ONE_ENTRY = "* [A new paper](https://example.org/new) <kbd>ICML 2019</kbd>\n"
+
+
+def temp_files(root: Path) -> list[Path]:
+    """Temporary files of an import anywhere under `root` (they are hidden)."""
+    return sorted(path for path in root.rglob("*") if path.name.endswith(writing.TEMP_SUFFIX))
+
+
+def knowledge_base(tmp_path: Path, papers: str = BASE_PAPERS) -> Path:
+    kb = tmp_path / "kb"
+    (kb / "notes").mkdir(parents=True)
+    (kb / "papers.yaml").write_text(papers, encoding="utf-8")
+    return kb
+
+
+def readme_with_note(tmp_path: Path) -> Path:
+    """A README whose one entry has a local notes file, so an import writes papers.yaml and a note."""
+    readme = write_readme(tmp_path / "r", "* [A new paper](https://example.org/new) [[Notes](new.md)]\n")
+    (readme.parent / "new.md").write_text("# My note on the new paper\n", encoding="utf-8")
+    return readme
+
+
+def test_import_keeps_the_mode_and_owner_of_papers_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    papers = kb / "papers.yaml"
+    os.chmod(papers, 0o640)
+    if os.geteuid() == 0:  # only root can give a file away; the import must give it back the same owner
+        os.chown(papers, 1234, 2345)
+    before = papers.stat()
+    run_import(write_readme(tmp_path / "r", ONE_ENTRY), kb, capsys)
+    after = papers.stat()
+    assert "- id: a-new-paper" in papers.read_text(encoding="utf-8")
+    assert stat.S_IMODE(after.st_mode) == 0o640
+    assert (after.st_uid, after.st_gid) == (before.st_uid, before.st_gid)
+    assert temp_files(tmp_path) == []
+
+
+def test_import_follows_a_symlinked_papers_yaml(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    real = tmp_path / "elsewhere" / "my-papers.yaml"
+    real.parent.mkdir()
+    (kb / "papers.yaml").rename(real)
+    os.chmod(real, 0o600)
+    (kb / "papers.yaml").symlink_to(real)
+    out = run_import(write_readme(tmp_path / "r", ONE_ENTRY), kb, capsys)
+    assert (kb / "papers.yaml").is_symlink() and os.readlink(kb / "papers.yaml") == str(real)
+    assert real.read_text(encoding="utf-8").startswith(BASE_PAPERS) and "A new paper" in real.read_text(encoding="utf-8")
+    assert stat.S_IMODE(real.stat().st_mode) == 0o600
+    assert "papers.yaml" in out.splitlines()[-1]
+    assert temp_files(tmp_path) == []
+
+
+def test_import_writes_a_hard_linked_papers_yaml_in_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    other_name = tmp_path / "backup-link.yaml"
+    os.link(kb / "papers.yaml", other_name)
+    inode = (kb / "papers.yaml").stat().st_ino
+    run_import(write_readme(tmp_path / "r", ONE_ENTRY), kb, capsys)
+    assert (kb / "papers.yaml").stat().st_ino == inode and (kb / "papers.yaml").stat().st_nlink == 2
+    assert other_name.read_bytes() == (kb / "papers.yaml").read_bytes()
+    assert "A new paper" in other_name.read_text(encoding="utf-8")
+    assert temp_files(tmp_path) == []
+
+
+def test_a_read_only_papers_yaml_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    os.chmod(kb / "papers.yaml", 0o444)  # root could still write it: the import reads the mode bits
+    code = cli.main(["import", str(readme_with_note(tmp_path)), "--into", str(kb)])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "papers.yaml is read-only (mode 0444): nothing was written; make it writable (chmod u+w) to import into it" in err
+    assert (kb / "papers.yaml").read_text(encoding="utf-8") == BASE_PAPERS
+    assert not (kb / "notes" / "papers").exists() and temp_files(tmp_path) == []
+
+
+def test_new_files_get_the_permissions_of_the_umask(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old_umask = os.umask(0o027)
+    try:
+        run_import(readme_with_note(tmp_path), tmp_path / "kb", capsys)
+    finally:
+        os.umask(old_umask)
+    kb = tmp_path / "kb"
+    for path in (kb / "papers.yaml", kb / "mkdocs.yml", kb / "notes" / "index.md", kb / "notes" / "papers" / "a-new-paper.md"):
+        assert stat.S_IMODE(path.stat().st_mode) == 0o640, path
+    assert stat.S_IMODE((kb / "notes" / "papers").stat().st_mode) == 0o750
+
+
+def test_a_full_disk_midway_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = knowledge_base(tmp_path)
+    real_write = writing._write_all
+    calls = []
+
+    def disk_full_on_the_note(fd: int, data: bytes) -> None:
+        calls.append(data)
+        if len(calls) == 2:  # papers.yaml is written first, the note second
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(fd, data)
+
+    monkeypatch.setattr(writing, "_write_all", disk_full_on_the_note)
+    code = cli.main(["import", str(readme_with_note(tmp_path)), "--into", str(kb)])
+    err = capsys.readouterr().err
+    assert code == 1 and "cannot write" in err and "No space left on device; nothing was written" in err
+    assert (kb / "papers.yaml").read_text(encoding="utf-8") == BASE_PAPERS
+    assert not (kb / "notes" / "papers").exists()  # the folder made for the note is taken back too
+    assert temp_files(tmp_path) == []
+
+
+def test_a_failure_on_a_later_file_takes_papers_yaml_back(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    kb = knowledge_base(tmp_path)
+    os.chmod(kb / "papers.yaml", 0o640)
+    real_put_new = writing.put_new
+
+    def refuse_notes(temp: Path, path: Path) -> None:
+        if path.suffix == ".md":
+            raise PermissionError(errno.EACCES, "Permission denied", str(path))
+        real_put_new(temp, path)
+
+    monkeypatch.setattr(writing, "put_new", refuse_notes)
+    code = cli.main(["import", str(readme_with_note(tmp_path)), "--into", str(kb)])
+    err = capsys.readouterr().err
+    assert code == 1 and "a-new-paper.md: Permission denied; nothing was written" in err
+    assert (kb / "papers.yaml").read_text(encoding="utf-8") == BASE_PAPERS  # it was put in place, then taken back
+    assert stat.S_IMODE((kb / "papers.yaml").stat().st_mode) == 0o640
+    assert not (kb / "notes" / "papers").exists() and temp_files(tmp_path) == []
+
+
+def test_a_failure_inside_an_in_place_write_puts_the_old_bytes_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    papers = tmp_path / "papers.yaml"
+    papers.write_text(BASE_PAPERS, encoding="utf-8")
+    os.link(papers, tmp_path / "link.yaml")
+    real_write = writing._write_all
+    calls = []
+
+    def fail_once(fd: int, data: bytes) -> None:
+        calls.append(data)
+        if len(calls) == 1:
+            real_write(fd, data[: len(data) // 2])  # half of it, then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(fd, data)
+
+    monkeypatch.setattr(writing, "_write_all", fail_once)
+    files = writing.FileSet()
+    files.add_update(papers, BASE_PAPERS + "  - id: new\n    title: New\n", BASE_PAPERS.encode())
+    with pytest.raises(OSError, match="No space left"):
+        files.write()
+    assert papers.read_text(encoding="utf-8") == BASE_PAPERS == (tmp_path / "link.yaml").read_text(encoding="utf-8")
+
+
+def test_a_file_set_refuses_a_changed_file_and_an_existing_new_file(tmp_path: Path) -> None:
+    papers = tmp_path / "papers.yaml"
+    papers.write_text("edited meanwhile\n", encoding="utf-8")
+    files = writing.FileSet()
+    files.add_update(papers, "new\n", b"what was read\n")
+    with pytest.raises(writing.WriteRefused, match="changed while importing: nothing was written"):
+        files.write()
+    (tmp_path / "note.md").write_text("mine\n", encoding="utf-8")
+    files = writing.FileSet()
+    files.add_new(tmp_path / "fresh.md", "fresh\n")
+    files.add_new(tmp_path / "note.md", "theirs\n")
+    with pytest.raises(writing.WriteRefused, match="exists already"):
+        files.write()
+    assert not (tmp_path / "fresh.md").exists() and (tmp_path / "note.md").read_text(encoding="utf-8") == "mine\n"
+    assert papers.read_text(encoding="utf-8") == "edited meanwhile\n" and temp_files(tmp_path) == []
+
+
+def test_temp_files_of_a_killed_import_are_removed_next_time(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    left_behind = kb / f".papers.yaml.{dead.stdout.strip()}{writing.TEMP_SUFFIX}"  # that process has ended
+    left_behind.write_text("half a file", encoding="utf-8")
+    mine = kb / f".papers.yaml.{os.getpid()}{writing.TEMP_SUFFIX}"  # this process id: reused
+    mine.write_text("half a file", encoding="utf-8")
+    running = kb / f".papers.yaml.1{writing.TEMP_SUFFIX}"  # process 1 is running: not touched
+    running.write_text("another import", encoding="utf-8")
+    run_import(write_readme(tmp_path / "r", ONE_ENTRY), kb, capsys)
+    assert temp_files(tmp_path) == [running]
+
+
+# ---------------------------------------------------------------- reading papers.yaml as check does
+
+
+def import_into(kb: Path, papers: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    (kb / "papers.yaml").write_text(papers, encoding="utf-8")
+    readme = write_readme(tmp_path / "r", ONE_ENTRY)
+    code = cli.main(["import", str(readme), "--into", str(kb)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def test_tabs_inside_flow_lists_are_read_as_check_reads_them(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    papers = "tags:\n  net: Networks\n  cv: Vision\npapers:\n  - id: old\n    title: Old\n    tags: [net,\tcv]\n"
+    (kb / "papers.yaml").write_text(papers, encoding="utf-8")
+    assert cli.main(["check", str(kb / "papers.yaml"), "--strict"]) == 0  # check reads the tab fine
+    code, out, err = import_into(kb, papers, tmp_path, capsys)
+    assert code == 0, err
+    text = (kb / "papers.yaml").read_text(encoding="utf-8")
+    assert text.startswith(papers) and "- id: a-new-paper" in text
+    assert cli.main(["check", str(kb / "papers.yaml"), "--strict"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("papers", "message"),
+    [
+        (
+            "papers:\n  - id: old\n    title: !!python/name:os.system\n",
+            "papers.yaml:3:12: error: YAML tag '!!python/name:os.system' is not supported",
+        ),
+        (
+            "papers:\n  - id: old\n    title: Old\n    read: !!timestamp soon\n",
+            "papers.yaml:4:11: error: 'soon' cannot be read as !!timestamp: fix the value or remove the tag",
+        ),
+        (
+            "papers:\n  - id: old\n    title: Old\ntags:\n  net: Networks\npapers:\n  - id: other\n    title: Other\n",
+            "papers.yaml:6:1: error: duplicate key 'papers': already set on line 1",
+        ),
+        (
+            "papers:\n  - id: old\n    title: Old\n    status: done\n",
+            "papers.yaml:4:5: error: 'status' must be one of 'to-read', 'reading' or 'read', got the text 'done'",
+        ),
+    ],
+    ids=["python-tag", "bad-timestamp", "duplicate-papers-key", "invalid-record"],
+)
+def test_a_papers_file_with_errors_is_refused_with_checks_messages(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], papers: str, message: str
+) -> None:
+    kb = knowledge_base(tmp_path)
+    code, out, err = import_into(kb, papers, tmp_path, capsys)
+    assert code == 1 and out == ""
+    assert message in err
+    assert err.rstrip().endswith(
+        "papers.yaml has 1 error (as `papernotes check` reports): fix it first; the import merges only into a "
+        "papers file that check reads without errors. Nothing was written"
+    )
+    assert (kb / "papers.yaml").read_text(encoding="utf-8") == papers
+    assert temp_files(tmp_path) == []
+
+
+def test_many_errors_are_listed_up_to_twenty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = knowledge_base(tmp_path)
+    records = "".join(f"  - id: p{index}\n    title: P\n    rating: 9\n" for index in range(25))
+    code, _out, err = import_into(kb, "papers:\n" + records, tmp_path, capsys)
+    assert code == 1
+    assert err.count("error: 'rating' must be at most 5") == 20 and "... and 5 more" in err
+    assert "papers.yaml has 25 errors (as `papernotes check` reports): fix them first" in err
+
+
+def test_appending_refuses_a_key_written_twice() -> None:
+    twice = "papers:\n  - id: a\n    title: A\npapers:\n  - id: b\n    title: B\n"
+    with pytest.raises(ImportAbort, match=r"'papers:' is set twice in the papers file \(lines 1 and 4\)"):
+        append_to_papers_text(twice, {"papers": [{"id": "c", "title": "C"}]})
+
+
+# ---------------------------------------------------------------- no super-linear scans
+
+# Each line below made the importer quadratic (or worse) before: at 20,000 characters the old
+# code took 1 to 20 s per line (60 s or more for the run of `[`), so minutes at this size. Now
+# each README takes well under a second here; the test only has to finish.
+HOSTILE_SIZE = 100_000
+HOSTILE_LINES = {
+    "run of [": "[" * HOSTILE_SIZE,
+    "run of [a": "[a" * (HOSTILE_SIZE // 2),
+    "run of (": "[T](" + "(" * HOSTILE_SIZE,
+    "run of <img": "<img " * (HOSTILE_SIZE // 5),
+    "run of <img src=": '<img src="' * (HOSTILE_SIZE // 10),
+    "run of <kbd>": "[T](https://example.org/t) " + "<kbd>" * (HOSTILE_SIZE // 5),
+    "run of <a": "[T" + "<a" * (HOSTILE_SIZE // 2) + "](https://example.org/t)",
+    "run of **[": "[" + "**[" * (HOSTILE_SIZE // 3) + "](https://example.org/t)",
+    "run of  *a": "[T" + " *a" * (HOSTILE_SIZE // 3) + "](https://example.org/t)",
+    "run of __x**": "[T" + "__x**" * (HOSTILE_SIZE // 5) + "](https://example.org/t)",
+    "run of badges": "![#c5ff15](" * (HOSTILE_SIZE // 11),
+    "heading of ' #'": "# a" + " #" * (HOSTILE_SIZE // 2) + "x",
+    "spaces after a short name": "(a)" + " " * HOSTILE_SIZE + "x",
+    "spaces inside a title": "[a" + " " * HOSTILE_SIZE + "b](https://example.org/t)",
+    "legend codes": "* [Ab] A legend\n\n[" + "[Ab]" * (HOSTILE_SIZE // 4) + " T](https://example.org/t)",
+    "prefixes": "[" + "[x]" * (HOSTILE_SIZE // 3) + "T](https://example.org/t)",
+    "links on one line": "[a](b)" * (HOSTILE_SIZE // 6),
+    "comments on one line": "<!---->" * (HOSTILE_SIZE // 7),
+    "unclosed <sub>": "[T](https://example.org/t)\n<sub>" + "<sub>" * (HOSTILE_SIZE // 5),
+    "week heading spaces": "## week" + " " * HOSTILE_SIZE + "x",
+}
+
+
+@pytest.mark.parametrize("text", list(HOSTILE_LINES.values()), ids=list(HOSTILE_LINES))
+def test_long_hostile_lines_are_read_in_linear_time(text: str) -> None:
+    parse_readme(text, today=TODAY)
+
+
+def test_many_entries_named_alike_get_ids_without_counting_from_two_each_time(tmp_path: Path) -> None:
+    # 20,000 titles sharing their first 50 characters share a base id; counting -2, -3 ... from
+    # 2 for each of them was 200 million look-ups. Finishes in about a second now.
+    prefix = "A very long common title prefix for many papers, variant"
+    text = "".join(f"* [{prefix} {index}](https://example.org/{index})\n" for index in range(20_000))
+    plan = plan_import(parse_readme(text, today=TODAY), read_existing(tmp_path / "none.yaml", "none.yaml", TODAY), tmp_path, tmp_path, "R")
+    ids = [record["id"] for record in plan.records]
+    assert len(set(ids)) == 20_000 and ids[:3] == [ids[0], ids[0] + "-2", ids[0] + "-3"]
+
+
+REFERENCE_PATTERNS = {  # what the linear scans replace: they must find the same on short lines
+    "strong": (re.compile(r"(\*\*|__)(.+?)\1"), r"\2"),
+    "emphasis": (re.compile(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])"), r"\1"),
+}
+
+
+def random_lines(alphabet: str, count: int, seed: int) -> list[str]:
+    import random
+
+    chooser = random.Random(seed)
+    return ["".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 14))) for _ in range(count)]
+
+
+def test_linear_scans_find_what_the_patterns_they_replace_found() -> None:
+    from papernotes.importers.readme import (
+        _KBD_CLOSE_RE, _KBD_OPEN_RE, closing_brackets, heading_of, image_source, tag_contents,
+        unwrap_emphasis, unwrap_strong,
+    )
+
+    strong, strong_sub = REFERENCE_PATTERNS["strong"]
+    emphasis, emphasis_sub = REFERENCE_PATTERNS["emphasis"]
+    for line in random_lines("*_a ", 4000, seed=1):
+        assert unwrap_strong(line) == strong.sub(strong_sub, line), line
+        assert unwrap_emphasis(line) == emphasis.sub(emphasis_sub, line), line
+    kbd = re.compile(r"<kbd>(.*?)</kbd>", re.I | re.S)
+    for line in random_lines(["<kbd>", "</kbd>", "<KBD>", "x", " "], 3000, seed=2):  # type: ignore[arg-type]
+        assert tag_contents(line, _KBD_OPEN_RE, _KBD_CLOSE_RE) == kbd.findall(line), line
+    img = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1", re.I | re.S)
+    for line in random_lines(["<img ", "src=", '"', "'", ">", "a", " ", "<IMG"], 4000, seed=3):  # type: ignore[arg-type]
+        found = img.search(line)
+        assert image_source(line) == (found.group(2) if found else None), line
+    heading = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+    for line in random_lines("# \ta", 3000, seed=4):
+        found = heading.match(line)
+        assert heading_of(line) == ((len(found.group(1)), found.group(2)) if found else None), line
+    assert closing_brackets("[a [b] (c (d)]") == {3: 5, 0: 13, 10: 12}
+
+
+# ---------------------------------------------------------------- README text is data
+
+HOSTILE_README = (
+    "* [Ev] Evil: \"a tag\" # not a comment\n"
+    "\n"
+    "Group: with # and \"quotes\" --- and 'more'\n"
+    "* [Attack: the \"quoted\" # not a comment](https://example.org/1) <kbd>Evil: Conf #1 'x' 2019</kbd>\n"
+    "* [A title ---\t... with document markers](https://example.org/2)\n"
+    "* [Ev] [Pipes | and > folds & anchors *stars* !tags %directives @at `ticks` {braces}](https://example.org/3)\n"
+    "* [yes](https://example.org/4)\n"
+    "* [null](https://example.org/5)\n"
+    "* [Escape\x1b and bell\x07 and nul\x00 and del\x7f in a title](https://example.org/6)\n"
+    "* [Bidi \u202e reversed and zero\u200bwidth and bom\ufeff inside](https://example.org/7)\n"
+    "> a highlight with: colons # hashes\n"
+    "> ---\n"
+    "> and a next\x85line and a separator\u2028too\n"
+    "* [Key: value\\](https://example.org/8)\n"
+    "<sub>An abstract:\n"
+    "---\n"
+    "with a line that ends a front matter # and a hash</sub>\n"
+)
+
+
+def test_hostile_titles_are_kept_as_they_are_and_pass_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    readme = tmp_path / "r" / "README.md"
+    readme.parent.mkdir()
+    readme.write_text(HOSTILE_README, encoding="utf-8")
+    read = parse_readme(HOSTILE_README, today=TODAY)
+    out = run_import(readme, tmp_path / "kb", capsys)
+    assert "imported 8 papers" in out
+    assert "\x1b" not in out and "\u202e" not in out  # the report escapes what could drive a terminal
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+    kb = load_knowledge_base(tmp_path / "kb" / "papers.yaml", tmp_path / "kb" / "notes", tmp_path)
+    assert kb.problems == []
+    # every text reads back exactly as the README said it
+    assert [paper.title for paper in kb.papers.values()] == [entry.title for entry in read.entries]
+    titles = [paper.title for paper in kb.papers.values()]
+    assert titles[:5] == [
+        'Attack: the "quoted" # not a comment',
+        "A title --- ... with document markers",
+        "Pipes | and > folds & anchors stars !tags %directives @at `ticks` {braces}",
+        "yes",
+        "null",
+    ]
+    assert titles[5] == "Escape\x1b and bell\x07 and nul\x00 and del\x7f in a title"
+    assert titles[6] == "Bidi \u202e reversed and zero\u200bwidth and bom\ufeff inside"
+    first = next(iter(kb.papers.values()))
+    assert (first.venue, first.year, first.group) == ("Evil: Conf #1 'x", 2019, "Group: with # and \"quotes\" --- and 'more'")
+    assert first.venue == read.entries[0].venue  # (the badge reader strips quotes at the ends of a venue)
+    assert kb.tags["ev"].description == 'Evil: "a tag" # not a comment'
+    seventh = list(kb.papers.values())[6]
+    assert seventh.highlights == ["a highlight with: colons # hashes\n---\nand a next\x85line and a separator\u2028too"]
+    last = list(kb.papers.values())[7]
+    assert last.abstract == "An abstract:\n---\nwith a line that ends a front matter # and a hash"
+
+
+ROUND_TRIP_ALPHABET = [
+    "a", " ", "\n", ":", ": ", "#", " #", "-", "---", "...", '"', "'", "\x85", "\u2028", "\u2029", "\x00", "\x1b",
+    "\t", "\r", "\ufeff", "\ufffe", "|", ">", "&", "*", "!", "%", "@", "`", "{", "[", "]", "}", ",", "?", "yes",
+    "~", "1", ".", "\\", "é", "\U0001f600", "\x7f", "\xa0",
+]
+
+
+def test_any_text_round_trips_through_the_yaml_written() -> None:
+    import random
+
+    from papernotes.importers.readme import dump_yaml
+    from papernotes.knowledge.loading import parse_yaml
+
+    chooser = random.Random(7)
+    for _ in range(3000):
+        text = "".join(chooser.choice(ROUND_TRIP_ALPHABET) for _ in range(chooser.randint(1, 10)))
+        written = dump_yaml({"venues": {text: None}, "papers": [{"id": "x", "title": text, "highlights": [text]}]})
+        loaded = parse_yaml(written, "papers.yaml")
+        assert loaded.problems == [], (text, written)
+        assert loaded.data == {"venues": {text: None}, "papers": [{"id": "x", "title": text, "highlights": [text]}]}, (text, written)
+
+
+def test_a_hostile_readme_name_cannot_break_the_files_written(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = "evil`\n<img src=x onerror=alert(1)>\n.md"
+    readme = tmp_path / "r" / name
+    readme.parent.mkdir()
+    readme.write_text(ONE_ENTRY, encoding="utf-8")
+    run_import(readme, tmp_path / "kb", capsys)
+    papers = (tmp_path / "kb" / "papers.yaml").read_text(encoding="utf-8")
+    assert papers.splitlines()[0] == "# Imported from evil`\\n<img src=x onerror=alert(1)>\\n.md by `papernotes import`; edit freely."
+    index = (tmp_path / "kb" / "notes" / "index.md").read_text(encoding="utf-8")
+    assert "Imported from `` evil`\\n<img src=x onerror=alert(1)>\\n.md ``: see" in index  # a code span: shown, not run
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+
+
+def test_a_notes_link_outside_the_readme_folder_is_not_copied(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "private.md").write_text("my private note\n", encoding="utf-8")
+    readme = write_readme(
+        tmp_path / "r",
+        "* [A](https://example.org/a) [[Notes](../private.md)]\n"
+        f"* [B](https://example.org/b) [[Notes]({tmp_path / 'private.md'})]\n"
+        "* [C](https://example.org/c) [[Notes](bad\x00name.md)]\n",
+    )
+    out = run_import(readme, tmp_path / "kb", capsys)
+    assert "README.md:1: notes link '../private.md' points outside the folder of" in out
+    assert f"README.md:2: notes link '{tmp_path / 'private.md'}' points outside the folder of" in out
+    assert "README.md:3: notes file 'bad\\x00name.md' does not exist beside" in out
+    assert not (tmp_path / "kb" / "notes" / "papers").exists()
+
+
+@pytest.mark.parametrize(
+    ("note", "reason"),
+    [
+        ("---\n{tags: [a]}\n---\nBody\n", "its front matter cannot take a 'paper:' line (write it one key per line)"),
+        ("---\ntags: [a\n---\nBody\n", "its front matter does not read (line 3: YAML syntax error"),
+        ("---\n- a list\n---\nBody\n", "its front matter is not a mapping of keys to values"),
+    ],
+    ids=["flow-mapping", "broken-yaml", "a-list"],
+)
+def test_note_front_matter_that_cannot_take_the_paper_key(note: str, reason: str) -> None:
+    with pytest.raises(ImportAbort) as caught:
+        note_with_front_matter(note, "x")
+    assert str(caught.value).startswith(reason)
+
+
+def test_note_front_matter_keeps_a_quoted_paper_key() -> None:
+    assert note_with_front_matter('---\n"paper": y\n---\nBody\n', "x") == '---\n"paper": y\n---\nBody\n'
+    assert note_with_front_matter("---\n# a comment\ntitle: T\n---\n", "x") == "---\npaper: x\n# a comment\ntitle: T\n---\n"
+
+
+def test_relative_paths_into_a_new_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    # papers.yaml, mkdocs.yml and the note share a folder given as a relative and as an absolute
+    # path: writing one must not take the temporary file of another for a stale one
+    readme_with_note(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["import", "r/README.md", "--into", "kb"]) == 0
+    assert capsys.readouterr().out.splitlines()[-1] == (
+        "wrote kb/papers.yaml, kb/mkdocs.yml, kb/notes/index.md, kb/notes/papers/a-new-paper.md"
+    )
+    assert (tmp_path / "kb" / "notes" / "papers" / "a-new-paper.md").read_text(encoding="utf-8").startswith("---\npaper: a-new-paper\n---")
+    assert temp_files(tmp_path) == []
+
+
+def test_a_file_this_user_cannot_give_back_its_owner_is_written_in_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    papers = tmp_path / "papers.yaml"
+    papers.write_text(BASE_PAPERS, encoding="utf-8")
+    status = papers.stat()
+    assert writing.in_place_reason(papers, status) is None  # one link, this user's file: renamed over
+    monkeypatch.setattr(os, "geteuid", lambda: status.st_uid + 1)  # as if another, unprivileged user ran it
+    assert writing.in_place_reason(papers, status) == "it belongs to another user"
+    files = writing.FileSet()
+    files.add_update(papers, BASE_PAPERS + "  - id: new\n    title: New\n", BASE_PAPERS.encode())
+    files.write()
+    assert papers.stat().st_ino == status.st_ino and papers.read_text(encoding="utf-8").endswith("title: New\n")
+
+
+def test_a_dangling_papers_yaml_symlink_gets_its_file_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "papers.yaml").symlink_to(tmp_path / "kept-elsewhere.yaml")
+    run_import(write_readme(tmp_path / "r", ONE_ENTRY), kb, capsys)
+    assert (kb / "papers.yaml").is_symlink() and "- id: a-new-paper" in (tmp_path / "kept-elsewhere.yaml").read_text(encoding="utf-8")

@@ -44,13 +44,22 @@ Mapping
 
 Merging and safety
 ------------------
-Entries already in the knowledge base (same URL after normalising scheme, ``www.``, trailing
-slash, fragment and arXiv abs/pdf/version variants; else the same title ignoring case and
+The existing papers.yaml is read by the loader and rules of ``papernotes check``; if check
+reports an error in it, the import lists the errors and stops (nothing is written). Entries
+already in the knowledge base (same URL after normalising scheme, ``www.``, trailing slash,
+fragment and arXiv abs/pdf/version variants; else the same title ignoring case and
 punctuation) are skipped, as are repeats inside the README (their tags, links and other
 missing fields go to the first one). New records and vocabulary entries are appended to the
-user's papers.yaml as text: the existing bytes are kept as they are. Files are written
-atomically and never overwritten, except papers.yaml, which is replaced by its own text plus
-the appended records, and only when it did not change meanwhile. ``--dry-run`` writes nothing.
+user's papers.yaml as text: the existing bytes are kept as they are, and the result is read
+back to check that it holds the old data plus exactly the new records. The files are written
+by `writing.FileSet`, as an editor saves them (mode, owner and links kept, read-only files
+refused), all or none, papers.yaml first; files are never overwritten, except papers.yaml, and
+only when it did not change meanwhile. ``--dry-run`` writes nothing.
+
+What the README says is data: titles and other text are kept as they are, written as YAML
+scalars (quoted or escaped where needed) and never into front matter; report lines escape
+control characters. No regular expression here can take more than linear time on a line
+(long runs of ``[``, ``<img``, spaces or ``*`` included).
 """
 
 from __future__ import annotations
@@ -61,7 +70,6 @@ import html
 import os
 import re
 import sys
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,8 +80,15 @@ from pydantic_core import PydanticCustomError
 
 from ..knowledge.loading import clean_text, parse_yaml
 from ..knowledge.model import check_url, slugify
+from ..knowledge.problems import Problem
 from ..knowledge.project import find_project
-from ..knowledge.validation import display_path
+from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, split_front_matter
+from .writing import FileSet, WriteRefused
+
+try:  # the parser `papernotes check` reads papers.yaml with (libyaml), so both read the same text
+    from yaml import CSafeLoader as _ComposeLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _ComposeLoader  # type: ignore[assignment]
 
 # ---------------------------------------------------------------- vocabularies of the importer
 
@@ -123,20 +138,27 @@ _SKIPPED_SECTION_RE = re.compile(
     r"\b(resources?|courses?|talks?|tutorials?|links|contents|table of contents|books?|blogs?)\b", re.I
 )
 _WISH_RE = re.compile(r"^\W*wish[\s_-]*list\b", re.I)
-_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+# Every pattern here runs in linear time on a line of any length: no two unbounded repeats that
+# can share characters (`\s*:?\s*`), no unbounded scan repeated from every start (`<[^>]+>` on
+# `<<<<`); what a pattern cannot do in linear time is a scan in Python below (find_links, tag_contents).
+_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*)$")  # the closing `#`s are stripped by heading_of
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
 _LEGEND_RE = re.compile(r"^\s*[-*+]\s+\[([A-Za-z][A-Za-z0-9+]{0,11})\]\s+([^\[(].*)$")
 # `(ResNeXt) [Title](url)` and `**ResNet**: [Title](url)`: a short name before the link
-_NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*[:\-–—]?\s*\[")
+_NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*(?:[:\-–—]\s*)?\[")
 _BARE_URL_RE = re.compile(r"^\s*<?((?:https?|htps?|ftp)://\S+?)>?\s*$", re.I)
-_BADGE_RE = re.compile(r"!\[#([0-9a-fA-F]{6})\]\([^)]*\)")
-_KBD_RE = re.compile(r"<kbd>(.*?)</kbd>", re.I | re.S)
-_IMG_RE = re.compile(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1", re.I | re.S)
-_TAG_RE = re.compile(r"<[^>]+>")
-_YEAR_PREFIX_RE = re.compile(r"^\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)(?=\S)")
-_YEAR_SUFFIX_RE = re.compile(r"\s*\(((?:19|20)\d\d)\)\s*$")
+_BADGE_RE = re.compile(r"!\[#([0-9a-fA-F]{6})\]\([^()\s]*\)")  # the URL stops at the next `(`: one scan per badge
+_KBD_OPEN_RE = re.compile(r"<kbd>", re.I)
+_KBD_CLOSE_RE = re.compile(r"</kbd>", re.I)
+_IMG_OPEN_RE = re.compile(r"<img\b", re.I)
+_SRC_RE = re.compile(r"\bsrc\s*=\s*([\"'])", re.I)
+_TAG_RE = re.compile(r"<[^<>]+>")  # not `<[^>]+>`, which scans to the end from every `<` of `<<<<`
+_YEAR_PREFIX_RE = re.compile(r"\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)(?=\S)")  # .match(text, pos)
+_YEAR_SUFFIX_RE = re.compile(r"\(((?:19|20)\d\d)\)")  # fullmatch on the last 6 characters
+_NAME_SUFFIX_RE = re.compile(r"\(([A-Za-z][\w-]{1,24})\)\Z")  # searched in the last 27 characters
+_LEGEND_CODE_RE = re.compile(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]")
 _DATE_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})[./-](\d{1,2})\b")
 _YEAR_MONTH_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})\b")
 _WEEK_RE = re.compile(r"\b(?:wk|week)\s*#?\s*(\d+)?", re.I)
@@ -209,13 +231,136 @@ def strip_html(text: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(_TAG_RE.sub("", text))).strip()
 
 
+def heading_of(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line, without the closing `#`s; None for other lines."""
+    match = _HEADING_RE.match(line)
+    if match is None:
+        return None
+    return len(match.group(1)), match.group(2).rstrip(" \t#")
+
+
+def tag_contents(text: str, opening: re.Pattern[str], closing: re.Pattern[str]) -> list[str]:
+    r"""The text between each opening tag and the next closing one (`<kbd>...</kbd>`), in linear time.
+
+    What re.findall(r"<kbd>(.*?)</kbd>", text, re.S) finds; that pattern scans to the end from
+    every `<kbd>` of an unclosed run.
+    """
+    closes = [match.start() for match in closing.finditer(text)]
+    found: list[str] = []
+    done = 0
+    next_close = 0
+    for match in opening.finditer(text):
+        if match.start() < done:
+            continue
+        while next_close < len(closes) and closes[next_close] < match.end():
+            next_close += 1
+        if next_close == len(closes):
+            break
+        found.append(text[match.end() : closes[next_close]])
+        done = closing.match(text, closes[next_close]).end()  # type: ignore[union-attr]
+    return found
+
+
+def image_source(line: str) -> str | None:
+    r"""The `src` of the first `<img ...>` of a line that has one, in linear time.
+
+    What re.search(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1", line, re.I | re.S) finds: the
+    attribute stands inside the tag (before its `>`), its value runs to the same quote. That
+    pattern scans to the end of the line from every `<img` of `<img <img <img`.
+    """
+    sources = list(_SRC_RE.finditer(line))
+    next_source = 0
+    unclosed: set[str] = set()  # quotes with no later match: no later value closes either
+    searched_to = 0
+    for tag in _IMG_OPEN_RE.finditer(line):
+        if tag.start() < searched_to:
+            continue  # inside the tag already searched: it holds no other attribute
+        tag_end = line.find(">", tag.end())
+        tag_end = len(line) if tag_end < 0 else tag_end
+        searched_to = tag_end
+        while next_source < len(sources) and sources[next_source].start() < tag.end():
+            next_source += 1
+        while next_source < len(sources) and sources[next_source].start() < tag_end:
+            source = sources[next_source]
+            next_source += 1
+            quote_char = source.group(1)
+            if quote_char in unclosed:
+                continue
+            value_end = line.find(quote_char, source.end())
+            if value_end < 0:
+                unclosed.add(quote_char)
+                continue
+            return line[source.end() : value_end]
+    return None
+
+
 def strip_markup(text: str) -> str:
     """Inline Markdown emphasis and HTML taken out of a title or a group line."""
-    text = strip_html(text)
-    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text)
-    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text)
+    text = unwrap_emphasis(unwrap_strong(strip_html(text)))
     text = text.replace("**", "")
     return re.sub(r"\s+", " ", text).strip(" \\")
+
+
+def unwrap_strong(text: str) -> str:
+    r"""`**a**` and `__a__` -> `a`: what re.sub(r"(\*\*|__)(.+?)\1", r"\2", text) does on one line,
+    in linear time (that pattern scans to the end from every unclosed `**`)."""
+    out: list[str] = []
+    done = 0  # text[:done] is in `out`
+    search = 0
+    upcoming = {"**": text.find("**"), "__": text.find("__")}  # next place of each, -1 when none
+    while True:
+        for mark, at in upcoming.items():
+            if 0 <= at < search:
+                upcoming[mark] = text.find(mark, search)
+        open_at, mark = min(((at, mark) for mark, at in upcoming.items() if at >= 0), default=(-1, ""))
+        if open_at < 0:
+            break
+        close_at = text.find(mark, open_at + 3)  # at least one character inside
+        if close_at < 0:  # no later one can close either
+            upcoming[mark] = -1
+            continue
+        out.append(text[done:open_at])
+        out.append(text[open_at + 2 : close_at])
+        done = search = close_at + 2
+    out.append(text[done:])
+    return "".join(out)
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
+
+
+def unwrap_emphasis(text: str) -> str:
+    r"""`*a*` -> `a`: what re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text) does on
+    one line, in linear time (that pattern scans to the end from every ` *a`)."""
+    if "*" not in text:
+        return text
+    size = len(text)
+    stars = [index for index, char in enumerate(text) if char == "*"]
+    openers = [
+        i for i in stars
+        if (i == 0 or not (_is_word(text[i - 1]) or text[i - 1] == "*")) and i + 1 < size and not text[i + 1].isspace()
+    ]
+    closers = [
+        j for j in stars
+        if j > 0 and not text[j - 1].isspace() and (j + 1 == size or not (_is_word(text[j + 1]) or text[j + 1] == "*"))
+    ]
+    out: list[str] = []
+    done = 0
+    next_closer = 0
+    for i in openers:
+        if i < done:
+            continue
+        while next_closer < len(closers) and closers[next_closer] < i + 2:
+            next_closer += 1
+        if next_closer == len(closers):
+            break  # no closer after this opener, nor after any later one
+        j = closers[next_closer]
+        out.append(text[done:i])
+        out.append(text[i + 1 : j])
+        done = j + 1
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _ascii_slug(text: str) -> str:
@@ -244,36 +389,49 @@ class Link:
     url: str
 
 
-def _closing(text: str, start: int, opener: str, closer: str) -> int:
-    """Index of the bracket closing the one at `start`, or -1."""
-    depth = 0
-    for index in range(start, len(text)):
-        char = text[index]
-        if char == "\\":
-            continue
-        if char == opener:
-            depth += 1
-        elif char == closer:
-            depth -= 1
-            if depth == 0:
-                return index
-    return -1
+_BRACKETS_RE = re.compile(r"[\[\]()]")
+
+
+def closing_brackets(text: str) -> dict[int, int]:
+    """For every `[` and `(` of `text` that is closed, the index of the bracket closing it.
+
+    One pass with a stack per kind, so a line of 100,000 unclosed `[` stays linear (scanning
+    from each bracket to the end of the line would be quadratic).
+    """
+    closing: dict[int, int] = {}
+    open_square: list[int] = []
+    open_round: list[int] = []
+    for match in _BRACKETS_RE.finditer(text):
+        char, index = match.group(), match.start()
+        if char == "[":
+            open_square.append(index)
+        elif char == "(":
+            open_round.append(index)
+        elif char == "]":
+            if open_square:
+                closing[open_square.pop()] = index
+        elif open_round:
+            closing[open_round.pop()] = index
+    return closing
 
 
 def find_links(text: str) -> list[Link]:
     """Markdown links `[text](url)` of a line, outermost first; nested brackets are allowed."""
     links: list[Link] = []
+    if "[" not in text:
+        return links
+    closing = closing_brackets(text)
     index = 0
     while True:
         start = text.find("[", index)
         if start < 0:
             return links
-        close = _closing(text, start, "[", "]")
+        close = closing.get(start, -1)
         if close < 0:
             index = start + 1
             continue
         if close + 1 < len(text) and text[close + 1] == "(":
-            end = _closing(text, close + 1, "(", ")")
+            end = closing.get(close + 1, -1)
             if end > 0:
                 url = text[close + 2 : end].strip()
                 url = url.split(" ", 1)[0].strip("<>")  # drop a link title: [a](url "title")
@@ -308,6 +466,14 @@ def is_safe_url(url: str) -> bool:
 
 
 _SHORT_CANDIDATE_RE = re.compile(r"^([A-Za-z0-9][\w+.-]*?):\s+\S")
+# Prefixes of link text, matched at a position: `**[ResNet]**:`, `[ResNet]:`, `**MoCo**:`, `(ResNeXt)`
+_TITLE_PREFIX_RES = tuple(
+    re.compile(pattern)
+    for pattern in (r"\*\*\[([^\]]+)\]\*\*\s*(?:[:\-–—]\s*)?", r"\[([^\]]+)\]\s*(?:[:\-–—]\s*)?",
+                    r"\*\*([^*\[\]]+?)\*\*\s*:\s*", r"\(([^)\s]+)\)\s+")
+)
+_INNER_SHORT_RE = re.compile(r"\*\*\[([^\[\]]+)\]\*\*")  # not [^\]]+: from every `**[` of `**[**[` to the end
+_LABEL_RE = re.compile(r"\[([A-Za-z ]{2,20})\]")  # no leading \s*: spaces are collapsed after
 
 
 def _looks_like_name(word: str) -> bool:
@@ -334,17 +500,17 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
     """Split link text into title, short name, year and legend codes."""
     text = raw.strip()
     parts = TitleParts(title="")
+    position = 0  # the prefixes before it are read; matched in place, never copied off one by one
     changed = True
     while changed:  # prefixes come in any order: "2015 - **[ResNet]**", "[Net] 2015 - ..."
         changed = False
-        year = _YEAR_PREFIX_RE.match(text)
+        year = _YEAR_PREFIX_RE.match(text, position)
         if year and parts.year is None:
             parts.year = int(year.group(1))
-            text = text[year.end() :]
+            position = year.end()
             changed = True
-        for pattern in (r"^\*\*\[([^\]]+)\]\*\*\s*[:\-–—]?\s*", r"^\[([^\]]+)\]\s*[:\-–—]?\s*",
-                        r"^\*\*([^*\[\]]+?)\*\*\s*:\s*", r"^\(([^)\s]+)\)\s+"):
-            match = re.match(pattern, text)
+        for pattern in _TITLE_PREFIX_RES:
+            match = pattern.match(text, position)
             if not match:
                 continue
             label = match.group(1).strip()
@@ -352,29 +518,36 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
                 parts.codes.append(legend[label.lower()])
             elif not _is_generic(label) and parts.short is None:
                 parts.short = strip_markup(label)
-            text = text[match.end() :]
+            position = match.end()
             changed = True
             break
-    inner = re.search(r"\*\*\[([^\]]+)\]\*\*", text)
+    text = text[position:]
+    inner = _INNER_SHORT_RE.search(text)
     if inner:
         label = inner.group(1).strip()
         if parts.short is None and not _is_generic(label):
             parts.short = strip_markup(label)
         text = text[: inner.start()] + label + text[inner.end() :]
-    for code in re.findall(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", text):
-        if code.lower() in legend:
-            parts.codes.append(legend[code.lower()])
-            text = text.replace(f"[{code}]", " ")
-    suffix = _YEAR_SUFFIX_RE.search(text)
+
+    def take_code(match: re.Match[str]) -> str:
+        key = legend.get(match.group(1).lower())
+        if key is None:
+            return match.group(0)
+        parts.codes.append(key)
+        return " "
+
+    text = _LEGEND_CODE_RE.sub(take_code, text)
+    text = text.rstrip()
+    suffix = _YEAR_SUFFIX_RE.fullmatch(text[-6:])
     if suffix:
         parts.year = parts.year or int(suffix.group(1))
-        text = text[: suffix.start()]
-    named = re.search(r"\s*\(([A-Za-z][\w-]{1,24})\)\s*$", text)
+        text = text[:-6].rstrip()
+    named = _NAME_SUFFIX_RE.search(text[-27:])
     if named and parts.short is None and _looks_like_name(named.group(1)):
         parts.short = named.group(1)
-        text = text[: named.start()]
+        text = text[: len(text) - len(named.group(0))]
     # "[website]" or "[paper]" inside the link text labels the link, it is not the title's
-    text = re.sub(r"\s*\[([A-Za-z ]{2,20})\]", lambda m: " " if link_label(m.group(1)) else m.group(0), text)
+    text = _LABEL_RE.sub(lambda m: " " if link_label(m.group(1)) else m.group(0), text)
     title = strip_markup(text).strip(" -–—:")
     if parts.short is None:
         match = _SHORT_CANDIDATE_RE.match(title)
@@ -451,25 +624,25 @@ def _comment_mask(lines: list[str]) -> tuple[list[str], int | None]:
                 masked.append("")
                 continue
         out = []
-        rest = line
-        while rest:
+        position = 0  # by index: cutting the rest off after each comment would copy the line each time
+        while position < len(line):
             if in_comment:
-                end = rest.find("-->")
+                end = line.find("-->", position)
                 if end < 0:
-                    rest = ""
+                    position = len(line)
                 else:
                     in_comment = False
-                    rest = rest[end + 3 :]
+                    position = end + 3
             else:
-                start = rest.find("<!--")
+                start = line.find("<!--", position)
                 if start < 0:
-                    out.append(rest)
-                    rest = ""
+                    out.append(line[position:])
+                    position = len(line)
                 else:
-                    out.append(rest[:start])
+                    out.append(line[position:start])
                     in_comment = True
                     opened_at = len(masked) + 1
-                    rest = rest[start + 4 :]
+                    position = start + 4
         masked.append("".join(out).rstrip())
     return masked, (opened_at if in_comment else None)
 
@@ -506,7 +679,7 @@ class _ReadmeParser:
             self.result.tags[key] = description or None
         self.headings: list[_Heading] = []
         self.dated = any(
-            (match := _HEADING_RE.match(line)) and (found := heading_date(match.group(2))) and found[0] != "invalid"
+            (heading := heading_of(line)) and (found := heading_date(heading[1])) and found[0] != "invalid"
             for line in self.lines
         )
         self.entry: Entry | None = None
@@ -559,11 +732,11 @@ class _ReadmeParser:
             if not line.strip():
                 index += 1
                 continue
-            heading = _HEADING_RE.match(line)
+            heading = heading_of(line)
             if heading:
-                if self.skip_start is not None and not self.in_skipped_section_after(len(heading.group(1))):
+                if self.skip_start is not None and not self.in_skipped_section_after(heading[0]):
                     self.flush_skip(self._last_text_line(index))
-                self.open_heading(len(heading.group(1)), heading.group(2), number, index == first_text)
+                self.open_heading(heading[0], heading[1], number, index == first_text)
                 index += 1
                 continue
             if self.in_skipped_section():
@@ -723,11 +896,11 @@ class _ReadmeParser:
         return index + 1
 
     def read_image(self, line: str, number: int) -> None:
-        match = _IMG_RE.search(line)
-        if self.entry is None or match is None:
+        source = image_source(line)
+        if self.entry is None or source is None:
             self.result.note(number, f"skipped: image not under a paper entry: {_excerpt(line)}")
             return
-        src = html.unescape(match.group(2)).strip()
+        src = html.unescape(source).strip()
         if not is_safe_url(src) or not src:
             self.result.note(number, f"dropped image URL '{_excerpt(src)}': only http(s) and relative links are kept")
         elif self.entry.image:
@@ -742,12 +915,12 @@ class _ReadmeParser:
         while index < len(self.lines):
             line = self.lines[index]
             stripped = line.strip()
-            if not stripped or _HEADING_RE.match(line):
+            if not stripped or heading_of(line):
                 break
             if stripped.startswith(">"):
                 parts.append("\n" + stripped[1:].strip())
-            elif find_links(line) and stripped.startswith("["):
-                break
+            elif (find_links(line) and stripped.startswith("[")) or _LIST_MARKER_RE.match(line):
+                break  # an entry, or a list item (in Markdown it ends the quote)
             else:
                 parts.append(" " + stripped)  # a lazy continuation line of the quote
             index += 1
@@ -846,7 +1019,7 @@ class _ReadmeParser:
                 self.add_link(entry, link_label(link.text) or "project", link.url, number)
         if status:
             entry.status = status
-        for kbd in _KBD_RE.findall(body):
+        for kbd in tag_contents(body, _KBD_OPEN_RE, _KBD_CLOSE_RE):
             venue, year = parse_venue_badge(kbd)
             if venue:
                 entry.venue = entry.venue or venue
@@ -908,9 +1081,14 @@ class _ReadmeParser:
 
 
 def _strip_links(line: str, links: list[Link]) -> str:
-    for link in sorted(links, key=lambda l: l.start, reverse=True):
-        line = line[: link.start] + line[link.end :]
-    return line
+    """The line without its links, joined once (cutting them out one by one copies the line each time)."""
+    pieces: list[str] = []
+    done = 0
+    for link in sorted(links, key=lambda l: l.start):
+        pieces.append(line[done : link.start])
+        done = max(done, link.end)
+    pieces.append(line[done:])
+    return "".join(pieces)
 
 
 def _strip_codes(text: str, legend: dict[str, str]) -> str:
@@ -962,6 +1140,7 @@ class Existing:
     """What the target knowledge base already holds."""
 
     text: str | None = None  # papers.yaml as read (None: no file)
+    raw: bytes | None = None  # its bytes, which must still be there when it is written
     ids: set[str] = field(default_factory=set)  # lowercased
     urls: dict[str, str] = field(default_factory=dict)  # normalised URL -> id
     titles: dict[str, str] = field(default_factory=dict)  # normalised title -> id
@@ -969,56 +1148,74 @@ class Existing:
     used_tags: list[str] = field(default_factory=list)
     venue_spellings: dict[str, str] = field(default_factory=dict)  # lowercased -> canonical
     used_venues: list[str] = field(default_factory=list)
-    has_tags: bool = False
+    has_tags: bool = False  # a tag vocabulary that check holds records to
     has_venues: bool = False
 
 
-def read_existing(text: str | None, file: str) -> Existing:
-    """The ids, URLs, titles and vocabularies of a papers.yaml text; ImportAbort if unreadable."""
-    existing = Existing(text=text)
-    if text is None:
-        return existing
-    loaded = parse_yaml(text, file)
-    syntax = [p for p in loaded.problems if "syntax" in p.message or "YAML error" in p.message]
-    if syntax:
-        raise ImportAbort(f"{syntax[0].format()}\nfix {file} first: the import appends to it and needs to read it")
-    data = loaded.data if loaded.data is not None else {}
-    if not isinstance(data, dict):
-        raise ImportAbort(f"{file}: expected a mapping with a 'papers:' list; fix it first")
-    tags = data.get("tags")
-    if isinstance(tags, dict):
-        existing.has_tags = True
-        existing.tags = {str(key) for key in tags}
-    venues = data.get("venues")
-    if isinstance(venues, dict):
-        existing.has_venues = True
-        for key, details in venues.items():
-            existing.venue_spellings[str(key).lower()] = str(key)
-            if isinstance(details, dict) and isinstance(details.get("aliases"), list):
-                for alias in details["aliases"]:
-                    existing.venue_spellings.setdefault(str(alias).lower(), str(key))
-    papers = data.get("papers")
-    for record in papers if isinstance(papers, list) else []:
-        if not isinstance(record, dict):
-            continue
-        paper_id = str(record.get("id", ""))
-        existing.ids.add(paper_id.lower())
-        links = record.get("links")
-        urls = [record.get("url"), *(links.values() if isinstance(links, dict) else [])]
-        for url in urls:
-            if isinstance(url, str) and url:
-                existing.urls.setdefault(normalise_url(url), paper_id)
-        title, short = record.get("title"), record.get("short")
-        if isinstance(title, str):
-            for key in _title_keys(title, short if isinstance(short, str) else None):
-                existing.titles.setdefault(key, paper_id)
-        tags = record.get("tags")
-        for tag in tags if isinstance(tags, list) else []:
-            if isinstance(tag, str) and tag not in existing.used_tags:
-                existing.used_tags.append(tag)
-        venue = record.get("venue")
-        if isinstance(venue, str) and venue not in existing.used_venues:
-            existing.used_venues.append(venue)
+# At most this many of the existing file's errors are listed when the import refuses it.
+_ERRORS_SHOWN = 20
+
+
+def refusal(errors: list[Problem], file: str) -> str:
+    """Why the import does not merge into a papers file in which check finds errors."""
+    lines = [problem.format() for problem in errors[:_ERRORS_SHOWN]]
+    if len(errors) > _ERRORS_SHOWN:
+        lines.append(f"... and {len(errors) - _ERRORS_SHOWN} more")
+    count = "1 error" if len(errors) == 1 else f"{len(errors)} errors"
+    lines.append(
+        f"{file} has {count} (as `papernotes check` reports): fix {'it' if len(errors) == 1 else 'them'} first; "
+        "the import merges only into a papers file that check reads without errors. Nothing was written"
+    )
+    return "\n".join(lines)
+
+
+def read_existing(path: Path, file: str, today: dt.date) -> Existing:
+    """The ids, URLs, titles and vocabularies of the papers file at `path` (none when it does not exist).
+
+    It is read as `papernotes check` reads it (`load_papers`: the same loader and rules), so the
+    import never sees other data than check does; ImportAbort if check reports an error in it.
+    """
+    if not os.path.exists(path):
+        return Existing()
+    if path.is_dir():
+        raise ImportAbort(f"{file} is a folder, not a papers file")
+    try:
+        raw = path.read_bytes()
+        kb = load_papers(path, file, today)
+        again = path.read_bytes()
+    except FatalProblem as exc:
+        raise ImportAbort(str(exc)) from exc
+    except OSError as exc:
+        raise ImportAbort(f"{file}: cannot read papers file: {exc.strerror or exc}") from exc
+    if again != raw:
+        raise ImportAbort(f"{file} changed while it was read: run the import again")
+    if kb.errors:
+        raise ImportAbort(refusal(kb.errors, file))
+    existing = existing_from(kb)
+    existing.raw = raw
+    existing.text = raw.decode("utf-8")  # check found no decoding error
+    return existing
+
+
+def existing_from(kb: KnowledgeBase) -> Existing:
+    """What the import needs to know of a validated knowledge base."""
+    existing = Existing()
+    existing.has_tags = bool(kb.tags)  # check holds records to the vocabulary only when it has tags
+    existing.tags = set(kb.tags)  # declared, and the parents they imply
+    existing.has_venues = bool(kb.venues)
+    for venue in kb.venues.values():
+        existing.venue_spellings[venue.key.lower()] = venue.key
+        for alias in venue.aliases:
+            existing.venue_spellings.setdefault(alias.lower(), venue.key)
+    for paper in kb.papers.values():
+        existing.ids.add(paper.id.lower())
+        for url in [paper.url, *(url for _kind, url in paper.links.items())]:
+            if url:
+                existing.urls.setdefault(normalise_url(url), paper.id)
+        for key in _title_keys(paper.title, paper.short):
+            existing.titles.setdefault(key, paper.id)
+    existing.used_tags = list(dict.fromkeys(tag for paper in kb.papers.values() for tag in paper.tags))
+    existing.used_venues = list(dict.fromkeys(paper.venue for paper in kb.papers.values() if paper.venue))
     return existing
 
 
@@ -1056,15 +1253,18 @@ def _merge_into(first: Entry, repeat: Entry) -> None:
     first.highlights.extend(h for h in repeat.highlights if h not in first.highlights)
 
 
-def _unique_id(entry: Entry, taken: set[str]) -> str:
+def _unique_id(entry: Entry, taken: set[str], next_number: dict[str, int]) -> str:
+    """The entry's id, not in `taken` (lowercased); `next_number` remembers where each base's
+    `-2`, `-3` ... count stands, so 10,000 entries named alike do not count up from 2 each time."""
     candidates = [stable_slug(entry.short, "paper") if entry.short else "", _short_title_slug(entry.title)]
     for candidate in candidates:
         if candidate and candidate.lower() not in taken:
             return candidate
     base = next(candidate for candidate in candidates if candidate)
-    number = 2
+    number = next_number.get(base.lower(), 2)
     while f"{base}-{number}".lower() in taken:
         number += 1
+    next_number[base.lower()] = number + 1
     return f"{base}-{number}"
 
 
@@ -1108,6 +1308,7 @@ def plan_import(readme: Readme, existing: Existing, readme_dir: Path, notes_dir:
             seen_titles.setdefault(key, entry)
 
     taken = set(existing.ids)
+    next_number: dict[str, int] = {}
     declared = set(existing.tags)
     for key, description in readme.tags.items():
         if key not in declared:
@@ -1116,7 +1317,7 @@ def plan_import(readme: Readme, existing: Existing, readme_dir: Path, notes_dir:
     venue_spellings = dict(existing.venue_spellings)
 
     for entry in kept:
-        paper_id = _unique_id(entry, taken)
+        paper_id = _unique_id(entry, taken, next_number)
         taken.add(paper_id.lower())
         for tag in entry.tags:
             if tag not in declared:
@@ -1176,11 +1377,19 @@ def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, r
     if not entry.note_link:
         return None
     relative = entry.note_link.split("#", 1)[0]
-    source = (readme_dir / relative).resolve()
     if not relative.lower().endswith((".md", ".markdown")):
         plan.report.append((entry.line, f"notes link '{entry.note_link}' is not a Markdown file: not copied"))
         return None
-    if not source.is_file():
+    try:
+        source = (readme_dir / relative).resolve()
+        inside = source.is_relative_to(readme_dir.resolve())
+        exists = inside and source.is_file()
+    except (OSError, ValueError):  # a name the file system refuses (a NUL byte, too long)
+        inside, exists = True, False
+    if not inside:  # a README from elsewhere must not copy ~/private.md into a site to publish
+        plan.report.append((entry.line, f"notes link '{entry.note_link}' points outside the folder of {readme_name}: not copied"))
+        return None
+    if not exists:
         plan.report.append((entry.line, f"notes file '{entry.note_link}' does not exist beside {readme_name}: paper imported without its note"))
         return None
     try:
@@ -1189,19 +1398,38 @@ def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, r
         plan.report.append((entry.line, f"notes file '{entry.note_link}' cannot be read ({exc}): not copied"))
         return None
     target = notes_dir / "papers" / f"{paper_id}.md"
-    return NoteCopy(source, target, note_with_front_matter(text, paper_id), entry.line)
+    try:
+        note = note_with_front_matter(text, paper_id)
+    except ImportAbort as exc:
+        plan.report.append((entry.line, f"notes file '{entry.note_link}': {exc}: not copied; copy it to {_display(target)} by hand"))
+        return None
+    return NoteCopy(source, target, note, entry.line)
 
 
 def note_with_front_matter(text: str, paper_id: str) -> str:
-    """The note's text with `paper: <id>` in its front matter; the rest is kept as it is."""
-    if text.startswith("---\n"):
-        end = re.search(r"^(---|\.\.\.)[ \t]*$", text[4:], re.MULTILINE)
-        if end is not None:
-            front = text[4 : 4 + end.start()]
-            if re.search(r"^paper\s*:", front, re.MULTILINE):
-                return text
-            return f"---\npaper: {paper_id}\n" + text[4:]
-    return f"---\npaper: {paper_id}\n---\n\n" + text
+    """The note's text with `paper: <id>` in its front matter; the rest is kept as it is.
+
+    The front matter is found and read as `papernotes check` does (split_front_matter,
+    parse_yaml), and the result is read back: ImportAbort when the note's front matter does not
+    read, or could not take the key (a flow mapping `{...}`).
+    """
+    front, _body, _line = split_front_matter(text)
+    if front is None:
+        return f"---\npaper: {paper_id}\n---\n\n" + text
+    loaded = parse_yaml(front, "note", line_offset=1)
+    if loaded.problems:
+        raise ImportAbort(f"its front matter does not read (line {loaded.problems[0].line}: {loaded.problems[0].message})")
+    data = loaded.data if loaded.data is not None else {}
+    if not isinstance(data, dict):
+        raise ImportAbort("its front matter is not a mapping of keys to values")
+    if "paper" in data:
+        return text  # tied already, by the author's own hand
+    with_paper = f"---\npaper: {paper_id}\n" + text[4:]
+    new_front, _body, _line = split_front_matter(with_paper)
+    again = parse_yaml(new_front, "note") if new_front is not None else None
+    if again is None or again.problems or again.data != {"paper": paper_id, **data}:
+        raise ImportAbort("its front matter cannot take a 'paper:' line (write it one key per line)")
+    return with_paper
 
 
 def _record(entry: Entry, paper_id: str, venue: str | None) -> dict[str, Any]:
@@ -1236,7 +1464,14 @@ class _BlockDumper(yaml.SafeDumper):
         super().increase_indent(flow, False)
 
 
+# YAML 1.1 line breaks besides \n: PyYAML writes them as they are in plain, quoted and block
+# styles, and reads them back as \n or a space. Only escapes ("\N") keep them.
+_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
 def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if any(mark in value for mark in _OTHER_BREAKS):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
@@ -1273,12 +1508,21 @@ def append_to_papers_text(text: str, additions: dict[str, Any]) -> str:
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     body = text[len(bom) :]
     try:
-        root = yaml.compose(body, Loader=yaml.SafeLoader)
+        root = yaml.compose(body, Loader=_ComposeLoader)
     except yaml.YAMLError as exc:
         raise ImportAbort(f"papers file cannot be read: {exc}") from exc
     keys: dict[str, tuple[yaml.Node, yaml.Node]] = {}
     if isinstance(root, yaml.MappingNode):
-        keys = {k.value: (k, v) for k, v in root.value if isinstance(k, yaml.ScalarNode)}
+        for key_node, value_node in root.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                continue
+            if key_node.value in keys:  # appending to one of the two would hide the records in the other
+                first = keys[key_node.value][0].start_mark.line + 1
+                raise ImportAbort(
+                    f"'{key_node.value}:' is set twice in the papers file (lines {first} and "
+                    f"{key_node.start_mark.line + 1}): merge the two into one and import again"
+                )
+            keys[key_node.value] = (key_node, value_node)
     elif root is not None and not (isinstance(root, yaml.ScalarNode) and root.value == ""):
         raise ImportAbort("papers file is not a mapping with a 'papers:' list")
     inserts: list[tuple[int, int, str]] = []  # (start, end of replaced text, new text)
@@ -1329,18 +1573,42 @@ def append_to_papers_text(text: str, additions: dict[str, Any]) -> str:
     return bom + body
 
 
+# Control characters, line and paragraph separators, format characters (bidi overrides) and
+# code points with no character: what can end a line, move a terminal's cursor or reorder text.
+_UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+
+
+def printable(text: str) -> str:
+    """`text` with control and other invisible characters escaped (\\x1b, \\n, \\u202e): for one
+    line of a report, a YAML comment or a Markdown line, which such a character could end or
+    hijack. Spaces of other scripts (U+3000, no-break space) are kept."""
+    if text.isprintable():
+        return text
+    return "".join(
+        repr(char)[1:-1] if unicodedata.category(char) in _UNSAFE_CATEGORIES else char for char in text
+    )
+
+
+def markdown_code(text: str) -> str:
+    """`text` as one Markdown code span: shown literally, whatever backticks or HTML it holds."""
+    text = printable(text)
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    return f"{fence} {text} {fence}"
+
+
 def new_papers_text(additions: dict[str, Any], readme_name: str) -> str:
-    header = f"# Imported from {readme_name} by `papernotes import`; edit freely.\n"
+    header = f"# Imported from {printable(readme_name)} by `papernotes import`; edit freely.\n"
     return header + append_to_papers_text("", additions)
 
 
-def check_appended(old_text: str | None, new_text: str, plan: Plan) -> None:
-    """The appended file must hold the old data unchanged plus exactly the new records."""
-    old = (yaml.safe_load(old_text) if old_text else None) or {}
-    try:
-        new = yaml.safe_load(new_text) or {}
-    except yaml.YAMLError as exc:
-        raise ImportAbort(f"the appended papers file would not parse ({exc}); nothing was written") from exc
+def check_appended(existing: Existing, new_text: str, plan: Plan, file: str) -> None:
+    """The appended file, read as check reads it, must hold the old data unchanged plus exactly the new records."""
+    old = (parse_yaml(existing.text, file).data if existing.text else None) or {}
+    loaded = parse_yaml(new_text, file)
+    if loaded.problems:
+        raise ImportAbort(f"the appended papers file would not read back ({loaded.problems[0].format()}); nothing was written")
+    new = loaded.data or {}
     expected = {
         "papers": list(old.get("papers") or []) + plan.records,
         "tags": {**(old.get("tags") or {}), **plan.new_tags},
@@ -1352,42 +1620,6 @@ def check_appended(old_text: str | None, new_text: str, plan: Plan) -> None:
 
 
 # ---------------------------------------------------------------- files
-
-
-def write_new_file(path: Path, text: str) -> bool:
-    """Write a file that must not exist yet, atomically; False (nothing written) if it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        try:
-            os.link(temp, path)  # fails if the file appeared meanwhile: never overwrite
-        except FileExistsError:
-            return False
-        except OSError:  # no hard links here: check, then rename
-            if path.exists():
-                return False
-            os.replace(temp, path)
-            return True
-        return True
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
-
-
-def replace_file(path: Path, text: str, expected_old: bytes) -> None:
-    """Replace `path` atomically, only if it still holds `expected_old`."""
-    handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        if path.read_bytes() != expected_old:
-            raise ImportAbort(f"{path} changed while importing: run the import again")
-        os.replace(temp, path)
-    finally:
-        if os.path.exists(temp):
-            os.unlink(temp)
 
 
 STARTER_MKDOCS = """\
@@ -1405,7 +1637,7 @@ plugins:
 STARTER_INDEX = """\
 # Paper notes
 
-Imported from `{readme}`: see the reading log, topics and conferences in the navigation.
+Imported from {readme}: see the reading log, topics and conferences in the navigation.
 """
 
 
@@ -1431,7 +1663,10 @@ def _display(path: Path) -> str:
 
 
 def import_command(readme: Path, into: Path, dry_run: bool) -> int:
-    """`papernotes import README [--into DIR] [--dry-run]`; prints the report, returns the exit code."""
+    """`papernotes import README [--into DIR] [--dry-run]`; prints the report, returns the exit code.
+
+    0 imported (or nothing new), 1 refused or not written (nothing was changed), 2 unusable arguments.
+    """
     name = _display(readme)
     if not readme.is_file():
         print(f"papernotes import: no such file: {readme}", file=sys.stderr)
@@ -1448,61 +1683,64 @@ def import_command(readme: Path, into: Path, dry_run: bool) -> int:
         print(f"papernotes import: --into {into} is not a folder", file=sys.stderr)
         return 2
     target = find_target(into)
+    papers_name = _display(target.papers)
+    today = dt.date.today()
     try:
-        old_bytes = target.papers.read_bytes() if target.papers.exists() else None
-        old_text = old_bytes.decode("utf-8") if old_bytes is not None else None
-        existing = read_existing(old_text, _display(target.papers))
-        parsed = parse_readme(text)
+        existing = read_existing(target.papers, papers_name, today)
+        parsed = parse_readme(text, today)
         plan = plan_import(parsed, existing, readme.resolve().parent, target.notes, name)
         additions = {"tags": plan.new_tags, "venues": plan.new_venues, "papers": plan.records}
-        changed = any(additions.values())
         new_text = None
-        if changed:
-            new_text = append_to_papers_text(old_text, additions) if old_text is not None else new_papers_text(additions, readme.name)
-            check_appended(old_text, new_text, plan)
+        if any(additions.values()):
+            if existing.text is not None:
+                new_text = append_to_papers_text(existing.text, additions)
+            else:
+                new_text = new_papers_text(additions, readme.name)
+            check_appended(existing, new_text, plan, papers_name)
     except ImportAbort as exc:
-        print(f"papernotes import: {exc}", file=sys.stderr)
-        return 1
-    except UnicodeDecodeError:
-        print(f"papernotes import: {_display(target.papers)} is not UTF-8 text; nothing was written", file=sys.stderr)
+        message = "\n".join(printable(line) for line in str(exc).split("\n"))
+        print(f"papernotes import: {message}", file=sys.stderr)
         return 1
 
-    notes_written = 0
+    files = FileSet()
     written: list[str] = []
+    notes_written = 0
+    # papers.yaml first: a write cut short leaves records without notes, never notes without records
+    if new_text is not None:
+        if existing.raw is not None:
+            files.add_update(target.papers, new_text, existing.raw)
+        else:  # a symlink to a file not there yet: like an editor, create the file it points to
+            files.add_new(Path(os.path.realpath(target.papers)), new_text)
+        written.append(papers_name)
+    if target.fresh:
+        start = f"\n      week_start: {parsed.week_start.isoformat()}" if parsed.week_start else ""
+        for path, content in (
+            (target.root / "mkdocs.yml", STARTER_MKDOCS.format(docs_dir=target.notes.name, week_start=start)),
+            (target.notes / "index.md", STARTER_INDEX.format(readme=markdown_code(readme.name))),
+        ):
+            if not os.path.lexists(path):
+                files.add_new(path, content)
+                written.append(_display(path))
+    for note in plan.notes:
+        if os.path.lexists(note.target):
+            plan.report.append((note.line, f"note {_display(note.target)} exists already: not overwritten"))
+            continue
+        files.add_new(note.target, note.text)
+        notes_written += 1
+        written.append(_display(note.target))
     if not dry_run:
         try:
-            target.root.mkdir(parents=True, exist_ok=True)
-            if target.fresh:
-                start = f"\n      week_start: {parsed.week_start.isoformat()}" if parsed.week_start else ""
-                config = STARTER_MKDOCS.format(docs_dir=target.notes.name, week_start=start)
-                if write_new_file(target.root / "mkdocs.yml", config):
-                    written.append(_display(target.root / "mkdocs.yml"))
-                if write_new_file(target.notes / "index.md", STARTER_INDEX.format(readme=readme.name)):
-                    written.append(_display(target.notes / "index.md"))
-            for note in plan.notes:
-                if write_new_file(note.target, note.text):
-                    notes_written += 1
-                    written.append(_display(note.target))
-                else:
-                    plan.report.append((note.line, f"note {_display(note.target)} exists already: not overwritten"))
-            if new_text is not None:
-                if old_bytes is None:
-                    if not write_new_file(target.papers, new_text):
-                        raise ImportAbort(f"{target.papers} appeared while importing: run the import again")
-                else:
-                    replace_file(target.papers, new_text, old_bytes)
-                written.append(_display(target.papers))
-        except ImportAbort as exc:
-            print(f"papernotes import: {exc}", file=sys.stderr)
+            files.write()
+        except WriteRefused as exc:
+            print(printable(f"papernotes import: {_display(exc.path)} {exc.reason}"), file=sys.stderr)
             return 1
         except OSError as exc:
-            print(f"papernotes import: cannot write: {exc}", file=sys.stderr)
+            where = f" {_display(Path(exc.filename))}" if exc.filename else ""
+            print(printable(f"papernotes import: cannot write{where}: {exc.strerror or exc}; nothing was written"), file=sys.stderr)
             return 1
-    else:
-        notes_written = len(plan.notes)
 
     for line, message in sorted(plan.report, key=lambda item: item[0]):
-        print(f"{name}:{line}: {message}")
+        print(printable(f"{name}:{line}: {message}"))  # README text in a message cannot drive the terminal
     verb = "would import" if dry_run else "imported"
     print(
         f"{verb} {len(plan.records)} papers, {'would copy' if dry_run else 'copied'} {notes_written} notes, "
