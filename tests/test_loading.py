@@ -233,7 +233,6 @@ folded: >
   one
   two
 explicit: !!str 2016
-binary: !!binary aGVsbG8=
 empty_key_value: {"": x}
 """
 

@@ -74,6 +74,9 @@ class Note:
     refs: list[Ref]
     key_positions: dict[Any, tuple[int, int]] = field(default_factory=dict)
     heading: str | None = None  # the first '# ' heading, a title when front matter has none
+    # The front matter that may reach the theme's templates: keys other than paper and tags,
+    # only values of the types the note schema allows (not yet escaped for HTML).
+    page_meta: dict[str, Any] = field(default_factory=dict)
 
     def position(self, key: str, index: int | None = None) -> tuple[int, int]:
         """Where a front matter key (or item `index` of its list) stands; line 1 when absent."""
@@ -111,6 +114,8 @@ def _describe(value: Any) -> str:
         return f"the boolean {str(value).lower()}"
     if value is None:
         return "nothing"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat(' ')}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -142,7 +147,7 @@ def error_message(error: Any) -> str:
         return f"missing required key '{key}'"
     if kind in ("string_type", "string_sub_type"):
         hint = " (YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)" if isinstance(value, bool) else ""
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
             hint = " (put it in quotes to make it text)"
         return f"'{key}'{index} must be text, got {got}{hint}"
     if kind == "string_too_short":
@@ -492,12 +497,12 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
         if loaded.data is not None and not isinstance(loaded.data, dict):
             source.report((), "error", f"front matter must be a mapping of keys to values, got {_describe(loaded.data)}")
         elif isinstance(loaded.data, dict):
-            data = dict(loaded.data)
+            data = _plain_front_matter(source, loaded.data)
             positions = {key: loaded.position((key,)) for key in data}
             for key, value in data.items():  # list items too, so a bad tag is pointed at
                 if isinstance(value, list):
                     positions.update({(key, index): loaded.position((key, index)) for index in range(len(value))})
-            for _attempt in range(2):
+            for _attempt in range(3):
                 try:
                     meta = NoteMeta.model_validate(data)
                     break
@@ -506,10 +511,49 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
                         loc = tuple(error["loc"])
                         source.report(loc, "error", error_message(error), _key_of(loc))
                         data.pop(loc[0], None)
+            if meta.template == "redirect.html" and meta.location is None:
+                source.report(
+                    ("template",), "error",
+                    "'template' redirect.html needs 'location': the http(s) or relative URL to send the reader to",
+                    "template",
+                )
+                meta = meta.model_copy(update={"template": None})
         problems.extend(source.problems)
     heading = _HEADING_RE.search(body)
     note = Note(src_uri, file, meta, list(find_refs(body, body_line)), positions, heading.group(1) if heading else None)
+    note.page_meta = meta.model_dump(exclude_none=True, exclude={"paper", "tags"})
     return note, problems
+
+
+def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
+    """The front matter keys that are text, with values of the kinds the note schema allows.
+
+    Keys papernotes and Material read are checked by NoteMeta; any other key reaches the
+    theme's templates, so only text, a list of text or a boolean is kept. Checking one level
+    down and no further also means an alias bomb or a list that holds itself is refused at
+    its first item, never walked.
+    """
+    known = NoteMeta.model_fields
+    kept: dict[str, Any] = {}
+    for key, value in raw.items():
+        if not isinstance(key, str):
+            source.report((key,), "error", f"front matter key {_describe(key)} must be text: put it in quotes", str(key))
+            continue
+        if key in known or isinstance(value, (str, bool)):
+            kept[key] = value
+            continue
+        if isinstance(value, list):
+            bad = next(((index, item) for index, item in enumerate(value) if not isinstance(item, str)), None)
+            if bad is None:
+                kept[key] = value
+                continue
+            index, item = bad
+            hint = " (put it in quotes to make it text)" if isinstance(item, (int, float, dt.date)) else ""
+            source.report((key, index), "error", f"'{key}' (item {index + 1}) must be text, got {_describe(item)}{hint}", key)
+            continue
+        hint = " (put it in quotes to make it text)" if isinstance(value, (int, float, dt.date)) else ""
+        source.report((key,), "error", f"'{key}' must be text or a list of text, got {_describe(value)}{hint}", key)
+    return kept
 
 
 def iter_markdown(docs_dir: Path) -> Iterator[Path]:
