@@ -505,6 +505,109 @@ def test_note_front_matter_that_is_not_a_mapping(tmp_path: Path) -> None:
     assert lines(kb) == ["notes/a.md:2:1: error: front matter must be a mapping of keys to values, got a list"]
 
 
+def test_front_matter_keys_must_be_text(tmp_path: Path) -> None:
+    note = "---\n3: three\n2020-01-01: day\ntrue: yes\n? [a, b]\n: list\nnull: x\ntitle: Kept\n---\n"
+    kb = load(tmp_path, RESNET, {"a.md": note})
+    assert lines(kb) == [
+        "notes/a.md:2:1: error: front matter key int 3 must be text: put it in quotes",
+        "notes/a.md:3:1: error: front matter key the date 2020-01-01 must be text: put it in quotes",
+        "notes/a.md:4:1: error: front matter key the boolean true must be text: put it in quotes",
+        "notes/a.md:5:3: error: a mapping key must be a plain value, not a list or mapping",
+        "notes/a.md:7:1: error: front matter key nothing must be text: put it in quotes",
+    ]
+    assert kb.notes["a.md"].page_meta == {"title": "Kept"}
+
+
+def test_front_matter_values_for_the_theme_are_text_lists_of_text_or_booleans(tmp_path: Path) -> None:
+    note = (
+        "---\ndescription: 3\nsubtitle: 2020-06-15\nicon: {a: b}\nhide: [toc, 7]\nauthor: 1.5\n"
+        "comments: true\nstatus: new\nsearch: {boost: 2, exclude: false}\n---\n"
+    )
+    kb = load(tmp_path, RESNET, {"a.md": note})
+    assert lines(kb) == [
+        "notes/a.md:2:1: error: 'description' must be text or a list of text, got int 3 (put it in quotes to make it text)",
+        "notes/a.md:3:1: error: 'subtitle' must be text or a list of text, got the date 2020-06-15 (put it in quotes to make it text)",
+        "notes/a.md:4:1: error: 'icon' must be text or a list of text, got a mapping",
+        "notes/a.md:5:13: error: 'hide' (item 2) must be text, got int 7 (put it in quotes to make it text)",
+        "notes/a.md:6:1: error: 'author' must be text or a list of text, got float 1.5 (put it in quotes to make it text)",
+    ]
+    assert kb.notes["a.md"].page_meta == {"comments": True, "status": "new", "search": {"boost": 2.0, "exclude": False}}
+
+
+def test_front_matter_search_options_are_checked(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": "---\nsearch: {exclude: <b>, rank: 1}\n---\n"})
+    assert lines(kb) == [
+        "notes/a.md:2:10: error: 'search.exclude' must be true or false, got the text '<b>'",
+        "notes/a.md:2:24: error: unknown key 'rank'",
+    ]
+    assert kb.notes["a.md"].page_meta == {}
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("template: redirect.html\nlocation: javascript:alert(1)", "notes/a.md:3:1: error: 'location': URL scheme 'javascript:' is not allowed: use an http(s) or a relative URL"),
+        ("template: redirect.html\nlocation: ' JaVa\tScript:alert(1)'", "notes/a.md:3:1: error: 'location': URL scheme 'JaVaScript:' is not allowed: use an http(s) or a relative URL"),
+        ("template: redirect.html\nlocation: '//evil.example'", "notes/a.md:3:1: error: 'location': protocol-relative URL is not allowed: write it with https://"),
+        ('template: redirect.html\nlocation: \'https://x.org/"+alert(1)+"\'', "notes/a.md:3:1: error: 'location': location may not hold '\"': write the URL percent-encoded (e.g. %20 for a space)"),
+        ("template: redirect.html\nlocation: 'https://x.org/\\\\'", "notes/a.md:3:1: error: 'location': location may not hold '\\': write the URL percent-encoded (e.g. %20 for a space)"),
+        ("template: redirect.html", "notes/a.md:2:1: error: 'template' redirect.html needs 'location': the http(s) or relative URL to send the reader to"),
+        ("template: base.html", "notes/a.md:2:1: error: 'template': template 'base.html' is not a page template: use 'main.html' or 'redirect.html', or a template of your theme overrides"),
+        ("template: 404.html", "notes/a.md:2:1: error: 'template': template '404.html' is not a page template: use 'main.html' or 'redirect.html', or a template of your theme overrides"),
+        ("template: partials/header.html", "notes/a.md:2:1: error: 'template': template 'partials/header.html' is not a page template: use 'main.html' or 'redirect.html', or a template of your theme overrides"),
+        ("template: [main.html]", "notes/a.md:2:1: error: 'template' must be text, got a list"),
+    ],
+)
+def test_front_matter_template_and_redirect_location(tmp_path: Path, front: str, message: str) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": f"---\n{front}\n---\nBody\n"})
+    assert lines(kb) == [message]
+    assert "template" not in kb.notes["a.md"].page_meta and "location" not in kb.notes["a.md"].page_meta
+
+
+def test_front_matter_redirect_to_a_safe_location_is_kept(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": "---\ntemplate: redirect.html\nlocation: https://x.org/a?b=1&c=2\n---\n"})
+    assert lines(kb) == []
+    assert kb.notes["a.md"].page_meta == {"template": "redirect.html", "location": "https://x.org/a?b=1&c=2"}
+    kb = load(tmp_path, RESNET, {"a.md": "---\ntemplate: home.html\n---\n"})
+    assert lines(kb) == [] and kb.notes["a.md"].page_meta == {"template": "home.html"}
+
+
+def _front_matter_bomb(levels: int) -> str:
+    """A billion laughs in `hide:`: 9**levels strings if the aliases were expanded."""
+    rows = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    rows += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "---\n" + "\n".join(rows) + f"\nhide: *l{levels - 1}\ntags: *l{levels - 1}\n---\nBody\n"
+
+
+def test_alias_bomb_in_front_matter_is_refused_not_expanded(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": _front_matter_bomb(3)}, vocabulary=False)
+    # an alias stands where its anchor is: items of `hide` are reported at the list l2 aliases
+    assert lines(kb) == [
+        "notes/a.md:2:5: error: 'l1' (item 1) must be text, got a list",
+        "notes/a.md:3:5: error: 'hide' (item 1) must be text, got a list",
+        "notes/a.md:3:5: error: 'l2' (item 1) must be text, got a list",
+        *[f"notes/a.md:3:5: error: 'tags' (item {n}) must be text, got a list" for n in range(1, 10)],
+    ]
+    assert set(kb.notes["a.md"].page_meta) == {"l0"}  # nine plain strings, the only list of text
+
+
+def test_full_size_alias_bomb_in_front_matter_finishes(tmp_path: Path) -> None:
+    # nine levels: 387 million strings, gigabytes if anything walked it; loads in milliseconds here
+    kb = load(tmp_path, RESNET, {"a.md": _front_matter_bomb(9)}, vocabulary=False)
+    assert "notes/a.md:9:5: error: 'hide' (item 1) must be text, got a list" in lines(kb)
+    assert set(kb.notes["a.md"].page_meta) == {"l0"}
+
+
+def test_self_holding_list_in_front_matter_is_refused(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": "---\nhide: &h [toc, *h]\ntags: &t [*t]\ntitle: &x [*x]\n---\n"}, vocabulary=False)
+    assert lines(kb) == [
+        "notes/a.md:2:7: error: 'hide' (item 2) must be text, got a list",
+        "notes/a.md:3:7: error: 'tags' (item 1) must be text, got a list",
+        "notes/a.md:4:1: error: 'title' must be text, got a list",
+    ]
+    assert kb.notes["a.md"].page_meta == {}
+
+
 def test_note_with_a_bad_paper_id(tmp_path: Path) -> None:
     kb = load(tmp_path, RESNET, {"a.md": "---\npaper: no\n---\n", "b.md": "---\ntitle: B\npaper: Res Net\n---\n"})
     assert lines(kb) == [

@@ -140,6 +140,7 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         self.source_file = file
         self.container_marks = marks
         self.load_problems = problems
+        self.refused_nodes: dict[int, yaml.Node] = {}  # kept alive, so their ids stay theirs
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # called by libyaml per node
         if kind is yaml.ScalarNode:
@@ -171,7 +172,9 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 value = {}
                 pending.append((node, value))
             else:  # never handed to PyYAML's constructors: reported once, also where aliased
-                self.load_problems.append(Problem(self.source_file, *_position(node.start_mark), "error", _refusal(node.tag)))
+                if id(node) not in self.refused_nodes:  # records are built one by one: aliases cross builds
+                    self.refused_nodes[id(node)] = node
+                    self.load_problems.append(Problem(self.source_file, *_position(node.start_mark), "error", _refusal(node.tag)))
                 value = REFUSED
             built[id(node)] = value
             return value

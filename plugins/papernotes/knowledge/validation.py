@@ -161,6 +161,8 @@ def error_message(error: Any) -> str:
         return f"'{key}' must be a whole number, got {got}{hint}"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"'{key}' must be a date written YYYY-MM-DD, got {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"'{key}' must be true or false, got {got}"
     if kind == "list_type":
         return f"'{key}' must be a list, got {got}: write [a, b] or one '- item' per line"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -511,12 +513,13 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
                         loc = tuple(error["loc"])
                         source.report(loc, "error", error_message(error), _key_of(loc))
                         data.pop(loc[0], None)
-            if meta.template == "redirect.html" and meta.location is None:
-                source.report(
-                    ("template",), "error",
-                    "'template' redirect.html needs 'location': the http(s) or relative URL to send the reader to",
-                    "template",
-                )
+            if meta.template == "redirect.html" and meta.location is None:  # a normal page instead
+                if "location" not in positions:  # a bad one is reported already
+                    source.report(
+                        ("template",), "error",
+                        "'template' redirect.html needs 'location': the http(s) or relative URL to send the reader to",
+                        "template",
+                    )
                 meta = meta.model_copy(update={"template": None})
         problems.extend(source.problems)
     heading = _HEADING_RE.search(body)
