@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
+from .layout import FOLDER_PAGE_NAMES, INDEX_TITLES, Layout, venue_slugs
 from .loading import LoadedYaml, decode_text, parse_yaml, paused_gc
 from .model import STATUSES, NoteMeta, Paper, Venue, check_tag
 from .problems import Problem, did_you_mean, quote, sort_problems
@@ -90,10 +91,13 @@ class KnowledgeBase:
     papers_file: str
     papers: dict[str, Paper] = field(default_factory=dict)
     paper_lines: dict[str, int] = field(default_factory=dict)
+    # ("paper", id), ("tag", key), ("venue", name) -> where it is declared or first used
+    positions: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
     tags: dict[str, Tag] = field(default_factory=dict)
     venues: dict[str, VenueEntry] = field(default_factory=dict)
     notes: dict[str, Note] = field(default_factory=dict)  # by src_uri
     note_of_paper: dict[str, Note] = field(default_factory=dict)
+    folder_loops: list[str] = field(default_factory=list)  # folder links in docs_dir that lead back up: not built
     problems: list[Problem] = field(default_factory=list)
     fatal: Problem | None = None  # papers.yaml could not be parsed at all
 
@@ -327,6 +331,7 @@ def _load_tags(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
             source.report(("tags", key), "error", f"description of tag {quote(key)} must be text, got {_describe(description)}", str(key))
             description = None
         kb.tags[key] = Tag(key, description.strip() if description else None)
+        kb.positions[("tag", key)] = source.loaded.position(("tags", key))
     for key in list(kb.tags):
         parent = kb.tags[key].parent
         while parent and parent not in kb.tags:
@@ -341,21 +346,27 @@ def _load_venues(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
         source.report(("venues",), "error", f"'venues' must be a mapping of venue name to details, got {_describe(raw)}")
         return
     spelled: dict[str, str] = {}  # lowercased spelling -> canonical
-    for key, details in raw.items():
-        if not isinstance(key, str) or not key.strip():
-            source.report(("venues", key), "error", f"venue name must be text, got {_describe(key)}")
+    for raw_key, details in raw.items():
+        if not isinstance(raw_key, str) or not raw_key.strip():
+            source.report(("venues", raw_key), "error", f"venue name must be text, got {_describe(raw_key)}")
             continue
-        venue = Venue() if details is None else source.validate(details, Venue, ("venues", key), set(), f"venue {quote(key)}")[0]
+        # Spaces around a name are dropped, as around a record's `venue:` and the aliases,
+        # so " CVPR " and `venue: CVPR` are one venue, shown and named without them.
+        key = raw_key.strip()
+        venue = Venue() if details is None else source.validate(details, Venue, ("venues", raw_key), set(), f"venue {quote(key)}")[0]
         if venue is None:
             venue = Venue()
         entry = VenueEntry(key, venue.name, list(venue.aliases))
         for spelling in [key, *entry.aliases]:
             other = spelled.get(spelling.lower())
             if other is not None:
-                source.report(("venues", key), "error", f"venue spelling {quote(spelling)} is used by both {quote(other)} and {quote(key)}", key)
+                source.report(("venues", raw_key), "error", f"venue spelling {quote(spelling)} is used by both {quote(other)} and {quote(key)}", key)
                 continue
             spelled[spelling.lower()] = key
+        if key in kb.venues:
+            continue  # the same name spelled with other spaces: reported just above
         kb.venues[key] = entry
+        kb.positions[("venue", key)] = source.loaded.position(("venues", raw_key))
 
 
 def venue_lookup(kb: KnowledgeBase) -> dict[str, str]:
@@ -402,6 +413,11 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
         paper = _check_record(source, paper, path, kb, venues, today)
         kb.papers[paper.id] = paper
         kb.paper_lines[paper.id] = line
+        kb.positions[("paper", paper.id)] = source.loaded.position(path + ("id",))
+        for index, tag in enumerate(paper.tags):
+            kb.positions.setdefault(("tag", tag), source.loaded.position(path + ("tags", index)))
+        if paper.venue:
+            kb.positions.setdefault(("venue", paper.venue), source.loaded.position(path + ("venue",)))
 
 
 def _check_record(
@@ -559,22 +575,57 @@ def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
     return kept
 
 
-def iter_markdown(docs_dir: Path) -> Iterator[Path]:
-    """Markdown files of docs_dir in a stable order, skipping hidden folders like MkDocs."""
-    for folder, dirs, files in os.walk(docs_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+# The file names MkDocs builds as pages (mkdocs.utils.markdown_extensions).
+MARKDOWN_EXTENSIONS = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+
+
+def iter_markdown(docs_dir: Path, loops: list[Path] | None = None) -> Iterator[Path]:
+    """The Markdown files MkDocs builds from docs_dir, in a stable order.
+
+    Like MkDocs: folder links are followed (`notes/shared -> ../elsewhere`), hidden files and
+    folders and the top-level `templates/` are left out. A link to a folder that holds it
+    would make MkDocs read the same notes again at every level (and fail copying them): it
+    is not followed, and added to `loops`.
+    """
+    chains: dict[str, tuple[str, ...]] = {str(docs_dir): (os.path.realpath(docs_dir),)}  # folder -> real paths down to it
+    for folder, dirs, files in os.walk(docs_dir, followlinks=True):
+        chain = chains.pop(folder, ())
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith(".") or (folder == str(docs_dir) and name == "templates"):
+                continue
+            path = os.path.join(folder, name)
+            real = os.path.realpath(path)
+            if real in chain:
+                if loops is not None:
+                    loops.append(Path(path))
+                continue
+            chains[path] = (*chain, real)
+            kept.append(name)
+        dirs[:] = kept
         for name in sorted(files):
-            if name.endswith((".md", ".markdown")) and not name.startswith("."):
+            if name.endswith(MARKDOWN_EXTENSIONS) and not name.startswith("."):
                 yield Path(folder, name)
 
 
 def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
     """Read every note, tie notes to papers and check their references."""
-    for path in iter_markdown(docs_dir):
+    loops: list[Path] = []
+    for path in iter_markdown(docs_dir, loops):
         src_uri = path.relative_to(docs_dir).as_posix()
         note, problems = load_note(path, src_uri, display_path(path, root))
         kb.problems.extend(problems)
         kb.notes[src_uri] = note
+    for link in loops:
+        kb.folder_loops.append(link.relative_to(docs_dir).as_posix())
+        target = display_path(Path(os.path.realpath(link)), root)
+        kb.problems.append(
+            Problem(
+                display_path(link, root), 1, 1, "error",
+                f"folder link points to {quote(target)}, which holds it: MkDocs would read the notes below it "
+                "again at every level; remove the link or point it elsewhere",
+            )
+        )
     for note in kb.notes.values():
         paper_id = note.meta.paper
         if paper_id is None:
@@ -607,11 +658,101 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
                 )
 
 
+# ---------------------------------------------------------------- generated pages
+
+
+def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
+    """Report papers, tags and venues whose page would land where another page is.
+
+    MkDocs writes one file per output path, so two pages there means one is lost: the user's
+    notes and the fixed index pages come first, then papers, tags, venues, years and weeks in
+    that order. Paths are compared ignoring case (case-insensitive file systems). A colliding
+    paper is left out, like a record with a duplicate id; a colliding tag or venue keeps its
+    papers but gets no page of its own.
+    """
+    taken: dict[str, str] = {}  # lowercased output path -> what is there, for the message
+
+    def claim(src_uri: str | None, owner: str) -> str | None:
+        """None when the path was free (now `owner`'s), else what is there already."""
+        if src_uri is None:
+            return None
+        path = layout.output_path(src_uri).lower()
+        if path in taken:
+            return taken[path]
+        taken[path] = owner
+        return None
+
+    def at(kind: str, key: str) -> tuple[int, int]:
+        return kb.positions.get((kind, key), (1, 1))
+
+    tied = {note.src_uri for note in kb.note_of_paper.values()}
+    notes_by_file = {note.file for note in kb.notes.values()}
+    for note in kb.notes.values():
+        if note.src_uri not in tied:
+            claim(note.src_uri, note.file)
+    claim("index.md", "the home page")
+    for index in layout.indexes:
+        if index in INDEX_TITLES:
+            claim(layout.index_src(index), f"the {INDEX_TITLES[index]} page")
+    for paper_id in list(kb.papers):
+        src = layout.paper_src(paper_id)
+        where = f"{layout.prefix_papers}/{paper_id}.md" if layout.prefix_papers else f"{paper_id}.md"
+        if paper_id.lower() in (name.lower() for name in FOLDER_PAGE_NAMES):
+            message = (
+                f"paper id {quote(paper_id)} is reserved: MkDocs builds {where} as the page of its folder "
+                "(index and README, in any case, name a folder's own page); give this paper another id"
+            )
+        else:
+            other = claim(src, f"paper {quote(paper_id)}")
+            if other is None:
+                continue
+            message = f"paper id {quote(paper_id)} would put its page at {where}, where {other} is; give this paper another id"
+            if other in notes_by_file:
+                message += f" or make that note the paper's page with 'paper: {paper_id}'"
+        kb.problems.append(Problem(kb.papers_file, *at("paper", paper_id), "error", message, "id"))
+        note = kb.note_of_paper.pop(paper_id, None)
+        if note is not None:
+            claim(note.src_uri, note.file)  # the note stays a page of its own
+        del kb.papers[paper_id]
+    if layout.enabled("tags"):
+        keys = set(kb.tags) | {tag for paper in kb.papers.values() for tag in paper.tags}
+        for key in list(keys):  # a child tag's parents have pages too
+            while "/" in key:
+                key = key.rsplit("/", 1)[0]
+                keys.add(key)
+        for key in sorted(keys):
+            other = claim(layout.tag_src(key), f"tag {quote(key)}'s page")
+            if other is not None:
+                kb.problems.append(
+                    Problem(
+                        kb.papers_file, *at("tag", key), "error",
+                        f"tag {quote(key)} would put its page at {layout.tag_src(key)}, where {other} is; rename the tag",
+                        "tags",
+                    )
+                )
+    if layout.enabled("venues"):
+        names = {paper.venue for paper in kb.papers.values() if paper.venue} | set(kb.venues)
+        for name, slug in venue_slugs(names).items():
+            other = claim(layout.venue_src(slug), f"venue {quote(name)}'s page")
+            if other is not None:
+                kb.problems.append(
+                    Problem(
+                        kb.papers_file, *at("venue", name), "error",
+                        f"venue {quote(name)} would put its page at {layout.venue_src(slug)}, where {other} is; "
+                        "rename the venue (its page is named by the name's letters and digits)",
+                        "venue",
+                    )
+                )
+
+
 def display_path(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.as_posix()
+    """`path` relative to `root`; a note below a folder link is named by the link, as MkDocs does."""
+    for shown, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve())):
+        try:
+            return shown.relative_to(base).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()
 
 
 @dataclass
@@ -633,19 +774,25 @@ class PapersMemo:
         key = hashlib.blake2b(b"\0".join([source, str(papers_path).encode(), file.encode(), today.isoformat().encode()]), digest_size=16).hexdigest()
         if self.kb is None or self.key != key:
             self.kb, self.key = load_papers(papers_path, file, today), key
-        return dataclasses.replace(self.kb, notes={}, note_of_paper={}, problems=list(self.kb.problems))
+        # fresh containers: notes, and page collisions that leave papers out, change them per build
+        return dataclasses.replace(
+            self.kb, papers=dict(self.kb.papers), notes={}, note_of_paper={}, folder_loops=[], problems=list(self.kb.problems)
+        )
 
 
 def load_knowledge_base(
-    papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None, memo: PapersMemo | None = None
+    papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None, memo: PapersMemo | None = None,
+    layout: Layout | None = None,
 ) -> KnowledgeBase:
-    """Load papers.yaml (through `memo` when given) and the notes; every problem found is in
-    `kb.problems`, sorted."""
+    """Load papers.yaml (through `memo` when given) and the notes, and check where their pages
+    go (`layout`, the default one when not given); every problem found is in `kb.problems`, sorted."""
     today = today or dt.date.today()
     file = display_path(papers_path, root)
     with paused_gc():
         kb = memo.load(papers_path, file, today) if memo is not None else load_papers(papers_path, file, today)
         if docs_dir is not None and docs_dir.is_dir():
             load_notes(docs_dir, root, kb)
+        if kb.fatal is None:
+            check_page_collisions(kb, layout or Layout())
     kb.problems = sort_problems(kb.problems)
     return kb

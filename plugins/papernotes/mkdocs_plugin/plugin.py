@@ -26,6 +26,7 @@ from .serve_cache import RenderCache, digest, folder_signature
 from .config import PapernotesConfig
 from ..site.explorer import asset_text, explore_assets
 from ..site.pages import Options, PlannedPage, SitePlan, escape_meta, html_text, neutralise_unsafe_links, note_title, url_of
+from ..knowledge.layout import Layout
 from ..knowledge.loading import clean_text
 from ..knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base, split_front_matter
 
@@ -86,7 +87,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             )
         try:
             memo = self.cache.papers if self.cache is not None else None
-            kb = load_knowledge_base(self.papers_path, Path(config.docs_dir), root, dt.date.today(), memo)
+            layout = Layout.of(self._options(config))
+            kb = load_knowledge_base(self.papers_path, Path(config.docs_dir), root, dt.date.today(), memo, layout)
         except FatalProblem as exc:
             raise PluginError(f"papernotes: {exc}") from None
         if kb.fatal is not None:
@@ -122,6 +124,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if not self.config.enabled or self.kb is None:
             return None
         kb = self.kb
+        for loop in kb.folder_loops:  # reported; MkDocs would copy the files below it until the OS stops it
+            for file in [f for f in files if f.src_uri.startswith(loop + "/")]:
+                files.remove(file)
         note_titles = {src_uri: note_title(note) for src_uri, note in kb.notes.items()}
         custom_dir = config.theme.custom_dir
         plan = SitePlan(kb, self._options(config), note_titles, Path(custom_dir, "papernotes") if custom_dir else None)
@@ -137,6 +142,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             note_titles[note.src_uri] = kb.papers[paper_id].title
         self.planned = {}
         for page in plan.planned_pages():
+            if page.src_uri in self.planned:
+                continue  # a tag or venue whose page would replace another: reported by validation
             if files.get_file_from_path(page.src_uri) is not None:
                 log.warning(
                     f"papernotes: {config.docs_dir}/{page.src_uri} hides a page papernotes makes "

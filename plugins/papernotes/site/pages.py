@@ -33,6 +33,7 @@ from .indexes import (
     weeks_of,
     years_of,
 )
+from ..knowledge.layout import Layout
 from ..knowledge.model import Paper, check_url
 from ..knowledge.problems import counted
 from ..knowledge.validation import REF_RE, KnowledgeBase, Note, in_code, prose_lines
@@ -92,6 +93,7 @@ class SitePlan:
     ):
         self.kb = kb
         self.options = options
+        self.layout = Layout.of(options)  # the source paths validation checks for collisions
         papers = list(kb.papers.values())
         self.weeks: list[Week] = weeks_of(papers, options.week_start)
         self.week_of: dict[str, Week] = {p.id: w for w in self.weeks for p in w.papers}
@@ -110,7 +112,7 @@ class SitePlan:
             for tag in dict.fromkeys(note.meta.tags):
                 self.notes_of_tag.setdefault(tag, []).append(note)
         self.note_titles = note_titles or {}
-        self.paper_uris = {paper_id: f"{options.prefix_papers}/{paper_id}.md" for paper_id in kb.papers}
+        self.paper_uris = {paper_id: self.layout.paper_src(paper_id) for paper_id in kb.papers}
         self._env = jinja2.Environment(
             # Templates in <custom_dir>/papernotes/ replace the package's own of the same name.
             loader=jinja2.ChoiceLoader(
@@ -132,10 +134,7 @@ class SitePlan:
         return index in self.options.indexes
 
     def index_src(self, index: str) -> str | None:
-        if not self.enabled(index):
-            return None
-        prefix = getattr(self.options, f"prefix_{index}")
-        return f"{prefix}/index.md"
+        return self.layout.index_src(index)
 
     def paper_src(self, paper_id: str) -> str:
         return self.paper_uris[paper_id]
@@ -149,16 +148,16 @@ class SitePlan:
         return src_uri
 
     def week_src(self, week: Week) -> str | None:
-        return f"{self.options.prefix_weeks}/{week.slug}.md" if self.enabled("weeks") else None
+        return self.layout.week_src(week.slug)
 
     def tag_src(self, key: str) -> str | None:
-        return f"{self.options.prefix_tags}/{key}.md" if self.enabled("tags") else None
+        return self.layout.tag_src(key)
 
     def venue_src(self, venue: VenueIndex) -> str | None:
-        return f"{self.options.prefix_venues}/{venue.slug}.md" if self.enabled("venues") else None
+        return self.layout.venue_src(venue.slug)
 
     def year_src(self, year: int) -> str | None:
-        return f"{self.options.prefix_years}/{year}.md" if self.enabled("years") else None
+        return self.layout.year_src(year)
 
     def planned_pages(self) -> Iterator[PlannedPage]:
         """Every page the plugin generates (paper pages of papers that have a note excluded)."""
