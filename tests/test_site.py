@@ -395,6 +395,46 @@ def test_hostile_front_matter_never_reaches_the_templates(project, caplog: pytes
     assert 'window.location.replace(["../plain/"' in redirect
 
 
+def test_names_that_collide_with_generated_pages_are_reported_not_dropped(project, caplog: pytest.LogCaptureFixture) -> None:
+    papers = """\
+        tags:
+          index: Index structures
+        venues:
+          Index:
+        papers:
+          - id: index
+            title: A paper called index
+          - id: b
+            title: B
+            tags: [index]
+            venue: Index
+        """
+    site = build_site(project(papers, {}))
+    messages = [r.getMessage() for r in caplog.records]
+    assert "papers.yaml:2:3: error: tag 'index' would put its page at tags/index.md, where the Topics page is; rename the tag" in messages
+    assert any(m.startswith("papers.yaml:4:3: error: venue 'Index' would put its page at venues/index.md") for m in messages)
+    assert any(m.startswith("papers.yaml:6:5: error: paper id 'index' is reserved") for m in messages)
+    assert "<h1" in article(site, "tags") and "Topics" in article(site, "tags")
+    assert "Conferences" in article(site, "venues")
+    assert not (site / "papers" / "index.html").exists()
+    assert (site / "papers" / "b" / "index.html").exists()
+
+
+def test_notes_below_a_folder_link_build_and_a_link_loop_does_not(project, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    root = project("papers:\n  - id: a\n    title: Paper A\n", {"topic.md": "# Topic\n"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.md").write_text("---\npaper: a\ndescription: 5\n---\nWords kept in another folder.\n", encoding="utf-8")
+    (root / "docs" / "shared").symlink_to(elsewhere, target_is_directory=True)
+    (root / "docs" / "loop").symlink_to(".", target_is_directory=True)  # MkDocs alone fails copying loop/loop/...
+    site = build_site(root)
+    messages = [r.getMessage() for r in caplog.records]
+    assert "docs/shared/a.md:3:1: error: 'description' must be text or a list of text, got int 5 (put it in quotes to make it text)" in messages
+    assert any(m.startswith("docs/loop:1:1: error: folder link points to 'docs', which holds it") for m in messages)
+    assert "Words kept in another folder." in article(site, "papers/a")
+    assert not (site / "loop").exists()
+
+
 def test_two_builds_are_identical(project, tmp_path: Path) -> None:
     root = project(PAPERS, NOTES, OPTIONS)
     first = build_site(root)

@@ -349,6 +349,19 @@ def test_unknown_venue_is_reported_when_a_vocabulary_exists(tmp_path: Path) -> N
     assert kb.papers["resnet"].venue == "NeurlPS"  # kept as written
 
 
+def test_spaces_around_venue_names_are_dropped(tmp_path: Path) -> None:
+    (tmp_path / "papers.yaml").write_text(
+        "venues:\n  ' CVPR ':\n    aliases: [' CVPR2016 ']\n  'ICCV ':\n  ICCV:\n"
+        "papers:\n  - id: a\n    title: A\n    venue: ' cvpr'\n  - id: b\n    title: B\n    venue: 'CVPR2016 '\n",
+        encoding="utf-8",
+    )
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert lines(kb) == ["papers.yaml:5:3: error: venue spelling 'ICCV' is used by both 'ICCV' and 'ICCV'"]
+    assert list(kb.venues) == ["CVPR", "ICCV"]
+    assert kb.venues["CVPR"].aliases == ["CVPR2016"]
+    assert [kb.papers["a"].venue, kb.papers["b"].venue] == ["CVPR", "CVPR"]
+
+
 def test_venue_vocabulary_rules(tmp_path: Path) -> None:
     text = (
         "venues:\n  NeurIPS:\n    aliases: [NIPS]\n  NIPS:\n  ICLR:\n    alias: [iclr]\n"
@@ -670,6 +683,143 @@ def test_references_in_code_are_ignored(tmp_path: Path) -> None:
 def test_references_without_front_matter_count_lines_from_one(tmp_path: Path) -> None:
     refs = list(find_refs("line one\n[[a]] and [[b|B]]\n", 1))
     assert [(r.paper_id, r.text, r.line, r.column) for r in refs] == [("a", None, 2, 1), ("b", "B", 2, 11)]
+
+
+# ---------------------------------------------------------------- pages that would collide
+
+
+_RESERVED = (
+    "is reserved: MkDocs builds papers/{id}.md as the page of its folder (index and README, in any case, "
+    "name a folder's own page); give this paper another id"
+)
+
+
+def test_layout_follows_the_mkdocs_url_rules() -> None:
+    from papernotes.knowledge.layout import Layout, output_path, url_of
+
+    assert [url_of(src, True) for src in ("index.md", "a/README.md", "a/b.md", "a/readme.md")] == ["", "a/", "a/b/", "a/readme/"]
+    assert [url_of(src, False) for src in ("index.md", "a/README.md", "a/b.md")] == ["index.html", "a/index.html", "a/b.html"]
+    assert [output_path(src, True) for src in ("README.md", "a/b.md")] == ["index.html", "a/b/index.html"]
+    assert output_path("a/b.md", False) == "a/b.html"
+    layout = Layout.from_plugin_options({"prefix_tags": "/topics/", "indexes": ["tags"], "prefix_papers": 3}, use_directory_urls=False)
+    assert (layout.tag_src("net"), layout.paper_src("a"), layout.venue_src("cvpr")) == ("topics/net.md", "papers/a.md", None)
+    assert layout.output_path("topics/index.md") == "topics/index.html"
+
+
+def test_paper_ids_that_name_a_folder_page_are_refused(tmp_path: Path) -> None:
+    papers = "".join(f"- id: {paper_id}\n  title: T\n" for paper_id in ("index", "README", "Readme-notes", "vgg"))
+    kb = load(tmp_path, papers, {"i.md": "---\npaper: index\n---\n"})
+    assert lines(kb) == [
+        f"papers.yaml:9:5: error: paper id 'index' {_RESERVED.format(id='index')}",
+        f"papers.yaml:11:5: error: paper id 'README' {_RESERVED.format(id='README')}",
+    ]
+    assert list(kb.papers) == ["Readme-notes", "vgg"]
+    assert kb.note_of_paper == {}  # the note tied to `index` stays a page of its own
+
+
+@pytest.mark.parametrize("paper_id", ["INDEX", "Index", "readme", "ReadMe"])
+def test_folder_page_names_are_reserved_in_any_case(tmp_path: Path, paper_id: str) -> None:
+    kb = load(tmp_path, f"- id: {paper_id}\n  title: T\n")
+    assert lines(kb) == [f"papers.yaml:9:5: error: paper id {quote(paper_id)} {_RESERVED.format(id=paper_id)}"]
+    assert kb.papers == {}
+
+
+def test_tag_and_venue_pages_that_would_replace_an_index_page(tmp_path: Path) -> None:
+    (tmp_path / "papers.yaml").write_text(
+        "tags:\n  index: Index structures\n  net: Networks\nvenues:\n  Index:\n  CVPR:\n"
+        "papers:\n  - id: a\n    title: A\n    tags: [net/index, net]\n    venue: CVPR\n",
+        encoding="utf-8",
+    )
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert lines(kb) == [
+        "papers.yaml:2:3: error: tag 'index' would put its page at tags/index.md, where the Topics page is; rename the tag",
+        "papers.yaml:5:3: error: venue 'Index' would put its page at venues/index.md, where the Conferences page is; "
+        "rename the venue (its page is named by the name's letters and digits)",
+        "papers.yaml:10:12: error: tag 'net/index' would put its page at tags/net/index.md, where the page of tag 'net' is; rename the tag",
+        "papers.yaml:10:12: warning: unknown tag 'net/index' (did you mean 'index'?)",
+    ]
+    assert list(kb.papers) == ["a"]  # the paper stays; the tag and the venue get no page of their own
+
+
+def test_venue_named_by_punctuation_around_index(tmp_path: Path) -> None:
+    kb = load(tmp_path, "- id: a\n  title: A\n  venue: '#Index!'\n", vocabulary=False)
+    assert lines(kb) == [
+        "papers.yaml:4:5: error: venue '#Index!' would put its page at venues/index.md, where the Conferences page is; "
+        "rename the venue (its page is named by the name's letters and digits)"
+    ]
+
+
+def test_paper_page_where_a_note_already_is(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"papers/resnet.md": "# My ResNet page\n"})
+    assert lines(kb) == [
+        "papers.yaml:9:5: error: paper id 'resnet' would put its page at papers/resnet.md, where notes/papers/resnet.md is; "
+        "give this paper another id or make that note the paper's page with 'paper: resnet'"
+    ]
+    assert kb.papers == {}
+
+
+def test_pages_collide_across_prefixes_and_case(tmp_path: Path) -> None:
+    from papernotes.knowledge.layout import Layout
+
+    (tmp_path / "papers.yaml").write_text(
+        "papers:\n  - id: net\n    title: N\n    tags: [net, loc]\n  - id: Loc2\n    title: L\n", encoding="utf-8"
+    )
+    docs = tmp_path / "notes"
+    (docs / "topics").mkdir(parents=True)
+    (docs / "topics" / "Loc.md").write_text("# Loc by hand\n", encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", docs, tmp_path, today=TODAY, layout=Layout(prefix_papers="topics", prefix_tags="topics"))
+    assert lines(kb) == [
+        "papers.yaml:4:12: error: tag 'net' would put its page at topics/net.md, where paper 'net' is; rename the tag",
+        "papers.yaml:4:17: error: tag 'loc' would put its page at topics/loc.md, where notes/topics/Loc.md is; rename the tag",
+    ]
+
+
+def test_no_collisions_in_the_default_layout_of_a_plain_base(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "  - id: index-net\n    title: I\n    tags: [net]\n    venue: CVPR\n", {"resnet.md": "---\npaper: resnet\n---\n"})
+    assert lines(kb) == []
+
+
+# ---------------------------------------------------------------- folder links
+
+
+def test_notes_below_a_folder_link_are_loaded_and_checked(tmp_path: Path) -> None:
+    shared = tmp_path / "elsewhere"
+    shared.mkdir()
+    (shared / "resnet.md").write_text("---\npaper: resnet\ntags: [Net]\n---\n[[vgg]]\n", encoding="utf-8")
+    (shared / "draft.mdown").write_text("---\ntitle: 7\n---\n", encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "shared").symlink_to("../elsewhere", target_is_directory=True)
+    kb = load(tmp_path, RESNET)
+    assert lines(kb) == [
+        "notes/shared/draft.mdown:2:1: error: 'title' must be text, got int 7 (put it in quotes to make it text)",
+        "notes/shared/resnet.md:3:8: error: 'tags' (item 1): tag 'Net' is not a tag key: use lowercase letters, digits and '-', "
+        "with '/' between parent and child (e.g. 'net')",
+        "notes/shared/resnet.md:5:1: warning: reference [[vgg]] names no paper",
+    ]
+    assert sorted(kb.notes) == ["shared/draft.mdown", "shared/resnet.md"]
+    assert kb.note_of_paper["resnet"].src_uri == "shared/resnet.md"
+
+
+def test_folder_link_loop_is_reported_not_followed(tmp_path: Path) -> None:
+    docs = tmp_path / "notes"
+    (docs / "a").mkdir(parents=True)
+    (docs / "a" / "n.md").write_text("# N\n", encoding="utf-8")
+    (docs / "a" / "up").symlink_to("..", target_is_directory=True)
+    (docs / "self").symlink_to(".", target_is_directory=True)
+    kb = load(tmp_path, RESNET)
+    message = (
+        "error: folder link points to 'notes', which holds it: MkDocs would read the notes below it again at every level; "
+        "remove the link or point it elsewhere"
+    )
+    assert lines(kb) == [f"notes/a/up:1:1: {message}", f"notes/self:1:1: {message}"]
+    assert sorted(kb.notes) == ["a/n.md"]
+    assert kb.folder_loops == ["self", "a/up"]  # in the order MkDocs walks the folders
+
+
+def test_hidden_and_template_folders_are_left_out_like_mkdocs(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {".drafts/a.md": "---\ntitle: 1\n---\n", "templates/t.md": "---\ntitle: 2\n---\n", "sub/templates/k.md": "# K\n"})
+    assert lines(kb) == []
+    assert sorted(kb.notes) == ["sub/templates/k.md"]
 
 
 def test_split_front_matter() -> None:

@@ -721,7 +721,7 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
                 key = key.rsplit("/", 1)[0]
                 keys.add(key)
         for key in sorted(keys):
-            other = claim(layout.tag_src(key), f"tag {quote(key)}'s page")
+            other = claim(layout.tag_src(key), f"the page of tag {quote(key)}")
             if other is not None:
                 kb.problems.append(
                     Problem(
@@ -733,7 +733,7 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
     if layout.enabled("venues"):
         names = {paper.venue for paper in kb.papers.values() if paper.venue} | set(kb.venues)
         for name, slug in venue_slugs(names).items():
-            other = claim(layout.venue_src(slug), f"venue {quote(name)}'s page")
+            other = claim(layout.venue_src(slug), f"the page of venue {quote(name)}")
             if other is not None:
                 kb.problems.append(
                     Problem(
