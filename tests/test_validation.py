@@ -554,6 +554,11 @@ def test_front_matter_search_options_are_checked(tmp_path: Path) -> None:
         "notes/a.md:2:24: error: unknown key 'rank'",
     ]
     assert kb.notes["a.md"].page_meta == {}
+    kb = load(tmp_path, RESNET, {"a.md": "---\nsearch: {1: x, boost: .nan}\n---\n"})
+    assert lines(kb) == [
+        "notes/a.md:2:10: error: key int 1 in 'search' must be text: put it in quotes",
+        "notes/a.md:2:16: error: 'search.boost': Input should be a finite number",
+    ]
 
 
 @pytest.mark.parametrize(

@@ -214,7 +214,7 @@ class SearchMeta(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     exclude: bool | None = Field(None, strict=True, description="Leave the page out of the search index")
-    boost: float | None = Field(None, strict=True, description="Rank the page higher (> 1) or lower (< 1)")
+    boost: float | None = Field(None, strict=True, allow_inf_nan=False, description="Rank the page higher (> 1) or lower (< 1)")
 
 
 class NoteMeta(BaseModel):

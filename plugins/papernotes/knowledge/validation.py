@@ -558,6 +558,10 @@ def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
         if not isinstance(key, str):
             source.report((key,), "error", f"front matter key {_describe(key)} must be text: put it in quotes", str(key))
             continue
+        if key in known and isinstance(value, dict):  # `search: {...}`: its keys must be text too
+            for inner in [inner for inner in value if not isinstance(inner, str)]:
+                source.report((key, inner), "error", f"key {_describe(inner)} in '{key}' must be text: put it in quotes", key)
+                value = {k: v for k, v in value.items() if k is not inner}
         if key in known or isinstance(value, (str, bool)):
             kept[key] = value
             continue
