@@ -729,6 +729,18 @@ def test_folder_page_names_are_reserved_in_any_case(tmp_path: Path, paper_id: st
     assert kb.papers == {}
 
 
+def test_a_left_out_paper_stays_in_the_memo_of_papers_yaml(tmp_path: Path) -> None:
+    from papernotes.knowledge.validation import PapersMemo
+
+    (tmp_path / "papers.yaml").write_text("papers:\n  - id: index\n    title: T\n  - id: b\n    title: B\n", encoding="utf-8")
+    memo = PapersMemo()
+    for _build in range(2):  # serve: the second build reuses the parsed file
+        kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY, memo=memo)
+        assert [p.message.split(":")[0] for p in kb.problems] == ["paper id 'index' is reserved"]
+        assert list(kb.papers) == ["b"]
+    assert memo.kb is not None and list(memo.kb.papers) == ["index", "b"]
+
+
 def test_tag_and_venue_pages_that_would_replace_an_index_page(tmp_path: Path) -> None:
     (tmp_path / "papers.yaml").write_text(
         "tags:\n  index: Index structures\n  net: Networks\nvenues:\n  Index:\n  CVPR:\n"

@@ -698,7 +698,8 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
     for index in layout.indexes:
         if index in INDEX_TITLES:
             claim(layout.index_src(index), f"the {INDEX_TITLES[index]} page")
-    for paper_id in list(kb.papers):
+    left_out: set[str] = set()
+    for paper_id in kb.papers:
         src = layout.paper_src(paper_id)
         where = f"{layout.prefix_papers}/{paper_id}.md" if layout.prefix_papers else f"{paper_id}.md"
         if paper_id.lower() in (name.lower() for name in FOLDER_PAGE_NAMES):
@@ -717,7 +718,9 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
         note = kb.note_of_paper.pop(paper_id, None)
         if note is not None:
             claim(note.src_uri, note.file)  # the note stays a page of its own
-        del kb.papers[paper_id]
+        left_out.add(paper_id)
+    if left_out:  # a new mapping: the one of papers.yaml may be reused by the next build (serve)
+        kb.papers = {paper_id: paper for paper_id, paper in kb.papers.items() if paper_id not in left_out}
     if layout.enabled("tags"):
         keys = set(kb.tags) | {tag for paper in kb.papers.values() for tag in paper.tags}
         for key in list(keys):  # a child tag's parents have pages too
@@ -778,10 +781,7 @@ class PapersMemo:
         key = hashlib.blake2b(b"\0".join([source, str(papers_path).encode(), file.encode(), today.isoformat().encode()]), digest_size=16).hexdigest()
         if self.kb is None or self.key != key:
             self.kb, self.key = load_papers(papers_path, file, today), key
-        # fresh containers: notes, and page collisions that leave papers out, change them per build
-        return dataclasses.replace(
-            self.kb, papers=dict(self.kb.papers), notes={}, note_of_paper={}, folder_loops=[], problems=list(self.kb.problems)
-        )
+        return dataclasses.replace(self.kb, notes={}, note_of_paper={}, folder_loops=[], problems=list(self.kb.problems))
 
 
 def load_knowledge_base(
