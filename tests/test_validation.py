@@ -700,12 +700,12 @@ _RESERVED = (
 
 
 def test_layout_follows_the_mkdocs_url_rules() -> None:
-    from papernotes.knowledge.layout import Layout, output_path, url_of
+    from papernotes.knowledge.layout import Layout, output_path
 
-    assert [url_of(src, True) for src in ("index.md", "a/README.md", "a/b.md", "a/readme.md")] == ["", "a/", "a/b/", "a/readme/"]
-    assert [url_of(src, False) for src in ("index.md", "a/README.md", "a/b.md")] == ["index.html", "a/index.html", "a/b.html"]
-    assert [output_path(src, True) for src in ("README.md", "a/b.md")] == ["index.html", "a/b/index.html"]
-    assert output_path("a/b.md", False) == "a/b.html"
+    assert [output_path(src, True) for src in ("README.md", "a/index.md", "a/b.md", "a/readme.md")] == [
+        "index.html", "a/index.html", "a/b/index.html", "a/readme/index.html"
+    ]
+    assert [output_path(src, False) for src in ("a/README.md", "a/b.md")] == ["a/index.html", "a/b.html"]
     layout = Layout.from_plugin_options({"prefix_tags": "/topics/", "indexes": ["tags"], "prefix_papers": 3}, use_directory_urls=False)
     assert (layout.tag_src("net"), layout.paper_src("a"), layout.venue_src("cvpr")) == ("topics/net.md", "papers/a.md", None)
     assert layout.output_path("topics/index.md") == "topics/index.html"

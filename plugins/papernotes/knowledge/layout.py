@@ -1,8 +1,8 @@
-"""Where the pages papernotes generates live: the one place for their source paths and URLs.
+"""Where the pages papernotes generates live: the one place for their source paths and files.
 
 The site plan builds its pages from these rules and validation checks them for collisions
 (a paper id `index`, a tag `index`, a venue `Index`, a note where a paper's page would be),
-so both agree on every path. Plain Python: MkDocs' URL rules are copied, not imported.
+so both agree on every path. Plain Python: MkDocs' rules for output files are copied, not imported.
 """
 
 from __future__ import annotations
@@ -26,19 +26,8 @@ INDEX_TITLES = {
 FOLDER_PAGE_NAMES = ("index", "README")
 
 
-def url_of(src_uri: str, use_directory_urls: bool) -> str:
-    """The site-relative URL MkDocs gives a Markdown file (same rules as mkdocs.structure.files)."""
-    stem, _ = posixpath.splitext(src_uri)
-    parent, name = posixpath.split(stem)
-    if name in FOLDER_PAGE_NAMES:
-        if not use_directory_urls:
-            return posixpath.join(parent, "index.html")
-        return parent + "/" if parent else ""
-    return stem + "/" if use_directory_urls else stem + ".html"
-
-
 def output_path(src_uri: str, use_directory_urls: bool) -> str:
-    """The file MkDocs writes for a Markdown file, relative to site_dir."""
+    """The file MkDocs writes for a Markdown file, relative to site_dir (site.urls.url_of gives its URL)."""
     stem, _ = posixpath.splitext(src_uri)
     folder, name = posixpath.split(stem)
     if name in FOLDER_PAGE_NAMES:

@@ -33,7 +33,7 @@ from .indexes import (
     weeks_of,
     years_of,
 )
-from ..knowledge.layout import Layout
+from ..knowledge.layout import INDEX_TITLES, Layout
 from ..knowledge.model import Paper, check_url
 from ..knowledge.problems import counted
 from ..knowledge.validation import REF_RE, KnowledgeBase, Note, in_code, prose_lines
@@ -165,25 +165,25 @@ class SitePlan:
             if paper.id not in self.kb.note_of_paper:
                 yield PlannedPage(self.paper_src(paper.id), html_text(paper.title), "paper", paper.id)
         if self.enabled("weeks"):
-            yield PlannedPage(self.index_src("weeks") or "", "Reading log", "weeks", in_nav=True)
+            yield PlannedPage(self.index_src("weeks") or "", INDEX_TITLES["weeks"], "weeks", in_nav=True)
             for week in self.weeks:
                 yield PlannedPage(self.week_src(week) or "", html_text(week.label), "week", week.slug)
         if self.enabled("tags"):
-            yield PlannedPage(self.index_src("tags") or "", "Topics", "tags", in_nav=True)
+            yield PlannedPage(self.index_src("tags") or "", INDEX_TITLES["tags"], "tags", in_nav=True)
             for key in self.tags:
                 yield PlannedPage(self.tag_src(key) or "", html_text(key), "tag", key)
         if self.enabled("venues"):
-            yield PlannedPage(self.index_src("venues") or "", "Conferences", "venues", in_nav=True)
+            yield PlannedPage(self.index_src("venues") or "", INDEX_TITLES["venues"], "venues", in_nav=True)
             for venue in self.venues:
                 yield PlannedPage(self.venue_src(venue) or "", html_text(venue.key), "venue", venue.slug)
         if self.enabled("years"):
-            yield PlannedPage(self.index_src("years") or "", "Years", "years", in_nav=True)
+            yield PlannedPage(self.index_src("years") or "", INDEX_TITLES["years"], "years", in_nav=True)
             for year, _ in self.years:
                 yield PlannedPage(self.year_src(year) or "", str(year), "year", str(year))
         if self.enabled("reading"):
-            yield PlannedPage(self.index_src("reading") or "", "Reading list", "reading", in_nav=True)
+            yield PlannedPage(self.index_src("reading") or "", INDEX_TITLES["reading"], "reading", in_nav=True)
         if self.enabled("explore"):
-            yield PlannedPage(self.index_src("explore") or "", "Explore", "explore", in_nav=True)
+            yield PlannedPage(self.index_src("explore") or "", INDEX_TITLES["explore"], "explore", in_nav=True)
 
     def index_nav(self, other_pages: list[str]) -> tuple[list[Any], list[str]]:
         """The head of the nav when mkdocs.yml has none (home, then the indexes), and the user's

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import posixpath
 
-from ..knowledge.layout import url_of  # noqa: F401  (re-exported: the URL rules live with the page layout)
+
+def url_of(src_uri: str, use_directory_urls: bool) -> str:
+    """The site-relative URL MkDocs gives a Markdown file (same rules as mkdocs.structure.files)."""
+    stem, _ = posixpath.splitext(src_uri)
+    if not use_directory_urls:
+        return stem + ".html"
+    if posixpath.basename(stem) in ("index", "README"):
+        parent = posixpath.dirname(stem)
+        return parent + "/" if parent else ""
+    return stem + "/"
 
 
 def relative_url(target: str, page_url: str) -> str:
