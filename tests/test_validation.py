@@ -758,6 +758,11 @@ def test_tag_and_venue_pages_that_would_replace_an_index_page(tmp_path: Path) ->
     assert list(kb.papers) == ["a"]  # the paper stays; the tag and the venue get no page of their own
 
 
+def test_parent_of_a_used_tag_is_reported_where_the_child_is(tmp_path: Path) -> None:
+    kb = load(tmp_path, "- id: a\n  title: A\n  tags: [net, index/btree]\n", vocabulary=False)
+    assert lines(kb) == ["papers.yaml:4:17: error: tag 'index' would put its page at tags/index.md, where the Topics page is; rename the tag"]
+
+
 def test_venue_named_by_punctuation_around_index(tmp_path: Path) -> None:
     kb = load(tmp_path, "- id: a\n  title: A\n  venue: '#Index!'\n", vocabulary=False)
     assert lines(kb) == [

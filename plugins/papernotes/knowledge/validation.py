@@ -669,10 +669,11 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
     """Report papers, tags and venues whose page would land where another page is.
 
     MkDocs writes one file per output path, so two pages there means one is lost: the user's
-    notes and the fixed index pages come first, then papers, tags, venues, years and weeks in
-    that order. Paths are compared ignoring case (case-insensitive file systems). A colliding
-    paper is left out, like a record with a duplicate id; a colliding tag or venue keeps its
-    papers but gets no page of its own.
+    notes and the fixed index pages come first, then papers, tags and venues in that order.
+    Paths are compared ignoring case (case-insensitive file systems). A colliding paper is left
+    out, like a record with a duplicate id; a colliding tag or venue keeps its papers but gets
+    no page of its own. Year and week pages (numbers and dates) are not checked: they can only
+    meet another page when two URL prefixes are alike.
     """
     taken: dict[str, str] = {}  # lowercased output path -> what is there, for the message
 
@@ -723,16 +724,19 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
         kb.papers = {paper_id: paper for paper_id, paper in kb.papers.items() if paper_id not in left_out}
     if layout.enabled("tags"):
         keys = set(kb.tags) | {tag for paper in kb.papers.values() for tag in paper.tags}
-        for key in list(keys):  # a child tag's parents have pages too
+        tag_at = {key: at("tag", key) for key in keys}
+        for child in list(keys):  # a child tag's parents have pages too, reported where the child is
+            key = child
             while "/" in key:
                 key = key.rsplit("/", 1)[0]
                 keys.add(key)
+                tag_at.setdefault(key, tag_at[child])
         for key in sorted(keys):
             other = claim(layout.tag_src(key), f"the page of tag {quote(key)}")
             if other is not None:
                 kb.problems.append(
                     Problem(
-                        kb.papers_file, *at("tag", key), "error",
+                        kb.papers_file, *tag_at[key], "error",
                         f"tag {quote(key)} would put its page at {layout.tag_src(key)}, where {other} is; rename the tag",
                         "tags",
                     )
