@@ -188,12 +188,12 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             children: dict[Any, Position] = {}
             if isinstance(container, list):
                 for child in node.value:
-                    item = value_of(child)
-                    if item is REFUSED:
+                    child_value = value_of(child)
+                    if child_value is REFUSED:
                         continue
                     child_mark = child.start_mark
                     children[len(container)] = (child_mark.line + 1, child_mark.column + 1)
-                    container.append(item)
+                    container.append(child_value)
             else:
                 self.fill_mapping(node, container, children, value_of)
             marks[id(container)] = Marks((mark.line + 1, mark.column + 1), children)
