@@ -758,12 +758,14 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
 
 def display_path(path: Path, root: Path) -> str:
     """`path` relative to `root`; a note below a folder link is named by the link, as MkDocs does."""
-    for shown, base in ((Path(os.path.abspath(path)), Path(os.path.abspath(root))), (path.resolve(), root.resolve())):
-        try:
-            return shown.relative_to(base).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        pass
+    try:  # `root` given through a link of its own
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 @dataclass
