@@ -204,6 +204,59 @@ def test_recursive_alias_is_reported_not_looped(tmp_path: Path) -> None:
     assert [p.format() for p in kb.problems] == ["papers.yaml:2:5: error: 'highlights' (item 1) must be text, got a mapping"]
 
 
+_REFUSED_TAG = "YAML tag {tag} is not supported: papernotes reads plain data (text, numbers, dates, lists and mappings); {fix}"
+_PLAIN_LIST = "write a plain list ('- item' per line) or mapping instead"
+
+
+@pytest.mark.parametrize(
+    ("text", "data", "problems"),
+    [
+        ("a: !!set {y, x}\nb: 1\n", {"b": 1}, ["p.yaml:1:4: error: " + _REFUSED_TAG.format(tag="'!!set'", fix=_PLAIN_LIST)]),
+        ("a: !!omap [x: 1]\n", {}, ["p.yaml:1:4: error: " + _REFUSED_TAG.format(tag="'!!omap'", fix=_PLAIN_LIST)]),
+        ("a: !!pairs [x: 1]\n", {}, ["p.yaml:1:4: error: " + _REFUSED_TAG.format(tag="'!!pairs'", fix=_PLAIN_LIST)]),
+        ("a: [1, !!binary aGVsbG8=, 3]\n", {"a": [1, 3]}, ["p.yaml:1:8: error: " + _REFUSED_TAG.format(tag="'!!binary'", fix="remove the tag")]),
+        ("a: !local x\nb: !local {c: 1}\n", {}, [
+            "p.yaml:1:4: error: " + _REFUSED_TAG.format(tag="'!local'", fix="remove the tag"),
+            "p.yaml:2:4: error: " + _REFUSED_TAG.format(tag="'!local'", fix="remove the tag"),
+        ]),
+        ("? !!binary aGVsbG8=\n: x\n", {}, ["p.yaml:1:3: error: " + _REFUSED_TAG.format(tag="'!!binary'", fix="remove the tag")]),
+        ("a: =\n", {}, ["p.yaml:1:4: error: " + _REFUSED_TAG.format(tag="'!!value'", fix="put the value in quotes")]),
+        ("!!set {x}\n", None, ["p.yaml:1:1: error: " + _REFUSED_TAG.format(tag="'!!set'", fix=_PLAIN_LIST)]),
+        # reported once at the anchor, and every alias of it left out too
+        ("a: &s !!set {x}\nb: [*s, *s]\n", {"b": []}, ["p.yaml:1:4: error: " + _REFUSED_TAG.format(tag="'!!set'", fix=_PLAIN_LIST)]),
+    ],
+)
+def test_non_plain_yaml_kinds_are_refused_where_they_stand(text: str, data: object, problems: list[str]) -> None:
+    loaded = parse_yaml(text, "p.yaml")
+    assert [p.format() for p in loaded.problems] == problems
+    assert loaded.data == data
+
+
+def test_refused_record_is_left_out_of_a_streamed_list() -> None:
+    loaded = parse_yaml("papers:\n  - !!set {a}\n  - id: x\n", "p.yaml")
+    assert [p.format() for p in loaded.problems] == ["p.yaml:2:5: error: " + _REFUSED_TAG.format(tag="'!!set'", fix=_PLAIN_LIST)]
+    assert loaded.data == {"papers": [{"id": "x"}]}
+    assert loaded.position(("papers", 0)) == (3, 5)
+
+
+def test_set_authors_do_not_depend_on_the_hash_seed(tmp_path: Path) -> None:
+    (tmp_path / "papers.yaml").write_text("papers:\n  - id: a\n    title: t\n    authors: !!set {Zhang, Li, Wang}\n", encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert [p.format() for p in kb.problems] == ["papers.yaml:4:14: error: " + _REFUSED_TAG.format(tag="'!!set'", fix=_PLAIN_LIST)]
+    assert kb.papers["a"].authors == []
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [("2020-06-15 00:00:00", "2020-06-15 00:00:00"), ("2020-06-15T10:30:00Z", "2020-06-15 10:30:00+00:00"), ("2020-06-15 10:30:00+02:00", "2020-06-15 10:30:00+02:00")],
+)
+def test_date_with_a_time_is_not_made_a_date(tmp_path: Path, value: str, shown: str) -> None:
+    (tmp_path / "papers.yaml").write_text(f"papers:\n  - id: a\n    title: t\n    read: {value}\n", encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert [p.format() for p in kb.problems] == [f"papers.yaml:4:5: error: 'read' must be a date written YYYY-MM-DD, got the date and time {shown}"]
+    assert kb.papers["a"].read is None
+
+
 def test_deep_nesting_is_reported_not_crashed(tmp_path: Path) -> None:
     depth = 5000
     text = "papers:\n  - id: a\n    title: t\n    highlights: " + "[" * depth + "]" * depth + "\n"
@@ -233,7 +286,6 @@ folded: >
   one
   two
 explicit: !!str 2016
-binary: !!binary aGVsbG8=
 empty_key_value: {"": x}
 """
 

@@ -361,6 +361,80 @@ def test_hostile_strings_render_inert(project) -> None:
     assert seen_evil >= 5  # the strings are shown (escaped), not dropped
 
 
+def _bomb_front_matter(levels: int) -> str:
+    rows = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    rows += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "\n".join(rows) + f"\nhide: *l{levels - 1}\ntags: *l{levels - 1}\nsearch: *l{levels - 1}\n"
+
+
+def test_hostile_front_matter_never_reaches_the_templates(project, caplog: pytest.LogCaptureFixture) -> None:
+    # Nine levels of nine aliases: 387 million strings (gigabytes) if MkDocs, the theme or the
+    # search plugin walked it; this build takes a few seconds here.
+    notes = {
+        "bomb.md": "---\n" + _bomb_front_matter(9) + "template: redirect.html\nlocation: javascript:alert(1)\n---\n# Bomb\n",
+        "loop.md": "---\nhide: &h [toc, *h]\ndescription: &d [*d]\n---\n# Loop\n",
+        "away.md": "---\ntemplate: redirect.html\nlocation: \"https://x.org/\\\";alert(2);//\"\n---\n# Away\n",
+        # no `---`: MkDocs alone would read these lines as MultiMarkdown meta
+        "plain.md": "template: redirect.html\nlocation: javascript:alert(3)\n\n# Plain\n",
+        "base.md": "---\ntemplate: base.html\n---\n# Base\n",
+        "fine.md": "---\ntemplate: redirect.html\nlocation: ../plain/\n---\n",
+    }
+    site = build_site(project(PAPERS, notes, OPTIONS))
+    messages = [r.getMessage() for r in caplog.records]
+    assert "docs/bomb.md:9:5: error: 'hide' (item 1) must be text, got a list" in messages
+    assert "docs/bomb.md:15:1: error: 'location': URL scheme 'javascript:' is not allowed: use an http(s) or a relative URL" in messages
+    assert "docs/loop.md:2:7: error: 'hide' (item 2) must be text, got a list" in messages
+    assert "docs/away.md:3:1: error: 'location': location may not hold '\"': write the URL percent-encoded (e.g. %20 for a space)" in messages
+    assert any(m.startswith("docs/base.md:2:1: error: 'template': template 'base.html' is not a page template") for m in messages)
+    for name in ("bomb", "loop", "away", "plain", "base"):
+        html = (site / name / "index.html").read_text(encoding="utf-8")
+        assert "md-content" in html and "window.location.replace" not in html, name
+        assert "alert(" not in html.split("<article", 1)[0], name  # nothing from front matter in the head
+    assert "template: redirect.html" in article(site, "plain")  # shown as the text it is
+    redirect = (site / "fine" / "index.html").read_text(encoding="utf-8")
+    assert 'window.location.replace(["../plain/"' in redirect
+
+
+def test_names_that_collide_with_generated_pages_are_reported_not_dropped(project, caplog: pytest.LogCaptureFixture) -> None:
+    papers = """\
+        tags:
+          index: Index structures
+        venues:
+          Index:
+        papers:
+          - id: index
+            title: A paper called index
+          - id: b
+            title: B
+            tags: [index]
+            venue: Index
+        """
+    site = build_site(project(papers, {}))
+    messages = [r.getMessage() for r in caplog.records]
+    assert "papers.yaml:2:3: error: tag 'index' would put its page at tags/index.md, where the Topics page is; rename the tag" in messages
+    assert any(m.startswith("papers.yaml:4:3: error: venue 'Index' would put its page at venues/index.md") for m in messages)
+    assert any(m.startswith("papers.yaml:6:5: error: paper id 'index' is reserved") for m in messages)
+    assert "<h1" in article(site, "tags") and "Topics" in article(site, "tags")
+    assert "Conferences" in article(site, "venues")
+    assert not (site / "papers" / "index.html").exists()
+    assert (site / "papers" / "b" / "index.html").exists()
+
+
+def test_notes_below_a_folder_link_build_and_a_link_loop_does_not(project, tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    root = project("papers:\n  - id: a\n    title: Paper A\n", {"topic.md": "# Topic\n"})
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.md").write_text("---\npaper: a\ndescription: 5\n---\nWords kept in another folder.\n", encoding="utf-8")
+    (root / "docs" / "shared").symlink_to(elsewhere, target_is_directory=True)
+    (root / "docs" / "loop").symlink_to(".", target_is_directory=True)  # MkDocs alone fails copying loop/loop/...
+    site = build_site(root)
+    messages = [r.getMessage() for r in caplog.records]
+    assert "docs/shared/a.md:3:1: error: 'description' must be text or a list of text, got int 5 (put it in quotes to make it text)" in messages
+    assert any(m.startswith("docs/loop:1:1: error: folder link points to 'docs', which holds it") for m in messages)
+    assert "Words kept in another folder." in article(site, "papers/a")
+    assert not (site / "loop").exists()
+
+
 def test_two_builds_are_identical(project, tmp_path: Path) -> None:
     root = project(PAPERS, NOTES, OPTIONS)
     first = build_site(root)

@@ -162,7 +162,7 @@ def test_record_that_is_not_a_mapping(tmp_path: Path) -> None:
         ("group: on", "'group' must be text, got the boolean true (YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)"),
         ("short: 1984", "'short' must be text, got int 1984 (put it in quotes to make it text)"),
         ("abstract: 3.14", "'abstract' must be text, got float 3.14 (put it in quotes to make it text)"),
-        ("short: 2016-01-01", "'short' must be text, got the date 2016-01-01"),
+        ("short: 2016-01-01", "'short' must be text, got the date 2016-01-01 (put it in quotes to make it text)"),
         ('short: ""', "'short' is empty: write a value or remove the key"),
         ("year: twenty", "'year' must be a whole number, got the text 'twenty'"),
         ('year: "2016"', "'year' must be a whole number, got the text '2016' (remove the quotes)"),
@@ -172,7 +172,7 @@ def test_record_that_is_not_a_mapping(tmp_path: Path) -> None:
         ("rating: 0", "'rating' must be at least 1, got int 0"),
         ("read: last week", "'read' must be a date written YYYY-MM-DD, got the text 'last week'"),
         ("read: 1600000000", "'read' must be a date written YYYY-MM-DD, got int 1600000000"),
-        ("read: 2020-01-01 10:30:00", "'read' must be a date written YYYY-MM-DD, got the date 2020-01-01T10:30:00"),
+        ("read: 2020-01-01 10:30:00", "'read' must be a date written YYYY-MM-DD, got the date and time 2020-01-01 10:30:00"),
         ("authors: Kaiming He", "'authors' must be a list, got the text 'Kaiming He': write [a, b] or one '- item' per line"),
         ("tags: net", "'tags' must be a list, got the text 'net': write [a, b] or one '- item' per line"),
         ("links: https://x.org", "'links' must be a mapping of keys to values, got the text 'https://x.org'"),
@@ -349,6 +349,19 @@ def test_unknown_venue_is_reported_when_a_vocabulary_exists(tmp_path: Path) -> N
     assert kb.papers["resnet"].venue == "NeurlPS"  # kept as written
 
 
+def test_spaces_around_venue_names_are_dropped(tmp_path: Path) -> None:
+    (tmp_path / "papers.yaml").write_text(
+        "venues:\n  ' CVPR ':\n    aliases: [' CVPR2016 ']\n  'ICCV ':\n  ICCV:\n"
+        "papers:\n  - id: a\n    title: A\n    venue: ' cvpr'\n  - id: b\n    title: B\n    venue: 'CVPR2016 '\n",
+        encoding="utf-8",
+    )
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert lines(kb) == ["papers.yaml:5:3: error: venue spelling 'ICCV' is used by both 'ICCV' and 'ICCV'"]
+    assert list(kb.venues) == ["CVPR", "ICCV"]
+    assert kb.venues["CVPR"].aliases == ["CVPR2016"]
+    assert [kb.papers["a"].venue, kb.papers["b"].venue] == ["CVPR", "CVPR"]
+
+
 def test_venue_vocabulary_rules(tmp_path: Path) -> None:
     text = (
         "venues:\n  NeurIPS:\n    aliases: [NIPS]\n  NIPS:\n  ICLR:\n    alias: [iclr]\n"
@@ -505,6 +518,114 @@ def test_note_front_matter_that_is_not_a_mapping(tmp_path: Path) -> None:
     assert lines(kb) == ["notes/a.md:2:1: error: front matter must be a mapping of keys to values, got a list"]
 
 
+def test_front_matter_keys_must_be_text(tmp_path: Path) -> None:
+    note = "---\n3: three\n2020-01-01: day\ntrue: yes\n? [a, b]\n: list\nnull: x\ntitle: Kept\n---\n"
+    kb = load(tmp_path, RESNET, {"a.md": note})
+    assert lines(kb) == [
+        "notes/a.md:2:1: error: front matter key int 3 must be text: put it in quotes",
+        "notes/a.md:3:1: error: front matter key the date 2020-01-01 must be text: put it in quotes",
+        "notes/a.md:4:1: error: front matter key the boolean true must be text: put it in quotes",
+        "notes/a.md:5:3: error: a mapping key must be a plain value, not a list or mapping",
+        "notes/a.md:7:1: error: front matter key nothing must be text: put it in quotes",
+    ]
+    assert kb.notes["a.md"].page_meta == {"title": "Kept"}
+
+
+def test_front_matter_values_for_the_theme_are_text_lists_of_text_or_booleans(tmp_path: Path) -> None:
+    note = (
+        "---\ndescription: 3\nsubtitle: 2020-06-15\nicon: {a: b}\nhide: [toc, 7]\nauthor: 1.5\n"
+        "comments: true\nstatus: new\nsearch: {boost: 2, exclude: false}\n---\n"
+    )
+    kb = load(tmp_path, RESNET, {"a.md": note})
+    assert lines(kb) == [
+        "notes/a.md:2:1: error: 'description' must be text or a list of text, got int 3 (put it in quotes to make it text)",
+        "notes/a.md:3:1: error: 'subtitle' must be text or a list of text, got the date 2020-06-15 (put it in quotes to make it text)",
+        "notes/a.md:4:1: error: 'icon' must be text or a list of text, got a mapping",
+        "notes/a.md:5:13: error: 'hide' (item 2) must be text, got int 7 (put it in quotes to make it text)",
+        "notes/a.md:6:1: error: 'author' must be text or a list of text, got float 1.5 (put it in quotes to make it text)",
+    ]
+    assert kb.notes["a.md"].page_meta == {"comments": True, "status": "new", "search": {"boost": 2.0, "exclude": False}}
+
+
+def test_front_matter_search_options_are_checked(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": "---\nsearch: {exclude: <b>, rank: 1}\n---\n"})
+    assert lines(kb) == [
+        "notes/a.md:2:10: error: 'search.exclude' must be true or false, got the text '<b>'",
+        "notes/a.md:2:24: error: unknown key 'rank'",
+    ]
+    assert kb.notes["a.md"].page_meta == {}
+    kb = load(tmp_path, RESNET, {"a.md": "---\nsearch: {1: x, boost: .nan}\n---\n"})
+    assert lines(kb) == [
+        "notes/a.md:2:10: error: key int 1 in 'search' must be text: put it in quotes",
+        "notes/a.md:2:16: error: 'search.boost': Input should be a finite number",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("front", "message"),
+    [
+        ("template: redirect.html\nlocation: javascript:alert(1)", "notes/a.md:3:1: error: 'location': URL scheme 'javascript:' is not allowed: use an http(s) or a relative URL"),
+        ("template: redirect.html\nlocation: ' JaVa\tScript:alert(1)'", "notes/a.md:3:1: error: 'location': URL scheme 'JaVaScript:' is not allowed: use an http(s) or a relative URL"),
+        ("template: redirect.html\nlocation: '//evil.example'", "notes/a.md:3:1: error: 'location': protocol-relative URL is not allowed: write it with https://"),
+        ('template: redirect.html\nlocation: \'https://x.org/"+alert(1)+"\'', "notes/a.md:3:1: error: 'location': location may not hold '\"': write the URL percent-encoded (e.g. %20 for a space)"),
+        ("template: redirect.html\nlocation: 'https://x.org/\\\\'", "notes/a.md:3:1: error: 'location': location may not hold '\\': write the URL percent-encoded (e.g. %20 for a space)"),
+        ("template: redirect.html", "notes/a.md:2:1: error: 'template' redirect.html needs 'location': the http(s) or relative URL to send the reader to"),
+        ("template: base.html", "notes/a.md:2:1: error: 'template': template 'base.html' is not a page template: use 'main.html' or 'redirect.html', or a template of your theme overrides"),
+        ("template: 404.html", "notes/a.md:2:1: error: 'template': template '404.html' is not a page template: use 'main.html' or 'redirect.html', or a template of your theme overrides"),
+        ("template: partials/header.html", "notes/a.md:2:1: error: 'template': template 'partials/header.html' is not a page template: use 'main.html' or 'redirect.html', or a template of your theme overrides"),
+        ("template: [main.html]", "notes/a.md:2:1: error: 'template' must be text, got a list"),
+    ],
+)
+def test_front_matter_template_and_redirect_location(tmp_path: Path, front: str, message: str) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": f"---\n{front}\n---\nBody\n"})
+    assert lines(kb) == [message]
+    assert "template" not in kb.notes["a.md"].page_meta and "location" not in kb.notes["a.md"].page_meta
+
+
+def test_front_matter_redirect_to_a_safe_location_is_kept(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": "---\ntemplate: redirect.html\nlocation: https://x.org/a?b=1&c=2\n---\n"})
+    assert lines(kb) == []
+    assert kb.notes["a.md"].page_meta == {"template": "redirect.html", "location": "https://x.org/a?b=1&c=2"}
+    kb = load(tmp_path, RESNET, {"a.md": "---\ntemplate: home.html\n---\n"})
+    assert lines(kb) == [] and kb.notes["a.md"].page_meta == {"template": "home.html"}
+
+
+def _front_matter_bomb(levels: int) -> str:
+    """A billion laughs in `hide:`: 9**levels strings if the aliases were expanded."""
+    rows = ['l0: &l0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    rows += [f"l{i}: &l{i} [" + ", ".join([f"*l{i - 1}"] * 9) + "]" for i in range(1, levels)]
+    return "---\n" + "\n".join(rows) + f"\nhide: *l{levels - 1}\ntags: *l{levels - 1}\n---\nBody\n"
+
+
+def test_alias_bomb_in_front_matter_is_refused_not_expanded(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": _front_matter_bomb(3)}, vocabulary=False)
+    # an alias stands where its anchor is: items of `hide` are reported at the list l2 aliases
+    assert lines(kb) == [
+        "notes/a.md:2:5: error: 'l1' (item 1) must be text, got a list",
+        "notes/a.md:3:5: error: 'hide' (item 1) must be text, got a list",
+        "notes/a.md:3:5: error: 'l2' (item 1) must be text, got a list",
+        *[f"notes/a.md:3:5: error: 'tags' (item {n}) must be text, got a list" for n in range(1, 10)],
+    ]
+    assert set(kb.notes["a.md"].page_meta) == {"l0"}  # nine plain strings, the only list of text
+
+
+def test_full_size_alias_bomb_in_front_matter_finishes(tmp_path: Path) -> None:
+    # nine levels: 387 million strings, gigabytes if anything walked it; loads in milliseconds here
+    kb = load(tmp_path, RESNET, {"a.md": _front_matter_bomb(9)}, vocabulary=False)
+    assert "notes/a.md:9:5: error: 'hide' (item 1) must be text, got a list" in lines(kb)
+    assert set(kb.notes["a.md"].page_meta) == {"l0"}
+
+
+def test_self_holding_list_in_front_matter_is_refused(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"a.md": "---\nhide: &h [toc, *h]\ntags: &t [*t]\ntitle: &x [*x]\n---\n"}, vocabulary=False)
+    assert lines(kb) == [
+        "notes/a.md:2:7: error: 'hide' (item 2) must be text, got a list",
+        "notes/a.md:3:7: error: 'tags' (item 1) must be text, got a list",
+        "notes/a.md:4:1: error: 'title' must be text, got a list",
+    ]
+    assert kb.notes["a.md"].page_meta == {}
+
+
 def test_note_with_a_bad_paper_id(tmp_path: Path) -> None:
     kb = load(tmp_path, RESNET, {"a.md": "---\npaper: no\n---\n", "b.md": "---\ntitle: B\npaper: Res Net\n---\n"})
     assert lines(kb) == [
@@ -567,6 +688,160 @@ def test_references_in_code_are_ignored(tmp_path: Path) -> None:
 def test_references_without_front_matter_count_lines_from_one(tmp_path: Path) -> None:
     refs = list(find_refs("line one\n[[a]] and [[b|B]]\n", 1))
     assert [(r.paper_id, r.text, r.line, r.column) for r in refs] == [("a", None, 2, 1), ("b", "B", 2, 11)]
+
+
+# ---------------------------------------------------------------- pages that would collide
+
+
+_RESERVED = (
+    "is reserved: MkDocs builds papers/{id}.md as the page of its folder (index and README, in any case, "
+    "name a folder's own page); give this paper another id"
+)
+
+
+def test_layout_follows_the_mkdocs_url_rules() -> None:
+    from papernotes.knowledge.layout import Layout, output_path
+
+    assert [output_path(src, True) for src in ("README.md", "a/index.md", "a/b.md", "a/readme.md")] == [
+        "index.html", "a/index.html", "a/b/index.html", "a/readme/index.html"
+    ]
+    assert [output_path(src, False) for src in ("a/README.md", "a/b.md")] == ["a/index.html", "a/b.html"]
+    layout = Layout.from_plugin_options({"prefix_tags": "/topics/", "indexes": ["tags"], "prefix_papers": 3}, use_directory_urls=False)
+    assert (layout.tag_src("net"), layout.paper_src("a"), layout.venue_src("cvpr")) == ("topics/net.md", "papers/a.md", None)
+    assert layout.output_path("topics/index.md") == "topics/index.html"
+
+
+def test_paper_ids_that_name_a_folder_page_are_refused(tmp_path: Path) -> None:
+    papers = "".join(f"- id: {paper_id}\n  title: T\n" for paper_id in ("index", "README", "Readme-notes", "vgg"))
+    kb = load(tmp_path, papers, {"i.md": "---\npaper: index\n---\n"})
+    assert lines(kb) == [
+        f"papers.yaml:9:5: error: paper id 'index' {_RESERVED.format(id='index')}",
+        f"papers.yaml:11:5: error: paper id 'README' {_RESERVED.format(id='README')}",
+    ]
+    assert list(kb.papers) == ["Readme-notes", "vgg"]
+    assert kb.note_of_paper == {}  # the note tied to `index` stays a page of its own
+
+
+@pytest.mark.parametrize("paper_id", ["INDEX", "Index", "readme", "ReadMe"])
+def test_folder_page_names_are_reserved_in_any_case(tmp_path: Path, paper_id: str) -> None:
+    kb = load(tmp_path, f"- id: {paper_id}\n  title: T\n")
+    assert lines(kb) == [f"papers.yaml:9:5: error: paper id {quote(paper_id)} {_RESERVED.format(id=paper_id)}"]
+    assert kb.papers == {}
+
+
+def test_a_left_out_paper_stays_in_the_memo_of_papers_yaml(tmp_path: Path) -> None:
+    from papernotes.knowledge.validation import PapersMemo
+
+    (tmp_path / "papers.yaml").write_text("papers:\n  - id: index\n    title: T\n  - id: b\n    title: B\n", encoding="utf-8")
+    memo = PapersMemo()
+    for _build in range(2):  # serve: the second build reuses the parsed file
+        kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY, memo=memo)
+        assert [p.message.split(":")[0] for p in kb.problems] == ["paper id 'index' is reserved"]
+        assert list(kb.papers) == ["b"]
+    assert memo.kb is not None and list(memo.kb.papers) == ["index", "b"]
+
+
+def test_tag_and_venue_pages_that_would_replace_an_index_page(tmp_path: Path) -> None:
+    (tmp_path / "papers.yaml").write_text(
+        "tags:\n  index: Index structures\n  net: Networks\nvenues:\n  Index:\n  CVPR:\n"
+        "papers:\n  - id: a\n    title: A\n    tags: [net/index, net]\n    venue: CVPR\n",
+        encoding="utf-8",
+    )
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert lines(kb) == [
+        "papers.yaml:2:3: error: tag 'index' would put its page at tags/index.md, where the Topics page is; rename the tag",
+        "papers.yaml:5:3: error: venue 'Index' would put its page at venues/index.md, where the Conferences page is; "
+        "rename the venue (its page is named by the name's letters and digits)",
+        "papers.yaml:10:12: error: tag 'net/index' would put its page at tags/net/index.md, where the page of tag 'net' is; rename the tag",
+        "papers.yaml:10:12: warning: unknown tag 'net/index' (did you mean 'index'?)",
+    ]
+    assert list(kb.papers) == ["a"]  # the paper stays; the tag and the venue get no page of their own
+
+
+def test_parent_of_a_used_tag_is_reported_where_the_child_is(tmp_path: Path) -> None:
+    kb = load(tmp_path, "- id: a\n  title: A\n  tags: [net, index/btree]\n", vocabulary=False)
+    assert lines(kb) == ["papers.yaml:4:17: error: tag 'index' would put its page at tags/index.md, where the Topics page is; rename the tag"]
+
+
+def test_venue_named_by_punctuation_around_index(tmp_path: Path) -> None:
+    kb = load(tmp_path, "- id: a\n  title: A\n  venue: '#Index!'\n", vocabulary=False)
+    assert lines(kb) == [
+        "papers.yaml:4:5: error: venue '#Index!' would put its page at venues/index.md, where the Conferences page is; "
+        "rename the venue (its page is named by the name's letters and digits)"
+    ]
+
+
+def test_paper_page_where_a_note_already_is(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {"papers/resnet.md": "# My ResNet page\n"})
+    assert lines(kb) == [
+        "papers.yaml:9:5: error: paper id 'resnet' would put its page at papers/resnet.md, where notes/papers/resnet.md is; "
+        "give this paper another id or make that note the paper's page with 'paper: resnet'"
+    ]
+    assert kb.papers == {}
+
+
+def test_pages_collide_across_prefixes_and_case(tmp_path: Path) -> None:
+    from papernotes.knowledge.layout import Layout
+
+    (tmp_path / "papers.yaml").write_text(
+        "papers:\n  - id: net\n    title: N\n    tags: [net, loc]\n  - id: Loc2\n    title: L\n", encoding="utf-8"
+    )
+    docs = tmp_path / "notes"
+    (docs / "topics").mkdir(parents=True)
+    (docs / "topics" / "Loc.md").write_text("# Loc by hand\n", encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", docs, tmp_path, today=TODAY, layout=Layout(prefix_papers="topics", prefix_tags="topics"))
+    assert lines(kb) == [
+        "papers.yaml:4:12: error: tag 'net' would put its page at topics/net.md, where paper 'net' is; rename the tag",
+        "papers.yaml:4:17: error: tag 'loc' would put its page at topics/loc.md, where notes/topics/Loc.md is; rename the tag",
+    ]
+
+
+def test_no_collisions_in_the_default_layout_of_a_plain_base(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET + "  - id: index-net\n    title: I\n    tags: [net]\n    venue: CVPR\n", {"resnet.md": "---\npaper: resnet\n---\n"})
+    assert lines(kb) == []
+
+
+# ---------------------------------------------------------------- folder links
+
+
+def test_notes_below_a_folder_link_are_loaded_and_checked(tmp_path: Path) -> None:
+    shared = tmp_path / "elsewhere"
+    shared.mkdir()
+    (shared / "resnet.md").write_text("---\npaper: resnet\ntags: [Net]\n---\n[[vgg]]\n", encoding="utf-8")
+    (shared / "draft.mdown").write_text("---\ntitle: 7\n---\n", encoding="utf-8")
+    (tmp_path / "notes").mkdir()
+    (tmp_path / "notes" / "shared").symlink_to("../elsewhere", target_is_directory=True)
+    kb = load(tmp_path, RESNET)
+    assert lines(kb) == [
+        "notes/shared/draft.mdown:2:1: error: 'title' must be text, got int 7 (put it in quotes to make it text)",
+        "notes/shared/resnet.md:3:8: error: 'tags' (item 1): tag 'Net' is not a tag key: use lowercase letters, digits and '-', "
+        "with '/' between parent and child (e.g. 'net')",
+        "notes/shared/resnet.md:5:1: warning: reference [[vgg]] names no paper",
+    ]
+    assert sorted(kb.notes) == ["shared/draft.mdown", "shared/resnet.md"]
+    assert kb.note_of_paper["resnet"].src_uri == "shared/resnet.md"
+
+
+def test_folder_link_loop_is_reported_not_followed(tmp_path: Path) -> None:
+    docs = tmp_path / "notes"
+    (docs / "a").mkdir(parents=True)
+    (docs / "a" / "n.md").write_text("# N\n", encoding="utf-8")
+    (docs / "a" / "up").symlink_to("..", target_is_directory=True)
+    (docs / "self").symlink_to(".", target_is_directory=True)
+    kb = load(tmp_path, RESNET)
+    message = (
+        "error: folder link points to 'notes', which holds it: MkDocs would read the notes below it again at every level; "
+        "remove the link or point it elsewhere"
+    )
+    assert lines(kb) == [f"notes/a/up:1:1: {message}", f"notes/self:1:1: {message}"]
+    assert sorted(kb.notes) == ["a/n.md"]
+    assert kb.folder_loops == ["self", "a/up"]  # in the order MkDocs walks the folders
+
+
+def test_hidden_and_template_folders_are_left_out_like_mkdocs(tmp_path: Path) -> None:
+    kb = load(tmp_path, RESNET, {".drafts/a.md": "---\ntitle: 1\n---\n", "templates/t.md": "---\ntitle: 2\n---\n", "sub/templates/k.md": "# K\n"})
+    assert lines(kb) == []
+    assert sorted(kb.notes) == ["sub/templates/k.md"]
 
 
 def test_split_front_matter() -> None:

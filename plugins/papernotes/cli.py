@@ -33,7 +33,7 @@ def check(argv_path: str, output_format: str, strict: bool) -> int:
         )
         return 2
     try:
-        kb = load_knowledge_base(project.papers, project.docs_dir, Path.cwd())
+        kb = load_knowledge_base(project.papers, project.docs_dir, Path.cwd(), layout=project.layout)
     except FatalProblem as exc:
         print(f"papernotes check: {exc}", file=sys.stderr)
         return 2

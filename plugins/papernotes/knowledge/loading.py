@@ -81,6 +81,38 @@ _STR = "tag:yaml.org,2002:str"
 _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
+# Scalars papernotes reads: text, numbers, booleans, null and dates (a date with a time is
+# refused by the schema). Everything else (!!binary, !!set, !!omap, !!pairs, local tags like
+# !foo, !!python/...) is refused where it stands: it is not plain data, and a set's order
+# would depend on the hash seed.
+_PLAIN_SCALARS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge")
+)
+
+
+class _Refused:
+    """Stands for a node that was reported and left out; its key or list item is dropped."""
+
+    def __repr__(self) -> str:
+        return "<refused>"
+
+
+REFUSED: Any = _Refused()
+
+
+def _tag_name(tag: str) -> str:
+    return str(tag).replace("tag:yaml.org,2002:", "!!")
+
+
+def _refusal(tag: str) -> str:
+    shown = _tag_name(tag)
+    if shown in ("!!set", "!!omap", "!!pairs"):
+        fix = "write a plain list ('- item' per line) or mapping instead"
+    elif shown == "!!value":  # PyYAML reads a lone '=' as this tag
+        fix = "put the value in quotes"
+    else:
+        fix = "remove the tag"
+    return f"YAML tag {quote(shown)} is not supported: papernotes reads plain data (text, numbers, dates, lists and mappings); {fix}"
 
 
 def _implicit_table() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
@@ -108,6 +140,7 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         self.source_file = file
         self.container_marks = marks
         self.load_problems = problems
+        self.refused_nodes: dict[int, yaml.Node] = {}  # kept alive, so their ids stay theirs
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # called by libyaml per node
         if kind is yaml.ScalarNode:
@@ -118,7 +151,8 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             return _STR
         return _SEQ if kind is yaml.SequenceNode else _MAP
 
-    def build(self, root: yaml.Node, prebuilt: dict[int, Any] | None = None) -> Any:
+    def build(self, root: yaml.Node, prebuilt: dict[int, Any] | None = None, item: bool = False) -> Any:
+        """Plain data of `root`; REFUSED for a refused list `item`, None for a refused document."""
         # id(node) -> object: an alias is the same node, so the same object
         built: dict[int, Any] = dict(prebuilt) if prebuilt else {}
         pending: list[tuple[yaml.Node, Any]] = []  # containers created but not filled yet
@@ -129,7 +163,7 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             if known is not built:
                 return known
             kind = node.__class__
-            if kind is yaml.ScalarNode:
+            if kind is yaml.ScalarNode and node.tag in _PLAIN_SCALARS:
                 value = node.value if node.tag == _STR else self.scalar(node)
             elif kind is yaml.SequenceNode and node.tag == _SEQ:
                 value = []
@@ -137,21 +171,29 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             elif kind is yaml.MappingNode and node.tag == _MAP:
                 value = {}
                 pending.append((node, value))
-            else:  # !!set, !!omap, !!binary, unknown tags: PyYAML decides (and refuses unsafe ones)
-                value = self.construct_object(node, deep=True)
+            else:  # never handed to PyYAML's constructors: reported once, also where aliased
+                if id(node) not in self.refused_nodes:  # records are built one by one: aliases cross builds
+                    self.refused_nodes[id(node)] = node
+                    self.load_problems.append(Problem(self.source_file, *_position(node.start_mark), "error", _refusal(node.tag)))
+                value = REFUSED
             built[id(node)] = value
             return value
 
         data = value_of(root)
+        if data is REFUSED and not item:
+            data = None
         while pending:
             node, container = pending.pop()
             mark = node.start_mark
             children: dict[Any, Position] = {}
             if isinstance(container, list):
-                for index, child in enumerate(node.value):
-                    container.append(value_of(child))
+                for child in node.value:
+                    child_value = value_of(child)
+                    if child_value is REFUSED:
+                        continue
                     child_mark = child.start_mark
-                    children[index] = (child_mark.line + 1, child_mark.column + 1)
+                    children[len(container)] = (child_mark.line + 1, child_mark.column + 1)
+                    container.append(child_value)
             else:
                 self.fill_mapping(node, container, children, value_of)
             marks[id(container)] = Marks((mark.line + 1, mark.column + 1), children)
@@ -165,8 +207,10 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             self.flatten_mapping(node)  # merged pairs first, then the mapping's own
             pairs = node.value
             for key_node, value_node in pairs[: len(pairs) - own]:
-                key = value_of(key_node)
-                data[key] = value_of(value_node)
+                key, value = value_of(key_node), value_of(value_node)
+                if key is REFUSED or value is REFUSED:
+                    continue
+                data[key] = value
                 children[key] = _position(key_node.start_mark)
                 merged_keys.add(key)
             pairs = pairs[len(pairs) - own :]
@@ -174,6 +218,8 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             key = key_node.value if key_node.tag == _STR and key_node.__class__ is yaml.ScalarNode else value_of(key_node)
             key_mark = key_node.start_mark
             where = (key_mark.line + 1, key_mark.column + 1)
+            if key is REFUSED:
+                continue
             try:
                 seen = key in data
             except TypeError:
@@ -193,7 +239,10 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 )
                 continue
             merged_keys.discard(key)  # a key of the mapping itself overrides a merged one, once
-            data[key] = value_of(value_node)
+            value = value_of(value_node)
+            if value is REFUSED:
+                continue
+            data[key] = value
             children[key] = where
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -204,7 +253,7 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
             raise
         except (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError):
             # an explicit tag on a value it cannot read, e.g. `!!timestamp soon`, `!!float abc`
-            tag = str(node.tag).replace("tag:yaml.org,2002:", "!!")
+            tag = _tag_name(node.tag)
             self.load_problems.append(
                 Problem(
                     self.source_file, *_position(node.start_mark), "error",
@@ -296,8 +345,11 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         children: dict[Any, Position] = {}
         while not self.check_event(yaml.SequenceEndEvent):
             item = self.compose_node(stand_in, len(items))
+            value = self.build(item, item=True)
+            if value is REFUSED:
+                continue
             children[len(items)] = _position(item.start_mark)
-            items.append(self.build(item))
+            items.append(value)
         stand_in.end_mark = self.get_event().end_mark
         self.container_marks[id(items)] = Marks(_position(start.start_mark), children)
         return stand_in, items

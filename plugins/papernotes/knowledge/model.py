@@ -49,8 +49,9 @@ def check_url(value: str) -> str:
 
 
 def refuse_number_as_date(value: Any) -> Any:
-    """pydantic reads a number as a Unix timestamp; in papers.yaml it is always a slip."""
-    if isinstance(value, (bool, int, float)):
+    """pydantic reads a number as a Unix timestamp and a midnight date-time as a date; in
+    papers.yaml both are slips (a date is written YYYY-MM-DD)."""
+    if isinstance(value, (bool, int, float, dt.datetime)):
         raise PydanticCustomError("date_type", "Input should be a valid date", {})
     return value
 
@@ -166,14 +167,73 @@ class PapersFile(_Strict):
     papers: list[Paper] = Field(default_factory=list, description="One record per paper")
 
 
+# Material's templates that render a note as a page. Its others (base.html, 404.html, the
+# blog's) expect a context a note page does not have; redirect.html sends the reader to
+# `location`, which must then be a safe URL.
+PAGE_TEMPLATES = ("main.html", "redirect.html")
+_NOT_PAGE_TEMPLATES = ("base.html", "404.html", "blog.html", "blog-post.html", "papernotes_cached.html")
+_TEMPLATE_RE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*\.html$")
+# Characters that could leave the JavaScript string redirect.html writes the location into.
+_LOCATION_UNSAFE_RE = re.compile(r"[\x00-\x20\x7f\"'<>\\`]")
+
+
+def check_template(value: str) -> str:
+    """main.html, redirect.html or a template of the site's own theme overrides (e.g. home.html)."""
+    if value in _NOT_PAGE_TEMPLATES or not _TEMPLATE_RE.match(value):
+        raise PydanticCustomError(
+            "bad_template",
+            "template {value} is not a page template: use {templates}, or a template of your theme overrides",
+            {"value": quote(value), "templates": " or ".join(quote(name) for name in PAGE_TEMPLATES)},
+        )
+    return value
+
+
+def check_location(value: str) -> str:
+    """A redirect target: an http(s) or relative URL without quotes, spaces or backslashes."""
+    value = check_url(value)
+    bad = _LOCATION_UNSAFE_RE.search(value)
+    if bad:
+        raise PydanticCustomError(
+            "bad_location",
+            "location may not hold {char}: write the URL percent-encoded (e.g. %20 for a space)",
+            {"char": "a space" if bad.group() == " " else quote(bad.group())},
+        )
+    return value
+
+
+# Values Material's templates may print from a note's front matter: text, a list of text,
+# or a boolean (`comments: true`). Anything else (numbers, dates, mappings) is refused.
+EXTRA_VALUE_SCHEMA: dict[str, Any] = {
+    "anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}, {"type": "boolean"}]
+}
+
+
+class SearchMeta(BaseModel):
+    """Material's search options for one page."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    exclude: bool | None = Field(None, strict=True, description="Leave the page out of the search index")
+    boost: float | None = Field(None, strict=True, allow_inf_nan=False, description="Rank the page higher (> 1) or lower (< 1)")
+
+
 class NoteMeta(BaseModel):
     """The front matter keys papernotes reads; other keys go to MkDocs and Material as usual."""
 
-    model_config = ConfigDict(title="note front matter", extra="allow")
+    model_config = ConfigDict(
+        title="note front matter", extra="allow", json_schema_extra={"additionalProperties": EXTRA_VALUE_SCHEMA}
+    )
 
     paper: PaperId | None = Field(None, description="Id of the paper this note is the page of")
     title: Text | None = Field(None, description="Page title")
     tags: list[TagKey] = Field(default_factory=list, description="Topic tags")
+    template: Annotated[str, AfterValidator(check_template)] | None = Field(
+        None, description="Theme template of the page: main.html (default), redirect.html or one of your overrides"
+    )
+    location: Annotated[str, AfterValidator(check_location)] | None = Field(
+        None, description="Where redirect.html sends the reader (http(s) or relative URL)"
+    )
+    search: SearchMeta | None = Field(None, description="Material's search options: exclude, boost")
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:

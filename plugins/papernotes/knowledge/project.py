@@ -6,11 +6,13 @@ Read without MkDocs (the command line and the importers use it), the way MkDocs 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from .layout import Layout
 
 
 @dataclass
@@ -20,6 +22,7 @@ class Project:
     root: Path
     papers: Path
     docs_dir: Path | None
+    layout: Layout = field(default_factory=Layout)  # where generated pages go, from mkdocs.yml
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -83,11 +86,13 @@ def find_project(path: Path) -> Project:
         root = path
         config_file = next((root / name for name in CONFIG_NAMES if (root / name).is_file()), root / CONFIG_NAMES[0])
     papers_name, docs_name = "papers.yaml", "docs"
+    layout = Layout()
     if config_file.is_file():
         config = _read_config(config_file)
         docs_name = str(config.get("docs_dir") or docs_name)
         papers_name = str(_plugin_options(config).get("papers") or papers_name)
+        layout = Layout.from_plugin_options(_plugin_options(config), config.get("use_directory_urls", True))
     elif not (root / "docs").is_dir() and (root / "notes").is_dir():
         docs_name = "notes"
     docs_dir = root / docs_name
-    return Project(root, given_papers or root / papers_name, docs_dir if docs_dir.is_dir() else None)
+    return Project(root, given_papers or root / papers_name, docs_dir if docs_dir.is_dir() else None, layout)

@@ -19,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
+from .layout import FOLDER_PAGE_NAMES, INDEX_TITLES, Layout, venue_slugs
 from .loading import LoadedYaml, decode_text, parse_yaml, paused_gc
 from .model import STATUSES, NoteMeta, Paper, Venue, check_tag
 from .problems import Problem, did_you_mean, quote, sort_problems
@@ -74,6 +75,9 @@ class Note:
     refs: list[Ref]
     key_positions: dict[Any, tuple[int, int]] = field(default_factory=dict)
     heading: str | None = None  # the first '# ' heading, a title when front matter has none
+    # The front matter that may reach the theme's templates: keys other than paper and tags,
+    # only values of the types the note schema allows (not yet escaped for HTML).
+    page_meta: dict[str, Any] = field(default_factory=dict)
 
     def position(self, key: str, index: int | None = None) -> tuple[int, int]:
         """Where a front matter key (or item `index` of its list) stands; line 1 when absent."""
@@ -87,10 +91,13 @@ class KnowledgeBase:
     papers_file: str
     papers: dict[str, Paper] = field(default_factory=dict)
     paper_lines: dict[str, int] = field(default_factory=dict)
+    # ("paper", id), ("tag", key), ("venue", name) -> where it is declared or first used
+    positions: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
     tags: dict[str, Tag] = field(default_factory=dict)
     venues: dict[str, VenueEntry] = field(default_factory=dict)
     notes: dict[str, Note] = field(default_factory=dict)  # by src_uri
     note_of_paper: dict[str, Note] = field(default_factory=dict)
+    folder_loops: list[str] = field(default_factory=list)  # folder links in docs_dir that lead back up: not built
     problems: list[Problem] = field(default_factory=list)
     fatal: Problem | None = None  # papers.yaml could not be parsed at all
 
@@ -111,6 +118,8 @@ def _describe(value: Any) -> str:
         return f"the boolean {str(value).lower()}"
     if value is None:
         return "nothing"
+    if isinstance(value, dt.datetime):
+        return f"the date and time {value.isoformat(' ')}"
     if isinstance(value, dict):
         return "a mapping"
     if isinstance(value, list):
@@ -142,7 +151,7 @@ def error_message(error: Any) -> str:
         return f"missing required key '{key}'"
     if kind in ("string_type", "string_sub_type"):
         hint = " (YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)" if isinstance(value, bool) else ""
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
             hint = " (put it in quotes to make it text)"
         return f"'{key}'{index} must be text, got {got}{hint}"
     if kind == "string_too_short":
@@ -156,6 +165,8 @@ def error_message(error: Any) -> str:
         return f"'{key}' must be a whole number, got {got}{hint}"
     if kind.startswith("date") or kind.startswith("datetime"):
         return f"'{key}' must be a date written YYYY-MM-DD, got {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"'{key}' must be true or false, got {got}"
     if kind == "list_type":
         return f"'{key}' must be a list, got {got}: write [a, b] or one '- item' per line"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
@@ -320,6 +331,7 @@ def _load_tags(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
             source.report(("tags", key), "error", f"description of tag {quote(key)} must be text, got {_describe(description)}", str(key))
             description = None
         kb.tags[key] = Tag(key, description.strip() if description else None)
+        kb.positions[("tag", key)] = source.loaded.position(("tags", key))
     for key in list(kb.tags):
         parent = kb.tags[key].parent
         while parent and parent not in kb.tags:
@@ -334,21 +346,27 @@ def _load_venues(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
         source.report(("venues",), "error", f"'venues' must be a mapping of venue name to details, got {_describe(raw)}")
         return
     spelled: dict[str, str] = {}  # lowercased spelling -> canonical
-    for key, details in raw.items():
-        if not isinstance(key, str) or not key.strip():
-            source.report(("venues", key), "error", f"venue name must be text, got {_describe(key)}")
+    for raw_key, details in raw.items():
+        if not isinstance(raw_key, str) or not raw_key.strip():
+            source.report(("venues", raw_key), "error", f"venue name must be text, got {_describe(raw_key)}")
             continue
-        venue = Venue() if details is None else source.validate(details, Venue, ("venues", key), set(), f"venue {quote(key)}")[0]
+        # Spaces around a name are dropped, as around a record's `venue:` and the aliases,
+        # so " CVPR " and `venue: CVPR` are one venue, shown and named without them.
+        key = raw_key.strip()
+        venue = Venue() if details is None else source.validate(details, Venue, ("venues", raw_key), set(), f"venue {quote(key)}")[0]
         if venue is None:
             venue = Venue()
         entry = VenueEntry(key, venue.name, list(venue.aliases))
         for spelling in [key, *entry.aliases]:
             other = spelled.get(spelling.lower())
             if other is not None:
-                source.report(("venues", key), "error", f"venue spelling {quote(spelling)} is used by both {quote(other)} and {quote(key)}", key)
+                source.report(("venues", raw_key), "error", f"venue spelling {quote(spelling)} is used by both {quote(other)} and {quote(key)}", key)
                 continue
             spelled[spelling.lower()] = key
+        if key in kb.venues:
+            continue  # the same name spelled with other spaces: reported just above
         kb.venues[key] = entry
+        kb.positions[("venue", key)] = source.loaded.position(("venues", raw_key))
 
 
 def venue_lookup(kb: KnowledgeBase) -> dict[str, str]:
@@ -395,6 +413,11 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
         paper = _check_record(source, paper, path, kb, venues, today)
         kb.papers[paper.id] = paper
         kb.paper_lines[paper.id] = line
+        kb.positions[("paper", paper.id)] = source.loaded.position(path + ("id",))
+        for index, tag in enumerate(paper.tags):
+            kb.positions.setdefault(("tag", tag), source.loaded.position(path + ("tags", index)))
+        if paper.venue:
+            kb.positions.setdefault(("venue", paper.venue), source.loaded.position(path + ("venue",)))
 
 
 def _check_record(
@@ -492,12 +515,12 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
         if loaded.data is not None and not isinstance(loaded.data, dict):
             source.report((), "error", f"front matter must be a mapping of keys to values, got {_describe(loaded.data)}")
         elif isinstance(loaded.data, dict):
-            data = dict(loaded.data)
+            data = _plain_front_matter(source, loaded.data)
             positions = {key: loaded.position((key,)) for key in data}
             for key, value in data.items():  # list items too, so a bad tag is pointed at
                 if isinstance(value, list):
                     positions.update({(key, index): loaded.position((key, index)) for index in range(len(value))})
-            for _attempt in range(2):
+            for _attempt in range(3):
                 try:
                     meta = NoteMeta.model_validate(data)
                     break
@@ -506,28 +529,107 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
                         loc = tuple(error["loc"])
                         source.report(loc, "error", error_message(error), _key_of(loc))
                         data.pop(loc[0], None)
+            if meta.template == "redirect.html" and meta.location is None:  # a normal page instead
+                if "location" not in positions:  # a bad one is reported already
+                    source.report(
+                        ("template",), "error",
+                        "'template' redirect.html needs 'location': the http(s) or relative URL to send the reader to",
+                        "template",
+                    )
+                meta = meta.model_copy(update={"template": None})
         problems.extend(source.problems)
     heading = _HEADING_RE.search(body)
     note = Note(src_uri, file, meta, list(find_refs(body, body_line)), positions, heading.group(1) if heading else None)
+    note.page_meta = meta.model_dump(exclude_none=True, exclude={"paper", "tags"})
     return note, problems
 
 
-def iter_markdown(docs_dir: Path) -> Iterator[Path]:
-    """Markdown files of docs_dir in a stable order, skipping hidden folders like MkDocs."""
-    for folder, dirs, files in os.walk(docs_dir):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
+    """The front matter keys that are text, with values of the kinds the note schema allows.
+
+    Keys papernotes and Material read are checked by NoteMeta; any other key reaches the
+    theme's templates, so only text, a list of text or a boolean is kept. Checking one level
+    down and no further also means an alias bomb or a list that holds itself is refused at
+    its first item, never walked.
+    """
+    known = NoteMeta.model_fields
+    kept: dict[str, Any] = {}
+    for key, value in raw.items():
+        if not isinstance(key, str):
+            source.report((key,), "error", f"front matter key {_describe(key)} must be text: put it in quotes", str(key))
+            continue
+        if key in known and isinstance(value, dict):  # `search: {...}`: its keys must be text too
+            for inner in [inner for inner in value if not isinstance(inner, str)]:
+                source.report((key, inner), "error", f"key {_describe(inner)} in '{key}' must be text: put it in quotes", key)
+                value = {k: v for k, v in value.items() if k is not inner}
+        if key in known or isinstance(value, (str, bool)):
+            kept[key] = value
+            continue
+        if isinstance(value, list):
+            bad = next(((index, item) for index, item in enumerate(value) if not isinstance(item, str)), None)
+            if bad is None:
+                kept[key] = value
+                continue
+            index, item = bad
+            hint = " (put it in quotes to make it text)" if isinstance(item, (int, float, dt.date)) else ""
+            source.report((key, index), "error", f"'{key}' (item {index + 1}) must be text, got {_describe(item)}{hint}", key)
+            continue
+        hint = " (put it in quotes to make it text)" if isinstance(value, (int, float, dt.date)) else ""
+        source.report((key,), "error", f"'{key}' must be text or a list of text, got {_describe(value)}{hint}", key)
+    return kept
+
+
+# The file names MkDocs builds as pages (mkdocs.utils.markdown_extensions).
+MARKDOWN_EXTENSIONS = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+
+
+def iter_markdown(docs_dir: Path, loops: list[Path] | None = None) -> Iterator[Path]:
+    """The Markdown files MkDocs builds from docs_dir, in a stable order.
+
+    Like MkDocs: folder links are followed (`notes/shared -> ../elsewhere`), hidden files and
+    folders and the top-level `templates/` are left out. A link to a folder that holds it
+    would make MkDocs read the same notes again at every level (and fail copying them): it
+    is not followed, and added to `loops`.
+    """
+    chains: dict[str, tuple[str, ...]] = {str(docs_dir): (os.path.realpath(docs_dir),)}  # folder -> real paths down to it
+    for folder, dirs, files in os.walk(docs_dir, followlinks=True):
+        chain = chains.pop(folder, ())
+        kept = []
+        for name in sorted(dirs):
+            if name.startswith(".") or (folder == str(docs_dir) and name == "templates"):
+                continue
+            path = os.path.join(folder, name)
+            real = os.path.realpath(path)
+            if real in chain:
+                if loops is not None:
+                    loops.append(Path(path))
+                continue
+            chains[path] = (*chain, real)
+            kept.append(name)
+        dirs[:] = kept
         for name in sorted(files):
-            if name.endswith((".md", ".markdown")) and not name.startswith("."):
+            if name.endswith(MARKDOWN_EXTENSIONS) and not name.startswith("."):
                 yield Path(folder, name)
 
 
 def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
     """Read every note, tie notes to papers and check their references."""
-    for path in iter_markdown(docs_dir):
+    loops: list[Path] = []
+    for path in iter_markdown(docs_dir, loops):
         src_uri = path.relative_to(docs_dir).as_posix()
         note, problems = load_note(path, src_uri, display_path(path, root))
         kb.problems.extend(problems)
         kb.notes[src_uri] = note
+    for link in loops:
+        kb.folder_loops.append(link.relative_to(docs_dir).as_posix())
+        target = display_path(Path(os.path.realpath(link)), root)
+        kb.problems.append(
+            Problem(
+                display_path(link, root), 1, 1, "error",
+                f"folder link points to {quote(target)}, which holds it: MkDocs would read the notes below it "
+                "again at every level; remove the link or point it elsewhere",
+            )
+        )
     for note in kb.notes.values():
         paper_id = note.meta.paper
         if paper_id is None:
@@ -560,8 +662,107 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
                 )
 
 
+# ---------------------------------------------------------------- generated pages
+
+
+def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
+    """Report papers, tags and venues whose page would land where another page is.
+
+    MkDocs writes one file per output path, so two pages there means one is lost: the user's
+    notes and the fixed index pages come first, then papers, tags and venues in that order.
+    Paths are compared ignoring case (case-insensitive file systems). A colliding paper is left
+    out, like a record with a duplicate id; a colliding tag or venue keeps its papers but gets
+    no page of its own. Year and week pages (numbers and dates) are not checked: they can only
+    meet another page when two URL prefixes are alike.
+    """
+    taken: dict[str, str] = {}  # lowercased output path -> what is there, for the message
+
+    def claim(src_uri: str | None, owner: str) -> str | None:
+        """None when the path was free (now `owner`'s), else what is there already."""
+        if src_uri is None:
+            return None
+        path = layout.output_path(src_uri).lower()
+        if path in taken:
+            return taken[path]
+        taken[path] = owner
+        return None
+
+    def at(kind: str, key: str) -> tuple[int, int]:
+        return kb.positions.get((kind, key), (1, 1))
+
+    tied = {note.src_uri for note in kb.note_of_paper.values()}
+    notes_by_file = {note.file for note in kb.notes.values()}
+    for note in kb.notes.values():
+        if note.src_uri not in tied:
+            claim(note.src_uri, note.file)
+    claim("index.md", "the home page")
+    for index in layout.indexes:
+        if index in INDEX_TITLES:
+            claim(layout.index_src(index), f"the {INDEX_TITLES[index]} page")
+    left_out: set[str] = set()
+    for paper_id in kb.papers:
+        src = layout.paper_src(paper_id)
+        where = f"{layout.prefix_papers}/{paper_id}.md" if layout.prefix_papers else f"{paper_id}.md"
+        if paper_id.lower() in (name.lower() for name in FOLDER_PAGE_NAMES):
+            message = (
+                f"paper id {quote(paper_id)} is reserved: MkDocs builds {where} as the page of its folder "
+                "(index and README, in any case, name a folder's own page); give this paper another id"
+            )
+        else:
+            other = claim(src, f"paper {quote(paper_id)}")
+            if other is None:
+                continue
+            message = f"paper id {quote(paper_id)} would put its page at {where}, where {other} is; give this paper another id"
+            if other in notes_by_file:
+                message += f" or make that note the paper's page with 'paper: {paper_id}'"
+        kb.problems.append(Problem(kb.papers_file, *at("paper", paper_id), "error", message, "id"))
+        note = kb.note_of_paper.pop(paper_id, None)
+        if note is not None:
+            claim(note.src_uri, note.file)  # the note stays a page of its own
+        left_out.add(paper_id)
+    if left_out:  # a new mapping: the one of papers.yaml may be reused by the next build (serve)
+        kb.papers = {paper_id: paper for paper_id, paper in kb.papers.items() if paper_id not in left_out}
+    if layout.enabled("tags"):
+        keys = set(kb.tags) | {tag for paper in kb.papers.values() for tag in paper.tags}
+        tag_at = {key: at("tag", key) for key in keys}
+        for child in list(keys):  # a child tag's parents have pages too, reported where the child is
+            key = child
+            while "/" in key:
+                key = key.rsplit("/", 1)[0]
+                keys.add(key)
+                tag_at.setdefault(key, tag_at[child])
+        for key in sorted(keys):
+            other = claim(layout.tag_src(key), f"the page of tag {quote(key)}")
+            if other is not None:
+                kb.problems.append(
+                    Problem(
+                        kb.papers_file, *tag_at[key], "error",
+                        f"tag {quote(key)} would put its page at {layout.tag_src(key)}, where {other} is; rename the tag",
+                        "tags",
+                    )
+                )
+    if layout.enabled("venues"):
+        names = {paper.venue for paper in kb.papers.values() if paper.venue} | set(kb.venues)
+        for name, slug in venue_slugs(names).items():
+            other = claim(layout.venue_src(slug), f"the page of venue {quote(name)}")
+            if other is not None:
+                kb.problems.append(
+                    Problem(
+                        kb.papers_file, *at("venue", name), "error",
+                        f"venue {quote(name)} would put its page at {layout.venue_src(slug)}, where {other} is; "
+                        "rename the venue (its page is named by the name's letters and digits)",
+                        "venue",
+                    )
+                )
+
+
 def display_path(path: Path, root: Path) -> str:
+    """`path` relative to `root`; a note below a folder link is named by the link, as MkDocs does."""
     try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(root)).as_posix()
+    except ValueError:
+        pass
+    try:  # `root` given through a link of its own
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
@@ -586,19 +787,22 @@ class PapersMemo:
         key = hashlib.blake2b(b"\0".join([source, str(papers_path).encode(), file.encode(), today.isoformat().encode()]), digest_size=16).hexdigest()
         if self.kb is None or self.key != key:
             self.kb, self.key = load_papers(papers_path, file, today), key
-        return dataclasses.replace(self.kb, notes={}, note_of_paper={}, problems=list(self.kb.problems))
+        return dataclasses.replace(self.kb, notes={}, note_of_paper={}, folder_loops=[], problems=list(self.kb.problems))
 
 
 def load_knowledge_base(
-    papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None, memo: PapersMemo | None = None
+    papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None, memo: PapersMemo | None = None,
+    layout: Layout | None = None,
 ) -> KnowledgeBase:
-    """Load papers.yaml (through `memo` when given) and the notes; every problem found is in
-    `kb.problems`, sorted."""
+    """Load papers.yaml (through `memo` when given) and the notes, and check where their pages
+    go (`layout`, the default one when not given); every problem found is in `kb.problems`, sorted."""
     today = today or dt.date.today()
     file = display_path(papers_path, root)
     with paused_gc():
         kb = memo.load(papers_path, file, today) if memo is not None else load_papers(papers_path, file, today)
         if docs_dir is not None and docs_dir.is_dir():
             load_notes(docs_dir, root, kb)
+        if kb.fatal is None:
+            check_page_collisions(kb, layout or Layout())
     kb.problems = sort_problems(kb.problems)
     return kb

@@ -26,7 +26,9 @@ from .serve_cache import RenderCache, digest, folder_signature
 from .config import PapernotesConfig
 from ..site.explorer import asset_text, explore_assets
 from ..site.pages import Options, PlannedPage, SitePlan, escape_meta, html_text, neutralise_unsafe_links, note_title, url_of
-from ..knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base
+from ..knowledge.layout import Layout
+from ..knowledge.loading import clean_text
+from ..knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base, split_front_matter
 
 log = logging.getLogger("mkdocs.plugins.papernotes")
 
@@ -85,7 +87,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             )
         try:
             memo = self.cache.papers if self.cache is not None else None
-            kb = load_knowledge_base(self.papers_path, Path(config.docs_dir), root, dt.date.today(), memo)
+            layout = Layout.of(self._options(config))
+            kb = load_knowledge_base(self.papers_path, Path(config.docs_dir), root, dt.date.today(), memo, layout)
         except FatalProblem as exc:
             raise PluginError(f"papernotes: {exc}") from None
         if kb.fatal is not None:
@@ -121,6 +124,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if not self.config.enabled or self.kb is None:
             return None
         kb = self.kb
+        for loop in kb.folder_loops:  # reported; MkDocs would copy the files below it until the OS stops it
+            for file in [f for f in files if f.src_uri.startswith(loop + "/")]:
+                files.remove(file)
         note_titles = {src_uri: note_title(note) for src_uri, note in kb.notes.items()}
         custom_dir = config.theme.custom_dir
         plan = SitePlan(kb, self._options(config), note_titles, Path(custom_dir, "papernotes") if custom_dir else None)
@@ -136,6 +142,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             note_titles[note.src_uri] = kb.papers[paper_id].title
         self.planned = {}
         for page in plan.planned_pages():
+            if page.src_uri in self.planned:
+                continue  # a tag or venue whose page would replace another: reported by validation
             if files.get_file_from_path(page.src_uri) is not None:
                 log.warning(
                     f"papernotes: {config.docs_dir}/{page.src_uri} hides a page papernotes makes "
@@ -205,6 +213,23 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             env.bytecode_cache = self.cache.templates
         return env
 
+    def on_page_read_source(self, *, page: Page, config: MkDocsConfig) -> str | None:
+        """The page's Markdown without its front matter, behind an empty one.
+
+        MkDocs would parse the front matter with its own YAML loader (an alias bomb or a
+        self-holding list goes straight to the templates), or read `key: value` lines at the
+        top of a page without `---` as MultiMarkdown meta. papernotes has parsed and checked
+        it already: MkDocs sees `{}` and on_page_markdown sets page.meta from what validated.
+        """
+        if not self.config.enabled or page.file.generated_by:
+            return None
+        try:
+            text = page.file.content_string
+        except (OSError, ValueError):
+            return None  # MkDocs reads it again and reports it
+        _front, body, _line = split_front_matter(clean_text(text))
+        return "---\n{}\n---\n" + body
+
     def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page | None:
         """While serving, a page whose inputs did not change skips Markdown and the theme."""
         if self.cache is None or not self.config.enabled:
@@ -237,8 +262,12 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return markdown
         note = self.kb.notes.get(src_uri)
         if note is not None:
-            # MkDocs parsed the front matter itself; keep only what validated, escaped.
-            meta = escape_meta({k: v for k, v in page.meta.items() if k not in ("tags", "paper")})
+            # Only the front matter that validated reaches the templates, escaped (they do not
+            # autoescape). The location was checked to hold no quote, bracket, backslash or
+            # space, and escaping its '&' would break the redirect's query string.
+            meta = escape_meta({k: v for k, v in note.page_meta.items() if k != "location"})
+            if "location" in note.page_meta:
+                meta["location"] = note.page_meta["location"]
             meta["tags"] = list(note.meta.tags)
             paper_id = self.paper_of_note.get(src_uri)
             if paper_id is not None:

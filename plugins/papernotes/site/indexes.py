@@ -11,7 +11,8 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..knowledge.model import Paper, slugify
+from ..knowledge.layout import unique_slug, venue_order, venue_slug_base
+from ..knowledge.model import Paper
 from ..knowledge.validation import KnowledgeBase
 
 OTHER_VENUE = "Preprints and other"
@@ -160,24 +161,16 @@ def venues_of(kb: KnowledgeBase) -> list[VenueIndex]:
             papers_at[paper.venue].append(paper)
         else:
             without.append(paper)
-    names = sorted(set(papers_at) | set(kb.venues), key=str.lower)
+    names = sorted(set(papers_at) | set(kb.venues), key=venue_order)  # the order venue_slugs numbers them in
     slugs: set[str] = set()
     result = []
     for key in names:
-        slug = unique_slug(slugify(key) or "venue", slugs)
+        slug = unique_slug(venue_slug_base(key), slugs)
         entry = kb.venues.get(key)
         result.append(VenueIndex(key, slug, entry.name if entry else None, papers_at.get(key, [])))
     if without:
         result.append(VenueIndex(OTHER_VENUE, unique_slug("other", slugs), None, without))
     return result
-
-
-def unique_slug(slug: str, taken: set[str]) -> str:
-    candidate, counter = slug, 2
-    while candidate in taken:
-        candidate, counter = f"{slug}-{counter}", counter + 1
-    taken.add(candidate)
-    return candidate
 
 
 def years_of(papers: list[Paper]) -> list[tuple[int, list[Paper]]]:

@@ -33,6 +33,7 @@ from .indexes import (
     weeks_of,
     years_of,
 )
+from ..knowledge.layout import INDEX_TITLES, Layout
 from ..knowledge.model import Paper, check_url
 from ..knowledge.problems import counted
 from ..knowledge.validation import REF_RE, KnowledgeBase, Note, in_code, prose_lines
@@ -92,6 +93,7 @@ class SitePlan:
     ):
         self.kb = kb
         self.options = options
+        self.layout = Layout.of(options)  # the source paths validation checks for collisions
         papers = list(kb.papers.values())
         self.weeks: list[Week] = weeks_of(papers, options.week_start)
         self.week_of: dict[str, Week] = {p.id: w for w in self.weeks for p in w.papers}
@@ -110,7 +112,7 @@ class SitePlan:
             for tag in dict.fromkeys(note.meta.tags):
                 self.notes_of_tag.setdefault(tag, []).append(note)
         self.note_titles = note_titles or {}
-        self.paper_uris = {paper_id: f"{options.prefix_papers}/{paper_id}.md" for paper_id in kb.papers}
+        self.paper_uris = {paper_id: self.layout.paper_src(paper_id) for paper_id in kb.papers}
         self._env = jinja2.Environment(
             # Templates in <custom_dir>/papernotes/ replace the package's own of the same name.
             loader=jinja2.ChoiceLoader(
@@ -132,10 +134,7 @@ class SitePlan:
         return index in self.options.indexes
 
     def index_src(self, index: str) -> str | None:
-        if not self.enabled(index):
-            return None
-        prefix = getattr(self.options, f"prefix_{index}")
-        return f"{prefix}/index.md"
+        return self.layout.index_src(index)
 
     def paper_src(self, paper_id: str) -> str:
         return self.paper_uris[paper_id]
@@ -149,16 +148,16 @@ class SitePlan:
         return src_uri
 
     def week_src(self, week: Week) -> str | None:
-        return f"{self.options.prefix_weeks}/{week.slug}.md" if self.enabled("weeks") else None
+        return self.layout.week_src(week.slug)
 
     def tag_src(self, key: str) -> str | None:
-        return f"{self.options.prefix_tags}/{key}.md" if self.enabled("tags") else None
+        return self.layout.tag_src(key)
 
     def venue_src(self, venue: VenueIndex) -> str | None:
-        return f"{self.options.prefix_venues}/{venue.slug}.md" if self.enabled("venues") else None
+        return self.layout.venue_src(venue.slug)
 
     def year_src(self, year: int) -> str | None:
-        return f"{self.options.prefix_years}/{year}.md" if self.enabled("years") else None
+        return self.layout.year_src(year)
 
     def planned_pages(self) -> Iterator[PlannedPage]:
         """Every page the plugin generates (paper pages of papers that have a note excluded)."""
@@ -166,25 +165,25 @@ class SitePlan:
             if paper.id not in self.kb.note_of_paper:
                 yield PlannedPage(self.paper_src(paper.id), html_text(paper.title), "paper", paper.id)
         if self.enabled("weeks"):
-            yield PlannedPage(self.index_src("weeks") or "", "Reading log", "weeks", in_nav=True)
+            yield PlannedPage(self.index_src("weeks") or "", INDEX_TITLES["weeks"], "weeks", in_nav=True)
             for week in self.weeks:
                 yield PlannedPage(self.week_src(week) or "", html_text(week.label), "week", week.slug)
         if self.enabled("tags"):
-            yield PlannedPage(self.index_src("tags") or "", "Topics", "tags", in_nav=True)
+            yield PlannedPage(self.index_src("tags") or "", INDEX_TITLES["tags"], "tags", in_nav=True)
             for key in self.tags:
                 yield PlannedPage(self.tag_src(key) or "", html_text(key), "tag", key)
         if self.enabled("venues"):
-            yield PlannedPage(self.index_src("venues") or "", "Conferences", "venues", in_nav=True)
+            yield PlannedPage(self.index_src("venues") or "", INDEX_TITLES["venues"], "venues", in_nav=True)
             for venue in self.venues:
                 yield PlannedPage(self.venue_src(venue) or "", html_text(venue.key), "venue", venue.slug)
         if self.enabled("years"):
-            yield PlannedPage(self.index_src("years") or "", "Years", "years", in_nav=True)
+            yield PlannedPage(self.index_src("years") or "", INDEX_TITLES["years"], "years", in_nav=True)
             for year, _ in self.years:
                 yield PlannedPage(self.year_src(year) or "", str(year), "year", str(year))
         if self.enabled("reading"):
-            yield PlannedPage(self.index_src("reading") or "", "Reading list", "reading", in_nav=True)
+            yield PlannedPage(self.index_src("reading") or "", INDEX_TITLES["reading"], "reading", in_nav=True)
         if self.enabled("explore"):
-            yield PlannedPage(self.index_src("explore") or "", "Explore", "explore", in_nav=True)
+            yield PlannedPage(self.index_src("explore") or "", INDEX_TITLES["explore"], "explore", in_nav=True)
 
     def index_nav(self, other_pages: list[str]) -> tuple[list[Any], list[str]]:
         """The head of the nav when mkdocs.yml has none (home, then the indexes), and the user's
