@@ -240,10 +240,10 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 continue
             merged_keys.discard(key)  # a key of the mapping itself overrides a merged one, once
             value = value_of(value_node)
+            children[key] = where  # kept for a refused value too: validation then knows the key was there
             if value is REFUSED:
                 continue
             data[key] = value
-            children[key] = where
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
         constructor = self.yaml_constructors.get(node.tag) or self.yaml_constructors[None]

@@ -198,6 +198,13 @@ class _Source:
         line, column = self.loaded.position(path)
         self.problems.append(Problem(self.loaded.file, line, column, severity, message, key))  # type: ignore[arg-type]
 
+    def was_refused(self, raw: dict[Any, Any], path: tuple[Any, ...], loc: tuple[Any, ...]) -> bool:
+        """A key that the file has but `raw` lacks: its value was refused by the loader."""
+        if len(loc) != 1 or loc[0] in raw:
+            return False
+        marks = self.loaded.marks.get(id(raw))
+        return marks is not None and loc[0] in marks.children
+
     def strip_unknown_keys(self, raw: dict[Any, Any], model: type[BaseModel], path: tuple[Any, ...]) -> dict[Any, Any]:
         """Report keys the model does not know (typos) and return the mapping without them."""
         known = model.model_fields
@@ -237,6 +244,8 @@ class _Source:
                 if _attempt == 0:
                     for error in errors:
                         loc = tuple(error["loc"])
+                        if error["type"] == "missing" and self.was_refused(raw, path, loc):
+                            continue  # the loader already said why the value was left out
                         self.report(path + loc, "error", error_message(error), _key_of(loc))
                 broken = {tuple(error["loc"]) for error in errors}
                 if any(not loc or loc[0] in required for loc in broken):
