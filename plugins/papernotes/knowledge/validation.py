@@ -769,7 +769,7 @@ def check_file_links(kb: KnowledgeBase, docs_dir: Path, root: Path) -> list[Prob
             continue
         suggestion = files.suggestion(parts, *found)
         hint = f" (did you mean {quote(suggestion, 80)}?)" if suggestion else ""
-        message = f"'{link.key}' names no file: {quote(shown_docs + '/' + path, 80)} does not exist{hint}"
+        message = f"'{link.key}' names no file: {quote(shown_docs + '/' + path, 240)} does not exist{hint}"
         problems.append(Problem(*where, "warning", message, link.key))
     return problems
 
