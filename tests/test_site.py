@@ -86,6 +86,7 @@ papers:
 """
 
 NOTES = {
+    "papers/resnet.pdf": "%PDF-1.4\n",  # links.pdf of resnet names it
     "index.md": "# Home\n\n<!-- papernotes:summary -->\n",
     "reading/resnet-notes.md": """\
         ---

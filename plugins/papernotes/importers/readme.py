@@ -73,7 +73,7 @@ from pydantic_core import PydanticCustomError
 from ..knowledge.loading import clean_text, parse_yaml
 from ..knowledge.model import check_url, slugify
 from ..knowledge.project import find_project
-from ..knowledge.validation import display_path
+from ..knowledge.validation import display_path, repeats_title, split_front_matter
 
 # ---------------------------------------------------------------- vocabularies of the importer
 
@@ -1189,7 +1189,18 @@ def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, r
         plan.report.append((entry.line, f"notes file '{entry.note_link}' cannot be read ({exc}): not copied"))
         return None
     target = notes_dir / "papers" / f"{paper_id}.md"
+    text = without_title_heading(text, entry.title, entry.short)
     return NoteCopy(source, target, note_with_front_matter(text, paper_id), entry.line)
+
+
+def without_title_heading(text: str, title: str, short: str | None) -> str:
+    """The note without an opening '# ' heading that repeats the paper's title: the paper's page
+    shows the title above the note, so the copy would show it twice (and `check` warns)."""
+    front, body, _line = split_front_matter(text)
+    match = re.match(r"[ \t]*\n*#[ \t]+(.+?)[ \t#]*(?:\n|$)\n*", body)
+    if match is None or not repeats_title(match.group(1), title, short):
+        return text
+    return text[: len(text) - len(body)] + body[match.end() :]
 
 
 def note_with_front_matter(text: str, paper_id: str) -> str:

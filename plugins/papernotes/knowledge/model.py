@@ -21,6 +21,10 @@ _ID_RE = re.compile(ID_PATTERN)
 _TAG_RE = re.compile(TAG_PATTERN)
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _SAFE_SCHEMES = {"http", "https"}
+URL_RULE = "must be an http(s) or a relative URL"
+TAG_RULE = "lowercase letters, digits and '-', with '/' between parent and child"
+# pydantic error types whose message is ours and reads after the key: "'url' must be ..."
+OWN_ERROR_TYPES = frozenset({"url_scheme", "bad_id", "bad_tag"})
 
 STATUSES = ("to-read", "reading", "read")
 LINK_KINDS = ("pdf", "code", "project", "notes", "video", "slides", "blog", "data")
@@ -46,11 +50,6 @@ _WEB_ENDINGS = frozenset(
 )
 _FILE_LIKE_ENDINGS = frozenset({"ai", "cc", "in", "pl", "page", "pub"})
 _HOST_RE = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,})\.?(?::[0-9]{1,5})?$")
-
-# pydantic error types whose message is ours and reads after the key: "'url' must be ..."
-OWN_ERROR_TYPES = frozenset({"url_scheme", "bad_id", "bad_tag"})
-URL_RULE = "must be an http(s) or a relative URL"
-
 
 def web_address_without_scheme(url: str) -> str | None:
     """`https://` + url when `url` starts with a host name ('github.com/x/y', 'www.x.org'), else None.
@@ -125,9 +124,6 @@ def check_id(value: str) -> str:
             {"got": describe(value), "suggestion": _suggested(slugify(value), "resnet")},
         )
     return value
-
-
-TAG_RULE = "lowercase letters, digits and '-', with '/' between parent and child"
 
 
 def check_tag(value: str) -> str:

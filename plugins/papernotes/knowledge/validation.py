@@ -124,7 +124,7 @@ class KnowledgeBase:
 # ---------------------------------------------------------------- pydantic errors to messages
 
 
-_describe = describe
+_describe = describe  # the name this module's callers use
 
 
 def text_hint(value: Any) -> str:
@@ -320,8 +320,8 @@ def load_papers(path: Path, file: str, today: dt.date) -> KnowledgeBase:
     if data is None and not loaded.problems:
         # An error, and fatal to a build: a file emptied by mistake must not publish an empty
         # site; `papers: []` says "no papers yet" on purpose.
-        lines = [line.strip() for line in text.splitlines() if line.strip()]
-        only = " (it holds only comments)" if lines and all(line.startswith("#") for line in lines) else ""
+        written = [line.strip() for line in text.splitlines() if line.strip()]
+        only = " (it holds only comments)" if written and all(line.startswith("#") for line in written) else ""
         source.report((), "error", f"{file} is empty{only}: {_START_PAPERS}")
     if data is not None and not isinstance(data, dict):
         source.report((), "error", f"papers file must be a mapping with a 'papers:' list, got {_describe(data)}")
@@ -633,15 +633,18 @@ def _normalised(text: str) -> str:
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
+def repeats_title(heading: str, title: str, short: str | None) -> bool:
+    """Whether a heading says the paper's title or short name again ('# ResNet', '# resnet: deep ...')."""
+    names = [title]
+    if short:
+        names += [short, f"{short} {title}", f"{title} {short}"]
+    normalised = _normalised(heading)
+    return bool(normalised) and normalised in {_normalised(name) for name in names}
+
+
 def _title_heading(note: Note, paper: Paper) -> list[Problem]:
     """A warning when the note's heading repeats the title (or short name) its page shows."""
-    if note.heading is None or note.heading_line is None:
-        return []
-    heading = _normalised(note.heading)
-    names = [paper.title]
-    if paper.short:
-        names += [paper.short, f"{paper.short} {paper.title}", f"{paper.title} {paper.short}"]
-    if not heading or heading not in {_normalised(name) for name in names}:
+    if note.heading is None or note.heading_line is None or not repeats_title(note.heading, paper.title, paper.short):
         return []
     message = (
         f"heading {quote('# ' + note.heading)} repeats the paper's title, which its page already shows above "
