@@ -502,7 +502,7 @@ def test_web_address_without_scheme_is_an_error(tmp_path: Path, line: str, messa
     assert (paper.url, paper.image, paper.links.code) == (None, None, None)
 
 
-@pytest.mark.parametrize("url", ["img/x.png", "../notes/a.md", "resnet.pdf", "paper.v2.pdf", "figure.ai", "build.cc", "a.b/c", "v1.0/notes.md", "x.md"])
+@pytest.mark.parametrize("url", ["img/x.png", "../notes/a.md", "resnet.pdf", "paper.v2.pdf", "figure.ai", "build.cc", "model.pt", "a.b/c", "v1.0/notes.md", "x.md"])
 def test_relative_file_links_are_not_web_addresses(url: str) -> None:
     assert web_address_without_scheme(url) is None
 
@@ -742,7 +742,7 @@ UNET = '  - id: unet\n    title: "U-Net: Convolutional Networks for Biomedical I
         ("---\npaper: resnet\n---\n#   deep residual learning, for image-recognition #\n", 4, "deep residual learning, for image-recognition"),
         ("---\npaper: resnet\n---\n# **ResNet**\n", 4, "**ResNet**"),
         ("---\npaper: resnet\n---\n# ResNet: Deep Residual Learning for Image Recognition\n", 4, "ResNet: Deep Residual Learning for Image Recognition"),
-        ("---\npaper: resnet\ntitle: x\n---\nIntro.\n\n# RESNET\n", 7, "RESNET"),
+        ("---\npaper: resnet\ntitle: x\n---\n\n\n# RESNET\n", 7, "RESNET"),
         ("---\npaper: unet\n---\n# U-Net\n", 4, "U-Net"),
         ("---\npaper: unet\n---\n# U Net: convolutional networks for biomedical image segmentation\n", 4,
          "U Net: convolutional networks for biomedical image segmentation"),  # shown shortened
@@ -759,6 +759,7 @@ def test_paper_note_heading_that_repeats_the_title(tmp_path: Path, body: str, li
         "---\npaper: resnet\n---\n# Why residuals help\n",
         "---\npaper: resnet\n---\n## ResNet\n",  # a section, not the page's title
         "---\npaper: resnet\n---\nNo heading.\n",
+        "---\npaper: resnet\n---\nThe code:\n\n```python\n# ResNet\nmodel = resnet50()\n```\n",  # a comment, not a heading
         "---\ntitle: ResNet\n---\n# ResNet\n",  # a topic note: its heading is its title
     ],
 )

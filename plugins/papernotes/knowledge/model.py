@@ -43,12 +43,12 @@ MIN_YEAR = 1800
 
 
 # Endings of host names written without their scheme ('arxiv.org/abs/1608.06993'). Few file
-# names end so; those that may (a bare 'figure.ai', 'build.cc') count as hosts only before a '/'.
+# names end so; those that may (a bare 'figure.ai', 'model.pt') count as hosts only before a '/'.
 _WEB_ENDINGS = frozenset(
     "com org net edu gov mil int io ai dev app info me co cc tv ly be uk de fr cn jp kr tw hk sg in ca au nz "
     "ch nl it es pt ru pl se no fi dk at cz eu us xyz tech science site page pub".split()
 )
-_FILE_LIKE_ENDINGS = frozenset({"ai", "cc", "in", "pl", "page", "pub"})
+_FILE_LIKE_ENDINGS = frozenset({"ai", "cc", "in", "pl", "pt", "page", "pub"})
 _HOST_RE = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,})\.?(?::[0-9]{1,5})?$")
 
 def web_address_without_scheme(url: str) -> str | None:

@@ -80,7 +80,7 @@ class Note:
     refs: list[Ref]
     key_positions: dict[Any, tuple[int, int]] = field(default_factory=dict)
     heading: str | None = None  # the first '# ' heading, a title when front matter has none
-    heading_line: int | None = None
+    opening_heading_line: int | None = None  # where `heading` stands when it opens the note's body
 
     def position(self, key: str, index: int | None = None) -> tuple[int, int]:
         """Where a front matter key (or item `index` of its list) stands; line 1 when absent."""
@@ -574,8 +574,8 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
         problems.extend(source.problems)
     heading = _HEADING_RE.search(body)
     note = Note(src_uri, file, meta, list(find_refs(body, body_line)), positions, heading.group(1) if heading else None)
-    if heading:
-        note.heading_line = body_line + body.count("\n", 0, heading.start())
+    if heading and not body[: heading.start()].strip():  # never a '# comment' inside fenced code
+        note.opening_heading_line = body_line + body.count("\n", 0, heading.start())
     return note, problems
 
 
@@ -643,14 +643,14 @@ def repeats_title(heading: str, title: str, short: str | None) -> bool:
 
 
 def _title_heading(note: Note, paper: Paper) -> list[Problem]:
-    """A warning when the note's heading repeats the title (or short name) its page shows."""
-    if note.heading is None or note.heading_line is None or not repeats_title(note.heading, paper.title, paper.short):
+    """A warning when the note opens with a heading that repeats the title (or short name) its page shows."""
+    if note.heading is None or note.opening_heading_line is None or not repeats_title(note.heading, paper.title, paper.short):
         return []
     message = (
         f"heading {quote('# ' + note.heading)} repeats the paper's title, which its page already shows above "
         "the note: remove the heading, or the page shows the title twice"
     )
-    return [Problem(note.file, note.heading_line, 1, "warning", message, "heading")]
+    return [Problem(note.file, note.opening_heading_line, 1, "warning", message, "heading")]
 
 
 class _DocsFiles:
