@@ -258,6 +258,7 @@ def test_a_broken_record_still_has_its_other_fields_checked(tmp_path: Path) -> N
         ("-resnet", "-resnet", "did you mean 'resnet'?"),
         ("res/net", "res/net", "did you mean 'res-net'?"),
         ('"残差网络"', "残差网络", "e.g. 'resnet'"),
+        ('"{suggestion}"', "{suggestion}", "did you mean 'suggestion'?"),  # never filled in as a template
     ],
 )
 def test_id_must_be_a_slug(tmp_path: Path, raw_id: str, shown: str, suggestion: str) -> None:

@@ -51,6 +51,12 @@ _WEB_ENDINGS = frozenset(
 _FILE_LIKE_ENDINGS = frozenset({"ai", "cc", "in", "pl", "pt", "page", "pub"})
 _HOST_RE = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,})\.?(?::[0-9]{1,5})?$")
 
+def own_error(kind: str, message: str) -> PydanticCustomError:
+    """An error of one of our rules, its message whole: pydantic fills a template's {fields} one
+    after the other, so a value holding '{suggestion}' would be filled in again."""
+    return PydanticCustomError(kind, "{message}", {"message": message})
+
+
 def web_address_without_scheme(url: str) -> str | None:
     """`https://` + url when `url` starts with a host name ('github.com/x/y', 'www.x.org'), else None.
 
@@ -76,22 +82,17 @@ def check_url(value: str) -> str:
     squeezed = re.sub(r"[\x00-\x20]", "", stripped)
     with_scheme = web_address_without_scheme(stripped)  # before the scheme rule: 'x.org:8080/a'
     if with_scheme is not None:
-        raise PydanticCustomError(
+        raise own_error(
             "url_scheme",
-            URL_RULE + ", got a web address without 'https://', which would link to a missing file of "
-            "this site (did you mean {suggestion}?)",
-            {"suggestion": quote(with_scheme, 80)},
+            f"{URL_RULE}, got a web address without 'https://', which would link to a missing file of "
+            f"this site (did you mean {quote(with_scheme, 80)}?)",
         )
     match = _SCHEME_RE.match(squeezed)
     if match and match.group(1).lower() not in _SAFE_SCHEMES:
-        raise PydanticCustomError(
-            "url_scheme", URL_RULE + ", got a {scheme} URL", {"scheme": quote(match.group(1) + ":")}
-        )
+        raise own_error("url_scheme", f"{URL_RULE}, got a {quote(match.group(1) + ':')} URL")
     if squeezed.startswith("//"):
-        raise PydanticCustomError(
-            "url_scheme",
-            URL_RULE + ", got a protocol-relative URL (did you mean {suggestion}?)",
-            {"suggestion": quote("https:" + squeezed, 80)},
+        raise own_error(
+            "url_scheme", f"{URL_RULE}, got a protocol-relative URL (did you mean {quote('https:' + squeezed, 80)}?)"
         )
     if not stripped:
         raise PydanticCustomError("url_empty", "URL is empty", {})
@@ -117,21 +118,18 @@ def _suggested(slug: str, example: str) -> str:
 
 def check_id(value: str) -> str:
     if not _ID_RE.match(value):
-        raise PydanticCustomError(
+        raise own_error(
             "bad_id",
             "must be a slug (letters, digits, '-', '_' and '.', starting with a letter or digit), "
-            "got {got}{suggestion}",
-            {"got": describe(value), "suggestion": _suggested(slugify(value), "resnet")},
+            f"got {describe(value)}{_suggested(slugify(value), 'resnet')}",
         )
     return value
 
 
 def check_tag(value: str) -> str:
     if not _TAG_RE.match(value):
-        raise PydanticCustomError(
-            "bad_tag",
-            "must be a tag key (" + TAG_RULE + "), got {got}{suggestion}",
-            {"got": describe(value), "suggestion": _suggested(tag_slug(value), "net")},
+        raise own_error(
+            "bad_tag", f"must be a tag key ({TAG_RULE}), got {describe(value)}{_suggested(tag_slug(value), 'net')}"
         )
     return value
 
