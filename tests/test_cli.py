@@ -120,7 +120,7 @@ def test_broken_input_gives_clean_messages_and_exit_1(case: str) -> None:
 
 
 def test_clean_knowledge_base_exits_0(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = kb(tmp_path, CLEAN, {"resnet.md": "---\npaper: resnet\n---\nSee [[vgg]].\n"})
+    root = kb(tmp_path, CLEAN, {"resnet.md": "---\npaper: resnet\n---\nSee [[vgg]].\n", "images/resnet.png": ""})
     assert cli.main(["check", str(root)]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
@@ -170,7 +170,7 @@ def test_json_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
         "warnings": 1,
         "problems": [
             {"file": path, "line": 27, "column": 12, "severity": "warning", "message": "unknown tag 'nett' (did you mean 'net'?)", "key": "tags"},
-            {"file": path, "line": 28, "column": 5, "severity": "error", "message": "'rating' must be at most 5, got int 11", "key": "rating"},
+            {"file": path, "line": 28, "column": 5, "severity": "error", "message": "'rating' must be at most 5, got the number 11", "key": "rating"},
         ],
     }
 

@@ -31,6 +31,7 @@ from papernotes.importers.readme import (
     parse_venue_badge,
     plan_import,
     read_existing,
+    without_title_heading,
 )
 from papernotes.knowledge.validation import load_knowledge_base
 
@@ -179,7 +180,8 @@ def test_weekly_sample_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[
     papers = papers_of(tmp_path / "kb")
     assert len(papers) == 8
     note = (tmp_path / "kb" / "notes" / "papers" / "resnet.md").read_text(encoding="utf-8")
-    assert note.startswith("---\npaper: resnet\n---\n\n# ResNet\n") and "152 layers on ImageNet" in note
+    # the note's own '# ResNet' heading is left out: the paper's page shows the title above the note
+    assert note.startswith("---\npaper: resnet\n---\n\nThe identity shortcut") and "152 layers on ImageNet" in note
     assert (source / "papers" / "resnet_notes.md").read_bytes() == original_note  # copied, never moved
     assert "README.md:23: notes file 'papers/missing.md' does not exist beside" in out
     assert "README.md:28: dropped URL 'javascript:alert(1)'" in out
@@ -539,6 +541,17 @@ def test_append_into_empty_and_flow_blocks_and_crlf() -> None:
     assert merged.startswith(crlf) and "\n" not in merged.replace("\r\n", "")
     with pytest.raises(ImportAbort, match="written on one line"):
         append_to_papers_text("papers: [{id: b, title: B}]\n", {"papers": [{"id": "a", "title": "A"}]})
+
+
+def test_imported_note_loses_a_heading_that_repeats_the_title() -> None:
+    title = "Deep Residual Learning for Image Recognition"
+    assert without_title_heading("# ResNet\n\nBody\n", title, "ResNet") == ("Body\n", "# ResNet")
+    assert without_title_heading("\n# deep residual learning for image recognition\nBody\n", title, None)[0] == "Body\n"
+    assert without_title_heading("---\ntags: [a]\n---\n# ResNet ##\n\nBody\n", title, "ResNet")[0] == "---\ntags: [a]\n---\nBody\n"
+    assert without_title_heading("#\tResNet", title, "ResNet") == ("", "#\tResNet")
+    assert without_title_heading("# " + " " * 200_000 + "x", title, "ResNet")[1] == ""  # a long line is one linear scan
+    for kept in ("# Why it works\n\nBody\n", "Intro.\n\n# ResNet\n", "## ResNet\n"):
+        assert without_title_heading(kept, title, "ResNet") == (kept, "")
 
 
 def test_note_front_matter() -> None:

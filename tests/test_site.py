@@ -86,6 +86,7 @@ papers:
 """
 
 NOTES = {
+    "papers/resnet.pdf": "%PDF-1.4\n",  # links.pdf of resnet names it
     "index.md": "# Home\n\n<!-- papernotes:summary -->\n",
     "reading/resnet-notes.md": """\
         ---
@@ -382,7 +383,7 @@ def test_hostile_front_matter_never_reaches_the_templates(project, caplog: pytes
     site = build_site(project(PAPERS, notes, OPTIONS))
     messages = [r.getMessage() for r in caplog.records]
     assert "docs/bomb.md:9:5: error: 'hide' (item 1) must be text, got a list" in messages
-    assert "docs/bomb.md:15:1: error: 'location': URL scheme 'javascript:' is not allowed: use an http(s) or a relative URL" in messages
+    assert "docs/bomb.md:15:1: error: 'location' must be an http(s) or a relative URL, got a 'javascript:' URL" in messages
     assert "docs/loop.md:2:7: error: 'hide' (item 2) must be text, got a list" in messages
     assert "docs/away.md:3:1: error: 'location': location may not hold '\"': write the URL percent-encoded (e.g. %20 for a space)" in messages
     assert any(m.startswith("docs/base.md:2:1: error: 'template': template 'base.html' is not a page template") for m in messages)
@@ -429,7 +430,7 @@ def test_notes_below_a_folder_link_build_and_a_link_loop_does_not(project, tmp_p
     (root / "docs" / "loop").symlink_to(".", target_is_directory=True)  # MkDocs alone fails copying loop/loop/...
     site = build_site(root)
     messages = [r.getMessage() for r in caplog.records]
-    assert "docs/shared/a.md:3:1: error: 'description' must be text or a list of text, got int 5 (put it in quotes to make it text)" in messages
+    assert "docs/shared/a.md:3:1: error: 'description' must be text or a list of text, got the number 5 (put it in quotes to make it text)" in messages
     assert any(m.startswith("docs/loop:1:1: error: folder link points to 'docs', which holds it") for m in messages)
     assert "Words kept in another folder." in article(site, "papers/a")
     assert not (site / "loop").exists()

@@ -82,7 +82,7 @@ from ..knowledge.loading import clean_text, parse_yaml
 from ..knowledge.model import check_url, slugify
 from ..knowledge.problems import Problem
 from ..knowledge.project import find_project
-from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, split_front_matter
+from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, repeats_title, split_front_matter
 from .writing import FileSet, WriteRefused
 
 try:  # the parser `papernotes check` reads papers.yaml with (libyaml), so both read the same text
@@ -1398,12 +1398,31 @@ def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, r
         plan.report.append((entry.line, f"notes file '{entry.note_link}' cannot be read ({exc}): not copied"))
         return None
     target = notes_dir / "papers" / f"{paper_id}.md"
+    text, dropped = without_title_heading(text, entry.title, entry.short)
     try:
         note = note_with_front_matter(text, paper_id)
     except ImportAbort as exc:
         plan.report.append((entry.line, f"notes file '{entry.note_link}': {exc}: not copied; copy it to {_display(target)} by hand"))
         return None
+    if dropped:
+        plan.report.append((entry.line, f"notes file '{entry.note_link}': its opening heading {dropped!r} repeats the title, which the paper's page shows; left out of the copy"))
     return NoteCopy(source, target, note, entry.line)
+
+
+def without_title_heading(text: str, title: str, short: str | None) -> tuple[str, str]:
+    """The note without an opening '# ' heading that repeats the paper's title, and that heading
+    ('' when kept): the paper's page shows the title above the note, so the copy would show it
+    twice (and `check` warns)."""
+    _front, body, _line = split_front_matter(text)
+    rest = body.lstrip("\n")
+    first, newline, after = rest.partition("\n")
+    heading = first.strip()
+    if heading[:1] != "#" or heading[1:2] not in (" ", "\t"):
+        return text, ""
+    name = heading[2:].strip().rstrip("#").strip()  # '# Title #' closes with hashes in ATX style
+    if not repeats_title(name, title, short):
+        return text, ""
+    return text[: len(text) - len(body)] + after.lstrip("\n"), heading
 
 
 def note_with_front_matter(text: str, paper_id: str) -> str:

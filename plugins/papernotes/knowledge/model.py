@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from .problems import quote
+from .problems import describe, quote
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 TAG_PATTERN = r"^[a-z0-9][a-z0-9_.+-]*(/[a-z0-9][a-z0-9_.+-]*)*$"
@@ -21,31 +21,87 @@ _ID_RE = re.compile(ID_PATTERN)
 _TAG_RE = re.compile(TAG_PATTERN)
 _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _SAFE_SCHEMES = {"http", "https"}
+URL_RULE = "must be an http(s) or a relative URL"
+TAG_RULE = "lowercase letters, digits and '-', with '/' between parent and child"
+# pydantic error types whose message is ours and reads after the key: "'url' must be ..."
+OWN_ERROR_TYPES = frozenset({"url_scheme", "bad_id", "bad_tag"})
 
 STATUSES = ("to-read", "reading", "read")
 LINK_KINDS = ("pdf", "code", "project", "notes", "video", "slides", "blog", "data")
+# Keys that people write for a kind of link (README labels such as [github], [project page]).
+LINK_SYNONYMS = {
+    "github": "code", "gitlab": "code", "repo": "code", "repository": "code", "source": "code",
+    "src": "code", "implementation": "code",
+    "website": "project", "homepage": "project", "page": "project", "site": "project", "web": "project",
+    "youtube": "video", "talk": "video",
+    "dataset": "data", "datasets": "data",
+    "slide": "slides", "post": "blog", "note": "notes",
+}
+# Keys naming the paper itself: its PDF goes in links.pdf, any other page in the record's `url`.
+PAPER_ITSELF_KEYS = frozenset({"paper", "arxiv", "url", "link"})
 MIN_YEAR = 1800
 
 
+# Endings of host names written without their scheme ('arxiv.org/abs/1608.06993'). Few file
+# names end so; those that may (a bare 'figure.ai', 'model.pt') count as hosts only before a '/'.
+_WEB_ENDINGS = frozenset(
+    "com org net edu gov mil int io ai dev app info me co cc tv ly be uk de fr cn jp kr tw hk sg in ca au nz "
+    "ch nl it es pt ru pl se no fi dk at cz eu us xyz tech science site page pub".split()
+)
+_FILE_LIKE_ENDINGS = frozenset({"ai", "cc", "in", "pl", "pt", "page", "pub"})
+_HOST_RE = re.compile(r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+([A-Za-z]{2,})\.?(?::[0-9]{1,5})?$")
+
+def own_error(kind: str, message: str) -> PydanticCustomError:
+    """An error of one of our rules, its message whole: pydantic fills a template's {fields} one
+    after the other, so a value holding '{suggestion}' would be filled in again."""
+    return PydanticCustomError(kind, "{message}", {"message": message})
+
+
+def web_address_without_scheme(url: str) -> str | None:
+    """`https://` + url when `url` starts with a host name ('github.com/x/y', 'www.x.org'), else None.
+
+    Relative file links ('img/x.png', '../notes/a.md', 'paper.pdf') have no host-like first
+    segment, so they are never taken for one.
+    """
+    head = re.split(r"[/?#]", url, maxsplit=1)[0]
+    match = _HOST_RE.match(head)
+    if match is None:
+        return None
+    ending = match.group(1).lower()
+    followed = len(head) < len(url)
+    if head.lower().startswith("www.") or (ending in _WEB_ENDINGS and (followed or ending not in _FILE_LIKE_ENDINGS)):
+        return "https://" + url
+    return None
+
+
 def check_url(value: str) -> str:
-    """Accept http(s) and relative URLs; refuse every other scheme (javascript:, data:, ...)."""
+    """Accept http(s) and relative URLs; refuse every other scheme (javascript:, data:, ...) and
+    web addresses written without their scheme, which would be broken relative links."""
     stripped = value.strip()
     # Browsers ignore control characters and whitespace inside a scheme: "java\tscript:".
     squeezed = re.sub(r"[\x00-\x20]", "", stripped)
+    with_scheme = web_address_without_scheme(stripped)  # before the scheme rule: 'x.org:8080/a'
+    if with_scheme is not None:
+        raise own_error(
+            "url_scheme",
+            f"{URL_RULE}, got a web address without 'https://', which would link to a missing file of "
+            f"this site (did you mean {quote(with_scheme, 80)}?)",
+        )
     match = _SCHEME_RE.match(squeezed)
     if match and match.group(1).lower() not in _SAFE_SCHEMES:
-        raise PydanticCustomError(
-            "url_scheme",
-            "URL scheme {scheme} is not allowed: use an http(s) or a relative URL",
-            {"scheme": quote(match.group(1) + ":")},
-        )
+        raise own_error("url_scheme", f"{URL_RULE}, got a {quote(match.group(1) + ':')} URL")
     if squeezed.startswith("//"):
-        raise PydanticCustomError(
-            "url_scheme", "protocol-relative URL is not allowed: write it with https://", {}
+        raise own_error(
+            "url_scheme", f"{URL_RULE}, got a protocol-relative URL (did you mean {quote('https:' + squeezed, 80)}?)"
         )
     if not stripped:
         raise PydanticCustomError("url_empty", "URL is empty", {})
     return stripped
+
+
+def is_file_link(url: str) -> bool:
+    """A valid URL that names a file of the site: relative, not http(s), not only '#top' or '?q'."""
+    return not (_SCHEME_RE.match(url) or url.startswith(("//", "#", "?")))
 
 
 def refuse_number_as_date(value: Any) -> Any:
@@ -56,26 +112,32 @@ def refuse_number_as_date(value: Any) -> Any:
     return value
 
 
+def _suggested(slug: str, example: str) -> str:
+    """' (did you mean <slug>?)', or an example when nothing of the value makes a slug."""
+    return f" (did you mean {quote(slug)}?)" if slug else f" (e.g. {quote(example)})"
+
+
 def check_id(value: str) -> str:
     if not _ID_RE.match(value):
-        raise PydanticCustomError(
+        raise own_error(
             "bad_id",
-            "id {value} is not a slug: use letters, digits, '-', '_' and '.', starting with a "
-            "letter or digit (e.g. {suggestion})",
-            {"value": quote(value), "suggestion": quote(slugify(value) or "resnet")},
+            "must be a slug (letters, digits, '-', '_' and '.', starting with a letter or digit), "
+            f"got {describe(value)}{_suggested(slugify(value), 'resnet')}",
         )
     return value
 
 
 def check_tag(value: str) -> str:
     if not _TAG_RE.match(value):
-        raise PydanticCustomError(
-            "bad_tag",
-            "tag {value} is not a tag key: use lowercase letters, digits and '-', with '/' "
-            "between parent and child (e.g. {suggestion})",
-            {"value": quote(value), "suggestion": quote(slugify(value) or "net")},
+        raise own_error(
+            "bad_tag", f"must be a tag key ({TAG_RULE}), got {describe(value)}{_suggested(tag_slug(value), 'net')}"
         )
     return value
+
+
+def tag_slug(text: str) -> str:
+    """`text` as a tag key, keeping the '/' between parent and child ('Loc/Seg' -> 'loc/seg')."""
+    return "/".join(part for part in (slugify(piece) for piece in text.split("/")) if part)
 
 
 def slugify(text: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -40,6 +41,27 @@ def quote(value: object, limit: int = 60) -> str:
     if not text.isprintable():
         text = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
     return f"'{text}'"
+
+
+def describe(value: object) -> str:
+    """What a value is, for "'key' must be X, got <this>": the text 'x', the number 5, a list."""
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, str):
+        return f"the text {quote(value, 40)}"
+    if isinstance(value, dt.datetime):  # before date: a datetime is a date too
+        return f"the date and time {value.isoformat(sep=' ')}"
+    if isinstance(value, dt.date):
+        return f"the date {value.isoformat()}"
+    if isinstance(value, (int, float)):
+        return f"the number {quote(value, 40)[1:-1]}"
+    return f"{type(value).__name__} {quote(value, 40)}"
 
 
 def counted(count: int, noun: str) -> str:

@@ -8,21 +8,27 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import difflib
 import hashlib
 import os
+import posixpath
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from .layout import FOLDER_PAGE_NAMES, INDEX_TITLES, Layout, venue_slugs
 from .loading import LoadedYaml, decode_text, parse_yaml, paused_gc
-from .model import STATUSES, NoteMeta, Paper, Venue, check_tag
-from .problems import Problem, did_you_mean, quote, sort_problems
+from .model import (
+    LINK_KINDS, LINK_SYNONYMS, OWN_ERROR_TYPES, PAPER_ITSELF_KEYS, STATUSES, Links, NoteMeta, Paper, Venue,
+    check_tag, is_file_link,
+)
+from .problems import Problem, describe, did_you_mean, quote, sort_problems
 
 # `[[id]]` or `[[id|text]]`; ids never hold brackets, pipes or newlines.
 REF_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
@@ -78,12 +84,23 @@ class Note:
     # The front matter that may reach the theme's templates: keys other than paper and tags,
     # only values of the types the note schema allows (not yet escaped for HTML).
     page_meta: dict[str, Any] = field(default_factory=dict)
+    opening_heading_line: int | None = None  # where `heading` stands when it opens the note's body
 
     def position(self, key: str, index: int | None = None) -> tuple[int, int]:
         """Where a front matter key (or item `index` of its list) stands; line 1 when absent."""
         if index is not None and (key, index) in self.key_positions:
             return self.key_positions[(key, index)]
         return self.key_positions.get(key, (1, 1))
+
+
+@dataclass(frozen=True)
+class FileLink:
+    """A relative link of a record (url, image, links.*): a file of docs_dir must answer it."""
+
+    key: str  # as in messages: 'url', 'image', 'links.pdf'
+    target: str
+    line: int
+    column: int
 
 
 @dataclass
@@ -98,6 +115,7 @@ class KnowledgeBase:
     notes: dict[str, Note] = field(default_factory=dict)  # by src_uri
     note_of_paper: dict[str, Note] = field(default_factory=dict)
     folder_loops: list[str] = field(default_factory=list)  # folder links in docs_dir that lead back up: not built
+    file_links: list[FileLink] = field(default_factory=list)  # checked against docs_dir per load
     problems: list[Problem] = field(default_factory=list)
     fatal: Problem | None = None  # papers.yaml could not be parsed at all
 
@@ -113,24 +131,16 @@ class KnowledgeBase:
 # ---------------------------------------------------------------- pydantic errors to messages
 
 
-def _describe(value: Any) -> str:
+_describe = describe  # the name this module's callers use
+
+
+def text_hint(value: Any) -> str:
+    """Why YAML did not read `value` as text, and the fix, for "must be text, got ..."."""
     if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if value is None:
-        return "nothing"
-    if isinstance(value, dt.datetime):
-        return f"the date and time {value.isoformat(' ')}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        shown = value if len(value) <= 40 else value[:37] + "..."
-        return f"the text {shown!r}"
-    if isinstance(value, dt.date):
-        return f"the date {value.isoformat()}"
-    shown = repr(value)
-    return f"{type(value).__name__} {shown if len(shown) <= 40 else shown[:37] + '...'}"
+        return " (YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)"
+    if isinstance(value, (int, float, dt.date)):
+        return " (put it in quotes to make it text)"
+    return ""
 
 
 def _key_of(loc: tuple[Any, ...]) -> str:
@@ -139,49 +149,48 @@ def _key_of(loc: tuple[Any, ...]) -> str:
 
 
 def error_message(error: Any) -> str:
-    """One pydantic error as a sentence naming the key, what was expected and what was found."""
+    """One pydantic error as "'key' must be <what>, got <what it is> (<fix>)"."""
     kind = error["type"]
     loc = tuple(error["loc"])
-    key = _key_of(loc)
     value = error.get("input")
     ctx = error.get("ctx") or {}
     index = f" (item {loc[-1] + 1})" if loc and isinstance(loc[-1], int) else ""
+    key = f"'{_key_of(loc)}'{index}"
     got = _describe(value)
     if kind == "missing":
-        return f"missing required key '{key}'"
+        return f"missing required key {key}"
     if kind in ("string_type", "string_sub_type"):
-        hint = " (YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)" if isinstance(value, bool) else ""
-        if isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
-            hint = " (put it in quotes to make it text)"
-        return f"'{key}'{index} must be text, got {got}{hint}"
-    if kind == "string_too_short":
-        return f"'{key}'{index} is empty: write a value or remove the key"
+        return f"{key} must be text, got {got}{text_hint(value)}"
+    if kind in ("string_too_short", "url_empty"):
+        return f"{key} is empty: write a value or remove the key"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         hint = ""
         if isinstance(value, str) and value.strip().isdigit():
             hint = " (remove the quotes)"
         elif isinstance(value, bool):
             hint = " (YAML reads yes/no/on/off/true/false as booleans)"
-        return f"'{key}' must be a whole number, got {got}{hint}"
+        return f"{key} must be a whole number, got {got}{hint}"
     if kind.startswith("date") or kind.startswith("datetime"):
-        return f"'{key}' must be a date written YYYY-MM-DD, got {got}"
+        return f"{key} must be a date written YYYY-MM-DD, got {got}"
     if kind in ("bool_type", "bool_parsing"):
-        return f"'{key}' must be true or false, got {got}"
+        return f"{key} must be true or false, got {got}"
     if kind == "list_type":
-        return f"'{key}' must be a list, got {got}: write [a, b] or one '- item' per line"
+        return f"{key} must be a list, got {got} (write [a, b] or one '- item' per line)"
     if kind in ("dict_type", "model_type", "model_attributes_type"):
-        return f"'{key}' must be a mapping of keys to values, got {got}"
+        return f"{key} must be a mapping of keys to values, got {got}"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        hint = did_you_mean(str(value), STATUSES) if key == "status" else ""
-        return f"'{key}' must be one of {expected}, got {got}{hint}"
+        hint = did_you_mean(str(value), STATUSES) if _key_of(loc) == "status" else ""
+        return f"{key} must be one of {expected}, got {got}{hint}"
     if kind in ("greater_than_equal", "greater_than"):
-        return f"'{key}' must be at least {ctx.get('ge', ctx.get('gt'))}, got {got}"
+        return f"{key} must be at least {ctx.get('ge', ctx.get('gt'))}, got {got}"
     if kind in ("less_than_equal", "less_than"):
-        return f"'{key}' must be at most {ctx.get('le', ctx.get('lt'))}, got {got}"
+        return f"{key} must be at most {ctx.get('le', ctx.get('lt'))}, got {got}"
     if kind == "extra_forbidden":
         return f"unknown key {quote(loc[-1])}"
-    return f"'{key}'{index}: {error['msg']}"  # our own rules (URL, id, tag) say it all in `msg`
+    if kind in OWN_ERROR_TYPES:  # our own rules (URL, id, tag): "must be ..., got ..."
+        return f"{key} {error['msg']}"
+    return f"{key}: {error['msg']}"
 
 
 # ---------------------------------------------------------------- validating one mapping
@@ -213,7 +222,8 @@ class _Source:
             if key in known:
                 kept[key] = value
                 continue
-            hint = did_you_mean(str(key), known) or f"; known keys: {', '.join(known)}"
+            hint = link_key_hint(key, value) if model is Links else did_you_mean(str(key), known)
+            hint = hint or f"; known keys: {', '.join(known)}"
             self.report(path + (key,), "error", f"unknown key {quote(key)}{hint}", str(key))
         return kept
 
@@ -254,6 +264,29 @@ class _Source:
                         return None, False
                 data = _without(data, broken, placeholders or {})
         return None, False
+
+
+def link_key_hint(key: Any, value: Any) -> str:
+    """The fix for an unknown key of `links`: the kind a synonym or a typo stands for."""
+    word = str(key).strip().lower()
+    candidates = [*LINK_KINDS, *LINK_SYNONYMS, *PAPER_ITSELF_KEYS]
+    if word not in candidates:
+        close = difflib.get_close_matches(word, candidates, n=1, cutoff=0.6)
+        if not close:
+            return ""
+        word = close[0]
+    if word in PAPER_ITSELF_KEYS and not _looks_like_pdf(value):
+        return ": a link to the paper itself goes in the record's 'url', beside 'links'"
+    kind = word if word in LINK_KINDS else LINK_SYNONYMS.get(word, "pdf")
+    return f" (did you mean {quote(kind)}?)"
+
+
+def _looks_like_pdf(value: Any) -> bool:
+    """arxiv.org/pdf/..., openreview.net/pdf?id=..., paper.pdf."""
+    if not isinstance(value, str):
+        return False
+    path = re.split(r"[?#]", value.strip(), maxsplit=1)[0].lower()
+    return path.endswith((".pdf", "/pdf")) or "/pdf/" in path
 
 
 def _without(data: dict[Any, Any], broken: set[tuple[Any, ...]], placeholders: dict[str, Any]) -> dict[Any, Any]:
@@ -303,7 +336,11 @@ def load_papers(path: Path, file: str, today: dt.date) -> KnowledgeBase:
     kb = KnowledgeBase(papers_file=file)
     data = loaded.data
     if data is None and not loaded.problems:
-        data = {}  # an empty file is an empty knowledge base
+        # An error, and fatal to a build: a file emptied by mistake must not publish an empty
+        # site; `papers: []` says "no papers yet" on purpose.
+        written = [line.strip() for line in text.splitlines() if line.strip()]
+        only = " (it holds only comments)" if written and all(line.startswith("#") for line in written) else ""
+        source.report((), "error", f"{file} is empty{only}: {_START_PAPERS}")
     if data is not None and not isinstance(data, dict):
         source.report((), "error", f"papers file must be a mapping with a 'papers:' list, got {_describe(data)}")
         data = None
@@ -329,15 +366,18 @@ def _load_tags(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
         return
     for key, description in raw.items():  # keys are lowercase by the tag rule: no case clashes
         if not isinstance(key, str):
-            source.report(("tags", key), "error", f"a tag key must be text, got {_describe(key)}: put it in quotes", str(key))
+            source.report(("tags", key), "error", f"a key of 'tags' must be text, got {_describe(key)}{text_hint(key)}", str(key))
             continue
         try:
             check_tag(key)
         except PydanticCustomError as exc:
-            source.report(("tags", key), "error", f"'tags': {exc}", key)
+            source.report(("tags", key), "error", f"a key of 'tags' {exc}", key)
             continue
         if description is not None and not isinstance(description, str):
-            source.report(("tags", key), "error", f"description of tag {quote(key)} must be text, got {_describe(description)}", str(key))
+            source.report(
+                ("tags", key), "error",
+                f"the description of tag {quote(key)} must be text, got {_describe(description)}{text_hint(description)}", key,
+            )
             description = None
         kb.tags[key] = Tag(key, description.strip() if description else None)
         kb.positions[("tag", key)] = source.loaded.position(("tags", key))
@@ -356,8 +396,11 @@ def _load_venues(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
         return
     spelled: dict[str, str] = {}  # lowercased spelling -> canonical
     for raw_key, details in raw.items():
-        if not isinstance(raw_key, str) or not raw_key.strip():
-            source.report(("venues", raw_key), "error", f"venue name must be text, got {_describe(raw_key)}")
+        if not isinstance(raw_key, str):
+            source.report(("venues", raw_key), "error", f"a key of 'venues' must be text, got {_describe(raw_key)}{text_hint(raw_key)}", str(raw_key))
+            continue
+        if not raw_key.strip():
+            source.report(("venues", raw_key), "error", "a key of 'venues' is empty: write the venue's name", "venues")
             continue
         # Spaces around a name are dropped, as around a record's `venue:` and the aliases,
         # so " CVPR " and `venue: CVPR` are one venue, shown and named without them.
@@ -391,8 +434,18 @@ def venue_lookup(kb: KnowledgeBase) -> dict[str, str]:
 _PLACEHOLDERS = {"id": "invalid-id", "title": "untitled"}
 
 
+_START_PAPERS = "add a 'papers:' list with one '- id: ...' record per paper, or write 'papers: []' to start with none"
+
+
 def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) -> None:
     if raw is None:
+        if "papers" in source.loaded.data:
+            source.report(
+                ("papers",), "warning",
+                "'papers' holds no records: add one '- id: ...' record per paper below it, or write 'papers: []' "
+                "to start with none",
+                "papers",
+            )
         return
     if not isinstance(raw, list):
         source.report(("papers",), "error", f"'papers' must be a list of records ('- id: ...'), got {_describe(raw)}")
@@ -427,6 +480,16 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
             kb.positions.setdefault(("tag", tag), source.loaded.position(path + ("tags", index)))
         if paper.venue:
             kb.positions.setdefault(("venue", paper.venue), source.loaded.position(path + ("venue",)))
+        _collect_file_links(source, paper, path, kb)
+
+
+def _collect_file_links(source: _Source, paper: Paper, path: tuple[Any, ...], kb: KnowledgeBase) -> None:
+    """Note the record's relative links with their positions; `check_file_links` looks for the files."""
+    fields = [("url", paper.url, ("url",)), ("image", paper.image, ("image",))]
+    fields += [(f"links.{kind}", href, ("links", kind)) for kind, href in paper.links.items()]
+    for key, href, loc in fields:
+        if href and is_file_link(href):
+            kb.file_links.append(FileLink(key, href, *source.loaded.position(path + loc)))
 
 
 def _check_record(
@@ -458,7 +521,7 @@ def _check_record(
                 "read",
             )
     if paper.status == "to-read" and paper.read is not None:
-        source.report(path + ("status",), "warning", "status is 'to-read' but a 'read' date is set: use 'read' or 'reading', or remove the date", "status")
+        source.report(path + ("status",), "warning", "'status' is 'to-read' but a 'read' date is set: use 'read' or 'reading', or remove the date", "status")
     return paper.model_copy(update=updates) if updates else paper
 
 
@@ -550,6 +613,8 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
     heading = _HEADING_RE.search(body)
     note = Note(src_uri, file, meta, list(find_refs(body, body_line)), positions, heading.group(1) if heading else None)
     note.page_meta = meta.model_dump(exclude_none=True, exclude={"paper", "tags"})
+    if heading and not body[: heading.start()].strip():  # never a '# comment' inside fenced code
+        note.opening_heading_line = body_line + body.count("\n", 0, heading.start())
     return note, problems
 
 
@@ -565,11 +630,11 @@ def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
     kept: dict[str, Any] = {}
     for key, value in raw.items():
         if not isinstance(key, str):
-            source.report((key,), "error", f"front matter key {_describe(key)} must be text: put it in quotes", str(key))
+            source.report((key,), "error", f"a front matter key must be text, got {_describe(key)} (put it in quotes)", str(key))
             continue
         if key in known and isinstance(value, dict):  # `search: {...}`: its keys must be text too
             for inner in [inner for inner in value if not isinstance(inner, str)]:
-                source.report((key, inner), "error", f"key {_describe(inner)} in '{key}' must be text: put it in quotes", key)
+                source.report((key, inner), "error", f"a key of '{key}' must be text, got {_describe(inner)} (put it in quotes)", key)
                 value = {k: v for k, v in value.items() if k is not inner}
         if key in known or isinstance(value, (str, bool)):
             kept[key] = value
@@ -657,6 +722,7 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
             )
         else:
             kb.note_of_paper[paper_id] = note
+            kb.problems.extend(_title_heading(note, kb.papers[paper_id]))
         if kb.tags:
             for index, tag in enumerate(note.meta.tags):
                 if tag not in kb.tags:
@@ -763,6 +829,153 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
                         "venue",
                     )
                 )
+def _normalised(text: str) -> str:
+    """Casefolded words without punctuation: 'U-Net: Convolutional' -> 'u net convolutional'."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+
+
+def repeats_title(heading: str, title: str, short: str | None) -> bool:
+    """Whether a heading says the paper's title or short name again ('# ResNet', '# resnet: deep ...')."""
+    names = [title]
+    if short:
+        names += [short, f"{short} {title}", f"{title} {short}"]
+    normalised = _normalised(heading)
+    return bool(normalised) and normalised in {_normalised(name) for name in names}
+
+
+def _title_heading(note: Note, paper: Paper) -> list[Problem]:
+    """A warning when the note opens with a heading that repeats the title (or short name) its page shows."""
+    if note.heading is None or note.opening_heading_line is None or not repeats_title(note.heading, paper.title, paper.short):
+        return []
+    message = (
+        f"heading {quote('# ' + note.heading)} repeats the paper's title, which its page already shows above "
+        "the note: remove the heading, or the page shows the title twice"
+    )
+    return [Problem(note.file, note.opening_heading_line, 1, "warning", message, "heading")]
+
+
+class _DocsFiles:
+    """The names in docs_dir's folders, listed once each, for exact (case-sensitive) lookups.
+
+    A web server matches names exactly, so 'Img/a.PNG' is a missing file even where the file
+    system of the writer ignores case.
+    """
+
+    # difflib over a folder costs its size: suggestions by spelling stop after this many misses
+    SPELLING_SUGGESTIONS = 100
+    SPELLING_FOLDER_LIMIT = 2000
+
+    def __init__(self, docs_dir: Path):
+        self.docs_dir = docs_dir
+        self.listings: dict[tuple[str, ...], dict[str, bool] | None] = {}  # folder -> name -> is a folder
+        self.lowered: dict[tuple[str, ...], dict[str, str]] = {}  # folder -> lowercased name -> name
+        self.by_stem: dict[tuple[str, ...], dict[str, list[str]]] = {}
+        self.by_name: dict[str, str] | None = None  # file name -> its first path, built on a first miss
+        self.spelled = 0
+
+    def listing(self, folder: tuple[str, ...]) -> dict[str, bool] | None:
+        if folder not in self.listings:
+            try:
+                with os.scandir(self.docs_dir.joinpath(*folder)) as entries:
+                    self.listings[folder] = {entry.name: entry.is_dir() for entry in entries}
+            except OSError:
+                self.listings[folder] = None
+        return self.listings[folder]
+
+    def missing(self, parts: list[str]) -> tuple[int, dict[str, bool] | None] | None:
+        """None when the path exists, else (index of the first missing part, its folder's names)."""
+        for index, part in enumerate(parts):
+            names = self.listing(tuple(parts[:index]))
+            if names is None or part not in names or (index < len(parts) - 1 and not names[part]):
+                return index, names
+        return None
+
+    def suggestion(self, parts: list[str], index: int, names: dict[str, bool] | None) -> str | None:
+        """A path that exists and is probably meant: other case, same name elsewhere, or a close spelling."""
+        same_case = self.ignoring_case(parts)
+        if same_case is not None:
+            return same_case
+        wanted = parts[index]
+        if index == len(parts) - 1 and names:
+            stem = posixpath.splitext(wanted)[0].lower()
+            for name in self.stems(tuple(parts[:index]), names).get(stem, ()):
+                if not names[name]:
+                    return "/".join([*parts[:index], name])
+        elsewhere = self.file_named(parts[-1])
+        if elsewhere is not None:
+            return elsewhere
+        if names and len(names) <= self.SPELLING_FOLDER_LIMIT and self.spelled < self.SPELLING_SUGGESTIONS:
+            self.spelled += 1
+            close = difflib.get_close_matches(wanted, list(names), n=1, cutoff=0.75)
+            if close and self.missing([*parts[:index], close[0], *parts[index + 1 :]]) is None:
+                return "/".join([*parts[:index], close[0], *parts[index + 1 :]])
+        return None
+
+    def stems(self, folder: tuple[str, ...], names: dict[str, bool]) -> dict[str, list[str]]:
+        """Lowercased name without its extension -> names, of one folder ('a.svg' for 'a.png')."""
+        if folder not in self.by_stem:
+            self.by_stem[folder] = {}
+            for name in sorted(names):
+                self.by_stem[folder].setdefault(posixpath.splitext(name)[0].lower(), []).append(name)
+        return self.by_stem[folder]
+
+    def ignoring_case(self, parts: list[str]) -> str | None:
+        """The existing path that `parts` spells in other case ('Img/A.PNG' -> 'img/a.png')."""
+        found: list[str] = []
+        for index, part in enumerate(parts):
+            folder = tuple(found)
+            names = self.listing(folder) or {}
+            if folder not in self.lowered:
+                self.lowered[folder] = {}
+                for name in sorted(names):
+                    self.lowered[folder].setdefault(name.lower(), name)
+            match = part if part in names else self.lowered[folder].get(part.lower())
+            if match is None or (index < len(parts) - 1 and not names[match]):
+                return None
+            found.append(match)
+        return "/".join(found)
+
+    def file_named(self, name: str) -> str | None:
+        if self.by_name is None:
+            self.by_name = {}
+            for folder, dirs, files in os.walk(self.docs_dir):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                relative = Path(folder).relative_to(self.docs_dir).as_posix()
+                for file_name in sorted(files):
+                    self.by_name.setdefault(file_name, file_name if relative == "." else f"{relative}/{file_name}")
+        return self.by_name.get(name)
+
+
+def check_file_links(kb: KnowledgeBase, docs_dir: Path, root: Path) -> list[Problem]:
+    """A warning for each relative link of papers.yaml that names no file of docs_dir.
+
+    The site holds the files of docs_dir, and a record's relative links resolve against the
+    site's root, so 'img/a.png' must be docs_dir/img/a.png.
+    """
+    problems: list[Problem] = []
+    files = _DocsFiles(docs_dir)
+    shown_docs = display_path(docs_dir, root)
+    for link in kb.file_links:
+        path = posixpath.normpath(unquote(re.split(r"[?#]", link.target, maxsplit=1)[0]).lstrip("/"))
+        if path == ".":
+            continue  # the site's root
+        where = (kb.papers_file, link.line, link.column)
+        if path == ".." or path.startswith("../"):
+            message = (
+                f"'{link.key}' links to {quote(link.target)}, outside {shown_docs}/: the site holds only the "
+                f"files of {shown_docs}/, so move the file there"
+            )
+            problems.append(Problem(*where, "warning", message, link.key))
+            continue
+        parts = path.split("/")
+        found = files.missing(parts)
+        if found is None:
+            continue
+        suggestion = files.suggestion(parts, *found)
+        hint = f" (did you mean {quote(suggestion, 80)}?)" if suggestion else ""
+        message = f"'{link.key}' names no file: {quote(shown_docs + '/' + path, 240)} does not exist{hint}"
+        problems.append(Problem(*where, "warning", message, link.key))
+    return problems
 
 
 def display_path(path: Path, root: Path) -> str:
@@ -813,5 +1026,7 @@ def load_knowledge_base(
             load_notes(docs_dir, root, kb)
         if kb.fatal is None:
             check_page_collisions(kb, layout or Layout())
+        if docs_dir is not None and docs_dir.is_dir():
+            kb.problems.extend(check_file_links(kb, docs_dir, root))
     kb.problems = sort_problems(kb.problems)
     return kb
