@@ -116,7 +116,7 @@ def test_resolve_ref_follows_use_directory_urls() -> None:
     assert plan.resolve_ref("resnet", None, "topics/deep.html") == RefLink("../papers/resnet.html", "Resnet", "Resnet")
 
 
-HOSTILE_TITLE = "[x](/autofocus/onfocus=alert(1)//) ![i](y) `tick <b>\"q\"</b> 'q' & \x02wzxhzdk:0\x03"
+HOSTILE_TITLE = "[x](/autofocus/onfocus=alert(1)//) ![i](y) `tick <b>\"q\"</b> 'q' & &lt;i&gt; \x02wzxhzdk:0\x03"
 
 
 def render(text: str, links: dict[str, RefLink]) -> str:
@@ -130,10 +130,10 @@ def render(text: str, links: dict[str, RefLink]) -> str:
 
 
 def test_ref_link_is_an_element_whose_attributes_and_text_are_escaped() -> None:
-    out = render("See [[evil]].", {"evil": RefLink("../evil/", HOSTILE_TITLE, "<img src=x onerror=alert(1)>")})
+    out = render("See [[evil]].", {"evil": RefLink("../evil/", HOSTILE_TITLE, "<img src=x onerror=alert(1)> &amp;")})
     assert out == (
         '<p>See <a class="pn-ref" href="../evil/" title="[x](/autofocus/onfocus=alert(1)//) ![i](y) `tick '
-        '&lt;b&gt;&quot;q&quot;&lt;/b&gt; \'q\' &amp; wzxhzdk:0">&lt;img src=x onerror=alert(1)&gt;</a>.</p>'
+        '&lt;b&gt;&quot;q&quot;&lt;/b&gt; \'q\' &amp; &amp;lt;i&amp;gt; wzxhzdk:0">&lt;img src=x onerror=alert(1)&gt; &amp;amp;</a>.</p>'
     )
 
 

@@ -47,7 +47,12 @@ _PLACEHOLDER_MARKS = re.compile(f"[{STX}{ETX}]")
 
 
 def _plain(text: str) -> str:
-    return _PLACEHOLDER_MARKS.sub("", text)
+    """`text` for an element's attribute or text, to be shown as written.
+
+    Python-Markdown's serializer escapes '&' only where it does not start an entity, so
+    '&lt;' in a title would show as '<': every '&' is made '&amp;' first, which it leaves.
+    """
+    return _PLACEHOLDER_MARKS.sub("", text).replace("&", "&amp;")
 
 
 class _RefProcessor(InlineProcessor):
