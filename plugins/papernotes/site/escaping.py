@@ -107,4 +107,3 @@ def escape_meta(value: Any) -> Any:
     if isinstance(value, dict):
         return {key: escape_meta(item) for key, item in value.items()}
     return value
-
