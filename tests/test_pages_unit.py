@@ -1,18 +1,22 @@
-"""Unit tests of the plain functions behind the pages: URLs, weeks, indexes, escaping."""
+"""Unit tests of the plain functions behind the pages: URLs, weeks, indexes, escaping, references."""
 
 from __future__ import annotations
 
 import datetime as dt
+import random
+import re
 
+import markdown
 import pytest
 
 from papernotes.site.indexes import date_range, related_papers, tags_of, venues_of, weeks_of
 from papernotes.knowledge.model import Paper
 from papernotes.knowledge.problems import counted
-from papernotes.site.escaping import escape_meta, neutralise_unsafe_links
-from papernotes.site.pages import replace_refs
+from papernotes.site.escaping import escape_meta, is_unsafe_url, neutralise_unsafe_links
+from papernotes.site.pages import Options, SitePlan
+from papernotes.site.ref_links import RefLink, RefLinksExtension
 from papernotes.site.urls import relative_url, root_prefix, url_of
-from papernotes.knowledge.validation import KnowledgeBase, Tag
+from papernotes.knowledge.validation import KnowledgeBase, Tag, find_refs
 
 
 def paper(paper_id: str, **fields) -> Paper:
@@ -96,17 +100,169 @@ def test_related_papers_prefers_more_shared_tags() -> None:
     assert related["d"] == []
 
 
-def test_replace_refs_skips_code_and_unknown() -> None:
-    text = "[[a]] `[[a]]` [[zz]] [[a|Alpha]]\n```\n[[a]]\n```\n[[a]]"
-    out = replace_refs(text, lambda pid, label: f"<{pid}:{label}>" if pid == "a" else None)
-    assert out == "<a:None> `[[a]]` [[zz]] <a:Alpha>\n```\n[[a]]\n```\n<a:None>"
+# ---------------------------------------------------------------- [[id]] references
+
+
+def test_resolve_ref_links_to_the_paper_page_with_its_title_and_short_name() -> None:
+    plan = SitePlan(kb_of(paper("resnet", title="Deep Residual Learning", short="ResNet"), paper("unet")), Options(), {})
+    assert plan.resolve_ref("resnet", None, "topics/deep/") == RefLink("../../papers/resnet/", "Deep Residual Learning", "ResNet")
+    assert plan.resolve_ref("resnet", "the ResNet paper", "") == RefLink("papers/resnet/", "Deep Residual Learning", "the ResNet paper")
+    assert plan.resolve_ref("unet", None, "index.html") == RefLink("papers/unet/", "Unet", "Unet")  # no short name: the title
+    assert plan.resolve_ref("vgg", None, "") is None  # validation reports it; the text stays as written
+
+
+def test_resolve_ref_follows_use_directory_urls() -> None:
+    plan = SitePlan(kb_of(paper("resnet")), Options(use_directory_urls=False), {})
+    assert plan.resolve_ref("resnet", None, "topics/deep.html") == RefLink("../papers/resnet.html", "Resnet", "Resnet")
+
+
+HOSTILE_TITLE = "[x](/autofocus/onfocus=alert(1)//) ![i](y) `tick <b>\"q\"</b> 'q' & &lt;i&gt; \x02wzxhzdk:0\x03"
+
+
+def render(text: str, links: dict[str, RefLink]) -> str:
+    """`text` through Python-Markdown with the reference extension and a resolver over `links`."""
+    extension = RefLinksExtension()
+    extension.resolve = lambda paper_id, label: (
+        RefLink(links[paper_id].href, links[paper_id].title, label or links[paper_id].label) if paper_id in links else None
+    )
+    # MkDocs' own extensions (toc, tables, fenced_code) and one the sample site adds
+    return markdown.markdown(text, extensions=[extension, "toc", "tables", "fenced_code", "attr_list"])
+
+
+def test_ref_link_is_an_element_whose_attributes_and_text_are_escaped() -> None:
+    out = render("See [[evil]].", {"evil": RefLink("../evil/", HOSTILE_TITLE, "<img src=x onerror=alert(1)> &amp;")})
+    assert out == (
+        '<p>See <a class="pn-ref" href="../evil/" title="[x](/autofocus/onfocus=alert(1)//) ![i](y) `tick '
+        '&lt;b&gt;&quot;q&quot;&lt;/b&gt; \'q\' &amp; &amp;lt;i&amp;gt; wzxhzdk:0">&lt;img src=x onerror=alert(1)&gt; &amp;amp;</a>.</p>'
+    )
+
+
+def test_ref_title_with_a_backtick_then_a_code_span_on_the_same_line() -> None:
+    out = render("[[a]] then `code` and [[a|A again]]", {"a": RefLink("../a/", "one ` tick", "A")})
+    assert out == (
+        '<p><a class="pn-ref" href="../a/" title="one ` tick">A</a> then <code>code</code> and '
+        '<a class="pn-ref" href="../a/" title="one ` tick">A again</a></p>'
+    )
+
+
+def test_refs_in_code_escaped_or_unknown_stay_as_written() -> None:
+    links = {"a": RefLink("../a/", "T", "A")}
+    assert render("`[[a]]` \\[[a]] [[zz]] [[a|x `c` y]]", links) == (
+        '<p><code>[[a]]</code> [[a]] [[zz]] <a class="pn-ref" href="../a/" title="T">x c y</a></p>'
+    )
+    assert render("```\n[[a]]\n```", links) == "<pre><code>[[a]]\n</code></pre>"
+    assert render("    [[a]]", links) == "<pre><code>[[a]]\n</code></pre>"
+
+
+def test_ref_label_text_is_not_markdown_or_html() -> None:
+    out = render("[[a|*em* <b>b</b> [x](y)]]", {"a": RefLink("../a/", "T", "A")})
+    # '[' and ']' end a reference, so only the part before them is one; no markup comes from it.
+    assert '<a class="pn-ref" href="../a/" title="T">' not in out
+    assert render("[[a|*em* <b>b</b>]]", {"a": RefLink("../a/", "T", "A")}) == (
+        '<p><a class="pn-ref" href="../a/" title="T">*em* &lt;b&gt;b&lt;/b&gt;</a></p>'
+    )
+
+
+def test_ref_inside_an_inline_html_attribute_stays_as_written() -> None:
+    # Made into a link, the paper title's quote would end the author's single-quoted attribute.
+    out = render("<span title='[[a]]'>s</span> and [[a]]", {"a": RefLink("../a/", "x' onmouseover='alert(1)//", "A")})
+    assert out == (
+        "<p><span title='[[a]]'>s</span> and "
+        '<a class="pn-ref" href="../a/" title="x\' onmouseover=\'alert(1)//">A</a></p>'
+    )
+
+
+def test_ref_next_to_a_reference_link_stays_a_ref() -> None:
+    out = render("[[a]] [site]\n\n[site]: https://example.org", {"a": RefLink("../a/", "T", "A")})
+    assert out == '<p><a class="pn-ref" href="../a/" title="T">A</a> <a href="https://example.org">site</a></p>'
+
+
+def test_ref_in_a_heading_keeps_the_toc_and_title_text_escaped() -> None:
+    extension = RefLinksExtension()
+    md = markdown.Markdown(extensions=[extension, "toc"])
+    extension.resolve = lambda paper_id, label: RefLink("../a/", "T", "<img src=x onerror=alert(1)>")
+    html = md.convert("# About [[a]]")
+    assert html == '<h1 id="about-img-srcx-onerroralert1">About <a class="pn-ref" href="../a/" title="T">&lt;img src=x onerror=alert(1)&gt;</a></h1>'
+    assert md.toc_tokens[0]["name"] == "About &lt;img src=x onerror=alert(1)&gt;"  # type: ignore[attr-defined]
+
+
+def test_without_a_resolver_refs_stay_as_written() -> None:
+    assert markdown.markdown("[[a]]", extensions=[RefLinksExtension()]) == "<p>[[a]]</p>"
+
+
+def test_refs_linked_are_the_refs_validation_finds() -> None:
+    """Rendering and validation (dangling refs, 'Mentioned in') agree on which refs are refs."""
+    rng = random.Random(20261201)
+    pieces = ["[[a]]", "[[a|t]]", "`", "``", "\\", " ", "x", "[", "]"]
+    for _ in range(3000):
+        line = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 10)))
+        if re.match(r"\s{0,3}(```|~~~)|    |\s*$", line):  # fences and indented code are blocks
+            continue
+        linked = render(line, {"a": RefLink("../a/", "T", "A")}).count('class="pn-ref"')
+        assert linked == len(list(find_refs(line, 1))), repr(line)
+
+
+# ---------------------------------------------------------------- unsafe links
 
 
 def test_unsafe_links_are_neutralised() -> None:
     html = '<a href="javascript:alert(1)">x</a><a href=" JaVa\tScript:alert(1)">y</a><img src="data:image/svg+xml,x"><a href="https://ok">z</a>'
-    out = neutralise_unsafe_links(html)
-    assert "javascript" not in out.lower().replace("\t", "") and "data:" not in out
-    assert 'href="https://ok"' in out
+    assert neutralise_unsafe_links(html) == '<a href="#blocked">x</a><a href="#blocked">y</a><img src="#blocked"><a href="https://ok">z</a>'
+
+
+@pytest.mark.parametrize(
+    ("tag", "safe"),
+    [
+        ('<a href="vbscript:msgbox(1)">', '<a href="#blocked">'),
+        ("<a href='jav&#x61;script&colon;alert(1)'>", '<a href="#blocked">'),  # browsers decode references first
+        ('<a href="&#106;avascript:alert(1)" title="t &amp; &quot;q&quot;">', '<a href="#blocked" title="t &amp; &quot;q&quot;">'),
+        ("<A HREF=javascript:alert(1) class=x>", '<a href="#blocked" class="x">'),
+        ('<a href="java\nscript:alert(1)">', '<a href="#blocked">'),
+        ('<form action="javascript:alert(1)">', '<form action="#blocked">'),
+        ('<button formaction="data:text/html,x">', '<button formaction="#blocked">'),
+        ('<iframe src="javascript:alert(1)">', '<iframe src="#blocked">'),
+        ('<object data="data:text/html,x">', '<object data="#blocked">'),
+        ('<a xlink:href="javascript:alert(1)"/>', '<a xlink:href="#blocked"/>'),
+        ('<animate attributeName="href" values="#x;javascript:alert(1)"/>', '<animate attributename="href" values="#blocked"/>'),
+        ('<a href="tel:123">', '<a href="#blocked">'),
+        ('<a href="https://example.org/a:b">', None),
+        ('<a href="HTTP://example.org">', None),
+        ('<a href="mailto:me@example.org">', None),
+        ('<a href="#top">', None),
+        ('<a href="../papers/resnet/">', None),
+        ('<a href="notes/a:b.md">', None),  # a colon after a slash is no scheme
+        ('<img src="img/x.png" alt="javascript:alert(1)">', None),  # alt is text, not a URL
+        ('<a title="javascript:alert(1)">', None),
+    ],
+)
+def test_only_url_attributes_of_other_schemes_are_blocked(tag: str, safe: str | None) -> None:
+    html = f"<p>before</p>\n{tag}text</p>"
+    assert neutralise_unsafe_links(html) == (html if safe is None else f"<p>before</p>\n{safe}text</p>")
+
+
+def test_text_and_code_stay_byte_for_byte() -> None:
+    html = (
+        '<p>Inline <code>&lt;a href="javascript:x"&gt;</code> and javascript: prose href="javascript:y".</p>\n'
+        '<pre><code class="language-html">&lt;img src=data:x&gt;\n</code></pre>\n'
+        "<!-- <a href=\"javascript:z\"> -->\n"
+        '<script>var a = "<a href=\'javascript:w\'>";</script>\n'
+        "<p title='it&#39;s'>A&amp;B &lt; C &quot;\xa0</p>"
+    )
+    assert neutralise_unsafe_links(html) == html
+
+
+def test_only_the_unsafe_tag_is_written_anew() -> None:
+    html = '<p class=x>one <a href=\'../ok/\'>ok</a>\n<a\nhref="javascript:alert(1)"\nid=\'k\'>bad</a> <em>two</em></p>'
+    assert neutralise_unsafe_links(html) == '<p class=x>one <a href=\'../ok/\'>ok</a>\n<a href="#blocked" id="k">bad</a> <em>two</em></p>'
+
+
+@pytest.mark.parametrize(
+    ("url", "unsafe"),
+    [("javascript:x", True), (" \x01javascript:x", True), ("DATA:x", True), ("x:y", True), ("https://a", False), ("mailto:a@b", False),
+     ("/a:b", False), ("?q=a:b", False), ("#a:b", False), ("a/b", False), ("", False)],
+)
+def test_is_unsafe_url(url: str, unsafe: bool) -> None:
+    assert is_unsafe_url(url) is unsafe
 
 
 def test_front_matter_strings_are_escaped() -> None:

@@ -25,10 +25,13 @@ from mkdocs.utils import nest_paths
 from .serve_cache import RenderCache, digest, folder_signature
 from .config import PapernotesConfig
 from ..site.explorer import asset_text, explore_assets
-from ..site.pages import Options, PlannedPage, SitePlan, escape_meta, html_text, neutralise_unsafe_links, note_title, url_of
+from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
+from ..site.pages import Options, PlannedPage, SitePlan, note_title
+from ..site.urls import url_of
 from ..knowledge.layout import Layout
 from ..knowledge.loading import clean_text
 from ..knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base, split_front_matter
+from ..site.ref_links import RefLinksExtension
 
 log = logging.getLogger("mkdocs.plugins.papernotes")
 
@@ -57,6 +60,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.cached: dict[str, Any] = {}  # src_uri -> CachedPage reused in this build
         self.search_entries: list[Any] | None = None  # the search plugin's index of this build
         self.search_mark: int | None = None  # its length before the current page was indexed
+        self.ref_links = RefLinksExtension()  # renders [[id]] while MkDocs converts a page's Markdown
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps the plugin alive across `mkdocs serve` rebuilds, so rendered pages can be reused.
@@ -98,6 +102,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.kb = kb
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        # [[id]] becomes an element inside Python-Markdown, never HTML text that Markdown reads
+        # again (MkDocs passes instances in markdown_extensions on to Python-Markdown).
+        self.ref_links.resolve = None
+        if self.ref_links not in config.markdown_extensions:
+            config.markdown_extensions.append(self.ref_links)
         return config
 
     def _options(self, config: MkDocsConfig) -> Options:
@@ -278,11 +287,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             page.meta = meta
         if cached:
             return ""
-        return self.plan.replace_refs(markdown, page.url)
+        plan, page_url = self.plan, page.url
+        self.ref_links.resolve = lambda paper_id, text: plan.resolve_ref(paper_id, text, page_url)
+        return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.plan is None or self.kb is None:
             return None
+        self.ref_links.resolve = None  # this page's Markdown is converted
         src_uri = page.file.src_uri
         cached = self.cached.get(src_uri)
         if cached is not None:
@@ -290,11 +302,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             page.title = cached.title
             page.meta["template"] = CACHED_TEMPLATE
             return cached.content
-        return html  # the papernotes parts are added in on_page_context
+        # The HTML Markdown made of the note: links such as [x](javascript:...) made inert. The
+        # papernotes parts added in on_page_context come from templates that escape every value
+        # and take only validated URLs, so parsing them again would only cost time.
+        return neutralise_unsafe_links(html)
 
     def _complete_content(self, page: Page) -> None:
         """The HTML of a generated page, a paper's header and footer around its note, the home
-        summary; unsafe links made inert on every page.
+        summary.
 
         Made here, page by page as MkDocs writes them, rather than in on_page_content, where
         MkDocs holds the content of every page at once: thousands of generated pages would
@@ -312,7 +327,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             html = self.plan.index_page(planned, page.url)
         if SUMMARY_MARKER in html:
             html = html.replace(SUMMARY_MARKER, self.plan.summary(page.url))
-        page.content = neutralise_unsafe_links(html)
+        page.content = html
 
     @event_priority(50)  # before the search plugin, which indexes page.content
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:

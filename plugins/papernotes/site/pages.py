@@ -8,10 +8,8 @@ beyond the URL rules, so it can be tested on its own.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import posixpath
-import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,10 +34,11 @@ from .indexes import (
 from ..knowledge.layout import INDEX_TITLES, Layout
 from ..knowledge.model import Paper, check_url
 from ..knowledge.problems import counted
-from ..knowledge.validation import REF_RE, KnowledgeBase, Note, in_code, prose_lines
+from ..knowledge.validation import KnowledgeBase, Note
 from .explorer import explore_page
-from .escaping import escape_meta, html_text, neutralise_unsafe_links
+from .escaping import html_text
 from .labels import LINK_LABELS, STATUS_LABELS
+from .ref_links import RefLink
 from .urls import is_remote, relative_url, root_prefix, url_of
 
 
@@ -364,32 +363,12 @@ class SitePlan:
 
     # ------------------------------------------------------------ [[id]] references
 
-    def replace_refs(self, markdown: str, page_url: str) -> str:
-        """`[[id]]` and `[[id|text]]` as HTML links, outside code; unknown ids stay as written."""
-        return replace_refs(markdown, lambda paper_id, text: self._ref_link(paper_id, text, page_url))
-
-    def _ref_link(self, paper_id: str, text: str | None, page_url: str) -> str | None:
+    def resolve_ref(self, paper_id: str, text: str | None, page_url: str) -> RefLink | None:
+        """Where `[[paper_id]]` or `[[paper_id|text]]` on the page at `page_url` links to, with
+        the paper's title as tooltip and `text` or its short name as text; None for an unknown
+        id (validation reports it). Plain text: the Markdown extension escapes it."""
         paper = self.kb.papers.get(paper_id)
         if paper is None:
             return None
         href = relative_url(url_of(self.paper_src(paper_id), self.options.use_directory_urls), page_url)
-        label = text or paper.name
-        return f'<a class="pn-ref" href="{html_text(href)}" title="{html_text(paper.title)}">{html_text(label)}</a>'
-
-
-def replace_refs(markdown: str, link: Callable[[str, str | None], str | None]) -> str:
-    """Replace references line by line, skipping fenced code blocks and code spans."""
-    if "[[" not in markdown:
-        return markdown
-    lines = markdown.split("\n")
-    for index, line, spans in prose_lines(markdown):
-
-        def substitute(match: re.Match[str], spans: list[tuple[int, int]] = spans) -> str:
-            if in_code(match.start(), spans):
-                return match.group(0)
-            text = match.group(2)
-            replaced = link(match.group(1).strip(), text.strip() if text else None)
-            return replaced if replaced is not None else match.group(0)
-
-        lines[index] = REF_RE.sub(substitute, line)
-    return "\n".join(lines)
+        return RefLink(href, paper.title, text or paper.name)

@@ -1,0 +1,348 @@
+"""Hostile data and hostile sizes.
+
+Every text of papers.yaml and of note front matter is shown as text: a site built from data
+that tries to break out of attributes, open tags or run script has no element or attribute
+that came from the data, and a browser that opens and hovers every page sees no dialog and
+makes no request beyond 127.0.0.1. The note scanner stays linear on lines that made its
+regular expressions backtrack for minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import build_site, write_project
+from papernotes.knowledge.validation import code_spans, find_refs, first_heading
+from papernotes.loopback import CHROMIUM, headless_chromium, serve_folder
+from test_cli import run
+
+# Each tries to become markup: an element named pwn-*, an attribute data-pwn, an event
+# handler, or a javascript: link; `marker` keeps them apart in the output.
+ATTACKS = [
+    "[x](/autofocus/onfocus=alert(1)//)",  # a Markdown link inside an attribute
+    "![i](/x/onerror=alert(1)//)",
+    '`x" data-pwn="1` `tick',  # backticks: a code span across the attribute
+    '"><pwn-quote data-pwn="1">',
+    "' data-pwn='1' onmouseover='alert(1)//",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1) data-pwn>",
+    "&lt;pwn-entity data-pwn&gt; &amp;",  # already escaped: shown as written
+    "\x02wzxhzdk:0\x03 \x02klzzwxh:0\x03",  # Python-Markdown's placeholders
+    "{{ config }} {% raw %}",
+    "javascript:alert(1)",
+]
+
+
+def hostile(marker: int) -> str:
+    return " ".join(ATTACKS) + f" #{marker}"
+
+
+def hostile_papers() -> dict[str, Any]:
+    papers = []
+    for number, paper_id in enumerate(["breakout", "quote", "tick", "plain"]):
+        papers.append(
+            {
+                "id": paper_id,
+                "title": hostile(10 * number + 1),
+                "short": hostile(10 * number + 2),
+                "authors": [hostile(10 * number + 3), "A. Author"],
+                "year": 2020,
+                "venue": "Conf",
+                "tags": ["net", "net/deep"],
+                "read": dt.date(2020, 6, 22),
+                "group": hostile(10 * number + 4),
+                "abstract": hostile(10 * number + 5),
+                "highlights": [hostile(10 * number + 6)],
+                "url": "https://example.org/paper",
+            }
+        )
+    papers[3]["title"] = "A plain title"
+    papers[3].pop("short")
+    papers[2]["title"] = "one ` tick"  # a backtick, and a code span later on the line that links to it
+    return {
+        "tags": {"net": hostile(91), "net/deep": hostile(92)},
+        "venues": {"Conf": {"name": hostile(93), "aliases": ["Conference"]}},
+        "papers": papers,
+    }
+
+
+HOSTILE_NOTES = {
+    "index.md": "# Home\n\n<!-- papernotes:summary -->\n",
+    "topics/refs.md": """\
+        ---
+        title: Refs
+        tags: [net]
+        ---
+        # About [[breakout]]
+
+        See [[breakout]], [[quote|<pwn-label data-pwn>]], [[tick]] then `code` and [[plain]].
+
+        - [[quote]] and [[tick|the tick paper]] `[[not-a-ref]]` \\[[escaped]]
+        - <span title='[[quote]]'>in an attribute</span>
+
+        Shown as code: `<a href="javascript:x">` and ``<img src=data:x onerror=alert(1)>``.
+
+        [click](javascript:alert(1)) and [data](data:text/html,x) stay inert.
+        """,
+    "notes/breakout.md": """\
+        ---
+        paper: breakout
+        ---
+        A note on [[quote]] and [[plain|plainly]].
+        """,
+}
+
+CODE_SHOWN = '<code>&lt;a href="javascript:x"&gt;</code> and <code>&lt;img src=data:x onerror=alert(1)&gt;</code>'
+
+
+def write_hostile_project(root: Path) -> Path:
+    papers = yaml.safe_dump(hostile_papers(), allow_unicode=True, sort_keys=False, width=10_000)
+    return write_project(root, papers, HOSTILE_NOTES)
+
+
+class Elements(HTMLParser):
+    """Tags, attributes and text of a page, tokenised as a browser does (title and textarea
+    hold text, script and style raw text)."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, list[tuple[str, str | None]]]] = []
+        self.texts: list[str] = []
+        self.scripts: list[str] = []
+        self._tag = ""
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, attrs))
+        self._tag = tag
+        if tag in ("title", "textarea"):
+            self.set_cdata_mode(tag)
+
+    def handle_data(self, data: str) -> None:
+        (self.scripts if self._tag == "script" else self.texts).append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        self._tag = ""
+
+
+def parse(path: Path) -> Elements:
+    parser = Elements()
+    parser.feed(path.read_text(encoding="utf-8"))
+    parser.close()
+    return parser
+
+
+UNSAFE_URL = re.compile(r"(javascript|vbscript|data):", re.I)
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "xlink:href", "poster", "data")
+
+
+def markup_from_data(path: Path, page: Elements) -> list[str]:
+    """What on the page can only have come from the data: elements, attributes, links, script."""
+    found = []
+    for tag, attrs in page.elements:
+        if tag.startswith("pwn"):
+            found.append(f"<{tag}>")
+        for name, value in attrs:
+            if "pwn" in name or name.startswith("on") or name == "autofocus" or '"' in name or "'" in name:
+                found.append(f"<{tag} {name}={value!r}>")
+            if name in URL_ATTRIBUTES and value and UNSAFE_URL.match(re.sub(r"[\x00-\x20]", "", value)):
+                found.append(f"<{tag} {name}={value!r}>")
+    found.extend(f"script: {script[:80]!r}" for script in page.scripts if "alert(" in script or "pwn" in script)
+    return [f"{path}: {what}" for what in found]
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(write_hostile_project(tmp_path_factory.mktemp("hostile") / "kb"))
+
+
+def test_no_element_or_attribute_comes_from_data(hostile_site: Path) -> None:
+    pages = sorted(hostile_site.rglob("*.html"))
+    assert len(pages) > 10
+    found = []
+    shown = set()
+    for path in pages:
+        page = parse(path)
+        found += markup_from_data(path.relative_to(hostile_site), page)
+        text = "".join(page.texts)
+        shown.update(int(number) for number in re.findall(r"javascript:alert\(1\) #(\d+)", text))
+    assert not found, "\n".join(found[:20])
+    # Every attack string is on the site as text, whole: escaped, not dropped or cut.
+    assert {1, 2, 3, 4, 5, 6, 11, 12, 91, 92, 93} <= shown
+
+
+def ref_links(page: Elements) -> list[tuple[str, str]]:
+    return [(dict(attrs).get("href") or "", dict(attrs).get("title") or "") for tag, attrs in page.elements if ("class", "pn-ref") in attrs]
+
+
+def test_ref_links_carry_the_data_as_written(hostile_site: Path) -> None:
+    page = parse(hostile_site / "topics" / "refs" / "index.html")
+    title = hostile_papers()["papers"][0]["title"].replace("\x02", "").replace("\x03", "")
+    links = ref_links(page)
+    assert links[:2] == [("../../papers/breakout/", title)] * 2  # the heading's and the paragraph's
+    assert ("../../papers/tick/", "one ` tick") in links
+    assert ("../../papers/plain/", "A plain title") in links
+    html = (hostile_site / "topics" / "refs" / "index.html").read_text(encoding="utf-8")
+    assert ">&lt;pwn-label data-pwn&gt;</a>" in html  # [[id|text]]: the text is text
+    assert ">the tick paper</a>" in html
+    assert "<code>[[not-a-ref]]</code> [[escaped]]" in html
+    assert "<span title='[[quote]]'>in an attribute</span>" in html
+    assert CODE_SHOWN in html  # the guard leaves code byte for byte
+    assert '<a href="#blocked">click</a> and <a href="#blocked">data</a>' in html
+    note = parse(hostile_site / "papers" / "breakout" / "index.html")
+    assert ("../quote/", hostile_papers()["papers"][1]["title"].replace("\x02", "").replace("\x03", "")) in ref_links(note)
+
+
+# ---------------------------------------------------------------- in a browser
+
+
+@pytest.mark.browser
+def test_a_browser_sees_no_dialog_and_no_request_beyond_loopback(hostile_site: Path) -> None:
+    pytest.importorskip("playwright.sync_api", reason="python playwright is not installed (pip install -e '.[test]')")
+    if not CHROMIUM.exists():
+        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
+    dialogs: list[str] = []
+    outside: list[str] = []
+    pages = sorted(path.relative_to(hostile_site).as_posix() for path in hostile_site.rglob("*.html"))
+    with serve_folder(hostile_site) as root, headless_chromium() as browser:
+        context = browser.new_context()
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+
+        def on_dialog(dialog: Any) -> None:
+            dialogs.append(f"{page.url}: {dialog.type} {dialog.message!r}")
+            dialog.dismiss()
+
+        def on_request(request: Any) -> None:
+            if urlsplit(request.url).hostname != "127.0.0.1" and not request.url.startswith(("data:", "about:", "blob:")):
+                outside.append(f"{page.url}: {request.url}")
+
+        page.on("dialog", on_dialog)
+        page.on("request", on_request)
+        hovered = 0
+        for path in pages:
+            page.goto(root + path, wait_until="load")
+            # Every element, hidden links too, gets the events a pointer and the keyboard give it
+            # (an attribute broken out of a link lands on whatever element holds the link)...
+            hovered += page.evaluate(
+                """() => {
+                    for (const element of document.querySelectorAll('body *')) {
+                        for (const type of ['mouseover', 'mouseenter', 'mousemove', 'focus', 'focusin'])
+                            element.dispatchEvent(new Event(type, {bubbles: type !== 'mouseenter' && type !== 'focus'}));
+                        if (element.focus) element.focus();
+                    }
+                    return document.querySelectorAll('a[href]').length;
+                }"""
+            )
+            # ...and the pointer really rests on each link of the page's own content.
+            for link in page.locator("article a").all():
+                if link.is_visible():
+                    link.hover(force=True)  # force: a link under another element is hovered all the same
+            page.wait_for_load_state("load")
+        context.close()
+    assert hovered > 100
+    assert not dialogs, dialogs
+    assert not outside, outside
+
+
+
+# ---------------------------------------------------------------- hostile sizes
+
+PAPER = "papers:\n  - id: resnet\n    title: Deep Residual Learning\n    short: ResNet\n"
+
+# Lines that took the note scanner's regular expressions minutes: a code-span regex
+# backtracked cubically on a run of backticks (1,000 took 13.6 s in check), the heading regex
+# quadratically on spaces, and each reference was checked against every code span of its
+# line. Each must now finish: on this machine the check of each took about a second and the
+# build a few seconds. Python-Markdown itself is quadratic on some lines (many '[' or many
+# inline elements in one paragraph), so the build gets the same lines, smaller where noted.
+LONG_LINES = {
+    "backticks": ("[[resnet]] " + "`" * 50_000, 1),
+    "backticks-and-text": ("[[resnet]] " + "`x" * 25_000, 1),
+    "backslashes": ("\\" * 50_000 + "`[[resnet]]` [[resnet]]", 1),
+    "heading-spaces": ("# Long" + " " * 200_000 + "title", 0),
+    "heading-of-spaces": ("#" + " " * 200_000, 0),
+    "unclosed-ref": ("[[" + "a" * 200_000, 0),
+    "unclosed-ref-text": ("[[resnet|" + "b" * 200_000, 0),
+    "refs-and-code-spans": ("[[resnet]] `c` " * 50_000, 50_000),
+}
+BUILD_SIZES = {"refs-and-code-spans": ("[[resnet]] `c` " * 2_000, 2_000)}
+
+
+def note(line: str) -> str:
+    return f"Intro [[resnet]].\n\n{line}\n\nEnd.\n"
+
+
+@pytest.mark.parametrize("case", sorted(LONG_LINES))
+def test_a_long_line_is_checked_in_linear_time(tmp_path: Path, case: str) -> None:
+    line, refs = LONG_LINES[case]
+    root = write_project(tmp_path / "kb", PAPER, {"long.md": note(line)})
+    result = run(["check", "."], root)
+    assert result.returncode == 0 and "Traceback" not in result.stderr, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("case", sorted(LONG_LINES))
+def test_a_long_line_builds_in_linear_time(tmp_path: Path, case: str) -> None:
+    line, refs = BUILD_SIZES.get(case, LONG_LINES[case])
+    site = build_site(write_project(tmp_path / "kb", PAPER, {"long.md": note(line)}))
+    html = (site / "long" / "index.html").read_text(encoding="utf-8")
+    assert html.count('class="pn-ref"') == 1 + refs
+    mentioned = (site / "papers" / "resnet" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../../long/"' in mentioned  # the note is among the papers' mentions
+
+
+def test_code_spans_are_found_as_python_markdown_finds_them() -> None:
+    """A model of Python-Markdown's backtick pattern (3.11) run on random lines."""
+    from markdown.inlinepatterns import BACKTICK_RE, BacktickInlineProcessor
+
+    processor = BacktickInlineProcessor(BACKTICK_RE)
+
+    def markdown_spans(line: str) -> list[tuple[int, int]]:
+        spans, at, data = [], 0, line
+        while True:
+            for match in processor.compiled_re.finditer(data, at):
+                node, start, end = processor.handleMatch(match, data)
+                if start is not None:
+                    break
+            else:
+                return spans
+            if isinstance(node, str):  # an escaped backslash: same length, no longer a backslash
+                data = data[:start] + "x" * (end - start) + data[end:]
+            elif node is not None:
+                spans.append((start, end))
+            at = end
+
+    import random
+
+    rng = random.Random(11)
+    for _ in range(20_000):
+        line = "".join(rng.choice("```\\a ") for _ in range(rng.randint(1, 14)))
+        assert code_spans(line) == markdown_spans(line), repr(line)
+
+
+@pytest.mark.parametrize(
+    ("body", "heading"),
+    [
+        ("# Title\n", "Title"),
+        ("#\tTabbed  ##\n", "Tabbed"),
+        ("# C#\n", "C"),
+        ("#NoSpace\n# Second\n", "Second"),
+        ("#   \n# ##\n# Real\n", "Real"),
+        ("```\n# in code\n```\n# After code\n", "After code"),
+        ("Text only\n", None),
+    ],
+)
+def test_first_heading(body: str, heading: str | None) -> None:
+    assert first_heading(body) == heading
+
+
+def test_escaped_refs_are_not_refs() -> None:
+    refs = [(r.paper_id, r.column) for r in find_refs("\\[[a]] \\\\[[b]] `[[c]]` \\\\\\[[d]] [[e]]", 1)]
+    assert refs == [("b", 10), ("e", 33)]
