@@ -27,14 +27,14 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import assume, given, note
+from hypothesis import assume, currently_in_test_context, event, given, note
 from hypothesis import strategies as st
 
 from papernotes.importers import readme as importer
-from papernotes.knowledge.model import LINK_KINDS, STATUSES, Paper
+from papernotes.knowledge.model import LINK_KINDS, STATUSES, NoteMeta, Paper
 from papernotes.knowledge.problems import Problem
-from papernotes.knowledge.validation import FatalProblem, KnowledgeBase, Tag, load_knowledge_base, load_note
-from papernotes.site.pages import Options, SitePlan
+from papernotes.knowledge.validation import FatalProblem, KnowledgeBase, Note, Ref, Tag, load_knowledge_base, load_note
+from papernotes.site.pages import Options, SitePlan, note_title
 from papernotes.site.urls import url_of
 
 TODAY = dt.date(2026, 12, 1)  # fixed, so "in the future" means the same on every run
@@ -80,8 +80,10 @@ def assert_well_formed(problems: list[Problem], line_count: int | None = None) -
 
 
 def line_count(data: bytes) -> int:
+    """Lines of the file, counting U+0085, U+2028 and U+2029 too: the YAML parser counts them as
+    line breaks (test_problem_lines_are_the_lines_an_editor_shows is about that)."""
     text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
-    return text.count("\n") + 1
+    return text.count("\n") + sum(text.count(separator) for separator in "\x85\u2028\u2029") + 1
 
 
 def load_bytes(workdir: Path, data: bytes, notes: dict[str, bytes] | None = None) -> KnowledgeBase | None:
@@ -100,8 +102,12 @@ def load_bytes(workdir: Path, data: bytes, notes: dict[str, bytes] | None = None
             kb = load_knowledge_base(papers, docs, workdir, today=TODAY)
         except FatalProblem as exc:
             assert str(exc), "a fatal problem says what it is"
+            if currently_in_test_context():
+                event("unreadable (FatalProblem)")
             return None
     assert_well_formed(kb.problems, line_count(data) if not notes else None)
+    if currently_in_test_context():  # what kind of input this was, for --hypothesis-show-statistics
+        event("no papers mapping (syntax error or other data)" if kb.fatal else f"{len(kb.papers)} valid papers, {'some' if kb.problems else 'no'} problems")
     if kb.fatal is not None:
         assert kb.fatal in kb.problems
     return kb
@@ -185,7 +191,7 @@ INSERTIONS = [
     "\t", "&a ", "*a", "&a [x]", "*b", "<<: *a", "!!str ", "!!int ", "!!float ", "!!timestamp ", "!!binary ",
     "!!set ", "!!python/object/apply:os.system ", "!custom ", "[" * 40, "]" * 40, "{" * 40, "[[[{{{",
     "\x00", "\x01", "\x1b", "\x7f", "\x85", "\x9b", "\u2028", "\u202e", "\ufeff", "\r", "\r\n", ":", "- ",
-    "'", '"', "#", "---\n", "...\n", "? ", "|", ">", "\\", "%YAML 1.2\n",
+    "'", '"', "#", "---\n", "...\n", "? ", "|", ">", "\\", "%YAML 1.2\n", "[" * 1500,
 ]
 
 
@@ -225,6 +231,19 @@ def test_mutated_papers_yaml_loads_without_raising(workdir: Path, data: bytes) -
     load_bytes(workdir, data)
 
 
+@pytest.mark.xfail(
+    strict=False,
+    reason="loading: problem lines count U+0085/U+2028/U+2029 inside a value as line breaks (libyaml marks do), "
+    "so every problem after such a character is reported lines below where an editor shows it",
+)
+@given(separators=st.lists(st.sampled_from(["\x85", "\u2028", "\u2029", "\t", "x"]), min_size=1, max_size=4).map("".join))
+def test_problem_lines_are_the_lines_an_editor_shows(workdir: Path, separators: str) -> None:
+    text = f'papers:\n  - id: a\n    title: "T{separators}T"\n    year: soon\n'
+    kb = load_bytes(workdir, text.encode("utf-8"))
+    assert kb is not None
+    assert [(p.line, p.column, p.key) for p in kb.problems] == [(4, 5, "year")]
+
+
 def test_the_unmutated_papers_yaml_is_valid(workdir: Path) -> None:
     kb = load_bytes(workdir, VALID_PAPERS.encode())
     assert kb is not None and kb.problems == [] and list(kb.papers) == ["resnet", "unet"]
@@ -235,7 +254,7 @@ def test_the_unmutated_papers_yaml_is_valid(workdir: Path) -> None:
 # Text as pydantic keeps it: str_strip_whitespace leaves these unchanged. Without U+0085: PyYAML's
 # emitter writes it raw inside a single-quoted scalar with allow_unicode, where YAML reads it as a
 # line break (yaml.safe_load gives a space back too), so that text cannot round-trip that way.
-plain_text = st.text(st.characters(exclude_characters="\x85", codec="utf-8"), min_size=1, max_size=30).filter(lambda s: s == s.strip())
+plain_text = st.text(st.characters(exclude_characters="\x85", codec="utf-8"), min_size=1, max_size=30).map(str.strip).filter(bool)
 paper_ids = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,15}\Z")
 tag_keys = st.from_regex(r"\A[a-z0-9][a-z0-9_.+-]{0,8}(/[a-z0-9][a-z0-9_.+-]{0,8}){0,2}\Z")
 urls = st.one_of(
@@ -426,6 +445,7 @@ def test_imported_readme_validates(workdir: Path, text: str) -> None:
     parsed, new_text = import_text(workdir, text)
     for line, message in parsed.report:
         assert line >= 1 and message
+    event(f"would import {len(parsed.entries)} entries" if new_text is not None and parsed.entries else "nothing to import" if new_text is None else "vocabulary only")
     if new_text is not None:
         note(new_text)
         kb = load_bytes(workdir, new_text.encode("utf-8"))
@@ -447,6 +467,7 @@ META_TOKENS = [
     "{% raw %}", "<!--", "-->", "<![CDATA[", "]]>", "</textarea>", "\" onmouseover=\"", "' autofocus onfocus='",
 ]
 meta_text = st.lists(st.sampled_from(META_TOKENS), min_size=1, max_size=8).map("".join).map(str.strip).filter(bool)
+NOTE_TITLE = "title of a note"
 URL_PREFIXES = ["https://example.org/", "http://example.org/p?q=", "./", "../", "#", "images/"]
 
 
@@ -460,6 +481,7 @@ def plain_twin(text: str) -> str:
 def metachar_records(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
     """A record whose text fields are metacharacters, and its plain-letter twin."""
     record: dict[str, Any] = {"id": "p1", "title": draw(meta_text), "tags": draw(st.lists(tag_keys, max_size=2, unique=True))}
+    record[NOTE_TITLE] = draw(meta_text)  # the title of a topic note that mentions the paper
     for name in ("short", "venue", "group", "abstract"):
         if draw(st.booleans()):
             record[name] = draw(st.just(record["title"]) | meta_text) if name == "short" else draw(meta_text)
@@ -547,11 +569,14 @@ _TEMPLATES: dict[str, Any] = {}
 
 def rendered_fragments(record: dict[str, Any]) -> list[tuple[str, str]]:
     """Every fragment SitePlan renders for a knowledge base holding this one record."""
-    paper = Paper.model_validate(record)
+    fields = dict(record)
+    topic = Note("topic.md", "docs/topic.md", NoteMeta(title=fields.pop(NOTE_TITLE), tags=fields["tags"]), [Ref("p1", None, 3, 1)])
+    paper = Paper.model_validate(fields)
     kb = KnowledgeBase("papers.yaml")
     kb.papers = {paper.id: paper}
     kb.tags = {key: Tag(key, None) for key in paper.tags}
-    plan = SitePlan(kb, Options(week_start=dt.date(2020, 6, 15), weekly_goal=3))
+    kb.notes = {topic.src_uri: topic}
+    plan = SitePlan(kb, Options(week_start=dt.date(2020, 6, 15), weekly_goal=3), {topic.src_uri: note_title(topic)})
     # Templates compiled once for the module: compiling them for every plan is 90% of an example.
     plan._env = _TEMPLATES.setdefault("env", plan._env)
     paper_url = url_of(plan.paper_src(paper.id), True)
@@ -574,7 +599,7 @@ def rendered_fragments(record: dict[str, Any]) -> list[tuple[str, str]]:
 def test_rendered_markup_comes_from_the_templates_not_the_data(records: tuple[dict[str, Any], dict[str, Any]]) -> None:
     hostile, plain = records
     try:
-        Paper.model_validate(hostile)
+        Paper.model_validate({key: value for key, value in hostile.items() if key != NOTE_TITLE})
     except ValueError:
         assume(False)  # e.g. a relative URL that reads as a scheme: refused by validation already
     note(repr(hostile))
