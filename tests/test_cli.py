@@ -491,3 +491,14 @@ def test_json_keeps_the_data_and_escapes_every_control(tmp_path: Path) -> None:
     problems = json.loads(result.stdout)["problems"]
     assert [(p["file"], p["key"]) for p in problems] == [(f"notes/{name}", "[[ref]]"), ("papers.yaml", "k\u2066\x9b")]
     assert problems[1]["message"].startswith("unknown key 'k\\u2066\\x9b'")
+
+
+def test_the_import_report_prints_readme_text_escaped(tmp_path: Path) -> None:
+    """The import report quotes README lines; a README from elsewhere must not drive the terminal."""
+    readme = tmp_path / f"R{RLO}.md"
+    readme.write_text(f"# Notes\nhello {ESC}[2Jworld {RLO}desrever\n* [Ti{ESC}]0;x\x07tle](https://example.org/x)\n", encoding="utf-8")
+    result = run(["import", readme.name, "--into", "kb", "--dry-run"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert_no_raw_controls(result.stdout + result.stderr)
+    assert f"R\\u202e.md:2: skipped: not a paper entry: hello \\x1b[2Jworld \\u202edesrever" in result.stdout.splitlines()
+    assert result.stdout.endswith("dry run: nothing was written\n")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 
 from .knowledge.problems import counted
@@ -47,6 +48,21 @@ def _json_for_terminal(document: str) -> str:
 def say(text: str, error: bool = False) -> None:
     """Print a line of the text format, to stdout or stderr, with terminal controls escaped."""
     print(terminal_text(text), file=sys.stderr if error else sys.stdout)
+
+
+class _TerminalStream:
+    """A text stream that writes terminal controls as escapes but keeps line breaks: for the
+    output of other modules, like the importer's report, which quotes README lines."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write("\n".join(terminal_text(part) for part in text.split("\n")))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
 
 
 def check(argv_path: str, output_format: str, strict: bool) -> int:
@@ -169,7 +185,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from .importers.readme import import_command
 
-            return import_command(Path(args.readme), Path(args.into), dry_run=args.dry_run)
+            with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):  # type: ignore[type-var]
+                return import_command(Path(args.readme), Path(args.into), dry_run=args.dry_run)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `papernotes check | head`: the reader left, nothing to say
