@@ -311,6 +311,33 @@ def test_valid_records_round_trip(workdir: Path, records: list[dict[str, Any]], 
         assert kb.papers[record["id"]].model_dump(exclude_defaults=True) == record
 
 
+@st.composite
+def vocabularies(draw: st.DrawFn) -> dict[str, Any]:
+    """Valid `tags:` and `venues:`: every spelling of a venue differs from every other, ignoring case."""
+    tags = draw(st.dictionaries(tag_keys, st.none() | plain_text, max_size=4))
+    spellings = draw(st.lists(plain_text, max_size=6, unique_by=str.lower))
+    venues: dict[str, Any] = {}
+    while spellings:
+        name, aliases = spellings[0], spellings[1 : 1 + draw(st.integers(0, 2))]
+        spellings = spellings[1 + len(aliases) :]
+        details = {"name": draw(plain_text)} if draw(st.booleans()) else {}
+        if aliases:
+            details["aliases"] = aliases
+        venues[name] = details or None
+    return {"tags": tags, "venues": venues}
+
+
+@given(vocabulary=vocabularies(), unicode=st.booleans())
+def test_valid_vocabularies_round_trip(workdir: Path, vocabulary: dict[str, Any], unicode: bool) -> None:
+    kb = load_bytes(workdir, dump({**vocabulary, "papers": []}, unicode, False))
+    assert kb is not None and kb.problems == []
+    declared = {key: tag.description for key, tag in kb.tags.items() if tag.declared}
+    assert declared == vocabulary["tags"]
+    assert {key: (entry.name, entry.aliases) for key, entry in kb.venues.items()} == {
+        key: ((details or {}).get("name"), (details or {}).get("aliases", [])) for key, details in vocabulary["venues"].items()
+    }
+
+
 ANY_VALUE = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | dates | st.sampled_from(["javascript:alert(1)", "//evil.example", " ", "", "data:text/html,x"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
