@@ -631,12 +631,13 @@ _TEMPLATES: dict[str, Any] = {}
 
 
 def rendered_fragments(record: dict[str, Any]) -> list[tuple[str, str]]:
-    """Every fragment SitePlan renders for a knowledge base holding this one record."""
+    """Every fragment SitePlan renders for a knowledge base holding this record twice (ids p1, p2)."""
     fields = dict(record)
     topic = Note("topic.md", "docs/topic.md", NoteMeta(title=fields.pop(NOTE_TITLE), tags=fields["tags"]), [Ref("p1", None, 3, 1)])
     paper = Paper.model_validate(fields)
+    other = Paper.model_validate({**fields, "id": "p2"})  # same tags, venue and week: a related paper
     kb = KnowledgeBase("papers.yaml")
-    kb.papers = {paper.id: paper}
+    kb.papers = {paper.id: paper, other.id: other}
     kb.tags = {key: Tag(key, None) for key in paper.tags}
     kb.notes = {topic.src_uri: topic}
     plan = SitePlan(kb, Options(week_start=dt.date(2020, 6, 15), weekly_goal=3), {topic.src_uri: note_title(topic)})
