@@ -68,3 +68,26 @@ def project(tmp_path: Path):
 def _quiet_mkdocs(caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.INFO, logger="mkdocs")
     yield
+
+
+# Property tests (tests/test_properties.py): a fixed number of examples, the same ones on every
+# run (derandomize), no per-example deadline on a shared machine, no example database written
+# into the checkout, and no shrinking (a failure shrinks for up to five minutes; a known one,
+# marked xfail, would cost that on every run). HYPOTHESIS_PROFILE=dev tries ten times as many
+# examples, at random, and shrinks what fails.
+from hypothesis import HealthCheck, Phase, settings  # noqa: E402
+
+settings.register_profile(
+    "ci",
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    print_blob=True,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+)
+settings.register_profile(
+    "dev", parent=settings.get_profile("ci"), max_examples=600, derandomize=False, phases=list(Phase)
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

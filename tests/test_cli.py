@@ -405,3 +405,100 @@ def test_schema_to_an_unwritable_place_exits_2(tmp_path: Path, capsys: pytest.Ca
         assert out.read_text(encoding="utf-8") == "papers: []\n"
     else:
         assert sorted(p.name for p in out.iterdir()) == ["papers.schema.json"]  # no partial file left
+
+
+# ---------------------------------------------------------------- terminal controls in the text format
+
+ESC = "\x1b"
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: shows what follows it backwards
+RAW_CONTROLS = [ESC, RLO, "\x07", "\x9b", "\u2066", "\u2069"]
+
+
+def assert_no_raw_controls(text: str) -> None:
+    for control in RAW_CONTROLS:
+        assert control not in text, f"raw {control!r} in {text!r}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("plain text, ünïcode, 注意力", "plain text, ünïcode, 注意力"),
+        (f"{ESC}[2J{ESC}]0;title\x07", "\\x1b[2J\\x1b]0;title\\x07"),
+        ("a\x9bb\x7fc\td\ne", "a\\x9bb\\x7fc\\x09d\\x0ae"),
+        (f"x{RLO}y\u202a\u2066z\u2069\u200f\u2028", "x\\u202ey\\u202a\\u2066z\\u2069\\u200f\\u2028"),
+        ("already \\x1b escaped", "already \\x1b escaped"),
+    ],
+)
+def test_terminal_text_escapes_controls_only(raw: str, shown: str) -> None:
+    assert cli.terminal_text(raw) == shown
+
+
+def test_a_note_named_with_terminal_controls_is_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    name = f"evil{ESC}[2J{ESC}[1;1H{RLO}dm.md"
+    root = kb(tmp_path, "papers:\n  - id: a\n    title: A\n", {name: "See [[b]].\n"})
+    assert cli.main(["check", "--strict", str(root)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [
+        f"{root.as_posix()}/notes/evil\\x1b[2J\\x1b[1;1H\\u202edm.md:1:5: warning: reference [[b]] names no paper"
+    ]
+    assert_no_raw_controls(captured.out + captured.err)
+
+
+def test_values_with_terminal_controls_are_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    papers = (
+        "tags:\n  net: Networks\n"
+        "papers:\n"
+        "  - id: a\n"
+        '    title: "A \\e[2J title"\n'
+        '    status: "read\\e]0;owned\\a\\u202e"\n'
+        '    tags: ["ne\\u2066t"]\n'
+        '    "k\\e[1Aey": 1\n'
+    )
+    root = kb(tmp_path, papers, {"n.md": '---\npaper: "x\\u202ey"\n---\n'})
+    assert cli.main(["check", str(root)]) == 1
+    captured = capsys.readouterr()
+    messages = [line.split(": ", 2)[2] for line in captured.out.splitlines()]
+    assert messages == [
+        "'paper' must be a slug (letters, digits, '-', '_' and '.', starting with a letter or digit), got the text 'x\\u202ey' (did you mean 'x-y'?)",
+        "'status' must be one of 'to-read', 'reading' or 'read', got the text 'read\\x1b]0;owned\\x07\\u202e'",
+        "'tags' (item 1) must be a tag key (lowercase letters, digits and '-', with '/' between parent and child), got the text 'ne\\u2066t' (did you mean 'ne-t'?)",
+        "unknown key 'k\\x1b[1Aey'; known keys: id, title, short, authors, year, venue, url, links, tags, read, status, group, rating, abstract, image, highlights",
+    ]
+    assert_no_raw_controls(captured.out + captured.err)
+
+
+def test_a_papers_file_named_with_terminal_controls_is_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    papers = tmp_path / f"p{ESC}[31m{RLO}.yaml"
+    papers.write_text("papers:\n  - id: a\n    tags: [net]\ntags: {}\n", encoding="utf-8")
+    assert cli.main(["check", str(papers)]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.splitlines() == [f"{tmp_path.as_posix()}/p\\x1b[31m\\u202e.yaml:2:5: error: missing required key 'title'"]
+    missing = tmp_path / f"gone{ESC}]52;c;cGF5bG9hZA==\x07"  # OSC 52 would write the clipboard
+    assert cli.main(["check", str(missing)]) == 2
+    captured = capsys.readouterr()
+    assert captured.err == f"papernotes check: no such file or folder: {tmp_path}/gone\\x1b]52;c;cGF5bG9hZA==\\x07\n"
+    assert_no_raw_controls(captured.out + captured.err)
+
+
+def test_json_keeps_the_data_and_escapes_every_control(tmp_path: Path) -> None:
+    """json.dumps escapes C0 controls itself, but with non-ASCII output it leaves C1 and BIDI
+    characters raw: those are escaped too, and the parsed data is the user's text unchanged."""
+    name = f"n{ESC}[2J{RLO}\x9b.md"
+    root = kb(tmp_path, 'papers:\n  - id: a\n    title: A\n    "k\\u2066\\x9b": 1\n', {name: "[[b]]\n"})
+    result = run(["check", "--format", "json"], root)
+    assert result.returncode == 1
+    assert_no_raw_controls(result.stdout)
+    problems = json.loads(result.stdout)["problems"]
+    assert [(p["file"], p["key"]) for p in problems] == [(f"notes/{name}", "[[ref]]"), ("papers.yaml", "k\u2066\x9b")]
+    assert problems[1]["message"].startswith("unknown key 'k\\u2066\\x9b'")
+
+
+def test_the_import_report_prints_readme_text_escaped(tmp_path: Path) -> None:
+    """The import report quotes README lines; a README from elsewhere must not drive the terminal."""
+    readme = tmp_path / f"R{RLO}.md"
+    readme.write_text(f"# Notes\nhello {ESC}[2Jworld {RLO}desrever\n* [Ti{ESC}]0;x\x07tle](https://example.org/x)\n", encoding="utf-8")
+    result = run(["import", readme.name, "--into", "kb", "--dry-run"], tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert_no_raw_controls(result.stdout + result.stderr)
+    assert f"R\\u202e.md:2: skipped: not a paper entry: hello \\x1b[2Jworld \\u202edesrever" in result.stdout.splitlines()
+    assert result.stdout.endswith("dry run: nothing was written\n")

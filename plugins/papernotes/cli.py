@@ -3,45 +3,95 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 
 from .knowledge.problems import counted
 from .knowledge.project import find_project
 from .knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base
 
+# What a terminal may act on instead of showing: C0 and C1 controls (ESC starts cursor moves,
+# colours, title and clipboard sequences; U+009B is a one-character CSI), line and paragraph
+# separators, and the BIDI marks, embeddings, overrides and isolates that reorder what is shown.
+_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_text(text: str) -> str:
+    """`text` with every terminal control written as an escape (`\\x1b`, `\\u202e`).
+
+    File names, keys and values come from the user's files; printed as they are, a hostile one
+    could move the cursor, rewrite earlier lines or reorder the text shown.
+    """
+    return _TERMINAL_CONTROLS.sub(_escaped, text)
+
+
+def _json_for_terminal(document: str) -> str:
+    """JSON text with the controls json.dumps leaves raw (C1, BIDI, separators) as \\u escapes.
+
+    json.dumps already escapes C0 controls inside strings; the newlines of its indentation are
+    structure and stay.
+    """
+    return _TERMINAL_CONTROLS.sub(lambda m: m.group(0) if m.group(0) < " " else f"\\u{ord(m.group(0)):04x}", document)
+
+
+def say(text: str, error: bool = False) -> None:
+    """Print a line of the text format, to stdout or stderr, with terminal controls escaped."""
+    print(terminal_text(text), file=sys.stderr if error else sys.stdout)
+
+
+class _TerminalStream:
+    """A text stream that writes terminal controls as escapes but keeps line breaks: for the
+    output of other modules, like the importer's report, which quotes README lines."""
+
+    def __init__(self, stream: TextIO):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write("\n".join(terminal_text(part) for part in text.split("\n")))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
 
 def check(argv_path: str, output_format: str, strict: bool) -> int:
     """Validate a knowledge base; 0 clean, 1 problems, 2 usage or unreadable input."""
     path = Path(argv_path)
     if not path.exists():
-        print(f"papernotes check: no such file or folder: {argv_path}", file=sys.stderr)
+        say(f"papernotes check: no such file or folder: {argv_path}", error=True)
         return 2
     project = find_project(path)
     if project.papers.is_dir():
-        print(f"papernotes check: the papers file {project.papers} is a folder, not a file", file=sys.stderr)
+        say(f"papernotes check: the papers file {project.papers} is a folder, not a file", error=True)
         return 2
     if not project.papers.is_file():
-        print(
+        say(
             f"papernotes check: no papers file at {project.papers} "
             "(give the folder holding papers.yaml, its mkdocs.yml, or the papers file itself)",
-            file=sys.stderr,
+            error=True,
         )
         return 2
     try:
         kb = load_knowledge_base(project.papers, project.docs_dir, Path.cwd(), layout=project.layout)
     except FatalProblem as exc:
-        print(f"papernotes check: {exc}", file=sys.stderr)
+        say(f"papernotes check: {exc}", error=True)
         return 2
     except Exception as exc:  # a defect of papernotes, not of the input: say so without a traceback
-        print(
+        say(
             f"papernotes check: internal error while checking {project.papers}: {type(exc).__name__}: {exc}; "
             "please report it with the file that causes it",
-            file=sys.stderr,
+            error=True,
         )
         return 2
     failed = bool(kb.errors) or (strict and bool(kb.warnings))
@@ -62,15 +112,15 @@ def print_problems(kb: KnowledgeBase, output_format: str, failed: bool = False) 
         }
         # JSON escapes, not the terminal's, when the output cannot carry every character
         utf = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "").startswith("utf")
-        print(json.dumps(report, indent=2, ensure_ascii=not utf))
+        print(_json_for_terminal(json.dumps(report, indent=2, ensure_ascii=not utf)))
         return
-    for problem in kb.problems:
-        print(problem.format())
+    for problem in kb.problems:  # the Problem keeps the user's text; only what is printed is escaped
+        say(problem.format())
     summary = (
         f"{counted(len(kb.papers), 'paper')}, {counted(len(kb.notes), 'note')}: "
         f"{counted(len(kb.errors), 'error')}, {counted(len(kb.warnings), 'warning')}"
     )
-    print(summary, file=sys.stderr)
+    say(summary, error=True)
 
 
 def write_schema(out_dir: str) -> int:
@@ -180,7 +230,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from .importers.readme import import_command
 
-            return import_command(Path(args.readme), Path(args.into), dry_run=args.dry_run)
+            with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):  # type: ignore[type-var]
+                return import_command(Path(args.readme), Path(args.into), dry_run=args.dry_run)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `papernotes check | head`: the reader left, nothing to say
