@@ -500,5 +500,5 @@ def test_the_import_report_prints_readme_text_escaped(tmp_path: Path) -> None:
     result = run(["import", readme.name, "--into", "kb", "--dry-run"], tmp_path)
     assert result.returncode == 0, result.stderr
     assert_no_raw_controls(result.stdout + result.stderr)
-    assert f"R\\u202e.md:2: skipped: not a paper entry: hello \\x1b[2Jworld \\u202edesrever" in result.stdout.splitlines()
+    assert "R\\u202e.md:2: skipped: not a paper entry: hello \\x1b[2Jworld \\u202edesrever" in result.stdout.splitlines()
     assert result.stdout.endswith("dry run: nothing was written\n")

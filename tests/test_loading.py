@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import build_site, write_project
+from papernotes.knowledge import loading
 from papernotes.knowledge.loading import decode_text, parse_yaml
 from papernotes.knowledge.validation import load_knowledge_base
 
@@ -257,12 +259,95 @@ def test_date_with_a_time_is_not_made_a_date(tmp_path: Path, value: str, shown: 
     assert kb.papers["a"].read is None
 
 
-def test_deep_nesting_is_reported_not_crashed(tmp_path: Path) -> None:
+TOO_DEEP = (
+    "nesting deeper than 100 levels of lists and mappings in {what}: papernotes reads no deeper; "
+    "remove the extra brackets or indentation, or quote the value if it is meant as text"
+)
+
+
+@pytest.fixture(params=["default", "pure-python"])
+def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Each test runs with libyaml (when PyYAML has it) and with PyYAML's pure-Python parser."""
+    if request.param == "pure-python":
+        monkeypatch.setattr(loading, "_MarkedLoader", loading._PythonMarkedLoader)
+    return str(request.param)
+
+
+def test_deep_nesting_is_reported_not_crashed(tmp_path: Path, yaml_parser: str) -> None:
+    # libyaml of PyYAML 6.0.4 stops at 1000 levels, 6.0.3 read on, the pure-Python composer
+    # recurses: papernotes' own limit gives one answer for all of them
     depth = 5000
     text = "papers:\n  - id: a\n    title: t\n    highlights: " + "[" * depth + "]" * depth + "\n"
     (tmp_path / "papers.yaml").write_text(text, encoding="utf-8")
     kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
-    assert [p.message for p in kb.problems] == ["'highlights' (item 1) must be text, got a list"]
+    # level 1 is the top mapping, 2 the papers list, 3 the record: the 98th '[' opens level 101
+    assert [p.format() for p in kb.problems] == [
+        "papers.yaml:4:114: error: " + TOO_DEEP.format(what="the value of 'highlights' (line 4)")
+    ]
+    assert kb.fatal is not None and kb.papers == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # one line of brackets: libyaml's scanner reads ahead to its own limit before the composer
+        # reaches ours, so the file is read again with the pure-Python parser (100,000 levels: ~1 s)
+        ("tags: " + "[" * 100_000 + "]" * 100_000, "1:106: error: " + TOO_DEEP.format(what="the value of 'tags' (line 1)")),
+        ("a: " + "[ " * 150 + "]" * 150, "1:202: error: " + TOO_DEEP.format(what="the value of 'a' (line 1)")),
+        ("a: " + "{b: " * 300 + "1" + "}" * 300, "1:400: error: " + TOO_DEEP.format(what="the value of 'a' (line 1)")),
+        (
+            "a:\n" + "".join("  " * (i + 1) + f"k{i}:\n" for i in range(150)),
+            "101:201: error: " + TOO_DEEP.format(what="the value of 'a' (line 1)"),
+        ),
+        ("papers:\n  - " + "- " * 200 + "x\n", "2:201: error: " + TOO_DEEP.format(what="the value of 'papers' (line 1)")),
+        ("[" * 3000 + "]" * 3000, "1:101: error: " + TOO_DEEP.format(what="the document")),
+    ],
+    ids=["flow-lists-one-line", "flow-lists-spaced", "flow-mappings", "block-mappings", "block-lists", "top-level"],
+)
+def test_nesting_limit_is_the_same_with_either_parser(text: str, expected: str, yaml_parser: str) -> None:
+    loaded = parse_yaml(text, "f.yaml")
+    assert [p.format() for p in loaded.problems] == ["f.yaml:" + expected]
+    assert loaded.data is None
+
+
+def test_nesting_up_to_the_limit_loads(yaml_parser: str) -> None:
+    deepest = parse_yaml("a: " + "[" * 99 + "1" + "]" * 99, "f.yaml")  # the top mapping and 99 lists
+    assert deepest.problems == []
+    value = deepest.data["a"]
+    for _level in range(98):
+        value = value[0]
+    assert value == [1]
+    one_more = parse_yaml("a: " + "[" * 100 + "1" + "]" * 100, "f.yaml")
+    too_deep = "f.yaml:1:103: error: " + TOO_DEEP.format(what="the value of 'a' (line 1)")
+    assert [p.format() for p in one_more.problems] == [too_deep]
+
+
+def test_deep_nesting_in_front_matter_is_reported_where_it_is(tmp_path: Path, yaml_parser: str) -> None:
+    (tmp_path / "papers.yaml").write_text("papers:\n  - id: a\n    title: t\n", encoding="utf-8")
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    depth = 5000
+    (notes / "deep.md").write_text(
+        "---\ntitle: Deep\ntags: " + "[" * depth + "]" * depth + "\n---\n\n# Deep\n\nText.\n", encoding="utf-8"
+    )
+    kb = load_knowledge_base(tmp_path / "papers.yaml", notes, tmp_path, today=TODAY)
+    # line 3 of the file: the front matter starts after the opening '---'
+    too_deep = "notes/deep.md:3:106: error: " + TOO_DEEP.format(what="the value of 'tags' (line 3)")
+    assert [p.format() for p in kb.problems] == [too_deep]
+    assert kb.fatal is None and list(kb.papers) == ["a"]  # one note's front matter, not the whole base
+
+
+def test_deep_front_matter_is_reported_by_a_build(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # 1,200 levels: past libyaml's own limit too, so MkDocs' reading of the front matter fails as well
+    depth = 1200
+    root = write_project(
+        tmp_path / "kb", "papers:\n  - id: a\n    title: t\n",
+        {"deep.md": "---\ntitle: Deep\ntags: " + "[" * depth + "]" * depth + "\n---\n\n# Deep\n\nText.\n"},
+    )
+    site = build_site(root)
+    assert (site / "deep" / "index.html").exists()
+    logged = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert logged == ["docs/deep.md:3:106: error: " + TOO_DEEP.format(what="the value of 'tags' (line 3)")]
 
 
 REPO = Path(__file__).resolve().parent.parent

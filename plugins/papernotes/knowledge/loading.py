@@ -26,6 +26,11 @@ from .problems import Problem, quote
 
 Position = tuple[int, int]  # 1-based line, column
 
+# Levels of lists and mappings a document may nest (its top mapping is level 1). PyYAML's
+# composer recurses, and libyaml's parser has a limit of its own since PyYAML 6.0.4 (1000
+# levels); stopping far below both gives the same message with every PyYAML and either parser.
+MAX_NESTING = 100
+
 
 @dataclass
 class Marks:
@@ -141,6 +146,8 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         self.container_marks = marks
         self.load_problems = problems
         self.refused_nodes: dict[int, yaml.Node] = {}  # kept alive, so their ids stay theirs
+        self.composing_under: Any = None  # the key node or index of the node being composed
+        self.open_collections: list[Any] = []  # the same for each list or mapping being composed
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # called by libyaml per node
         if kind is yaml.ScalarNode:
@@ -300,8 +307,34 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     # records) are composed and built one at a time instead; everything else as a whole.
     compose_node = Composer.compose_node
     compose_scalar_node = Composer.compose_scalar_node
-    compose_sequence_node = Composer.compose_sequence_node
-    compose_mapping_node = Composer.compose_mapping_node
+    _COMPOSER: Any = Composer  # its methods run on this loader, which typeshed does not count as a Composer
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        # Composer.compose_node calls this for every node, just before composing it; the safe
+        # loader has no path resolvers, so this only notes where the node stands.
+        self.composing_under = current_index
+
+    def compose_sequence_node(self, anchor: str | None) -> yaml.SequenceNode:
+        open_collections = self.open_collections
+        if len(open_collections) >= MAX_NESTING:
+            raise self._too_deep()
+        open_collections.append(self.composing_under)
+        node: yaml.SequenceNode = self._COMPOSER.compose_sequence_node(self, anchor)
+        open_collections.pop()
+        return node
+
+    def compose_mapping_node(self, anchor: str | None) -> yaml.MappingNode:
+        open_collections = self.open_collections
+        if len(open_collections) >= MAX_NESTING:
+            raise self._too_deep()
+        open_collections.append(self.composing_under)
+        node: yaml.MappingNode = self._COMPOSER.compose_mapping_node(self, anchor)
+        open_collections.pop()
+        return node
+
+    def _too_deep(self) -> NestedTooDeep:
+        start: Any = self.peek_event()  # the event that opens the list or mapping one level too deep
+        return NestedTooDeep(start.start_mark, [*self.open_collections, self.composing_under])
 
     def compose_document(self) -> Any:
         if not self.stream_records:  # the pure-Python parser's get_single_node comes here
@@ -323,18 +356,22 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         return event.anchor is None and event.tag in (None, "!", tag)
 
     def _build_streamed_mapping(self) -> Any:
+        self.open_collections.append(None)  # the document's top mapping: level 1
         start = self.get_event()
         node = yaml.MappingNode(_MAP, [], start.start_mark, None, flow_style=start.flow_style)
         streamed: dict[int, Any] = {}
         while not self.check_event(yaml.MappingEndEvent):
             key = self.compose_node(node, None)
             if key.tag != _MERGE and self._plain_start(yaml.SequenceStartEvent, _SEQ):
+                self.open_collections.append(key)  # level 2
                 value = self._build_streamed_sequence()
+                self.open_collections.pop()
                 streamed[id(value[0])] = value[1]
                 node.value.append((key, value[0]))
             else:
                 node.value.append((key, self.compose_node(node, key)))
         node.end_mark = self.get_event().end_mark
+        self.open_collections.pop()
         return self.build(node, streamed)
 
     def _build_streamed_sequence(self) -> tuple[yaml.SequenceNode, list[Any]]:
@@ -356,6 +393,74 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
 
 _MarkedLoader.add_constructor("tag:yaml.org,2002:int", _MarkedLoader.construct_checked_int)
+
+
+class _PythonEvents(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):
+    """PyYAML's pure-Python parser alone: text in, events out."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+
+
+class _PythonMarkedLoader(_MarkedLoader):
+    """The same loader, constructors and limits over PyYAML's pure-Python parser.
+
+    libyaml's scanner reads up to 1024 characters ahead and stops at 1000 levels of flow
+    nesting (PyYAML 6.0.4), so `[[[[...` on one line fails there before the composer reaches
+    MAX_NESTING; read again with this loader, such a file stops at MAX_NESTING like any other.
+    """
+
+    def __init__(self, stream: str, file: str, marks: dict[int, Marks], problems: list[Problem], stream_records: bool = True):
+        super().__init__("", file, marks, problems, stream_records)
+        events = _PythonEvents(stream)
+        self.check_event, self.peek_event, self.get_event = events.check_event, events.peek_event, events.get_event  # type: ignore[method-assign]
+        self.anchors: dict[str, yaml.Node] = {}
+
+    get_single_node = Composer.get_single_node
+
+
+LIBYAML_TOO_DEEP = "exceeded maximum nesting depth"
+
+
+def _field_of(path: list[Any]) -> yaml.ScalarNode | None:
+    """The key whose value holds the deep nesting: the outermost one, but in a list of
+    mappings (papers.yaml's records) the key inside the item, as 'highlights' rather than 'papers'.
+
+    `path` holds the key node or list index each open collection stands under (None at the top).
+    """
+    steps = [step for step in path if step is not None]
+    for index, step in enumerate(steps):
+        if not isinstance(step, yaml.ScalarNode):
+            continue
+        following = steps[index + 1 : index + 3]
+        if len(following) == 2 and isinstance(following[0], int) and isinstance(following[1], yaml.ScalarNode):
+            continue
+        return step
+    return None
+
+
+class NestedTooDeep(Exception):
+    """A list or mapping opens more than MAX_NESTING levels deep (at `mark`)."""
+
+    def __init__(self, mark: yaml.Mark, path: list[Any]) -> None:
+        super().__init__(f"nesting deeper than {MAX_NESTING} levels")
+        self.mark = mark
+        self.key_node = _field_of(path)
+
+    def problem(self, file: str, line_offset: int) -> Problem:
+        line, column = _position(self.mark)
+        what, key = "the document", ""
+        if self.key_node is not None:
+            key = str(self.key_node.value)
+            what = f"the value of {_describe_key(key)} (line {self.key_node.start_mark.line + 1 + line_offset})"
+        return Problem(  # parse_yaml shifts the problem's own line by line_offset
+            file, line, column, "error",
+            f"nesting deeper than {MAX_NESTING} levels of lists and mappings in {what}: papernotes reads no deeper; "
+            "remove the extra brackets or indentation, or quote the value if it is meant as text",
+            key=key,
+        )
 
 
 @contextmanager
@@ -456,6 +561,17 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
                 problems.clear()
                 loader = _MarkedLoader(text, file, marks, problems, stream_records=False)
                 data = loader.load_marked()
+            except yaml.MarkedYAMLError as exc:
+                if exc.problem != LIBYAML_TOO_DEEP:
+                    raise
+                loader.dispose()
+                marks.clear()
+                problems.clear()
+                loader = _PythonMarkedLoader(text, file, marks, problems)
+                data = loader.load_marked()
+    except NestedTooDeep as exc:
+        problems.append(exc.problem(file, line_offset))
+        data = None
     except yaml.MarkedYAMLError as exc:
         problems.append(_syntax_problem(exc, text, file, line_offset))
         data = None

@@ -46,7 +46,7 @@ _TolerantLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 _TolerantLoader.add_constructor("!ENV", _env_value)
 
 
-CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+CONFIG_NAMES = ("properdocs.yml", "properdocs.yaml", "mkdocs.yml", "mkdocs.yaml")  # ProperDocs' order of preference
 
 
 def _read_config(config_file: Path) -> dict[str, Any]:

@@ -2,7 +2,8 @@
 
 The knowledge base is loaded and validated once per build (`on_config`), pages are planned
 in `on_files`, and their HTML is written in `on_page_content`. Problems go through the
-`mkdocs.plugins.papernotes` logger, so `mkdocs build --strict` fails on warnings.
+`mkdocs.plugins.papernotes` logger (`properdocs.plugins.papernotes` under ProperDocs), so
+`mkdocs build --strict` and `properdocs build --strict` fail on warnings.
 """
 
 from __future__ import annotations
@@ -29,11 +30,16 @@ from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.pages import Options, PlannedPage, SitePlan, note_title
 from ..site.urls import url_of
 from ..knowledge.layout import Layout
+from ..knowledge.problems import counted
 from ..knowledge.loading import clean_text
 from ..knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base, split_front_matter
 from ..site.ref_links import RefLinksExtension
 
-log = logging.getLogger("mkdocs.plugins.papernotes")
+# The engine's own logger tree: `mkdocs.plugins.papernotes` under MkDocs, and under ProperDocs
+# (which serves `mkdocs.*` imports from `properdocs.*`) `properdocs.plugins.papernotes`, since
+# ProperDocs counts the warnings that fail --strict on its `properdocs` logger and hangs the
+# `mkdocs` logger below it only in its command line, not when a build is run in-process.
+log = logging.getLogger(f"{BasePlugin.__module__.partition('.')[0]}.plugins.papernotes")
 
 SUMMARY_MARKER = "<!-- papernotes:summary -->"
 STYLESHEET = "assets/papernotes/papernotes.css"
@@ -99,6 +105,12 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             raise PluginError(f"papernotes: {kb.fatal.format()}")
         for problem in kb.problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
+        warnings = [problem for problem in kb.problems if problem.severity == "warning"]
+        if warnings and config.strict and not log.isEnabledFor(logging.WARNING):
+            # `build --strict -q`: the engine drops warnings before its strict count sees them
+            for problem in warnings:
+                log.error(problem.format())
+            raise PluginError(f"papernotes: {counted(len(warnings), 'warning')} in strict mode")
         self.kb = kb
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
