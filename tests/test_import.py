@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import build_site
 from papernotes import cli
 from papernotes.importers import writing
 from papernotes.importers.readme import (
@@ -34,8 +35,6 @@ from papernotes.importers.readme import (
     without_title_heading,
 )
 from papernotes.knowledge.validation import load_knowledge_base
-
-from conftest import build_site
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SAMPLES = Path(__file__).resolve().parent / "import_samples"
@@ -917,8 +916,14 @@ def random_lines(alphabet: str, count: int, seed: int) -> list[str]:
 
 def test_linear_scans_find_what_the_patterns_they_replace_found() -> None:
     from papernotes.importers.readme import (
-        _KBD_CLOSE_RE, _KBD_OPEN_RE, closing_brackets, heading_of, image_source, tag_contents,
-        unwrap_emphasis, unwrap_strong,
+        _KBD_CLOSE_RE,
+        _KBD_OPEN_RE,
+        closing_brackets,
+        heading_of,
+        image_source,
+        tag_contents,
+        unwrap_emphasis,
+        unwrap_strong,
     )
 
     strong, strong_sub = REFERENCE_PATTERNS["strong"]

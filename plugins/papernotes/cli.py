@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-
 from .knowledge.problems import counted
 from .knowledge.project import find_project
 from .knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base

@@ -784,7 +784,7 @@ class _ReadmeParser:
         if _WISH_RE.match(text):
             self.headings.append(_Heading(level, text, "wish"))
             return
-        if _SKIPPED_SECTION_RE.search(text) and not re.search(r"\bpapers?\b", text, re.I) or text.lower() in ("contents", "toc"):
+        if (_SKIPPED_SECTION_RE.search(text) and not re.search(r"\bpapers?\b", text, re.I)) or text.lower() in ("contents", "toc"):
             self.headings.append(_Heading(level, text, "skip"))
             self.skip_start = number
             self.skip_count = 0
@@ -1479,7 +1479,7 @@ def _record(entry: Entry, paper_id: str, venue: str | None) -> dict[str, Any]:
 class _BlockDumper(yaml.SafeDumper):
     """Block style, indented lists, `|` for multi-line text."""
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
 

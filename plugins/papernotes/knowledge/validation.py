@@ -26,8 +26,17 @@ from pydantic_core import PydanticCustomError
 from .layout import FOLDER_PAGE_NAMES, INDEX_TITLES, Layout, venue_slugs
 from .loading import LoadedYaml, decode_text, parse_yaml, paused_gc
 from .model import (
-    LINK_KINDS, LINK_SYNONYMS, OWN_ERROR_TYPES, PAPER_ITSELF_KEYS, STATUSES, Links, NoteMeta, Paper, Venue,
-    check_tag, is_file_link,
+    LINK_KINDS,
+    LINK_SYNONYMS,
+    OWN_ERROR_TYPES,
+    PAPER_ITSELF_KEYS,
+    STATUSES,
+    Links,
+    NoteMeta,
+    Paper,
+    Venue,
+    check_tag,
+    is_file_link,
 )
 from .problems import Problem, describe, did_you_mean, quote, sort_problems
 

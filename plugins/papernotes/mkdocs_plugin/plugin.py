@@ -14,26 +14,26 @@ import types
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-import jinja2
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
-from .serve_cache import RenderCache, digest, folder_signature
-from .config import PapernotesConfig
-from ..site.explorer import asset_text, explore_assets
-from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
-from ..site.pages import Options, PlannedPage, SitePlan, note_title
-from ..site.urls import url_of
 from ..knowledge.layout import Layout
-from ..knowledge.problems import counted
 from ..knowledge.loading import clean_text
+from ..knowledge.problems import counted
 from ..knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base, split_front_matter
+from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
+from ..site.explorer import asset_text, explore_assets
+from ..site.pages import Options, PlannedPage, SitePlan, note_title
 from ..site.ref_links import RefLinksExtension
+from ..site.urls import url_of
+from .config import PapernotesConfig
+from .serve_cache import RenderCache, digest, folder_signature
 
 # The engine's own logger tree: `mkdocs.plugins.papernotes` under MkDocs, and under ProperDocs
 # (which serves `mkdocs.*` imports from `properdocs.*`) `properdocs.plugins.papernotes`, since

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor, InlineProcessor
-from markdown.util import STX, ETX, AtomicString
+from markdown.util import ETX, STX, AtomicString
 
 from ..knowledge.validation import REF_RE
 
