@@ -19,6 +19,7 @@ It prints one table with each figure, each ratio and its target.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gzip
 import importlib.util
@@ -59,16 +60,12 @@ class Measured:
 
 def run_measured(command: list[str], cwd: Path, log: Path | None = None) -> Measured:
     """Run `command` and return its wall time and peak RSS (from wait4, this child alone)."""
-    out = open(log, "wb") if log else subprocess.DEVNULL
-    try:
+    with open(log, "wb") if log else contextlib.nullcontext(subprocess.DEVNULL) as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
-    finally:
-        if log:
-            out.close()  # type: ignore[union-attr]
     text = log.read_text(encoding="utf-8", errors="replace") if log else ""
     return Measured(seconds, usage.ru_maxrss / 1024, process.returncode, text)  # ru_maxrss is KiB on Linux
 

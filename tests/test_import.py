@@ -797,7 +797,7 @@ def test_tabs_inside_flow_lists_are_read_as_check_reads_them(tmp_path: Path, cap
     papers = "tags:\n  net: Networks\n  cv: Vision\npapers:\n  - id: old\n    title: Old\n    tags: [net,\tcv]\n"
     (kb / "papers.yaml").write_text(papers, encoding="utf-8")
     assert cli.main(["check", str(kb / "papers.yaml"), "--strict"]) == 0  # check reads the tab fine
-    code, out, err = import_into(kb, papers, tmp_path, capsys)
+    code, _out, err = import_into(kb, papers, tmp_path, capsys)
     assert code == 0, err
     text = (kb / "papers.yaml").read_text(encoding="utf-8")
     assert text.startswith(papers) and "- id: a-new-paper" in text

@@ -844,9 +844,8 @@ class _ReadmeParser:
                     break
                 joined = joined + " " + continuation.strip()
                 consumed += 1
-            if find_links(joined):
-                if self.read_entry(joined, number):
-                    return index + consumed
+            if find_links(joined) and self.read_entry(joined, number):
+                return index + consumed
         # a plain line: a title above a bare URL, a group above entries, or unread text
         following = self._next_text(index)
         url_line = _BARE_URL_RE.match(self.lines[following].strip()) if following == index + 1 else None
@@ -953,7 +952,7 @@ class _ReadmeParser:
 
     def read_extra_links(self, links: list[Link], number: int) -> None:
         if self.entry is None:
-            self.result.note(number, "skipped: links not under a paper entry: " + ", ".join(_excerpt(l.url) for l in links))
+            self.result.note(number, "skipped: links not under a paper entry: " + ", ".join(_excerpt(link.url) for link in links))
             return
         for link in links:
             self.add_link(self.entry, link_label(link.text) or "project", link.url, number)
@@ -1084,7 +1083,7 @@ def _strip_links(line: str, links: list[Link]) -> str:
     """The line without its links, joined once (cutting them out one by one copies the line each time)."""
     pieces: list[str] = []
     done = 0
-    for link in sorted(links, key=lambda l: l.start):
+    for link in sorted(links, key=lambda link: link.start):
         pieces.append(line[done : link.start])
         done = max(done, link.end)
     pieces.append(line[done:])
@@ -1415,7 +1414,7 @@ def without_title_heading(text: str, title: str, short: str | None) -> tuple[str
     twice (and `check` warns)."""
     _front, body, _line = split_front_matter(text)
     rest = body.lstrip("\n")
-    first, newline, after = rest.partition("\n")
+    first, _newline, after = rest.partition("\n")
     heading = first.strip()
     if heading[:1] != "#" or heading[1:2] not in (" ", "\t"):
         return text, ""

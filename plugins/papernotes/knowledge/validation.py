@@ -235,7 +235,7 @@ class _Source:
                 continue
             hint = link_key_hint(key, value) if model is Links else did_you_mean(str(key), known)
             hint = hint or f"; known keys: {', '.join(known)}"
-            self.report(path + (key,), "error", f"unknown key {quote(key)}{hint}", str(key))
+            self.report((*path, key), "error", f"unknown key {quote(key)}{hint}", str(key))
         return kept
 
     def validate(
@@ -254,7 +254,7 @@ class _Source:
             return None, False
         data = self.strip_unknown_keys(raw, model, path)
         if model is Paper and isinstance(data.get("links"), dict):
-            links = self.strip_unknown_keys(data["links"], Paper.model_fields["links"].annotation, path + ("links",))  # type: ignore[arg-type]
+            links = self.strip_unknown_keys(data["links"], Paper.model_fields["links"].annotation, (*path, "links"))  # type: ignore[arg-type]
             data["links"] = links
         complete = True
         for _attempt in range(3):
@@ -477,7 +477,7 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
         if first is not None:
             same = "" if first[0] == paper.id else f" as {quote(first[0])} (ids must differ also ignoring case, since URLs collide on case-insensitive file systems)"
             source.report(
-                path + ("id",), "error",
+                (*path, "id"), "error",
                 f"duplicate id {quote(paper.id)}: already used on line {first[1]}{same}; give this paper another id",
                 "id",
             )
@@ -486,11 +486,11 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
         paper = _check_record(source, paper, path, kb, venues, today)
         kb.papers[paper.id] = paper
         kb.paper_lines[paper.id] = line
-        kb.positions[("paper", paper.id)] = source.loaded.position(path + ("id",))
+        kb.positions[("paper", paper.id)] = source.loaded.position((*path, "id"))
         for index, tag in enumerate(paper.tags):
-            kb.positions.setdefault(("tag", tag), source.loaded.position(path + ("tags", index)))
+            kb.positions.setdefault(("tag", tag), source.loaded.position((*path, "tags", index)))
         if paper.venue:
-            kb.positions.setdefault(("venue", paper.venue), source.loaded.position(path + ("venue",)))
+            kb.positions.setdefault(("venue", paper.venue), source.loaded.position((*path, "venue")))
         _collect_file_links(source, paper, path, kb)
 
 
@@ -512,27 +512,27 @@ def _check_record(
         for index, tag in enumerate(paper.tags):
             if tag not in kb.tags:
                 hint = did_you_mean(tag, kb.tags) or f"; add it under 'tags:' in {kb.papers_file}"
-                source.report(path + ("tags", index), "warning", f"unknown tag {quote(tag)}{hint}", "tags")
+                source.report((*path, "tags", index), "warning", f"unknown tag {quote(tag)}{hint}", "tags")
     if paper.venue and kb.venues:
         canonical = venues.get(paper.venue.lower())
         if canonical is None:
             hint = did_you_mean(paper.venue, venues.values()) or f"; add it under 'venues:' in {kb.papers_file}"
-            source.report(path + ("venue",), "warning", f"unknown venue {quote(paper.venue)}{hint}", "venue")
+            source.report((*path, "venue"), "warning", f"unknown venue {quote(paper.venue)}{hint}", "venue")
         elif canonical != paper.venue:
             updates["venue"] = canonical
     if paper.year is not None and paper.year > today.year + 1:
-        source.report(path + ("year",), "error", f"'year' {paper.year} is in the future (this is {today.year})", "year")
+        source.report((*path, "year"), "error", f"'year' {paper.year} is in the future (this is {today.year})", "year")
     if paper.read is not None:
         if paper.read > today:
-            source.report(path + ("read",), "error", f"'read' date {paper.read.isoformat()} is in the future (today is {today.isoformat()})", "read")
+            source.report((*path, "read"), "error", f"'read' date {paper.read.isoformat()} is in the future (today is {today.isoformat()})", "read")
         elif paper.year is not None and paper.read.year < paper.year - 1:
             source.report(
-                path + ("read",), "warning",
+                (*path, "read"), "warning",
                 f"'read' date {paper.read.isoformat()} is before the paper's year {paper.year}: check both",
                 "read",
             )
     if paper.status == "to-read" and paper.read is not None:
-        source.report(path + ("status",), "warning", "'status' is 'to-read' but a 'read' date is set: use 'read' or 'reading', or remove the date", "status")
+        source.report((*path, "status"), "warning", "'status' is 'to-read' but a 'read' date is set: use 'read' or 'reading', or remove the date", "status")
     return paper.model_copy(update=updates) if updates else paper
 
 
@@ -601,14 +601,13 @@ def code_spans(line: str) -> list[tuple[int, int]]:
             continue
         begin = max(start, search_from)
         slashes = backslashes_before(line, start) if begin == start else 0
-        if slashes:
-            # An even run of backslashes escapes itself, but only when it starts where the
-            # search does; otherwise the first backtick is escaped and the rest may open.
-            if slashes % 2 or start - slashes < search_from:
-                begin = start + 1
-                if begin == start + length:
-                    number += 1
-                    continue
+        # An even run of backslashes escapes itself, but only when it starts where the
+        # search does; otherwise the first backtick is escaped and the rest may open.
+        if slashes and (slashes % 2 or start - slashes < search_from):
+            begin = start + 1
+            if begin == start + length:
+                number += 1
+                continue
         ticks = start + length - begin
         same = runs_of_length.get(ticks, [])
         at = bisect.bisect_right(same, number)
