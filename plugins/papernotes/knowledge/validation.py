@@ -496,7 +496,7 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
 
 def _collect_file_links(source: _Source, paper: Paper, path: tuple[Any, ...], kb: KnowledgeBase) -> None:
     """Note the record's relative links with their positions; `check_file_links` looks for the files."""
-    fields = [("url", paper.url, ("url",)), ("image", paper.image, ("image",))]
+    fields: list[tuple[str, str | None, tuple[str, ...]]] = [("url", paper.url, ("url",)), ("image", paper.image, ("image",))]
     fields += [(f"links.{kind}", href, ("links", kind)) for kind, href in paper.links.items()]
     for key, href, loc in fields:
         if href and is_file_link(href):
@@ -703,7 +703,8 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
                     for error in exc.errors():
                         loc = tuple(error["loc"])
                         source.report(loc, "error", error_message(error), _key_of(loc))
-                        data.pop(loc[0], None)
+                        if isinstance(loc[0], str):  # a key of the front matter (its keys are text)
+                            data.pop(loc[0], None)
             if meta.template == "redirect.html" and meta.location is None:  # a normal page instead
                 if "location" not in positions:  # a bad one is reported already
                     source.report(
@@ -894,9 +895,9 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
             if other in notes_by_file:
                 message += f" or make that note the paper's page with 'paper: {paper_id}'"
         kb.problems.append(Problem(kb.papers_file, *at("paper", paper_id), "error", message, "id"))
-        note = kb.note_of_paper.pop(paper_id, None)
-        if note is not None:
-            claim(note.src_uri, note.file)  # the note stays a page of its own
+        paper_note = kb.note_of_paper.pop(paper_id, None)
+        if paper_note is not None:
+            claim(paper_note.src_uri, paper_note.file)  # the note stays a page of its own
         left_out.add(paper_id)
     if left_out:  # a new mapping: the one of papers.yaml may be reused by the next build (serve)
         kb.papers = {paper_id: paper for paper_id, paper in kb.papers.items() if paper_id not in left_out}

@@ -247,7 +247,7 @@ class SitePlan:
         key = (paper.id, root_prefix(page_url), show_read, show_tags)
         found = self._items.get(key)
         if found is None:
-            module = self._item_modules.get(key[1])
+            module: Any = self._item_modules.get(key[1])  # its macros are attributes made from the template
             if module is None:
                 template = self._env.get_template("_macros.html")
                 module = self._item_modules[key[1]] = template.make_module(self._context(page_url, via_root=True))
