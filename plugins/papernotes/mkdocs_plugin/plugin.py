@@ -12,7 +12,7 @@ import datetime as dt
 import logging
 import types
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
@@ -33,7 +33,11 @@ from ..site.pages import Options, PlannedPage, SitePlan, note_title
 from ..site.ref_links import RefLinksExtension
 from ..site.urls import url_of
 from .config import PapernotesConfig
-from .serve_cache import RenderCache, digest, folder_signature
+from .serve_cache import CachedPage, RenderCache, digest, folder_signature
+
+if TYPE_CHECKING:
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.utils.templates import TemplateContext
 
 # The engine's own logger tree: `mkdocs.plugins.papernotes` under MkDocs, and under ProperDocs
 # (which serves `mkdocs.*` imports from `properdocs.*`) `properdocs.plugins.papernotes`, since
@@ -63,7 +67,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.cache: RenderCache | None = None  # only while serving
         self.shared_signature = ""
         self.page_keys: dict[str, str] = {}
-        self.cached: dict[str, Any] = {}  # src_uri -> CachedPage reused in this build
+        self.cached: dict[str, CachedPage] = {}  # src_uri -> the page reused in this build
         self.search_entries: list[Any] | None = None  # the search plugin's index of this build
         self.search_mark: int | None = None  # its length before the current page was indexed
         self.ref_links = RefLinksExtension()  # renders [[id]] while MkDocs converts a page's Markdown
@@ -117,8 +121,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # [[id]] becomes an element inside Python-Markdown, never HTML text that Markdown reads
         # again (MkDocs passes instances in markdown_extensions on to Python-Markdown).
         self.ref_links.resolve = None
-        if self.ref_links not in config.markdown_extensions:
-            config.markdown_extensions.append(self.ref_links)
+        extensions = cast(list[Any], config.markdown_extensions)  # typed as names; instances are passed on too
+        if self.ref_links not in extensions:
+            extensions.append(self.ref_links)
         return config
 
     def _options(self, config: MkDocsConfig) -> Options:
@@ -154,11 +159,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.plan = plan
         self.paper_of_note = {}
         for paper_id, note in kb.note_of_paper.items():
-            file = files.get_file_from_path(note.src_uri)
-            if file is None:
+            note_file = files.get_file_from_path(note.src_uri)
+            if note_file is None:
                 continue
-            self._move_to(file, plan.paper_src(paper_id), config)
-            file.inclusion = InclusionLevel.NOT_IN_NAV
+            self._move_to(note_file, plan.paper_src(paper_id), config)
+            note_file.inclusion = InclusionLevel.NOT_IN_NAV
             self.paper_of_note[note.src_uri] = paper_id
             note_titles[note.src_uri] = kb.papers[paper_id].title
         self.planned = {}
@@ -342,7 +347,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         page.content = html
 
     @event_priority(50)  # before the search plugin, which indexes page.content
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
         self.search_mark = None
         if not self.config.enabled or self.plan is None:
             return None
@@ -352,7 +359,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             if self.search_entries is not None:
                 self.search_mark = len(self.search_entries)
             return context
-        context["papernotes_cached_output"] = self.cache.output(cached)  # type: ignore[union-attr]
+        theme_values = cast(dict[str, Any], context)  # the theme's templates read keys beyond MkDocs' own
+        theme_values["papernotes_cached_output"] = self.cache.output(cached)  # type: ignore[union-attr]
         if self.search_entries is not None and cached.search_entries is not None:
             # Parsing the HTML again costs more than the rest of a cached page's rebuild.
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
