@@ -784,7 +784,8 @@ class _ReadmeParser:
         if _WISH_RE.match(text):
             self.headings.append(_Heading(level, text, "wish"))
             return
-        if (_SKIPPED_SECTION_RE.search(text) and not re.search(r"\bpapers?\b", text, re.I)) or text.lower() in ("contents", "toc"):
+        skipped_section = _SKIPPED_SECTION_RE.search(text) and not re.search(r"\bpapers?\b", text, re.I)
+        if skipped_section or text.lower() in ("contents", "toc"):
             self.headings.append(_Heading(level, text, "skip"))
             self.skip_start = number
             self.skip_count = 0
@@ -938,7 +939,9 @@ class _ReadmeParser:
         elif colour in TO_CHECK_COLOURS:
             self.entry.status = "to-read"
         else:
-            self.result.note(number, f"skipped: colour badge #{colour} has no known meaning (checked is #c5ff15, to check #ff0000)")
+            self.result.note(
+                number, f"skipped: colour badge #{colour} has no known meaning (checked is #c5ff15, to check #ff0000)"
+            )
 
     def read_bare_url(self, url: str, number: int) -> None:
         if self.entry is None:
@@ -1037,7 +1040,9 @@ class _ReadmeParser:
         tags.extend(self.section_tags())
         if not parts.title:
             self.result.note(number, "entry has no title: imported as 'untitled'")
-        entry = Entry(line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags)))
+        entry = Entry(
+            line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags))
+        )
         if url is not None:
             if not url:
                 pass
@@ -1107,7 +1112,9 @@ def parse_readme(text: str, today: dt.date | None = None) -> Readme:
 def normalise_url(url: str) -> str:
     """A URL reduced for comparison: scheme, www., trailing slash, fragment, arXiv variants."""
     url = url.strip()
-    arxiv = re.match(r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", url, re.I)
+    arxiv = re.match(
+        r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", url, re.I
+    )
     if arxiv:
         return "arxiv:" + arxiv.group(1).lower()
     url = url.split("#", 1)[0]
@@ -1298,7 +1305,9 @@ def plan_import(readme: Readme, existing: Existing, readme_dir: Path, notes_dir:
         if first is not None:
             plan.duplicates += 1
             _merge_into(first, entry)
-            plan.report.append((entry.line, f"duplicate of the entry on line {first.line} ({how}): skipped, its tags and links added to it"))
+            plan.report.append(
+                (entry.line, f"duplicate of the entry on line {first.line} ({how}): skipped, its tags and links added to it")
+            )
             continue
         kept.append(entry)
         if url_key:
@@ -1340,7 +1349,9 @@ def plan_import(readme: Readme, existing: Existing, readme_dir: Path, notes_dir:
         if note_copy is not None:
             plan.notes.append(note_copy)
         if entry.read and entry.year and entry.read.year < entry.year - 1:
-            plan.report.append((entry.line, f"read date {entry.read.isoformat()} is before the paper's year {entry.year}: check both"))
+            plan.report.append(
+                (entry.line, f"read date {entry.read.isoformat()} is before the paper's year {entry.year}: check both")
+            )
         plan.records.append(_record(entry, paper_id, venue))
     # A new vocabulary would flag the tags and venues the user's records already use: declare them.
     if plan.new_tags and not existing.has_tags:
@@ -1389,7 +1400,9 @@ def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, r
         plan.report.append((entry.line, f"notes link '{entry.note_link}' points outside the folder of {readme_name}: not copied"))
         return None
     if not exists:
-        plan.report.append((entry.line, f"notes file '{entry.note_link}' does not exist beside {readme_name}: paper imported without its note"))
+        plan.report.append(
+            (entry.line, f"notes file '{entry.note_link}' does not exist beside {readme_name}: paper imported without its note")
+        )
         return None
     try:
         text = clean_text(source.read_bytes().decode("utf-8"))
@@ -1401,10 +1414,16 @@ def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, r
     try:
         note = note_with_front_matter(text, paper_id)
     except ImportAbort as exc:
-        plan.report.append((entry.line, f"notes file '{entry.note_link}': {exc}: not copied; copy it to {_display(target)} by hand"))
+        plan.report.append(
+            (entry.line, f"notes file '{entry.note_link}': {exc}: not copied; copy it to {_display(target)} by hand")
+        )
         return None
     if dropped:
-        plan.report.append((entry.line, f"notes file '{entry.note_link}': its opening heading {dropped!r} repeats the title, which the paper's page shows; left out of the copy"))
+        plan.report.append((
+            entry.line,
+            f"notes file '{entry.note_link}': its opening heading {dropped!r} repeats the title, which the paper's page shows; "
+            "left out of the copy",
+        ))
     return NoteCopy(source, target, note, entry.line)
 
 
@@ -1450,6 +1469,9 @@ def note_with_front_matter(text: str, paper_id: str) -> str:
     return with_paper
 
 
+_LINK_ORDER = ("pdf", "code", "project", "notes", "video", "slides", "blog", "data")  # of a record's links
+
+
 def _record(entry: Entry, paper_id: str, venue: str | None) -> dict[str, Any]:
     record: dict[str, Any] = {"id": paper_id, "title": entry.title}
     optional: list[tuple[str, Any]] = [
@@ -1457,7 +1479,7 @@ def _record(entry: Entry, paper_id: str, venue: str | None) -> dict[str, Any]:
         ("year", entry.year),
         ("venue", venue),
         ("url", entry.url),
-        ("links", {k: entry.links[k] for k in ("pdf", "code", "project", "notes", "video", "slides", "blog", "data") if k in entry.links} or None),
+        ("links", {k: entry.links[k] for k in _LINK_ORDER if k in entry.links} or None),
         ("tags", entry.tags or None),
         ("read", entry.read),
         ("status", entry.status),
@@ -1754,7 +1776,8 @@ def import_command(readme: Path, into: Path, dry_run: bool) -> int:
             return 1
         except OSError as exc:
             where = f" {_display(Path(exc.filename))}" if exc.filename else ""
-            print(printable(f"papernotes import: cannot write{where}: {exc.strerror or exc}; nothing was written"), file=sys.stderr)
+            message = f"papernotes import: cannot write{where}: {exc.strerror or exc}; nothing was written"
+            print(printable(message), file=sys.stderr)
             return 1
 
     for line, message in sorted(plan.report, key=lambda item: item[0]):

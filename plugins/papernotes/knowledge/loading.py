@@ -128,7 +128,9 @@ def _refusal(tag: str) -> str:
         fix = "put the value in quotes"
     else:
         fix = "remove the tag"
-    return f"YAML tag {quote(shown)} is not supported: papernotes reads plain data (text, numbers, dates, lists and mappings); {fix}"
+    return (
+        f"YAML tag {quote(shown)} is not supported: papernotes reads plain data (text, numbers, dates, lists and mappings); {fix}"
+    )
 
 
 def _implicit_table() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:

@@ -408,7 +408,10 @@ def _load_venues(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
     spelled: dict[str, str] = {}  # lowercased spelling -> canonical
     for raw_key, details in raw.items():
         if not isinstance(raw_key, str):
-            source.report(("venues", raw_key), "error", f"a key of 'venues' must be text, got {_describe(raw_key)}{text_hint(raw_key)}", str(raw_key))
+            source.report(
+                ("venues", raw_key), "error",
+                f"a key of 'venues' must be text, got {_describe(raw_key)}{text_hint(raw_key)}", str(raw_key),
+            )
             continue
         if not raw_key.strip():
             source.report(("venues", raw_key), "error", "a key of 'venues' is empty: write the venue's name", "venues")
@@ -416,14 +419,19 @@ def _load_venues(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
         # Spaces around a name are dropped, as around a record's `venue:` and the aliases,
         # so " CVPR " and `venue: CVPR` are one venue, shown and named without them.
         key = raw_key.strip()
-        venue = Venue() if details is None else source.validate(details, Venue, ("venues", raw_key), set(), f"venue {quote(key)}")[0]
+        venue = (
+            Venue() if details is None else source.validate(details, Venue, ("venues", raw_key), set(), f"venue {quote(key)}")[0]
+        )
         if venue is None:
             venue = Venue()
         entry = VenueEntry(key, venue.name, list(venue.aliases))
         for spelling in [key, *entry.aliases]:
             other = spelled.get(spelling.lower())
             if other is not None:
-                source.report(("venues", raw_key), "error", f"venue spelling {quote(spelling)} is used by both {quote(other)} and {quote(key)}", key)
+                source.report(
+                    ("venues", raw_key), "error",
+                    f"venue spelling {quote(spelling)} is used by both {quote(other)} and {quote(key)}", key,
+                )
                 continue
             spelled[spelling.lower()] = key
         if key in kb.venues:
@@ -475,7 +483,9 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
         line = source.loaded.position(path)[0]
         first = seen_ids.get(paper.id.lower())
         if first is not None:
-            same = "" if first[0] == paper.id else f" as {quote(first[0])} (ids must differ also ignoring case, since URLs collide on case-insensitive file systems)"
+            same = "" if first[0] == paper.id else (
+                f" as {quote(first[0])} (ids must differ also ignoring case, since URLs collide on case-insensitive file systems)"
+            )
             source.report(
                 (*path, "id"), "error",
                 f"duplicate id {quote(paper.id)}: already used on line {first[1]}{same}; give this paper another id",
@@ -524,7 +534,10 @@ def _check_record(
         source.report((*path, "year"), "error", f"'year' {paper.year} is in the future (this is {today.year})", "year")
     if paper.read is not None:
         if paper.read > today:
-            source.report((*path, "read"), "error", f"'read' date {paper.read.isoformat()} is in the future (today is {today.isoformat()})", "read")
+            source.report(
+                (*path, "read"), "error",
+                f"'read' date {paper.read.isoformat()} is in the future (today is {today.isoformat()})", "read",
+            )
         elif paper.year is not None and paper.read.year < paper.year - 1:
             source.report(
                 (*path, "read"), "warning",
@@ -532,7 +545,10 @@ def _check_record(
                 "read",
             )
     if paper.status == "to-read" and paper.read is not None:
-        source.report((*path, "status"), "warning", "'status' is 'to-read' but a 'read' date is set: use 'read' or 'reading', or remove the date", "status")
+        source.report(
+            (*path, "status"), "warning",
+            "'status' is 'to-read' but a 'read' date is set: use 'read' or 'reading', or remove the date", "status",
+        )
     return paper.model_copy(update=updates) if updates else paper
 
 
@@ -738,7 +754,9 @@ def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
             continue
         if key in known and isinstance(value, dict):  # `search: {...}`: its keys must be text too
             for inner in [inner for inner in value if not isinstance(inner, str)]:
-                source.report((key, inner), "error", f"a key of '{key}' must be text, got {_describe(inner)} (put it in quotes)", key)
+                source.report(
+                    (key, inner), "error", f"a key of '{key}' must be text, got {_describe(inner)} (put it in quotes)", key
+                )
                 value = {k: v for k, v in value.items() if k is not inner}
         if key in known or isinstance(value, (str, bool)):
             kept[key] = value
@@ -814,7 +832,8 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
             pass
         elif paper_id not in kb.papers:
             hint = did_you_mean(paper_id, kb.papers) or f"; add a record with this id to {kb.papers_file}"
-            kb.problems.append(Problem(note.file, *note.position("paper"), "warning", f"note is tied to unknown paper {quote(paper_id)}{hint}", "paper"))
+            message = f"note is tied to unknown paper {quote(paper_id)}{hint}"
+            kb.problems.append(Problem(note.file, *note.position("paper"), "warning", message, "paper"))
         elif paper_id in kb.note_of_paper:
             first = kb.note_of_paper[paper_id]
             kb.problems.append(
@@ -837,7 +856,10 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
             if ref.paper_id not in kb.papers:
                 hint = did_you_mean(ref.paper_id, kb.papers) or ""
                 kb.problems.append(
-                    Problem(note.file, ref.line, ref.column, "warning", f"reference [[{quote(ref.paper_id)[1:-1]}]] names no paper{hint}", "[[ref]]")
+                    Problem(
+                        note.file, ref.line, ref.column, "warning",
+                        f"reference [[{quote(ref.paper_id)[1:-1]}]] names no paper{hint}", "[[ref]]",
+                    )
                 )
 
 
@@ -1110,7 +1132,8 @@ class PapersMemo:
             source = papers_path.read_bytes()
         except OSError:
             return load_papers(papers_path, file, today)  # which reports it as fatal
-        key = hashlib.blake2b(b"\0".join([source, str(papers_path).encode(), file.encode(), today.isoformat().encode()]), digest_size=16).hexdigest()
+        inputs = [source, str(papers_path).encode(), file.encode(), today.isoformat().encode()]
+        key = hashlib.blake2b(b"\0".join(inputs), digest_size=16).hexdigest()
         if self.kb is None or self.key != key:
             self.kb, self.key = load_papers(papers_path, file, today), key
         return dataclasses.replace(self.kb, notes={}, note_of_paper={}, folder_loops=[], problems=list(self.kb.problems))

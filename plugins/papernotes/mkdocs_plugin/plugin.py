@@ -183,7 +183,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if self.home_generated:
             files.append(File.generated(config, "index.md", content=f"# {html_text(config.site_name)}\n\n{SUMMARY_MARKER}\n"))
         if config.nav is None:
-            in_nav = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav) if f.src_uri not in self.planned]
+            in_nav = [
+                f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav) if f.src_uri not in self.planned
+            ]
             head, rest = plan.index_nav(in_nav)
             config.nav = head + nest_paths(rest)
         files.append(File.generated(config, STYLESHEET, content=asset_text("papernotes.css")))
@@ -373,7 +375,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             entries = None
             if self.search_entries is not None and self.search_mark is not None:
                 entries = self.search_entries[self.search_mark :]
-            self.cache.put(src_uri, self.page_keys[src_uri], page.content or "", page.toc, page.title, page.file.dest_uri, entries)
+            self.cache.put(
+                src_uri, self.page_keys[src_uri], page.content or "", page.toc, page.title, page.file.dest_uri, entries
+            )
         if src_uri in self.planned:
             page.content = None  # written out; keeping it would hold every generated page in memory
         return output
