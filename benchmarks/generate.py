@@ -44,7 +44,9 @@ WORDS = (
     "language vision multimodal caption grounding reasoning planning policy reward agent world"
 ).split()
 FIRST_NAMES = "Ada Alan Grace Kaiming Yann Fei Andrew Ilya Oriol Jia Ross Piotr Laura Mei Chen Sara Omar Lena Ravi Hugo".split()
-LAST_NAMES = "He Zhang Ren Sun Girshick Dollar LeCun Li Ng Sutskever Vinyals Deng Wang Liu Chen Kim Garcia Müller Rossi Tanaka".split()
+LAST_NAMES = (
+    "He Zhang Ren Sun Girshick Dollar LeCun Li Ng Sutskever Vinyals Deng Wang Liu Chen Kim Garcia Müller Rossi Tanaka"
+).split()
 
 TAG_TREE: dict[str, list[str]] = {
     "net": ["cnn", "transformer", "graph"],
@@ -315,7 +317,9 @@ def _paper_page(
         lines += ["## Mentioned in", ""] + [f"- [{src}](../{src})" for src in mentions[p.id]] + [""]
     if related:
         lines += ["## Related papers", ""]
-        lines += [f"- [{r.title}]({r.id}.md) {r.short} · {r.venue or ''} {r.year} · {r.status} · {' '.join(r.tags)}" for r in related]
+        lines += [
+            f"- [{r.title}]({r.id}.md) {r.short} · {r.venue or ''} {r.year} · {r.status} · {' '.join(r.tags)}" for r in related
+        ]
         lines += [""]
     return "\n".join(lines) + "\n"
 
@@ -387,7 +391,8 @@ def write_baseline_project(corpus: Corpus, root: Path) -> Path:
         for p in venues[name]:
             by_year[p.year].append(p)
         for year in sorted(by_year, reverse=True):
-            venue_lines += [f"## {year}", ""] + [_paper_line(m, "../") for m in sorted(by_year[year], key=lambda p: p.title.lower())] + [""]
+            in_year = sorted(by_year[year], key=lambda p: p.title.lower())
+            venue_lines += [f"## {year}", ""] + [_paper_line(m, "../") for m in in_year] + [""]
         pages[f"venues/{slug}.md"] = "\n".join(venue_lines)
     pages["venues/index.md"] = "\n".join(lines) + "\n"
 
@@ -404,7 +409,8 @@ def write_baseline_project(corpus: Corpus, root: Path) -> Path:
     lines = ["# Reading list", ""]
     for status in ("reading", "to-read"):
         lines += [f"## {status}", ""] + [_paper_line(p, "../") for p in corpus.papers if p.status == status] + [""]
-    lines += ["## Read, no notes yet", ""] + [_paper_line(p, "../") for p in corpus.papers if p.status == "read" and p.note is None]
+    lines += ["## Read, no notes yet", ""]
+    lines += [_paper_line(p, "../") for p in corpus.papers if p.status == "read" and p.note is None]
     pages["reading-list/index.md"] = "\n".join(lines) + "\n"
 
     by_title = sorted(corpus.papers, key=lambda p: p.title.lower())

@@ -19,6 +19,7 @@ It prints one table with each figure, each ratio and its target.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import gzip
 import importlib.util
@@ -59,22 +60,19 @@ class Measured:
 
 def run_measured(command: list[str], cwd: Path, log: Path | None = None) -> Measured:
     """Run `command` and return its wall time and peak RSS (from wait4, this child alone)."""
-    out = open(log, "wb") if log else subprocess.DEVNULL
-    try:
+    with open(log, "wb") if log else contextlib.nullcontext(subprocess.DEVNULL) as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
-    finally:
-        if log:
-            out.close()  # type: ignore[union-attr]
     text = log.read_text(encoding="utf-8", errors="replace") if log else ""
     return Measured(seconds, usage.ru_maxrss / 1024, process.returncode, text)  # ru_maxrss is KiB on Linux
 
 
 def mkdocs_build(project: Path, site_dir: Path, log: Path) -> Measured:
-    measured = run_measured([sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(site_dir)], project, log)
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(site_dir)]
+    measured = run_measured(command, project, log)
     if measured.returncode != 0:
         raise SystemExit(f"mkdocs build failed in {project} (exit {measured.returncode}); see {log}:\n{measured.output[-2000:]}")
     return measured
@@ -115,7 +113,9 @@ def fetch(url: str) -> str | None:
         return None
 
 
-def wait_for(url: str, shows: Callable[[str], bool], timeout: float, process: subprocess.Popen[bytes], poll: float = 0.05) -> float:
+def wait_for(
+    url: str, shows: Callable[[str], bool], timeout: float, process: subprocess.Popen[bytes], poll: float = 0.05
+) -> float:
     """Seconds until the page at `url` satisfies `shows` (polling over HTTP)."""
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
@@ -293,7 +293,9 @@ def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
     def row(name: str, value: Callable[[Result], str], target: str = "") -> None:
         rows.append((name, [value(r) for r in results], target))
 
-    def ratio(name: str, value: Callable[[Result], float | None], limit: float, target: str, at_papers: int | None = None) -> None:
+    def ratio(
+        name: str, value: Callable[[Result], float | None], limit: float, target: str, at_papers: int | None = None
+    ) -> None:
         """A ratio per N, judged against `limit` (only at N = `at_papers` when the target is set there)."""
         cells = []
         for result in results:
@@ -346,7 +348,10 @@ def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
             "<= 0.25 at N=10,000",
             at_papers=10_000,
         )
-        row("f. serve: papers.yaml title edit until shown on its tag page", lambda r: f"{r.serve.papers_edit:.1f} s" if r.serve else "-")
+        row(
+            "f. serve: papers.yaml title edit until shown on its tag page",
+            lambda r: f"{r.serve.papers_edit:.1f} s" if r.serve else "-",
+        )
     else:
         rows.append(("f. serve", ["not measured (--no-serve)"] * len(results), ""))
     explorer_keys = sorted({key for r in results if r.explorer for key in r.explorer})
@@ -392,7 +397,8 @@ def _counts(text: str) -> list[int]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="papernotes against plain MkDocs + Material on the same content")
     parser.add_argument(
-        "--papers", type=_counts, action="append", help="number of papers (repeatable, or a list: 1000,10000); default 1000 and 10000"
+        "--papers", type=_counts, action="append",
+        help="number of papers (repeatable, or a list: 1000,10000); default 1000 and 10000",
     )
     parser.add_argument("--out", type=Path, help="work folder (default: a new temporary folder, removed afterwards)")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")

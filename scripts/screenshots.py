@@ -30,7 +30,12 @@ def main(argv: list[str] | None = None) -> int:
         for scheme in ("light", "dark"):
             for width, label in ((1280, "desktop"), (390, "phone")):
                 page = browser.new_page(viewport={"width": width, "height": 900}, color_scheme=scheme)  # type: ignore[arg-type]
-                page.on("request", lambda r: leaks.append(r.url) if urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:") else None)
+                page.on(
+                    "request",
+                    lambda r: leaks.append(r.url)
+                    if urlsplit(r.url).hostname not in ("127.0.0.1", None) and not r.url.startswith("data:")
+                    else None,
+                )
                 for url in args.pages:
                     page.goto(base + url.lstrip("/"), wait_until="networkidle")
                     name = url.strip("/").replace("/", "_") or "home"

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 import yaml
+
 from conftest import REPO
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 
-from generate import generate, make_corpus  # noqa: E402
+from generate import generate, make_corpus
 
 ROWS = (
     "pages built (each site)",
@@ -144,6 +145,7 @@ def test_papers_option_takes_lists_and_refuses_nonsense() -> None:
     import argparse
 
     import pytest
+
     from run import _counts
 
     assert _counts("1000,10_000") == [1000, 10000]

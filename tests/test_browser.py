@@ -443,7 +443,7 @@ def test_tags_syntax_returns_only_pages_so_tagged(visit: Visit) -> None:
 def test_a_chinese_query_finds_the_chinese_note(visit: Visit) -> None:
     visit.page.goto(visit.base_url)
     for query in ("跳跃连接", "医学图像分割"):
-        count, found = search(visit.page, query)
+        _count, found = search(visit.page, query)
         assert "papers/unet/" in found, (query, found)
 
 

@@ -381,12 +381,12 @@ def test_find_project_without_mkdocs_yml_uses_notes(tmp_path: Path) -> None:
 def test_a_terminal_that_cannot_show_the_text_gets_escapes(tmp_path: Path) -> None:
     root = kb(tmp_path, "papers:\n  - id: a\n    title: 注意力\n    status: 读完 🤖\n")
     env = dict(os.environ, PYTHONIOENCODING="ascii")
-    text = subprocess.run(papernotes_command() + ["check"], cwd=root, capture_output=True, env=env, timeout=120)
+    text = subprocess.run([*papernotes_command(), "check"], cwd=root, capture_output=True, env=env, timeout=120)
     assert text.returncode == 1 and b"Traceback" not in text.stderr
     assert text.stdout.decode("ascii").splitlines() == [
         "papers.yaml:4:5: error: 'status' must be one of 'to-read', 'reading' or 'read', got the text '\\u8bfb\\u5b8c \\U0001f916'"
     ]
-    as_json = subprocess.run(papernotes_command() + ["check", "--format", "json"], cwd=root, capture_output=True, env=env, timeout=120)
+    as_json = subprocess.run([*papernotes_command(), "check", "--format", "json"], cwd=root, capture_output=True, env=env, timeout=120)
     assert as_json.returncode == 1
     assert json.loads(as_json.stdout.decode("ascii"))["problems"][0]["message"].endswith("got the text '读完 🤖'")
 

@@ -8,12 +8,11 @@ import re
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from papernotes.site.explorer import explore_data, tag_tree_order
-from papernotes.knowledge.model import Paper
-from papernotes.site.pages import Options, SitePlan
-from papernotes.knowledge.validation import KnowledgeBase, Tag
-
 from conftest import build_site
+from papernotes.knowledge.model import Paper
+from papernotes.knowledge.validation import KnowledgeBase, Tag
+from papernotes.site.explorer import explore_data, tag_tree_order
+from papernotes.site.pages import Options, SitePlan
 
 
 def paper(paper_id: str, **fields) -> Paper:

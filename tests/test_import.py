@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import build_site
 from papernotes import cli
 from papernotes.importers import writing
 from papernotes.importers.readme import (
@@ -34,8 +35,6 @@ from papernotes.importers.readme import (
     without_title_heading,
 )
 from papernotes.knowledge.validation import load_knowledge_base
-
-from conftest import build_site
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
 SAMPLES = Path(__file__).resolve().parent / "import_samples"
@@ -798,7 +797,7 @@ def test_tabs_inside_flow_lists_are_read_as_check_reads_them(tmp_path: Path, cap
     papers = "tags:\n  net: Networks\n  cv: Vision\npapers:\n  - id: old\n    title: Old\n    tags: [net,\tcv]\n"
     (kb / "papers.yaml").write_text(papers, encoding="utf-8")
     assert cli.main(["check", str(kb / "papers.yaml"), "--strict"]) == 0  # check reads the tab fine
-    code, out, err = import_into(kb, papers, tmp_path, capsys)
+    code, _out, err = import_into(kb, papers, tmp_path, capsys)
     assert code == 0, err
     text = (kb / "papers.yaml").read_text(encoding="utf-8")
     assert text.startswith(papers) and "- id: a-new-paper" in text
@@ -917,8 +916,14 @@ def random_lines(alphabet: str, count: int, seed: int) -> list[str]:
 
 def test_linear_scans_find_what_the_patterns_they_replace_found() -> None:
     from papernotes.importers.readme import (
-        _KBD_CLOSE_RE, _KBD_OPEN_RE, closing_brackets, heading_of, image_source, tag_contents,
-        unwrap_emphasis, unwrap_strong,
+        _KBD_CLOSE_RE,
+        _KBD_OPEN_RE,
+        closing_brackets,
+        heading_of,
+        image_source,
+        tag_contents,
+        unwrap_emphasis,
+        unwrap_strong,
     )
 
     strong, strong_sub = REFERENCE_PATTERNS["strong"]

@@ -20,7 +20,6 @@ from papernotes.loopback import CHROMIUM, headless_chromium
 from test_site import NOTES, OPTIONS, PAPERS
 
 
-
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

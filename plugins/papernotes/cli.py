@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-
 from .knowledge.problems import counted
 from .knowledge.project import find_project
 from .knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base
@@ -230,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from .importers.readme import import_command
 
-            with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):  # type: ignore[type-var]
+            with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):
                 return import_command(Path(args.readme), Path(args.into), dry_run=args.dry_run)
     except KeyboardInterrupt:
         return 130
@@ -239,7 +238,6 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 1
     parser.error(f"unknown command {args.command}")
-    return 2
 
 
 if __name__ == "__main__":

@@ -20,7 +20,9 @@ if TYPE_CHECKING:
 # Debian's chromium: playwright cannot download its own browser on a closed network.
 CHROMIUM = Path("/usr/bin/chromium")
 # Without the background-networking flags chromium keeps trying to reach Google's hosts.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"
+]
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

@@ -784,7 +784,8 @@ class _ReadmeParser:
         if _WISH_RE.match(text):
             self.headings.append(_Heading(level, text, "wish"))
             return
-        if _SKIPPED_SECTION_RE.search(text) and not re.search(r"\bpapers?\b", text, re.I) or text.lower() in ("contents", "toc"):
+        skipped_section = _SKIPPED_SECTION_RE.search(text) and not re.search(r"\bpapers?\b", text, re.I)
+        if skipped_section or text.lower() in ("contents", "toc"):
             self.headings.append(_Heading(level, text, "skip"))
             self.skip_start = number
             self.skip_count = 0
@@ -844,9 +845,8 @@ class _ReadmeParser:
                     break
                 joined = joined + " " + continuation.strip()
                 consumed += 1
-            if find_links(joined):
-                if self.read_entry(joined, number):
-                    return index + consumed
+            if find_links(joined) and self.read_entry(joined, number):
+                return index + consumed
         # a plain line: a title above a bare URL, a group above entries, or unread text
         following = self._next_text(index)
         url_line = _BARE_URL_RE.match(self.lines[following].strip()) if following == index + 1 else None
@@ -939,7 +939,9 @@ class _ReadmeParser:
         elif colour in TO_CHECK_COLOURS:
             self.entry.status = "to-read"
         else:
-            self.result.note(number, f"skipped: colour badge #{colour} has no known meaning (checked is #c5ff15, to check #ff0000)")
+            self.result.note(
+                number, f"skipped: colour badge #{colour} has no known meaning (checked is #c5ff15, to check #ff0000)"
+            )
 
     def read_bare_url(self, url: str, number: int) -> None:
         if self.entry is None:
@@ -953,7 +955,7 @@ class _ReadmeParser:
 
     def read_extra_links(self, links: list[Link], number: int) -> None:
         if self.entry is None:
-            self.result.note(number, "skipped: links not under a paper entry: " + ", ".join(_excerpt(l.url) for l in links))
+            self.result.note(number, "skipped: links not under a paper entry: " + ", ".join(_excerpt(link.url) for link in links))
             return
         for link in links:
             self.add_link(self.entry, link_label(link.text) or "project", link.url, number)
@@ -1038,7 +1040,9 @@ class _ReadmeParser:
         tags.extend(self.section_tags())
         if not parts.title:
             self.result.note(number, "entry has no title: imported as 'untitled'")
-        entry = Entry(line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags)))
+        entry = Entry(
+            line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags))
+        )
         if url is not None:
             if not url:
                 pass
@@ -1084,7 +1088,7 @@ def _strip_links(line: str, links: list[Link]) -> str:
     """The line without its links, joined once (cutting them out one by one copies the line each time)."""
     pieces: list[str] = []
     done = 0
-    for link in sorted(links, key=lambda l: l.start):
+    for link in sorted(links, key=lambda link: link.start):
         pieces.append(line[done : link.start])
         done = max(done, link.end)
     pieces.append(line[done:])
@@ -1108,7 +1112,9 @@ def parse_readme(text: str, today: dt.date | None = None) -> Readme:
 def normalise_url(url: str) -> str:
     """A URL reduced for comparison: scheme, www., trailing slash, fragment, arXiv variants."""
     url = url.strip()
-    arxiv = re.match(r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", url, re.I)
+    arxiv = re.match(
+        r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", url, re.I
+    )
     if arxiv:
         return "arxiv:" + arxiv.group(1).lower()
     url = url.split("#", 1)[0]
@@ -1299,7 +1305,9 @@ def plan_import(readme: Readme, existing: Existing, readme_dir: Path, notes_dir:
         if first is not None:
             plan.duplicates += 1
             _merge_into(first, entry)
-            plan.report.append((entry.line, f"duplicate of the entry on line {first.line} ({how}): skipped, its tags and links added to it"))
+            plan.report.append(
+                (entry.line, f"duplicate of the entry on line {first.line} ({how}): skipped, its tags and links added to it")
+            )
             continue
         kept.append(entry)
         if url_key:
@@ -1341,7 +1349,9 @@ def plan_import(readme: Readme, existing: Existing, readme_dir: Path, notes_dir:
         if note_copy is not None:
             plan.notes.append(note_copy)
         if entry.read and entry.year and entry.read.year < entry.year - 1:
-            plan.report.append((entry.line, f"read date {entry.read.isoformat()} is before the paper's year {entry.year}: check both"))
+            plan.report.append(
+                (entry.line, f"read date {entry.read.isoformat()} is before the paper's year {entry.year}: check both")
+            )
         plan.records.append(_record(entry, paper_id, venue))
     # A new vocabulary would flag the tags and venues the user's records already use: declare them.
     if plan.new_tags and not existing.has_tags:
@@ -1390,7 +1400,9 @@ def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, r
         plan.report.append((entry.line, f"notes link '{entry.note_link}' points outside the folder of {readme_name}: not copied"))
         return None
     if not exists:
-        plan.report.append((entry.line, f"notes file '{entry.note_link}' does not exist beside {readme_name}: paper imported without its note"))
+        plan.report.append(
+            (entry.line, f"notes file '{entry.note_link}' does not exist beside {readme_name}: paper imported without its note")
+        )
         return None
     try:
         text = clean_text(source.read_bytes().decode("utf-8"))
@@ -1402,10 +1414,16 @@ def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, r
     try:
         note = note_with_front_matter(text, paper_id)
     except ImportAbort as exc:
-        plan.report.append((entry.line, f"notes file '{entry.note_link}': {exc}: not copied; copy it to {_display(target)} by hand"))
+        plan.report.append(
+            (entry.line, f"notes file '{entry.note_link}': {exc}: not copied; copy it to {_display(target)} by hand")
+        )
         return None
     if dropped:
-        plan.report.append((entry.line, f"notes file '{entry.note_link}': its opening heading {dropped!r} repeats the title, which the paper's page shows; left out of the copy"))
+        plan.report.append((
+            entry.line,
+            f"notes file '{entry.note_link}': its opening heading {dropped!r} repeats the title, which the paper's page shows; "
+            "left out of the copy",
+        ))
     return NoteCopy(source, target, note, entry.line)
 
 
@@ -1415,7 +1433,7 @@ def without_title_heading(text: str, title: str, short: str | None) -> tuple[str
     twice (and `check` warns)."""
     _front, body, _line = split_front_matter(text)
     rest = body.lstrip("\n")
-    first, newline, after = rest.partition("\n")
+    first, _newline, after = rest.partition("\n")
     heading = first.strip()
     if heading[:1] != "#" or heading[1:2] not in (" ", "\t"):
         return text, ""
@@ -1451,6 +1469,9 @@ def note_with_front_matter(text: str, paper_id: str) -> str:
     return with_paper
 
 
+_LINK_ORDER = ("pdf", "code", "project", "notes", "video", "slides", "blog", "data")  # of a record's links
+
+
 def _record(entry: Entry, paper_id: str, venue: str | None) -> dict[str, Any]:
     record: dict[str, Any] = {"id": paper_id, "title": entry.title}
     optional: list[tuple[str, Any]] = [
@@ -1458,7 +1479,7 @@ def _record(entry: Entry, paper_id: str, venue: str | None) -> dict[str, Any]:
         ("year", entry.year),
         ("venue", venue),
         ("url", entry.url),
-        ("links", {k: entry.links[k] for k in ("pdf", "code", "project", "notes", "video", "slides", "blog", "data") if k in entry.links} or None),
+        ("links", {k: entry.links[k] for k in _LINK_ORDER if k in entry.links} or None),
         ("tags", entry.tags or None),
         ("read", entry.read),
         ("status", entry.status),
@@ -1479,7 +1500,7 @@ def _record(entry: Entry, paper_id: str, venue: str | None) -> dict[str, Any]:
 class _BlockDumper(yaml.SafeDumper):
     """Block style, indented lists, `|` for multi-line text."""
 
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:  # noqa: ARG002
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
         super().increase_indent(flow, False)
 
 
@@ -1755,7 +1776,8 @@ def import_command(readme: Path, into: Path, dry_run: bool) -> int:
             return 1
         except OSError as exc:
             where = f" {_display(Path(exc.filename))}" if exc.filename else ""
-            print(printable(f"papernotes import: cannot write{where}: {exc.strerror or exc}; nothing was written"), file=sys.stderr)
+            message = f"papernotes import: cannot write{where}: {exc.strerror or exc}; nothing was written"
+            print(printable(message), file=sys.stderr)
             return 1
 
     for line, message in sorted(plan.report, key=lambda item: item[0]):

@@ -22,6 +22,7 @@ records appended) and notes tied to the new records. `FileSet` writes them all o
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import stat
@@ -122,10 +123,9 @@ def _copy_metadata(fd: int, source: Path, like: os.stat_result) -> None:
         except OSError:
             return
         for name in names:
-            try:
+            # OSError: e.g. a security label this user may not set: the file still works
+            with contextlib.suppress(OSError):
                 os.setxattr(fd, name, os.getxattr(source, name))
-            except OSError:
-                pass  # e.g. a security label this user may not set: the file still works
 
 
 def write_temp(path: Path, data: bytes, like: os.stat_result | None = None, source: Path | None = None) -> Path:
@@ -153,10 +153,8 @@ def write_temp(path: Path, data: bytes, like: os.stat_result | None = None, sour
 
 
 def _remove(path: Path) -> None:
-    try:
+    with contextlib.suppress(FileNotFoundError):
         os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def _reserve(fd: int, size: int) -> None:
@@ -360,8 +358,6 @@ class FileSet:
             except (OSError, WriteRefused):
                 left.append(file.path)
         for folder in reversed(self.created_folders):
-            try:
+            with contextlib.suppress(OSError):
                 folder.rmdir()
-            except OSError:
-                pass
         return left

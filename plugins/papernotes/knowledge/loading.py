@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import gc
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from yaml.composer import Composer
@@ -78,6 +78,17 @@ def _position(mark: yaml.Mark) -> Position:
     return mark.line + 1, mark.column + 1
 
 
+def _marks_of(event: yaml.Event | None) -> tuple[yaml.Mark, yaml.Mark]:
+    """The start and end mark of a parser event.
+
+    PyYAML's stubs type each event the parser hands out as optional, and its marks as optional
+    and either PyYAML's or libyaml's class; before the stream ends there is always an event,
+    both its marks are set, and libyaml's marks have the same `line` and `column`.
+    """
+    known = cast(yaml.Event, event)
+    return cast(yaml.Mark, known.start_mark), cast(yaml.Mark, known.end_mark)
+
+
 def _describe_key(key: Any) -> str:
     return quote(key) if isinstance(key, str) else quote(repr(key))
 
@@ -117,17 +128,19 @@ def _refusal(tag: str) -> str:
         fix = "put the value in quotes"
     else:
         fix = "remove the tag"
-    return f"YAML tag {quote(shown)} is not supported: papernotes reads plain data (text, numbers, dates, lists and mappings); {fix}"
+    return (
+        f"YAML tag {quote(shown)} is not supported: papernotes reads plain data (text, numbers, dates, lists and mappings); {fix}"
+    )
 
 
 def _implicit_table() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
     """PyYAML's implicit resolvers by first character, with the any-character ones appended."""
     table = _BaseLoader.yaml_implicit_resolvers
-    anywhere = list(table.get(None, []))  # type: ignore[call-overload]
+    anywhere = list(table.get(None, []))
     return {first: tuple(list(resolvers) + anywhere) for first, resolvers in table.items() if first is not None}
 
 
-class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _MarkedLoader(_BaseLoader):
     """A safe loader that records positions and reports duplicate keys.
 
     libyaml parses and composes the node graph; `build` turns it into plain data and marks in
@@ -171,7 +184,7 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 return known
             kind = node.__class__
             if kind is yaml.ScalarNode and node.tag in _PLAIN_SCALARS:
-                value = node.value if node.tag == _STR else self.scalar(node)
+                value = node.value if node.tag == _STR else self.scalar(cast(yaml.ScalarNode, node))
             elif kind is yaml.SequenceNode and node.tag == _SEQ:
                 value = []
                 pending.append((node, value))
@@ -201,8 +214,8 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                     child_mark = child.start_mark
                     children[len(container)] = (child_mark.line + 1, child_mark.column + 1)
                     container.append(child_value)
-            else:
-                self.fill_mapping(node, container, children, value_of)
+            else:  # a dict is made only for a mapping node
+                self.fill_mapping(cast(yaml.MappingNode, node), container, children, value_of)
             marks[id(container)] = Marks((mark.line + 1, mark.column + 1), children)
         return data
 
@@ -292,12 +305,12 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         self.get_event()  # stream start
         data, document_mark = None, None
         if not self.check_event(yaml.StreamEndEvent):
-            document_mark = self.peek_event().start_mark
+            document_mark, _ = _marks_of(self.peek_event())
             data = self.compose_document()
         if not self.check_event(yaml.StreamEndEvent):
-            event = self.get_event()
+            found_mark, _ = _marks_of(self.get_event())
             raise yaml.composer.ComposerError(
-                "expected a single document in the stream", document_mark, "but found another document", event.start_mark
+                "expected a single document in the stream", document_mark, "but found another document", found_mark
             )
         self.get_event()
         return data
@@ -305,7 +318,9 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
     # A papers.yaml of 10,000 records composed at once is a graph of millions of nodes, several
     # times the memory of its data. Items of the lists at the top of a mapping document (the
     # records) are composed and built one at a time instead; everything else as a whole.
-    compose_node = Composer.compose_node
+    # PyYAML's own composer passes compose_node a key node or an index, and it returns a node
+    # (the stubs say an int, and a node or None).
+    compose_node = cast("Callable[[_MarkedLoader, yaml.Node | None, Any], yaml.Node]", Composer.compose_node)
     compose_scalar_node = Composer.compose_scalar_node
     _COMPOSER: Any = Composer  # its methods run on this loader, which typeshed does not count as a Composer
 
@@ -338,7 +353,7 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def compose_document(self) -> Any:
         if not self.stream_records:  # the pure-Python parser's get_single_node comes here
-            return Composer.compose_document(self)
+            return self._COMPOSER.compose_document(self)
         self.get_event()  # document start
         if self._plain_start(yaml.MappingStartEvent, _MAP):
             data = self._build_streamed_mapping()
@@ -352,13 +367,13 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         """The next event starts a collection without anchor or explicit tag (nothing can alias it)."""
         if not self.check_event(kind):
             return False
-        event = self.peek_event()
+        event = cast(yaml.CollectionStartEvent, self.peek_event())  # checked just above
         return event.anchor is None and event.tag in (None, "!", tag)
 
     def _build_streamed_mapping(self) -> Any:
         self.open_collections.append(None)  # the document's top mapping: level 1
-        start = self.get_event()
-        node = yaml.MappingNode(_MAP, [], start.start_mark, None, flow_style=start.flow_style)
+        start = cast(yaml.MappingStartEvent, self.get_event())  # checked by _plain_start
+        node = yaml.MappingNode(_MAP, [], _marks_of(start)[0], None, flow_style=start.flow_style)
         streamed: dict[int, Any] = {}
         while not self.check_event(yaml.MappingEndEvent):
             key = self.compose_node(node, None)
@@ -370,14 +385,15 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 node.value.append((key, value[0]))
             else:
                 node.value.append((key, self.compose_node(node, key)))
-        node.end_mark = self.get_event().end_mark
+        node.end_mark = _marks_of(self.get_event())[1]
         self.open_collections.pop()
         return self.build(node, streamed)
 
     def _build_streamed_sequence(self) -> tuple[yaml.SequenceNode, list[Any]]:
         """An empty stand-in node for the mapping, and the list built item by item."""
-        start = self.get_event()
-        stand_in = yaml.SequenceNode(_SEQ, [], start.start_mark, None, flow_style=start.flow_style)
+        start = cast(yaml.SequenceStartEvent, self.get_event())  # checked by _plain_start
+        start_mark = _marks_of(start)[0]
+        stand_in = yaml.SequenceNode(_SEQ, [], start_mark, None, flow_style=start.flow_style)
         items: list[Any] = []
         children: dict[Any, Position] = {}
         while not self.check_event(yaml.SequenceEndEvent):
@@ -387,8 +403,8 @@ class _MarkedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 continue
             children[len(items)] = _position(item.start_mark)
             items.append(value)
-        stand_in.end_mark = self.get_event().end_mark
-        self.container_marks[id(items)] = Marks(_position(start.start_mark), children)
+        stand_in.end_mark = _marks_of(self.get_event())[1]
+        self.container_marks[id(items)] = Marks(_position(start_mark), children)
         return stand_in, items
 
 

@@ -26,8 +26,17 @@ from pydantic_core import PydanticCustomError
 from .layout import FOLDER_PAGE_NAMES, INDEX_TITLES, Layout, venue_slugs
 from .loading import LoadedYaml, decode_text, parse_yaml, paused_gc
 from .model import (
-    LINK_KINDS, LINK_SYNONYMS, OWN_ERROR_TYPES, PAPER_ITSELF_KEYS, STATUSES, Links, NoteMeta, Paper, Venue,
-    check_tag, is_file_link,
+    LINK_KINDS,
+    LINK_SYNONYMS,
+    OWN_ERROR_TYPES,
+    PAPER_ITSELF_KEYS,
+    STATUSES,
+    Links,
+    NoteMeta,
+    Paper,
+    Venue,
+    check_tag,
+    is_file_link,
 )
 from .problems import Problem, describe, did_you_mean, quote, sort_problems
 
@@ -226,7 +235,7 @@ class _Source:
                 continue
             hint = link_key_hint(key, value) if model is Links else did_you_mean(str(key), known)
             hint = hint or f"; known keys: {', '.join(known)}"
-            self.report(path + (key,), "error", f"unknown key {quote(key)}{hint}", str(key))
+            self.report((*path, key), "error", f"unknown key {quote(key)}{hint}", str(key))
         return kept
 
     def validate(
@@ -245,7 +254,7 @@ class _Source:
             return None, False
         data = self.strip_unknown_keys(raw, model, path)
         if model is Paper and isinstance(data.get("links"), dict):
-            links = self.strip_unknown_keys(data["links"], Paper.model_fields["links"].annotation, path + ("links",))  # type: ignore[arg-type]
+            links = self.strip_unknown_keys(data["links"], Paper.model_fields["links"].annotation, (*path, "links"))  # type: ignore[arg-type]
             data["links"] = links
         complete = True
         for _attempt in range(3):
@@ -399,7 +408,10 @@ def _load_venues(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
     spelled: dict[str, str] = {}  # lowercased spelling -> canonical
     for raw_key, details in raw.items():
         if not isinstance(raw_key, str):
-            source.report(("venues", raw_key), "error", f"a key of 'venues' must be text, got {_describe(raw_key)}{text_hint(raw_key)}", str(raw_key))
+            source.report(
+                ("venues", raw_key), "error",
+                f"a key of 'venues' must be text, got {_describe(raw_key)}{text_hint(raw_key)}", str(raw_key),
+            )
             continue
         if not raw_key.strip():
             source.report(("venues", raw_key), "error", "a key of 'venues' is empty: write the venue's name", "venues")
@@ -407,14 +419,19 @@ def _load_venues(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
         # Spaces around a name are dropped, as around a record's `venue:` and the aliases,
         # so " CVPR " and `venue: CVPR` are one venue, shown and named without them.
         key = raw_key.strip()
-        venue = Venue() if details is None else source.validate(details, Venue, ("venues", raw_key), set(), f"venue {quote(key)}")[0]
+        venue = (
+            Venue() if details is None else source.validate(details, Venue, ("venues", raw_key), set(), f"venue {quote(key)}")[0]
+        )
         if venue is None:
             venue = Venue()
         entry = VenueEntry(key, venue.name, list(venue.aliases))
         for spelling in [key, *entry.aliases]:
             other = spelled.get(spelling.lower())
             if other is not None:
-                source.report(("venues", raw_key), "error", f"venue spelling {quote(spelling)} is used by both {quote(other)} and {quote(key)}", key)
+                source.report(
+                    ("venues", raw_key), "error",
+                    f"venue spelling {quote(spelling)} is used by both {quote(other)} and {quote(key)}", key,
+                )
                 continue
             spelled[spelling.lower()] = key
         if key in kb.venues:
@@ -466,9 +483,11 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
         line = source.loaded.position(path)[0]
         first = seen_ids.get(paper.id.lower())
         if first is not None:
-            same = "" if first[0] == paper.id else f" as {quote(first[0])} (ids must differ also ignoring case, since URLs collide on case-insensitive file systems)"
+            same = "" if first[0] == paper.id else (
+                f" as {quote(first[0])} (ids must differ also ignoring case, since URLs collide on case-insensitive file systems)"
+            )
             source.report(
-                path + ("id",), "error",
+                (*path, "id"), "error",
                 f"duplicate id {quote(paper.id)}: already used on line {first[1]}{same}; give this paper another id",
                 "id",
             )
@@ -477,17 +496,17 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
         paper = _check_record(source, paper, path, kb, venues, today)
         kb.papers[paper.id] = paper
         kb.paper_lines[paper.id] = line
-        kb.positions[("paper", paper.id)] = source.loaded.position(path + ("id",))
+        kb.positions[("paper", paper.id)] = source.loaded.position((*path, "id"))
         for index, tag in enumerate(paper.tags):
-            kb.positions.setdefault(("tag", tag), source.loaded.position(path + ("tags", index)))
+            kb.positions.setdefault(("tag", tag), source.loaded.position((*path, "tags", index)))
         if paper.venue:
-            kb.positions.setdefault(("venue", paper.venue), source.loaded.position(path + ("venue",)))
+            kb.positions.setdefault(("venue", paper.venue), source.loaded.position((*path, "venue")))
         _collect_file_links(source, paper, path, kb)
 
 
 def _collect_file_links(source: _Source, paper: Paper, path: tuple[Any, ...], kb: KnowledgeBase) -> None:
     """Note the record's relative links with their positions; `check_file_links` looks for the files."""
-    fields = [("url", paper.url, ("url",)), ("image", paper.image, ("image",))]
+    fields: list[tuple[str, str | None, tuple[str, ...]]] = [("url", paper.url, ("url",)), ("image", paper.image, ("image",))]
     fields += [(f"links.{kind}", href, ("links", kind)) for kind, href in paper.links.items()]
     for key, href, loc in fields:
         if href and is_file_link(href):
@@ -503,27 +522,33 @@ def _check_record(
         for index, tag in enumerate(paper.tags):
             if tag not in kb.tags:
                 hint = did_you_mean(tag, kb.tags) or f"; add it under 'tags:' in {kb.papers_file}"
-                source.report(path + ("tags", index), "warning", f"unknown tag {quote(tag)}{hint}", "tags")
+                source.report((*path, "tags", index), "warning", f"unknown tag {quote(tag)}{hint}", "tags")
     if paper.venue and kb.venues:
         canonical = venues.get(paper.venue.lower())
         if canonical is None:
             hint = did_you_mean(paper.venue, venues.values()) or f"; add it under 'venues:' in {kb.papers_file}"
-            source.report(path + ("venue",), "warning", f"unknown venue {quote(paper.venue)}{hint}", "venue")
+            source.report((*path, "venue"), "warning", f"unknown venue {quote(paper.venue)}{hint}", "venue")
         elif canonical != paper.venue:
             updates["venue"] = canonical
     if paper.year is not None and paper.year > today.year + 1:
-        source.report(path + ("year",), "error", f"'year' {paper.year} is in the future (this is {today.year})", "year")
+        source.report((*path, "year"), "error", f"'year' {paper.year} is in the future (this is {today.year})", "year")
     if paper.read is not None:
         if paper.read > today:
-            source.report(path + ("read",), "error", f"'read' date {paper.read.isoformat()} is in the future (today is {today.isoformat()})", "read")
+            source.report(
+                (*path, "read"), "error",
+                f"'read' date {paper.read.isoformat()} is in the future (today is {today.isoformat()})", "read",
+            )
         elif paper.year is not None and paper.read.year < paper.year - 1:
             source.report(
-                path + ("read",), "warning",
+                (*path, "read"), "warning",
                 f"'read' date {paper.read.isoformat()} is before the paper's year {paper.year}: check both",
                 "read",
             )
     if paper.status == "to-read" and paper.read is not None:
-        source.report(path + ("status",), "warning", "'status' is 'to-read' but a 'read' date is set: use 'read' or 'reading', or remove the date", "status")
+        source.report(
+            (*path, "status"), "warning",
+            "'status' is 'to-read' but a 'read' date is set: use 'read' or 'reading', or remove the date", "status",
+        )
     return paper.model_copy(update=updates) if updates else paper
 
 
@@ -592,14 +617,13 @@ def code_spans(line: str) -> list[tuple[int, int]]:
             continue
         begin = max(start, search_from)
         slashes = backslashes_before(line, start) if begin == start else 0
-        if slashes:
-            # An even run of backslashes escapes itself, but only when it starts where the
-            # search does; otherwise the first backtick is escaped and the rest may open.
-            if slashes % 2 or start - slashes < search_from:
-                begin = start + 1
-                if begin == start + length:
-                    number += 1
-                    continue
+        # An even run of backslashes escapes itself, but only when it starts where the
+        # search does; otherwise the first backtick is escaped and the rest may open.
+        if slashes and (slashes % 2 or start - slashes < search_from):
+            begin = start + 1
+            if begin == start + length:
+                number += 1
+                continue
         ticks = start + length - begin
         same = runs_of_length.get(ticks, [])
         at = bisect.bisect_right(same, number)
@@ -695,7 +719,8 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
                     for error in exc.errors():
                         loc = tuple(error["loc"])
                         source.report(loc, "error", error_message(error), _key_of(loc))
-                        data.pop(loc[0], None)
+                        if isinstance(loc[0], str):  # a key of the front matter (its keys are text)
+                            data.pop(loc[0], None)
             if meta.template == "redirect.html" and meta.location is None:  # a normal page instead
                 if "location" not in positions:  # a bad one is reported already
                     source.report(
@@ -729,7 +754,9 @@ def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
             continue
         if key in known and isinstance(value, dict):  # `search: {...}`: its keys must be text too
             for inner in [inner for inner in value if not isinstance(inner, str)]:
-                source.report((key, inner), "error", f"a key of '{key}' must be text, got {_describe(inner)} (put it in quotes)", key)
+                source.report(
+                    (key, inner), "error", f"a key of '{key}' must be text, got {_describe(inner)} (put it in quotes)", key
+                )
                 value = {k: v for k, v in value.items() if k is not inner}
         if key in known or isinstance(value, (str, bool)):
             kept[key] = value
@@ -805,7 +832,8 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
             pass
         elif paper_id not in kb.papers:
             hint = did_you_mean(paper_id, kb.papers) or f"; add a record with this id to {kb.papers_file}"
-            kb.problems.append(Problem(note.file, *note.position("paper"), "warning", f"note is tied to unknown paper {quote(paper_id)}{hint}", "paper"))
+            message = f"note is tied to unknown paper {quote(paper_id)}{hint}"
+            kb.problems.append(Problem(note.file, *note.position("paper"), "warning", message, "paper"))
         elif paper_id in kb.note_of_paper:
             first = kb.note_of_paper[paper_id]
             kb.problems.append(
@@ -828,7 +856,10 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
             if ref.paper_id not in kb.papers:
                 hint = did_you_mean(ref.paper_id, kb.papers) or ""
                 kb.problems.append(
-                    Problem(note.file, ref.line, ref.column, "warning", f"reference [[{quote(ref.paper_id)[1:-1]}]] names no paper{hint}", "[[ref]]")
+                    Problem(
+                        note.file, ref.line, ref.column, "warning",
+                        f"reference [[{quote(ref.paper_id)[1:-1]}]] names no paper{hint}", "[[ref]]",
+                    )
                 )
 
 
@@ -886,9 +917,9 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
             if other in notes_by_file:
                 message += f" or make that note the paper's page with 'paper: {paper_id}'"
         kb.problems.append(Problem(kb.papers_file, *at("paper", paper_id), "error", message, "id"))
-        note = kb.note_of_paper.pop(paper_id, None)
-        if note is not None:
-            claim(note.src_uri, note.file)  # the note stays a page of its own
+        paper_note = kb.note_of_paper.pop(paper_id, None)
+        if paper_note is not None:
+            claim(paper_note.src_uri, paper_note.file)  # the note stays a page of its own
         left_out.add(paper_id)
     if left_out:  # a new mapping: the one of papers.yaml may be reused by the next build (serve)
         kb.papers = {paper_id: paper for paper_id, paper in kb.papers.items() if paper_id not in left_out}
@@ -1101,7 +1132,8 @@ class PapersMemo:
             source = papers_path.read_bytes()
         except OSError:
             return load_papers(papers_path, file, today)  # which reports it as fatal
-        key = hashlib.blake2b(b"\0".join([source, str(papers_path).encode(), file.encode(), today.isoformat().encode()]), digest_size=16).hexdigest()
+        inputs = [source, str(papers_path).encode(), file.encode(), today.isoformat().encode()]
+        key = hashlib.blake2b(b"\0".join(inputs), digest_size=16).hexdigest()
         if self.kb is None or self.key != key:
             self.kb, self.key = load_papers(papers_path, file, today), key
         return dataclasses.replace(self.kb, notes={}, note_of_paper={}, folder_loops=[], problems=list(self.kb.problems))

@@ -12,28 +12,32 @@ import datetime as dt
 import logging
 import types
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
-import jinja2
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
 
-from .serve_cache import RenderCache, digest, folder_signature
-from .config import PapernotesConfig
-from ..site.explorer import asset_text, explore_assets
-from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
-from ..site.pages import Options, PlannedPage, SitePlan, note_title
-from ..site.urls import url_of
 from ..knowledge.layout import Layout
-from ..knowledge.problems import counted
 from ..knowledge.loading import clean_text
+from ..knowledge.problems import counted
 from ..knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base, split_front_matter
+from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
+from ..site.explorer import asset_text, explore_assets
+from ..site.pages import Options, PlannedPage, SitePlan, note_title
 from ..site.ref_links import RefLinksExtension
+from ..site.urls import url_of
+from .config import PapernotesConfig
+from .serve_cache import CachedPage, RenderCache, digest, folder_signature
+
+if TYPE_CHECKING:
+    from mkdocs.structure.nav import Navigation
+    from mkdocs.utils.templates import TemplateContext
 
 # The engine's own logger tree: `mkdocs.plugins.papernotes` under MkDocs, and under ProperDocs
 # (which serves `mkdocs.*` imports from `properdocs.*`) `properdocs.plugins.papernotes`, since
@@ -63,7 +67,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.cache: RenderCache | None = None  # only while serving
         self.shared_signature = ""
         self.page_keys: dict[str, str] = {}
-        self.cached: dict[str, Any] = {}  # src_uri -> CachedPage reused in this build
+        self.cached: dict[str, CachedPage] = {}  # src_uri -> the page reused in this build
         self.search_entries: list[Any] | None = None  # the search plugin's index of this build
         self.search_mark: int | None = None  # its length before the current page was indexed
         self.ref_links = RefLinksExtension()  # renders [[id]] while MkDocs converts a page's Markdown
@@ -117,8 +121,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # [[id]] becomes an element inside Python-Markdown, never HTML text that Markdown reads
         # again (MkDocs passes instances in markdown_extensions on to Python-Markdown).
         self.ref_links.resolve = None
-        if self.ref_links not in config.markdown_extensions:
-            config.markdown_extensions.append(self.ref_links)
+        extensions = cast(list[Any], config.markdown_extensions)  # typed as names; instances are passed on too
+        if self.ref_links not in extensions:
+            extensions.append(self.ref_links)
         return config
 
     def _options(self, config: MkDocsConfig) -> Options:
@@ -154,11 +159,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.plan = plan
         self.paper_of_note = {}
         for paper_id, note in kb.note_of_paper.items():
-            file = files.get_file_from_path(note.src_uri)
-            if file is None:
+            note_file = files.get_file_from_path(note.src_uri)
+            if note_file is None:
                 continue
-            self._move_to(file, plan.paper_src(paper_id), config)
-            file.inclusion = InclusionLevel.NOT_IN_NAV
+            self._move_to(note_file, plan.paper_src(paper_id), config)
+            note_file.inclusion = InclusionLevel.NOT_IN_NAV
             self.paper_of_note[note.src_uri] = paper_id
             note_titles[note.src_uri] = kb.papers[paper_id].title
         self.planned = {}
@@ -178,7 +183,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if self.home_generated:
             files.append(File.generated(config, "index.md", content=f"# {html_text(config.site_name)}\n\n{SUMMARY_MARKER}\n"))
         if config.nav is None:
-            in_nav = [f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav) if f.src_uri not in self.planned]
+            in_nav = [
+                f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav) if f.src_uri not in self.planned
+            ]
             head, rest = plan.index_nav(in_nav)
             config.nav = head + nest_paths(rest)
         files.append(File.generated(config, STYLESHEET, content=asset_text("papernotes.css")))
@@ -342,7 +349,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         page.content = html
 
     @event_priority(50)  # before the search plugin, which indexes page.content
-    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any] | None:
+    def on_page_context(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
         self.search_mark = None
         if not self.config.enabled or self.plan is None:
             return None
@@ -352,7 +361,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             if self.search_entries is not None:
                 self.search_mark = len(self.search_entries)
             return context
-        context["papernotes_cached_output"] = self.cache.output(cached)  # type: ignore[union-attr]
+        theme_values = cast(dict[str, Any], context)  # the theme's templates read keys beyond MkDocs' own
+        theme_values["papernotes_cached_output"] = self.cache.output(cached)  # type: ignore[union-attr]
         if self.search_entries is not None and cached.search_entries is not None:
             # Parsing the HTML again costs more than the rest of a cached page's rebuild.
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
@@ -365,7 +375,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             entries = None
             if self.search_entries is not None and self.search_mark is not None:
                 entries = self.search_entries[self.search_mark :]
-            self.cache.put(src_uri, self.page_keys[src_uri], page.content or "", page.toc, page.title, page.file.dest_uri, entries)
+            self.cache.put(
+                src_uri, self.page_keys[src_uri], page.content or "", page.toc, page.title, page.file.dest_uri, entries
+            )
         if src_uri in self.planned:
             page.content = None  # written out; keeping it would hold every generated page in memory
         return output

@@ -88,7 +88,8 @@ class _UnsafeTags(HTMLParser):
             return
         raw = self.get_starttag_text() or ""
         written = [
-            name if value is None else f'{name}="{html.escape(BLOCKED if _unsafe_attribute(tag, name, value) else value, quote=True)}"'
+            name if value is None
+            else f'{name}="{html.escape(BLOCKED if _unsafe_attribute(tag, name, value) else value, quote=True)}"'
             for name, value in attrs
         ]
         close = "/>" if raw.endswith("/>") else ">"

@@ -28,8 +28,8 @@ import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .indexes import has_notes
 from ..knowledge.model import STATUSES, Paper
+from .indexes import has_notes
 from .labels import STATUS_LABELS
 from .urls import relative_url, url_of
 

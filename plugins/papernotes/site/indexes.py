@@ -115,8 +115,8 @@ def tags_of(kb: KnowledgeBase) -> dict[str, TagIndex]:
             keys.add(key)
     index: dict[str, TagIndex] = {}
     for key in sorted(keys):
-        tag = kb.tags.get(key)
-        index[key] = TagIndex(key, tag.description if tag else None, [], len(direct.get(key, [])), [])
+        declared = kb.tags.get(key)
+        index[key] = TagIndex(key, declared.description if declared else None, [], len(direct.get(key, [])), [])
     for key in sorted(keys):
         if "/" in key:
             index[key.rsplit("/", 1)[0]].children.append(key)

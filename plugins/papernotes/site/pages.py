@@ -17,9 +17,15 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..knowledge.layout import INDEX_TITLES, Layout
+from ..knowledge.model import Paper, check_url
+from ..knowledge.problems import counted
+from ..knowledge.validation import KnowledgeBase, Note
+from .escaping import html_text
+from .explorer import explore_page
 from .indexes import (
-    TagIndex,
     OTHER_VENUE,
+    TagIndex,
     VenueIndex,
     Week,
     has_notes,
@@ -31,16 +37,9 @@ from .indexes import (
     weeks_of,
     years_of,
 )
-from ..knowledge.layout import INDEX_TITLES, Layout
-from ..knowledge.model import Paper, check_url
-from ..knowledge.problems import counted
-from ..knowledge.validation import KnowledgeBase, Note
-from .explorer import explore_page
-from .escaping import html_text
 from .labels import LINK_LABELS, STATUS_LABELS
 from .ref_links import RefLink
 from .urls import is_remote, relative_url, root_prefix, url_of
-
 
 
 @dataclass(frozen=True)
@@ -248,7 +247,7 @@ class SitePlan:
         key = (paper.id, root_prefix(page_url), show_read, show_tags)
         found = self._items.get(key)
         if found is None:
-            module = self._item_modules.get(key[1])
+            module: Any = self._item_modules.get(key[1])  # its macros are attributes made from the template
             if module is None:
                 template = self._env.get_template("_macros.html")
                 module = self._item_modules[key[1]] = template.make_module(self._context(page_url, via_root=True))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor, InlineProcessor
-from markdown.util import STX, ETX, AtomicString
+from markdown.util import ETX, STX, AtomicString
 
 from ..knowledge.validation import REF_RE
 
@@ -60,7 +60,9 @@ class _RefProcessor(InlineProcessor):
         super().__init__(REF_RE.pattern, md)
         self.extension = extension
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element | None, int | None, int | None]:  # type: ignore[override]
+    def handleMatch(  # type: ignore[override]  # InlineProcessor's signature, not Pattern's (Python-Markdown's design)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | None, int | None, int | None]:
         resolve = self.extension.resolve
         if resolve is None:
             return None, None, None
@@ -83,7 +85,9 @@ class _TagsWithRefs(HtmlInlineProcessor):
     first, such a reference stays as written, as it would in any other attribute.
     """
 
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[str | None, int | None, int | None]:  # type: ignore[override]
+    def handleMatch(  # type: ignore[override]  # InlineProcessor's signature, not Pattern's (Python-Markdown's design)
+        self, m: re.Match[str], data: str
+    ) -> tuple[etree.Element | str | None, int | None, int | None]:
         if "[[" not in m.group(0):
             return None, None, None
         return super().handleMatch(m, data)

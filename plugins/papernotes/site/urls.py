@@ -46,7 +46,7 @@ def _relpath(path: str, base: str) -> str:
     if any(part in (".", "..") for part in start_parts) or any(part in (".", "..") for part in path_parts):
         return posixpath.relpath("/" + path, "/" + base)
     common = 0
-    for here, there in zip(start_parts, path_parts):
+    for here, there in zip(start_parts, path_parts, strict=False):
         if here != there:
             break
         common += 1
