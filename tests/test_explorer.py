@@ -12,7 +12,8 @@ from conftest import build_site
 from papernotes.knowledge.model import Paper
 from papernotes.knowledge.validation import KnowledgeBase, Tag
 from papernotes.site.explorer import explore_data, tag_tree_order
-from papernotes.site.pages import Options, SitePlan
+from papernotes.site.options import Options
+from papernotes.site.pages import SitePlan
 
 
 def paper(paper_id: str, **fields) -> Paper:

@@ -14,7 +14,8 @@ from papernotes.knowledge.problems import counted
 from papernotes.knowledge.validation import KnowledgeBase, Tag, find_refs
 from papernotes.site.escaping import escape_meta, is_unsafe_url, neutralise_unsafe_links
 from papernotes.site.indexes import date_range, related_papers, tags_of, venues_of, weeks_of
-from papernotes.site.pages import Options, SitePlan
+from papernotes.site.options import Options
+from papernotes.site.pages import SitePlan
 from papernotes.site.ref_links import RefLink, RefLinksExtension
 from papernotes.site.urls import relative_url, root_prefix, url_of
 

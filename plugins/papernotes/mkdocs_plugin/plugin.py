@@ -29,7 +29,8 @@ from ..knowledge.problems import counted
 from ..knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base, split_front_matter
 from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
-from ..site.pages import Options, PlannedPage, SitePlan, note_title
+from ..site.options import Options
+from ..site.pages import PlannedPage, SitePlan, note_title
 from ..site.ref_links import RefLinksExtension
 from ..site.urls import url_of
 from .config import PapernotesConfig

@@ -26,15 +26,29 @@ import hashlib
 import json
 import weakref
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ..knowledge.model import STATUSES, Paper
-from .indexes import has_notes
+from ..knowledge.validation import KnowledgeBase
+from .indexes import TagIndex, Week, has_notes
 from .labels import STATUS_LABELS
+from .options import Options
 from .urls import relative_url, url_of
 
-if TYPE_CHECKING:
-    from .pages import SitePlan
+
+class SitePlan(Protocol):
+    """What the explorer reads of the site's plan (pages.SitePlan), named here so that this
+    module does not import the one that renders the explorer page."""
+
+    kb: KnowledgeBase
+    options: Options
+    tags: dict[str, TagIndex]
+    weeks: list[Week]
+    week_of: dict[str, Week]
+
+    def paper_src(self, paper_id: str) -> str: ...
+
+    def render(self, template: str, page_url: str, **values: Any) -> str: ...
 
 FORMAT = 1
 DATA_URI = "assets/papernotes/explore.json"

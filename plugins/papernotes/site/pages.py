@@ -7,7 +7,6 @@ beyond the URL rules, so it can be tested on its own.
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -38,26 +37,9 @@ from .indexes import (
     years_of,
 )
 from .labels import LINK_LABELS, STATUS_LABELS
+from .options import Options
 from .ref_links import RefLink
 from .urls import is_remote, relative_url, root_prefix, url_of
-
-
-@dataclass(frozen=True)
-class Options:
-    """The plugin options that shape pages (a plain copy of the MkDocs config)."""
-
-    indexes: tuple[str, ...] = ("weeks", "tags", "venues", "years", "reading", "explore")
-    prefix_papers: str = "papers"
-    prefix_weeks: str = "weeks"
-    prefix_tags: str = "tags"
-    prefix_venues: str = "venues"
-    prefix_years: str = "years"
-    prefix_reading: str = "reading-list"
-    prefix_explore: str = "explore"
-    week_start: dt.date | None = None
-    weekly_goal: int | None = None
-    related_papers: int = 5
-    use_directory_urls: bool = True
 
 
 @dataclass(frozen=True)
