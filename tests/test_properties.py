@@ -16,6 +16,7 @@ runs, so CI tries the same inputs every time; `HYPOTHESIS_PROFILE=dev` tries man
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import signal
 import unicodedata
@@ -29,9 +30,10 @@ from typing import Any
 import pytest
 import markdown
 import yaml
-from hypothesis import assume, currently_in_test_context, event, given, note
+from hypothesis import assume, currently_in_test_context, event, given, note, settings
 from hypothesis import strategies as st
 
+from conftest import build_site, write_project
 from papernotes.importers import readme as importer
 from papernotes.knowledge.model import LINK_KINDS, STATUSES, NoteMeta, Paper
 from papernotes.knowledge.problems import Problem
@@ -688,6 +690,50 @@ def test_rendered_markup_comes_from_the_templates_not_the_data(records: tuple[di
         assert markup.shape == markup_of(twin).shape, f"{name}: the data made markup\n{fragment}"
         for target in markup.links:
             assert_safe_link(target)
+
+
+# ---------------------------------------------------------------- a real build takes no markup from front matter
+
+SITE_PAPERS = "papers:\n  - id: p1\n    title: Paper one\n    short: P1\n"
+ref_text = meta_text.map(lambda text: re.sub(r"[][`\\\n]", "", text).strip()).filter(bool)  # what [[id|text]] can hold
+
+
+@st.composite
+def hostile_notes(draw: st.DrawFn) -> dict[str, str]:
+    """Front matter texts and [[refs]] of one note, made of HTML and Markdown metacharacters."""
+    return {
+        "title": draw(meta_text),
+        "description": draw(meta_text),
+        "subtitle": draw(meta_text),
+        "unknown-key": draw(meta_text),
+        "label": draw(ref_text),  # [[p1|label]]
+    }
+
+
+def built_note_page(root: Path, texts: dict[str, str]) -> str:
+    """The page of a note made of `texts`, from a real MkDocs build of a site that holds it."""
+    front = yaml.safe_dump({key: texts[key] for key in ("title", "description", "subtitle", "unknown-key")}, allow_unicode=True, width=10_000)
+    # (an unknown id is left as written: the note's own Markdown, which may hold HTML)
+    body = f"See [[p1]], [[ p1 | {texts['label']} ]] and [[no-such-paper]].\n"
+    write_project(root, SITE_PAPERS, {"index.md": "# Home\n", "note.md": f"---\n{front}---\n{body}"})
+    return (build_site(root) / "note" / "index.html").read_text(encoding="utf-8")
+
+
+@settings(max_examples=max(1, settings.default.max_examples // 5))  # 12 under the ci profile: two builds each
+@given(texts=hostile_notes())
+def test_a_built_page_takes_no_markup_from_front_matter_or_refs(workdir: Path, texts: dict[str, str]) -> None:
+    """The whole page Material renders for a note: its head, nav and content have the same
+    elements and attributes as the page of a note made of plain letters."""
+    note(repr(texts))
+    with time_bound(120):
+        page = built_note_page(workdir / "hostile-site", texts)
+        twin = built_note_page(workdir / "plain-site", {key: plain_twin(text) for key, text in texts.items()})
+    markup = markup_of(page)
+    assert markup.shape == markup_of(twin).shape, f"the data made markup\n{page}"
+    for target in markup.links:
+        assert_safe_link(target)
+    assert html.escape(texts["title"]) in page and html.escape(texts["subtitle"]) in page
+    assert f">{html.escape(texts['label'], quote=False)}</a>" in page
 
 
 # ---------------------------------------------------------------- terminal output of `papernotes check`
