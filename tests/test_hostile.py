@@ -238,12 +238,15 @@ FRONT_MATTER_NOTES = {
         """,
 }
 # What the build reports about them (a few of many: the kinds of refusal).
+BOOLEAN_HINT = "(YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)"
 FRONT_MATTER_PROBLEMS = [
-    "docs/front/scalars.md:2:1: error: 'title' must be text, got the boolean true (YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)",
-    "docs/front/scalars.md:5:1: error: 'hide' must be a list of text, got the boolean false (write what to hide as a list: [navigation, toc])",
-    "docs/front/scalars.md:6:1: error: 'icon' must be text, got the boolean true (YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)",
+    f"docs/front/scalars.md:2:1: error: 'title' must be text, got the boolean true {BOOLEAN_HINT}",
+    "docs/front/scalars.md:5:1: error: 'hide' must be a list of text, got the boolean false "
+    "(write what to hide as a list: [navigation, toc])",
+    f"docs/front/scalars.md:6:1: error: 'icon' must be text, got the boolean true {BOOLEAN_HINT}",
     "docs/front/scalars.md:7:1: error: 'status' must be text, got a list",
-    "docs/front/icon.md:2:1: error: 'icon' '\"><svg onload=alert(1)>' is not an icon of the theme: write one as Material names them "
+    "docs/front/icon.md:2:1: error: 'icon' '\"><svg onload=alert(1)>' is not an icon of the theme: "
+    "write one as Material names them "
     "(material/home, fontawesome/brands/github) or put its .svg below .icons/ in your theme overrides",
     "docs/front/icon-path.md:2:1: error: 'icon' '../../base' is not an icon of the theme: write one as Material names them "
     "(material/home, fontawesome/brands/github) or put its .svg below .icons/ in your theme overrides",
@@ -258,7 +261,8 @@ CODE_SHOWN = '<code>&lt;a href="javascript:x"&gt;</code> and <code>&lt;img src=d
 def write_hostile_project(root: Path) -> Path:
     papers = yaml.safe_dump(hostile_papers(), allow_unicode=True, sort_keys=False, width=10_000)
     # extra.status: Material shows a page's `status` only when the site declares it
-    return write_project(root, papers, {**HOSTILE_NOTES, **FRONT_MATTER_NOTES}, extra="extra:\n  status:\n    new: Recently added\n")
+    status = "extra:\n  status:\n    new: Recently added\n"
+    return write_project(root, papers, {**HOSTILE_NOTES, **FRONT_MATTER_NOTES}, extra=status)
 
 
 class Elements(HTMLParser):
@@ -342,7 +346,7 @@ def hostile_site(hostile_build: tuple[Path, list[str]]) -> Path:
 def test_hostile_front_matter_is_reported_and_every_note_builds(hostile_build: tuple[Path, list[str]]) -> None:
     site, messages = hostile_build
     missing = [message for message in FRONT_MATTER_PROBLEMS if message not in messages]
-    assert not missing, "\n".join(missing + ["logged:"] + messages)
+    assert not missing, "\n".join([*missing, "logged:", *messages])
     reported = {message.split(":", 1)[0] for message in messages}
     refused = {"scalars", "mappings", "yaml-tags", "icon", "icon-path", "template", "template-missing", "redirect",
                "redirect-quote", "tags", "keys", "not-a-mapping", "syntax", "duplicate"}
@@ -381,10 +385,12 @@ def test_an_icon_and_a_template_of_the_theme_overrides_are_kept(tmp_path: Path) 
     }
     root = write_project(tmp_path / "kb", PAPER, notes)
     mkdocs_yml = root / "mkdocs.yml"
-    mkdocs_yml.write_text(mkdocs_yml.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"), encoding="utf-8")
+    with_overrides = mkdocs_yml.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    mkdocs_yml.write_text(with_overrides, encoding="utf-8")
     (root / "overrides" / ".icons" / "my").mkdir(parents=True)
     (root / "overrides" / ".icons" / "my" / "star.svg").write_text('<svg class="my-star"></svg>', encoding="utf-8")
-    (root / "overrides" / "home.html").write_text('{% extends "main.html" %}{% block content %}<p class="my-home">home</p>{% endblock %}', encoding="utf-8")
+    home = '{% extends "main.html" %}{% block content %}<p class="my-home">home</p>{% endblock %}'
+    (root / "overrides" / "home.html").write_text(home, encoding="utf-8")
     handler = Messages()
     logging.getLogger("mkdocs").addHandler(handler)
     try:
@@ -400,7 +406,8 @@ def test_an_icon_and_a_template_of_the_theme_overrides_are_kept(tmp_path: Path) 
 
 
 def ref_links(page: Elements) -> list[tuple[str, str]]:
-    return [(dict(attrs).get("href") or "", dict(attrs).get("title") or "") for tag, attrs in page.elements if ("class", "pn-ref") in attrs]
+    links = [dict(attrs) for _tag, attrs in page.elements if ("class", "pn-ref") in attrs]
+    return [(link.get("href") or "", link.get("title") or "") for link in links]
 
 
 def test_ref_links_carry_the_data_as_written(hostile_site: Path) -> None:
@@ -573,7 +580,7 @@ def note(line: str) -> str:
 
 @pytest.mark.parametrize("case", sorted(LONG_LINES))
 def test_a_long_line_is_checked_in_linear_time(tmp_path: Path, case: str) -> None:
-    line, refs = LONG_LINES[case]
+    line, _refs = LONG_LINES[case]
     root = write_project(tmp_path / "kb", PAPER, {"long.md": note(line)})
     result = run(["check", "."], root)
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stdout + result.stderr

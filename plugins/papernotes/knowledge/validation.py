@@ -740,7 +740,8 @@ def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
             source.report((key,), "error", f"'{key}' must be text, got {_describe(value)}{text_hint(value)}", key)
             continue
         if key == "hide" and isinstance(value, bool):  # Material asks `"toc" in hide`
-            source.report((key,), "error", f"'hide' must be a list of text, got {_describe(value)} (write what to hide as a list: [navigation, toc])", key)
+            hint = "(write what to hide as a list: [navigation, toc])"
+            source.report((key,), "error", f"'hide' must be a list of text, got {_describe(value)} {hint}", key)
             continue
         if key in known or isinstance(value, (str, bool)):
             kept[key] = value
