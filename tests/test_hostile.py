@@ -253,6 +253,9 @@ FRONT_MATTER_PROBLEMS = [
     "docs/front/template-missing.md:2:1: error: 'template' 'home.html' is not a template of the theme: use 'main.html', "
     "or add it to your theme overrides (custom_dir)",
     "docs/front/redirect.md:3:1: error: 'location' must be an http(s) or a relative URL, got a 'javascript:' URL",
+    # the line of the note, not of its front matter (it said line 1)
+    "docs/front/duplicate.md:3:1: error: duplicate key 'title': already set on line 2; "
+    "YAML would keep only one of the two values, remove or rename one",
 ]
 
 CODE_SHOWN = '<code>&lt;a href="javascript:x"&gt;</code> and <code>&lt;img src=data:x onerror=alert(1)&gt;</code>'
