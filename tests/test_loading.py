@@ -33,7 +33,7 @@ def test_line_offset_shifts_positions_and_problems() -> None:
     loaded = parse_yaml("paper: a\npaper: b\n", "n.md", line_offset=1)
     assert loaded.position(("paper",)) == (2, 1)
     assert [p.format() for p in loaded.problems] == [
-        "n.md:3:1: error: duplicate key 'paper': already set on line 1; "
+        "n.md:3:1: error: duplicate key 'paper': already set on line 2; "
         "YAML would keep only one of the two values, remove or rename one"
     ]
 

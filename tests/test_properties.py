@@ -16,6 +16,7 @@ runs, so CI tries the same inputs every time; `HYPOTHESIS_PROFILE=dev` tries man
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import signal
 import unicodedata
@@ -26,12 +27,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-import pytest
 import markdown
+import pytest
 import yaml
-from hypothesis import assume, currently_in_test_context, event, given, note
+from hypothesis import assume, currently_in_test_context, event, given, note, settings
 from hypothesis import strategies as st
 
+from conftest import build_site, write_project
 from papernotes.importers import readme as importer
 from papernotes.knowledge.model import LINK_KINDS, STATUSES, NoteMeta, Paper
 from papernotes.knowledge.problems import Problem
@@ -110,7 +112,10 @@ def load_bytes(workdir: Path, data: bytes, notes: dict[str, bytes] | None = None
             return None
     assert_well_formed(kb.problems, line_count(data) if not notes else None)
     if currently_in_test_context():  # what kind of input this was, for --hypothesis-show-statistics
-        event("no papers mapping (syntax error or other data)" if kb.fatal else f"{len(kb.papers)} valid papers, {'some' if kb.problems else 'no'} problems")
+        if kb.fatal:
+            event("no papers mapping (syntax error or other data)")
+        else:
+            event(f"{len(kb.papers)} valid papers, {'some' if kb.problems else 'no'} problems")
     if kb.fatal is not None:
         assert kb.fatal in kb.problems
     return kb
@@ -261,7 +266,11 @@ plain_text = st.text(st.characters(exclude_characters="\x85", codec="utf-8"), mi
 paper_ids = st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,15}\Z")
 tag_keys = st.from_regex(r"\A[a-z0-9][a-z0-9_.+-]{0,8}(/[a-z0-9][a-z0-9_.+-]{0,8}){0,2}\Z")
 urls = st.one_of(
-    st.builds(lambda host, path: f"https://{host}.org/{path}", st.from_regex(r"\A[a-z]{1,10}\Z"), st.from_regex(r"\A[A-Za-z0-9/._~%-]{0,20}\Z")),
+    st.builds(
+        lambda host, path: f"https://{host}.org/{path}",
+        st.from_regex(r"\A[a-z]{1,10}\Z"),
+        st.from_regex(r"\A[A-Za-z0-9/._~%-]{0,20}\Z"),
+    ),
     st.from_regex(r"\A(\.\./|\./)?[a-z0-9_-]{1,10}(/[a-z0-9_-]{1,10}){0,2}\.(png|pdf|md)\Z"),
     st.from_regex(r"\A#[a-z-]{1,10}\Z"),
 )
@@ -341,7 +350,8 @@ def test_valid_vocabularies_round_trip(workdir: Path, vocabulary: dict[str, Any]
 
 
 ANY_VALUE = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | dates | st.sampled_from(["javascript:alert(1)", "//evil.example", " ", "", "data:text/html,x"]),
+    st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=20) | dates
+    | st.sampled_from(["javascript:alert(1)", "//evil.example", " ", "", "data:text/html,x"]),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
     max_leaves=8,
 )
@@ -353,7 +363,8 @@ def any_records(draw: st.DrawFn) -> Any:
     if draw(st.integers(0, 9)) == 0:
         return draw(ANY_VALUE)
     record = draw(valid_records())
-    for name in draw(st.lists(st.sampled_from([*sorted(Paper.model_fields), "links.code", "unknown", "Title", "tag"]), unique=True, max_size=4)):
+    keys = [*sorted(Paper.model_fields), "links.code", "unknown", "Title", "tag"]
+    for name in draw(st.lists(st.sampled_from(keys), unique=True, max_size=4)):
         if name == "links.code":
             record["links"] = {"code": draw(ANY_VALUE), draw(st.text(max_size=5)): draw(ANY_VALUE)}
         elif draw(st.booleans()):
@@ -363,13 +374,19 @@ def any_records(draw: st.DrawFn) -> Any:
     return record
 
 
+tag_descriptions = st.none() | st.text(max_size=10) | st.integers()
+venue_details = st.fixed_dictionaries({}, optional={"name": ANY_VALUE, "aliases": ANY_VALUE})
+
+
 @given(
     records=st.lists(any_records(), max_size=4),
-    tags=st.none() | st.dictionaries(st.text(max_size=10), st.none() | st.text(max_size=10) | st.integers(), max_size=3) | ANY_VALUE,
-    venues=st.none() | st.dictionaries(st.text(max_size=10), st.none() | st.fixed_dictionaries({}, optional={"name": ANY_VALUE, "aliases": ANY_VALUE}), max_size=3) | ANY_VALUE,
+    tags=st.none() | st.dictionaries(st.text(max_size=10), tag_descriptions, max_size=3) | ANY_VALUE,
+    venues=st.none() | st.dictionaries(st.text(max_size=10), st.none() | venue_details, max_size=3) | ANY_VALUE,
     unicode=st.booleans(),
 )
-def test_records_with_any_values_load_without_raising(workdir: Path, records: list[Any], tags: Any, venues: Any, unicode: bool) -> None:
+def test_records_with_any_values_load_without_raising(
+    workdir: Path, records: list[Any], tags: Any, venues: Any, unicode: bool
+) -> None:
     document: dict[str, Any] = {"papers": records}
     if tags is not None:
         document["tags"] = tags
@@ -393,13 +410,22 @@ MARKDOWN_TOKENS = [
 ]
 markdown_ish = st.lists(st.sampled_from(MARKDOWN_TOKENS), max_size=40).map("".join)
 front_matter = st.one_of(
-    st.builds(lambda d: yaml.safe_dump(d, allow_unicode=True), st.dictionaries(st.sampled_from(["paper", "tags", "title", "other", "search"]), ANY_VALUE, max_size=4)),
+    st.builds(
+        lambda d: yaml.safe_dump(d, allow_unicode=True),
+        st.dictionaries(st.sampled_from(["paper", "tags", "title", "other", "search"]), ANY_VALUE, max_size=4),
+    ),
     markdown_ish,
     st.text(max_size=60),
 )
 
 
-@given(front=front_matter, body=markdown_ish, closer=st.sampled_from(["---", "...", "--- ", "", "---\r"]), crlf=st.booleans(), bom=st.booleans())
+@given(
+    front=front_matter,
+    body=markdown_ish,
+    closer=st.sampled_from(["---", "...", "--- ", "", "---\r"]),
+    crlf=st.booleans(),
+    bom=st.booleans(),
+)
 def test_notes_load_without_raising(workdir: Path, front: str, body: str, closer: str, crlf: bool, bom: bool) -> None:
     text = f"---\n{front}\n{closer}\n{body}"
     if crlf:
@@ -420,7 +446,8 @@ def test_notes_load_without_raising(workdir: Path, front: str, body: str, closer
 
 @given(body=markdown_ish)
 def test_notes_with_refs_check_against_papers_without_raising(workdir: Path, body: str) -> None:
-    load_bytes(workdir, VALID_PAPERS.encode(), {"a.md": body.encode("utf-8", errors="surrogatepass"), "b.md": b"---\npaper: resnet\n---\n" + body.encode("utf-8", errors="surrogatepass")})
+    text = body.encode("utf-8", errors="surrogatepass")
+    load_bytes(workdir, VALID_PAPERS.encode(), {"a.md": text, "b.md": b"---\npaper: resnet\n---\n" + text})
 
 
 # ---------------------------------------------------------------- the README importer
@@ -454,7 +481,8 @@ def readme_texts(draw: st.DrawFn) -> str:
             break
         at = draw(st.integers(0, len(lines) - 1))
         i = draw(st.integers(0, len(lines[at])))
-        lines[at] = lines[at][:i] + draw(st.sampled_from(["[", "]", "(", ")", "<", ">", "`", "*", "|", "#", "\t", " ", "!", "\\"])) + lines[at][i + 1 :]
+        inserted = draw(st.sampled_from(["[", "]", "(", ")", "<", ">", "`", "*", "|", "#", "\t", " ", "!", "\\"]))
+        lines[at] = lines[at][:i] + inserted + lines[at][i + 1 :]
     text = "\n".join(lines)
     return "\r\n".join(text.split("\n")) if draw(st.booleans()) else text
 
@@ -477,7 +505,10 @@ def test_imported_readme_validates(workdir: Path, text: str) -> None:
     parsed, new_text = import_text(workdir, text)
     for line, message in parsed.report:
         assert line >= 1 and message
-    event(f"would import {len(parsed.entries)} entries" if new_text is not None and parsed.entries else "nothing to import" if new_text is None else "vocabulary only")
+    if new_text is None:
+        event("nothing to import")
+    else:
+        event(f"would import {len(parsed.entries)} entries" if parsed.entries else "vocabulary only")
     if new_text is not None:
         note(new_text)
         kb = load_bytes(workdir, new_text.encode("utf-8"))
@@ -528,7 +559,9 @@ def test_any_readme_text_imports_without_raising(workdir: Path, text: str) -> No
 
 # ---------------------------------------------------------------- rendering takes no markup from data
 
-METACHARACTERS = ["<", ">", "&", '"', "'", "`", "[", "]", "(", ")", "!", "*", "_", "#", "|", "\\", "=", "/", ":", ";", " ", "{", "}", "%"]
+METACHARACTERS = [
+    "<", ">", "&", '"', "'", "`", "[", "]", "(", ")", "!", "*", "_", "#", "|", "\\", "=", "/", ":", ";", " ", "{", "}", "%",
+]
 META_TOKENS = [
     *METACHARACTERS, "javascript:", "onerror=", "onclick=", "<script>", "</script>", "<img src=x onerror=alert(1)>",
     "<a href='javascript:alert(1)'>", "[x](javascript:alert(1))", "![i](x.png)", "&lt;", "&#x3C;", "{{ 7*7 }}",
@@ -557,7 +590,8 @@ def metachar_records(draw: st.DrawFn) -> tuple[dict[str, Any], dict[str, Any]]:
         record["authors"] = draw(st.lists(meta_text, min_size=1, max_size=3))
     if draw(st.booleans()):
         record["highlights"] = draw(st.lists(meta_text, min_size=1, max_size=3))
-    url_fields = draw(st.lists(st.sampled_from(["url", "image", *(f"links.{kind}" for kind in LINK_KINDS)]), unique=True, max_size=4))
+    url_keys = ["url", "image", *(f"links.{kind}" for kind in LINK_KINDS)]
+    url_fields = draw(st.lists(st.sampled_from(url_keys), unique=True, max_size=4))
     urls_: dict[str, tuple[str, str]] = {name: (draw(st.sampled_from(URL_PREFIXES)), draw(meta_text)) for name in url_fields}
     for name in ("year", "rating"):
         if draw(st.booleans()):
@@ -597,7 +631,8 @@ class Markup(HTMLParser):
         names = tuple(sorted(name for name, _ in attrs))
         classes = tuple(value or "" for name, value in attrs if name == "class")
         self.shape[("start", tag, names, classes)] += 1
-        self.links.extend(value or "" for name, value in attrs if name in ("href", "src", "action", "formaction", "srcset", "poster"))
+        url_attributes = ("href", "src", "action", "formaction", "srcset", "poster")
+        self.links.extend(value or "" for name, value in attrs if name in url_attributes)
 
     def handle_endtag(self, tag: str) -> None:
         self.shape[("end", tag)] += 1
@@ -638,7 +673,8 @@ _TEMPLATES: dict[str, Any] = {}
 def rendered_fragments(record: dict[str, Any]) -> list[tuple[str, str]]:
     """Every fragment SitePlan renders for a knowledge base holding this record twice (ids p1, p2)."""
     fields = dict(record)
-    topic = Note("topic.md", "docs/topic.md", NoteMeta(title=fields.pop(NOTE_TITLE), tags=fields["tags"]), [Ref("p1", None, 3, 1)])
+    topic_meta = NoteMeta(title=fields.pop(NOTE_TITLE), tags=fields["tags"])
+    topic = Note("topic.md", "docs/topic.md", topic_meta, [Ref("p1", None, 3, 1)])
     paper = Paper.model_validate(fields)
     other = Paper.model_validate({**fields, "id": "p2"})  # same tags, venue and week: a related paper
     kb = KnowledgeBase("papers.yaml")
@@ -683,11 +719,56 @@ def test_rendered_markup_comes_from_the_templates_not_the_data(records: tuple[di
     with time_bound():
         got, expected = rendered_fragments(hostile), rendered_fragments(plain)
     assert [name for name, _ in got] == [name for name, _ in expected]
-    for (name, fragment), (_, twin) in zip(got, expected):
+    for (name, fragment), (_, twin) in zip(got, expected, strict=True):
         markup = markup_of(fragment)
         assert markup.shape == markup_of(twin).shape, f"{name}: the data made markup\n{fragment}"
         for target in markup.links:
             assert_safe_link(target)
+
+
+# ---------------------------------------------------------------- a real build takes no markup from front matter
+
+SITE_PAPERS = "papers:\n  - id: p1\n    title: Paper one\n    short: P1\n"
+ref_text = meta_text.map(lambda text: re.sub(r"[][`\\\n]", "", text).strip()).filter(bool)  # what [[id|text]] can hold
+
+
+@st.composite
+def hostile_notes(draw: st.DrawFn) -> dict[str, str]:
+    """Front matter texts and [[refs]] of one note, made of HTML and Markdown metacharacters."""
+    return {
+        "title": draw(meta_text),
+        "description": draw(meta_text),
+        "subtitle": draw(meta_text),
+        "unknown-key": draw(meta_text),
+        "label": draw(ref_text),  # [[p1|label]]
+    }
+
+
+def built_note_page(root: Path, texts: dict[str, str]) -> str:
+    """The page of a note made of `texts`, from a real MkDocs build of a site that holds it."""
+    front_matter = {key: texts[key] for key in ("title", "description", "subtitle", "unknown-key")}
+    front = yaml.safe_dump(front_matter, allow_unicode=True, width=10_000)
+    # (an unknown id is left as written: the note's own Markdown, which may hold HTML)
+    body = f"See [[p1]], [[ p1 | {texts['label']} ]] and [[no-such-paper]].\n"
+    write_project(root, SITE_PAPERS, {"index.md": "# Home\n", "note.md": f"---\n{front}---\n{body}"})
+    return (build_site(root) / "note" / "index.html").read_text(encoding="utf-8")
+
+
+@settings(max_examples=max(1, settings.default.max_examples // 5))  # 12 under the ci profile: two builds each
+@given(texts=hostile_notes())
+def test_a_built_page_takes_no_markup_from_front_matter_or_refs(workdir: Path, texts: dict[str, str]) -> None:
+    """The whole page Material renders for a note: its head, nav and content have the same
+    elements and attributes as the page of a note made of plain letters."""
+    note(repr(texts))
+    with time_bound(120):
+        page = built_note_page(workdir / "hostile-site", texts)
+        twin = built_note_page(workdir / "plain-site", {key: plain_twin(text) for key, text in texts.items()})
+    markup = markup_of(page)
+    assert markup.shape == markup_of(twin).shape, f"the data made markup\n{page}"
+    for target in markup.links:
+        assert_safe_link(target)
+    assert html.escape(texts["title"]) in page and html.escape(texts["subtitle"]) in page
+    assert f">{html.escape(texts['label'], quote=False)}</a>" in page
 
 
 # ---------------------------------------------------------------- terminal output of `papernotes check`
@@ -696,7 +777,12 @@ def test_rendered_markup_comes_from_the_templates_not_the_data(records: tuple[di
 BIDI_AND_SEPARATORS = set("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
-@given(text=st.text(st.characters(codec="utf-8") | st.sampled_from(sorted(BIDI_AND_SEPARATORS)) | st.characters(max_codepoint=0x9F), max_size=80))
+@given(
+    text=st.text(
+        st.characters(codec="utf-8") | st.sampled_from(sorted(BIDI_AND_SEPARATORS)) | st.characters(max_codepoint=0x9F),
+        max_size=80,
+    )
+)
 def test_terminal_text_leaves_no_control_and_changes_nothing_else(text: str) -> None:
     from papernotes.cli import terminal_text
 

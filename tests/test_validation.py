@@ -739,7 +739,7 @@ def test_front_matter_values_for_the_theme_are_text_lists_of_text_or_booleans(tm
     assert lines(kb) == [
         "notes/a.md:2:1: error: 'description' must be text or a list of text, got the number 3 (put it in quotes to make it text)",
         "notes/a.md:3:1: error: 'subtitle' must be text or a list of text, got the date 2020-06-15 (put it in quotes to make it text)",
-        "notes/a.md:4:1: error: 'icon' must be text or a list of text, got a mapping",
+        "notes/a.md:4:1: error: 'icon' must be text, got a mapping",
         "notes/a.md:5:13: error: 'hide' (item 2) must be text, got the number 7 (put it in quotes to make it text)",
         "notes/a.md:6:1: error: 'author' must be text or a list of text, got the number 1.5 (put it in quotes to make it text)",
     ]

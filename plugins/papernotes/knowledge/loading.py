@@ -156,6 +156,7 @@ class _MarkedLoader(_BaseLoader):
         self.stream_records = stream_records
         # names of their own: the pure-Python parser keeps its state in an attribute `marks`
         self.source_file = file
+        self.line_offset = 0  # lines before the text in its file (front matter): for lines named in messages
         self.container_marks = marks
         self.load_problems = problems
         self.refused_nodes: dict[int, yaml.Node] = {}  # kept alive, so their ids stay theirs
@@ -252,7 +253,7 @@ class _MarkedLoader(_BaseLoader):
                 self.load_problems.append(
                     Problem(
                         self.source_file, *where, "error",
-                        f"duplicate key {_describe_key(key)}: already set on line {first[0]}; "
+                        f"duplicate key {_describe_key(key)}: already set on line {first[0] + self.line_offset}; "
                         "YAML would keep only one of the two values, remove or rename one",
                         key=str(key),
                     )
@@ -567,6 +568,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
     marks: dict[int, Marks] = {}
     problems: list[Problem] = []
     loader = _MarkedLoader(text, file, marks, problems)
+    loader.line_offset = line_offset
     try:
         with paused_gc():
             try:
@@ -576,6 +578,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
                 marks.clear()
                 problems.clear()
                 loader = _MarkedLoader(text, file, marks, problems, stream_records=False)
+                loader.line_offset = line_offset
                 data = loader.load_marked()
             except yaml.MarkedYAMLError as exc:
                 if exc.problem != LIBYAML_TOO_DEEP:
@@ -584,6 +587,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
                 marks.clear()
                 problems.clear()
                 loader = _PythonMarkedLoader(text, file, marks, problems)
+                loader.line_offset = line_offset
                 data = loader.load_marked()
     except NestedTooDeep as exc:
         problems.append(exc.problem(file, line_offset))

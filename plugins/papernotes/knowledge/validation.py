@@ -738,6 +738,11 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
     return note, problems
 
 
+# Material includes `.icons/<icon>.svg` and looks `status` up in extra.status: anything but
+# text there stops the build with a traceback.
+MATERIAL_TEXT_KEYS = frozenset({"icon", "status"})
+
+
 def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
     """The front matter keys that are text, with values of the kinds the note schema allows.
 
@@ -758,6 +763,13 @@ def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
                     (key, inner), "error", f"a key of '{key}' must be text, got {_describe(inner)} (put it in quotes)", key
                 )
                 value = {k: v for k, v in value.items() if k is not inner}
+        if key in MATERIAL_TEXT_KEYS and not isinstance(value, str):
+            source.report((key,), "error", f"'{key}' must be text, got {_describe(value)}{text_hint(value)}", key)
+            continue
+        if key == "hide" and isinstance(value, bool):  # Material asks `"toc" in hide`
+            hint = "(write what to hide as a list: [navigation, toc])"
+            source.report((key,), "error", f"'hide' must be a list of text, got {_describe(value)} {hint}", key)
+            continue
         if key in known or isinstance(value, (str, bool)):
             kept[key] = value
             continue

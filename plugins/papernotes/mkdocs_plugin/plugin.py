@@ -25,7 +25,7 @@ from mkdocs.utils import nest_paths
 
 from ..knowledge.layout import Layout
 from ..knowledge.loading import clean_text
-from ..knowledge.problems import counted
+from ..knowledge.problems import Problem, counted, quote
 from ..knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base, split_front_matter
 from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
@@ -108,7 +108,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             raise PluginError(f"papernotes: {exc}") from None
         if kb.fatal is not None:
             raise PluginError(f"papernotes: {kb.fatal.format()}")
-        for problem in kb.problems:
+        for problem in [*kb.problems, *theme_problems(kb, config.theme.dirs)]:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
         warnings = [problem for problem in kb.problems if problem.severity == "warning"]
         if warnings and config.strict and not log.isEnabledFor(logging.WARNING):
@@ -410,3 +410,39 @@ def search_entries(config: MkDocsConfig) -> list[Any] | None:
 def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:
     """Stands in for Page.render on a cached page: its HTML comes from the cache."""
     page.content = ""
+
+
+def theme_problems(kb: KnowledgeBase, theme_dirs: list[str]) -> list[Problem]:
+    """A note's `icon` or `template` that the theme does not have, reported and left out of
+    its page: Material would stop the build with a traceback (TemplateNotFound)."""
+
+    def in_theme(name: str) -> bool:
+        pieces = name.split("/")  # as Jinja's loader reads a name; it refuses '..'
+        if ".." in pieces or "\\" in name or name.startswith("/"):
+            return False
+        return any(Path(folder, *pieces).is_file() for folder in theme_dirs)
+
+    problems = []
+    for note in kb.notes.values():
+        icon = note.page_meta.get("icon")
+        # the theme includes the escaped text (see on_page_markdown): no icon name holds <>&"'
+        if isinstance(icon, str) and (html_text(icon) != icon or not in_theme(f".icons/{icon}.svg")):
+            line, column = note.position("icon")
+            problems.append(Problem(
+                note.file, line, column, "error",
+                f"'icon' {quote(icon)} is not an icon of the theme: write one as Material names them "
+                "(material/home, fontawesome/brands/github) or put its .svg below .icons/ in your theme overrides",
+                "icon",
+            ))
+            del note.page_meta["icon"]
+        template = note.page_meta.get("template")
+        if isinstance(template, str) and not in_theme(template):
+            line, column = note.position("template")
+            problems.append(Problem(
+                note.file, line, column, "error",
+                f"'template' {quote(template)} is not a template of the theme: use 'main.html', "
+                "or add it to your theme overrides (custom_dir)",
+                "template",
+            ))
+            del note.page_meta["template"]
+    return problems
