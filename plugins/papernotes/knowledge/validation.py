@@ -569,8 +569,8 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
     return front, body, front.count("\n") + 3
 
 
-def prose_lines(body: str) -> Iterator[tuple[int, str, list[tuple[int, int]]]]:
-    """(index, line, code span ranges) of the lines outside fenced code that may hold refs."""
+def lines_outside_fences(body: str) -> Iterator[tuple[int, str]]:
+    """(index, line) of the lines of `body` that are not fenced code (nor its fences)."""
     fence: str | None = None
     for index, line in enumerate(body.split("\n")):
         opener = _FENCE_RE.match(line)
@@ -581,6 +581,12 @@ def prose_lines(body: str) -> Iterator[tuple[int, str, list[tuple[int, int]]]]:
         if opener:
             fence = opener.group(1)
             continue
+        yield index, line
+
+
+def prose_lines(body: str) -> Iterator[tuple[int, str, list[tuple[int, int]]]]:
+    """(index, line, code span ranges) of the lines outside fenced code that may hold refs."""
+    for index, line in lines_outside_fences(body):
         if "[[" in line:
             yield index, line, code_spans(line)
 
@@ -662,17 +668,13 @@ def first_heading(body: str) -> str | None:
 def locate_first_heading(body: str) -> tuple[str, int, bool] | None:
     """The first '# ' heading outside fenced code: its text, its line index in `body`, and
     whether it opens the body (nothing but blank lines before it)."""
-    fence: str | None = None
+    previous = -1  # index of the last line looked at: a gap means fenced code came between
     blank_so_far = True
-    for index, line in enumerate(body.split("\n")):
-        opener = _FENCE_RE.match(line)
-        if fence is not None:
-            if opener and opener.group(1)[0] == fence[0] and len(opener.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opener:
-            fence = opener.group(1)
-        elif line[:1] == "#" and line[1:2] in (" ", "\t"):
+    for index, line in lines_outside_fences(body):
+        if index != previous + 1:
+            blank_so_far = False
+        previous = index
+        if line[:1] == "#" and line[1:2] in (" ", "\t"):
             text = line[1:].strip(" \t").rstrip(" \t#")
             if text:
                 return text, index, blank_so_far
