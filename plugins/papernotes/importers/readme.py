@@ -415,6 +415,12 @@ def closing_brackets(text: str) -> dict[int, int]:
     return closing
 
 
+def has_unclosed_square_bracket(text: str) -> bool:
+    """Whether a `[` of `text` is not closed on it (a link text that goes on on the next line)."""
+    closing = closing_brackets(text)
+    return any(match.group() == "[" and match.start() not in closing for match in _BRACKETS_RE.finditer(text))
+
+
 def find_links(text: str) -> list[Link]:
     """Markdown links `[text](url)` of a line, outermost first; nested brackets are allowed."""
     links: list[Link] = []
@@ -838,8 +844,9 @@ class _ReadmeParser:
         if body.lstrip().startswith("[") or _CHECKBOX_RE.match(body) is not None or _NAMED_ENTRY_RE.match(body):
             joined = line
             consumed = 1
-            # A title wrapped over two lines: the link closes on the next line.
-            while not find_links(joined) and consumed < 3 and index + consumed < len(self.lines):
+            # A title wrapped over two lines: the link's text, opened on this line, closes on the next.
+            wrapped = has_unclosed_square_bracket(line)
+            while wrapped and not find_links(joined) and consumed < 3 and index + consumed < len(self.lines):
                 continuation = self.lines[index + consumed]
                 if not continuation.strip():
                     break
