@@ -80,7 +80,7 @@ from pydantic_core import PydanticCustomError
 
 from ..knowledge.loading import clean_text, parse_yaml
 from ..knowledge.model import check_url, slugify
-from ..knowledge.problems import Problem
+from ..knowledge.problems import Problem, counted
 from ..knowledge.project import find_project
 from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, repeats_title, split_front_matter
 from .writing import FileSet, WriteRefused
@@ -1790,10 +1790,12 @@ def import_command(readme: Path, into: Path, dry_run: bool) -> int:
     for line, message in sorted(plan.report, key=lambda item: item[0]):
         print(printable(f"{name}:{line}: {message}"))  # README text in a message cannot drive the terminal
     verb = "would import" if dry_run else "imported"
+    unread = sum(1 for _l, m in plan.report if m.startswith("skipped:"))
     print(
-        f"{verb} {len(plan.records)} papers, {'would copy' if dry_run else 'copied'} {notes_written} notes, "
-        f"skipped {plan.duplicates} duplicates, {parsed.skipped_sections} non-paper sections and "
-        f"{sum(1 for _l, m in plan.report if m.startswith('skipped:'))} unread lines"
+        f"{verb} {counted(len(plan.records), 'paper')}, "
+        f"{'would copy' if dry_run else 'copied'} {counted(notes_written, 'note')}, "
+        f"skipped {counted(plan.duplicates, 'duplicate')}, {counted(parsed.skipped_sections, 'non-paper section')} and "
+        f"{counted(unread, 'unread line')}"
     )
     if dry_run:
         print("dry run: nothing was written")
