@@ -388,3 +388,13 @@ def test_data_equals_what_pyyaml_reads(source: str) -> None:
     if source == "scalars":
         assert math.isnan(loaded.data.pop("nan")) and math.isnan(expected.pop("nan"))
     assert loaded.data == expected
+
+
+def test_positions_are_the_lines_an_editor_shows_after_yaml_only_line_breaks(tmp_path: Path) -> None:
+    # PyYAML ends a line at U+0085, U+2028 and U+2029 as well; an editor does not.
+    text = 'papers:\n  - id: a\n    title: "x\u2028y\u2029z\x85w"\n    year: soon\n    titel: t\n'
+    (tmp_path / "papers.yaml").write_text(text, encoding="utf-8")
+    kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY)
+    assert [(p.line, p.column, p.key) for p in kb.problems] == [(4, 5, "year"), (5, 5, "titel")]
+    loaded = parse_yaml('a: "x\u2028y"\nb: [1, 2]\n', "p.yaml", line_offset=3)
+    assert loaded.position(("b", 1)) == (5, 8)

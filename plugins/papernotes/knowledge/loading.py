@@ -7,6 +7,7 @@ point at file:line:col) and reports duplicate keys instead of merging them.
 
 from __future__ import annotations
 
+import bisect
 import gc
 import re
 from collections.abc import Callable, Iterator
@@ -567,6 +568,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
     text = clean_text(text)
     marks: dict[int, Marks] = {}
     problems: list[Problem] = []
+    counted_by_editor: set[int] = set()  # problems positioned by the editor's lines already
     loader = _MarkedLoader(text, file, marks, problems)
     loader.line_offset = line_offset
     try:
@@ -604,6 +606,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
                 f"character U+{ord(character):04X} is not allowed in YAML, even in quotes: remove it",
             )
         )
+        counted_by_editor.add(id(problems[-1]))
         data = None
     except yaml.YAMLError as exc:
         problems.append(Problem(file, 1, 1, "error", f"YAML error: {exc}"))
@@ -613,7 +616,41 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
         data = None
     finally:
         loader.dispose()
+    if any(mark in text for mark in _YAML_ONLY_BREAKS):
+        _to_editor_lines(text, marks, problems, counted_by_editor)
     shifted = [
         Problem(p.file, p.line + line_offset, p.column, p.severity, p.message, p.key) for p in problems
     ]
     return LoadedYaml(file, data, marks, shifted, line_offset)
+
+
+# YAML 1.1 (PyYAML, libyaml) ends a line at these too; editors show them inside a line.
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _to_editor_lines(text: str, marks: dict[int, Marks], problems: list[Problem], keep: set[int]) -> None:
+    """Positions counted by the parser's lines, moved to the lines an editor shows (only '\\n'
+    ends one there), in place. Both count columns in characters, so a position is an index."""
+    yaml_starts = [0]
+    editor_starts = [0]
+    for index, char in enumerate(text):
+        if char == "\n" or char in _YAML_ONLY_BREAKS:
+            yaml_starts.append(index + 1)
+            if char == "\n":
+                editor_starts.append(index + 1)
+
+    def moved(position: Position) -> Position:
+        line, column = position
+        if not 1 <= line <= len(yaml_starts):
+            return position
+        index = yaml_starts[line - 1] + column - 1
+        editor_line = bisect.bisect_right(editor_starts, index)
+        return editor_line, index - editor_starts[editor_line - 1] + 1
+
+    for key, container in marks.items():
+        marks[key] = Marks(moved(container.start), {child: moved(at) for child, at in container.children.items()})
+    for at, problem in enumerate(problems):
+        if id(problem) in keep:
+            continue
+        line, column = moved((problem.line, problem.column))
+        problems[at] = Problem(problem.file, line, column, problem.severity, problem.message, problem.key)
