@@ -9,6 +9,7 @@ regular expressions backtrack for minutes.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import re
@@ -463,22 +464,25 @@ def visit_every_page(browser: Any, root: str, paths: list[str]) -> Visit:
     each link of its content that stays on the site; record dialogs and requests beyond 127.0.0.1."""
     visit = Visit()
     context = browser.new_context()
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-
-    def on_dialog(dialog: Any) -> None:
-        visit.dialogs.append(f"{page.url}: {dialog.type} {dialog.message!r}")
-        dialog.dismiss()
-
-    def on_request(request: Any) -> None:
-        if urlsplit(request.url).hostname != "127.0.0.1" and not request.url.startswith(("data:", "about:", "blob:")):
-            visit.outside.append(f"{page.url}: {request.url}")
-
-    page.on("dialog", on_dialog)
-    page.on("request", on_request)
     clicked_targets: set[str] = set()
     for path in paths:
         url = root + path
+        # A page of its own for each path: a dialog that a click opens late (a javascript: link)
+        # goes with its page instead of racing the next navigation.
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+
+        def on_dialog(dialog: Any, url: str = url) -> None:
+            visit.dialogs.append(f"{url}: {dialog.type} {dialog.message!r}")
+            with contextlib.suppress(Exception):  # the page may be closing already
+                dialog.dismiss()
+
+        def on_request(request: Any, url: str = url) -> None:
+            if urlsplit(request.url).hostname != "127.0.0.1" and not request.url.startswith(("data:", "about:", "blob:")):
+                visit.outside.append(f"{url}: {request.url}")
+
+        page.on("dialog", on_dialog)
+        page.on("request", on_request)
         page.goto(url, wait_until="load")
         # Every element, hidden links too, gets the events a pointer and the keyboard give it
         # (an attribute broken out of a link lands on whatever element holds the link)...
@@ -516,9 +520,13 @@ def visit_every_page(browser: Any, root: str, paths: list[str]) -> Visit:
             link.click(force=True)
             visit.clicked += 1
             page.wait_for_load_state("load")
+            # A javascript: URL runs as a task after the click; a dialog it opens holds this
+            # round trip until the handler has seen and dismissed it.
+            page.evaluate("() => new Promise(done => setTimeout(done, 100))")
             if page.url.split("#")[0] != url:
                 page.goto(url, wait_until="load")
         page.wait_for_load_state("load")
+        page.close()
     context.close()
     return visit
 
