@@ -142,9 +142,6 @@ class KnowledgeBase:
 # ---------------------------------------------------------------- pydantic errors to messages
 
 
-_describe = describe  # the name this module's callers use
-
-
 def text_hint(value: Any) -> str:
     """Why YAML did not read `value` as text, and the fix, for "must be text, got ..."."""
     if isinstance(value, bool):
@@ -167,7 +164,7 @@ def error_message(error: Any) -> str:
     ctx = error.get("ctx") or {}
     index = f" (item {loc[-1] + 1})" if loc and isinstance(loc[-1], int) else ""
     key = f"'{_key_of(loc)}'{index}"
-    got = _describe(value)
+    got = describe(value)
     if kind == "missing":
         return f"missing required key {key}"
     if kind in ("string_type", "string_sub_type"):
@@ -250,7 +247,7 @@ class _Source:
         """
         if not isinstance(raw, dict):
             shown = what or "this"
-            self.report(path, "error", f"{shown} must be a mapping of keys to values, got {_describe(raw)}")
+            self.report(path, "error", f"{shown} must be a mapping of keys to values, got {describe(raw)}")
             return None, False
         data = self.strip_unknown_keys(raw, model, path)
         if model is Paper and isinstance(data.get("links"), dict):
@@ -353,7 +350,7 @@ def load_papers(path: Path, file: str, today: dt.date) -> KnowledgeBase:
         only = " (it holds only comments)" if written and all(line.startswith("#") for line in written) else ""
         source.report((), "error", f"{file} is empty{only}: {_START_PAPERS}")
     if data is not None and not isinstance(data, dict):
-        source.report((), "error", f"papers file must be a mapping with a 'papers:' list, got {_describe(data)}")
+        source.report((), "error", f"papers file must be a mapping with a 'papers:' list, got {describe(data)}")
         data = None
     if data is None:
         kb.fatal = source.problems[0] if source.problems else None
@@ -373,11 +370,11 @@ def _load_tags(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
     if raw is None:
         return
     if not isinstance(raw, dict):
-        source.report(("tags",), "error", f"'tags' must be a mapping of tag key to description, got {_describe(raw)}")
+        source.report(("tags",), "error", f"'tags' must be a mapping of tag key to description, got {describe(raw)}")
         return
     for key, description in raw.items():  # keys are lowercase by the tag rule: no case clashes
         if not isinstance(key, str):
-            source.report(("tags", key), "error", f"a key of 'tags' must be text, got {_describe(key)}{text_hint(key)}", str(key))
+            source.report(("tags", key), "error", f"a key of 'tags' must be text, got {describe(key)}{text_hint(key)}", str(key))
             continue
         try:
             check_tag(key)
@@ -387,7 +384,7 @@ def _load_tags(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
         if description is not None and not isinstance(description, str):
             source.report(
                 ("tags", key), "error",
-                f"the description of tag {quote(key)} must be text, got {_describe(description)}{text_hint(description)}", key,
+                f"the description of tag {quote(key)} must be text, got {describe(description)}{text_hint(description)}", key,
             )
             description = None
         kb.tags[key] = Tag(key, description.strip() if description else None)
@@ -403,14 +400,14 @@ def _load_venues(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
     if raw is None:
         return
     if not isinstance(raw, dict):
-        source.report(("venues",), "error", f"'venues' must be a mapping of venue name to details, got {_describe(raw)}")
+        source.report(("venues",), "error", f"'venues' must be a mapping of venue name to details, got {describe(raw)}")
         return
     spelled: dict[str, str] = {}  # lowercased spelling -> canonical
     for raw_key, details in raw.items():
         if not isinstance(raw_key, str):
             source.report(
                 ("venues", raw_key), "error",
-                f"a key of 'venues' must be text, got {_describe(raw_key)}{text_hint(raw_key)}", str(raw_key),
+                f"a key of 'venues' must be text, got {describe(raw_key)}{text_hint(raw_key)}", str(raw_key),
             )
             continue
         if not raw_key.strip():
@@ -467,7 +464,7 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
             )
         return
     if not isinstance(raw, list):
-        source.report(("papers",), "error", f"'papers' must be a list of records ('- id: ...'), got {_describe(raw)}")
+        source.report(("papers",), "error", f"'papers' must be a list of records ('- id: ...'), got {describe(raw)}")
         return
     venues = venue_lookup(kb)
     seen_ids: dict[str, tuple[str, int]] = {}  # lowercased id -> (id, line)
@@ -706,7 +703,7 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
         loaded = parse_yaml(front, file, line_offset=1)
         source = _Source(loaded)
         if loaded.data is not None and not isinstance(loaded.data, dict):
-            source.report((), "error", f"front matter must be a mapping of keys to values, got {_describe(loaded.data)}")
+            source.report((), "error", f"front matter must be a mapping of keys to values, got {describe(loaded.data)}")
         elif isinstance(loaded.data, dict):
             data = _plain_front_matter(source, loaded.data)
             positions = {key: loaded.position((key,)) for key in data}
@@ -757,20 +754,20 @@ def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
     kept: dict[str, Any] = {}
     for key, value in raw.items():
         if not isinstance(key, str):
-            source.report((key,), "error", f"a front matter key must be text, got {_describe(key)} (put it in quotes)", str(key))
+            source.report((key,), "error", f"a front matter key must be text, got {describe(key)} (put it in quotes)", str(key))
             continue
         if key in known and isinstance(value, dict):  # `search: {...}`: its keys must be text too
             for inner in [inner for inner in value if not isinstance(inner, str)]:
                 source.report(
-                    (key, inner), "error", f"a key of '{key}' must be text, got {_describe(inner)} (put it in quotes)", key
+                    (key, inner), "error", f"a key of '{key}' must be text, got {describe(inner)} (put it in quotes)", key
                 )
                 value = {k: v for k, v in value.items() if k is not inner}
         if key in MATERIAL_TEXT_KEYS and not isinstance(value, str):
-            source.report((key,), "error", f"'{key}' must be text, got {_describe(value)}{text_hint(value)}", key)
+            source.report((key,), "error", f"'{key}' must be text, got {describe(value)}{text_hint(value)}", key)
             continue
         if key == "hide" and isinstance(value, bool):  # Material asks `"toc" in hide`
             hint = "(write what to hide as a list: [navigation, toc])"
-            source.report((key,), "error", f"'hide' must be a list of text, got {_describe(value)} {hint}", key)
+            source.report((key,), "error", f"'hide' must be a list of text, got {describe(value)} {hint}", key)
             continue
         if key in known or isinstance(value, (str, bool)):
             kept[key] = value
@@ -782,10 +779,10 @@ def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
                 continue
             index, item = bad
             hint = " (put it in quotes to make it text)" if isinstance(item, (int, float, dt.date)) else ""
-            source.report((key, index), "error", f"'{key}' (item {index + 1}) must be text, got {_describe(item)}{hint}", key)
+            source.report((key, index), "error", f"'{key}' (item {index + 1}) must be text, got {describe(item)}{hint}", key)
             continue
         hint = " (put it in quotes to make it text)" if isinstance(value, (int, float, dt.date)) else ""
-        source.report((key,), "error", f"'{key}' must be text or a list of text, got {_describe(value)}{hint}", key)
+        source.report((key,), "error", f"'{key}' must be text or a list of text, got {describe(value)}{hint}", key)
     return kept
 
 

@@ -26,7 +26,7 @@ from mkdocs.utils import nest_paths
 from ..knowledge.layout import Layout
 from ..knowledge.loading import clean_text
 from ..knowledge.problems import Problem, counted, quote
-from ..knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base, split_front_matter
+from ..knowledge.validation import FatalProblem, KnowledgeBase, Note, load_knowledge_base, split_front_matter
 from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
 from ..site.options import Options
@@ -422,27 +422,22 @@ def theme_problems(kb: KnowledgeBase, theme_dirs: list[str]) -> list[Problem]:
             return False
         return any(Path(folder, *pieces).is_file() for folder in theme_dirs)
 
-    problems = []
+    problems: list[Problem] = []
+
+    def refuse(note: Note, key: str, message: str) -> None:
+        """Report the key at its line and keep it off the page (the theme would raise on it)."""
+        line, column = note.position(key)
+        problems.append(Problem(note.file, line, column, "error", message, key))
+        del note.page_meta[key]
+
     for note in kb.notes.values():
         icon = note.page_meta.get("icon")
         # the theme includes the escaped text (see on_page_markdown): no icon name holds <>&"'
         if isinstance(icon, str) and (html_text(icon) != icon or not in_theme(f".icons/{icon}.svg")):
-            line, column = note.position("icon")
-            problems.append(Problem(
-                note.file, line, column, "error",
-                f"'icon' {quote(icon)} is not an icon of the theme: write one as Material names them "
-                "(material/home, fontawesome/brands/github) or put its .svg below .icons/ in your theme overrides",
-                "icon",
-            ))
-            del note.page_meta["icon"]
+            refuse(note, "icon", f"'icon' {quote(icon)} is not an icon of the theme: write one as Material names them "
+                   "(material/home, fontawesome/brands/github) or put its .svg below .icons/ in your theme overrides")
         template = note.page_meta.get("template")
         if isinstance(template, str) and not in_theme(template):
-            line, column = note.position("template")
-            problems.append(Problem(
-                note.file, line, column, "error",
-                f"'template' {quote(template)} is not a template of the theme: use 'main.html', "
-                "or add it to your theme overrides (custom_dir)",
-                "template",
-            ))
-            del note.page_meta["template"]
+            refuse(note, "template", f"'template' {quote(template)} is not a template of the theme: use 'main.html', "
+                   "or add it to your theme overrides (custom_dir)")
     return problems
