@@ -27,6 +27,7 @@ from ..knowledge.layout import Layout
 from ..knowledge.loading import clean_text
 from ..knowledge.problems import Problem, counted, quote
 from ..knowledge.validation import FatalProblem, KnowledgeBase, Note, load_knowledge_base, split_front_matter
+from ..site.dependencies import EVERYTHING, Dependencies, Token, reads_papers_blocks
 from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
 from ..site.options import Options
@@ -69,6 +70,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.shared_signature = ""
         self.page_keys: dict[str, str] = {}
         self.cached: dict[str, CachedPage] = {}  # src_uri -> the page reused in this build
+        self.dependencies: Dependencies | None = None  # only while serving
+        self.reads: dict[str, set[Token]] = {}  # src_uri -> what the page read while rendered
         self.search_entries: list[Any] | None = None  # the search plugin's index of this build
         self.search_mark: int | None = None  # its length before the current page was indexed
         self.ref_links = RefLinksExtension()  # renders [[id]] while MkDocs converts a page's Markdown
@@ -90,7 +93,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load and validate the knowledge base; runs on every build, so serve sees edits."""
-        self.cached, self.page_keys = {}, {}
+        self.cached, self.page_keys, self.reads, self.dependencies = {}, {}, {}, None
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path or ".").resolve().parent
@@ -194,25 +197,49 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             for uri, content in explore_assets(plan).items():
                 files.append(File.generated(config, uri, content=content))
         if self.cache is not None:
-            self.shared_signature = self._shared_signature(config, note_titles)
+            self._track_dependencies(config, files, note_titles)
         return files
 
-    def _shared_signature(self, config: MkDocsConfig, note_titles: dict[str, str]) -> str:
-        """Everything besides its own source that a page's HTML can depend on."""
-        assert self.kb is not None and self.papers_path is not None
-        notes = [
-            f"{n.src_uri}|{n.meta.paper}|{n.meta.tags}|{note_titles.get(n.src_uri)}|"
-            + ",".join(f"{r.paper_id}={r.text}" for r in n.refs)
-            for n in self.kb.notes.values()
-        ]
+    def _track_dependencies(self, config: MkDocsConfig, files: Files, note_titles: dict[str, str]) -> None:
+        """While serving: the inputs every page shares, and what each part of papers.yaml digests to."""
+        assert self.kb is not None and self.papers_path is not None and self.plan is not None and self.cache is not None
+        dependencies = self.dependencies = Dependencies(self.plan, self.papers_path.read_bytes())
         config_text = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
-        return digest(
-            self.papers_path.read_bytes(),
-            config_text,
-            repr(config.nav),
-            folder_signature(config.theme.custom_dir),
-            *notes,
+        templates = folder_signature(config.theme.custom_dir)
+        # A title made from a heading with [[id]] shows the paper's name in the nav of every page.
+        titles_with_refs = [
+            (src_uri, dependencies.digest(("paper", ref.paper_id)))
+            for src_uri, note in self.kb.notes.items()
+            if "[[" in note_titles.get(src_uri, "")
+            for ref in note.refs
+        ]
+        # What links between pages resolve against: the files of docs_dir and where notes are served.
+        own_files = sorted(f.src_uri for f in files if not f.generated_by)
+        # The titles the nav shows; a paper's note is no nav entry and shows its paper's title.
+        nav_titles = sorted((src, title) for src, title in note_titles.items() if src not in self.paper_of_note)
+        self.shared_signature = digest(
+            config_text, repr(config.nav), templates, repr(nav_titles),
+            repr(sorted(self.paper_of_note.items())), repr(own_files), repr(titles_with_refs), str(self.home_generated),
         )
+        # A list entry shows its record and what the package's templates (or the overrides) make of it.
+        salt = digest(config_text, templates)
+        self.plan.kept_items = self.cache.items
+        self.plan.item_digest = lambda paper_id: digest(salt, dependencies.digest(("paper", paper_id)))
+
+    def _recorded(self, page: Page, reads: set[Token] | None) -> dict[Token, str]:
+        """The digests of what a page read while it was rendered; a page that cannot have said
+        everything it shows depends on all of papers.yaml."""
+        assert self.dependencies is not None
+        tokens = set(reads or ())
+        src_uri = page.file.src_uri
+        if src_uri in self.planned:
+            known = bool(tokens)  # a page kind of the plan that records nothing
+        else:
+            source = page.file.content_bytes
+            known = not (b"papers" in source and reads_papers_blocks(source.decode("utf-8", errors="replace")))
+        if not known:
+            tokens.add(EVERYTHING)
+        return self.dependencies.digests(tokens)
 
     @staticmethod
     def _move_to(file: File, src_uri: str, config: MkDocsConfig) -> None:
@@ -266,12 +293,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         src_uri = page.file.src_uri
         key = self.cache.key(self.shared_signature, src_uri, page.file.content_bytes)
         self.page_keys[src_uri] = key
-        found = self.cache.get(src_uri, key)
+        assert self.dependencies is not None
+        found = self.cache.get(src_uri, key, self.dependencies.unchanged)
         if found is not None:
             self.cached[src_uri] = found
             page.render = types.MethodType(_skip_render, page)  # type: ignore[method-assign]
         else:
             self.cached.pop(src_uri, None)
+            self.reads[src_uri] = set()
         return page
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -309,12 +338,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return ""
         plan, page_url = self.plan, page.url
         self.ref_links.resolve = lambda paper_id, text: plan.resolve_ref(paper_id, text, page_url)
+        plan.reads = self.reads.get(src_uri)  # what its [[id]] links show
         return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.plan is None or self.kb is None:
             return None
         self.ref_links.resolve = None  # this page's Markdown is converted
+        self.plan.reads = None
         src_uri = page.file.src_uri
         cached = self.cached.get(src_uri)
         if cached is not None:
@@ -358,7 +389,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return None
         cached = self.cached.get(page.file.src_uri)
         if cached is None:
+            self.plan.reads = self.reads.get(page.file.src_uri)
             self._complete_content(page)
+            self.plan.reads = None
             if self.search_entries is not None:
                 self.search_mark = len(self.search_entries)
             return context
@@ -376,18 +409,23 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             entries = None
             if self.search_entries is not None and self.search_mark is not None:
                 entries = self.search_entries[self.search_mark :]
+            reads = self._recorded(page, self.reads.pop(src_uri, None))
             self.cache.put(
-                src_uri, self.page_keys[src_uri], page.content or "", page.toc, page.title, page.file.dest_uri, entries
+                src_uri, self.page_keys[src_uri], reads, page.content or "", page.toc, page.title, page.file.dest_uri, entries
             )
         if src_uri in self.planned:
             page.content = None  # written out; keeping it would hold every generated page in memory
         return output
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self.cache is not None:
-            self.cache.release_previous()
-        if self.cache is not None and self.page_keys:
+        if self.cache is None:
+            return
+        self.cache.release_previous()
+        if self.cache.builds and self.page_keys:  # a first build has nothing to reuse
             log.info(f"papernotes: reused {len(self.cached)} of {len(self.page_keys)} pages rendered in the previous build")
+        self.cache.builds += 1
+        if self.plan is not None:
+            self.cache.items = self.plan.items_by_digest
 
     # ------------------------------------------------------------------ serve
 

@@ -1,9 +1,12 @@
 """Rendered pages kept between `mkdocs serve` rebuilds, so an edit re-renders only what changed.
 
-MkDocs rebuilds every page on every change. A page's final HTML depends on its own source and
-on things shared by all pages: papers.yaml, the links between notes, the nav, the config and
-the theme overrides. The cache keys each page by a hash of its source plus a hash of all of
-those shared inputs, so any change to a shared input invalidates every page.
+MkDocs rebuilds every page on every change. A page's final HTML depends on its own source, on
+things shared by all pages (the nav, the config, the theme overrides, the notes and their
+titles, which links between pages resolve against) and on the parts of papers.yaml it shows.
+The cache keys each page by a hash of its source and of the shared inputs, and keeps beside it
+the digests of what the page read of the knowledge base while it was rendered
+(`site.dependencies`): the page is reused while the key matches and each of those digests is
+still the same.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +25,7 @@ import jinja2
 import jinja2.bccache
 
 from ..knowledge.validation import PapersMemo
+from ..site.dependencies import Token
 
 
 def digest(*parts: bytes | str) -> str:
@@ -76,7 +81,9 @@ class RenderCache:
     """
 
     def __init__(self) -> None:
-        self.entries: dict[str, tuple[str, CachedPage]] = {}  # src_uri -> (key, page)
+        self.entries: dict[str, tuple[str, dict[Token, str], CachedPage]] = {}  # src_uri -> (key, reads, page)
+        self.builds = 0  # serve builds finished
+        self.items: dict[Any, Any] = {}  # list entries of the previous build, by their record's digest
         self.previous: Path | None = None  # the previous build's output, while rebuilding
         self.templates = TemplateCache()
         self.cleaners: list[threading.Thread] = []
@@ -85,23 +92,25 @@ class RenderCache:
     def key(self, shared: str, src_uri: str, source: bytes | str) -> str:
         return digest(shared, src_uri, source)
 
-    def get(self, src_uri: str, key: str) -> CachedPage | None:
+    def get(self, src_uri: str, key: str, unchanged: Callable[[dict[Token, str]], bool]) -> CachedPage | None:
+        """The page as the previous build made it, if its key matches and `unchanged` holds
+        for the digests of what it read."""
         found = self.entries.get(src_uri)
-        if found is None or found[0] != key or self.previous is None:
+        if found is None or found[0] != key or self.previous is None or not unchanged(found[1]):
             return None
-        if not (self.previous / found[1].dest_uri).is_file():
+        if not (self.previous / found[2].dest_uri).is_file():
             return None
-        return found[1]
+        return found[2]
 
     def output(self, page: CachedPage) -> str:
         assert self.previous is not None
         return (self.previous / page.dest_uri).read_text(encoding="utf-8")
 
     def put(
-        self, src_uri: str, key: str, content: str, toc: Any, title: str | None, dest_uri: str,
+        self, src_uri: str, key: str, reads: dict[Token, str], content: str, toc: Any, title: str | None, dest_uri: str,
         search_entries: list[Any] | None = None,
     ) -> None:
-        self.entries[src_uri] = (key, CachedPage(content, toc, title, dest_uri, search_entries))
+        self.entries[src_uri] = (key, reads, CachedPage(content, toc, title, dest_uri, search_entries))
 
     def set_aside(self, site_dir: Path) -> None:
         """Move the visible content of `site_dir` (the previous build) to a sibling folder.

@@ -20,6 +20,7 @@ from ..knowledge.layout import INDEX_TITLES, Layout
 from ..knowledge.model import Paper, check_url
 from ..knowledge.problems import counted
 from ..knowledge.validation import KnowledgeBase, Note
+from .dependencies import Token
 from .escaping import html_text
 from .explorer import explore_page
 from .indexes import (
@@ -107,6 +108,17 @@ class SitePlan:
         self._env.filters["counted"] = counted
         self._items: dict[tuple[str, str, bool, bool], Markup] = {}
         self._item_modules: dict[str, Any] = {}
+        # While serving: what the page being rendered reads (see dependencies.py), and list
+        # entries of the previous build kept by their record's digest.
+        self.reads: set[Token] | None = None
+        self.kept_items: dict[tuple[str, str, bool, bool], Markup] = {}
+        self.items_by_digest: dict[tuple[str, str, bool, bool], Markup] = {}
+        self.item_digest: Any = None  # paper id -> digest of its entry's inputs, when entries are kept
+
+    def read(self, kind: str, key: str = "") -> None:
+        """Note that the page being rendered shows `(kind, key)` of the knowledge base."""
+        if self.reads is not None:
+            self.reads.add((kind, key))
 
     # ------------------------------------------------------------ where pages live
 
@@ -226,15 +238,26 @@ class SitePlan:
     def _paper_item(self, paper: Paper, page_url: str, show_read: bool, show_tags: bool) -> Markup:
         """A paper's entry in a list, rendered once per link depth: a paper appears in its week,
         tag, venue and year pages and in the related papers of many others."""
+        self.read("paper", paper.id)
         key = (paper.id, root_prefix(page_url), show_read, show_tags)
         found = self._items.get(key)
+        if found is None and self.item_digest is not None:
+            kept_key = (self.item_digest(paper.id), key[1], show_read, show_tags)
+            found = self.kept_items.get(kept_key)
+            if found is None:
+                found = self._render_item(paper, page_url, show_read, show_tags)
+            self._items[key] = self.items_by_digest[kept_key] = found
         if found is None:
-            module: Any = self._item_modules.get(key[1])  # its macros are attributes made from the template
-            if module is None:
-                template = self._env.get_template("_macros.html")
-                module = self._item_modules[key[1]] = template.make_module(self._context(page_url, via_root=True))
-            found = self._items[key] = Markup(module.paper_entry(paper, show_read, show_tags))
+            found = self._items[key] = self._render_item(paper, page_url, show_read, show_tags)
         return found
+
+    def _render_item(self, paper: Paper, page_url: str, show_read: bool, show_tags: bool) -> Markup:
+        prefix = root_prefix(page_url)
+        module: Any = self._item_modules.get(prefix)  # its macros are attributes made from the template
+        if module is None:
+            template = self._env.get_template("_macros.html")
+            module = self._item_modules[prefix] = template.make_module(self._context(page_url, via_root=True))
+        return Markup(module.paper_entry(paper, show_read, show_tags))
 
     def render(self, template: str, page_url: str, **values: Any) -> str:
         """Render one of the package's templates for the page at `page_url`."""
@@ -246,6 +269,7 @@ class SitePlan:
         return self._env.get_template(template).render(context)
 
     def paper_header(self, paper: Paper, page_url: str) -> str:
+        self.read("paper", paper.id)
         links: list[tuple[str, str]] = []
         if paper.url:
             links.append(("url", self._href(paper.url, page_url)))
@@ -268,6 +292,8 @@ class SitePlan:
         )
 
     def paper_footer(self, paper: Paper, page_url: str) -> str:
+        self.read("mentions", paper.id)
+        self.read("related", paper.id)
         mentions = [(self.note_src(src), self.note_titles.get(src, src)) for src in self.mentions.get(paper.id, [])]
         return self._render(
             "paper_footer.html", page_url, paper=paper, mentions=mentions, related=self.related.get(paper.id, [])
@@ -282,6 +308,7 @@ class SitePlan:
 
     def index_page(self, page: PlannedPage, page_url: str) -> str:
         """HTML body of a generated index page."""
+        self.read(page.kind, page.key)  # the list's members and labels; each member's record as it is listed
         if page.kind == "weeks":
             read_count = sum(w.read_count for w in self.weeks)
             return self._render("weeks_index.html", page_url, weeks=self.weeks, read_count=read_count)
@@ -326,6 +353,9 @@ class SitePlan:
 
     def summary(self, page_url: str) -> str:
         """What the knowledge base holds, for the home page."""
+        self.read("summary")
+        for paper in self.weeks[0].papers if self.weeks else []:
+            self.read("paper", paper.id)
         papers = self.kb.papers.values()
         return self._render(
             "summary.html",
@@ -348,6 +378,7 @@ class SitePlan:
         """Where `[[paper_id]]` or `[[paper_id|text]]` on the page at `page_url` links to, with
         the paper's title as tooltip and `text` or its short name as text; None for an unknown
         id (validation reports it). Plain text: the Markdown extension escapes it."""
+        self.read("paper", paper_id)
         paper = self.kb.papers.get(paper_id)
         if paper is None:
             return None

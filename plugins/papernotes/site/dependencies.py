@@ -1,0 +1,140 @@
+"""What each page read of the knowledge base while it was rendered, and digests to tell whether
+that changed since, so that `mkdocs serve` renders again only the pages an edit shows on.
+
+The plan (`pages.SitePlan`) notes a token each time it reads part of the knowledge base for the
+page being rendered: ("paper", id) for a record it shows, ("week", slug), ("tag", key),
+("venue", slug), ("year", year) for the membership and labels of a list, ("mentions", id) and
+("related", id) for a paper's footer, and ("weeks", ""), ("tags", ""), ("venues", ""),
+("years", ""), ("reading", ""), ("explore", ""), ("summary", "") for the pages that sum up the
+whole base. A token's digest covers what a page can show of it: a record's digest is of the
+validated record plus what is derived for it alone (its week, whether it has notes, its URL);
+a list's digest is of its members in order and its labels, so a page that lists papers reads
+the list's token and each member's record token.
+
+A page that read nothing that the plan knows of (a page kind that records nothing, or a note
+with a ```papers block that another part reads the base for) depends on `EVERYTHING`, whose
+digest changes with any change of papers.yaml or of the notes' front matter and references.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import TYPE_CHECKING, Any
+
+from .explorer import explore_json
+
+if TYPE_CHECKING:
+    from .pages import SitePlan
+
+Token = tuple[str, str]
+EVERYTHING: Token = ("everything", "")
+ABSENT = "absent"  # the digest of a record, list or note that no longer exists
+
+# A fenced block of papers (```papers): its page shows whatever its query selects.
+PAPERS_FENCE_RE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})[ \t]*\{?[ \t]*\.?papers\b", re.MULTILINE)
+
+
+def digest(*parts: Any) -> str:
+    hasher = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        hasher.update(part if isinstance(part, bytes) else repr(part).encode("utf-8"))
+        hasher.update(b"\x00")
+    return hasher.hexdigest()
+
+
+def reads_papers_blocks(markdown: str) -> bool:
+    """Whether a note holds a ```papers block, whose dependencies the plan cannot know."""
+    return PAPERS_FENCE_RE.search(markdown) is not None
+
+
+class Dependencies:
+    """Digests of the tokens of one build's plan, each computed once."""
+
+    def __init__(self, plan: SitePlan, papers_source: bytes):
+        self.plan = plan
+        self.papers_source = papers_source
+        self.memo: dict[Token, str] = {}
+
+    def digests(self, tokens: set[Token]) -> dict[Token, str]:
+        return {token: self.digest(token) for token in sorted(tokens)}
+
+    def unchanged(self, recorded: dict[Token, str]) -> bool:
+        """Whether every token a page read has the digest it had when the page was rendered."""
+        return all(self.digest(token) == value for token, value in recorded.items())
+
+    def digest(self, token: Token) -> str:
+        found = self.memo.get(token)
+        if found is None:
+            found = self.memo[token] = self._compute(*token)
+        return found
+
+    def _compute(self, kind: str, key: str) -> str:
+        plan, kb = self.plan, self.plan.kb
+        if kind == "paper":
+            paper = kb.papers.get(key)
+            if paper is None:
+                return ABSENT
+            week = plan.week_of.get(key)
+            return digest(
+                paper.model_dump_json(), week.slug if week else None, week.label if week else None,
+                paper.id in kb.note_of_paper, paper.links.notes is not None, plan.paper_src(key),
+            )
+        if kind == "week":
+            at = plan.week_at.get(key)
+            if at is None:
+                return ABSENT
+            around = [plan.weeks[i] for i in (at - 1, at + 1) if 0 <= i < len(plan.weeks)]
+            week = plan.weeks[at]
+            return digest(week.label, _ids(week.papers), [(w.slug, w.number) for w in around], at == 0)
+        if kind == "tag":
+            tag = plan.tags.get(key)
+            if tag is None:
+                return ABSENT
+            notes = [(plan.note_src(n.src_uri), plan.note_titles.get(n.src_uri)) for n in plan.notes_of_tag.get(key, [])]
+            return digest(tag.description, _ids(tag.papers), tag.direct, tag.children, notes)
+        if kind == "venue":
+            venue = plan.venue_by_slug.get(key)
+            if venue is None:
+                return ABSENT
+            entry = kb.venues.get(venue.key)
+            return digest(venue.key, venue.name, entry.aliases if entry else None, _ids(venue.papers))
+        if kind == "year":
+            papers = plan.papers_of_year.get(key)
+            return ABSENT if papers is None else digest(_ids(papers))
+        if kind == "mentions":
+            return digest([(plan.note_src(src), plan.note_titles.get(src)) for src in plan.mentions.get(key, [])])
+        if kind == "related":
+            return digest(_ids(plan.related.get(key, [])))
+        if kind == "weeks":
+            return digest([(w.slug, w.label, len(w.papers), w.read_count) for w in plan.weeks])
+        if kind == "tags":
+            rows = [(t.key, t.description, len(t.papers), t.children) for t in plan.tags.values()]
+            return digest(rows, len(kb.papers))
+        if kind == "venues":
+            return digest([(v.key, v.slug, v.name, len(v.papers), [y for y, _ in v.by_year()]) for v in plan.venues])
+        if kind == "years":
+            undated = sum(1 for paper in kb.papers.values() if paper.year is None)
+            return digest([(year, len(papers)) for year, papers in plan.years], undated)
+        if kind == "reading":
+            return digest({section: _ids(papers) for section, papers in plan.reading.items()})
+        if kind == "explore":
+            return digest(explore_json(plan), [self.digest(("paper", paper_id)) for paper_id in kb.papers])
+        if kind == "summary":
+            latest = plan.weeks[0] if plan.weeks else None
+            return digest(
+                len(kb.papers), sorted((p.id, p.reading_status) for p in kb.papers.values()), len(kb.note_of_paper),
+                len(plan.weeks), len(plan.tags), plan.venue_count, len(plan.years),
+                latest.slug if latest else None, latest.label if latest else None, _ids(latest.papers) if latest else None,
+            )
+        if kind == "everything":
+            fronts = [
+                (n.src_uri, n.meta.paper, n.meta.tags, plan.note_titles.get(n.src_uri), [(r.paper_id, r.text) for r in n.refs])
+                for n in kb.notes.values()
+            ]
+            return digest(self.papers_source, fronts)
+        raise ValueError(f"no dependency of kind {kind!r}")
+
+
+def _ids(papers: list[Any]) -> list[str]:
+    return [paper.id for paper in papers]
