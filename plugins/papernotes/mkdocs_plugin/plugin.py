@@ -18,7 +18,7 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import nest_paths
@@ -46,6 +46,8 @@ if TYPE_CHECKING:
 # ProperDocs counts the warnings that fail --strict on its `properdocs` logger and hangs the
 # `mkdocs` logger below it only in its command line, not when a build is run in-process.
 log = logging.getLogger(f"{BasePlugin.__module__.partition('.')[0]}.plugins.papernotes")
+# Where the engine says it wrote no file for a page whose output was empty (a cached page's).
+build_log = logging.getLogger(f"{BasePlugin.__module__.partition('.')[0]}.commands.build")
 
 SUMMARY_MARKER = "<!-- papernotes:summary -->"
 STYLESHEET = "assets/papernotes/papernotes.css"
@@ -85,6 +87,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.cache = RenderCache()
 
     def on_shutdown(self) -> None:
+        build_log.removeFilter(self.skipped_filter)
         if self.cache is not None:
             self.cache.close()
             self.cache = None
@@ -256,8 +259,15 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.search_entries = search_entries(config) if self.cache is not None else None
         if self.cache is not None:
             # MkDocs empties site_dir next, file by file; moved aside, the previous output
-            # is where unchanged pages read their HTML back (see RenderCache).
+            # is where unchanged pages are moved back from (see RenderCache).
             self.cache.set_aside(Path(config.site_dir))
+            if self.skipped_filter not in build_log.filters:
+                build_log.addFilter(self.skipped_filter)
+
+    def skipped_filter(self, record: logging.LogRecord) -> bool:
+        """Leaves out the engine's "Page skipped" line for a cached page: its file is moved into place."""
+        message = record.msg if isinstance(record.msg, str) else ""
+        return not (message.startswith("Page skipped: '") and message[len("Page skipped: '") :].split("'", 1)[0] in self.cached)
 
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         # MkDocs makes a new environment for every build, so its templates cannot go stale
@@ -381,7 +391,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         page.content = html
 
     @event_priority(50)  # before the search plugin, which indexes page.content
-    def on_page_context(
+    def _on_page_context_first(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         self.search_mark = None
@@ -395,16 +405,34 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             if self.search_entries is not None:
                 self.search_mark = len(self.search_entries)
             return context
-        theme_values = cast(dict[str, Any], context)  # the theme's templates read keys beyond MkDocs' own
-        theme_values["papernotes_cached_output"] = self.cache.output(cached)  # type: ignore[union-attr]
         if self.search_entries is not None and cached.search_entries is not None:
             # Parsing the HTML again costs more than the rest of a cached page's rebuild.
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
             self.search_entries.extend(cached.search_entries)
+        # Its HTML is in the previous output already: the search plugin's pass over the
+        # content of every page (it strips data-search-* attributes) would cost seconds.
+        page.content = ""
         return context
+
+    @event_priority(-100)  # after the search plugin and the others
+    def _on_page_context_last(
+        self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
+    ) -> TemplateContext | None:
+        cached = self.cached.get(page.file.src_uri)
+        if cached is not None:
+            page.content = cached.content
+        return None
+
+    on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_last)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         src_uri = page.file.src_uri
+        cached = self.cached.get(src_uri)
+        if cached is not None and self.cache is not None:
+            # The HTML the previous build wrote, moved into place (a rename): nothing is read or
+            # written again. The engine writes no file for the empty output (see skipped_filter).
+            self.cache.move_back(cached, Path(config.site_dir) / page.file.dest_uri)
+            return ""
         if self.cache is not None and src_uri not in self.cached and src_uri in self.page_keys:
             entries = None
             if self.search_entries is not None and self.search_mark is not None:

@@ -76,8 +76,9 @@ class RenderCache:
     """What the previous serve build made of each page; its HTML stays in that build's output.
 
     Before each rebuild, MkDocs empties site_dir file by file. `set_aside` moves the previous
-    output to a sibling folder first (a few renames), where unchanged pages read their HTML
-    back; it is deleted in the background once the rebuild is done. Nothing is written twice.
+    output to a sibling folder first (a few renames), from where the file of each unchanged page
+    is moved back (`move_back`); the rest is deleted in the background once the rebuild is done.
+    Nothing is read or written twice.
     """
 
     def __init__(self) -> None:
@@ -102,9 +103,11 @@ class RenderCache:
             return None
         return found[2]
 
-    def output(self, page: CachedPage) -> str:
+    def move_back(self, page: CachedPage, dest: Path) -> None:
+        """Put a reused page's HTML from the previous output at `dest` in the new one."""
         assert self.previous is not None
-        return (self.previous / page.dest_uri).read_text(encoding="utf-8")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(self.previous / page.dest_uri, dest)
 
     def put(
         self, src_uri: str, key: str, reads: dict[Token, str], content: str, toc: Any, title: str | None, dest_uri: str,
