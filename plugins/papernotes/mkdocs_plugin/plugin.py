@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
+from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -35,6 +35,7 @@ from ..site.pages import PlannedPage, SitePlan, note_title
 from ..site.ref_links import RefLinksExtension
 from ..site.urls import url_of
 from .config import PapernotesConfig
+from .serve_banner import banner_html, with_banner
 from .serve_cache import CachedPage, RenderCache, digest, folder_signature
 
 if TYPE_CHECKING:
@@ -77,6 +78,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.search_entries: list[Any] | None = None  # the search plugin's index of this build
         self.search_mark: int | None = None  # its length before the current page was indexed
         self.ref_links = RefLinksExtension()  # renders [[id]] while MkDocs converts a page's Markdown
+        # While serving: the errors of the latest build, shown on every page served, and whether
+        # they stopped it, so the site served is the last one built without errors.
+        self.serve_problems: list[Problem] = []
+        self.kept_last_site = False
+        self.good_site_built = False
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps the plugin alive across `mkdocs serve` rebuilds, so rendered pages can be reused.
@@ -85,6 +91,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         """
         if command == "serve" and not dirty:
             self.cache = RenderCache()
+        self.serve_problems, self.kept_last_site, self.good_site_built = [], False, False
 
     def on_shutdown(self) -> None:
         build_log.removeFilter(self.skipped_filter)
@@ -106,16 +113,24 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 f"papernotes: no papers file at {self.papers_path} "
                 "(create papers.yaml beside mkdocs.yml, or set the plugin option 'papers')"
             )
+        self.kept_last_site = False
         try:
             memo = self.cache.papers if self.cache is not None else None
             layout = Layout.of(self._options(config))
             kb = load_knowledge_base(self.papers_path, Path(config.docs_dir), root, dt.date.today(), memo, layout)
         except FatalProblem as exc:
+            self._keep_last_site([Problem(str(self.config.papers), 1, 1, "error", str(exc))])
             raise PluginError(f"papernotes: {exc}") from None
         if kb.fatal is not None:
+            self._keep_last_site([kb.fatal])
             raise PluginError(f"papernotes: {kb.fatal.format()}")
-        for problem in [*kb.problems, *theme_problems(kb, config.theme.dirs)]:
+        problems = [*kb.problems, *theme_problems(kb, config.theme.dirs)]
+        for problem in problems:
             (log.error if problem.severity == "error" else log.warning)(problem.format())
+        if self.cache is not None:
+            errors = [problem for problem in problems if problem.severity == "error"]
+            self._keep_last_site(errors)
+            self.serve_problems = errors
         warnings = [problem for problem in kb.problems if problem.severity == "warning"]
         if warnings and config.strict and not log.isEnabledFor(logging.WARNING):
             # `build --strict -q`: the engine drops warnings before its strict count sees them
@@ -132,6 +147,17 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if self.ref_links not in extensions:
             extensions.append(self.ref_links)
         return config
+
+    def _keep_last_site(self, problems: list[Problem]) -> None:
+        """While serving, after a build without errors: errors stop the rebuild before MkDocs
+        empties the site folder, so the last good site stays served, with the errors in a banner."""
+        if self.cache is None or not problems or not self.good_site_built:
+            return
+        self.serve_problems, self.kept_last_site = problems, True
+        raise PluginError(
+            f"papernotes: {counted(len(problems), 'problem')} stopped the rebuild; "
+            "serving the last good site until they are fixed"
+        )
 
     def _options(self, config: MkDocsConfig) -> Options:
         cfg = self.config
@@ -452,16 +478,40 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if self.cache.builds and self.page_keys:  # a first build has nothing to reuse
             log.info(f"papernotes: reused {len(self.cached)} of {len(self.page_keys)} pages rendered in the previous build")
         self.cache.builds += 1
+        self.good_site_built = self.good_site_built or not self.serve_problems
         if self.plan is not None:
             self.cache.items = self.plan.items_by_digest
 
     # ------------------------------------------------------------------ serve
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
-        """papers.yaml lives outside docs_dir: watch it so saving it rebuilds and reloads."""
+        """papers.yaml lives outside docs_dir: watch it so saving it rebuilds and reloads.
+
+        A rebuild that errors in papers.yaml or a note stopped leaves the last good site in place;
+        it then ends without an exception, so the server still reloads the open pages, which
+        show the errors in a banner (`serve_banner`) until a save fixes them.
+        """
         if self.config.enabled and self.papers_path is not None:
             server.watch(str(self.papers_path))
+        if self.cache is None:
+            return server
+        rebuild = server.builder
+
+        def rebuild_or_keep_last_site() -> None:
+            try:
+                rebuild()
+            except Abort:
+                if not self.kept_last_site:
+                    raise
+
+        server.builder = rebuild_or_keep_last_site
+        app = server.get_app()
+        if app is not None:
+            server.set_app(with_banner(app, self._banner))
         return server
+
+    def _banner(self) -> str | None:
+        return banner_html(self.serve_problems, self.kept_last_site) if self.serve_problems else None
 
 
 def search_entries(config: MkDocsConfig) -> list[Any] | None:
