@@ -101,3 +101,37 @@ def test_open_page_reloads_in_the_browser_after_a_save(served: tuple[Path, str])
         )
         # No navigation by the test: the served page's livereload script reloads it.
         page.wait_for_selector("text=Shortcuts keep gradients alive.", timeout=60_000)
+
+
+@pytest.mark.browser
+def test_broken_papers_yaml_shows_a_banner_on_the_open_page_until_it_is_fixed(served: tuple[Path, str]) -> None:
+    if not CHROMIUM.exists():
+        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (bash .ci/run installs it)")
+    pytest.importorskip("playwright.sync_api")
+    root, base = served
+    papers = root / "papers.yaml"
+    good = papers.read_text(encoding="utf-8")
+    with headless_chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "papers/unet/")
+        page.wait_for_selector("text=U-Net: Convolutional Networks")
+        assert page.query_selector(".pn-serve-problems") is None
+        # A flow sequence left open: papers.yaml cannot be parsed at all.
+        papers.write_text(good.replace("title: Densely Connected", "title: [Densely Connected"), encoding="utf-8")
+        # The open page reloads by itself (livereload) and shows the problem over the last good site.
+        banner = page.wait_for_selector(".pn-serve-problems", timeout=90_000)
+        text = banner.inner_text()
+        assert "papers.yaml:" in text and ": error: " in text
+        assert "This is the site as last built without them" in text
+        assert page.is_visible("h1.pn-paper__title")
+        assert banner.bounding_box()["y"] == 0  # type: ignore[index]
+        # Another page served meanwhile shows it too.
+        other = browser.new_page()
+        other.goto(base + "tags/net/")
+        assert other.query_selector(".pn-serve-problems") is not None
+        other.close()
+        papers.write_text(good.replace("title: Densely Connected", "title: Densely Connected (fixed)"), encoding="utf-8")
+        page.wait_for_selector(".pn-serve-problems", state="detached", timeout=90_000)
+        page.goto(base + "papers/densenet/")
+        page.wait_for_selector("text=Densely Connected (fixed)")
+        assert page.query_selector(".pn-serve-problems") is None
