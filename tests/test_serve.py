@@ -122,7 +122,7 @@ def test_broken_papers_yaml_shows_a_banner_on_the_open_page_until_it_is_fixed(se
         banner = page.wait_for_selector(".pn-serve-problems", timeout=90_000)
         text = banner.inner_text()
         assert "papers.yaml:" in text and ": error: " in text
-        assert "This is the site as last built without them" in text
+        assert "This is the site as last built without errors" in text
         assert page.is_visible("h1.pn-paper__title")
         assert banner.bounding_box()["y"] == 0  # type: ignore[index]
         # Another page served meanwhile shows it too.

@@ -93,7 +93,7 @@ def test_broken_papers_yaml_keeps_the_last_good_site_with_a_banner(served: Serve
     page = served.page("/papers/unet/")
     assert page.count('class="pn-serve-problems"') == 1
     assert "papers.yaml:" in page and ": error: " in page
-    assert "stopped the rebuild. This is the site as last built without them" in page
+    assert "stopped the rebuild. This is the site as last built without errors" in page
     assert page.index("pn-serve-problems") < page.index("<header")  # at the top of the body
     assert "pn-serve-problems" in served.page("/")  # every page served
     _status, headers, data = served.get("/search/search_index.json")

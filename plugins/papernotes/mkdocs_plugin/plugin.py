@@ -119,10 +119,10 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             layout = Layout.of(self._options(config))
             kb = load_knowledge_base(self.papers_path, Path(config.docs_dir), root, dt.date.today(), memo, layout)
         except FatalProblem as exc:
-            self._keep_last_site([Problem(str(self.config.papers), 1, 1, "error", str(exc))])
+            self._keep_last_site([Problem(str(self.config.papers), 1, 1, "error", str(exc))], logged=False)
             raise PluginError(f"papernotes: {exc}") from None
         if kb.fatal is not None:
-            self._keep_last_site([kb.fatal])
+            self._keep_last_site([kb.fatal], logged=False)
             raise PluginError(f"papernotes: {kb.fatal.format()}")
         problems = [*kb.problems, *theme_problems(kb, config.theme.dirs)]
         for problem in problems:
@@ -148,11 +148,13 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             extensions.append(self.ref_links)
         return config
 
-    def _keep_last_site(self, problems: list[Problem]) -> None:
+    def _keep_last_site(self, problems: list[Problem], logged: bool = True) -> None:
         """While serving, after a build without errors: errors stop the rebuild before MkDocs
         empties the site folder, so the last good site stays served, with the errors in a banner."""
         if self.cache is None or not problems or not self.good_site_built:
             return
+        for problem in [] if logged else problems:
+            log.error(problem.format())
         self.serve_problems, self.kept_last_site = problems, True
         raise PluginError(
             f"papernotes: {counted(len(problems), 'problem')} stopped the rebuild; "

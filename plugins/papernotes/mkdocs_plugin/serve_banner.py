@@ -35,7 +35,7 @@ def banner_html(problems: list[Problem], kept: bool) -> str:
     more = f"<li>and {counted(len(problems) - SHOWN, 'more problem')} (see the terminal)</li>" if len(problems) > SHOWN else ""
     if kept:
         lead = (f"papernotes: {counted(len(problems), 'problem')} stopped the rebuild. This is the site as last built "
-                "without them; it comes back up to date once they are fixed and saved.")
+                f"without errors; it is rebuilt on the save that fixes {'it' if len(problems) == 1 else 'them'}.")
     else:
         lead = f"papernotes: {counted(len(problems), 'problem')} in this build."
     return (
