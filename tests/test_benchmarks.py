@@ -33,6 +33,10 @@ ROWS = (
     "f. serve: one-note edit until shown",
     "serve note edit / full build (a)",
     "f. serve: papers.yaml title edit until shown on its tag page",
+    "serve title edit / full build (a)",
+    "f. serve: papers.yaml tags edit until shown on the tag's page",
+    "serve tags edit / full build (a)",
+    "f. serve: pages rendered again (note; title; tags edit)",
 )
 
 

@@ -104,6 +104,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load and validate the knowledge base; runs on every build, so serve sees edits."""
         self.cached, self.page_keys, self.reads, self.dependencies = {}, {}, {}, None
+        quiet_jieba()
         if not self.config.enabled:
             return None
         root = Path(config.config_file_path or ".").resolve().parent
@@ -514,6 +515,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def _banner(self) -> str | None:
         return banner_html(self.serve_problems, self.kept_last_site) if self.serve_problems else None
+
+
+def quiet_jieba() -> None:
+    """jieba, which Material's search plugin imports for Chinese (`lang: zh`), sets its own logger
+    to DEBUG with a handler of its own when imported, and so prints four lines about its
+    dictionary to stderr on every build. Its logger is set to warnings here, after that import
+    (the engine loads the search plugin with the config, before any on_config)."""
+    logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
 def search_entries(config: MkDocsConfig) -> list[Any] | None:
