@@ -37,6 +37,7 @@ from ..knowledge.model import check_url, slugify
 from ..knowledge.problems import Problem, counted
 from ..knowledge.project import find_project
 from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, repeats_title, split_front_matter
+from .shapes.notes import is_local_note, local_path, own_file
 from .writing import FileSet, WriteRefused
 
 try:  # the parser `papernotes check` reads papers.yaml with (libyaml), so both read the same text
@@ -217,6 +218,7 @@ class Existing:
     used_tags: list[str] = field(default_factory=list)
     venue_spellings: dict[str, str] = field(default_factory=dict)  # lowercased -> canonical
     used_venues: list[str] = field(default_factory=list)
+    paper_urls: dict[str, str] = field(default_factory=dict)  # id -> normalised URL of a paper that has one
     has_tags: bool = False  # a tag vocabulary that check holds records to
     has_venues: bool = False
 
@@ -278,6 +280,8 @@ def existing_from(kb: KnowledgeBase) -> Existing:
             existing.venue_spellings.setdefault(alias.lower(), venue.key)
     for paper in kb.papers.values():
         existing.ids.add(paper.id.lower())
+        if paper.url:
+            existing.paper_urls[paper.id] = normalise_url(paper.url)
         for url in [paper.url, *(url for _kind, url in paper.links.items())]:
             if url:
                 existing.urls.setdefault(normalise_url(url), paper.id)
@@ -311,6 +315,26 @@ class Plan:
     report: list[tuple[int, str]] = field(default_factory=list)
 
 
+def _urls_disagree(first: ImportedEntry, url_key: str | None) -> bool:
+    return bool(url_key and first.url and normalise_url(first.url) != url_key)
+
+
+def _localise_links(entry: ImportedEntry, source_dir: Path) -> None:
+    """Links to the source's own files: a GitHub link to a Markdown file of the source's folder,
+    or a relative one, is the paper's note (not its URL); other links are kept."""
+    for kind, url in [("url", entry.url), *entry.links.items()]:
+        if not url or entry.note_link:
+            continue
+        path = own_file(url, source_dir)
+        if (path is not None and path.lower().endswith((".md", ".markdown"))) or is_local_note(url):
+            entry.note_link = path or url
+            if kind == "url":
+                entry.url = None
+            else:
+                del entry.links[kind]
+            entry.status = entry.status or "read"
+
+
 def _merge_into(first: ImportedEntry, repeat: ImportedEntry) -> None:
     """A repeated entry adds what the first one lacks (tags, links, text), never replaces."""
     first.tags.extend(tag for tag in repeat.tags if tag not in first.tags)
@@ -337,12 +361,24 @@ def _unique_id(entry: ImportedEntry, taken: set[str], next_number: dict[str, int
     return f"{base}-{number}"
 
 
+_ID_STOP_WORDS = {"a", "an", "the", "of", "for", "on", "in", "with", "and", "to", "via", "by", "from", "is", "are", "at"}
+
+
 def _short_title_slug(title: str) -> str:
-    """The title's slug cut at a word boundary, at most 50 characters."""
+    """A short readable id from a title: the name before a colon (`CornerNet: ...` -> cornernet)
+    when it is at most three words, else the whole slug up to 30 characters, else its first four
+    words that are not stop words (`multi-scale-context-aggregation`, not eight words)."""
+    head, colon, _rest = title.partition(":")
+    if colon and 1 <= len(head.split()) <= 3:
+        slug = stable_slug(head, "paper")
+        if len(slug) <= 30:
+            return slug
     slug = stable_slug(title, "paper")
-    if len(slug) <= 50:
+    if len(slug) <= 30:
         return slug
-    return slug[:50].rsplit("-", 1)[0]
+    words = [word for word in slug.split("-") if word not in _ID_STOP_WORDS] or slug.split("-")
+    short = "-".join(words[:4])
+    return short[:40].rstrip("-")
 
 
 def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str) -> Plan:
@@ -352,15 +388,23 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
     seen_urls: dict[str, ImportedEntry] = {}
     seen_titles: dict[str, ImportedEntry] = {}
     for entry in reading.entries:
+        _localise_links(entry, source_dir)
         url_key = normalise_url(entry.url) if entry.url else None
         title_keys = _title_keys(entry.title, entry.short)
         known = existing.urls.get(url_key) if url_key else None
         first = seen_urls.get(url_key) if url_key else None
         how = "same URL"
-        if known is None and first is None:
+        if known is None and first is None:  # the same title is the same paper only when the URLs do not disagree
             how = "same title"
-            known = next((existing.titles[key] for key in title_keys if key in existing.titles), None)
-            first = next((seen_titles[key] for key in title_keys if key in seen_titles), None)
+            known = next(
+                (existing.titles[key] for key in title_keys
+                 if key in existing.titles and not (url_key and existing.paper_urls.get(existing.titles[key]))),
+                None,
+            )
+            first = next(
+                (seen_titles[key] for key in title_keys if key in seen_titles and not _urls_disagree(seen_titles[key], url_key)),
+                None,
+            )
         if known is not None:
             plan.duplicates += 1
             plan.report.append((entry.line, f"duplicate: already in the knowledge base as '{known}' ({how}): skipped"))
@@ -451,7 +495,7 @@ def _plan_note(
 ) -> NoteCopy | None:
     if not entry.note_link:
         return None
-    relative = entry.note_link.split("#", 1)[0]
+    relative = local_path(entry.note_link) or entry.note_link.split("#", 1)[0]
     if not relative.lower().endswith((".md", ".markdown")):
         plan.report.append((entry.line, f"notes link '{entry.note_link}' is not a Markdown file: not copied"))
         return None
@@ -541,14 +585,17 @@ def _record(entry: ImportedEntry, paper_id: str, venue: str | None) -> dict[str,
     record: dict[str, Any] = {"id": paper_id, "title": entry.title}
     optional: list[tuple[str, Any]] = [
         ("short", entry.short if entry.short and entry.short != entry.title else None),
-        ("year", entry.year),
+        ("authors", entry.authors or None),
+        ("year", entry.year or arxiv_year(entry.url or "") or arxiv_year(entry.links.get("pdf", ""))),
         ("venue", venue),
+        ("venue_qualifier", entry.venue_qualifier if venue else None),
         ("url", entry.url),
         ("links", {k: entry.links[k] for k in _LINK_ORDER if k in entry.links} or None),
         ("tags", entry.tags or None),
         ("read", entry.read),
         ("status", entry.status),
         ("group", entry.group),
+        ("rating", entry.rating),
         ("abstract", entry.abstract),
         ("image", entry.image),
         ("highlights", entry.highlights or None),
