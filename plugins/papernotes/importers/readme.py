@@ -864,7 +864,7 @@ class _ReadmeParser:
         text = strip_markup(body)
         facts = read_facts(text, keyword_tags=False)
         names = " ".join(facts.dropped)
-        authors = [name.strip() for name in re.split(r",\s*|\s+and\s+|;\s*", names) if name.strip()]
+        authors = [name.strip(" .") for name in re.split(r",\s*|\s+and\s+|;\s*", names) if name.strip(" .")]
         looks_like_names = bool(authors) and all(
             1 <= len(name.split()) <= 4 and all(word[:1].isupper() or word in ("et", "al", "al.") for word in name.split())
             for name in authors
@@ -888,7 +888,9 @@ class _ReadmeParser:
         body = _LIST_MARKER_RE.sub("", line, count=1)
         body = _CHECKBOX_RE.sub("", body)
         links = find_links(body)
-        return bool(links) and not link_label(links[0].text)
+        if not links:  # `- Title, VENUE YEAR`: an entry without a link
+            return split_linkless(body) is not None
+        return self._starts_entry(body) and not link_label(links[0].text)
 
     # -- pieces of an entry
 

@@ -29,7 +29,7 @@ _QUALIFIER_RE = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, rever
 _NAME = r"[A-Z][A-Za-z0-9&+\-]*(?:\s(?:[A-Z][A-Za-z0-9&+\-]*|\([A-Z][A-Za-z]*\)|of|on|for|and)){0,5}"
 _VENUE_YEAR_RE = re.compile(
     rf"(?<![\w'])(?P<name>{_NAME}|arXiv|arxiv)(?:(?<=\))\s*,)?\s*(?:'(?P<short_year>\d\d)|(?P<year>(?:19|20)\d\d))\b"
-    rf"(?:\s*\(?(?P<qualifier>{_QUALIFIER_RE})\)?(?![\w]))?",
+    rf"(?:\s*\(?(?P<qualifier>(?i:{_QUALIFIER_RE}))\)?(?![\w]))?",
 )
 _YEAR_RE = re.compile(r"(?<![\w./-])\(?((?:19|20)\d\d)\)?(?![\w/-])")
 _RATING_RE = re.compile(r"\((\d)\)\s*$")
@@ -82,7 +82,7 @@ def read_badge(text: str, facts: Facts) -> None:
         return
     match = _VENUE_YEAR_RE.fullmatch(text)
     ends_in_year = re.search(r"(?:^|\s|')((?:19|20)\d\d)$", text)
-    if match is None and ends_in_year and text[: ends_in_year.start()].strip(" -,'"):  # `Evil: Conf #1 2019`: a venue all the same
+    if match is None and ends_in_year and text[: ends_in_year.start()].strip(" -,'"):  # `Conf #1 2019`: a venue still
         facts.venue = facts.venue or canonical_venue(text[: ends_in_year.start()])
         facts.year = facts.year or int(ends_in_year.group(1))
         return

@@ -1,12 +1,13 @@
 """Legends: a block of lines that says what a code or a symbol means.
 
     * [Gml] General ML            a code legend: `[Gml]` on an entry line tags it `gml`
-    - ⭐ must read                 a symbol legend: `⭐` before an entry's link tags it
+    - ⭐ must read                 a symbol legend: `⭐` before a link tags it
     - 🔥 : hot topic
 
 A legend is a legend only where it stands as one: two or more such lines in a row, or one line
-standing alone between blank lines. A single line of that shape among entries is not one, and a code or symbol defined twice keeps its
-first meaning (the second is reported): an entry line never redefines a tag.
+standing alone between blank lines. A single line of that shape among entries is not one, and
+a code or symbol defined twice keeps its first meaning (the second is reported): an entry line
+never redefines a tag.
 """
 
 from __future__ import annotations

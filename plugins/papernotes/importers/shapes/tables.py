@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 ROLES: dict[str, tuple[str, ...]] = {
     "title": ("title", "paper", "papers", "name", "paper title", "article", "work"),
     "url": ("link", "links", "url", "pdf", "arxiv", "paper link"),
