@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from pydantic_core import PydanticCustomError
@@ -311,8 +312,54 @@ class Plan:
     new_tags: dict[str, str | None] = field(default_factory=dict)
     new_venues: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     notes: list[NoteCopy] = field(default_factory=list)
+    files: list[tuple[Path, Path]] = field(default_factory=list)  # (source, target) of images and files notes link to
     duplicates: int = 0
     report: list[tuple[int, str]] = field(default_factory=list)
+
+
+_NOTE_LINK_RE = re.compile(r"(!?)\[([^\[\]\n]{0,500})\]\(\s*<?([^()<>\s]{1,2000})>?(\s+\"[^\"\n]*\")?\s*\)")
+_REF_LIKE_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
+
+
+def _relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) -> None:
+    """Copied notes keep working: links between them point at the copies, the images and files
+    they link to are copied beside them, and a link to what is not there is kept as its text
+    (reported), so the site builds with --strict. `[[x]]` that names no paper is escaped."""
+    copies = {note.source: note for note in plan.notes}
+    root = source_dir.resolve()
+    files_dir = notes_dir / "papers" / "files"
+    planned: dict[Path, Path] = {}
+
+    def relink(note: NoteCopy, match: re.Match[str]) -> str:
+        bang, text, target = match.group(1), match.group(2), match.group(3)
+        path = local_path(target)
+        if path is None or target.startswith("#"):
+            return match.group(0)
+        fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
+        try:
+            resolved = (note.source.parent / path).resolve() if not path.startswith("/") else (root / path.lstrip("/")).resolve()
+            inside = resolved.is_relative_to(root)
+            exists = inside and resolved.is_file()
+        except (OSError, ValueError):
+            inside = exists = False
+        if exists and resolved in copies:
+            return f"{bang}[{text}]({copies[resolved].target.name}{fragment})"
+        if exists and resolved.suffix.lower() not in (".md", ".markdown"):
+            copy = files_dir / resolved.relative_to(root)
+            planned.setdefault(resolved, copy)
+            relative = os.path.relpath(copy, note.target.parent).replace(os.sep, "/")
+            return f"{bang}[{text}]({quote(relative)}{fragment})"
+        what = "image" if bang else "link"
+        plan.report.append((note.line, f"note {note.source.name}: {what} to '{target}' is not imported: kept as its text"))
+        return text
+
+    for note in plan.notes:
+        text = _NOTE_LINK_RE.sub(lambda match, note=note: relink(note, match), note.text)  # type: ignore[misc]
+        note.text = _REF_LIKE_RE.sub(
+            lambda match: match.group(0) if match.group(1).strip().lower() in ids else "[\\[" + match.group(0)[2:-2] + "\\]]",
+            text,
+        )
+    plan.files = list(planned.items())
 
 
 def _urls_disagree(first: ImportedEntry, url_key: str | None) -> bool:
@@ -471,6 +518,7 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
             if venue.lower() not in venue_spellings:
                 plan.new_venues[venue] = None
                 venue_spellings[venue.lower()] = venue
+    _relink_notes(plan, source_dir, notes_dir, taken)
     return plan
 
 
@@ -910,6 +958,15 @@ def write_import(
             if not os.path.lexists(path):
                 files.add_new(path, content)
                 report.written.append(_display(path))
+    for source, copy in plan.files:
+        if os.path.lexists(copy):
+            continue  # copied by an earlier import (or the user's own): kept
+        try:
+            files.add_new_bytes(copy, source.read_bytes())
+        except OSError as exc:
+            report.messages.append((0, f"cannot read {_display(source)} ({exc.strerror or exc}): not copied"))
+            continue
+        report.written.append(_display(copy))
     for note in plan.notes:
         if os.path.lexists(note.target):
             report.messages.append((note.line, f"note {_display(note.target)} exists already: not overwritten"))
