@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import build_site
 from papernotes import cli
 from papernotes.importers.plan import ImportedEntry, arxiv_year, plan_import, read_existing
 from papernotes.importers.readme import import_command, parse_readme
@@ -321,3 +322,51 @@ def test_papers_yaml_is_written_even_when_no_paper_is_found(tmp_path: Path, caps
 def test_split_linkless_needs_facts_at_the_end() -> None:
     assert split_linkless("A Paper Title, PNAS 2017 (1)") == ("A Paper Title", "PNAS 2017 (1)")
     assert split_linkless("Just some words") is None
+
+
+def test_copied_notes_keep_their_links_and_images(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    papers, out = imported(
+        tmp_path,
+        """\
+        - [Paper One](https://example.org/1) [[notes](notes/one.md)]
+        - [Paper Two](https://example.org/2) [[notes](notes/two.md)]
+        """,
+        capsys,
+        files={
+            "notes/one.md": "See [the other](two.md#method) and ![a figure](img/fig.png).\n\n[ref]: two.md\n",
+            "notes/two.md": "Gone: ![lost](img/lost.png), [a draft](draft.md) and [[Code]].\n",
+            "notes/img/fig.png": "not really a png",
+        },
+    )
+    notes = tmp_path / "kb" / "notes" / "papers"
+    one = (notes / "paper-one.md").read_text(encoding="utf-8")
+    assert "[the other](paper-two.md#method)" in one and "![a figure](files/notes/img/fig.png)" in one
+    assert "[ref]: paper-two.md" in one
+    assert (notes / "files" / "notes" / "img" / "fig.png").read_text(encoding="utf-8") == "not really a png"
+    two = (notes / "paper-two.md").read_text(encoding="utf-8")
+    assert "Gone: lost, a draft and [\\[Code\\]]." in two
+    assert "README.md:2: note two.md: image to 'img/lost.png' is not imported: kept as its text" in out
+    assert "README.md:2: note two.md: link to 'draft.md' is not imported: kept as its text" in out
+    assert sorted(papers) == ["paper-one", "paper-two"]
+    site = build_site(tmp_path / "kb", strict=True)
+    assert (site / "papers" / "files" / "notes" / "img" / "fig.png").is_file()
+
+
+def test_a_pdf_note_becomes_a_notes_link_and_a_bare_doi_a_doi_link(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    papers, out = imported(
+        tmp_path,
+        """\
+        - [Pdf Noted](https://example.org/p) [[notes](scans/p%201.pdf)]
+        - [Doi Paper](10.1109/ABC.2019.12345)
+        - [Missing File](docs/nowhere.pdf)
+        """,
+        capsys,
+        files={"scans/p 1.pdf": "%PDF-1.4 not really"},
+    )
+    assert papers["pdf-noted"]["links"] == {"notes": "papers/files/scans/p%201.pdf"}
+    assert (tmp_path / "kb" / "notes" / "papers" / "files" / "scans" / "p 1.pdf").is_file()
+    assert papers["doi-paper"]["url"] == "https://doi.org/10.1109/ABC.2019.12345"
+    assert "url" not in papers["missing-file"]
+    assert "README.md:3: dropped URL 'docs/nowhere.pdf': no such file beside" in out
+    site = build_site(tmp_path / "kb", strict=True)
+    assert (site / "papers" / "files" / "scans" / "p 1.pdf").is_file()

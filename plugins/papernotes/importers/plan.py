@@ -318,6 +318,7 @@ class Plan:
 
 
 _NOTE_LINK_RE = re.compile(r"(!?)\[([^\[\]\n]{0,500})\]\(\s*<?([^()<>\s]{1,2000})>?(\s+\"[^\"\n]*\")?\s*\)")
+_DEFINITION_RE = re.compile(r"^ {0,3}\[([^\[\]\n]{1,200})\]:[ \t]*<?([^\s<>]{1,2000})>?", re.M)
 _REF_LIKE_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
 
 
@@ -353,33 +354,80 @@ def _relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) 
         plan.report.append((note.line, f"note {note.source.name}: {what} to '{target}' is not imported: kept as its text"))
         return text
 
+    def redefine(note: NoteCopy, match: re.Match[str]) -> str:
+        label, target = match.group(1), match.group(2)
+        fake = _NOTE_LINK_RE.match(f"[{label}]({target})")
+        if fake is None:
+            return match.group(0)
+        relinked = relink(note, fake)
+        if relinked == label:  # not there: the definition goes, `[text][label]` shows as text
+            return ""
+        new_target = relinked[len(label) + 3 : -1] if relinked.startswith(f"[{label}](") else target
+        return f"[{label}]: {new_target}"
+
     for note in plan.notes:
         text = _NOTE_LINK_RE.sub(lambda match, note=note: relink(note, match), note.text)  # type: ignore[misc]
+        text = _DEFINITION_RE.sub(lambda match, note=note: redefine(note, match), text)  # type: ignore[misc]
         note.text = _REF_LIKE_RE.sub(
             lambda match: match.group(0) if match.group(1).strip().lower() in ids else "[\\[" + match.group(0)[2:-2] + "\\]]",
             text,
         )
-    plan.files = list(planned.items())
+    plan.files.extend((source, copy) for source, copy in planned.items() if all(source != s for s, _c in plan.files))
 
 
 def _urls_disagree(first: ImportedEntry, url_key: str | None) -> bool:
     return bool(url_key and first.url and normalise_url(first.url) != url_key)
 
 
-def _localise_links(entry: ImportedEntry, source_dir: Path) -> None:
-    """Links to the source's own files: a GitHub link to a Markdown file of the source's folder,
-    or a relative one, is the paper's note (not its URL); other links are kept."""
-    for kind, url in [("url", entry.url), *entry.links.items()]:
-        if not url or entry.note_link:
+_DOI_RE = re.compile(r"^(?:doi:\s*)?(10\.\d{4,9}/\S+)$", re.I)
+
+
+def _localise_links(entry: ImportedEntry, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan) -> None:
+    """Links to the source's own files. A Markdown file (relative, or a GitHub link to a file of
+    the source's folder) is the paper's note, not its URL. Another relative link names a file
+    beside the source: it is copied into the site (`papers/files/...`), or dropped and reported
+    when it is not there; a bare DOI (`10.1109/...`) becomes its doi.org link."""
+    for kind, url in [("url", entry.url), *list(entry.links.items())]:
+        if not url:
             continue
-        path = own_file(url, source_dir)
-        if (path is not None and path.lower().endswith((".md", ".markdown"))) or is_local_note(url):
-            entry.note_link = path or url
-            if kind == "url":
-                entry.url = None
-            else:
-                del entry.links[kind]
+        own = own_file(url, source_dir)
+        if not entry.note_link and ((own or "").lower().endswith((".md", ".markdown")) or is_local_note(url)):
+            entry.note_link = own or url
+            _set_link(entry, kind, None)
             entry.status = entry.status or "read"
+            continue
+        path = local_path(url)
+        if path is None:
+            continue
+        doi = _DOI_RE.match(url.strip())
+        if doi:
+            entry.ids.setdefault("doi", doi.group(1))
+            _set_link(entry, kind, "https://doi.org/" + doi.group(1))
+            continue
+        try:
+            resolved = (source_dir / path).resolve()
+            exists = resolved.is_relative_to(source_dir.resolve()) and resolved.is_file()
+        except (OSError, ValueError):
+            exists = False
+        if exists and resolved.suffix.lower() not in (".md", ".markdown"):
+            relative = resolved.relative_to(source_dir.resolve()).as_posix()
+            copy = notes_dir / "papers" / "files" / relative
+            if all(source != resolved for source, _copy in plan.files):
+                plan.files.append((resolved, copy))
+            _set_link(entry, kind, "papers/files/" + quote(relative))
+            continue
+        _set_link(entry, kind, None)
+        what = "URL" if kind == "url" else f"{kind} link"
+        plan.report.append((entry.line, f"dropped {what} '{url}': no such file beside {source_name}"))
+
+
+def _set_link(entry: ImportedEntry, kind: str, url: str | None) -> None:
+    if kind == "url":
+        entry.url = url
+    elif url is None:
+        entry.links.pop(kind, None)
+    else:
+        entry.links[kind] = url
 
 
 def _merge_into(first: ImportedEntry, repeat: ImportedEntry) -> None:
@@ -435,7 +483,7 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
     seen_urls: dict[str, ImportedEntry] = {}
     seen_titles: dict[str, ImportedEntry] = {}
     for entry in reading.entries:
-        _localise_links(entry, source_dir)
+        _localise_links(entry, source_dir, notes_dir, source_name, plan)
         url_key = normalise_url(entry.url) if entry.url else None
         title_keys = _title_keys(entry.title, entry.short)
         known = existing.urls.get(url_key) if url_key else None

@@ -1004,8 +1004,8 @@ class _ReadmeParser:
         entry.status = entry.status or "read"  # a notes marker, even empty, means the paper was read
         if not url:
             return
-        if re.match(r"^https?://", url, re.I):
-            entry.links["notes"] = url
+        if re.match(r"^https?://", url, re.I) or (is_safe_url(url) and not is_local_note(url)):
+            entry.links["notes"] = url  # a web page, or a local PDF (copied into the site by the plan)
         elif not is_safe_url(url):
             self.result.note(number, f"dropped notes link '{_excerpt(url)}': only http(s) and relative links are kept")
         else:
