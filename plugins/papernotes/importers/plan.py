@@ -472,8 +472,10 @@ def _short_title_slug(title: str) -> str:
     if len(slug) <= 30:
         return slug
     words = [word for word in slug.split("-") if word not in _ID_STOP_WORDS] or slug.split("-")
-    short = "-".join(words[:4])
-    return short[:40].rstrip("-")
+    words = words[:4]
+    while len(words) > 1 and len("-".join(words)) > 40:  # whole words only
+        words.pop()
+    return "-".join(words)[:40]
 
 
 def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str) -> Plan:
