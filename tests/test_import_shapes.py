@@ -370,3 +370,15 @@ def test_a_pdf_note_becomes_a_notes_link_and_a_bare_doi_a_doi_link(tmp_path: Pat
     assert "README.md:3: dropped URL 'docs/nowhere.pdf': no such file beside" in out
     site = build_site(tmp_path / "kb", strict=True)
     assert (site / "papers" / "files" / "scans" / "p 1.pdf").is_file()
+
+
+def test_a_leading_heading_that_links_the_title_is_dropped_too(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    imported(
+        tmp_path,
+        "- [Radar Net](https://example.org/r) [[notes](n.md)]\n",
+        capsys,
+        files={"n.md": "# - [Radar Net](../gone/radar.pdf)\n\n_May 2019_\n"},
+    )
+    note = (tmp_path / "kb" / "notes" / "papers" / "radar-net.md").read_text(encoding="utf-8")
+    assert note == "---\npaper: radar-net\n---\n\n_May 2019_\n"
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0

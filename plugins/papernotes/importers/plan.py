@@ -645,6 +645,7 @@ def without_title_heading(text: str, title: str, short: str | None) -> tuple[str
     if heading[:1] != "#" or heading[1:2] not in (" ", "\t"):
         return text, ""
     name = heading[2:].strip().rstrip("#").strip()  # '# Title #' closes with hashes in ATX style
+    name = re.sub(r"\[([^\[\]]*)\]\([^()\s]*\)", r"\1", name)  # '# [Title](url)' says the title too
     if not repeats_title(name, title, short):
         return text, ""
     return text[: len(text) - len(body)] + after.lstrip("\n"), heading
