@@ -9,6 +9,15 @@ whose text is only a link label (``[[github]](...)``, ``[Implementation](...)``,
 ``[[paper]](...)``) belong to the entry above them. Links to a section of the README itself
 (``[Models](#models)``) are a table of contents, never papers.
 
+The other shapes are read by the small readers of ``shapes/``, which this walk calls: a title
+before bracketed label links (``Title [[arXiv](u)] [[code](u)]``), badges and legend symbols
+before the link, several entries on one line (``||``, ``|``, ``;``: shapes.splitting), Markdown
+tables by their header (shapes.tables), link-less entries of a paper list
+(``Title, VENUE YEAR (N)``), an author/venue sub-bullet under an entry, and headings that are
+links. What a line says besides its title (venue, year, qualifier, rating, ``[kw, kw]``,
+``(aka X)``) is read by shapes.facts; the rest of the line is reported as dropped text.
+Legends stand as blocks (shapes.legends): one legend-shaped line among entries is not one.
+
 Lines that are not entries
 --------------------------
 Headings (sections, weeks, dates, wish lists), tag legends, group lines, and what follows an
@@ -44,11 +53,12 @@ Mapping
 
 Merging and safety
 ------------------
+All of this is done by ``plan`` (the one place that plans and writes an import, for any reader).
 The existing papers.yaml is read by the loader and rules of ``papernotes check``; if check
 reports an error in it, the import lists the errors and stops (nothing is written). Entries
 already in the knowledge base (same URL after normalising scheme, ``www.``, trailing slash,
 fragment and arXiv abs/pdf/version variants; else the same title ignoring case and
-punctuation) are skipped, as are repeats inside the README (their tags, links and other
+punctuation, when the URLs do not disagree) are skipped, as are repeats inside the README (their tags, links and other
 missing fields go to the first one). New records and vocabulary entries are appended to the
 user's papers.yaml as text: the existing bytes are kept as they are, and the result is read
 back to check that it holds the old data plus exactly the new records. The files are written
@@ -138,7 +148,6 @@ _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*)$")  # the closing `#`s are stripp
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
-_LEGEND_RE = re.compile(r"^\s*[-*+]\s+\[([A-Za-z][A-Za-z0-9+]{0,11})\]\s+([^\[(].*)$")
 # `(ResNeXt) [Title](url)` and `**ResNet**: [Title](url)`: a short name before the link
 _NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*(?:[:\-–—]\s*)?\[")
 _BARE_URL_RE = re.compile(r"^\s*<?((?:https?|htps?|ftp)://\S+?)>?\s*$", re.I)
@@ -492,16 +501,9 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
 
 def parse_venue_badge(text: str) -> tuple[str | None, int | None]:
     """`NIPS 2015` -> ('NeurIPS', 2015); `2020` -> (None, 2020); `ICML` -> ('ICML', None)."""
-    cleaned = strip_html(text)
-    year = None
-    match = re.search(r"(?:^|\s|')((?:19|20)\d\d)\s*$", cleaned)
-    if match:
-        year = int(match.group(1))
-        cleaned = cleaned[: match.start()]
-    name = cleaned.strip(" -,'")
-    if not name:
-        return None, year
-    return _VENUE_SPELLINGS.get(name.lower(), name), year
+    facts = Facts()
+    read_badge(strip_html(text), facts)
+    return facts.venue, facts.year
 
 
 # ---------------------------------------------------------------- headings
@@ -583,17 +585,6 @@ def _comment_mask(lines: list[str]) -> tuple[list[str], int | None]:
 def _excerpt(line: str) -> str:
     line = line.strip()
     return line if len(line) <= 80 else line[:77] + "..."
-
-
-def read_legend(lines: list[str]) -> dict[str, tuple[str, str]]:
-    """Tag legends `* [Gml] General ML`: code (lowercase) -> (tag key, description)."""
-    legend: dict[str, tuple[str, str]] = {}
-    for line in lines:
-        match = _LEGEND_RE.match(line)
-        if match and not find_links(line):
-            code = match.group(1)
-            legend[code.lower()] = (stable_slug(code, "tag"), strip_markup(match.group(2)).rstrip(" ,"))
-    return legend
 
 
 class _ReadmeParser:
