@@ -334,7 +334,7 @@ def test_copied_notes_keep_their_links_and_images(tmp_path: Path, capsys: pytest
         capsys,
         files={
             "notes/one.md": "See [the other](two.md#method) and ![a figure](img/fig.png).\n\n[ref]: two.md\n",
-            "notes/two.md": "Gone: ![lost](img/lost.png), [a draft](draft.md) and [[Code]].\n",
+            "notes/two.md": "Gone: ![lost](img/lost.png), [a draft](draft.md) and [[Code]]. [Odd]([x](https://example.org/x))\n",
             "notes/img/fig.png": "not really a png",
         },
     )
@@ -344,7 +344,7 @@ def test_copied_notes_keep_their_links_and_images(tmp_path: Path, capsys: pytest
     assert "[ref]: paper-two.md" in one
     assert (notes / "files" / "notes" / "img" / "fig.png").read_text(encoding="utf-8") == "not really a png"
     two = (notes / "paper-two.md").read_text(encoding="utf-8")
-    assert "Gone: lost, a draft and [\\[Code\\]]." in two
+    assert "Gone: lost, a draft and [\\[Code\\]]. [Odd] ([x](https://example.org/x))" in two
     assert "README.md:2: note two.md: image to 'img/lost.png' is not imported: kept as its text" in out
     assert "README.md:2: note two.md: link to 'draft.md' is not imported: kept as its text" in out
     assert sorted(papers) == ["paper-one", "paper-two"]

@@ -319,6 +319,7 @@ class Plan:
 
 _NOTE_LINK_RE = re.compile(r"(!?)\[([^\[\]\n]{0,500})\]\(\s*<?([^()<>\s]{1,2000})>?(\s+\"[^\"\n]*\")?\s*\)")
 _DEFINITION_RE = re.compile(r"^ {0,3}\[([^\[\]\n]{1,200})\]:[ \t]*<?([^\s<>]{1,2000})>?", re.M)
+_NESTED_TARGET_RE = re.compile(r"\]\(\s*\[")
 _REF_LIKE_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
 
 
@@ -366,7 +367,11 @@ def _relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) 
         return f"[{label}]: {new_target}"
 
     for note in plan.notes:
-        text = _NOTE_LINK_RE.sub(lambda match, note=note: relink(note, match), note.text)  # type: ignore[misc]
+        text = note.text
+        if _NESTED_TARGET_RE.search(text):  # `[a]([b](u))`: Markdown reads `[b](u)` as a file name
+            text = _NESTED_TARGET_RE.sub("] ([", text)
+            plan.report.append((note.line, f"note {note.source.name}: a link whose target is a link, `]([`, is kept as text"))
+        text = _NOTE_LINK_RE.sub(lambda match, note=note: relink(note, match), text)  # type: ignore[misc]
         text = _DEFINITION_RE.sub(lambda match, note=note: redefine(note, match), text)  # type: ignore[misc]
         note.text = _REF_LIKE_RE.sub(
             lambda match: match.group(0) if match.group(1).strip().lower() in ids else "[\\[" + match.group(0)[2:-2] + "\\]]",
