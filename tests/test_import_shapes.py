@@ -382,3 +382,26 @@ def test_a_leading_heading_that_links_the_title_is_dropped_too(tmp_path: Path, c
     note = (tmp_path / "kb" / "notes" / "papers" / "radar-net.md").read_text(encoding="utf-8")
     assert note == "---\npaper: radar-net\n---\n\n_May 2019_\n"
     assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+
+
+def test_a_heading_link_above_entries_is_a_section_with_its_own_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    papers, _out = imported(
+        tmp_path,
+        """\
+        # Reading
+
+        ## Filters
+        ### [Post Filters](Post%20Filters.md)
+        * Postfilter Paper One [[note]](one.md)
+        * Postfilter Paper Two [[note]](two.md)
+        ### [Single Paper Heading](https://example.org/single)
+        - its key idea
+        """,
+        capsys,
+        files={"Post Filters.md": "An overview.\n", "one.md": "One.\n", "two.md": "Two.\n"},
+    )
+    assert sorted(papers) == ["postfilter-paper-one", "postfilter-paper-two", "single-paper-heading"]
+    assert papers["postfilter-paper-one"]["tags"] == ["filters/post-filters"]
+    topic = (tmp_path / "kb" / "notes" / "topics" / "filters-post-filters.md").read_text(encoding="utf-8")
+    assert topic == "---\ntags: [filters/post-filters]\n---\n\nAn overview.\n"
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0

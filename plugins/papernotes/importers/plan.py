@@ -114,6 +114,15 @@ class ImportedEntry:
 
 
 @dataclass
+class TopicNote:
+    """A section's own notes file (a heading that links one), copied as a topic note."""
+
+    line: int
+    link: str
+    tag: str
+
+
+@dataclass
 class Reading:
     """Everything a reader read from one file: entries, vocabularies and the report of what was not read."""
 
@@ -122,6 +131,7 @@ class Reading:
     report: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     skipped_sections: int = 0
     week_start: dt.date | None = None  # the Monday of week 0, from numbered week headings
+    topic_notes: list[TopicNote] = field(default_factory=list)
 
     def note(self, line: int, message: str) -> None:
         self.report.append((line, message))
@@ -573,6 +583,10 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
             if venue.lower() not in venue_spellings:
                 plan.new_venues[venue] = None
                 venue_spellings[venue.lower()] = venue
+    for topic in reading.topic_notes:
+        topic_copy = _plan_topic_note(topic, source_dir, notes_dir, source_name, plan)
+        if topic_copy is not None:
+            plan.notes.append(topic_copy)
     _relink_notes(plan, source_dir, notes_dir, taken)
     return plan
 
@@ -593,14 +607,13 @@ def _venue_details(canonical: str) -> dict[str, Any] | None:
     return details
 
 
-def _plan_note(
-    entry: ImportedEntry, paper_id: str, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan
-) -> NoteCopy | None:
-    if not entry.note_link:
-        return None
-    relative = local_path(entry.note_link) or entry.note_link.split("#", 1)[0]
+def _read_note_source(
+    link: str, line: int, source_dir: Path, source_name: str, plan: Plan, without: str = "paper imported without its note"
+) -> tuple[Path, str] | None:
+    """The file a notes link names and its text; None (reported) when it cannot be copied."""
+    relative = local_path(link) or link.split("#", 1)[0]
     if not relative.lower().endswith((".md", ".markdown")):
-        plan.report.append((entry.line, f"notes link '{entry.note_link}' is not a Markdown file: not copied"))
+        plan.report.append((line, f"notes link '{link}' is not a Markdown file: not copied"))
         return None
     try:
         source = (source_dir / relative).resolve()
@@ -609,18 +622,42 @@ def _plan_note(
     except (OSError, ValueError):  # a name the file system refuses (a NUL byte, too long)
         inside, exists = True, False
     if not inside:  # a README from elsewhere must not copy ~/private.md into a site to publish
-        plan.report.append((entry.line, f"notes link '{entry.note_link}' points outside the folder of {source_name}: not copied"))
+        plan.report.append((line, f"notes link '{link}' points outside the folder of {source_name}: not copied"))
         return None
     if not exists:
-        plan.report.append(
-            (entry.line, f"notes file '{entry.note_link}' does not exist beside {source_name}: paper imported without its note")
-        )
+        plan.report.append((line, f"notes file '{link}' does not exist beside {source_name}: {without}"))
         return None
     try:
-        text = clean_text(source.read_bytes().decode("utf-8"))
+        return source, clean_text(source.read_bytes().decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        plan.report.append((entry.line, f"notes file '{entry.note_link}' cannot be read ({exc}): not copied"))
+        plan.report.append((line, f"notes file '{link}' cannot be read ({exc}): not copied"))
         return None
+
+
+def _plan_topic_note(topic: TopicNote, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan) -> NoteCopy | None:
+    """A section's own note (`### [Post-filter](summary.md)` above its papers): a topic note tagged with the section."""
+    found = _read_note_source(topic.link, topic.line, source_dir, source_name, plan, without="section imported without it")
+    if found is None:
+        return None
+    source, text = found
+    target = notes_dir / "topics" / f"{topic.tag.replace('/', '-')}.md"
+    try:
+        note = with_front_matter_line(text, "tags", topic.tag, f"tags: [{topic.tag}]")
+    except ImportAbort as exc:
+        plan.report.append((topic.line, f"notes file '{topic.link}': {exc}: not copied; copy it to {_display(target)} by hand"))
+        return None
+    return NoteCopy(source, target, note, topic.line)
+
+
+def _plan_note(
+    entry: ImportedEntry, paper_id: str, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan
+) -> NoteCopy | None:
+    if not entry.note_link:
+        return None
+    found = _read_note_source(entry.note_link, entry.line, source_dir, source_name, plan)
+    if found is None:
+        return None
+    source, text = found
     target = notes_dir / "papers" / f"{paper_id}.md"
     text, dropped = without_title_heading(text, entry.title, entry.short)
     try:
@@ -657,29 +694,36 @@ def without_title_heading(text: str, title: str, short: str | None) -> tuple[str
 
 
 def note_with_front_matter(text: str, paper_id: str) -> str:
-    """The note's text with `paper: <id>` in its front matter; the rest is kept as it is.
+    """The note's text with `paper: <id>` in its front matter (see with_front_matter_line)."""
+    return with_front_matter_line(text, "paper", paper_id, f"paper: {paper_id}")
+
+
+def with_front_matter_line(text: str, key: str, value: Any, line: str) -> str:
+    """The note's text with `line` (`paper: resnet`, `tags: [seg]`, which reads as `key: value`)
+    first in its front matter; the rest is kept byte for byte.
 
     The front matter is found and read as `papernotes check` does (split_front_matter,
     parse_yaml), and the result is read back: ImportAbort when the note's front matter does not
-    read, or could not take the key (a flow mapping `{...}`).
+    read, or could not take the key (a flow mapping `{...}`). A note that has the key already keeps it.
     """
     front, _body, _line = split_front_matter(text)
     if front is None:
-        return f"---\npaper: {paper_id}\n---\n\n" + text
+        return f"---\n{line}\n---\n\n" + text
     loaded = parse_yaml(front, "note", line_offset=1)
     if loaded.problems:
         raise ImportAbort(f"its front matter does not read (line {loaded.problems[0].line}: {loaded.problems[0].message})")
     data = loaded.data if loaded.data is not None else {}
     if not isinstance(data, dict):
         raise ImportAbort("its front matter is not a mapping of keys to values")
-    if "paper" in data:
-        return text  # tied already, by the author's own hand
-    with_paper = f"---\npaper: {paper_id}\n" + text[4:]
-    new_front, _body, _line = split_front_matter(with_paper)
+    if key in data:
+        return text  # set already, by the author's own hand
+    with_line = f"---\n{line}\n" + text[4:]
+    new_front, _body, _line = split_front_matter(with_line)
     again = parse_yaml(new_front, "note") if new_front is not None else None
-    if again is None or again.problems or again.data != {"paper": paper_id, **data}:
-        raise ImportAbort("its front matter cannot take a 'paper:' line (write it one key per line)")
-    return with_paper
+    expected = value if key == "paper" else [value]
+    if again is None or again.problems or again.data != {key: expected, **data}:
+        raise ImportAbort(f"its front matter cannot take a '{key}:' line (write it one key per line)")
+    return with_line
 
 
 _LINK_ORDER = ("pdf", "code", "project", "notes", "video", "slides", "blog", "data")  # of a record's links

@@ -87,6 +87,7 @@ from .plan import (  # noqa: F401  (the names tests and other modules import fro
     ImportAbort,
     ImportedEntry,
     Reading,
+    TopicNote,
     append_to_papers_text,
     import_file,
     is_safe_url,
@@ -692,6 +693,8 @@ class _ReadmeParser:
         self.entry = None
         self.group = None
         self.wish_line = False
+        self.list_entries = False
+        self.entry_indent = 0
         text = strip_markup(raw_text)
         if self.in_skipped_section():
             self.headings.append(_Heading(level, text, "skip"))
@@ -713,13 +716,18 @@ class _ReadmeParser:
             self.headings.append(_Heading(level, text, "wish"))
             return
         heading_links = find_links(raw_text)
+        section_link = None
         if (
             heading_links and heading_links[0].start <= 4 and not heading_links[0].url.startswith("#")
             and not _is_label_link(raw_text, heading_links[0])
-        ):  # `### [Title](url)`: the heading is a paper
-            self.headings.append(_Heading(level, text, "paper"))
-            self.read_entry(raw_text, number)
-            return
+        ):
+            if not self._heads_a_list(number, level):  # `### [Title](url)` with nothing under it: a paper
+                self.headings.append(_Heading(level, text, "paper"))
+                self.read_entry(raw_text, number)
+                return
+            # `### [Post-filter](summary.md)` above papers: a section, and its link the section's own note
+            section_link = heading_links[0].url
+            text = strip_markup(heading_links[0].text) or text
         year = _YEAR_HEADING_RE.match(text)
         if year:
             self.headings.append(_Heading(level, text, "year", year=int(year.group(1))))
@@ -733,9 +741,27 @@ class _ReadmeParser:
             return
         tag = None if self.dated else stable_slug(text, "section")
         self.headings.append(_Heading(level, text, "topic", tag=tag))
+        path = "/".join(h.tag for h in self.headings if h.kind == "topic" and h.tag)
         if tag is not None:
-            path = "/".join(h.tag for h in self.headings if h.kind == "topic" and h.tag)
             self.heading_descriptions[path] = text
+        if section_link is not None:
+            if tag is not None and is_local_note(section_link):
+                self.result.topic_notes.append(TopicNote(number, section_link, path))
+            else:
+                self.result.note(number, f"dropped link of the heading '{_excerpt(text)}': {_excerpt(section_link)}")
+
+    def _heads_a_list(self, number: int, level: int) -> bool:
+        """Whether entries, a table or deeper headings follow the heading on line `number` before the next one of its level."""
+        for ahead in range(number, len(self.lines)):
+            line = self.lines[ahead]
+            heading = heading_of(line)
+            if heading is not None:
+                return heading[0] > level
+            if is_table_start(self.lines, ahead):
+                return True
+            if _LIST_MARKER_RE.match(line) and self._starts_entry(_LIST_MARKER_RE.sub("", line, count=1)):
+                return True  # entries under it; plain bullets are notes on the paper the heading names
+        return False
 
     def read_line(self, index: int) -> int:
         """Read the line at `index`; returns the index of the next line to read."""
