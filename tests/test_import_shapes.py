@@ -405,3 +405,25 @@ def test_a_heading_link_above_entries_is_a_section_with_its_own_note(tmp_path: P
     topic = (tmp_path / "kb" / "notes" / "topics" / "filters-post-filters.md").read_text(encoding="utf-8")
     assert topic == "---\ntags: [filters/post-filters]\n---\n\nAn overview.\n"
     assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+
+
+# Lines that would take minutes through a quadratic scan in the shape readers; they only have to finish.
+SHAPE_HOSTILE_SIZE = 100_000
+SHAPE_HOSTILE_LINES = {
+    "run of symbols": "- " + "⭐ " * (SHAPE_HOSTILE_SIZE // 2) + "[T](https://example.org/t)",
+    "run of code badges": "* " + "`a` " * (SHAPE_HOSTILE_SIZE // 4) + "[T](https://example.org/t)",
+    "symbol legend-shaped": "- ⭐ " + "a" * SHAPE_HOSTILE_SIZE + "(",
+    "run of separators": "- " + "[a](https://example.org/a) || " * (SHAPE_HOSTILE_SIZE // 30),
+    "wide table": "| " + " | ".join(["Paper"] * (SHAPE_HOSTILE_SIZE // 8)) + " |\n|---|\n| [T](u) |",
+    "long table": "| Paper | Year |\n|---|---|\n" + "| T | 2019 |\n" * (SHAPE_HOSTILE_SIZE // 13),
+    "venue words": "- Title, " + "Word " * (SHAPE_HOSTILE_SIZE // 5) + "2019",
+    "run of (": "- [T](https://example.org/t) " + "(" * SHAPE_HOSTILE_SIZE,
+    "run of [kw": "- [T](https://example.org/t) " + "[kw" * (SHAPE_HOSTILE_SIZE // 3),
+    "run of <kbd>": "- [T](https://example.org/t) " + "<kbd>a" * (SHAPE_HOSTILE_SIZE // 6),
+    "sub-bullets": "- [T](https://example.org/t)\n" + "  - Ada Lovelace, Alan Turing\n" * (SHAPE_HOSTILE_SIZE // 30),
+}
+
+
+@pytest.mark.parametrize("text", list(SHAPE_HOSTILE_LINES.values()), ids=list(SHAPE_HOSTILE_LINES))
+def test_long_lines_of_every_shape_are_read_in_linear_time(text: str) -> None:
+    parse_readme(text, today=TODAY)

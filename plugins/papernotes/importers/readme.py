@@ -101,7 +101,7 @@ from .plan import (  # noqa: F401  (the names tests and other modules import fro
     without_title_heading,
 )
 from .shapes.facts import Facts, read_badge, read_facts, split_linkless
-from .shapes.legends import is_code_line, is_symbol, read_legends, symbols_of
+from .shapes.legends import MAX_MARKERS, is_code_line, is_symbol, read_legends, symbols_of
 from .shapes.notes import is_local_note
 from .shapes.splitting import split_entries
 from .shapes.tables import READ_MARKS, TO_READ_MARKS, TableRow, is_table_start, read_table
@@ -1255,7 +1255,7 @@ def _take_markers(body: str) -> tuple[list[str], str]:
     """The markers standing before an entry's title or link, and the rest of the line."""
     markers: list[str] = []
     rest = body.lstrip()
-    while True:
+    while len(markers) < MAX_MARKERS:  # bounded: each step copies the rest of the line
         symbols, rest = symbols_of(rest)
         markers.extend(symbols)
         match = _CODE_MARKER_RE.match(rest)
@@ -1269,6 +1269,7 @@ def _take_markers(body: str) -> tuple[list[str], str]:
                 return markers, rest
         markers.append(text)
         rest = rest[match.end() :]
+    return markers, rest
 
 
 def _is_image(text: str, link: Link) -> bool:

@@ -17,8 +17,10 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+MAX_MARKERS = 20  # symbols or badges before one title: more are left in the line (and reported)
 _CODE_LINE_RE = re.compile(r"^\s*[-*+]\s+\[([A-Za-z][A-Za-z0-9+]{0,11})\]\s+([^\[(].*)$")
-_SYMBOL_LINE_RE = re.compile(r"^\s*(?:[-*+]\s+)?(\S{1,4}?)\s*(?:[:=\-–—]\s*)?\s([^\[\]()]*[A-Za-z\u00c0-\uffff][^\[\]()]*)$")
+_SYMBOL_LINE_RE = re.compile(r"^\s*(?:[-*+]\s+)?(\S{1,4}?)[ \t]*(?:[:=\-–—][ \t]*)?[ \t]([^\[\]()]+)$")
+_LETTER_RE = re.compile(r"[^\W\d_]")  # a description says something: it has a letter
 
 
 def is_symbol(text: str) -> bool:
@@ -37,12 +39,13 @@ def symbols_of(text: str) -> tuple[list[str], str]:
     """The symbols standing at the start of `text`, each followed by a space, and the rest."""
     found: list[str] = []
     rest = text.lstrip()
-    while True:
+    while len(found) < MAX_MARKERS:  # bounded: each step copies the rest of the line
         head, _space, tail = rest.partition(" ")
         if not tail or not is_symbol(head):
             return found, rest
         found.append(head.replace("\ufe0f", ""))
         rest = tail.lstrip()
+    return found, rest
 
 
 @dataclass
@@ -81,7 +84,7 @@ def read_legends(lines: list[str], has_links: Callable[[str], bool], slug: Calla
             symbol = _SYMBOL_LINE_RE.match(line) if code_line is None else None
             if code_line:
                 block.append((index, "code", code_line.group(1), code_line.group(2)))
-            elif symbol and is_symbol(symbol.group(1)):
+            elif symbol and is_symbol(symbol.group(1)) and _LETTER_RE.search(symbol.group(2)):
                 block.append((index, "symbol", symbol.group(1).replace("\ufe0f", ""), symbol.group(2)))
             else:
                 break
