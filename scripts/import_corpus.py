@@ -130,9 +130,9 @@ def measure(readme: Path, counted: int | None, build: bool, work: Path) -> Row:
     row.records = len(papers)
     row.leftovers = sum(1 for paper in papers if _LEFTOVER_RE.search(str(paper.get("title", ""))))
     row.notes_linked = len(linked_note_files(readme))
-    notes = kb / "notes" / "papers"
+    made = [note for folder in ("papers", "topics") for note in (kb / "notes" / folder).glob("*.md")]
     # two papers sharing one notes file make two notes: at most one per linked file is counted
-    row.notes_made = min(row.notes_linked, len(list(notes.glob("*.md"))) if notes.is_dir() else 0)
+    row.notes_made = min(row.notes_linked, len(made))
     row.check, _out, _err = run_cli(["check", str(kb)])
     before = snapshot(kb)
     code, _out, _err = run_cli(["import", str(readme), "--into", str(kb)])

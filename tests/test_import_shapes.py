@@ -427,3 +427,19 @@ SHAPE_HOSTILE_LINES = {
 @pytest.mark.parametrize("text", list(SHAPE_HOSTILE_LINES.values()), ids=list(SHAPE_HOSTILE_LINES))
 def test_long_lines_of_every_shape_are_read_in_linear_time(text: str) -> None:
     parse_readme(text, today=TODAY)
+
+
+def test_a_link_in_a_remark_is_reported_and_never_the_papers_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    papers, out = imported(
+        tmp_path,
+        """\
+        * [First Noted](a.md) (thanks, [a friend](https://example.org/friend))
+        * [Second Noted](b.md) (thanks, [a friend](https://example.org/friend))
+        """,
+        capsys,
+        files={"a.md": "A.\n", "b.md": "B.\n"},
+    )
+    assert sorted(papers) == ["first-noted", "second-noted"]
+    assert all("url" not in paper and "links" not in paper for paper in papers.values())
+    assert "README.md:1: dropped link of the entry: a friend (https://example.org/friend)" in out
+    assert "README.md:1: dropped text of the entry: (thanks, )" in out

@@ -1071,7 +1071,13 @@ class _ReadmeParser:
                 for link in links:
                     if link is main:
                         continue
-                    self.add_link(entry, _label_kind(link.text), link.url, number)
+                    if _is_label_link(body, link):
+                        self.add_link(entry, _label_kind(link.text), link.url, number)
+                    elif body.count("(", main.end, link.start) > body.count(")", main.end, link.start):
+                        # `(thanks, [a friend](https://...))`: a remark, not a link of the paper
+                        self.result.note(number, f"dropped link of the entry: {_excerpt(link.text)} ({_excerpt(link.url)})")
+                    else:  # another link beside the paper's: kept, but never as its URL
+                        self.add_link(entry, link_label(link.text) or "project", link.url, number)
                 rest = _strip_links(body, links)[len(body[: links[0].start]) :]
         if status:
             entry.status = status
