@@ -154,6 +154,7 @@ def test_a_heading_that_is_a_link_is_a_paper() -> None:
         (" <kbd>CVPR 2020 oral</kbd>", "CVPR", 2020, "oral"),
         (" <kbd>NeurIPS 2019 Spotlight</kbd>", "NeurIPS", 2019, "spotlight"),
         (", NIPS Workshop 2016", "NeurIPS", 2016, "workshop"),
+        (" <kbd>CVPRW 2020</kbd>", "CVPR", 2020, "workshop"),
     ],
 )
 def test_venue_and_year_forms(rest: str, venue: str | None, year: int, qualifier: str | None) -> None:
@@ -173,6 +174,8 @@ def test_a_badge_that_is_no_venue_is_a_tag_and_trailing_keywords_and_aka() -> No
     (entry,) = entries("- [Keyword Paper](https://example.org/k) <kbd>ICML 2022</kbd> `GAN` [MoE, sparse experts] (aka KP)\n")
     assert (entry.venue, entry.year, entry.short) == ("ICML", 2022, "KP")
     assert entry.tags == ["gan", "moe", "sparse-experts"]
+    (glued,) = entries("- [Glued Paper](https://example.org/g) [[Notes](https://example.org/n)][Planning]\n")
+    assert (glued.tags, glued.links) == (["planning"], {"notes": "https://example.org/n"})
 
 
 def test_the_year_comes_from_an_arxiv_id_when_nothing_else_gives_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

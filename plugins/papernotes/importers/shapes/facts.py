@@ -106,6 +106,9 @@ def _take_venue_year(match: re.Match[str], facts: Facts) -> None:
     if len(words) == 2 and words[1].lower() in QUALIFIERS:  # `NIPS Workshop 2016`
         name = words[0]
         facts.qualifier = facts.qualifier or words[1].lower()
+    elif name.endswith("W") and name[:-1].lower() in _VENUE_SPELLINGS:  # `CVPRW 2020`: a workshop of CVPR
+        name = name[:-1]
+        facts.qualifier = facts.qualifier or "workshop"
     facts.venue = facts.venue or canonical_venue(name)
     facts.year = facts.year or year
     if match.group("qualifier"):
@@ -144,6 +147,7 @@ def read_facts(rest: str, keyword_tags: bool = True) -> Facts:
             return match.group(0)
         return " "
 
+    rest = re.sub(r"\[\s*\]|\(\s*\)", " ", rest)  # what is left of links taken out: `[]`, `()`
     rest = _BRACKETED_RE.sub(bracketed, rest)
     venue = _VENUE_YEAR_RE.search(rest)
     if venue:
@@ -153,7 +157,6 @@ def read_facts(rest: str, keyword_tags: bool = True) -> Facts:
     if year:
         facts.year = facts.year or int(year.group(1))
         rest = rest[: year.start()] + " " + rest[year.end() :]
-    rest = re.sub(r"\[\s*\]|\(\s*\)", " ", rest)  # what is left of links taken out: `[]`, `()`
     for piece in re.split(r"\s{2,}", rest):
         if not _NOISE_RE.match(piece):
             pieces.append(piece.strip(" ,;:[]|"))
