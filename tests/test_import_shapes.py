@@ -438,11 +438,14 @@ def test_a_link_in_a_remark_is_reported_and_never_the_papers_url(tmp_path: Path,
         """\
         * [First Noted](a.md) (thanks, [a friend](https://example.org/friend))
         * [Second Noted](b.md) (thanks, [a friend](https://example.org/friend))
+        * [Third Paper](https://example.org/3) ([related paper notes](c.md))
         """,
         capsys,
-        files={"a.md": "A.\n", "b.md": "B.\n"},
+        files={"a.md": "A.\n", "b.md": "B.\n", "c.md": "C.\n"},
     )
-    assert sorted(papers) == ["first-noted", "second-noted"]
+    assert sorted(papers) == ["first-noted", "second-noted", "third-paper"]
+    assert "C." in (tmp_path / "kb" / "notes" / "papers" / "third-paper.md").read_text(encoding="utf-8")
+    del papers["third-paper"]
     assert all("url" not in paper and "links" not in paper for paper in papers.values())
     assert "README.md:1: dropped link of the entry: a friend (https://example.org/friend)" in out
     assert "README.md:1: dropped text of the entry: (thanks, )" in out

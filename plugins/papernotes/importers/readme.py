@@ -1071,7 +1071,7 @@ class _ReadmeParser:
                 for link in links:
                     if link is main:
                         continue
-                    if _is_label_link(body, link):
+                    if _is_label_link(body, link) or is_local_note(link.url):  # a local Markdown file is the note
                         self.add_link(entry, _label_kind(link.text), link.url, number)
                     elif body.count("(", main.end, link.start) > body.count(")", main.end, link.start):
                         # `(thanks, [a friend](https://...))`: a remark, not a link of the paper
