@@ -32,6 +32,7 @@ from ..site.explorer import asset_text, explore_assets
 from ..site.options import Options
 from ..site.pages import PlannedPage, SitePlan, note_title
 from ..site.ref_links import RefLinksExtension
+from ..site.stats_page import STYLE_URI as STATS_STYLE_URI
 from ..site.urls import url_of
 from .config import PapernotesConfig
 from .serve_cache import CachedPage, RenderCache, digest, folder_signature
@@ -138,9 +139,15 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             prefix_years=cfg.prefix_years.strip("/"),
             prefix_reading=cfg.prefix_reading.strip("/"),
             prefix_explore=cfg.prefix_explore.strip("/"),
+            prefix_stats=cfg.prefix_stats.strip("/"),
             week_start=cfg.week_start,
             weekly_goal=cfg.weekly_goal,
             related_papers=cfg.related_papers,
+            feed=cfg.feed,
+            feed_entries=cfg.feed_entries,
+            site_url=config.site_url or None,
+            site_name=config.site_name,
+            site_author=config.site_author or None,
             use_directory_urls=config.use_directory_urls,
         )
 
@@ -193,6 +200,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if plan.enabled("explore"):
             for uri, content in explore_assets(plan).items():
                 files.append(File.generated(config, uri, content=content))
+        if plan.enabled("stats"):
+            files.append(File.generated(config, STATS_STYLE_URI, content=asset_text("stats.css")))
         if self.cache is not None:
             self.shared_signature = self._shared_signature(config, note_titles)
         return files

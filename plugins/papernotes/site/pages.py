@@ -39,6 +39,7 @@ from .indexes import (
 from .labels import LINK_LABELS, STATUS_LABELS
 from .options import Options
 from .ref_links import RefLink
+from .stats_page import stats_page
 from .urls import is_remote, relative_url, root_prefix, url_of
 
 
@@ -48,7 +49,7 @@ class PlannedPage:
 
     src_uri: str
     title: str
-    kind: str  # paper, weeks, week, tags, tag, venues, venue, years, year, reading, explore
+    kind: str  # paper, weeks, week, tags, tag, venues, venue, years, year, reading, explore, stats
     key: str = ""
     in_nav: bool = False
 
@@ -164,6 +165,8 @@ class SitePlan:
             yield PlannedPage(self.index_src("reading") or "", INDEX_TITLES["reading"], "reading", in_nav=True)
         if self.enabled("explore"):
             yield PlannedPage(self.index_src("explore") or "", INDEX_TITLES["explore"], "explore", in_nav=True)
+        if self.enabled("stats"):
+            yield PlannedPage(self.index_src("stats") or "", INDEX_TITLES["stats"], "stats", in_nav=True)
 
     def index_nav(self, other_pages: list[str]) -> tuple[list[Any], list[str]]:
         """The head of the nav when mkdocs.yml has none (home, then the indexes), and the user's
@@ -216,6 +219,7 @@ class SitePlan:
             "years_src": self.index_src("years"),
             "reading_src": self.index_src("reading"),
             "explore_src": self.index_src("explore"),
+            "stats_src": self.index_src("stats"),
             "has_notes": lambda paper: has_notes(paper, self.kb),
             "status_labels": STATUS_LABELS,
             "link_labels": LINK_LABELS,
@@ -317,6 +321,8 @@ class SitePlan:
             return self._render("reading_list.html", page_url, sections=self.reading)
         if page.kind == "explore":
             return explore_page(self, page_url)
+        if page.kind == "stats":
+            return stats_page(self, page_url)
         raise ValueError(f"no index page of kind {page.kind!r}")
 
     @property
