@@ -96,6 +96,7 @@ class Note:
     # only values of the types the note schema allows (not yet escaped for HTML).
     page_meta: dict[str, Any] = field(default_factory=dict)
     opening_heading_line: int | None = None  # where `heading` stands when it opens the note's body
+    first_paragraph: str | None = None  # its Markdown source, for the feed's summary
 
     def position(self, key: str, index: int | None = None) -> tuple[int, int]:
         """Where a front matter key (or item `index` of its list) stands; line 1 when absent."""
@@ -680,6 +681,24 @@ def locate_first_heading(body: str) -> tuple[str, int, bool] | None:
     return None
 
 
+def first_paragraph(body: str) -> str | None:
+    """The Markdown of the first paragraph of prose outside fenced code: not a heading, list,
+    quote, table, HTML, comment or `<!-- ... -->` marker."""
+    lines: list[str] = []
+    previous = -1
+    for index, line in lines_outside_fences(body):
+        stripped = line.strip()
+        if lines and (index != previous + 1 or not stripped):
+            break
+        previous = index
+        if not stripped:
+            continue
+        if not lines and (stripped[0] in "#<|>-*+!" or stripped[:1].isdigit() and ". " in stripped[:4] or line.startswith("    ")):
+            continue
+        lines.append(stripped)
+    return " ".join(lines) if lines else None
+
+
 def find_refs(body: str, first_line: int) -> Iterator[Ref]:
     """`[[id]]` references in Markdown, outside fenced code and code spans."""
     for index, line, spans in prose_lines(body):
@@ -731,7 +750,8 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
         problems.extend(source.problems)
     heading = locate_first_heading(body)
     note = Note(src_uri, file, meta, list(find_refs(body, body_line)), positions, heading[0] if heading else None)
-    note.page_meta = meta.model_dump(exclude_none=True, exclude={"paper", "tags"})
+    note.page_meta = meta.model_dump(exclude_none=True, exclude={"paper", "tags", "date"})
+    note.first_paragraph = first_paragraph(body)
     if heading and heading[2]:
         note.opening_heading_line = body_line + heading[1]
     return note, problems

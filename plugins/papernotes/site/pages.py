@@ -7,6 +7,7 @@ beyond the URL rules, so it can be tested on its own.
 
 from __future__ import annotations
 
+import heapq
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ from ..knowledge.problems import counted
 from ..knowledge.validation import KnowledgeBase, Note
 from .escaping import html_text
 from .explorer import explore_page
+from .feed import FEED_URI
 from .indexes import (
     OTHER_VENUE,
     TagIndex,
@@ -41,6 +43,9 @@ from .options import Options
 from .ref_links import RefLink
 from .stats_page import stats_page
 from .urls import is_remote, relative_url, root_prefix, url_of
+
+
+LATEST_READ = 5  # papers the home page lists under "Latest read"
 
 
 @dataclass(frozen=True)
@@ -330,8 +335,18 @@ class SitePlan:
         """Venues with a name: the bucket of papers without a venue is not one."""
         return sum(1 for venue in self.venues if venue.key != OTHER_VENUE)
 
+    def latest_read(self, page_url: str, count: int = LATEST_READ) -> str:
+        """The most recently read papers, newest first, for the home page."""
+        read = [p for p in self.kb.papers.values() if p.read is not None and p.reading_status == "read"]
+        latest = heapq.nsmallest(count, read, key=lambda p: (-p.read.toordinal() if p.read else 0, p.title.lower()))
+        feed_src = FEED_URI if self.options.feed else None
+        return self._render("latest_read.html", page_url, papers=latest, feed_src=feed_src)
+
     def summary(self, page_url: str) -> str:
         """What the knowledge base holds, for the home page."""
+        return self._summary(page_url) + self.latest_read(page_url)
+
+    def _summary(self, page_url: str) -> str:
         papers = self.kb.papers.values()
         return self._render(
             "summary.html",
