@@ -38,6 +38,7 @@ from .model import (
     check_tag,
     is_file_link,
 )
+from .papers_blocks import PapersBlock, check_block, known_vocabulary, read_blocks
 from .problems import Problem, describe, did_you_mean, quote, sort_problems
 
 # `[[id]]` or `[[id|text]]`; ids never hold brackets, pipes or newlines. Linear: a match
@@ -97,6 +98,8 @@ class Note:
     page_meta: dict[str, Any] = field(default_factory=dict)
     opening_heading_line: int | None = None  # where `heading` stands when it opens the note's body
     first_paragraph: str | None = None  # its Markdown source, for the feed's summary
+    # Its ```papers blocks: the page lists papers by a query, so it depends on papers.yaml.
+    papers_blocks: list[PapersBlock] = field(default_factory=list)
 
     def position(self, key: str, index: int | None = None) -> tuple[int, int]:
         """Where a front matter key (or item `index` of its list) stands; line 1 when absent."""
@@ -752,6 +755,9 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
     note = Note(src_uri, file, meta, list(find_refs(body, body_line)), positions, heading[0] if heading else None)
     note.page_meta = meta.model_dump(exclude_none=True, exclude={"paper", "tags", "date"})
     note.first_paragraph = first_paragraph(body)
+    note.papers_blocks = read_blocks(body, body_line, file)
+    for block in note.papers_blocks:
+        problems.extend(block.problems)
     if heading and heading[2]:
         note.opening_heading_line = body_line + heading[1]
     return note, problems
@@ -857,6 +863,7 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
                 "again at every level; remove the link or point it elsewhere",
             )
         )
+    vocabulary: tuple[set[str], dict[str, str]] | None = None  # for papers blocks, made on the first one
     for note in kb.notes.values():
         paper_id = note.meta.paper
         if paper_id is None:
@@ -883,6 +890,12 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
                     hint = did_you_mean(tag, kb.tags) or f"; add it under 'tags:' in {kb.papers_file}"
                     where = note.position("tags", index)
                     kb.problems.append(Problem(note.file, *where, "warning", f"unknown tag {quote(tag)}{hint}", "tags"))
+        if note.papers_blocks:
+            if vocabulary is None:
+                vocabulary = known_vocabulary(kb.papers.values(), kb.tags, venue_lookup(kb))
+            checked = [check_block(block, *vocabulary, kb.papers_file) for block in note.papers_blocks]
+            note.papers_blocks = [block for block, _ in checked]
+            kb.problems.extend(problem for _, new in checked for problem in new)
         for ref in note.refs:
             if ref.paper_id not in kb.papers:
                 hint = did_you_mean(ref.paper_id, kb.papers) or ""

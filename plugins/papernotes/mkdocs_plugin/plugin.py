@@ -32,6 +32,7 @@ from ..site.explorer import asset_text, explore_assets
 from ..site.feed import FEED_URI, atom_feed
 from ..site.options import Options
 from ..site.pages import PlannedPage, SitePlan, note_title
+from ..site.papers_blocks import PapersBlocksExtension
 from ..site.ref_links import RefLinksExtension
 from ..site.stats_page import STYLE_URI as STATS_STYLE_URI
 from ..site.urls import relative_url, url_of
@@ -77,6 +78,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.search_entries: list[Any] | None = None  # the search plugin's index of this build
         self.search_mark: int | None = None  # its length before the current page was indexed
         self.ref_links = RefLinksExtension()  # renders [[id]] while MkDocs converts a page's Markdown
+        self.papers_blocks = PapersBlocksExtension()  # and ```papers blocks
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps the plugin alive across `mkdocs serve` rebuilds, so rendered pages can be reused.
@@ -127,9 +129,12 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # [[id]] becomes an element inside Python-Markdown, never HTML text that Markdown reads
         # again (MkDocs passes instances in markdown_extensions on to Python-Markdown).
         self.ref_links.resolve = None
+        self.papers_blocks.render = None
         extensions = cast(list[Any], config.markdown_extensions)  # typed as names; instances are passed on too
         if self.ref_links not in extensions:
             extensions.append(self.ref_links)
+        if self.papers_blocks not in extensions:
+            extensions.append(self.papers_blocks)
         return config
 
     def _options(self, config: MkDocsConfig) -> Options:
@@ -332,12 +337,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return ""
         plan, page_url = self.plan, page.url
         self.ref_links.resolve = lambda paper_id, text: plan.resolve_ref(paper_id, text, page_url)
+        self.papers_blocks.render = lambda text: plan.papers_block(text, page_url)
         return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.plan is None or self.kb is None:
             return None
         self.ref_links.resolve = None  # this page's Markdown is converted
+        self.papers_blocks.render = None
         src_uri = page.file.src_uri
         cached = self.cached.get(src_uri)
         if cached is not None:

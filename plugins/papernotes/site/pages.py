@@ -19,8 +19,9 @@ from markupsafe import Markup
 
 from ..knowledge.layout import INDEX_TITLES, Layout
 from ..knowledge.model import Paper, check_url
+from ..knowledge.papers_blocks import PapersBlock, check_block, known_vocabulary, matches, ordered, read_block
 from ..knowledge.problems import counted
-from ..knowledge.validation import KnowledgeBase, Note
+from ..knowledge.validation import KnowledgeBase, Note, venue_lookup
 from .escaping import html_text
 from .explorer import explore_page
 from .feed import FEED_URI
@@ -38,7 +39,7 @@ from .indexes import (
     weeks_of,
     years_of,
 )
-from .labels import LINK_LABELS, STATUS_LABELS
+from .labels import COLUMN_LABELS, LINK_LABELS, STATUS_LABELS
 from .options import Options
 from .ref_links import RefLink
 from .stats_page import stats_page
@@ -112,6 +113,9 @@ class SitePlan:
         )
         self._env.filters["counted"] = counted
         self._items: dict[tuple[str, str, bool, bool], Markup] = {}
+        self._blocks: dict[str, PapersBlock] = {}  # a papers block's text -> the block, read and checked
+        self._vocabulary: tuple[set[str], dict[str, str]] | None = None
+        self._paper_order: dict[str, int] = {}
         self._item_modules: dict[str, Any] = {}
 
     # ------------------------------------------------------------ where pages live
@@ -361,6 +365,30 @@ class SitePlan:
             to_read_count=len(self.reading["to-read"]),
             reading_count=len(self.reading["reading"]),
             latest=self.weeks[0] if self.weeks else None,
+        )
+
+    # ------------------------------------------------------------ ```papers blocks
+
+    def papers_block(self, text: str, page_url: str) -> str:
+        """The HTML of a ```papers block (its text between the fences) on the page at `page_url`."""
+        block = self._blocks.get(text)
+        if block is None:
+            if self._vocabulary is None:
+                self._vocabulary = known_vocabulary(self.kb.papers.values(), self.kb.tags, venue_lookup(self.kb))
+                self._paper_order = {paper_id: at for at, paper_id in enumerate(self.kb.papers)}
+            block, _ = check_block(read_block(text, "", 1), *self._vocabulary, self.kb.papers_file)
+            self._blocks[text] = block
+        if block.query is None:
+            problem = block.problems[0].message if block.problems else "it could not be read"
+            return self._render("papers_block.html", page_url, problem=problem, papers=[], columns=None)
+        query = block.query
+        weeks = {paper_id: (week.number, week.monday) for paper_id, week in self.week_of.items()} if query.weeks else {}
+        found = [p for p in self.kb.papers.values() if matches(p, query, weeks, has_notes(p, self.kb))]
+        papers = ordered(found, query, self._paper_order)
+        venue_pages = {venue.key: self.venue_src(venue) for venue in self.venues}
+        return self._render(
+            "papers_block.html", page_url, problem=None, papers=papers, columns=query.columns,
+            column_labels=COLUMN_LABELS, week_of=lambda paper: self.week_of.get(paper.id), venue_page=venue_pages.get,
         )
 
     # ------------------------------------------------------------ [[id]] references
