@@ -105,6 +105,8 @@ def _as_list(value: Any) -> list[Any]:
 def _range(value: Any, low: int, high: int) -> tuple[int | None, int | None] | None:
     """A whole number or 'A-B', 'A-', '-B', 'A..B' within [low, high]; None when it is not one."""
     if isinstance(value, int) and not isinstance(value, bool):
+        if value < 0 and low <= -value <= high:  # YAML reads '-2016' as a number
+            return None, -value
         return (value, value) if low <= value <= high else None
     if isinstance(value, str):
         match = _RANGE_RE.match(value)
@@ -135,6 +137,7 @@ def read_block(text: str, file: str, fence_line: int) -> PapersBlock:
         block.problems.append(Problem(file, line, column, severity, message, key))  # type: ignore[arg-type]
 
     if not isinstance(data, dict):
+        block.positions[""] = loaded.position(())
         report("", f"a papers block must be 'key: value' lines (tag, venue, year, status, ...), got {describe(data)}")
         return block
     values: dict[str, Any] = {}
