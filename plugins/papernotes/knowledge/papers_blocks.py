@@ -170,7 +170,8 @@ def _read_value(key: str, value: Any, query: dict[str, Any]) -> str | None:
             return f"'tag' must be a tag key or a list of them (tag: loc/seg), got {got}"
         query["tags"] = tuple(item.strip() for item in items)
     elif key == "venue":
-        if not items or not all(isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip() for item in items):
+        names = [item for item in items if isinstance(item, (str, int)) and not isinstance(item, bool) and str(item).strip()]
+        if not items or len(names) < len(items):
             return f"'venue' must be a venue name or a list of them (venue: CVPR), got {got}"
         query["venues"] = tuple(str(item).strip() for item in items)
     elif key == "year":
@@ -333,7 +334,7 @@ def ordered(papers: list[Paper], query: PapersQuery, position: dict[str, int]) -
     for name, descending in reversed(query.sort):
         values = {p.id: _sort_value(p, name, position) for p in result}
         having = [p for p in result if values[p.id] is not None]
-        having.sort(key=lambda p: values[p.id], reverse=descending)  # type: ignore[arg-type, return-value]
+        having.sort(key=lambda p: values[p.id], reverse=descending)
         result = having + [p for p in result if values[p.id] is None]
     return result[: query.limit] if query.limit else result
 

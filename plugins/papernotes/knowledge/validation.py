@@ -696,7 +696,8 @@ def first_paragraph(body: str) -> str | None:
         previous = index
         if not stripped:
             continue
-        if not lines and (stripped[0] in "#<|>-*+!" or stripped[:1].isdigit() and ". " in stripped[:4] or line.startswith("    ")):
+        numbered = stripped[:1].isdigit() and ". " in stripped[:4]
+        if not lines and (stripped[0] in "#<|>-*+!" or numbered or line.startswith("    ")):
             continue
         lines.append(stripped)
     return " ".join(lines) if lines else None

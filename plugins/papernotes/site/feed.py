@@ -145,10 +145,8 @@ def atom_feed(plan: SitePlan, now: dt.datetime | None = None) -> bytes:
     add(feed, "title", name)
     add(feed, "subtitle", "Papers read and notes written, newest first")
     add(feed, "id", _page_id("", root, name))
-    if entries:
-        updated = _timestamp(entries[0].date)
-    else:
-        updated = (now or dt.datetime.now(dt.UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    latest = now or dt.datetime.now(dt.UTC)
+    updated = _timestamp(entries[0].date) if entries else latest.strftime("%Y-%m-%dT%H:%M:%SZ")
     add(feed, "updated", updated)
     add(feed, "link", rel="alternate", type="text/html", href=_page_link("", root))
     add(feed, "link", rel="self", type="application/atom+xml", href=_page_link(FEED_URI, root))
@@ -168,4 +166,5 @@ def atom_feed(plan: SitePlan, now: dt.datetime | None = None) -> bytes:
         if entry.summary:
             add(item, "summary", entry.summary, type="text")
     etree.indent(feed)
-    return etree.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
+    data: bytes = etree.tostring(feed, encoding="utf-8", xml_declaration=True)
+    return data + b"\n"

@@ -45,7 +45,6 @@ from .ref_links import RefLink
 from .stats_page import stats_page
 from .urls import is_remote, relative_url, root_prefix, url_of
 
-
 LATEST_READ = 5  # papers the home page lists under "Latest read"
 
 

@@ -80,7 +80,10 @@ def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
     )
     years = rows(
         "chart-years", "Publication years of the papers read",
-        [Item(str(year), f"{year}: {counted(count, 'paper')} read", count, plan.year_src(year)) for year, count in stats.top_years],
+        [
+            Item(str(year), f"{year}: {counted(count, 'paper')} read", count, plan.year_src(year))
+            for year, count in stats.top_years
+        ],
         "year",
     )
 
