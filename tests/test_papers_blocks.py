@@ -310,3 +310,31 @@ def test_many_blocks_are_not_quadratic(tmp_path: Path) -> None:
     body = "# Many\n\n" + "```papers\ntag: loc\nlimit: 1\n```\n\n" * 20_000
     lines = body.split("\n")
     assert len(papers_fences(lines)) == 20_000
+
+
+def test_serve_renders_a_block_again_when_papers_yaml_changes(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    from test_serve import fetch, free_port, wait_for
+
+    root = write_project(tmp_path / "kb", PAPERS, {"index.md": "# Home\n", "topics/t.md": "# T\n\n```papers\ntag: net\nsort: title\n```\n"})
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}", "-f", str(root / "mkdocs.yml")],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"), start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}/topics/t/"
+    try:
+        wait_for(lambda: 'data-paper="e"' in (fetch(url) or ""), seconds=90)
+        assert re.findall(r'data-paper="([^"]+)"', fetch(url) or "") == ["c", "e"]
+        papers = root / "papers.yaml"
+        papers.write_text(papers.read_text(encoding="utf-8").replace("tags: [loc/det]", "tags: [loc/det, net]"), encoding="utf-8")
+        wait_for(lambda: re.findall(r'data-paper="([^"]+)"', fetch(url) or "") == ["c", "d", "e"])
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
