@@ -262,3 +262,16 @@ def test_the_sample_feed_is_valid(tmp_path: Path) -> None:
     dates = [e.updated for e in parsed.entries]
     assert dates == sorted(dates, reverse=True)
     assert atom_problems(data) == []
+
+
+def test_titles_and_abstracts_stay_text_in_the_feed(tmp_path: Path) -> None:
+    title = "<script>alert(1)</script> ]]> & \"quotes\""
+    papers = f"papers:\n  - id: x\n    title: '{title}'\n    read: 2021-01-04\n    abstract: '<b>bold</b> &amp; more'\n"
+    root = write_project(tmp_path / "kb", papers, {"index.md": "# Home\n"})
+    data = (build_site(root, strict=True) / "feed.xml").read_bytes()
+    assert b"<script>" not in data and b"<b>" not in data
+    parsed = feedparser.parse(data)
+    assert parsed.bozo == 0
+    assert parsed.entries[0].title == title
+    assert parsed.entries[0].summary == "<b>bold</b> &amp; more"
+    assert atom_problems(data) == []

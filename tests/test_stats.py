@@ -217,3 +217,13 @@ def test_stats_of_a_base_without_read_dates(project) -> None:  # type: ignore[no
     html = (build_site(root, strict=True) / "stats" / "index.html").read_text(encoding="utf-8")
     assert "No paper has a <code>read</code> date yet." in html
     assert "Nothing to show yet." in html
+
+
+def test_names_from_papers_yaml_stay_text_in_the_charts(project) -> None:  # type: ignore[no-untyped-def]
+    root = project(textwrap.dedent("""\
+        papers:
+          - {id: a, title: Alpha, venue: "<img src=x onerror=alert(1)>&amp;", read: 2021-03-02}
+        """), {"index.md": "# Home\n"})
+    html = (build_site(root) / "stats" / "index.html").read_text(encoding="utf-8")
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;&amp;amp;: 1 paper read" in html

@@ -12,14 +12,15 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-WIDTH = 720.0  # the viewBox width every chart is drawn in; CSS scales it to the page
-COLUMN_HEIGHT = 160.0
+WIDTH = 520.0  # the viewBox width charts are drawn in; CSS scales it to the page (text stays legible on a phone)
+COLUMN_HEIGHT = 130.0
 LEFT = 36.0  # room for the value axis
 BOTTOM = 22.0  # room for the labels under columns
 TOP_PAD = 10.0
-MAX_LABELS = 12  # labels under columns, spread evenly; every column has its <title>
+MAX_LABELS = 8  # labels under columns, spread evenly; every column has its <title>
 ROW_HEIGHT = 22.0
-ROW_LABEL = 190.0
+ROW_LABEL = 120.0
+LABEL_CHARACTERS = 20  # of a row label; its <title> and the table hold the whole name
 CELL = 11.0
 GAP = 2.0
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
@@ -117,13 +118,14 @@ def rows(chart_id: str, caption: str, items: list[Item], head: str = "") -> Char
     if not items:
         return chart
     top = max(item.value for item in items)
-    plot = WIDTH - ROW_LABEL - 40
+    plot = WIDTH - ROW_LABEL - 30
     for index, item in enumerate(items):
         y = index * ROW_HEIGHT + 3
         length = max(plot * item.value / top, 2.0)
         chart.marks.append(Mark(ROW_LABEL, y, length, ROW_HEIGHT - 6, item.value, item.title, item.src, item.level))
-        chart.labels.append(Label(ROW_LABEL - 8, y + ROW_HEIGHT / 2 + 1, item.label, "end"))
-        chart.labels.append(Label(ROW_LABEL + length + 6, y + ROW_HEIGHT / 2 + 1, str(item.value), "start"))
+        label = item.label if len(item.label) <= LABEL_CHARACTERS else item.label[: LABEL_CHARACTERS - 1] + "…"
+        chart.labels.append(Label(ROW_LABEL - 8, y + ROW_HEIGHT / 2 + 4, label, "end"))
+        chart.labels.append(Label(ROW_LABEL + length + 6, y + ROW_HEIGHT / 2 + 4, str(item.value), "start"))
     return chart
 
 
