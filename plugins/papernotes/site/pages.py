@@ -113,6 +113,7 @@ class SitePlan:
         self._env.filters["counted"] = counted
         self._items: dict[tuple[str, str, bool, bool], Markup] = {}
         self._blocks: dict[str, PapersBlock] = {}  # a papers block's text -> the block, read and checked
+        self._block_papers: dict[str, list[Paper]] = {}  # and the papers it lists
         self._vocabulary: tuple[set[str], dict[str, str]] | None = None
         self._paper_order: dict[str, int] = {}
         self._item_modules: dict[str, Any] = {}
@@ -381,9 +382,11 @@ class SitePlan:
             problem = block.problems[0].message if block.problems else "it could not be read"
             return self._render("papers_block.html", page_url, problem=problem, papers=[], columns=None)
         query = block.query
-        weeks = {paper_id: (week.number, week.monday) for paper_id, week in self.week_of.items()} if query.weeks else {}
-        found = [p for p in self.kb.papers.values() if matches(p, query, weeks, has_notes(p, self.kb))]
-        papers = ordered(found, query, self._paper_order)
+        papers = self._block_papers.get(text)
+        if papers is None:  # the same on every page: one pass over the papers per distinct block
+            weeks = {paper_id: (week.number, week.monday) for paper_id, week in self.week_of.items()} if query.weeks else {}
+            found = [p for p in self.kb.papers.values() if matches(p, query, weeks, has_notes(p, self.kb))]
+            papers = self._block_papers[text] = ordered(found, query, self._paper_order)
         venue_pages = {venue.key: self.venue_src(venue) for venue in self.venues}
         return self._render(
             "papers_block.html", page_url, problem=None, papers=papers, columns=query.columns,
