@@ -56,8 +56,10 @@ def test_new_reference_or_papers_change_rerenders_the_pages_that_show_it(project
         note = root / "docs" / "topics" / "deep-nets.md"
         note.write_text(note.read_text(encoding="utf-8") + "\nSee also [[fixmatch]].\n", encoding="utf-8")
         serve_build(root, tmp_path / "serve", startup=False)
-        # The note, and the page of the paper it now mentions ("Mentioned in").
-        assert everything - set(plugin.cached) == {"topics/deep-nets.md", "papers/fixmatch.md"}
+        # The note, the page of the paper it now mentions ("Mentioned in"), and the pages that
+        # sum up the whole base (the home page and the stats page depend on all of it).
+        summing_up = {"index.md", "stats/index.md"}
+        assert everything - set(plugin.cached) == {"topics/deep-nets.md", "papers/fixmatch.md", *summing_up}
         served = pages(tmp_path / "serve")
         assert "Deep networks" in served["papers/fixmatch/index.html"].decode()
         papers = root / "papers.yaml"
@@ -66,6 +68,7 @@ def test_new_reference_or_papers_change_rerenders_the_pages_that_show_it(project
         assert everything - set(plugin.cached) == {
             "papers/distbelief.md", "reading-list/index.md", "explore/index.md", "tags/net.md", "venues/neurips.md",
             "years/2012.md", "papers/densenet.md", "papers/efficientnet.md", "reading/resnet-notes.md",  # related papers
+            *summing_up,
         }
         served = pages(tmp_path / "serve")
         assert "Very Large Scale Distributed Deep Networks" in served["reading-list/index.html"].decode()
