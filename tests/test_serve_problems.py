@@ -106,6 +106,17 @@ def test_broken_papers_yaml_keeps_the_last_good_site_with_a_banner(served: Serve
     assert "Densely Connected (fixed)" in page
 
 
+def test_papers_yaml_gone_for_a_moment_keeps_the_last_good_site(served: Served) -> None:
+    papers = served.root / "papers.yaml"
+    text = papers.read_text(encoding="utf-8")
+    papers.unlink()  # as an editor that deletes the file before it writes the new one
+    served.rebuild()
+    assert "papers.yaml:1:1: error: no papers file at" in served.page("/papers/unet/")
+    papers.write_text(text, encoding="utf-8")
+    served.rebuild()
+    assert "pn-serve-problems" not in served.page("/papers/unet/")
+
+
 def test_broken_note_keeps_the_last_good_site_and_names_its_line(served: Served) -> None:
     note = served.root / "docs" / "topics" / "deep-nets.md"
     edit(note, "tags: [net]", "tags: [net]\nicon: {broken: mapping}")

@@ -116,12 +116,13 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return None
         root = Path(config.config_file_path or ".").resolve().parent
         self.papers_path = root / self.config.papers
-        if not self.papers_path.is_file():
-            raise PluginError(
-                f"papernotes: no papers file at {self.papers_path} "
-                "(create papers.yaml beside mkdocs.yml, or set the plugin option 'papers')"
-            )
         self.kept_last_site = False
+        if not self.papers_path.is_file():
+            message = (f"no papers file at {self.papers_path} "
+                       "(create papers.yaml beside mkdocs.yml, or set the plugin option 'papers')")
+            # while serving, e.g. between an editor's delete and write of papers.yaml
+            self._keep_last_site([Problem(str(self.config.papers), 1, 1, "error", message)], logged=False)
+            raise PluginError(f"papernotes: {message}")
         try:
             memo = self.cache.papers if self.cache is not None else None
             layout = Layout.of(self._options(config))
