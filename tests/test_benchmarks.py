@@ -183,7 +183,7 @@ def test_table_judges_each_ratio_where_its_target_applies() -> None:
     import run
 
     def result(papers: int, plugin_seconds: float, baseline_seconds: float) -> run.Result:
-        serve = run.ServeFigures(plugin_seconds, plugin_seconds * 0.3, plugin_seconds)
+        serve = run.ServeFigures(plugin_seconds, plugin_seconds * 0.3, plugin_seconds, plugin_seconds * 0.1, ["1 of 10"])
         return run.Result(
             papers, 10, run.Measured(plugin_seconds, 130, 0), run.Measured(baseline_seconds, 100, 0),
             1.0, 0.5, {}, {}, serve, None,
@@ -192,5 +192,11 @@ def test_table_judges_each_ratio_where_its_target_applies() -> None:
     rows = {name: cells for name, cells, _ in run.table_rows([result(1000, 6.0, 5.0), result(10000, 40.0, 50.0)])}
     assert rows["a/b build time"] == ["1.20", "0.80 (ok)"]  # the target is set at N=10,000 only
     assert rows["RSS a/b"] == ["1.30 (MISSED by 1.08x)"] * 2
-    assert rows["serve note edit / full build (a)"] == ["0.30", "0.30 (MISSED by 1.20x)"]
+    assert rows["serve note edit / full build (a)"] == ["0.30", "0.30 (MISSED by 3.00x)"]
+    assert rows["serve title edit / full build (a)"] == ["1.00", "1.00 (MISSED by 6.67x)"]
+    assert rows["serve tags edit / full build (a)"] == ["0.10", "0.10 (ok)"]
+    # The one-record edits are judged in seconds at N=1,000.
+    assert rows["f. serve: papers.yaml title edit until shown on its tag page"] == ["6.00 s (MISSED by 4.00x)", "40.00 s"]
+    assert rows["f. serve: papers.yaml tags edit until shown on the tag's page"] == ["0.60 s (ok)", "4.00 s"]
+    assert rows["f. serve: pages rendered again (note; title; tags edit)"] == ["1 of 10", "1 of 10"]
     assert rows["build growth N=1,000 -> 10,000"] == ["-", "6.67 (ok)"]
