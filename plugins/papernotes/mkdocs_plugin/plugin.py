@@ -30,7 +30,7 @@ from ..knowledge.validation import FatalProblem, KnowledgeBase, Note, load_knowl
 from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
 from ..site.options import Options
-from ..site.pages import PlannedPage, SitePlan, note_title
+from ..site.pages import BIB_URI, PlannedPage, SitePlan, note_title
 from ..site.ref_links import RefLinksExtension
 from ..site.urls import url_of
 from .config import PapernotesConfig
@@ -190,6 +190,13 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             head, rest = plan.index_nav(in_nav)
             config.nav = head + nest_paths(rest)
         files.append(File.generated(config, STYLESHEET, content=asset_text("papernotes.css")))
+        if files.get_file_from_path(BIB_URI) is not None:
+            log.warning(
+                f"papernotes: {config.docs_dir}/{BIB_URI} hides the BibTeX of every paper that papernotes writes "
+                "there; rename or remove the file"
+            )
+        else:
+            files.append(File.generated(config, BIB_URI, content=plan.citations.bibliography()))
         if plan.enabled("explore"):
             for uri, content in explore_assets(plan).items():
                 files.append(File.generated(config, uri, content=content))
