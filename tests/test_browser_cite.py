@@ -6,20 +6,19 @@ from papers.yaml (test_browser's helpers), the downloaded file is read with bibt
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import bibtexparser
 import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
-from test_browser import SUB_PATH, WAIT_MS, build_sample, ids_where, pytestmark, sample_papers, serve  # noqa: F401
 
 from papernotes.loopback import headless_chromium
+from test_browser import SUB_PATH, WAIT_MS, build_sample, ids_where, pytestmark, sample_papers, serve  # noqa: F401
 
-try:
+with contextlib.suppress(ImportError):  # the test extra installs it; test_browser's marks skip without it
     from playwright.sync_api import Browser
-except ImportError:  # pragma: no cover - the test extra installs it
-    pass
 
 
 @pytest.fixture(scope="module")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from test_validation import lines, load
 
 from papernotes.knowledge.model import arxiv_of, doi_of, json_schemas
+from test_validation import lines, load
 
 
 def test_identifiers_of_a_clean_record_load(tmp_path: Path) -> None:
@@ -115,9 +115,8 @@ def test_duplicate_identifiers_across_records(tmp_path: Path) -> None:
 def test_venue_kind_is_one_of_three(tmp_path: Path) -> None:
     (tmp_path / "papers.yaml").write_text("venues:\n  TPAMI:\n    kind: jurnal\npapers: []\n", encoding="utf-8")
     (tmp_path / "notes").mkdir()
-    from test_validation import TODAY
-
     from papernotes.knowledge.validation import load_knowledge_base
+    from test_validation import TODAY
 
     kb = load_knowledge_base(tmp_path / "papers.yaml", tmp_path / "notes", tmp_path, today=TODAY)
     assert lines(kb) == [

@@ -1,4 +1,4 @@
-"""The `papernotes` command: check, schema, init, import."""
+"""The `papernotes` command: check, schema, init, import, export."""
 
 from __future__ import annotations
 
@@ -204,6 +204,19 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("readme", help="the README (Markdown) to read")
     import_cmd.add_argument("--into", default=".", help="knowledge base folder to create or merge into (default: .)")
     import_cmd.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+
+    export_cmd = commands.add_parser(
+        "export", help="write the papers of a filtered view as BibTeX or CSL-JSON",
+        description="Filters combine as in the explorer: a tag includes its child tags, several values of one "
+        "option match any of them, different options must all match.",
+    )
+    export_cmd.add_argument("path", nargs="?", default=".", help="project folder, mkdocs.yml or papers file (default: .)")
+    export_cmd.add_argument("--format", choices=("bibtex", "csljson"), default="bibtex", dest="output_format")
+    export_cmd.add_argument("--tag", action="append", default=[], help="papers with this tag or a child tag (repeatable)")
+    export_cmd.add_argument("--status", action="append", default=[], help="to-read, reading or read (repeatable)")
+    export_cmd.add_argument("--venue", action="append", default=[], help="a venue, by any spelling (repeatable)")
+    export_cmd.add_argument("--year", action="append", default=[], type=int, help="publication year (repeatable)")
+    export_cmd.add_argument("--out", help="file to write (default: standard output)")
     return parser
 
 
@@ -231,6 +244,12 @@ def main(argv: list[str] | None = None) -> int:
 
             with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):
                 return import_command(Path(args.readme), Path(args.into), dry_run=args.dry_run)
+        if args.command == "export":
+            from .export import export_command
+            from .knowledge.cite import View
+
+            view = View(tuple(args.tag), tuple(args.status), tuple(args.venue), tuple(args.year))
+            return export_command(args.path, args.output_format, view, args.out)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `papernotes check | head`: the reader left, nothing to say

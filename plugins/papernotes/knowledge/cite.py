@@ -14,15 +14,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-import bibtexparser
+from bibtexparser.entrypoint import write_string
+from bibtexparser.library import Library
 from bibtexparser.middlewares import AddEnclosingMiddleware
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import Entry, Field
+from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from .model import Paper
-from .validation import KnowledgeBase
 from .problems import did_you_mean, quote
+from .validation import KnowledgeBase
 
 # Accents as {\"u}, specials as {\&}; characters LaTeX has no command for (CJK) stay as they are.
 _ENCODER = UnicodeToLatexEncoder(
@@ -30,7 +32,7 @@ _ENCODER = UnicodeToLatexEncoder(
 )
 _WRITE_STACK = [AddEnclosingMiddleware(allow_inplace_modification=True, default_enclosing="{",
                                        reuse_previous_enclosing=False, enclose_integers=True)]
-_FORMAT = bibtexparser.BibtexFormat()
+_FORMAT = BibtexFormat()  # type: ignore[no-untyped-call]  # bibtexparser leaves its __init__ unannotated
 _FORMAT.indent = "  "
 _FORMAT.block_separator = "\n"
 
@@ -210,8 +212,7 @@ def bibtex_fields(paper: Paper, venue: VenueInfo | None, full: bool = False) -> 
 def bibtex_entry(paper: Paper, key: str, venue: VenueInfo | None, full: bool = False) -> str:
     """One BibTeX entry, as bibtexparser 2 writes it."""
     entry = Entry(entry_type(paper, venue), key, [Field(name, value) for name, value in bibtex_fields(paper, venue, full)])
-    library = bibtexparser.Library([entry])
-    return str(bibtexparser.write_string(library, unparse_stack=_WRITE_STACK, bibtex_format=_FORMAT))
+    return str(write_string(Library([entry]), unparse_stack=_WRITE_STACK, bibtex_format=_FORMAT))
 
 
 # ---------------------------------------------------------------- CSL-JSON

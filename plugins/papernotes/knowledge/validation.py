@@ -531,7 +531,8 @@ def _check_identifiers(
             continue
         source.report(
             (*path, key), "error",
-            f"duplicate {key} {quote(value)}: paper {quote(first[0])} on line {first[1]} has it already; {_IDENTIFIER_FIXES[key]}",
+            f"duplicate {key} {quote(value)}: paper {quote(first[0])} on line {first[1]} has it already; "
+            + _IDENTIFIER_FIXES[key],
             key,
         )
         dropped[key] = None
