@@ -19,21 +19,17 @@ import yaml
 from conftest import build_site
 from papernotes import cli
 from papernotes.importers import writing
-from papernotes.importers.readme import (
+from papernotes.importers.plan import (
     ImportAbort,
     append_to_papers_text,
-    heading_date,
-    import_command,
     normalise_title,
     normalise_url,
     note_with_front_matter,
-    parse_readme,
-    parse_title,
-    parse_venue_badge,
     plan_import,
     read_existing,
     without_title_heading,
 )
+from papernotes.importers.readme import heading_date, import_command, parse_readme, parse_title, parse_venue_badge
 from papernotes.knowledge.validation import load_knowledge_base
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -1011,7 +1007,7 @@ ROUND_TRIP_ALPHABET = [
 def test_any_text_round_trips_through_the_yaml_written() -> None:
     import random
 
-    from papernotes.importers.readme import dump_yaml
+    from papernotes.importers.plan import dump_yaml
     from papernotes.knowledge.loading import parse_yaml
 
     chooser = random.Random(7)

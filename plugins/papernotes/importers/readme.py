@@ -65,57 +65,33 @@ control characters. No regular expression here can take more than linear time on
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
-import os
 import re
-import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic_core import PydanticCustomError
-
-from ..knowledge.loading import clean_text, parse_yaml
-from ..knowledge.model import check_url, slugify
-from ..knowledge.problems import Problem, counted
-from ..knowledge.project import find_project
-from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, repeats_title, split_front_matter
-from .writing import FileSet, WriteRefused
-
-try:  # the parser `papernotes check` reads papers.yaml with (libyaml), so both read the same text
-    from yaml import CSafeLoader as _ComposeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _ComposeLoader  # type: ignore[assignment]
+from ..knowledge.loading import clean_text
+from .plan import (  # noqa: F401  (the names tests and other modules import from here)
+    _VENUE_SPELLINGS,
+    KNOWN_VENUES,
+    ImportAbort,
+    ImportedEntry,
+    Reading,
+    append_to_papers_text,
+    import_file,
+    is_safe_url,
+    normalise_title,
+    normalise_url,
+    note_with_front_matter,
+    plan_import,
+    print_report,
+    read_existing,
+    stable_slug,
+    without_title_heading,
+)
 
 # ---------------------------------------------------------------- vocabularies of the importer
 
-# canonical name -> (full name, other spellings)
-KNOWN_VENUES: dict[str, tuple[str, list[str]]] = {
-    "NeurIPS": ("Conference on Neural Information Processing Systems", ["NIPS"]),
-    "CVPR": ("IEEE/CVF Conference on Computer Vision and Pattern Recognition", []),
-    "ICCV": ("IEEE/CVF International Conference on Computer Vision", []),
-    "ECCV": ("European Conference on Computer Vision", []),
-    "ICML": ("International Conference on Machine Learning", []),
-    "ICLR": ("International Conference on Learning Representations", []),
-    "MICCAI": ("Medical Image Computing and Computer Assisted Intervention", []),
-    "AAAI": ("AAAI Conference on Artificial Intelligence", []),
-    "IJCAI": ("International Joint Conference on Artificial Intelligence", []),
-    "BMVC": ("British Machine Vision Conference", []),
-    "WACV": ("IEEE/CVF Winter Conference on Applications of Computer Vision", []),
-    "TPAMI": ("IEEE Transactions on Pattern Analysis and Machine Intelligence", ["PAMI"]),
-    "JMLR": ("Journal of Machine Learning Research", []),
-    "ACL": ("Annual Meeting of the Association for Computational Linguistics", []),
-    "EMNLP": ("Conference on Empirical Methods in Natural Language Processing", []),
-    "KDD": ("ACM SIGKDD Conference on Knowledge Discovery and Data Mining", []),
-}
-_VENUE_SPELLINGS = {
-    spelling.lower(): canonical
-    for canonical, (_name, aliases) in KNOWN_VENUES.items()
-    for spelling in [canonical, *aliases]
-}
 
 # link label (lowercase, letters and spaces only) -> links key; "url" means the paper itself
 LINK_LABELS: dict[str, str] = {
@@ -173,48 +149,6 @@ _MONTHS = {
     for name in names
 }
 _MONTH_NAME_RE = re.compile(r"\b([A-Za-z]{3,9})\.?\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s+([A-Za-z]{3,9})\b")
-
-
-class ImportAbort(Exception):
-    """The import cannot go on; nothing has been written."""
-
-
-# ---------------------------------------------------------------- what the README says
-
-
-@dataclass
-class Entry:
-    """One paper entry of the README, with what the lines around it add."""
-
-    line: int
-    title: str
-    url: str | None = None
-    short: str | None = None
-    year: int | None = None
-    venue: str | None = None
-    tags: list[str] = field(default_factory=list)
-    read: dt.date | None = None
-    status: str | None = None
-    group: str | None = None
-    abstract: str | None = None
-    image: str | None = None
-    highlights: list[str] = field(default_factory=list)
-    links: dict[str, str] = field(default_factory=dict)
-    note_link: str | None = None  # a local notes file named by the entry
-
-
-@dataclass
-class Readme:
-    """Everything read from a README: entries, vocabularies and the report of what was not read."""
-
-    entries: list[Entry] = field(default_factory=list)
-    tags: dict[str, str | None] = field(default_factory=dict)  # declared tag key -> description
-    report: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
-    skipped_sections: int = 0
-    week_start: dt.date | None = None  # the Monday of week 0, from numbered week headings
-
-    def note(self, line: int, message: str) -> None:
-        self.report.append((line, message))
 
 
 @dataclass
@@ -363,21 +297,6 @@ def unwrap_emphasis(text: str) -> str:
     return "".join(out)
 
 
-def _ascii_slug(text: str) -> str:
-    """slugify after folding accents (é -> e), so non-ASCII Latin text keeps its words."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return slugify(folded)
-
-
-def stable_slug(text: str, fallback: str) -> str:
-    """A slug of `text`; text with no Latin letters (CJK) gets `fallback-<hash>`, stable across runs."""
-    slug = _ascii_slug(text)
-    if slug:
-        return slug
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-    return f"{fallback}-{digest}"
-
-
 # ---------------------------------------------------------------- links inside a line
 
 
@@ -456,16 +375,6 @@ def link_label(text: str) -> str | None:
     if words.startswith("github"):
         return "code"
     return None
-
-
-def is_safe_url(url: str) -> bool:
-    """http(s) and relative URLs are kept; every other scheme, `//host` and '' are not (the
-    schema's own rule, so what is imported validates)."""
-    try:
-        check_url(url)
-    except PydanticCustomError:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------- one entry line
@@ -676,7 +585,7 @@ class _ReadmeParser:
         self.raw = clean_text(text).split("\n")
         self.lines, unclosed = _comment_mask(self.raw)
         self.today = today
-        self.result = Readme()
+        self.result = Reading()
         if unclosed is not None:
             self.result.note(unclosed, "skipped: an HTML comment opens here and never closes: the lines after it are not read")
         legend = read_legend(self.lines)
@@ -688,7 +597,7 @@ class _ReadmeParser:
             (heading := heading_of(line)) and (found := heading_date(heading[1])) and found[0] != "invalid"
             for line in self.lines
         )
-        self.entry: Entry | None = None
+        self.entry: ImportedEntry | None = None
         self.group: str | None = None
         self.wish_line = False
         self.skip_start: int | None = None
@@ -728,7 +637,7 @@ class _ReadmeParser:
 
     # -- the walk
 
-    def run(self) -> Readme:
+    def run(self) -> Reading:
         first_text = next((i for i, line in enumerate(self.lines) if line.strip()), None)
         index = 0
         last = len(self.lines)
@@ -967,7 +876,7 @@ class _ReadmeParser:
         for link in links:
             self.add_link(self.entry, link_label(link.text) or "project", link.url, number)
 
-    def add_link(self, entry: Entry, kind: str, url: str, number: int) -> None:
+    def add_link(self, entry: ImportedEntry, kind: str, url: str, number: int) -> None:
         if kind == "notes":
             self.add_notes_link(entry, url, number)
             return
@@ -983,7 +892,7 @@ class _ReadmeParser:
         else:
             entry.links[kind] = url
 
-    def add_notes_link(self, entry: Entry, url: str, number: int) -> None:
+    def add_notes_link(self, entry: ImportedEntry, url: str, number: int) -> None:
         entry.status = entry.status or "read"  # a notes marker, even empty, means the paper was read
         if not url:
             return
@@ -1038,7 +947,7 @@ class _ReadmeParser:
             self.apply_badge(badge.group(1), number)
         return True
 
-    def new_entry(self, number: int, link_text: str, url: str | None, links_line: str) -> Entry:
+    def new_entry(self, number: int, link_text: str, url: str | None, links_line: str) -> ImportedEntry:
         parts = parse_title(link_text, self.legend_codes)
         tags = list(dict.fromkeys(parts.codes))
         for code in re.findall(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", _strip_links(links_line, find_links(links_line))):
@@ -1047,7 +956,7 @@ class _ReadmeParser:
         tags.extend(self.section_tags())
         if not parts.title:
             self.result.note(number, "entry has no title: imported as 'untitled'")
-        entry = Entry(
+        entry = ImportedEntry(
             line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags))
         )
         if url is not None:
@@ -1108,605 +1017,10 @@ def _strip_codes(text: str, legend: dict[str, str]) -> str:
     )
 
 
-def parse_readme(text: str, today: dt.date | None = None) -> Readme:
+def parse_readme(text: str, today: dt.date | None = None) -> Reading:
     """Read a README's text: entries, tags (legends and section headings) and the report."""
     return _ReadmeParser(text, today or dt.date.today()).run()
 
-
-# ---------------------------------------------------------------- matching papers
-
-
-def normalise_url(url: str) -> str:
-    """A URL reduced for comparison: scheme, www., trailing slash, fragment, arXiv variants."""
-    url = url.strip()
-    arxiv = re.match(
-        r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", url, re.I
-    )
-    if arxiv:
-        return "arxiv:" + arxiv.group(1).lower()
-    url = url.split("#", 1)[0]
-    url = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", url)
-    host, _, path = url.partition("/")
-    host = host.lower()
-    if host.startswith("www."):
-        host = host[4:]
-    return (host + "/" + path).rstrip("/")
-
-
-def normalise_title(title: str) -> str:
-    """A title reduced for comparison: case, punctuation and spacing ignored."""
-    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", title).casefold()))
-
-
-def _title_keys(title: str, short: str | None) -> set[str]:
-    keys = {normalise_title(title)}
-    if short and title.lower().startswith(short.lower() + ":"):
-        keys.add(normalise_title(title[len(short) + 1 :]))
-    return {key for key in keys if key}
-
-
-# ---------------------------------------------------------------- the existing knowledge base
-
-
-@dataclass
-class Existing:
-    """What the target knowledge base already holds."""
-
-    text: str | None = None  # papers.yaml as read (None: no file)
-    raw: bytes | None = None  # its bytes, which must still be there when it is written
-    ids: set[str] = field(default_factory=set)  # lowercased
-    urls: dict[str, str] = field(default_factory=dict)  # normalised URL -> id
-    titles: dict[str, str] = field(default_factory=dict)  # normalised title -> id
-    tags: set[str] = field(default_factory=set)
-    used_tags: list[str] = field(default_factory=list)
-    venue_spellings: dict[str, str] = field(default_factory=dict)  # lowercased -> canonical
-    used_venues: list[str] = field(default_factory=list)
-    has_tags: bool = False  # a tag vocabulary that check holds records to
-    has_venues: bool = False
-
-
-# At most this many of the existing file's errors are listed when the import refuses it.
-_ERRORS_SHOWN = 20
-
-
-def refusal(errors: list[Problem], file: str) -> str:
-    """Why the import does not merge into a papers file in which check finds errors."""
-    lines = [problem.format() for problem in errors[:_ERRORS_SHOWN]]
-    if len(errors) > _ERRORS_SHOWN:
-        lines.append(f"... and {len(errors) - _ERRORS_SHOWN} more")
-    count = "1 error" if len(errors) == 1 else f"{len(errors)} errors"
-    lines.append(
-        f"{file} has {count} (as `papernotes check` reports): fix {'it' if len(errors) == 1 else 'them'} first; "
-        "the import merges only into a papers file that check reads without errors. Nothing was written"
-    )
-    return "\n".join(lines)
-
-
-def read_existing(path: Path, file: str, today: dt.date) -> Existing:
-    """The ids, URLs, titles and vocabularies of the papers file at `path` (none when it does not exist).
-
-    It is read as `papernotes check` reads it (`load_papers`: the same loader and rules), so the
-    import never sees other data than check does; ImportAbort if check reports an error in it.
-    """
-    if not os.path.exists(path):
-        return Existing()
-    if path.is_dir():
-        raise ImportAbort(f"{file} is a folder, not a papers file")
-    try:
-        raw = path.read_bytes()
-        kb = load_papers(path, file, today)
-        again = path.read_bytes()
-    except FatalProblem as exc:
-        raise ImportAbort(str(exc)) from exc
-    except OSError as exc:
-        raise ImportAbort(f"{file}: cannot read papers file: {exc.strerror or exc}") from exc
-    if again != raw:
-        raise ImportAbort(f"{file} changed while it was read: run the import again")
-    if kb.errors:
-        raise ImportAbort(refusal(kb.errors, file))
-    existing = existing_from(kb)
-    existing.raw = raw
-    existing.text = raw.decode("utf-8")  # check found no decoding error
-    return existing
-
-
-def existing_from(kb: KnowledgeBase) -> Existing:
-    """What the import needs to know of a validated knowledge base."""
-    existing = Existing()
-    existing.has_tags = bool(kb.tags)  # check holds records to the vocabulary only when it has tags
-    existing.tags = set(kb.tags)  # declared, and the parents they imply
-    existing.has_venues = bool(kb.venues)
-    for venue in kb.venues.values():
-        existing.venue_spellings[venue.key.lower()] = venue.key
-        for alias in venue.aliases:
-            existing.venue_spellings.setdefault(alias.lower(), venue.key)
-    for paper in kb.papers.values():
-        existing.ids.add(paper.id.lower())
-        for url in [paper.url, *(url for _kind, url in paper.links.items())]:
-            if url:
-                existing.urls.setdefault(normalise_url(url), paper.id)
-        for key in _title_keys(paper.title, paper.short):
-            existing.titles.setdefault(key, paper.id)
-    existing.used_tags = list(dict.fromkeys(tag for paper in kb.papers.values() for tag in paper.tags))
-    existing.used_venues = list(dict.fromkeys(paper.venue for paper in kb.papers.values() if paper.venue))
-    return existing
-
-
-# ---------------------------------------------------------------- the plan
-
-
-@dataclass
-class NoteCopy:
-    source: Path
-    target: Path
-    text: str
-    line: int
-
-
-@dataclass
-class Plan:
-    """What an import adds; nothing is written until `apply_plan`."""
-
-    records: list[dict[str, Any]] = field(default_factory=list)
-    new_tags: dict[str, str | None] = field(default_factory=dict)
-    new_venues: dict[str, dict[str, Any] | None] = field(default_factory=dict)
-    notes: list[NoteCopy] = field(default_factory=list)
-    duplicates: int = 0
-    report: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _merge_into(first: Entry, repeat: Entry) -> None:
-    """A repeated entry adds what the first one lacks (tags, links, text), never replaces."""
-    first.tags.extend(tag for tag in repeat.tags if tag not in first.tags)
-    for kind, url in repeat.links.items():
-        first.links.setdefault(kind, url)
-    for name in ("url", "short", "year", "venue", "abstract", "image", "note_link", "status", "group", "read"):
-        if getattr(first, name) is None and getattr(repeat, name) is not None:
-            setattr(first, name, getattr(repeat, name))
-    first.highlights.extend(h for h in repeat.highlights if h not in first.highlights)
-
-
-def _unique_id(entry: Entry, taken: set[str], next_number: dict[str, int]) -> str:
-    """The entry's id, not in `taken` (lowercased); `next_number` remembers where each base's
-    `-2`, `-3` ... count stands, so 10,000 entries named alike do not count up from 2 each time."""
-    candidates = [stable_slug(entry.short, "paper") if entry.short else "", _short_title_slug(entry.title)]
-    for candidate in candidates:
-        if candidate and candidate.lower() not in taken:
-            return candidate
-    base = next(candidate for candidate in candidates if candidate)
-    number = next_number.get(base.lower(), 2)
-    while f"{base}-{number}".lower() in taken:
-        number += 1
-    next_number[base.lower()] = number + 1
-    return f"{base}-{number}"
-
-
-def _short_title_slug(title: str) -> str:
-    """The title's slug cut at a word boundary, at most 50 characters."""
-    slug = stable_slug(title, "paper")
-    if len(slug) <= 50:
-        return slug
-    return slug[:50].rsplit("-", 1)[0]
-
-
-def plan_import(readme: Readme, existing: Existing, readme_dir: Path, notes_dir: Path, readme_name: str) -> Plan:
-    """Records, vocabulary entries and note copies for the entries not in the knowledge base yet."""
-    plan = Plan(report=list(readme.report))
-    kept: list[Entry] = []
-    seen_urls: dict[str, Entry] = {}
-    seen_titles: dict[str, Entry] = {}
-    for entry in readme.entries:
-        url_key = normalise_url(entry.url) if entry.url else None
-        title_keys = _title_keys(entry.title, entry.short)
-        known = existing.urls.get(url_key) if url_key else None
-        first = seen_urls.get(url_key) if url_key else None
-        how = "same URL"
-        if known is None and first is None:
-            how = "same title"
-            known = next((existing.titles[key] for key in title_keys if key in existing.titles), None)
-            first = next((seen_titles[key] for key in title_keys if key in seen_titles), None)
-        if known is not None:
-            plan.duplicates += 1
-            plan.report.append((entry.line, f"duplicate: already in the knowledge base as '{known}' ({how}): skipped"))
-            continue
-        if first is not None:
-            plan.duplicates += 1
-            _merge_into(first, entry)
-            plan.report.append(
-                (entry.line, f"duplicate of the entry on line {first.line} ({how}): skipped, its tags and links added to it")
-            )
-            continue
-        kept.append(entry)
-        if url_key:
-            seen_urls[url_key] = entry
-        for key in title_keys:
-            seen_titles.setdefault(key, entry)
-
-    taken = set(existing.ids)
-    next_number: dict[str, int] = {}
-    declared = set(existing.tags)
-    for key, description in readme.tags.items():
-        if key not in declared:
-            plan.new_tags[key] = description
-            declared.add(key)
-    venue_spellings = dict(existing.venue_spellings)
-
-    for entry in kept:
-        paper_id = _unique_id(entry, taken, next_number)
-        taken.add(paper_id.lower())
-        for tag in entry.tags:
-            if tag not in declared:
-                plan.new_tags[tag] = None
-                declared.add(tag)
-                parent = tag.rsplit("/", 1)[0] if "/" in tag else None
-                while parent and parent not in declared:
-                    plan.new_tags[parent] = None
-                    declared.add(parent)
-                    parent = parent.rsplit("/", 1)[0] if "/" in parent else None
-        venue = entry.venue
-        if venue:
-            found = next((venue_spellings[s.lower()] for s in _spellings(venue) if s.lower() in venue_spellings), None)
-            if found is None:
-                plan.new_venues[venue] = _venue_details(venue)
-                for spelling in _spellings(venue):
-                    venue_spellings[spelling.lower()] = venue
-                found = venue
-            venue = found
-        note_copy = _plan_note(entry, paper_id, readme_dir, notes_dir, readme_name, plan)
-        if note_copy is not None:
-            plan.notes.append(note_copy)
-        if entry.read and entry.year and entry.read.year < entry.year - 1:
-            plan.report.append(
-                (entry.line, f"read date {entry.read.isoformat()} is before the paper's year {entry.year}: check both")
-            )
-        plan.records.append(_record(entry, paper_id, venue))
-    # A new vocabulary would flag the tags and venues the user's records already use: declare them.
-    if plan.new_tags and not existing.has_tags:
-        for key in existing.used_tags:
-            if key not in declared:
-                plan.new_tags[key] = None
-                declared.add(key)
-    if plan.new_venues and not existing.has_venues:
-        for venue in existing.used_venues:
-            if venue.lower() not in venue_spellings:
-                plan.new_venues[venue] = None
-                venue_spellings[venue.lower()] = venue
-    return plan
-
-
-def _spellings(venue: str) -> list[str]:
-    canonical = _VENUE_SPELLINGS.get(venue.lower(), venue)
-    aliases = KNOWN_VENUES[canonical][1] if canonical in KNOWN_VENUES else []
-    return [venue, canonical, *aliases]
-
-
-def _venue_details(canonical: str) -> dict[str, Any] | None:
-    if canonical not in KNOWN_VENUES:
-        return None
-    name, aliases = KNOWN_VENUES[canonical]
-    details: dict[str, Any] = {"name": name}
-    if aliases:
-        details["aliases"] = list(aliases)
-    return details
-
-
-def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, readme_name: str, plan: Plan) -> NoteCopy | None:
-    if not entry.note_link:
-        return None
-    relative = entry.note_link.split("#", 1)[0]
-    if not relative.lower().endswith((".md", ".markdown")):
-        plan.report.append((entry.line, f"notes link '{entry.note_link}' is not a Markdown file: not copied"))
-        return None
-    try:
-        source = (readme_dir / relative).resolve()
-        inside = source.is_relative_to(readme_dir.resolve())
-        exists = inside and source.is_file()
-    except (OSError, ValueError):  # a name the file system refuses (a NUL byte, too long)
-        inside, exists = True, False
-    if not inside:  # a README from elsewhere must not copy ~/private.md into a site to publish
-        plan.report.append((entry.line, f"notes link '{entry.note_link}' points outside the folder of {readme_name}: not copied"))
-        return None
-    if not exists:
-        plan.report.append(
-            (entry.line, f"notes file '{entry.note_link}' does not exist beside {readme_name}: paper imported without its note")
-        )
-        return None
-    try:
-        text = clean_text(source.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        plan.report.append((entry.line, f"notes file '{entry.note_link}' cannot be read ({exc}): not copied"))
-        return None
-    target = notes_dir / "papers" / f"{paper_id}.md"
-    text, dropped = without_title_heading(text, entry.title, entry.short)
-    try:
-        note = note_with_front_matter(text, paper_id)
-    except ImportAbort as exc:
-        plan.report.append(
-            (entry.line, f"notes file '{entry.note_link}': {exc}: not copied; copy it to {_display(target)} by hand")
-        )
-        return None
-    if dropped:
-        plan.report.append((
-            entry.line,
-            f"notes file '{entry.note_link}': its opening heading {dropped!r} repeats the title, which the paper's page shows; "
-            "left out of the copy",
-        ))
-    return NoteCopy(source, target, note, entry.line)
-
-
-def without_title_heading(text: str, title: str, short: str | None) -> tuple[str, str]:
-    """The note without an opening '# ' heading that repeats the paper's title, and that heading
-    ('' when kept): the paper's page shows the title above the note, so the copy would show it
-    twice (and `check` warns)."""
-    _front, body, _line = split_front_matter(text)
-    rest = body.lstrip("\n")
-    first, _newline, after = rest.partition("\n")
-    heading = first.strip()
-    if heading[:1] != "#" or heading[1:2] not in (" ", "\t"):
-        return text, ""
-    name = heading[2:].strip().rstrip("#").strip()  # '# Title #' closes with hashes in ATX style
-    if not repeats_title(name, title, short):
-        return text, ""
-    return text[: len(text) - len(body)] + after.lstrip("\n"), heading
-
-
-def note_with_front_matter(text: str, paper_id: str) -> str:
-    """The note's text with `paper: <id>` in its front matter; the rest is kept as it is.
-
-    The front matter is found and read as `papernotes check` does (split_front_matter,
-    parse_yaml), and the result is read back: ImportAbort when the note's front matter does not
-    read, or could not take the key (a flow mapping `{...}`).
-    """
-    front, _body, _line = split_front_matter(text)
-    if front is None:
-        return f"---\npaper: {paper_id}\n---\n\n" + text
-    loaded = parse_yaml(front, "note", line_offset=1)
-    if loaded.problems:
-        raise ImportAbort(f"its front matter does not read (line {loaded.problems[0].line}: {loaded.problems[0].message})")
-    data = loaded.data if loaded.data is not None else {}
-    if not isinstance(data, dict):
-        raise ImportAbort("its front matter is not a mapping of keys to values")
-    if "paper" in data:
-        return text  # tied already, by the author's own hand
-    with_paper = f"---\npaper: {paper_id}\n" + text[4:]
-    new_front, _body, _line = split_front_matter(with_paper)
-    again = parse_yaml(new_front, "note") if new_front is not None else None
-    if again is None or again.problems or again.data != {"paper": paper_id, **data}:
-        raise ImportAbort("its front matter cannot take a 'paper:' line (write it one key per line)")
-    return with_paper
-
-
-_LINK_ORDER = ("pdf", "code", "project", "notes", "video", "slides", "blog", "data")  # of a record's links
-
-
-def _record(entry: Entry, paper_id: str, venue: str | None) -> dict[str, Any]:
-    record: dict[str, Any] = {"id": paper_id, "title": entry.title}
-    optional: list[tuple[str, Any]] = [
-        ("short", entry.short if entry.short and entry.short != entry.title else None),
-        ("year", entry.year),
-        ("venue", venue),
-        ("url", entry.url),
-        ("links", {k: entry.links[k] for k in _LINK_ORDER if k in entry.links} or None),
-        ("tags", entry.tags or None),
-        ("read", entry.read),
-        ("status", entry.status),
-        ("group", entry.group),
-        ("abstract", entry.abstract),
-        ("image", entry.image),
-        ("highlights", entry.highlights or None),
-    ]
-    for key, value in optional:
-        if value is not None:
-            record[key] = value
-    return record
-
-
-# ---------------------------------------------------------------- writing YAML as text
-
-
-class _BlockDumper(yaml.SafeDumper):
-    """Block style, indented lists, `|` for multi-line text."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-# YAML 1.1 line breaks besides \n: PyYAML writes them as they are in plain, quoted and block
-# styles, and reads them back as \n or a space. Only escapes ("\N") keep them.
-_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
-
-
-def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if any(mark in value for mark in _OTHER_BREAKS):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
-_BlockDumper.add_representer(str, _represent_text)
-_BlockDumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]  # no &id001 anchors for shared dates
-
-
-def dump_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
-
-
-def _indent(block: str, spaces: int) -> str:
-    pad = " " * spaces
-    return "".join(pad + line if line.strip() else line for line in block.splitlines(keepends=True))
-
-
-def _last_end(node: yaml.Node) -> int:
-    """Where the text of a node's last descendant ends."""
-    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value:
-        last = node.value[-1]
-        node = last[1] if isinstance(node, yaml.MappingNode) else last
-    return node.end_mark.index
-
-
-def append_to_papers_text(text: str, additions: dict[str, Any]) -> str:
-    """`text` with new items appended under the top-level keys of `additions`; the rest untouched.
-
-    `additions` maps 'tags'/'venues' to mappings and 'papers' to a list. Existing bytes are never
-    changed: new lines are inserted after each block's last item, or a new block at the end.
-    """
-    newline = "\r\n" if "\r\n" in text else "\n"
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom) :]
-    try:
-        root = yaml.compose(body, Loader=_ComposeLoader)
-    except yaml.YAMLError as exc:
-        raise ImportAbort(f"papers file cannot be read: {exc}") from exc
-    keys: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-    if isinstance(root, yaml.MappingNode):
-        for key_node, value_node in root.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue
-            if key_node.value in keys:  # appending to one of the two would hide the records in the other
-                first = keys[key_node.value][0].start_mark.line + 1
-                raise ImportAbort(
-                    f"'{key_node.value}:' is set twice in the papers file (lines {first} and "
-                    f"{key_node.start_mark.line + 1}): merge the two into one and import again"
-                )
-            keys[key_node.value] = (key_node, value_node)
-    elif root is not None and not (isinstance(root, yaml.ScalarNode) and root.value == ""):
-        raise ImportAbort("papers file is not a mapping with a 'papers:' list")
-    inserts: list[tuple[int, int, str]] = []  # (start, end of replaced text, new text)
-    tail: list[str] = []
-    def lines_of(items: Any, indent: int) -> str:
-        return _indent(dump_yaml(items), indent).replace("\n", newline)
-
-    for name, items in additions.items():
-        if not items:
-            continue
-        if name not in keys:
-            tail.append(f"{name}:{newline}" + lines_of(items, 2))
-            continue
-        key_node, value = keys[name]
-        is_empty = (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null")) or (
-            isinstance(value, (yaml.MappingNode, yaml.SequenceNode)) and value.flow_style and not value.value
-        )
-        if is_empty:
-            line_end = body.find("\n", value.end_mark.index)
-            line_end = len(body) if line_end < 0 else line_end
-            inserts.append((value.start_mark.index, value.end_mark.index, ""))
-            line_end -= 1 if body[line_end - 1 : line_end] == "\r" else 0
-            inserts.append((line_end, line_end, newline + lines_of(items, key_node.start_mark.column + 2).rstrip("\r\n")))
-            continue
-        if isinstance(value, yaml.ScalarNode) or getattr(value, "flow_style", False):
-            raise ImportAbort(
-                f"'{name}:' on line {key_node.start_mark.line + 1} of the papers file is written on one line "
-                "([...] or {...}): write it as a block (one item per line) so the import can append to it"
-            )
-        if isinstance(value, yaml.SequenceNode) != isinstance(items, list):
-            raise ImportAbort(f"'{name}:' in the papers file is not a {'list' if isinstance(items, list) else 'mapping'}")
-        end = _last_end(value)
-        if end > 0 and body[end - 1] == "\n":
-            position = end
-            block = lines_of(items, value.start_mark.column)
-        else:
-            line_end = body.find("\n", end)
-            position = len(body) if line_end < 0 else line_end
-            position -= 1 if body[position - 1 : position] == "\r" else 0
-            block = newline + lines_of(items, value.start_mark.column).rstrip("\r\n")
-        inserts.append((position, position, block))
-    for start, end, new in sorted(inserts, key=lambda item: (item[0], item[1]), reverse=True):
-        body = body[:start] + new + body[end:]
-    if tail:
-        if body and not body.endswith("\n"):
-            body += newline
-        body += "".join(tail)
-    return bom + body
-
-
-# Control characters, line and paragraph separators, format characters (bidi overrides) and
-# code points with no character: what can end a line, move a terminal's cursor or reorder text.
-_UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
-
-
-def printable(text: str) -> str:
-    """`text` with control and other invisible characters escaped (\\x1b, \\n, \\u202e): for one
-    line of a report, a YAML comment or a Markdown line, which such a character could end or
-    hijack. Spaces of other scripts (U+3000, no-break space) are kept."""
-    if text.isprintable():
-        return text
-    return "".join(
-        repr(char)[1:-1] if unicodedata.category(char) in _UNSAFE_CATEGORIES else char for char in text
-    )
-
-
-def markdown_code(text: str) -> str:
-    """`text` as one Markdown code span: shown literally, whatever backticks or HTML it holds."""
-    text = printable(text)
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    return f"{fence} {text} {fence}"
-
-
-def new_papers_text(additions: dict[str, Any], readme_name: str) -> str:
-    header = f"# Imported from {printable(readme_name)} by `papernotes import`; edit freely.\n"
-    return header + append_to_papers_text("", additions)
-
-
-def check_appended(existing: Existing, new_text: str, plan: Plan, file: str) -> None:
-    """The appended file, read as check reads it, must hold the old data unchanged plus exactly the new records."""
-    old = (parse_yaml(existing.text, file).data if existing.text else None) or {}
-    loaded = parse_yaml(new_text, file)
-    if loaded.problems:
-        raise ImportAbort(f"the appended papers file would not read back ({loaded.problems[0].format()}); nothing was written")
-    new = loaded.data or {}
-    expected = {
-        "papers": list(old.get("papers") or []) + plan.records,
-        "tags": {**(old.get("tags") or {}), **plan.new_tags},
-        "venues": {**(old.get("venues") or {}), **plan.new_venues},
-    }
-    for key, value in expected.items():
-        if (new.get(key) or type(value)()) != value:
-            raise ImportAbort(f"appending to '{key}:' would change existing data; nothing was written")
-
-
-# ---------------------------------------------------------------- files
-
-
-STARTER_MKDOCS = """\
-site_name: Paper notes
-docs_dir: {docs_dir}
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - papernotes:
-      papers: papers.yaml{week_start}
-"""
-
-STARTER_INDEX = """\
-# Paper notes
-
-Imported from {readme}: see the reading log, topics and conferences in the navigation.
-"""
-
-
-@dataclass
-class Target:
-    root: Path
-    papers: Path
-    notes: Path
-    fresh: bool  # no papers file and no mkdocs.yml: starter files are written
-
-
-def find_target(into: Path) -> Target:
-    if not into.exists():
-        return Target(into, into / "papers.yaml", into / "notes", True)
-    project = find_project(into)
-    fresh = not project.papers.exists() and not (project.root / "mkdocs.yml").exists()
-    notes = project.docs_dir or project.root / "notes"
-    return Target(project.root, project.papers, notes, fresh)
-
-
-def _display(path: Path) -> str:
-    return display_path(path, Path.cwd())
 
 
 def import_command(readme: Path, into: Path, dry_run: bool) -> int:
@@ -1714,93 +1028,4 @@ def import_command(readme: Path, into: Path, dry_run: bool) -> int:
 
     0 imported (or nothing new), 1 refused or not written (nothing was changed), 2 unusable arguments.
     """
-    name = _display(readme)
-    if not readme.is_file():
-        print(f"papernotes import: no such file: {readme}", file=sys.stderr)
-        return 2
-    try:
-        text = readme.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        print(f"papernotes import: {name} is not UTF-8 text (byte {exc.start}): convert it first", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"papernotes import: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    if into.exists() and not into.is_dir():
-        print(f"papernotes import: --into {into} is not a folder", file=sys.stderr)
-        return 2
-    target = find_target(into)
-    papers_name = _display(target.papers)
-    today = dt.date.today()
-    try:
-        existing = read_existing(target.papers, papers_name, today)
-        parsed = parse_readme(text, today)
-        plan = plan_import(parsed, existing, readme.resolve().parent, target.notes, name)
-        additions = {"tags": plan.new_tags, "venues": plan.new_venues, "papers": plan.records}
-        new_text = None
-        if any(additions.values()):
-            if existing.text is not None:
-                new_text = append_to_papers_text(existing.text, additions)
-            else:
-                new_text = new_papers_text(additions, readme.name)
-            check_appended(existing, new_text, plan, papers_name)
-    except ImportAbort as exc:
-        message = "\n".join(printable(line) for line in str(exc).split("\n"))
-        print(f"papernotes import: {message}", file=sys.stderr)
-        return 1
-
-    files = FileSet()
-    written: list[str] = []
-    notes_written = 0
-    # papers.yaml first: a write cut short leaves records without notes, never notes without records
-    if new_text is not None:
-        if existing.raw is not None:
-            files.add_update(target.papers, new_text, existing.raw)
-        else:  # a symlink to a file not there yet: like an editor, create the file it points to
-            files.add_new(Path(os.path.realpath(target.papers)), new_text)
-        written.append(papers_name)
-    if target.fresh:
-        start = f"\n      week_start: {parsed.week_start.isoformat()}" if parsed.week_start else ""
-        for path, content in (
-            (target.root / "mkdocs.yml", STARTER_MKDOCS.format(docs_dir=target.notes.name, week_start=start)),
-            (target.notes / "index.md", STARTER_INDEX.format(readme=markdown_code(readme.name))),
-        ):
-            if not os.path.lexists(path):
-                files.add_new(path, content)
-                written.append(_display(path))
-    for note in plan.notes:
-        if os.path.lexists(note.target):
-            plan.report.append((note.line, f"note {_display(note.target)} exists already: not overwritten"))
-            continue
-        files.add_new(note.target, note.text)
-        notes_written += 1
-        written.append(_display(note.target))
-    if not dry_run:
-        try:
-            files.write()
-        except WriteRefused as exc:
-            print(printable(f"papernotes import: {_display(exc.path)} {exc.reason}"), file=sys.stderr)
-            return 1
-        except OSError as exc:
-            where = f" {_display(Path(exc.filename))}" if exc.filename else ""
-            message = f"papernotes import: cannot write{where}: {exc.strerror or exc}; nothing was written"
-            print(printable(message), file=sys.stderr)
-            return 1
-
-    for line, message in sorted(plan.report, key=lambda item: item[0]):
-        print(printable(f"{name}:{line}: {message}"))  # README text in a message cannot drive the terminal
-    verb = "would import" if dry_run else "imported"
-    unread = sum(1 for _l, m in plan.report if m.startswith("skipped:"))
-    print(
-        f"{verb} {counted(len(plan.records), 'paper')}, "
-        f"{'would copy' if dry_run else 'copied'} {counted(notes_written, 'note')}, "
-        f"skipped {counted(plan.duplicates, 'duplicate')}, {counted(parsed.skipped_sections, 'non-paper section')} and "
-        f"{counted(unread, 'unread line')}"
-    )
-    if dry_run:
-        print("dry run: nothing was written")
-    elif written:
-        print("wrote " + ", ".join(written))
-    else:
-        print("nothing new: no file was changed")
-    return 0
+    return print_report(import_file(readme, into, dry_run, parse_readme))
