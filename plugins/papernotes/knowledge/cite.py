@@ -118,15 +118,17 @@ def cite_keys(papers: Iterable[Paper]) -> dict[str, str]:
     papers = list(papers)
     taken = {paper.cite_key.lower() for paper in papers if paper.cite_key}
     keys: dict[str, str] = {}
+    next_suffix: dict[str, int] = {}  # where each base's count stands: 10,000 alike keys stay linear
     for paper in papers:
         if paper.cite_key:
             keys[paper.id] = paper.cite_key
             continue
         base = key = default_cite_key(paper)
-        suffix = 0
+        suffix = next_suffix.get(base.lower(), 0)
         while key.lower() in taken:
             suffix += 1
             key = base + _letters(suffix)
+        next_suffix[base.lower()] = suffix
         taken.add(key.lower())
         keys[paper.id] = key
     return keys
