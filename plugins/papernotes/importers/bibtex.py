@@ -2,7 +2,7 @@
 
 bibtexparser 2 does the reading: it resolves @string macros, keeps going after a malformed
 entry (reported with its line, the rest imported) and sets entries with a repeated key apart.
-Here its entries become `ImportedEntry`s: LaTeX decoded to text ({\\"u} -> ü, \\& -> &), names
+Here its entries become `ImportedEntry`s: LaTeX decoded to text by pylatexenc ({\\"u} -> ü, \\& -> &), names
 as 'Given Family', the venue from booktitle or journal, crossref'd fields filled in from the
 volume, the arXiv id from eprint, journal, URL or DOI, tags from keywords.
 """
@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from bibtexparser.entrypoint import parse_string
-from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
+from bibtexparser.middlewares import SeparateCoAuthors
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlock
 from pylatexenc.latex2text import LatexNodes2Text
@@ -23,7 +23,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from .plan import ImportedEntry, Reading
 from .references import arxiv_in, finish_entry, tags_of, venue_of, year_in
 
-_DECODER = LatexNodes2Text()  # names are decoded after they are split (the middleware sees the whole list)
+_DECODER = LatexNodes2Text()
 # bibtexparser logs each malformed block; the report says it with the line, once.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("bibtexparser").propagate = False
@@ -32,6 +32,8 @@ logging.getLogger("bibtexparser").propagate = False
 _VOLUME_TYPES = {"proceedings", "book", "collection", "mvproceedings", "mvbook", "periodical"}
 # Fields an entry takes from the volume it crossrefs, when it has none of its own.
 _INHERITED = ("booktitle", "year", "date", "journal", "publisher", "series")
+# Fields read as written: a URL's '~' or '%' is no LaTeX; names are decoded once split.
+_VERBATIM = {"url", "doi", "eprint", "author", "editor"}
 
 
 def _text(value: Any) -> str:
@@ -52,7 +54,7 @@ def _name(author: str) -> str | None:
         author = " ".join([*parts.first, *parts.von, *parts.last, *parts.jr]) or author
     except Exception:  # a name BibTeX cannot split is kept as written
         pass
-    return _text(_DECODER.latex_to_text(author)) or None
+    return _text(_decoded(author)) or None
 
 
 def _parsed_alone(entry: Entry) -> Entry:
@@ -68,11 +70,28 @@ def _parsed_alone(entry: Entry) -> Entry:
 
 
 def _middlewares() -> list[Any]:
-    return [SeparateCoAuthors(allow_inplace_modification=True), LatexDecodingMiddleware(allow_inplace_modification=True)]
+    """Co-authors split on 'and' (braces kept); LaTeX is decoded here, field by field (`_decoded`)."""
+    return [SeparateCoAuthors(allow_inplace_modification=True)]
+
+
+_LATEX_RE = re.compile(r"[\\{}$~]")
+
+
+def _decoded(value: Any) -> Any:
+    """A field's LaTeX as text ({\\"u} -> ü, \\& -> &, braces dropped); plain text as it is, since
+    the decoder costs a millisecond a value."""
+    if isinstance(value, str) and _LATEX_RE.search(value):
+        try:
+            return _DECODER.latex_to_text(value)
+        except Exception:  # pylatexenc parses leniently; should it still give up, the text stays as written
+            return value
+    return value
 
 
 def _fields(entry: Entry) -> dict[str, Any]:
-    return {field.key.lower(): field.value for field in entry.fields}
+    return {
+        field.key.lower(): field.value if field.key.lower() in _VERBATIM else _decoded(field.value) for field in entry.fields
+    }
 
 
 def read_bibtex(text: str, today: dt.date | None = None) -> Reading:

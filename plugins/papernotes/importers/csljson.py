@@ -18,8 +18,18 @@ from .references import arxiv_in, finish_entry, tags_of, venue_of, year_in
 _DECODER = json.JSONDecoder()
 
 
-def _line_at(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
+class _Lines:
+    """Line numbers of offsets met in increasing order, each newline counted once (linear)."""
+
+    def __init__(self, text: str):
+        self.text, self.offset, self.line = text, 0, 1
+
+    def at(self, offset: int) -> int:
+        if offset < self.offset:  # not met in order: count from the start
+            return self.text.count("\n", 0, offset) + 1
+        self.line += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.line
 
 
 def _skip_space(text: str, at: int) -> int:
@@ -30,6 +40,7 @@ def _skip_space(text: str, at: int) -> int:
 
 def _items(text: str, reading: Reading) -> list[tuple[int, Any]]:
     """(line, item) of each item of the top-level list (or of a lone item, or of {"items": [...]})."""
+    lines = _Lines(text)
     at = _skip_space(text, 0)
     if at < len(text) and text[at] == "{":
         try:
@@ -38,10 +49,10 @@ def _items(text: str, reading: Reading) -> list[tuple[int, Any]]:
             reading.note(exc.lineno, f"skipped: not JSON ({exc.msg}); nothing was read")
             return []
         if isinstance(whole, dict) and isinstance(whole.get("items"), list):
-            return [(_line_at(text, at), item) for item in whole["items"]]
-        return [(_line_at(text, at), whole)]
+            return [(lines.at(at), item) for item in whole["items"]]
+        return [(lines.at(at), whole)]
     if at >= len(text) or text[at] != "[":
-        reading.note(_line_at(text, at), "skipped: a CSL-JSON file is a list of items ('[' ... ']'); nothing was read")
+        reading.note(lines.at(at), "skipped: a CSL-JSON file is a list of items ('[' ... ']'); nothing was read")
         return []
     items: list[tuple[int, Any]] = []
     at = _skip_space(text, at + 1)
@@ -53,16 +64,16 @@ def _items(text: str, reading: Reading) -> list[tuple[int, Any]]:
         except json.JSONDecodeError as exc:
             reading.note(exc.lineno, f"skipped: the file stops being JSON here ({exc.msg}); the items after it were not read")
             return items
-        items.append((_line_at(text, at), item))
+        items.append((lines.at(at), item))
         at = _skip_space(text, end)
         if at < len(text) and text[at] == ",":
             at = _skip_space(text, at + 1)
             continue
         if at < len(text) and text[at] == "]":
             return items
-        reading.note(_line_at(text, at), "skipped: expected ',' or ']' after an item; the items after it were not read")
+        reading.note(lines.at(at), "skipped: expected ',' or ']' after an item; the items after it were not read")
         return items
-    reading.note(_line_at(text, len(text)), "skipped: the list of items is not closed with ']'")
+    reading.note(lines.at(len(text)), "skipped: the list of items is not closed with ']'")
     return items
 
 
@@ -105,7 +116,8 @@ def read_csljson(text: str, today: dt.date | None = None) -> Reading:
             continue
         title = _text(item.get("title"))
         if not title:
-            reading.note(line, f"skipped: item '{_text(item.get('id'))}' has no title")
+            named = f" '{_text(item['id'])}'" if _text(item.get("id")) else ""
+            reading.note(line, f"skipped: item{named} has no title")
             continue
         entry = ImportedEntry(line=line, title=title)
         authors = item.get("author")
