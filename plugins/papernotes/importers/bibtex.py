@@ -18,12 +18,23 @@ from bibtexparser.entrypoint import parse_string
 from bibtexparser.middlewares import SeparateCoAuthors
 from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlock
-from pylatexenc.latex2text import LatexNodes2Text
+from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from .plan import ImportedEntry, Reading
 from .references import arxiv_in, finish_entry, tags_of, venue_of, year_in
 
-_DECODER = LatexNodes2Text()
+
+def _decoder() -> LatexNodes2Text:
+    """pylatexenc's LaTeX-to-text, knowing the brace commands papernotes writes for literal braces."""
+    context = get_default_latex_context_db()
+    context.add_context_category(
+        "papernotes-braces", prepend=True,
+        macros=[MacroTextSpec("textbraceleft", simplify_repl="{"), MacroTextSpec("textbraceright", simplify_repl="}")],
+    )
+    return LatexNodes2Text(latex_context=context)
+
+
+_DECODER = _decoder()
 # bibtexparser logs each malformed block; the report says it with the line, once.
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 logging.getLogger("bibtexparser").propagate = False

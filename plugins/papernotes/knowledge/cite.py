@@ -153,7 +153,14 @@ def latex_text(text: str) -> str:
     """Text for a BibTeX value: LaTeX specials and accents escaped, braces balanced."""
     if _PLAIN_RE.fullmatch(text):  # most titles and names: nothing to escape, and the encoder is slow
         return text
-    return str(_ENCODER.unicode_to_latex(text))
+    # BibTeX counts every brace, escaped or not: a literal one is written as a command
+    pieces = re.split(r"([{}])", text)
+    return "".join(
+        _BRACES.get(piece) or str(_ENCODER.unicode_to_latex(piece)) if piece else "" for piece in pieces
+    )
+
+
+_BRACES = {"{": "{\\textbraceleft}", "}": "{\\textbraceright}"}
 
 
 def latex_title(title: str) -> str:
@@ -173,8 +180,8 @@ def latex_name(author: str) -> str:
 
 
 def verbatim_url(url: str) -> str:
-    """A URL or DOI as BibTeX reads it: braces, backslashes and spaces percent-encoded."""
-    return url.replace("%", "%25").replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C").replace(" ", "%20")
+    """A URL or DOI as BibTeX reads it: braces, backslashes and spaces percent-encoded ('%' stays: \\url takes it)."""
+    return url.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C").replace(" ", "%20")
 
 
 # ---------------------------------------------------------------- BibTeX
