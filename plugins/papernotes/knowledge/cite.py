@@ -22,7 +22,7 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from .model import Paper
+from .model import STATUSES, Paper
 from .problems import did_you_mean, quote
 from .validation import KnowledgeBase
 
@@ -326,8 +326,6 @@ class View:
         self, papers: Iterable[Paper], known_tags: Iterable[str], venue_spellings: dict[str, str]
     ) -> list[Paper]:
         """The papers of the view, in their order; raises UnknownFilter for a value no paper could match."""
-        from .model import STATUSES
-
         tag_keys = set(known_tags)
         for tag in self.tags:
             if tag not in tag_keys:
