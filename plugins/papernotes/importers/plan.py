@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 from pydantic_core import PydanticCustomError
@@ -39,6 +40,7 @@ from ..knowledge.model import check_url, slugify
 from ..knowledge.problems import Problem, counted
 from ..knowledge.project import find_project
 from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, repeats_title, split_front_matter
+from .shapes.notes import is_local_note, local_path, own_file
 from .writing import FileSet, WriteRefused
 
 try:  # the parser `papernotes check` reads papers.yaml with (libyaml), so both read the same text
@@ -114,6 +116,15 @@ class ImportedEntry:
 
 
 @dataclass
+class TopicNote:
+    """A section's own notes file (a heading that links one), copied as a topic note."""
+
+    line: int
+    link: str
+    tag: str
+
+
+@dataclass
 class Reading:
     """Everything a reader read from one file: entries, vocabularies and the report of what was not read."""
 
@@ -122,6 +133,7 @@ class Reading:
     report: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
     skipped_sections: int = 0
     week_start: dt.date | None = None  # the Monday of week 0, from numbered week headings
+    topic_notes: list[TopicNote] = field(default_factory=list)
 
     def note(self, line: int, message: str) -> None:
         self.report.append((line, message))
@@ -219,6 +231,7 @@ class Existing:
     used_tags: list[str] = field(default_factory=list)
     venue_spellings: dict[str, str] = field(default_factory=dict)  # lowercased -> canonical
     used_venues: list[str] = field(default_factory=list)
+    paper_urls: dict[str, str] = field(default_factory=dict)  # id -> normalised URL of a paper that has one
     has_tags: bool = False  # a tag vocabulary that check holds records to
     has_venues: bool = False
     dois: dict[str, str] = field(default_factory=dict)  # lowercased DOI -> id
@@ -283,6 +296,8 @@ def existing_from(kb: KnowledgeBase) -> Existing:
             existing.venue_spellings.setdefault(alias.lower(), venue.key)
     for paper in kb.papers.values():
         existing.ids.add(paper.id.lower())
+        if paper.url:
+            existing.paper_urls[paper.id] = normalise_url(paper.url)
         for url in [paper.url, *(url for _kind, url in paper.links.items())]:
             if url:
                 existing.urls.setdefault(normalise_url(url), paper.id)
@@ -317,8 +332,135 @@ class Plan:
     new_tags: dict[str, str | None] = field(default_factory=dict)
     new_venues: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     notes: list[NoteCopy] = field(default_factory=list)
+    files: list[tuple[Path, Path]] = field(default_factory=list)  # (source, target) of images and files notes link to
     duplicates: int = 0
     report: list[tuple[int, str]] = field(default_factory=list)
+
+
+_NOTE_LINK_RE = re.compile(r"(!?)\[([^\[\]\n]{0,500})\]\(\s*<?([^()<>\s]{1,2000})>?(\s+\"[^\"\n]*\")?\s*\)")
+_DEFINITION_RE = re.compile(r"^ {0,3}\[([^\[\]\n]{1,200})\]:[ \t]*<?([^\s<>]{1,2000})>?", re.M)
+_NESTED_TARGET_RE = re.compile(r"\]\(\s*\[")
+_REF_LIKE_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
+
+
+def _relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) -> None:
+    """Copied notes keep working: links between them point at the copies, the images and files
+    they link to are copied beside them, and a link to what is not there is kept as its text
+    (reported), so the site builds with --strict. `[[x]]` that names no paper is escaped."""
+    copies = {note.source: note for note in plan.notes}
+    root = source_dir.resolve()
+    files_dir = notes_dir / "papers" / "files"
+    planned: dict[Path, Path] = {}
+
+    def relink(note: NoteCopy, match: re.Match[str]) -> str:
+        bang, text, target = match.group(1), match.group(2), match.group(3)
+        path = local_path(target)
+        if path is None or target.startswith("#"):
+            return match.group(0)
+        fragment = "#" + target.split("#", 1)[1] if "#" in target else ""
+        try:
+            resolved = (note.source.parent / path).resolve() if not path.startswith("/") else (root / path.lstrip("/")).resolve()
+            inside = resolved.is_relative_to(root)
+            exists = inside and resolved.is_file()
+        except (OSError, ValueError):
+            inside = exists = False
+        if exists and resolved in copies:
+            return f"{bang}[{text}]({copies[resolved].target.name}{fragment})"
+        if exists and resolved.suffix.lower() not in (".md", ".markdown"):
+            copy = files_dir / resolved.relative_to(root)
+            planned.setdefault(resolved, copy)
+            relative = os.path.relpath(copy, note.target.parent).replace(os.sep, "/")
+            return f"{bang}[{text}]({quote(relative)}{fragment})"
+        what = "image" if bang else "link"
+        plan.report.append((note.line, f"note {note.source.name}: {what} to '{target}' is not imported: kept as its text"))
+        return text
+
+    def redefine(note: NoteCopy, match: re.Match[str]) -> str:
+        label, target = match.group(1), match.group(2)
+        fake = _NOTE_LINK_RE.match(f"[{label}]({target})")
+        if fake is None:
+            return match.group(0)
+        relinked = relink(note, fake)
+        if relinked == label:  # not there: the definition goes, `[text][label]` shows as text
+            return ""
+        new_target = relinked[len(label) + 3 : -1] if relinked.startswith(f"[{label}](") else target
+        return f"[{label}]: {new_target}"
+
+    for note in plan.notes:
+        text = note.text
+        if _NESTED_TARGET_RE.search(text):  # `[a]([b](u))`: Markdown reads `[b](u)` as a file name
+            text = _NESTED_TARGET_RE.sub("] ([", text)
+            plan.report.append((note.line, f"note {note.source.name}: a link whose target is a link, `]([`, is kept as text"))
+        text = _NOTE_LINK_RE.sub(lambda match, note=note: relink(note, match), text)  # type: ignore[misc]
+        text = _DEFINITION_RE.sub(lambda match, note=note: redefine(note, match), text)  # type: ignore[misc]
+        note.text = _REF_LIKE_RE.sub(
+            lambda match: match.group(0) if match.group(1).strip().lower() in ids else "[\\[" + match.group(0)[2:-2] + "\\]]",
+            text,
+        )
+    plan.files.extend((source, copy) for source, copy in planned.items() if all(source != s for s, _c in plan.files))
+
+
+def _preprint_and_published(one: ImportedEntry, other: ImportedEntry) -> bool:
+    """An arXiv preprint (an arXiv id, no venue) and a paper with a venue: one paper at two URLs."""
+    if bool(one.venue) == bool(other.venue):
+        return False
+    preprint = other if one.venue else one
+    return bool(preprint.ids.get("arxiv"))
+
+
+def _urls_disagree(first: ImportedEntry, url_key: str | None) -> bool:
+    return bool(url_key and first.url and normalise_url(first.url) != url_key)
+
+
+_DOI_RE = re.compile(r"^(?:doi:\s*)?(10\.\d{4,9}/\S+)$", re.I)
+
+
+def _localise_links(entry: ImportedEntry, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan) -> None:
+    """Links to the source's own files. A Markdown file (relative, or a GitHub link to a file of
+    the source's folder) is the paper's note, not its URL. Another relative link names a file
+    beside the source: it is copied into the site (`papers/files/...`), or dropped and reported
+    when it is not there; a bare DOI (`10.1109/...`) becomes its doi.org link."""
+    for kind, url in [("url", entry.url), *list(entry.links.items())]:
+        if not url:
+            continue
+        own = own_file(url, source_dir)
+        if not entry.note_link and ((own or "").lower().endswith((".md", ".markdown")) or is_local_note(url)):
+            entry.note_link = own or url
+            _set_link(entry, kind, None)
+            entry.status = entry.status or "read"
+            continue
+        path = local_path(url)
+        if path is None:
+            continue
+        doi = _DOI_RE.match(url.strip())
+        if doi:
+            entry.ids.setdefault("doi", doi.group(1))
+            _set_link(entry, kind, "https://doi.org/" + doi.group(1))
+            continue
+        try:
+            resolved = (source_dir / path).resolve()
+            exists = resolved.is_relative_to(source_dir.resolve()) and resolved.is_file()
+        except (OSError, ValueError):
+            exists = False
+        if exists and resolved.suffix.lower() not in (".md", ".markdown"):
+            relative = resolved.relative_to(source_dir.resolve()).as_posix()
+            copy = notes_dir / "papers" / "files" / relative
+            if all(source != resolved for source, _copy in plan.files):
+                plan.files.append((resolved, copy))
+            _set_link(entry, kind, "papers/files/" + quote(relative))
+            continue
+        _set_link(entry, kind, None)
+        what = "URL" if kind == "url" else f"{kind} link"
+        plan.report.append((entry.line, f"dropped {what} '{url}': no such file beside {source_name}"))
+
+
+def _set_link(entry: ImportedEntry, kind: str, url: str | None) -> None:
+    if kind == "url":
+        entry.url = url
+    elif url is None:
+        entry.links.pop(kind, None)
+    else:
+        entry.links[kind] = url
 
 
 def _merge_into(first: ImportedEntry, repeat: ImportedEntry) -> None:
@@ -356,12 +498,26 @@ def _unique_id(entry: ImportedEntry, taken: set[str], next_number: dict[str, int
     return f"{base}-{number}"
 
 
+_ID_STOP_WORDS = {"a", "an", "the", "of", "for", "on", "in", "with", "and", "to", "via", "by", "from", "is", "are", "at"}
+
+
 def _short_title_slug(title: str) -> str:
-    """The title's slug cut at a word boundary, at most 50 characters."""
+    """A short readable id from a title: the name before a colon (`CornerNet: ...` -> cornernet)
+    when it is at most three words, else the whole slug up to 30 characters, else its first four
+    words that are not stop words (`multi-scale-context-aggregation`, not eight words)."""
+    head, colon, _rest = title.partition(":")
+    if colon and 1 <= len(head.split()) <= 3:
+        slug = stable_slug(head, "paper")
+        if len(slug) <= 30:
+            return slug
     slug = stable_slug(title, "paper")
-    if len(slug) <= 50:
+    if len(slug) <= 30:
         return slug
-    return slug[:50].rsplit("-", 1)[0]
+    words = [word for word in slug.split("-") if word not in _ID_STOP_WORDS] or slug.split("-")
+    words = words[:4]
+    while len(words) > 1 and len("-".join(words)) > 40:  # whole words only
+        words.pop()
+    return "-".join(words)[:40]
 
 
 def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str) -> Plan:
@@ -372,6 +528,7 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
     seen_titles: dict[str, ImportedEntry] = {}
     seen_ids: dict[tuple[str, str], ImportedEntry] = {}  # ("doi", lowercased) or ("arxiv", id) -> entry
     for entry in reading.entries:
+        _localise_links(entry, source_dir, notes_dir, source_name, plan)
         url_key = normalise_url(entry.url) if entry.url else None
         title_keys = _title_keys(entry.title, entry.short)
         # DOI, then arXiv id, then URL, then title: the first that names a paper decides
@@ -389,17 +546,25 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
             known = existing.urls.get(url_key) if url_key else None
             first = seen_urls.get(url_key) if url_key else None
             how = "same URL"
-        if known is None and first is None:
+        if known is None and first is None:  # the same title is the same paper only when the URLs do not disagree
             how = "same title"
-            known = next((existing.titles[key] for key in title_keys if key in existing.titles), None)
-            first = next((seen_titles[key] for key in title_keys if key in seen_titles), None)
+            known = next(
+                (existing.titles[key] for key in title_keys
+                 if key in existing.titles and not (url_key and existing.paper_urls.get(existing.titles[key]))),
+                None,
+            )
+            first = next(
+                (seen_titles[key] for key in title_keys if key in seen_titles
+                 and (not _urls_disagree(seen_titles[key], url_key) or _preprint_and_published(seen_titles[key], entry))),
+                None,
+            )
         if known is not None:
             plan.duplicates += 1
             plan.report.append((entry.line, f"duplicate: already in the knowledge base as '{known}' ({how}): skipped"))
             continue
         if first is not None:
             plan.duplicates += 1
-            if bool(first.venue) != bool(entry.venue) and (first.ids.get("arxiv") or entry.ids.get("arxiv")):
+            if _preprint_and_published(first, entry):
                 preprint, published = (first, entry) if entry.venue else (entry, first)
                 plan.report.append((
                     entry.line,
@@ -479,6 +644,11 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
             if venue.lower() not in venue_spellings:
                 plan.new_venues[venue] = None
                 venue_spellings[venue.lower()] = venue
+    for topic in reading.topic_notes:
+        topic_copy = _plan_topic_note(topic, source_dir, notes_dir, source_name, plan)
+        if topic_copy is not None:
+            plan.notes.append(topic_copy)
+    _relink_notes(plan, source_dir, notes_dir, taken)
     return plan
 
 
@@ -498,14 +668,13 @@ def _venue_details(canonical: str) -> dict[str, Any] | None:
     return details
 
 
-def _plan_note(
-    entry: ImportedEntry, paper_id: str, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan
-) -> NoteCopy | None:
-    if not entry.note_link:
-        return None
-    relative = entry.note_link.split("#", 1)[0]
+def _read_note_source(
+    link: str, line: int, source_dir: Path, source_name: str, plan: Plan, without: str = "paper imported without its note"
+) -> tuple[Path, str] | None:
+    """The file a notes link names and its text; None (reported) when it cannot be copied."""
+    relative = local_path(link) or link.split("#", 1)[0]
     if not relative.lower().endswith((".md", ".markdown")):
-        plan.report.append((entry.line, f"notes link '{entry.note_link}' is not a Markdown file: not copied"))
+        plan.report.append((line, f"notes link '{link}' is not a Markdown file: not copied"))
         return None
     try:
         source = (source_dir / relative).resolve()
@@ -514,18 +683,42 @@ def _plan_note(
     except (OSError, ValueError):  # a name the file system refuses (a NUL byte, too long)
         inside, exists = True, False
     if not inside:  # a README from elsewhere must not copy ~/private.md into a site to publish
-        plan.report.append((entry.line, f"notes link '{entry.note_link}' points outside the folder of {source_name}: not copied"))
+        plan.report.append((line, f"notes link '{link}' points outside the folder of {source_name}: not copied"))
         return None
     if not exists:
-        plan.report.append(
-            (entry.line, f"notes file '{entry.note_link}' does not exist beside {source_name}: paper imported without its note")
-        )
+        plan.report.append((line, f"notes file '{link}' does not exist beside {source_name}: {without}"))
         return None
     try:
-        text = clean_text(source.read_bytes().decode("utf-8"))
+        return source, clean_text(source.read_bytes().decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
-        plan.report.append((entry.line, f"notes file '{entry.note_link}' cannot be read ({exc}): not copied"))
+        plan.report.append((line, f"notes file '{link}' cannot be read ({exc}): not copied"))
         return None
+
+
+def _plan_topic_note(topic: TopicNote, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan) -> NoteCopy | None:
+    """A section's own note (`### [Post-filter](summary.md)` above its papers): a topic note tagged with the section."""
+    found = _read_note_source(topic.link, topic.line, source_dir, source_name, plan, without="section imported without it")
+    if found is None:
+        return None
+    source, text = found
+    target = notes_dir / "topics" / f"{topic.tag.replace('/', '-')}.md"
+    try:
+        note = with_front_matter_line(text, "tags", topic.tag, f"tags: [{topic.tag}]")
+    except ImportAbort as exc:
+        plan.report.append((topic.line, f"notes file '{topic.link}': {exc}: not copied; copy it to {_display(target)} by hand"))
+        return None
+    return NoteCopy(source, target, note, topic.line)
+
+
+def _plan_note(
+    entry: ImportedEntry, paper_id: str, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan
+) -> NoteCopy | None:
+    if not entry.note_link:
+        return None
+    found = _read_note_source(entry.note_link, entry.line, source_dir, source_name, plan)
+    if found is None:
+        return None
+    source, text = found
     target = notes_dir / "papers" / f"{paper_id}.md"
     text, dropped = without_title_heading(text, entry.title, entry.short)
     try:
@@ -555,35 +748,43 @@ def without_title_heading(text: str, title: str, short: str | None) -> tuple[str
     if heading[:1] != "#" or heading[1:2] not in (" ", "\t"):
         return text, ""
     name = heading[2:].strip().rstrip("#").strip()  # '# Title #' closes with hashes in ATX style
+    name = re.sub(r"\[([^\[\]]*)\]\([^()\s]*\)", r"\1", name)  # '# [Title](url)' says the title too
     if not repeats_title(name, title, short):
         return text, ""
     return text[: len(text) - len(body)] + after.lstrip("\n"), heading
 
 
 def note_with_front_matter(text: str, paper_id: str) -> str:
-    """The note's text with `paper: <id>` in its front matter; the rest is kept as it is.
+    """The note's text with `paper: <id>` in its front matter (see with_front_matter_line)."""
+    return with_front_matter_line(text, "paper", paper_id, f"paper: {paper_id}")
+
+
+def with_front_matter_line(text: str, key: str, value: Any, line: str) -> str:
+    """The note's text with `line` (`paper: resnet`, `tags: [seg]`, which reads as `key: value`)
+    first in its front matter; the rest is kept byte for byte.
 
     The front matter is found and read as `papernotes check` does (split_front_matter,
     parse_yaml), and the result is read back: ImportAbort when the note's front matter does not
-    read, or could not take the key (a flow mapping `{...}`).
+    read, or could not take the key (a flow mapping `{...}`). A note that has the key already keeps it.
     """
     front, _body, _line = split_front_matter(text)
     if front is None:
-        return f"---\npaper: {paper_id}\n---\n\n" + text
+        return f"---\n{line}\n---\n\n" + text
     loaded = parse_yaml(front, "note", line_offset=1)
     if loaded.problems:
         raise ImportAbort(f"its front matter does not read (line {loaded.problems[0].line}: {loaded.problems[0].message})")
     data = loaded.data if loaded.data is not None else {}
     if not isinstance(data, dict):
         raise ImportAbort("its front matter is not a mapping of keys to values")
-    if "paper" in data:
-        return text  # tied already, by the author's own hand
-    with_paper = f"---\npaper: {paper_id}\n" + text[4:]
-    new_front, _body, _line = split_front_matter(with_paper)
+    if key in data:
+        return text  # set already, by the author's own hand
+    with_line = f"---\n{line}\n" + text[4:]
+    new_front, _body, _line = split_front_matter(with_line)
     again = parse_yaml(new_front, "note") if new_front is not None else None
-    if again is None or again.problems or again.data != {"paper": paper_id, **data}:
-        raise ImportAbort("its front matter cannot take a 'paper:' line (write it one key per line)")
-    return with_paper
+    expected = value if key == "paper" else [value]
+    if again is None or again.problems or again.data != {key: expected, **data}:
+        raise ImportAbort(f"its front matter cannot take a '{key}:' line (write it one key per line)")
+    return with_line
 
 
 _LINK_ORDER = ("pdf", "code", "project", "notes", "video", "slides", "blog", "data")  # of a record's links
@@ -594,8 +795,9 @@ def _record(entry: ImportedEntry, paper_id: str, venue: str | None) -> dict[str,
     optional: list[tuple[str, Any]] = [
         ("short", entry.short if entry.short and entry.short != entry.title else None),
         ("authors", entry.authors or None),
-        ("year", entry.year),
+        ("year", entry.year or arxiv_year(entry.url or "") or arxiv_year(entry.links.get("pdf", ""))),
         ("venue", venue),
+        ("venue_qualifier", entry.venue_qualifier if venue else None),
         ("url", entry.url),
         ("doi", entry.ids.get("doi")),
         ("arxiv", entry.ids.get("arxiv")),
@@ -605,6 +807,7 @@ def _record(entry: ImportedEntry, paper_id: str, venue: str | None) -> dict[str,
         ("read", entry.read),
         ("status", entry.status),
         ("group", entry.group),
+        ("rating", entry.rating),
         ("abstract", entry.abstract),
         ("image", entry.image),
         ("highlights", entry.highlights or None),
@@ -919,6 +1122,15 @@ def write_import(
             if not os.path.lexists(path):
                 files.add_new(path, content)
                 report.written.append(_display(path))
+    for source, copy in plan.files:
+        if os.path.lexists(copy):
+            continue  # copied by an earlier import (or the user's own): kept
+        try:
+            files.add_new_bytes(copy, source.read_bytes())
+        except OSError as exc:
+            report.messages.append((0, f"cannot read {_display(source)} ({exc.strerror or exc}): not copied"))
+            continue
+        report.written.append(_display(copy))
     for note in plan.notes:
         if os.path.lexists(note.target):
             report.messages.append((note.line, f"note {_display(note.target)} exists already: not overwritten"))

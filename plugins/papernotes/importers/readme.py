@@ -9,6 +9,15 @@ whose text is only a link label (``[[github]](...)``, ``[Implementation](...)``,
 ``[[paper]](...)``) belong to the entry above them. Links to a section of the README itself
 (``[Models](#models)``) are a table of contents, never papers.
 
+The other shapes are read by the small readers of ``shapes/``, which this walk calls: a title
+before bracketed label links (``Title [[arXiv](u)] [[code](u)]``), badges and legend symbols
+before the link, several entries on one line (``||``, ``|``, ``;``: shapes.splitting), Markdown
+tables by their header (shapes.tables), link-less entries of a paper list
+(``Title, VENUE YEAR (N)``), an author/venue sub-bullet under an entry, and headings that are
+links. What a line says besides its title (venue, year, qualifier, rating, ``[kw, kw]``,
+``(aka X)``) is read by shapes.facts; the rest of the line is reported as dropped text.
+Legends stand as blocks (shapes.legends): one legend-shaped line among entries is not one.
+
 Lines that are not entries
 --------------------------
 Headings (sections, weeks, dates, wish lists), tag legends, group lines, and what follows an
@@ -44,11 +53,12 @@ Mapping
 
 Merging and safety
 ------------------
+All of this is done by ``plan`` (the one place that plans and writes an import, for any reader).
 The existing papers.yaml is read by the loader and rules of ``papernotes check``; if check
 reports an error in it, the import lists the errors and stops (nothing is written). Entries
 already in the knowledge base (same URL after normalising scheme, ``www.``, trailing slash,
 fragment and arXiv abs/pdf/version variants; else the same title ignoring case and
-punctuation) are skipped, as are repeats inside the README (their tags, links and other
+punctuation, when the URLs do not disagree) are skipped, as are repeats inside the README (their tags, links and other
 missing fields go to the first one). New records and vocabulary entries are appended to the
 user's papers.yaml as text: the existing bytes are kept as they are, and the result is read
 back to check that it holds the old data plus exactly the new records. The files are written
@@ -77,6 +87,7 @@ from .plan import (  # noqa: F401  (the names tests and other modules import fro
     ImportAbort,
     ImportedEntry,
     Reading,
+    TopicNote,
     append_to_papers_text,
     import_file,
     is_safe_url,
@@ -89,6 +100,11 @@ from .plan import (  # noqa: F401  (the names tests and other modules import fro
     stable_slug,
     without_title_heading,
 )
+from .shapes.facts import Facts, read_badge, read_facts, split_linkless
+from .shapes.legends import MAX_MARKERS, is_code_line, is_symbol, read_legends, symbols_of
+from .shapes.notes import is_local_note
+from .shapes.splitting import split_entries
+from .shapes.tables import READ_MARKS, TO_READ_MARKS, TableRow, is_table_start, read_table
 
 # ---------------------------------------------------------------- vocabularies of the importer
 
@@ -102,7 +118,9 @@ LINK_LABELS: dict[str, str] = {
     "website": "project", "project": "project", "project page": "project", "site": "project",
     "demo": "project", "interactive tool": "project", "tool": "project", "page": "project",
     "slides": "slides", "blog": "blog", "post": "blog", "data": "data", "dataset": "data",
-    "notes": "notes", "note": "notes", "tbp": "notes",
+    "notes": "notes", "note": "notes", "tbp": "notes", "summary": "notes", "my notes": "notes",
+    "article": "blog", "openreview": "url", "abs": "url", "abstract": "url", "html": "url", "doi": "url",
+    "semantic scholar": "url", "acm": "url", "ieee": "url", "springer": "url", "cvf": "url",
 }
 # Bracketed words that label an entry rather than name the paper.
 GENERIC_LABELS = {"survey", "review", "tutorial", "overview", "website", "paper", "code", "new", "book"}
@@ -113,7 +131,17 @@ TO_CHECK_COLOURS = {"ff0000"}
 _SKIPPED_SECTION_RE = re.compile(
     r"\b(resources?|courses?|talks?|tutorials?|links|contents|table of contents|books?|blogs?)\b", re.I
 )
-_WISH_RE = re.compile(r"^\W*wish[\s_-]*list\b", re.I)
+_WISH_RE = re.compile(
+    r"^\W*(?:wish[\s_-]*list\b|(?:to[\s_-]?do|(?:papers?\s+|pile\s+)?to\s+(?:be\s+)?read|reading\s+(?:queue|backlog)|backlog)"
+    r"(?:\s+(?:papers?|list|pile))?\W*$)",
+    re.I,
+)
+# `## 2018`, `## 2017 and before`, `## 2019 RL/IL Papers`: a year, not a topic
+_YEAR_HEADING_RE = re.compile(
+    r"^\W*((?:19|20)\d\d)(?:\s+(?:and\s+(?:before|earlier|older)|or\s+(?:before|earlier)|[\w/&-]{1,12}))?"
+    r"(?:\s+papers?)?\W*$",
+    re.I,
+)
 # Every pattern here runs in linear time on a line of any length: no two unbounded repeats that
 # can share characters (`\s*:?\s*`), no unbounded scan repeated from every start (`<[^>]+>` on
 # `<<<<`); what a pattern cannot do in linear time is a scan in Python below (find_links, tag_contents).
@@ -121,7 +149,6 @@ _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*)$")  # the closing `#`s are stripp
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
-_LEGEND_RE = re.compile(r"^\s*[-*+]\s+\[([A-Za-z][A-Za-z0-9+]{0,11})\]\s+([^\[(].*)$")
 # `(ResNeXt) [Title](url)` and `**ResNet**: [Title](url)`: a short name before the link
 _NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*(?:[:\-–—]\s*)?\[")
 _BARE_URL_RE = re.compile(r"^\s*<?((?:https?|htps?|ftp)://\S+?)>?\s*$", re.I)
@@ -158,6 +185,7 @@ class _Heading:
     kind: str  # title, skip, wish, week, date, month, topic
     date: dt.date | None = None
     tag: str | None = None
+    year: int | None = None  # of a year heading (`## 2018`): the year of papers that give none
 
 
 def strip_html(text: str) -> str:
@@ -474,16 +502,9 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
 
 def parse_venue_badge(text: str) -> tuple[str | None, int | None]:
     """`NIPS 2015` -> ('NeurIPS', 2015); `2020` -> (None, 2020); `ICML` -> ('ICML', None)."""
-    cleaned = strip_html(text)
-    year = None
-    match = re.search(r"(?:^|\s|')((?:19|20)\d\d)\s*$", cleaned)
-    if match:
-        year = int(match.group(1))
-        cleaned = cleaned[: match.start()]
-    name = cleaned.strip(" -,'")
-    if not name:
-        return None, year
-    return _VENUE_SPELLINGS.get(name.lower(), name), year
+    facts = Facts()
+    read_badge(strip_html(text), facts)
+    return facts.venue, facts.year
 
 
 # ---------------------------------------------------------------- headings
@@ -567,17 +588,6 @@ def _excerpt(line: str) -> str:
     return line if len(line) <= 80 else line[:77] + "..."
 
 
-def read_legend(lines: list[str]) -> dict[str, tuple[str, str]]:
-    """Tag legends `* [Gml] General ML`: code (lowercase) -> (tag key, description)."""
-    legend: dict[str, tuple[str, str]] = {}
-    for line in lines:
-        match = _LEGEND_RE.match(line)
-        if match and not find_links(line):
-            code = match.group(1)
-            legend[code.lower()] = (stable_slug(code, "tag"), strip_markup(match.group(2)).rstrip(" ,"))
-    return legend
-
-
 class _ReadmeParser:
     """Walks the lines once, keeping the headings above the current line."""
 
@@ -588,10 +598,13 @@ class _ReadmeParser:
         self.result = Reading()
         if unclosed is not None:
             self.result.note(unclosed, "skipped: an HTML comment opens here and never closes: the lines after it are not read")
-        legend = read_legend(self.lines)
-        self.legend_codes = {code: key for code, (key, _d) in legend.items()}
-        for key, description in legend.values():
-            self.result.tags[key] = description or None
+        self.legend = read_legends(self.lines, lambda line: bool(find_links(line)), stable_slug)
+        self.legend_codes = {code: key for code, (key, _d) in self.legend.codes.items()}
+        for key, description in [*self.legend.codes.values(), *self.legend.symbols.values()]:
+            self.result.tags.setdefault(key, description or None)
+        self.result.report.extend(self.legend.report)
+        self.list_entries = False  # the list items just read were entries: a link-less one is too
+        self.entry_indent = 0
         self.headings: list[_Heading] = []
         self.dated = any(
             (heading := heading_of(line)) and (found := heading_date(heading[1])) and found[0] != "invalid"
@@ -606,6 +619,7 @@ class _ReadmeParser:
         self.week_numbers: list[tuple[int, dt.date]] = []
         self.heading_descriptions: dict[str, str] = {}  # section tag -> heading text
         self.wish_entries: set[int] = set()  # lines of entries standing in a wish list
+        self.heading_years: list[tuple[ImportedEntry, int]] = []
 
     # -- helpers
 
@@ -679,6 +693,8 @@ class _ReadmeParser:
         self.entry = None
         self.group = None
         self.wish_line = False
+        self.list_entries = False
+        self.entry_indent = 0
         text = strip_markup(raw_text)
         if self.in_skipped_section():
             self.headings.append(_Heading(level, text, "skip"))
@@ -699,6 +715,23 @@ class _ReadmeParser:
         if _WISH_RE.match(text):
             self.headings.append(_Heading(level, text, "wish"))
             return
+        heading_links = find_links(raw_text)
+        section_link = None
+        if (
+            heading_links and heading_links[0].start <= 4 and not heading_links[0].url.startswith("#")
+            and not _is_label_link(raw_text, heading_links[0])
+        ):
+            if not self._heads_a_list(number, level):  # `### [Title](url)` with nothing under it: a paper
+                self.headings.append(_Heading(level, text, "paper"))
+                self.read_entry(raw_text, number)
+                return
+            # `### [Post-filter](summary.md)` above papers: a section, and its link the section's own note
+            section_link = heading_links[0].url
+            text = strip_markup(heading_links[0].text) or text
+        year = _YEAR_HEADING_RE.match(text)
+        if year:
+            self.headings.append(_Heading(level, text, "year", year=int(year.group(1))))
+            return
         skipped_section = _SKIPPED_SECTION_RE.search(text) and not re.search(r"\bpapers?\b", text, re.I)
         if skipped_section or text.lower() in ("contents", "toc"):
             self.headings.append(_Heading(level, text, "skip"))
@@ -708,17 +741,37 @@ class _ReadmeParser:
             return
         tag = None if self.dated else stable_slug(text, "section")
         self.headings.append(_Heading(level, text, "topic", tag=tag))
+        path = "/".join(h.tag for h in self.headings if h.kind == "topic" and h.tag)
         if tag is not None:
-            path = "/".join(h.tag for h in self.headings if h.kind == "topic" and h.tag)
             self.heading_descriptions[path] = text
+        if section_link is not None:
+            if tag is not None and is_local_note(section_link):
+                self.result.topic_notes.append(TopicNote(number, section_link, path))
+            else:
+                self.result.note(number, f"dropped link of the heading '{_excerpt(text)}': {_excerpt(section_link)}")
+
+    def _heads_a_list(self, number: int, level: int) -> bool:
+        """Whether entries, a table or deeper headings follow the heading on line `number` before the next one of its level."""
+        for ahead in range(number, len(self.lines)):
+            line = self.lines[ahead]
+            heading = heading_of(line)
+            if heading is not None:
+                return heading[0] > level
+            if is_table_start(self.lines, ahead):
+                return True
+            if _LIST_MARKER_RE.match(line) and self._starts_entry(_LIST_MARKER_RE.sub("", line, count=1)):
+                return True  # entries under it; plain bullets are notes on the paper the heading names
+        return False
 
     def read_line(self, index: int) -> int:
         """Read the line at `index`; returns the index of the next line to read."""
         line = self.lines[index]
         number = index + 1
         stripped = line.strip()
-        if _LEGEND_RE.match(line) and not find_links(line):
+        if index in self.legend.lines:
             return index + 1
+        if is_table_start(self.lines, index):
+            return self.read_table(index)
         if _WISH_RE.match(strip_markup(stripped)):
             self.wish_line = True
             self.entry = None
@@ -750,7 +803,15 @@ class _ReadmeParser:
         ).strip(" ,-–|[]*"):
             self.read_extra_links(links, number)
             return index + 1
-        if body.lstrip().startswith("[") or _CHECKBOX_RE.match(body) is not None or _NAMED_ENTRY_RE.match(body):
+        is_item = _LIST_MARKER_RE.match(line) is not None
+        indent = len(line) - len(line.lstrip())
+        pieces = split_entries(body.strip(), self._starts_entry) if links else None
+        if pieces:
+            for piece in pieces:
+                self.read_entry(piece, number)
+            self.list_entries = is_item
+            return index + 1
+        if self._starts_entry(body):
             joined = line
             consumed = 1
             # A title wrapped over two lines: the link's text, opened on this line, closes on the next.
@@ -762,19 +823,75 @@ class _ReadmeParser:
                 joined = joined + " " + continuation.strip()
                 consumed += 1
             if find_links(joined) and self.read_entry(joined, number):
+                self.list_entries = is_item
+                self.entry_indent = indent
                 return index + consumed
+        if is_item and not links:
+            if self.entry is not None and indent > self.entry_indent and self.read_sub_bullet(body, number):
+                return index + 1
+            if indent <= self.entry_indent and self.read_linkless(body, number):
+                self.list_entries = True
+                self.entry_indent = indent
+                return index + 1
         # a plain line: a title above a bare URL, a group above entries, or unread text
         following = self._next_text(index)
         url_line = _BARE_URL_RE.match(self.lines[following].strip()) if following == index + 1 else None
         if url_line is not None:
             self.new_entry(number, strip_markup(stripped), url_line.group(1), links_line=stripped)
             return index + 2
-        if following is not None and self._is_list_entry(self.lines[following]):
+        if not is_item and following is not None and self._is_list_entry(self.lines[following]):
             self.group = strip_markup(stripped).rstrip(" -–:") or None
             self.entry = None
             return index + 1
         self.result.note(number, f"skipped: not a paper entry: {_excerpt(self.raw[index])}")
+        if not is_item:
+            self.list_entries = False
         return index + 1
+
+    def _starts_entry(self, body: str) -> bool:
+        """Whether a line (without its list marker) is an entry: a link first (after markers such as
+        badges and symbols), a checkbox, a short name before the link, or a title before label links."""
+        _markers, rest = _take_markers(body)
+        if rest.startswith("[") or _CHECKBOX_RE.match(body) is not None or _NAMED_ENTRY_RE.match(rest):
+            return True
+        links = [link for link in find_links(rest) if not _is_image(rest, link)]
+        if not links or rest.startswith("#"):
+            return False
+        title = strip_markup(_strip_codes(rest[: links[0].start], self.legend_codes)).strip(" -:|")
+        return bool(re.search(r"\w", title)) and all(_is_label_link(rest, link) for link in links)
+
+    def read_linkless(self, body: str, number: int) -> bool:
+        """`- Title, VENUE YEAR (N)` in a paper list, or any plain item of a to-read list or of a
+        list whose items were entries: an entry without a link."""
+        text = _CHECKBOX_RE.sub("", body.strip())
+        if not text or text.endswith(":") or find_links(text) or is_code_line("* " + text):
+            return False  # `* [Net] Networks` among entries: legend-shaped, yet not a legend where it stands
+        split = split_linkless(text)
+        if split is None and not (self.list_entries or self.wish()):
+            return False
+        title, rest = split if split is not None else (text, "")
+        if len(strip_markup(title)) < 4 or len(title) > 300:
+            return False
+        self.read_entry(body.strip(), number, linkless=(title, rest))
+        return True
+
+    def read_sub_bullet(self, body: str, number: int) -> bool:
+        """An indented item under an entry holding its authors and venue (`Kaiming He, Xiangyu Zhang. CVPR 2016`)."""
+        assert self.entry is not None
+        text = strip_markup(body)
+        facts = read_facts(text, keyword_tags=False)
+        names = " ".join(facts.dropped)
+        authors = [name.strip(" .") for name in re.split(r",\s*|\s+and\s+|;\s*", names) if name.strip(" .")]
+        looks_like_names = bool(authors) and all(
+            1 <= len(name.split()) <= 4 and all(word[:1].isupper() or word in ("et", "al", "al.") for word in name.split())
+            for name in authors
+        )
+        if not looks_like_names and not (facts.venue and not names):
+            return False
+        if looks_like_names and not self.entry.authors:
+            self.entry.authors = [name for name in authors if name not in ("et al", "et al.")]
+        self._apply_facts(self.entry, facts, number, report_dropped=False)
+        return True
 
     def _next_text(self, index: int) -> int | None:
         for ahead in range(index + 1, len(self.lines)):
@@ -788,7 +905,9 @@ class _ReadmeParser:
         body = _LIST_MARKER_RE.sub("", line, count=1)
         body = _CHECKBOX_RE.sub("", body)
         links = find_links(body)
-        return bool(links) and not link_label(links[0].text)
+        if not links:  # `- Title, VENUE YEAR`: an entry without a link
+            return split_linkless(body) is not None
+        return self._starts_entry(body) and not link_label(links[0].text)
 
     # -- pieces of an entry
 
@@ -877,13 +996,19 @@ class _ReadmeParser:
             self.add_link(self.entry, link_label(link.text) or "project", link.url, number)
 
     def add_link(self, entry: ImportedEntry, kind: str, url: str, number: int) -> None:
-        if kind == "notes":
+        if kind == "notes" or is_local_note(url):  # a local Markdown file is the paper's note, not a link
             self.add_notes_link(entry, url, number)
             return
         if not url:
             return
         if not is_safe_url(url):
             self.result.note(number, f"dropped {kind} link '{_excerpt(url)}': only http(s) and relative links are kept")
+            return
+        if kind in ("pdf", "url") and entry.url is None:
+            entry.url = url
+            return
+        kind = "project" if kind == "url" else kind
+        if (kind in entry.links and entry.links[kind] == url) or entry.url == url:
             return
         if kind == "pdf" and entry.url is None:
             entry.url = url
@@ -896,8 +1021,8 @@ class _ReadmeParser:
         entry.status = entry.status or "read"  # a notes marker, even empty, means the paper was read
         if not url:
             return
-        if re.match(r"^https?://", url, re.I):
-            entry.links["notes"] = url
+        if re.match(r"^https?://", url, re.I) or (is_safe_url(url) and not is_local_note(url)):
+            entry.links["notes"] = url  # a web page, or a local PDF (copied into the site by the plan)
         elif not is_safe_url(url):
             self.result.note(number, f"dropped notes link '{_excerpt(url)}': only http(s) and relative links are kept")
         else:
@@ -905,47 +1030,165 @@ class _ReadmeParser:
 
     # -- entries
 
-    def read_entry(self, line: str, number: int) -> bool:
-        """An entry line; False when it is not one (the caller reports the line)."""
+    def read_entry(self, line: str, number: int, linkless: tuple[str, str] | None = None) -> bool:
+        """An entry line; False when it is not one (the caller reports the line).
+
+        `linkless` is (title, facts text) of an entry with no link (read_linkless found it).
+        """
         body = _LIST_MARKER_RE.sub("", line, count=1).strip()
         status = None
         box = _CHECKBOX_RE.match(body)
         if box:
             status = "read" if box.group(1).lower() == "x" else "to-read"
             body = body[box.end() :]
-        links = find_links(body)
-        if not links:
-            return False
-        main = next((link for link in links if not link_label(link.text)), None)
-        prefix = body[: links[0].start].strip()
-        if main is None or (strip_markup(_strip_codes(prefix, self.legend_codes)).strip(" -:") and main is not links[0]):
-            # "Title [[pdf](url)]": the title stands before label links
-            title_text = _strip_codes(prefix, self.legend_codes)
-            if not strip_markup(title_text).strip(" -:"):
-                return False
-            entry = self.new_entry(number, prefix, None, links_line=body)
-            for link in links:
-                self.add_link(entry, link_label(link.text) or "project", link.url, number)
+        markers, body = _take_markers(body)
+        if linkless is not None:
+            entry = self.new_entry(number, linkless[0], None, links_line="")
+            rest = linkless[1]
         else:
-            if main.url.startswith("#"):
-                self.result.note(number, f"skipped: link to a section of the README: {_excerpt(line)}")
-                return True
-            entry = self.new_entry(number, prefix + " " + main.text if prefix else main.text, main.url, links_line=body)
-            for link in links:
-                if link is main:
-                    continue
-                self.add_link(entry, link_label(link.text) or "project", link.url, number)
+            links = [link for link in find_links(body) if not _is_image(body, link)]
+            if not links:
+                return False
+            main = next((link for link in links if not _is_label_link(body, link)), None)
+            first = links[0]
+            enclosed = _is_label_link(body, first) and body[first.start - 1 : first.start] == "["
+            opening = first.start - 1 if enclosed else first.start  # `Title [[arXiv](u)]`: the title ends before `[[`
+            prefix = body[:opening].strip()
+            if main is None or (strip_markup(_strip_codes(prefix, self.legend_codes)).strip(" -:") and main is not links[0]):
+                # "Title [[pdf](url)]": the title stands before label links
+                title_text = _strip_codes(prefix, self.legend_codes)
+                if not strip_markup(title_text).strip(" -:"):
+                    return False
+                entry = self.new_entry(number, prefix, None, links_line=body)
+                for link in links:
+                    self.add_link(entry, _label_kind(link.text), link.url, number)
+                rest = _strip_links(body, links)[len(body[: links[0].start]) :]
+            else:
+                if main.url.startswith("#"):
+                    self.result.note(number, f"skipped: link to a section of the README: {_excerpt(line)}")
+                    return True
+                entry = self.new_entry(number, prefix + " " + main.text if prefix else main.text, main.url, links_line=body)
+                for link in links:
+                    if link is main:
+                        continue
+                    if _is_label_link(body, link) or is_local_note(link.url):  # a local Markdown file is the note
+                        self.add_link(entry, _label_kind(link.text), link.url, number)
+                    elif body.count("(", main.end, link.start) > body.count(")", main.end, link.start):
+                        # `(thanks, [a friend](https://...))`: a remark, not a link of the paper
+                        self.result.note(number, f"dropped link of the entry: {_excerpt(link.text)} ({_excerpt(link.url)})")
+                    else:  # another link beside the paper's: kept, but never as its URL
+                        self.add_link(entry, link_label(link.text) or "project", link.url, number)
+                rest = _strip_links(body, links)[len(body[: links[0].start]) :]
         if status:
             entry.status = status
-        for kbd in tag_contents(body, _KBD_OPEN_RE, _KBD_CLOSE_RE):
-            venue, year = parse_venue_badge(kbd)
-            if venue:
-                entry.venue = entry.venue or venue
-            if year:
-                entry.year = entry.year or year
-        for badge in _BADGE_RE.finditer(body):
+        for marker in markers:
+            symbol = self.legend.symbols.get(marker)
+            if symbol is not None:
+                entry.tags.append(symbol[0])
+            elif is_symbol(marker):
+                self.result.note(number, f"dropped marker '{marker}': no legend says what it means")
+            else:
+                facts = Facts()
+                read_badge(marker, facts)
+                self._apply_facts(entry, facts, number)
+        for badge in _BADGE_RE.finditer(rest):
             self.apply_badge(badge.group(1), number)
+        rest = _BADGE_RE.sub(" ", rest)
+        rest = _strip_codes(rest, self.legend_codes)
+        self._apply_facts(entry, read_facts(rest), number)
+        entry.tags = list(dict.fromkeys(entry.tags))
         return True
+
+    def _apply_facts(self, entry: ImportedEntry, facts: Facts, number: int, report_dropped: bool = True) -> None:
+        entry.venue = entry.venue or facts.venue
+        entry.venue_qualifier = entry.venue_qualifier or facts.qualifier
+        entry.year = entry.year or facts.year
+        entry.rating = entry.rating or facts.rating
+        if facts.short and not entry.short:
+            entry.short = facts.short
+        for tag in facts.tags:
+            if tag not in entry.tags:
+                entry.tags.append(tag)
+        if report_dropped:
+            for piece in facts.dropped:
+                self.result.note(number, f"dropped text of the entry: {_excerpt(piece)}")
+
+    def read_table(self, index: int) -> int:
+        """A Markdown table: one entry per row, its columns read by their header."""
+        _headers, roles, rows, after = read_table(self.lines, index)
+        if "title" not in roles:
+            self.result.note(index + 1, f"skipped: table with no title or paper column (lines {index + 1}-{after})")
+            return after
+        for row in rows:
+            self.read_table_row(row)
+        self.entry = None
+        return after
+
+    def read_table_row(self, row: TableRow) -> None:
+        cells = row.cells
+        title_cell = cells.get("title", "")
+        if not strip_markup(title_cell):
+            self.result.note(row.line, "skipped: table row with an empty title cell")
+            return
+        url_cell = cells.get("url", "")
+        url_links = find_links(url_cell)
+        bare = _BARE_URL_RE.match(url_cell)
+        if find_links(title_cell):
+            line = title_cell
+        else:
+            url = url_links[0].url if url_links else (bare.group(1) if bare else None)
+            line = f"[{title_cell}]({url})" if url else title_cell
+        if find_links(line):
+            self.read_entry(line, row.line)
+        else:
+            self.read_entry(line, row.line, linkless=(title_cell, ""))
+        entry = self.entry
+        if entry is None:
+            return
+        for link in url_links[1:] if not find_links(title_cell) else url_links:
+            self.add_link(entry, _label_kind(link.text), link.url, row.line)
+        for role, kind in (("code", "code"), ("notes", "notes")):
+            for link in find_links(cells.get(role, "")):
+                self.add_link(entry, kind, link.url, row.line)
+        facts = Facts()
+        if "year" in cells:
+            read_badge(strip_markup(cells["year"]), facts)
+        if "venue" in cells:
+            read_badge(strip_markup(cells["venue"]), facts)
+            if facts.venue is None and facts.tags:  # a venue column holds venues, whatever they look like
+                facts.venue = strip_markup(cells["venue"])
+                facts.tags = []
+        for word in re.split(r"[,;]", strip_markup(cells.get("tags", ""))):
+            facts.add_tag(word.strip("#` "))
+        if "short" in cells:
+            facts.short = strip_markup(cells["short"])
+        if "authors" in cells and not entry.authors:
+            entry.authors = [name.strip() for name in re.split(r",|;|\band\b", strip_markup(cells["authors"])) if name.strip()]
+        self._apply_facts(entry, facts, row.line)
+        mark = strip_markup(cells.get("status", "")).lower()
+        if mark in READ_MARKS:
+            entry.status = "read"
+        elif mark in TO_READ_MARKS or (not mark and "status" in [r for r in cells]):
+            entry.status = "to-read"
+        elif mark:
+            self.result.note(row.line, f"dropped status '{_excerpt(mark)}': read is one of ✅ x yes done, to read ❌ no todo")
+        if "date" in cells:
+            found = _DATE_RE.search(cells["date"])
+            date = None
+            if found:
+                try:
+                    date = dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+                except ValueError:
+                    date = None
+            if date is None:
+                self.result.note(row.line, f"dropped date '{_excerpt(cells['date'])}': write it as YYYY-MM-DD")
+            elif date > self.today:
+                self.result.note(row.line, f"read date {date.isoformat()} is in the future: left out")
+            else:
+                entry.read = date
+                entry.status = entry.status or "read"
+        for header, cell in row.other.items():
+            self.result.note(row.line, f"dropped column '{_excerpt(header)}' of the table: {_excerpt(cell)}")
 
     def new_entry(self, number: int, link_text: str, url: str | None, links_line: str) -> ImportedEntry:
         parts = parse_title(link_text, self.legend_codes)
@@ -962,6 +1205,8 @@ class _ReadmeParser:
         if url is not None:
             if not url:
                 pass
+            elif is_local_note(url):
+                entry.note_link = url
             elif is_safe_url(url):
                 entry.url = url
             else:
@@ -975,6 +1220,9 @@ class _ReadmeParser:
                 entry.read = date
             entry.status = "read"
         entry.group = self.group
+        heading_year = next((h.year for h in reversed(self.headings) if h.kind == "year"), None)
+        if heading_year is not None:
+            self.heading_years.append((entry, heading_year))
         if self.wish():
             self.wish_entries.add(entry.line)
         self.result.entries.append(entry)
@@ -982,6 +1230,8 @@ class _ReadmeParser:
         return entry
 
     def finish(self) -> None:
+        for entry, year in self.heading_years:
+            entry.year = entry.year or year
         for entry in self.result.entries:
             if entry.line in self.wish_entries:
                 entry.status = "to-read"
@@ -998,6 +1248,52 @@ class _ReadmeParser:
                 self.result.week_start = starts.pop()
         for key, description in self.heading_descriptions.items():
             self.result.tags.setdefault(key, description)
+
+
+# Markers before an entry's title: code badges (`GAN`, ****`ECCV 2018`****), <kbd> badges, bold
+# venue badges (**ICLR 2021**) and symbols (⭐ 🔥), each followed by a space.
+_CODE_MARKER_RE = re.compile(
+    r"\*{0,4}`([^`]{1,80})`\*{0,4}\s+|<kbd>([^<>]{0,200})</kbd>\s*|\*\*([^*\[\]]{1,40})\*\*\s+(?=\[)", re.I
+)
+
+
+def _take_markers(body: str) -> tuple[list[str], str]:
+    """The markers standing before an entry's title or link, and the rest of the line."""
+    markers: list[str] = []
+    rest = body.lstrip()
+    while len(markers) < MAX_MARKERS:  # bounded: each step copies the rest of the line
+        symbols, rest = symbols_of(rest)
+        markers.extend(symbols)
+        match = _CODE_MARKER_RE.match(rest)
+        if match is None:
+            return markers, rest
+        text = next(group for group in match.groups() if group is not None)
+        if match.group(3) is not None:  # bold: a badge only when it is a venue (else a short name, `**MoCo**:`)
+            facts = Facts()
+            read_badge(text, facts)
+            if facts.venue is None and facts.year is None:
+                return markers, rest
+        markers.append(text)
+        rest = rest[match.end() :]
+    return markers, rest
+
+
+def _is_image(text: str, link: Link) -> bool:
+    return link.start > 0 and text[link.start - 1] == "!"
+
+
+def _is_label_link(text: str, link: Link) -> bool:
+    """A link that labels a title rather than being one: `[pdf](u)`, `[[paper]](u)`, `[[arXiv](u)]`."""
+    if link_label(link.text):
+        return True
+    inner = link.text.strip()
+    if inner.startswith("[") and inner.endswith("]"):
+        return True
+    return link.start > 0 and text[link.start - 1] == "[" and text[link.end : link.end + 1] == "]"
+
+
+def _label_kind(label: str) -> str:
+    return link_label(label.strip("[]")) or "url"
 
 
 def _strip_links(line: str, links: list[Link]) -> str:

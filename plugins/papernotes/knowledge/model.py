@@ -244,6 +244,7 @@ class Paper(_Strict):
     # strict: YAML already reads 2016 as a number, so "2016" or `yes` here is a slip
     year: int | None = Field(None, ge=MIN_YEAR, strict=True, description="Publication year")
     venue: Text | None = Field(None, description="Venue: a canonical name or an alias of `venues`")
+    venue_qualifier: Text | None = Field(None, description="How it appeared there: oral, spotlight, workshop ...")
     url: Url | None = Field(None, description="The paper (http(s) or relative URL)")
     doi: Doi | None = Field(None, description="DOI, e.g. 10.1109/CVPR.2016.90 (without https://doi.org/)")
     arxiv: ArxivId | None = Field(None, description="arXiv id without its version, e.g. 1512.03385")
