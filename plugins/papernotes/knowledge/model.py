@@ -366,6 +366,7 @@ class NoteMeta(BaseModel):
         None, description="Where redirect.html sends the reader (http(s) or relative URL)"
     )
     search: SearchMeta | None = Field(None, description="Material's search options: exclude, boost")
+    date: Date | None = Field(None, description="When the note was written (YYYY-MM-DD); the feed lists dated notes")
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:

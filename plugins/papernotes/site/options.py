@@ -16,3 +16,8 @@ class Options(Layout):
     week_start: dt.date | None = None
     weekly_goal: int | None = None
     related_papers: int = 5
+    feed: bool = True
+    feed_entries: int = 20
+    site_url: str | None = None  # absolute links in the feed; relative ones without it
+    site_name: str = ""
+    site_author: str | None = None
