@@ -8,6 +8,7 @@ imports too), so text reaches LaTeX with its accents and special characters esca
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -55,6 +56,7 @@ class VenueInfo:
     kind: str | None = None  # conference, journal or preprint; None: guessed from the name
 
 
+@functools.lru_cache(maxsize=1024)  # a handful of venues, asked for by every paper
 def venue_kind(venue: VenueInfo) -> str:
     """conference, journal or preprint: `kind` when given, else guessed from the key and name."""
     if venue.kind:
@@ -91,6 +93,9 @@ def ascii_word(text: str) -> str:
 
 def family_name(author: str) -> str:
     """The family name of 'Given Family', 'Family, Given' or 'Given von Family' as BibTeX reads it."""
+    words = author.split()
+    if words and not any(char in author for char in ",{}\\") and all(word[:1].isupper() for word in words):
+        return words[-1]  # 'Kaiming He': no particle, no comma, as most names are; the full parser is slow
     try:
         parts = parse_single_name_into_parts(author, strict=False)
     except Exception:  # a name BibTeX cannot split: its last word
@@ -151,16 +156,22 @@ _PLAIN_RE = re.compile(r"[ !\"'()*+,\-./0-9:;<=>?@A-Z\[\]`a-z|]*")
 
 def latex_text(text: str) -> str:
     """Text for a BibTeX value: LaTeX specials and accents escaped, braces balanced."""
-    if _PLAIN_RE.fullmatch(text):  # most titles and names: nothing to escape, and the encoder is slow
+    if _PLAIN_RE.fullmatch(text):  # most titles and names: nothing to escape
         return text
-    # BibTeX counts every brace, escaped or not: a literal one is written as a command
-    pieces = re.split(r"([{}])", text)
-    return "".join(
-        _BRACES.get(piece) or str(_ENCODER.unicode_to_latex(piece)) if piece else "" for piece in pieces
-    )
+    text = unicodedata.normalize("NFC", text)  # 'e' + U+0301 as 'é', which has a command
+    # The encoder takes a millisecond a value: plain runs are kept, every other character is
+    # encoded on its own, once (combining accents stay with their letter).
+    return "".join(run if _PLAIN_RE.fullmatch(run) else _latex_char(run) for run in _RUNS_RE.findall(text))
 
 
+_RUNS_RE = re.compile(r"[ !\"'()*+,\-./0-9:;<=>?@A-Z\[\]`a-z|]+|.[\u0300-\u036f]*", re.DOTALL)
+# BibTeX counts every brace, escaped or not: a literal one is written as a command
 _BRACES = {"{": "{\\textbraceleft}", "}": "{\\textbraceright}"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _latex_char(char: str) -> str:
+    return _BRACES.get(char) or str(_ENCODER.unicode_to_latex(char))
 
 
 def latex_title(title: str) -> str:
@@ -220,7 +231,15 @@ def bibtex_fields(paper: Paper, venue: VenueInfo | None, full: bool = False) -> 
 
 def bibtex_entry(paper: Paper, key: str, venue: VenueInfo | None, full: bool = False) -> str:
     """One BibTeX entry, as bibtexparser 2 writes it."""
-    entry = Entry(entry_type(paper, venue), key, [Field(name, value) for name, value in bibtex_fields(paper, venue, full)])
+    return written_entry(entry_type(paper, venue), key, bibtex_fields(paper, venue, full))
+
+
+# Fields that only the full entry (papers.bib, export, the explorer's download) holds.
+_FULL_ONLY = ("abstract", "keywords")
+
+
+def written_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
+    entry = Entry(kind, key, [Field(name, value) for name, value in fields])
     return str(write_string(Library([entry]), unparse_stack=_WRITE_STACK, bibtex_format=_FORMAT))
 
 
@@ -279,6 +298,7 @@ class Citations:
         self.venues = venues
         self.keys = cite_keys(self.papers)
         self._entries: dict[tuple[str, bool], str] = {}
+        self._fields: dict[str, list[tuple[str, str]]] = {}  # the full entry's, escaped once for both entries
 
     def venue_of(self, paper: Paper) -> VenueInfo | None:
         if not paper.venue:
@@ -288,7 +308,13 @@ class Citations:
     def bibtex(self, paper: Paper, full: bool = False) -> str:
         found = self._entries.get((paper.id, full))
         if found is None:
-            found = self._entries[(paper.id, full)] = bibtex_entry(paper, self.keys[paper.id], self.venue_of(paper), full)
+            fields = self._fields.get(paper.id)
+            if fields is None:
+                fields = self._fields[paper.id] = bibtex_fields(paper, self.venue_of(paper), full=True)
+            if not full:
+                fields = [(name, value) for name, value in fields if name not in _FULL_ONLY]
+            kind = entry_type(paper, self.venue_of(paper))
+            found = self._entries[(paper.id, full)] = written_entry(kind, self.keys[paper.id], fields)
         return found
 
     def bibliography(self, papers: Iterable[Paper] | None = None) -> str:
