@@ -31,7 +31,7 @@ from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
 from ..site.feed import FEED_URI, atom_feed
 from ..site.options import Options
-from ..site.pages import PlannedPage, SitePlan, note_title
+from ..site.pages import BIB_URI, PlannedPage, SitePlan, note_title
 from ..site.papers_blocks import PapersBlocksExtension
 from ..site.ref_links import RefLinksExtension
 from ..site.stats_page import STYLE_URI as STATS_STYLE_URI
@@ -206,6 +206,13 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             head, rest = plan.index_nav(in_nav)
             config.nav = head + nest_paths(rest)
         files.append(File.generated(config, STYLESHEET, content=asset_text("papernotes.css")))
+        if files.get_file_from_path(BIB_URI) is not None:
+            log.warning(
+                f"papernotes: {config.docs_dir}/{BIB_URI} hides the BibTeX of every paper that papernotes writes "
+                "there; rename or remove the file"
+            )
+        else:
+            files.append(File.generated(config, BIB_URI, content=plan.citations.bibliography()))
         if plan.enabled("explore"):
             for uri, content in explore_assets(plan).items():
                 files.append(File.generated(config, uri, content=content))

@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..knowledge.cite import Citations, citations_of
 from ..knowledge.layout import INDEX_TITLES, Layout
 from ..knowledge.model import Paper, check_url
 from ..knowledge.papers_blocks import PapersBlock, check_block, known_vocabulary, matches, ordered, read_block
@@ -45,6 +46,7 @@ from .ref_links import RefLink
 from .stats_page import stats_page
 from .urls import is_remote, relative_url, root_prefix, url_of
 
+BIB_URI = "papers.bib"  # every record as BibTeX, at the site root
 LATEST_READ = 5  # papers the home page lists under "Latest read"
 
 
@@ -89,6 +91,7 @@ class SitePlan:
         self.mentions = mentions_of(kb)
         self.related = related_papers(kb, options.related_papers)
         self.reading = reading_list(kb)
+        self.citations: Citations = citations_of(kb)  # cite keys now; each entry made when first asked for
         # Each index page finds its entry by key: lookups, not scans, keep the build linear.
         self.week_at = {week.slug: at for at, week in enumerate(self.weeks)}
         self.venue_by_slug = {venue.slug: venue for venue in self.venues}
@@ -228,6 +231,7 @@ class SitePlan:
             "years_src": self.index_src("years"),
             "reading_src": self.index_src("reading"),
             "explore_src": self.index_src("explore"),
+            "bib_href": relative_url(BIB_URI, page_url),
             "stats_src": self.index_src("stats"),
             "has_notes": lambda paper: has_notes(paper, self.kb),
             "status_labels": STATUS_LABELS,
@@ -283,7 +287,14 @@ class SitePlan:
     def paper_footer(self, paper: Paper, page_url: str) -> str:
         mentions = [(self.note_src(src), self.note_titles.get(src, src)) for src in self.mentions.get(paper.id, [])]
         return self._render(
-            "paper_footer.html", page_url, paper=paper, mentions=mentions, related=self.related.get(paper.id, [])
+            "paper_footer.html", page_url, paper=paper, mentions=mentions, related=self.related.get(paper.id, []),
+            cite=Markup(self.paper_cite(paper, page_url)),
+        )
+
+    def paper_cite(self, paper: Paper, page_url: str) -> str:
+        """The Cite block: the paper's BibTeX in a code block (Material's copy button copies it)."""
+        return self._render(
+            "cite.html", page_url, bibtex=self.citations.bibtex(paper), key=self.citations.keys[paper.id]
         )
 
     def _href(self, href: str, page_url: str) -> str:

@@ -230,6 +230,7 @@
     this.filters = this.part("filters");
     this.filtersTitle = this.filters.querySelector("summary");
     this.state = stateFromQuery(model, location.search);
+    this.download = new Download(this);
     this.buildFacets();
     this.bind();
     this.sync();
@@ -416,6 +417,7 @@
     var line = filtered ? found + " of " + plural(total, "paper") : "All " + plural(total, "paper");
     if (state.unknown.length) line += " (ignored, not in the knowledge base: " + state.unknown.join(", ") + ")";
     this.countLine.textContent = line;
+    this.download.update(found);
   };
 
   Explorer.prototype.renderActive = function () {
@@ -492,6 +494,66 @@
       li.appendChild(chips);
     }
     return li;
+  };
+
+  /* ------------------------------------------------------------------ .bib download */
+
+  /* "Download as .bib": the BibTeX entries of the papers the list shows (all of them, not only
+   * the rendered page), joined in the list's order into a file made in the browser. The entries
+   * come from the build (explore-bibtex.json, fetched on the first download); nothing is sent. */
+  function Download(explorer) {
+    var self = this;
+    this.explorer = explorer;
+    this.entries = null;
+    this.button = element("button", "pn-explorer__download md-button", "Download as .bib");
+    this.button.type = "button";
+    this.button.setAttribute("data-pn-download", "");
+    explorer.countLine.insertAdjacentElement("afterend", this.button);
+    this.button.addEventListener("click", function () { self.start(); });
+  }
+
+  Download.prototype.update = function (found) {
+    this.button.disabled = found === 0;
+    this.button.textContent = found === this.explorer.model.count
+      ? "Download all as .bib" : "Download " + plural(found, "paper") + " as .bib";
+  };
+
+  Download.prototype.load = function () {
+    var explorer = this.explorer, data = explorer.model.data;
+    if (!this.entries) {
+      var src = (explorer.root.getAttribute("data-root") || "") + data.bibtex_src;
+      this.entries = fetch(src, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).then(function (bib) { return bib.entries; });
+      var self = this;
+      this.entries.catch(function () { self.entries = null; });  // a later click tries again
+    }
+    return this.entries;
+  };
+
+  Download.prototype.start = function () {
+    var explorer = this.explorer, button = this.button;
+    var results = explorer.outcome.results.slice();
+    var name = "papers" + queryFromState(explorer.model, explorer.state)
+      .replace(/^\?/, "-").replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "").slice(0, 80) + ".bib";
+    button.setAttribute("aria-busy", "true");
+    this.load().then(function (entries) {
+      var text = results.map(function (i) { return entries[i]; }).join("\n");
+      var blob = new Blob([text], { type: "application/x-bibtex;charset=utf-8" });
+      var link = element("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = name;
+      link.hidden = true;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+      button.removeAttribute("aria-busy");
+    }).catch(function (error) {
+      button.removeAttribute("aria-busy");
+      explorer.countLine.textContent = "Could not make the .bib file: the entries did not load (" + error.message + ").";
+    });
   };
 
   /* ------------------------------------------------------------------ start */
