@@ -37,3 +37,7 @@ class PapernotesConfig(Config):
 
     related_papers = c.Type(int, default=5)
     """How many related papers (most shared tags) a paper page lists."""
+
+    search_exclude = c.ListOfItems(c.Type(str), default=[])
+    """Pages left out of the search index: paths below docs_dir, `*` as in a shell pattern
+    (`guide/*` leaves out the user guide)."""

@@ -9,6 +9,7 @@ in `on_files`, and their HTML is written in `on_page_content`. Problems go throu
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import logging
 import types
 from pathlib import Path
@@ -48,11 +49,17 @@ log = logging.getLogger(f"{BasePlugin.__module__.partition('.')[0]}.plugins.pape
 
 SUMMARY_MARKER = "<!-- papernotes:summary -->"
 STYLESHEET = "assets/papernotes/papernotes.css"
+SEARCH_SCRIPT = "assets/papernotes/search-query.js"  # tidies queries for Material's search worker
 _THEME = Path(__file__).parent / "theme"
 CACHED_TEMPLATE = "papernotes_cached.html"
 # Generated pages that only list papers: left out of the search index (they would match every
 # query about their papers, and parsing them for the index cost almost as much as all paper pages).
-LISTING_KINDS = frozenset({"week", "tag", "venue", "year", "reading"})
+LISTING_KINDS = frozenset({"week", "tag", "venue", "year", "reading", "weeks", "tags", "venues", "years"})
+# A paper's page ranks above notes and guide pages that mention it (Material's `search.boost`).
+PAPER_SEARCH_BOOST = 4
+# Material weighs a page's tags a thousand times its title; with wildcards, `net` then finds
+# every page tagged `net` before the paper named so. `tags:x` queries do not need the weight.
+SEARCH_TAGS_BOOST = 1.0
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -71,6 +78,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.cached: dict[str, CachedPage] = {}  # src_uri -> the page reused in this build
         self.search_entries: list[Any] | None = None  # the search plugin's index of this build
         self.search_mark: int | None = None  # its length before the current page was indexed
+        self.serving = False  # `mkdocs serve`: author hints on the pages (Options.serving)
         self.ref_links = RefLinksExtension()  # renders [[id]] while MkDocs converts a page's Markdown
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -78,6 +86,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
         Not with `--dirty`: MkDocs then keeps site_dir and writes only changed pages itself.
         """
+        self.serving = command == "serve"
         if command == "serve" and not dirty:
             self.cache = RenderCache()
 
@@ -88,11 +97,13 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     # ------------------------------------------------------------------ config
 
+    @event_priority(100)  # before Material's search plugin sets its default field weights
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load and validate the knowledge base; runs on every build, so serve sees edits."""
         self.cached, self.page_keys = {}, {}
         if not self.config.enabled:
             return None
+        weigh_search_fields(config)
         root = Path(config.config_file_path or ".").resolve().parent
         self.papers_path = root / self.config.papers
         if not self.papers_path.is_file():
@@ -119,6 +130,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.kb = kb
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SEARCH_SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SEARCH_SCRIPT)
         # [[id]] becomes an element inside Python-Markdown, never HTML text that Markdown reads
         # again (MkDocs passes instances in markdown_extensions on to Python-Markdown).
         self.ref_links.resolve = None
@@ -142,6 +155,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             weekly_goal=cfg.weekly_goal,
             related_papers=cfg.related_papers,
             use_directory_urls=config.use_directory_urls,
+            serving=self.serving,
         )
 
     # ------------------------------------------------------------------ files
@@ -190,6 +204,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             head, rest = plan.index_nav(in_nav)
             config.nav = head + nest_paths(rest)
         files.append(File.generated(config, STYLESHEET, content=asset_text("papernotes.css")))
+        files.append(File.generated(config, SEARCH_SCRIPT, content=asset_text("search-query.js")))
         if plan.enabled("explore"):
             for uri, content in explore_assets(plan).items():
                 files.append(File.generated(config, uri, content=content))
@@ -226,7 +241,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     # ------------------------------------------------------------------ pages
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.search_entries = search_entries(config) if self.cache is not None else None
+        # Read while serving (the cache keeps each page's entries) and to tidy each page's entries.
+        self.search_entries = search_entries(config)
         if self.cache is not None:
             # MkDocs empties site_dir next, file by file; moved aside, the previous output
             # is where unchanged pages read their HTML back (see RenderCache).
@@ -287,6 +303,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 page.meta["search"] = {"exclude": True}
             if planned.kind == "paper":
                 page.meta["tags"] = list(self.kb.papers[planned.key].tags)
+                page.meta["search"] = {"boost": PAPER_SEARCH_BOOST}
             page.title = planned.title
             return markdown
         note = self.kb.notes.get(src_uri)
@@ -304,6 +321,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 meta["title"] = html_text(paper.title)
                 meta["tags"] = list(dict.fromkeys([*paper.tags, *note.meta.tags]))
                 page.title = meta["title"]
+                meta["search"] = {**(meta.get("search") or {}), "boost": PAPER_SEARCH_BOOST}
+            if any(fnmatch.fnmatchcase(src_uri, pattern) for pattern in self.config.search_exclude):
+                meta["search"] = {**(meta.get("search") or {}), "exclude": True}
             page.meta = meta
         if cached:
             return ""
@@ -372,6 +392,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
         src_uri = page.file.src_uri
+        if self.search_entries is not None and self.search_mark is not None:
+            tags_on_the_page_only(self.search_entries, self.search_mark)
         if self.cache is not None and src_uri not in self.cached and src_uri in self.page_keys:
             entries = None
             if self.search_entries is not None and self.search_mark is not None:
@@ -398,6 +420,16 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         return server
 
 
+def weigh_search_fields(config: MkDocsConfig) -> None:
+    """Material's search weighs `tags` as papernotes needs (SEARCH_TAGS_BOOST), unless
+    mkdocs.yml gives the search plugin a weight of its own for them (`fields: {tags: ...}`)."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search"):
+            fields = plugin.config.get("fields")
+            if isinstance(fields, dict) and "tags" not in fields:
+                fields["tags"] = {"boost": SEARCH_TAGS_BOOST}
+
+
 def search_entries(config: MkDocsConfig) -> list[Any] | None:
     """The entry list of Material's search index for this build, if the search plugin is on."""
     for plugin in config.plugins.values():
@@ -405,6 +437,17 @@ def search_entries(config: MkDocsConfig) -> list[Any] | None:
         if isinstance(entries, list):
             return entries
     return None
+
+
+def tags_on_the_page_only(entries: list[Any], start: int) -> None:
+    """Keep a page's tags on its first search entry (the page) and drop them from its sections.
+
+    Material copies a page's tags into every section's entry, so `tags:foo` matched each
+    section and listed "N more on this page" under every tagged page.
+    """
+    for entry in entries[start + 1 :]:
+        if isinstance(entry, dict):
+            entry.pop("tags", None)
 
 
 def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:

@@ -16,3 +16,6 @@ class Options(Layout):
     week_start: dt.date | None = None
     weekly_goal: int | None = None
     related_papers: int = 5
+    # `mkdocs serve`: pages show hints for the author (where a paper's notes go). The only
+    # output that differs from `mkdocs build`; a published site never shows them.
+    serving: bool = False

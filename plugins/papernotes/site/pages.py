@@ -220,6 +220,7 @@ class SitePlan:
             "status_labels": STATUS_LABELS,
             "link_labels": LINK_LABELS,
             "goal": self.options.weekly_goal,
+            "serving": self.options.serving,
             "paper_item": lambda paper, show_read=True, show_tags=True: self._paper_item(paper, page_url, show_read, show_tags),
         }
 
