@@ -186,8 +186,14 @@ def test_paper_page_without_note(site: Path) -> None:
 
 def test_weeks_index_newest_first_with_counts(site: Path) -> None:
     body = article(site, "weeks")
-    labels = re.findall(r'<a href="[^"]+">(Week \d+ · [^<]+)</a> · (\d+) papers?', body)
+    labels = re.findall(r'<a href="[^"]+">(Week \d+ · [^<]+)</a></h2>\s*<p class="pn-week__summary">(\d+) papers?', body)
     assert labels == [("Week 3 · 6–12 Jul 2020", "3"), ("Week 1 · 22–28 Jun 2020", "2")]
+    # Every week's papers on the one page, by group, as on the week pages.
+    assert items(body) == ["unet", "moco", "fixmatch", "resnet", "densenet"]
+    assert re.findall(r'<h3 class="pn-week__group" id="week-2020-07-06-\d">([^<]+)</h3>', body) == ["Breadth: Segmentation", "Depth: Self-supervised"]
+    # The table of contents lists the weeks.
+    toc = (site / "weeks" / "index.html").read_text(encoding="utf-8").split('class="md-nav md-nav--secondary"')[1]
+    assert 'href="#week-2020-07-06"' in toc and 'href="#week-2020-06-22"' in toc
     assert "goal 6 a week" in body
     assert "4 papers read" in body  # moco is being read: logged in its week, not counted as read
     assert "2 / 6" in body

@@ -22,6 +22,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import nest_paths
 
 from ..knowledge.layout import Layout
@@ -60,6 +61,8 @@ PAPER_SEARCH_BOOST = 4
 # Material weighs a page's tags a thousand times its title; with wildcards, `net` then finds
 # every page tagged `net` before the paper named so. `tags:x` queries do not need the weight.
 SEARCH_TAGS_BOOST = 1.0
+# The index whose tab is active on a generated page outside the nav.
+INDEX_OF_KIND = {"week": "weeks", "tag": "tags", "venue": "venues", "year": "years"}
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -79,6 +82,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.search_entries: list[Any] | None = None  # the search plugin's index of this build
         self.search_mark: int | None = None  # its length before the current page was indexed
         self.serving = False  # `mkdocs serve`: author hints on the pages (Options.serving)
+        self.active_tab: Any = None  # the nav entry marked active for a page outside the nav
         self.ref_links = RefLinksExtension()  # renders [[id]] while MkDocs converts a page's Markdown
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -298,6 +302,10 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         planned = self.planned.get(src_uri)
         if planned is not None:
             page.meta = {"title": planned.title}
+            if tabs_leave_the_sidebar_empty(config):
+                page.meta["hide"] = ["navigation"]
+            if planned.kind == "explore":  # the facets are its navigation: the list gets the width
+                page.meta["hide"] = ["navigation", "toc"]
             if planned.kind in LISTING_KINDS:
                 # Lists of papers repeat what each paper's own page says; search finds the paper page.
                 page.meta["search"] = {"exclude": True}
@@ -322,6 +330,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 meta["tags"] = list(dict.fromkeys([*paper.tags, *note.meta.tags]))
                 page.title = meta["title"]
                 meta["search"] = {**(meta.get("search") or {}), "boost": PAPER_SEARCH_BOOST}
+                if tabs_leave_the_sidebar_empty(config) and "hide" not in meta:
+                    meta["hide"] = ["navigation"]
             if any(fnmatch.fnmatchcase(src_uri, pattern) for pattern in self.config.search_exclude):
                 meta["search"] = {**(meta.get("search") or {}), "exclude": True}
             page.meta = meta
@@ -365,6 +375,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             html = self.plan.paper_header(paper, page.url) + html + self.plan.paper_footer(paper, page.url)
         elif planned is not None:
             html = self.plan.index_page(planned, page.url)
+            headings = self.plan.index_toc(planned)
+            if headings:
+                page.toc = get_toc(
+                    [{"level": level, "id": anchor, "name": html_text(text), "children": []} for level, anchor, text in headings]
+                )
         if SUMMARY_MARKER in html:
             html = html.replace(SUMMARY_MARKER, self.plan.summary(page.url))
         page.content = html
@@ -376,6 +391,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.search_mark = None
         if not self.config.enabled or self.plan is None:
             return None
+        self._activate_tab(page, nav)
         cached = self.cached.get(page.file.src_uri)
         if cached is None:
             self._complete_content(page)
@@ -390,7 +406,30 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.search_entries.extend(cached.search_entries)
         return context
 
+    def _activate_tab(self, page: Page, nav: Navigation) -> None:
+        """A page outside the nav (a paper, a week, a tag...) marks the index it belongs to as
+        active, so the theme highlights that tab; undone once the page is written."""
+        assert self.plan is not None
+        src_uri = page.file.src_uri
+        planned = self.planned.get(src_uri)
+        paper_id = planned.key if planned is not None and planned.kind == "paper" else self.paper_of_note.get(src_uri)
+        index = INDEX_OF_KIND.get(planned.kind) if planned is not None else None
+        if paper_id is not None:
+            # a read paper belongs to the reading log, one not read yet to the reading list
+            choices = ("weeks", "reading", "explore") if paper_id in self.plan.week_of else ("reading", "explore")
+            index = next((choice for choice in choices if self.plan.enabled(choice)), None)
+        index_src = self.plan.index_src(index) if index else None
+        if index_src is None:
+            return
+        entry = next((item for item in nav.pages if item.file.src_uri == index_src), None)
+        if entry is not None:
+            entry.active = True
+            self.active_tab = entry
+
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.active_tab is not None:
+            self.active_tab.active = False
+            self.active_tab = None
         src_uri = page.file.src_uri
         if self.search_entries is not None and self.search_mark is not None:
             tags_on_the_page_only(self.search_entries, self.search_mark)
@@ -418,6 +457,12 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if self.config.enabled and self.papers_path is not None:
             server.watch(str(self.papers_path))
         return server
+
+
+def tabs_leave_the_sidebar_empty(config: MkDocsConfig) -> bool:
+    """With Material's tabs the left sidebar shows only the active tab's section: for a page
+    outside the nav it is empty, so it is hidden (the page gets the width)."""
+    return "navigation.tabs" in (config.theme.get("features") or [])
 
 
 def weigh_search_fields(config: MkDocsConfig) -> None:

@@ -53,6 +53,11 @@ class PlannedPage:
     in_nav: bool = False
 
 
+def week_anchor(week: Week) -> str:
+    """The anchor of a week on the reading log's one page."""
+    return f"week-{week.slug}"
+
+
 def note_title(note: Note) -> str:
     """A note's title: front matter, else its first '# ' heading, else its file name."""
     if note.meta.title:
@@ -221,6 +226,7 @@ class SitePlan:
             "link_labels": LINK_LABELS,
             "goal": self.options.weekly_goal,
             "serving": self.options.serving,
+            "week_anchor": week_anchor,
             "paper_item": lambda paper, show_read=True, show_tags=True: self._paper_item(paper, page_url, show_read, show_tags),
         }
 
@@ -319,6 +325,22 @@ class SitePlan:
         if page.kind == "explore":
             return explore_page(self, page_url)
         raise ValueError(f"no index page of kind {page.kind!r}")
+
+    def index_toc(self, page: PlannedPage) -> list[tuple[int, str, str]]:
+        """The headings of a generated page's table of contents: (level, anchor, text), text
+        plain (the caller escapes it). The HTML is made from templates, not Markdown, so the
+        theme would otherwise show no table of contents."""
+        if page.kind == "weeks":
+            return [(2, week_anchor(week), week.label) for week in self.weeks]
+        if page.kind == "week":
+            week = self.weeks[self.week_at[page.key]]
+            return [(2, f"group-{at}", group) for at, (group, _) in enumerate(week.groups(), 1)]
+        if page.kind == "venue":
+            venue = self.venue_by_slug[page.key]
+            return [(2, f"y{year or 'unknown'}", str(year or "Year unknown")) for year, _ in venue.by_year()]
+        if page.kind == "reading":
+            return [(2, "reading", "Reading"), (2, "to-read", "To read"), (2, "read-without-notes", "Read, notes to be written")]
+        return []
 
     @property
     def venue_count(self) -> int:
