@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import logging
+import re
 import types
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -22,11 +23,12 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import get_toc
+from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import nest_paths
 
 from ..knowledge.layout import Layout
 from ..knowledge.loading import clean_text
+from ..knowledge.model import Paper
 from ..knowledge.problems import Problem, counted, quote
 from ..knowledge.validation import FatalProblem, KnowledgeBase, Note, load_knowledge_base, split_front_matter
 from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
@@ -372,6 +374,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         html = page.content or ""
         if paper_id is not None:
             paper = self.kb.papers[paper_id]
+            note = self.kb.note_of_paper.get(paper_id)
+            if note is not None and note.opening_heading_line is not None and repeats_title(note.heading, paper):
+                html, page.toc = without_opening_heading(html, page.toc)  # the header has the title's H1
             html = self.plan.paper_header(paper, page.url) + html + self.plan.paper_footer(paper, page.url)
         elif planned is not None:
             html = self.plan.index_page(planned, page.url)
@@ -457,6 +462,35 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if self.config.enabled and self.papers_path is not None:
             server.watch(str(self.papers_path))
         return server
+
+
+def _letters(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def repeats_title(heading: str | None, paper: Paper) -> bool:
+    """A note's first heading that only says the paper's title or short name (or both)."""
+    if not heading:
+        return False
+    names = {paper.title, paper.short or "", f"{paper.short or ''} {paper.title}", f"{paper.title} {paper.short or ''}"}
+    return _letters(heading) in {_letters(name) for name in names if name}
+
+
+_OPENING_H1 = re.compile(r"\A\s*<h1\b([^>]*)>.*?</h1>\s*", re.S)
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def without_opening_heading(html: str, toc: TableOfContents) -> tuple[str, TableOfContents]:
+    """The note's HTML without its opening H1, and its table of contents with that heading's
+    sub-headings lifted in its place."""
+    found = _OPENING_H1.match(html)
+    if found is None:
+        return html, toc
+    anchor = _ID.search(found.group(1))
+    items = list(toc.items)
+    if items and anchor is not None and items[0].id == anchor.group(1):
+        items = [*items[0].children, *items[1:]]
+    return html[found.end() :], TableOfContents(items)
 
 
 def tabs_leave_the_sidebar_empty(config: MkDocsConfig) -> bool:

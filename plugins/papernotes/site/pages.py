@@ -155,8 +155,9 @@ class SitePlan:
                 yield PlannedPage(self.week_src(week) or "", html_text(week.label), "week", week.slug)
         if self.enabled("tags"):
             yield PlannedPage(self.index_src("tags") or "", INDEX_TITLES["tags"], "tags", in_nav=True)
-            for key in self.tags:
-                yield PlannedPage(self.tag_src(key) or "", html_text(key), "tag", key)
+            for key, tag in self.tags.items():
+                # titled by what the tag names, where papers.yaml says it; the key is beside it
+                yield PlannedPage(self.tag_src(key) or "", html_text(tag.description or key), "tag", key)
         if self.enabled("venues"):
             yield PlannedPage(self.index_src("venues") or "", INDEX_TITLES["venues"], "venues", in_nav=True)
             for venue in self.venues:
@@ -307,7 +308,9 @@ class SitePlan:
                 (self.note_src(note.src_uri), self.note_titles.get(note.src_uri, note.src_uri))
                 for note in self.notes_of_tag.get(page.key, [])
             ]
-            return self._render("tag.html", page_url, tag=tag, parent=parent, notes=notes)
+            return self._render(
+                "tag.html", page_url, tag=tag, parent=parent, notes=notes, groups=self.tag_groups(page.key), tags=self.tags
+            )
         if page.kind == "venues":
             return self._render("venues_index.html", page_url, venues=self.venues, venue_count=self.venue_count)
         if page.kind == "venue":
@@ -326,6 +329,18 @@ class SitePlan:
             return explore_page(self, page_url)
         raise ValueError(f"no index page of kind {page.kind!r}")
 
+    def tag_groups(self, key: str) -> list[tuple[str | None, str, list[Paper]]]:
+        """A tag's papers by sub-topic: (child tag or None for the tag itself, anchor, papers).
+        A tag without children has one group; a paper of two sub-topics is in both."""
+        tag = self.tags[key]
+        if not tag.children:
+            return [(None, "papers", tag.papers)]
+        direct = [paper for paper in tag.papers if key in paper.tags]
+        groups: list[tuple[str | None, str, list[Paper]]] = [(None, "papers", direct)] if direct else []
+        for child in tag.children:
+            groups.append((child, "topic-" + child.replace("/", "-"), self.tags[child].papers))
+        return groups
+
     def index_toc(self, page: PlannedPage) -> list[tuple[int, str, str]]:
         """The headings of a generated page's table of contents: (level, anchor, text), text
         plain (the caller escapes it). The HTML is made from templates, not Markdown, so the
@@ -338,6 +353,11 @@ class SitePlan:
         if page.kind == "venue":
             venue = self.venue_by_slug[page.key]
             return [(2, f"y{year or 'unknown'}", str(year or "Year unknown")) for year, _ in venue.by_year()]
+        if page.kind == "tag" and self.tags[page.key].children:
+            return [
+                (2, anchor, f"{page.key} itself" if child is None else self.tags[child].description or child)
+                for child, anchor, _ in self.tag_groups(page.key)
+            ]
         if page.kind == "reading":
             return [(2, "reading", "Reading"), (2, "to-read", "To read"), (2, "read-without-notes", "Read, notes to be written")]
         return []

@@ -476,6 +476,8 @@
     li.appendChild(title);
     if (p[2] && p[2] !== p[1]) {
       li.appendChild(document.createTextNode(" "));
+      li.appendChild(element("span", "pn-sep", "·"));  // as the page's own list has it
+      li.appendChild(document.createTextNode(" "));
       li.appendChild(element("span", "pn-short", p[2]));
     }
     var venue = p[5] >= 0 ? data.venues[p[5]] : "";
