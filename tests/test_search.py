@@ -76,17 +76,18 @@ def result_count(page: Page) -> int:
 
 
 def known_item_queries() -> list[tuple[str, str]]:
-    """(query, expected page) for each paper: its short name where it has one, and its title."""
+    """(query, expected page) for each paper: its short name where it has one, its title and its id."""
     queries = []
     for paper in sample_papers():
         expected = f"papers/{paper['id']}/"
         if paper.get("short"):
             queries.append((str(paper["short"]), expected))
         queries.append((str(paper["title"]), expected))
+        queries.append((str(paper["id"]), expected))
     return queries
 
 
-def test_a_papers_short_name_or_title_finds_its_page_first(page: Page) -> None:
+def test_a_papers_short_name_title_or_id_finds_its_page_first(page: Page) -> None:
     queries = known_item_queries()
     misses = []
     for query, expected in queries:

@@ -143,7 +143,8 @@ def test_paper_page_with_note(site: Path) -> None:
             '<span class="pn-sep"> · </span><span class="pn-short">ResNet</span></span></h1>') in body
     assert '<span class="pn-badge">CVPR 2016</span>' in body
     assert "Kaiming He, Xiangyu Zhang" in body
-    assert 'href="../../weeks/2020-06-22/"><span class="pn-date">2020-06-22</span></a> (Week 1 · 22–28 Jun 2020)' in body
+    assert 'href="../../weeks/2020-06-22/"><span class="pn-date">2020-06-22</span></a> <span class="pn-week-label">(Week 1 · 22–28 Jun 2020)</span>' in body
+    assert '<code class="pn-paper__id"' in body and '>resnet</code>' in body  # the id, for [[id]] and for search
     assert '<a class="md-tag pn-tag" href="../../tags/net/">net</a>' in body
     assert 'href="https://github.com/KaimingHe/deep-residual-networks">Code</a>' in body
     assert 'href="../resnet.pdf">PDF</a>' in body

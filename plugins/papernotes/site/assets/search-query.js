@@ -5,7 +5,8 @@
      presence mark at the end) finds nothing: colons and trailing marks are dropped;
    - "a", "to", "in" and other function words are never indexed, but as "a*" they match every
      word that starts so: between other words they are dropped;
-   - "SimCLR*" ranks SimCLRv2 with SimCLR: a whole word also counts as itself, boosted.
+   - "SimCLR*" ranks SimCLRv2 with SimCLR: a whole word also counts as itself, boosted, and a
+     hyphenated one also as the word without its hyphens.
 
    Each query is tidied on its way to Material's search worker; the search box keeps what the
    reader typed, and `tags:`, `title:`, `text:` and leading +/- work as before. */
@@ -26,7 +27,12 @@
       if (!word) return;
       var last = at === words.length - 1;  /* may be a word still being typed */
       if (!last && FUNCTION_WORDS.has(word.toLowerCase())) return;
-      kept.push(WHOLE_WORD.test(word) ? word + "^2 " + word : word);
+      if (WHOLE_WORD.test(word)) { kept.push(word + "^2 " + word); return; }
+      kept.push(word);
+      /* "simclr-v2" is also "simclrv2" (SimCLRv2), "U-Net" also "unet": a name written
+         with or without its hyphen */
+      var joined = word.replace(/-/g, "");
+      if (joined !== word && WHOLE_WORD.test(joined)) kept.push(joined + "^2 " + joined);
     });
     return kept.length ? kept.join(" ") : query;
   }
