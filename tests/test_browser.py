@@ -493,6 +493,38 @@ def test_with_instant_navigation_the_explorer_starts_and_restores(browser: Brows
             visit.close()
 
 
+# ---------------------------------------------------------------- stats and feed
+
+
+def test_every_page_links_the_feed_and_the_feed_is_served(visit: Visit) -> None:
+    import feedparser
+
+    page = visit.page
+    for path in ("", "papers/resnet/", "stats/", "topics/segmentation/"):
+        page.goto(visit.base_url + path)
+        link = page.locator('head link[rel="alternate"][type="application/atom+xml"]')
+        assert link.count() == 1, path
+        href = link.evaluate("element => element.href")
+        assert href == visit.base_url + "feed.xml"
+    response = page.request.get(visit.base_url + "feed.xml")
+    parsed = feedparser.parse(response.body(), response_headers={"content-location": visit.base_url + "feed.xml", "content-type": "application/atom+xml"})
+    assert parsed.bozo == 0 and parsed.entries
+    newest = max((p for p in sample_papers() if p.get("read") and p.get("status", "read") == "read"), key=lambda p: (p["read"], p["title"]))
+    assert parsed.entries[0].link == visit.base_url + f"papers/{newest['id']}/"
+
+
+def test_a_week_bar_of_the_stats_page_opens_its_week(visit: Visit) -> None:
+    page = visit.page
+    page.goto(visit.base_url + "stats/")
+    bar = page.locator("#chart-weeks svg a").first
+    title = bar.locator("title").text_content() or ""
+    monday = re.search(r"\((\d{4}-\d\d-\d\d)\)", title)
+    assert monday, title
+    bar.click()
+    page.wait_for_url(visit.base_url + f"weeks/{monday.group(1)}/")
+    assert page.locator("article h1").first.text_content().startswith("Week ")  # type: ignore[union-attr]
+
+
 # ---------------------------------------------------------------- privacy
 
 

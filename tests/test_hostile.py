@@ -511,7 +511,8 @@ def visit_every_page(browser: Any, root: str, paths: list[str]) -> Visit:
         links = page.locator("article a[href]")
         for index in range(links.count()):
             link = links.nth(index)
-            target = link.evaluate("a => a.href")
+            # an SVG link (the stats page's charts) holds its href as an SVGAnimatedString
+            target = link.evaluate("a => typeof a.href === 'string' ? a.href : new URL(a.href.baseVal, document.baseURI).href")
             stays = urlsplit(target).hostname == "127.0.0.1" or not urlsplit(target).scheme.startswith("http")
             key = target if "#" not in target else f"{url} {target}"
             if not stays or key in clicked_targets or not link.is_visible():

@@ -9,6 +9,15 @@ whose text is only a link label (``[[github]](...)``, ``[Implementation](...)``,
 ``[[paper]](...)``) belong to the entry above them. Links to a section of the README itself
 (``[Models](#models)``) are a table of contents, never papers.
 
+The other shapes are read by the small readers of ``shapes/``, which this walk calls: a title
+before bracketed label links (``Title [[arXiv](u)] [[code](u)]``), badges and legend symbols
+before the link, several entries on one line (``||``, ``|``, ``;``: shapes.splitting), Markdown
+tables by their header (shapes.tables), link-less entries of a paper list
+(``Title, VENUE YEAR (N)``), an author/venue sub-bullet under an entry, and headings that are
+links. What a line says besides its title (venue, year, qualifier, rating, ``[kw, kw]``,
+``(aka X)``) is read by shapes.facts; the rest of the line is reported as dropped text.
+Legends stand as blocks (shapes.legends): one legend-shaped line among entries is not one.
+
 Lines that are not entries
 --------------------------
 Headings (sections, weeks, dates, wish lists), tag legends, group lines, and what follows an
@@ -44,11 +53,12 @@ Mapping
 
 Merging and safety
 ------------------
+All of this is done by ``plan`` (the one place that plans and writes an import, for any reader).
 The existing papers.yaml is read by the loader and rules of ``papernotes check``; if check
 reports an error in it, the import lists the errors and stops (nothing is written). Entries
 already in the knowledge base (same URL after normalising scheme, ``www.``, trailing slash,
 fragment and arXiv abs/pdf/version variants; else the same title ignoring case and
-punctuation) are skipped, as are repeats inside the README (their tags, links and other
+punctuation, when the URLs do not disagree) are skipped, as are repeats inside the README (their tags, links and other
 missing fields go to the first one). New records and vocabulary entries are appended to the
 user's papers.yaml as text: the existing bytes are kept as they are, and the result is read
 back to check that it holds the old data plus exactly the new records. The files are written
@@ -65,57 +75,39 @@ control characters. No regular expression here can take more than linear time on
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import html
-import os
 import re
-import sys
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-import yaml
-from pydantic_core import PydanticCustomError
-
-from ..knowledge.loading import clean_text, parse_yaml
-from ..knowledge.model import check_url, slugify
-from ..knowledge.problems import Problem, counted
-from ..knowledge.project import find_project
-from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, repeats_title, split_front_matter
-from .writing import FileSet, WriteRefused
-
-try:  # the parser `papernotes check` reads papers.yaml with (libyaml), so both read the same text
-    from yaml import CSafeLoader as _ComposeLoader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _ComposeLoader  # type: ignore[assignment]
+from ..knowledge.loading import clean_text
+from .plan import (  # noqa: F401  (the names tests and other modules import from here)
+    _VENUE_SPELLINGS,
+    KNOWN_VENUES,
+    ImportAbort,
+    ImportedEntry,
+    Reading,
+    TopicNote,
+    append_to_papers_text,
+    import_file,
+    is_safe_url,
+    normalise_title,
+    normalise_url,
+    note_with_front_matter,
+    plan_import,
+    print_report,
+    read_existing,
+    stable_slug,
+    without_title_heading,
+)
+from .shapes.facts import Facts, read_badge, read_facts, split_linkless
+from .shapes.legends import MAX_MARKERS, is_code_line, is_symbol, read_legends, symbols_of
+from .shapes.notes import is_local_note
+from .shapes.splitting import split_entries
+from .shapes.tables import READ_MARKS, TO_READ_MARKS, TableRow, is_table_start, read_table
 
 # ---------------------------------------------------------------- vocabularies of the importer
 
-# canonical name -> (full name, other spellings)
-KNOWN_VENUES: dict[str, tuple[str, list[str]]] = {
-    "NeurIPS": ("Conference on Neural Information Processing Systems", ["NIPS"]),
-    "CVPR": ("IEEE/CVF Conference on Computer Vision and Pattern Recognition", []),
-    "ICCV": ("IEEE/CVF International Conference on Computer Vision", []),
-    "ECCV": ("European Conference on Computer Vision", []),
-    "ICML": ("International Conference on Machine Learning", []),
-    "ICLR": ("International Conference on Learning Representations", []),
-    "MICCAI": ("Medical Image Computing and Computer Assisted Intervention", []),
-    "AAAI": ("AAAI Conference on Artificial Intelligence", []),
-    "IJCAI": ("International Joint Conference on Artificial Intelligence", []),
-    "BMVC": ("British Machine Vision Conference", []),
-    "WACV": ("IEEE/CVF Winter Conference on Applications of Computer Vision", []),
-    "TPAMI": ("IEEE Transactions on Pattern Analysis and Machine Intelligence", ["PAMI"]),
-    "JMLR": ("Journal of Machine Learning Research", []),
-    "ACL": ("Annual Meeting of the Association for Computational Linguistics", []),
-    "EMNLP": ("Conference on Empirical Methods in Natural Language Processing", []),
-    "KDD": ("ACM SIGKDD Conference on Knowledge Discovery and Data Mining", []),
-}
-_VENUE_SPELLINGS = {
-    spelling.lower(): canonical
-    for canonical, (_name, aliases) in KNOWN_VENUES.items()
-    for spelling in [canonical, *aliases]
-}
 
 # link label (lowercase, letters and spaces only) -> links key; "url" means the paper itself
 LINK_LABELS: dict[str, str] = {
@@ -126,7 +118,9 @@ LINK_LABELS: dict[str, str] = {
     "website": "project", "project": "project", "project page": "project", "site": "project",
     "demo": "project", "interactive tool": "project", "tool": "project", "page": "project",
     "slides": "slides", "blog": "blog", "post": "blog", "data": "data", "dataset": "data",
-    "notes": "notes", "note": "notes", "tbp": "notes",
+    "notes": "notes", "note": "notes", "tbp": "notes", "summary": "notes", "my notes": "notes",
+    "article": "blog", "openreview": "url", "abs": "url", "abstract": "url", "html": "url", "doi": "url",
+    "semantic scholar": "url", "acm": "url", "ieee": "url", "springer": "url", "cvf": "url",
 }
 # Bracketed words that label an entry rather than name the paper.
 GENERIC_LABELS = {"survey", "review", "tutorial", "overview", "website", "paper", "code", "new", "book"}
@@ -137,7 +131,17 @@ TO_CHECK_COLOURS = {"ff0000"}
 _SKIPPED_SECTION_RE = re.compile(
     r"\b(resources?|courses?|talks?|tutorials?|links|contents|table of contents|books?|blogs?)\b", re.I
 )
-_WISH_RE = re.compile(r"^\W*wish[\s_-]*list\b", re.I)
+_WISH_RE = re.compile(
+    r"^\W*(?:wish[\s_-]*list\b|(?:to[\s_-]?do|(?:papers?\s+|pile\s+)?to\s+(?:be\s+)?read|reading\s+(?:queue|backlog)|backlog)"
+    r"(?:\s+(?:papers?|list|pile))?\W*$)",
+    re.I,
+)
+# `## 2018`, `## 2017 and before`, `## 2019 RL/IL Papers`: a year, not a topic
+_YEAR_HEADING_RE = re.compile(
+    r"^\W*((?:19|20)\d\d)(?:\s+(?:and\s+(?:before|earlier|older)|or\s+(?:before|earlier)|[\w/&-]{1,12}))?"
+    r"(?:\s+papers?)?\W*$",
+    re.I,
+)
 # Every pattern here runs in linear time on a line of any length: no two unbounded repeats that
 # can share characters (`\s*:?\s*`), no unbounded scan repeated from every start (`<[^>]+>` on
 # `<<<<`); what a pattern cannot do in linear time is a scan in Python below (find_links, tag_contents).
@@ -145,7 +149,6 @@ _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*)$")  # the closing `#`s are stripp
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 _CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
-_LEGEND_RE = re.compile(r"^\s*[-*+]\s+\[([A-Za-z][A-Za-z0-9+]{0,11})\]\s+([^\[(].*)$")
 # `(ResNeXt) [Title](url)` and `**ResNet**: [Title](url)`: a short name before the link
 _NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*(?:[:\-–—]\s*)?\[")
 _BARE_URL_RE = re.compile(r"^\s*<?((?:https?|htps?|ftp)://\S+?)>?\s*$", re.I)
@@ -175,48 +178,6 @@ _MONTHS = {
 _MONTH_NAME_RE = re.compile(r"\b([A-Za-z]{3,9})\.?\s+((?:19|20)\d\d)\b|\b((?:19|20)\d\d)\s+([A-Za-z]{3,9})\b")
 
 
-class ImportAbort(Exception):
-    """The import cannot go on; nothing has been written."""
-
-
-# ---------------------------------------------------------------- what the README says
-
-
-@dataclass
-class Entry:
-    """One paper entry of the README, with what the lines around it add."""
-
-    line: int
-    title: str
-    url: str | None = None
-    short: str | None = None
-    year: int | None = None
-    venue: str | None = None
-    tags: list[str] = field(default_factory=list)
-    read: dt.date | None = None
-    status: str | None = None
-    group: str | None = None
-    abstract: str | None = None
-    image: str | None = None
-    highlights: list[str] = field(default_factory=list)
-    links: dict[str, str] = field(default_factory=dict)
-    note_link: str | None = None  # a local notes file named by the entry
-
-
-@dataclass
-class Readme:
-    """Everything read from a README: entries, vocabularies and the report of what was not read."""
-
-    entries: list[Entry] = field(default_factory=list)
-    tags: dict[str, str | None] = field(default_factory=dict)  # declared tag key -> description
-    report: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
-    skipped_sections: int = 0
-    week_start: dt.date | None = None  # the Monday of week 0, from numbered week headings
-
-    def note(self, line: int, message: str) -> None:
-        self.report.append((line, message))
-
-
 @dataclass
 class _Heading:
     level: int
@@ -224,6 +185,7 @@ class _Heading:
     kind: str  # title, skip, wish, week, date, month, topic
     date: dt.date | None = None
     tag: str | None = None
+    year: int | None = None  # of a year heading (`## 2018`): the year of papers that give none
 
 
 def strip_html(text: str) -> str:
@@ -363,21 +325,6 @@ def unwrap_emphasis(text: str) -> str:
     return "".join(out)
 
 
-def _ascii_slug(text: str) -> str:
-    """slugify after folding accents (é -> e), so non-ASCII Latin text keeps its words."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return slugify(folded)
-
-
-def stable_slug(text: str, fallback: str) -> str:
-    """A slug of `text`; text with no Latin letters (CJK) gets `fallback-<hash>`, stable across runs."""
-    slug = _ascii_slug(text)
-    if slug:
-        return slug
-    digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-    return f"{fallback}-{digest}"
-
-
 # ---------------------------------------------------------------- links inside a line
 
 
@@ -456,16 +403,6 @@ def link_label(text: str) -> str | None:
     if words.startswith("github"):
         return "code"
     return None
-
-
-def is_safe_url(url: str) -> bool:
-    """http(s) and relative URLs are kept; every other scheme, `//host` and '' are not (the
-    schema's own rule, so what is imported validates)."""
-    try:
-        check_url(url)
-    except PydanticCustomError:
-        return False
-    return True
 
 
 # ---------------------------------------------------------------- one entry line
@@ -565,16 +502,9 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
 
 def parse_venue_badge(text: str) -> tuple[str | None, int | None]:
     """`NIPS 2015` -> ('NeurIPS', 2015); `2020` -> (None, 2020); `ICML` -> ('ICML', None)."""
-    cleaned = strip_html(text)
-    year = None
-    match = re.search(r"(?:^|\s|')((?:19|20)\d\d)\s*$", cleaned)
-    if match:
-        year = int(match.group(1))
-        cleaned = cleaned[: match.start()]
-    name = cleaned.strip(" -,'")
-    if not name:
-        return None, year
-    return _VENUE_SPELLINGS.get(name.lower(), name), year
+    facts = Facts()
+    read_badge(strip_html(text), facts)
+    return facts.venue, facts.year
 
 
 # ---------------------------------------------------------------- headings
@@ -658,17 +588,6 @@ def _excerpt(line: str) -> str:
     return line if len(line) <= 80 else line[:77] + "..."
 
 
-def read_legend(lines: list[str]) -> dict[str, tuple[str, str]]:
-    """Tag legends `* [Gml] General ML`: code (lowercase) -> (tag key, description)."""
-    legend: dict[str, tuple[str, str]] = {}
-    for line in lines:
-        match = _LEGEND_RE.match(line)
-        if match and not find_links(line):
-            code = match.group(1)
-            legend[code.lower()] = (stable_slug(code, "tag"), strip_markup(match.group(2)).rstrip(" ,"))
-    return legend
-
-
 class _ReadmeParser:
     """Walks the lines once, keeping the headings above the current line."""
 
@@ -676,19 +595,22 @@ class _ReadmeParser:
         self.raw = clean_text(text).split("\n")
         self.lines, unclosed = _comment_mask(self.raw)
         self.today = today
-        self.result = Readme()
+        self.result = Reading()
         if unclosed is not None:
             self.result.note(unclosed, "skipped: an HTML comment opens here and never closes: the lines after it are not read")
-        legend = read_legend(self.lines)
-        self.legend_codes = {code: key for code, (key, _d) in legend.items()}
-        for key, description in legend.values():
-            self.result.tags[key] = description or None
+        self.legend = read_legends(self.lines, lambda line: bool(find_links(line)), stable_slug)
+        self.legend_codes = {code: key for code, (key, _d) in self.legend.codes.items()}
+        for key, description in [*self.legend.codes.values(), *self.legend.symbols.values()]:
+            self.result.tags.setdefault(key, description or None)
+        self.result.report.extend(self.legend.report)
+        self.list_entries = False  # the list items just read were entries: a link-less one is too
+        self.entry_indent = 0
         self.headings: list[_Heading] = []
         self.dated = any(
             (heading := heading_of(line)) and (found := heading_date(heading[1])) and found[0] != "invalid"
             for line in self.lines
         )
-        self.entry: Entry | None = None
+        self.entry: ImportedEntry | None = None
         self.group: str | None = None
         self.wish_line = False
         self.skip_start: int | None = None
@@ -697,6 +619,7 @@ class _ReadmeParser:
         self.week_numbers: list[tuple[int, dt.date]] = []
         self.heading_descriptions: dict[str, str] = {}  # section tag -> heading text
         self.wish_entries: set[int] = set()  # lines of entries standing in a wish list
+        self.heading_years: list[tuple[ImportedEntry, int]] = []
 
     # -- helpers
 
@@ -728,7 +651,7 @@ class _ReadmeParser:
 
     # -- the walk
 
-    def run(self) -> Readme:
+    def run(self) -> Reading:
         first_text = next((i for i, line in enumerate(self.lines) if line.strip()), None)
         index = 0
         last = len(self.lines)
@@ -770,6 +693,8 @@ class _ReadmeParser:
         self.entry = None
         self.group = None
         self.wish_line = False
+        self.list_entries = False
+        self.entry_indent = 0
         text = strip_markup(raw_text)
         if self.in_skipped_section():
             self.headings.append(_Heading(level, text, "skip"))
@@ -790,6 +715,23 @@ class _ReadmeParser:
         if _WISH_RE.match(text):
             self.headings.append(_Heading(level, text, "wish"))
             return
+        heading_links = find_links(raw_text)
+        section_link = None
+        if (
+            heading_links and heading_links[0].start <= 4 and not heading_links[0].url.startswith("#")
+            and not _is_label_link(raw_text, heading_links[0])
+        ):
+            if not self._heads_a_list(number, level):  # `### [Title](url)` with nothing under it: a paper
+                self.headings.append(_Heading(level, text, "paper"))
+                self.read_entry(raw_text, number)
+                return
+            # `### [Post-filter](summary.md)` above papers: a section, and its link the section's own note
+            section_link = heading_links[0].url
+            text = strip_markup(heading_links[0].text) or text
+        year = _YEAR_HEADING_RE.match(text)
+        if year:
+            self.headings.append(_Heading(level, text, "year", year=int(year.group(1))))
+            return
         skipped_section = _SKIPPED_SECTION_RE.search(text) and not re.search(r"\bpapers?\b", text, re.I)
         if skipped_section or text.lower() in ("contents", "toc"):
             self.headings.append(_Heading(level, text, "skip"))
@@ -799,17 +741,37 @@ class _ReadmeParser:
             return
         tag = None if self.dated else stable_slug(text, "section")
         self.headings.append(_Heading(level, text, "topic", tag=tag))
+        path = "/".join(h.tag for h in self.headings if h.kind == "topic" and h.tag)
         if tag is not None:
-            path = "/".join(h.tag for h in self.headings if h.kind == "topic" and h.tag)
             self.heading_descriptions[path] = text
+        if section_link is not None:
+            if tag is not None and is_local_note(section_link):
+                self.result.topic_notes.append(TopicNote(number, section_link, path))
+            else:
+                self.result.note(number, f"dropped link of the heading '{_excerpt(text)}': {_excerpt(section_link)}")
+
+    def _heads_a_list(self, number: int, level: int) -> bool:
+        """Whether entries, a table or deeper headings follow the heading on line `number` before the next one of its level."""
+        for ahead in range(number, len(self.lines)):
+            line = self.lines[ahead]
+            heading = heading_of(line)
+            if heading is not None:
+                return heading[0] > level
+            if is_table_start(self.lines, ahead):
+                return True
+            if _LIST_MARKER_RE.match(line) and self._starts_entry(_LIST_MARKER_RE.sub("", line, count=1)):
+                return True  # entries under it; plain bullets are notes on the paper the heading names
+        return False
 
     def read_line(self, index: int) -> int:
         """Read the line at `index`; returns the index of the next line to read."""
         line = self.lines[index]
         number = index + 1
         stripped = line.strip()
-        if _LEGEND_RE.match(line) and not find_links(line):
+        if index in self.legend.lines:
             return index + 1
+        if is_table_start(self.lines, index):
+            return self.read_table(index)
         if _WISH_RE.match(strip_markup(stripped)):
             self.wish_line = True
             self.entry = None
@@ -841,7 +803,15 @@ class _ReadmeParser:
         ).strip(" ,-–|[]*"):
             self.read_extra_links(links, number)
             return index + 1
-        if body.lstrip().startswith("[") or _CHECKBOX_RE.match(body) is not None or _NAMED_ENTRY_RE.match(body):
+        is_item = _LIST_MARKER_RE.match(line) is not None
+        indent = len(line) - len(line.lstrip())
+        pieces = split_entries(body.strip(), self._starts_entry) if links else None
+        if pieces:
+            for piece in pieces:
+                self.read_entry(piece, number)
+            self.list_entries = is_item
+            return index + 1
+        if self._starts_entry(body):
             joined = line
             consumed = 1
             # A title wrapped over two lines: the link's text, opened on this line, closes on the next.
@@ -853,19 +823,75 @@ class _ReadmeParser:
                 joined = joined + " " + continuation.strip()
                 consumed += 1
             if find_links(joined) and self.read_entry(joined, number):
+                self.list_entries = is_item
+                self.entry_indent = indent
                 return index + consumed
+        if is_item and not links:
+            if self.entry is not None and indent > self.entry_indent and self.read_sub_bullet(body, number):
+                return index + 1
+            if indent <= self.entry_indent and self.read_linkless(body, number):
+                self.list_entries = True
+                self.entry_indent = indent
+                return index + 1
         # a plain line: a title above a bare URL, a group above entries, or unread text
         following = self._next_text(index)
         url_line = _BARE_URL_RE.match(self.lines[following].strip()) if following == index + 1 else None
         if url_line is not None:
             self.new_entry(number, strip_markup(stripped), url_line.group(1), links_line=stripped)
             return index + 2
-        if following is not None and self._is_list_entry(self.lines[following]):
+        if not is_item and following is not None and self._is_list_entry(self.lines[following]):
             self.group = strip_markup(stripped).rstrip(" -–:") or None
             self.entry = None
             return index + 1
         self.result.note(number, f"skipped: not a paper entry: {_excerpt(self.raw[index])}")
+        if not is_item:
+            self.list_entries = False
         return index + 1
+
+    def _starts_entry(self, body: str) -> bool:
+        """Whether a line (without its list marker) is an entry: a link first (after markers such as
+        badges and symbols), a checkbox, a short name before the link, or a title before label links."""
+        _markers, rest = _take_markers(body)
+        if rest.startswith("[") or _CHECKBOX_RE.match(body) is not None or _NAMED_ENTRY_RE.match(rest):
+            return True
+        links = [link for link in find_links(rest) if not _is_image(rest, link)]
+        if not links or rest.startswith("#"):
+            return False
+        title = strip_markup(_strip_codes(rest[: links[0].start], self.legend_codes)).strip(" -:|")
+        return bool(re.search(r"\w", title)) and all(_is_label_link(rest, link) for link in links)
+
+    def read_linkless(self, body: str, number: int) -> bool:
+        """`- Title, VENUE YEAR (N)` in a paper list, or any plain item of a to-read list or of a
+        list whose items were entries: an entry without a link."""
+        text = _CHECKBOX_RE.sub("", body.strip())
+        if not text or text.endswith(":") or find_links(text) or is_code_line("* " + text):
+            return False  # `* [Net] Networks` among entries: legend-shaped, yet not a legend where it stands
+        split = split_linkless(text)
+        if split is None and not (self.list_entries or self.wish()):
+            return False
+        title, rest = split if split is not None else (text, "")
+        if len(strip_markup(title)) < 4 or len(title) > 300:
+            return False
+        self.read_entry(body.strip(), number, linkless=(title, rest))
+        return True
+
+    def read_sub_bullet(self, body: str, number: int) -> bool:
+        """An indented item under an entry holding its authors and venue (`Kaiming He, Xiangyu Zhang. CVPR 2016`)."""
+        assert self.entry is not None
+        text = strip_markup(body)
+        facts = read_facts(text, keyword_tags=False)
+        names = " ".join(facts.dropped)
+        authors = [name.strip(" .") for name in re.split(r",\s*|\s+and\s+|;\s*", names) if name.strip(" .")]
+        looks_like_names = bool(authors) and all(
+            1 <= len(name.split()) <= 4 and all(word[:1].isupper() or word in ("et", "al", "al.") for word in name.split())
+            for name in authors
+        )
+        if not looks_like_names and not (facts.venue and not names):
+            return False
+        if looks_like_names and not self.entry.authors:
+            self.entry.authors = [name for name in authors if name not in ("et al", "et al.")]
+        self._apply_facts(self.entry, facts, number, report_dropped=False)
+        return True
 
     def _next_text(self, index: int) -> int | None:
         for ahead in range(index + 1, len(self.lines)):
@@ -879,7 +905,9 @@ class _ReadmeParser:
         body = _LIST_MARKER_RE.sub("", line, count=1)
         body = _CHECKBOX_RE.sub("", body)
         links = find_links(body)
-        return bool(links) and not link_label(links[0].text)
+        if not links:  # `- Title, VENUE YEAR`: an entry without a link
+            return split_linkless(body) is not None
+        return self._starts_entry(body) and not link_label(links[0].text)
 
     # -- pieces of an entry
 
@@ -967,14 +995,20 @@ class _ReadmeParser:
         for link in links:
             self.add_link(self.entry, link_label(link.text) or "project", link.url, number)
 
-    def add_link(self, entry: Entry, kind: str, url: str, number: int) -> None:
-        if kind == "notes":
+    def add_link(self, entry: ImportedEntry, kind: str, url: str, number: int) -> None:
+        if kind == "notes" or is_local_note(url):  # a local Markdown file is the paper's note, not a link
             self.add_notes_link(entry, url, number)
             return
         if not url:
             return
         if not is_safe_url(url):
             self.result.note(number, f"dropped {kind} link '{_excerpt(url)}': only http(s) and relative links are kept")
+            return
+        if kind in ("pdf", "url") and entry.url is None:
+            entry.url = url
+            return
+        kind = "project" if kind == "url" else kind
+        if (kind in entry.links and entry.links[kind] == url) or entry.url == url:
             return
         if kind == "pdf" and entry.url is None:
             entry.url = url
@@ -983,12 +1017,12 @@ class _ReadmeParser:
         else:
             entry.links[kind] = url
 
-    def add_notes_link(self, entry: Entry, url: str, number: int) -> None:
+    def add_notes_link(self, entry: ImportedEntry, url: str, number: int) -> None:
         entry.status = entry.status or "read"  # a notes marker, even empty, means the paper was read
         if not url:
             return
-        if re.match(r"^https?://", url, re.I):
-            entry.links["notes"] = url
+        if re.match(r"^https?://", url, re.I) or (is_safe_url(url) and not is_local_note(url)):
+            entry.links["notes"] = url  # a web page, or a local PDF (copied into the site by the plan)
         elif not is_safe_url(url):
             self.result.note(number, f"dropped notes link '{_excerpt(url)}': only http(s) and relative links are kept")
         else:
@@ -996,49 +1030,167 @@ class _ReadmeParser:
 
     # -- entries
 
-    def read_entry(self, line: str, number: int) -> bool:
-        """An entry line; False when it is not one (the caller reports the line)."""
+    def read_entry(self, line: str, number: int, linkless: tuple[str, str] | None = None) -> bool:
+        """An entry line; False when it is not one (the caller reports the line).
+
+        `linkless` is (title, facts text) of an entry with no link (read_linkless found it).
+        """
         body = _LIST_MARKER_RE.sub("", line, count=1).strip()
         status = None
         box = _CHECKBOX_RE.match(body)
         if box:
             status = "read" if box.group(1).lower() == "x" else "to-read"
             body = body[box.end() :]
-        links = find_links(body)
-        if not links:
-            return False
-        main = next((link for link in links if not link_label(link.text)), None)
-        prefix = body[: links[0].start].strip()
-        if main is None or (strip_markup(_strip_codes(prefix, self.legend_codes)).strip(" -:") and main is not links[0]):
-            # "Title [[pdf](url)]": the title stands before label links
-            title_text = _strip_codes(prefix, self.legend_codes)
-            if not strip_markup(title_text).strip(" -:"):
-                return False
-            entry = self.new_entry(number, prefix, None, links_line=body)
-            for link in links:
-                self.add_link(entry, link_label(link.text) or "project", link.url, number)
+        markers, body = _take_markers(body)
+        if linkless is not None:
+            entry = self.new_entry(number, linkless[0], None, links_line="")
+            rest = linkless[1]
         else:
-            if main.url.startswith("#"):
-                self.result.note(number, f"skipped: link to a section of the README: {_excerpt(line)}")
-                return True
-            entry = self.new_entry(number, prefix + " " + main.text if prefix else main.text, main.url, links_line=body)
-            for link in links:
-                if link is main:
-                    continue
-                self.add_link(entry, link_label(link.text) or "project", link.url, number)
+            links = [link for link in find_links(body) if not _is_image(body, link)]
+            if not links:
+                return False
+            main = next((link for link in links if not _is_label_link(body, link)), None)
+            first = links[0]
+            enclosed = _is_label_link(body, first) and body[first.start - 1 : first.start] == "["
+            opening = first.start - 1 if enclosed else first.start  # `Title [[arXiv](u)]`: the title ends before `[[`
+            prefix = body[:opening].strip()
+            if main is None or (strip_markup(_strip_codes(prefix, self.legend_codes)).strip(" -:") and main is not links[0]):
+                # "Title [[pdf](url)]": the title stands before label links
+                title_text = _strip_codes(prefix, self.legend_codes)
+                if not strip_markup(title_text).strip(" -:"):
+                    return False
+                entry = self.new_entry(number, prefix, None, links_line=body)
+                for link in links:
+                    self.add_link(entry, _label_kind(link.text), link.url, number)
+                rest = _strip_links(body, links)[len(body[: links[0].start]) :]
+            else:
+                if main.url.startswith("#"):
+                    self.result.note(number, f"skipped: link to a section of the README: {_excerpt(line)}")
+                    return True
+                entry = self.new_entry(number, prefix + " " + main.text if prefix else main.text, main.url, links_line=body)
+                for link in links:
+                    if link is main:
+                        continue
+                    if _is_label_link(body, link) or is_local_note(link.url):  # a local Markdown file is the note
+                        self.add_link(entry, _label_kind(link.text), link.url, number)
+                    elif body.count("(", main.end, link.start) > body.count(")", main.end, link.start):
+                        # `(thanks, [a friend](https://...))`: a remark, not a link of the paper
+                        self.result.note(number, f"dropped link of the entry: {_excerpt(link.text)} ({_excerpt(link.url)})")
+                    else:  # another link beside the paper's: kept, but never as its URL
+                        self.add_link(entry, link_label(link.text) or "project", link.url, number)
+                rest = _strip_links(body, links)[len(body[: links[0].start]) :]
         if status:
             entry.status = status
-        for kbd in tag_contents(body, _KBD_OPEN_RE, _KBD_CLOSE_RE):
-            venue, year = parse_venue_badge(kbd)
-            if venue:
-                entry.venue = entry.venue or venue
-            if year:
-                entry.year = entry.year or year
-        for badge in _BADGE_RE.finditer(body):
+        for marker in markers:
+            symbol = self.legend.symbols.get(marker)
+            if symbol is not None:
+                entry.tags.append(symbol[0])
+            elif is_symbol(marker):
+                self.result.note(number, f"dropped marker '{marker}': no legend says what it means")
+            else:
+                facts = Facts()
+                read_badge(marker, facts)
+                self._apply_facts(entry, facts, number)
+        for badge in _BADGE_RE.finditer(rest):
             self.apply_badge(badge.group(1), number)
+        rest = _BADGE_RE.sub(" ", rest)
+        rest = _strip_codes(rest, self.legend_codes)
+        self._apply_facts(entry, read_facts(rest), number)
+        entry.tags = list(dict.fromkeys(entry.tags))
         return True
 
-    def new_entry(self, number: int, link_text: str, url: str | None, links_line: str) -> Entry:
+    def _apply_facts(self, entry: ImportedEntry, facts: Facts, number: int, report_dropped: bool = True) -> None:
+        entry.venue = entry.venue or facts.venue
+        entry.venue_qualifier = entry.venue_qualifier or facts.qualifier
+        entry.year = entry.year or facts.year
+        entry.rating = entry.rating or facts.rating
+        if facts.short and not entry.short:
+            entry.short = facts.short
+        for tag in facts.tags:
+            if tag not in entry.tags:
+                entry.tags.append(tag)
+        if report_dropped:
+            for piece in facts.dropped:
+                self.result.note(number, f"dropped text of the entry: {_excerpt(piece)}")
+
+    def read_table(self, index: int) -> int:
+        """A Markdown table: one entry per row, its columns read by their header."""
+        _headers, roles, rows, after = read_table(self.lines, index)
+        if "title" not in roles:
+            self.result.note(index + 1, f"skipped: table with no title or paper column (lines {index + 1}-{after})")
+            return after
+        for row in rows:
+            self.read_table_row(row)
+        self.entry = None
+        return after
+
+    def read_table_row(self, row: TableRow) -> None:
+        cells = row.cells
+        title_cell = cells.get("title", "")
+        if not strip_markup(title_cell):
+            self.result.note(row.line, "skipped: table row with an empty title cell")
+            return
+        url_cell = cells.get("url", "")
+        url_links = find_links(url_cell)
+        bare = _BARE_URL_RE.match(url_cell)
+        if find_links(title_cell):
+            line = title_cell
+        else:
+            url = url_links[0].url if url_links else (bare.group(1) if bare else None)
+            line = f"[{title_cell}]({url})" if url else title_cell
+        if find_links(line):
+            self.read_entry(line, row.line)
+        else:
+            self.read_entry(line, row.line, linkless=(title_cell, ""))
+        entry = self.entry
+        if entry is None:
+            return
+        for link in url_links[1:] if not find_links(title_cell) else url_links:
+            self.add_link(entry, _label_kind(link.text), link.url, row.line)
+        for role, kind in (("code", "code"), ("notes", "notes")):
+            for link in find_links(cells.get(role, "")):
+                self.add_link(entry, kind, link.url, row.line)
+        facts = Facts()
+        if "year" in cells:
+            read_badge(strip_markup(cells["year"]), facts)
+        if "venue" in cells:
+            read_badge(strip_markup(cells["venue"]), facts)
+            if facts.venue is None and facts.tags:  # a venue column holds venues, whatever they look like
+                facts.venue = strip_markup(cells["venue"])
+                facts.tags = []
+        for word in re.split(r"[,;]", strip_markup(cells.get("tags", ""))):
+            facts.add_tag(word.strip("#` "))
+        if "short" in cells:
+            facts.short = strip_markup(cells["short"])
+        if "authors" in cells and not entry.authors:
+            entry.authors = [name.strip() for name in re.split(r",|;|\band\b", strip_markup(cells["authors"])) if name.strip()]
+        self._apply_facts(entry, facts, row.line)
+        mark = strip_markup(cells.get("status", "")).lower()
+        if mark in READ_MARKS:
+            entry.status = "read"
+        elif mark in TO_READ_MARKS or (not mark and "status" in [r for r in cells]):
+            entry.status = "to-read"
+        elif mark:
+            self.result.note(row.line, f"dropped status '{_excerpt(mark)}': read is one of ✅ x yes done, to read ❌ no todo")
+        if "date" in cells:
+            found = _DATE_RE.search(cells["date"])
+            date = None
+            if found:
+                try:
+                    date = dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+                except ValueError:
+                    date = None
+            if date is None:
+                self.result.note(row.line, f"dropped date '{_excerpt(cells['date'])}': write it as YYYY-MM-DD")
+            elif date > self.today:
+                self.result.note(row.line, f"read date {date.isoformat()} is in the future: left out")
+            else:
+                entry.read = date
+                entry.status = entry.status or "read"
+        for header, cell in row.other.items():
+            self.result.note(row.line, f"dropped column '{_excerpt(header)}' of the table: {_excerpt(cell)}")
+
+    def new_entry(self, number: int, link_text: str, url: str | None, links_line: str) -> ImportedEntry:
         parts = parse_title(link_text, self.legend_codes)
         tags = list(dict.fromkeys(parts.codes))
         for code in re.findall(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", _strip_links(links_line, find_links(links_line))):
@@ -1047,12 +1199,14 @@ class _ReadmeParser:
         tags.extend(self.section_tags())
         if not parts.title:
             self.result.note(number, "entry has no title: imported as 'untitled'")
-        entry = Entry(
+        entry = ImportedEntry(
             line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags))
         )
         if url is not None:
             if not url:
                 pass
+            elif is_local_note(url):
+                entry.note_link = url
             elif is_safe_url(url):
                 entry.url = url
             else:
@@ -1066,6 +1220,9 @@ class _ReadmeParser:
                 entry.read = date
             entry.status = "read"
         entry.group = self.group
+        heading_year = next((h.year for h in reversed(self.headings) if h.kind == "year"), None)
+        if heading_year is not None:
+            self.heading_years.append((entry, heading_year))
         if self.wish():
             self.wish_entries.add(entry.line)
         self.result.entries.append(entry)
@@ -1073,6 +1230,8 @@ class _ReadmeParser:
         return entry
 
     def finish(self) -> None:
+        for entry, year in self.heading_years:
+            entry.year = entry.year or year
         for entry in self.result.entries:
             if entry.line in self.wish_entries:
                 entry.status = "to-read"
@@ -1089,6 +1248,52 @@ class _ReadmeParser:
                 self.result.week_start = starts.pop()
         for key, description in self.heading_descriptions.items():
             self.result.tags.setdefault(key, description)
+
+
+# Markers before an entry's title: code badges (`GAN`, ****`ECCV 2018`****), <kbd> badges, bold
+# venue badges (**ICLR 2021**) and symbols (⭐ 🔥), each followed by a space.
+_CODE_MARKER_RE = re.compile(
+    r"\*{0,4}`([^`]{1,80})`\*{0,4}\s+|<kbd>([^<>]{0,200})</kbd>\s*|\*\*([^*\[\]]{1,40})\*\*\s+(?=\[)", re.I
+)
+
+
+def _take_markers(body: str) -> tuple[list[str], str]:
+    """The markers standing before an entry's title or link, and the rest of the line."""
+    markers: list[str] = []
+    rest = body.lstrip()
+    while len(markers) < MAX_MARKERS:  # bounded: each step copies the rest of the line
+        symbols, rest = symbols_of(rest)
+        markers.extend(symbols)
+        match = _CODE_MARKER_RE.match(rest)
+        if match is None:
+            return markers, rest
+        text = next(group for group in match.groups() if group is not None)
+        if match.group(3) is not None:  # bold: a badge only when it is a venue (else a short name, `**MoCo**:`)
+            facts = Facts()
+            read_badge(text, facts)
+            if facts.venue is None and facts.year is None:
+                return markers, rest
+        markers.append(text)
+        rest = rest[match.end() :]
+    return markers, rest
+
+
+def _is_image(text: str, link: Link) -> bool:
+    return link.start > 0 and text[link.start - 1] == "!"
+
+
+def _is_label_link(text: str, link: Link) -> bool:
+    """A link that labels a title rather than being one: `[pdf](u)`, `[[paper]](u)`, `[[arXiv](u)]`."""
+    if link_label(link.text):
+        return True
+    inner = link.text.strip()
+    if inner.startswith("[") and inner.endswith("]"):
+        return True
+    return link.start > 0 and text[link.start - 1] == "[" and text[link.end : link.end + 1] == "]"
+
+
+def _label_kind(label: str) -> str:
+    return link_label(label.strip("[]")) or "url"
 
 
 def _strip_links(line: str, links: list[Link]) -> str:
@@ -1108,605 +1313,10 @@ def _strip_codes(text: str, legend: dict[str, str]) -> str:
     )
 
 
-def parse_readme(text: str, today: dt.date | None = None) -> Readme:
+def parse_readme(text: str, today: dt.date | None = None) -> Reading:
     """Read a README's text: entries, tags (legends and section headings) and the report."""
     return _ReadmeParser(text, today or dt.date.today()).run()
 
-
-# ---------------------------------------------------------------- matching papers
-
-
-def normalise_url(url: str) -> str:
-    """A URL reduced for comparison: scheme, www., trailing slash, fragment, arXiv variants."""
-    url = url.strip()
-    arxiv = re.match(
-        r"^(?:https?://)?(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/([^?#]+?)(?:v\d+)?(?:\.pdf)?/?(?:[?#].*)?$", url, re.I
-    )
-    if arxiv:
-        return "arxiv:" + arxiv.group(1).lower()
-    url = url.split("#", 1)[0]
-    url = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", url)
-    host, _, path = url.partition("/")
-    host = host.lower()
-    if host.startswith("www."):
-        host = host[4:]
-    return (host + "/" + path).rstrip("/")
-
-
-def normalise_title(title: str) -> str:
-    """A title reduced for comparison: case, punctuation and spacing ignored."""
-    return " ".join(re.findall(r"\w+", unicodedata.normalize("NFKC", title).casefold()))
-
-
-def _title_keys(title: str, short: str | None) -> set[str]:
-    keys = {normalise_title(title)}
-    if short and title.lower().startswith(short.lower() + ":"):
-        keys.add(normalise_title(title[len(short) + 1 :]))
-    return {key for key in keys if key}
-
-
-# ---------------------------------------------------------------- the existing knowledge base
-
-
-@dataclass
-class Existing:
-    """What the target knowledge base already holds."""
-
-    text: str | None = None  # papers.yaml as read (None: no file)
-    raw: bytes | None = None  # its bytes, which must still be there when it is written
-    ids: set[str] = field(default_factory=set)  # lowercased
-    urls: dict[str, str] = field(default_factory=dict)  # normalised URL -> id
-    titles: dict[str, str] = field(default_factory=dict)  # normalised title -> id
-    tags: set[str] = field(default_factory=set)
-    used_tags: list[str] = field(default_factory=list)
-    venue_spellings: dict[str, str] = field(default_factory=dict)  # lowercased -> canonical
-    used_venues: list[str] = field(default_factory=list)
-    has_tags: bool = False  # a tag vocabulary that check holds records to
-    has_venues: bool = False
-
-
-# At most this many of the existing file's errors are listed when the import refuses it.
-_ERRORS_SHOWN = 20
-
-
-def refusal(errors: list[Problem], file: str) -> str:
-    """Why the import does not merge into a papers file in which check finds errors."""
-    lines = [problem.format() for problem in errors[:_ERRORS_SHOWN]]
-    if len(errors) > _ERRORS_SHOWN:
-        lines.append(f"... and {len(errors) - _ERRORS_SHOWN} more")
-    count = "1 error" if len(errors) == 1 else f"{len(errors)} errors"
-    lines.append(
-        f"{file} has {count} (as `papernotes check` reports): fix {'it' if len(errors) == 1 else 'them'} first; "
-        "the import merges only into a papers file that check reads without errors. Nothing was written"
-    )
-    return "\n".join(lines)
-
-
-def read_existing(path: Path, file: str, today: dt.date) -> Existing:
-    """The ids, URLs, titles and vocabularies of the papers file at `path` (none when it does not exist).
-
-    It is read as `papernotes check` reads it (`load_papers`: the same loader and rules), so the
-    import never sees other data than check does; ImportAbort if check reports an error in it.
-    """
-    if not os.path.exists(path):
-        return Existing()
-    if path.is_dir():
-        raise ImportAbort(f"{file} is a folder, not a papers file")
-    try:
-        raw = path.read_bytes()
-        kb = load_papers(path, file, today)
-        again = path.read_bytes()
-    except FatalProblem as exc:
-        raise ImportAbort(str(exc)) from exc
-    except OSError as exc:
-        raise ImportAbort(f"{file}: cannot read papers file: {exc.strerror or exc}") from exc
-    if again != raw:
-        raise ImportAbort(f"{file} changed while it was read: run the import again")
-    if kb.errors:
-        raise ImportAbort(refusal(kb.errors, file))
-    existing = existing_from(kb)
-    existing.raw = raw
-    existing.text = raw.decode("utf-8")  # check found no decoding error
-    return existing
-
-
-def existing_from(kb: KnowledgeBase) -> Existing:
-    """What the import needs to know of a validated knowledge base."""
-    existing = Existing()
-    existing.has_tags = bool(kb.tags)  # check holds records to the vocabulary only when it has tags
-    existing.tags = set(kb.tags)  # declared, and the parents they imply
-    existing.has_venues = bool(kb.venues)
-    for venue in kb.venues.values():
-        existing.venue_spellings[venue.key.lower()] = venue.key
-        for alias in venue.aliases:
-            existing.venue_spellings.setdefault(alias.lower(), venue.key)
-    for paper in kb.papers.values():
-        existing.ids.add(paper.id.lower())
-        for url in [paper.url, *(url for _kind, url in paper.links.items())]:
-            if url:
-                existing.urls.setdefault(normalise_url(url), paper.id)
-        for key in _title_keys(paper.title, paper.short):
-            existing.titles.setdefault(key, paper.id)
-    existing.used_tags = list(dict.fromkeys(tag for paper in kb.papers.values() for tag in paper.tags))
-    existing.used_venues = list(dict.fromkeys(paper.venue for paper in kb.papers.values() if paper.venue))
-    return existing
-
-
-# ---------------------------------------------------------------- the plan
-
-
-@dataclass
-class NoteCopy:
-    source: Path
-    target: Path
-    text: str
-    line: int
-
-
-@dataclass
-class Plan:
-    """What an import adds; nothing is written until `apply_plan`."""
-
-    records: list[dict[str, Any]] = field(default_factory=list)
-    new_tags: dict[str, str | None] = field(default_factory=dict)
-    new_venues: dict[str, dict[str, Any] | None] = field(default_factory=dict)
-    notes: list[NoteCopy] = field(default_factory=list)
-    duplicates: int = 0
-    report: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _merge_into(first: Entry, repeat: Entry) -> None:
-    """A repeated entry adds what the first one lacks (tags, links, text), never replaces."""
-    first.tags.extend(tag for tag in repeat.tags if tag not in first.tags)
-    for kind, url in repeat.links.items():
-        first.links.setdefault(kind, url)
-    for name in ("url", "short", "year", "venue", "abstract", "image", "note_link", "status", "group", "read"):
-        if getattr(first, name) is None and getattr(repeat, name) is not None:
-            setattr(first, name, getattr(repeat, name))
-    first.highlights.extend(h for h in repeat.highlights if h not in first.highlights)
-
-
-def _unique_id(entry: Entry, taken: set[str], next_number: dict[str, int]) -> str:
-    """The entry's id, not in `taken` (lowercased); `next_number` remembers where each base's
-    `-2`, `-3` ... count stands, so 10,000 entries named alike do not count up from 2 each time."""
-    candidates = [stable_slug(entry.short, "paper") if entry.short else "", _short_title_slug(entry.title)]
-    for candidate in candidates:
-        if candidate and candidate.lower() not in taken:
-            return candidate
-    base = next(candidate for candidate in candidates if candidate)
-    number = next_number.get(base.lower(), 2)
-    while f"{base}-{number}".lower() in taken:
-        number += 1
-    next_number[base.lower()] = number + 1
-    return f"{base}-{number}"
-
-
-def _short_title_slug(title: str) -> str:
-    """The title's slug cut at a word boundary, at most 50 characters."""
-    slug = stable_slug(title, "paper")
-    if len(slug) <= 50:
-        return slug
-    return slug[:50].rsplit("-", 1)[0]
-
-
-def plan_import(readme: Readme, existing: Existing, readme_dir: Path, notes_dir: Path, readme_name: str) -> Plan:
-    """Records, vocabulary entries and note copies for the entries not in the knowledge base yet."""
-    plan = Plan(report=list(readme.report))
-    kept: list[Entry] = []
-    seen_urls: dict[str, Entry] = {}
-    seen_titles: dict[str, Entry] = {}
-    for entry in readme.entries:
-        url_key = normalise_url(entry.url) if entry.url else None
-        title_keys = _title_keys(entry.title, entry.short)
-        known = existing.urls.get(url_key) if url_key else None
-        first = seen_urls.get(url_key) if url_key else None
-        how = "same URL"
-        if known is None and first is None:
-            how = "same title"
-            known = next((existing.titles[key] for key in title_keys if key in existing.titles), None)
-            first = next((seen_titles[key] for key in title_keys if key in seen_titles), None)
-        if known is not None:
-            plan.duplicates += 1
-            plan.report.append((entry.line, f"duplicate: already in the knowledge base as '{known}' ({how}): skipped"))
-            continue
-        if first is not None:
-            plan.duplicates += 1
-            _merge_into(first, entry)
-            plan.report.append(
-                (entry.line, f"duplicate of the entry on line {first.line} ({how}): skipped, its tags and links added to it")
-            )
-            continue
-        kept.append(entry)
-        if url_key:
-            seen_urls[url_key] = entry
-        for key in title_keys:
-            seen_titles.setdefault(key, entry)
-
-    taken = set(existing.ids)
-    next_number: dict[str, int] = {}
-    declared = set(existing.tags)
-    for key, description in readme.tags.items():
-        if key not in declared:
-            plan.new_tags[key] = description
-            declared.add(key)
-    venue_spellings = dict(existing.venue_spellings)
-
-    for entry in kept:
-        paper_id = _unique_id(entry, taken, next_number)
-        taken.add(paper_id.lower())
-        for tag in entry.tags:
-            if tag not in declared:
-                plan.new_tags[tag] = None
-                declared.add(tag)
-                parent = tag.rsplit("/", 1)[0] if "/" in tag else None
-                while parent and parent not in declared:
-                    plan.new_tags[parent] = None
-                    declared.add(parent)
-                    parent = parent.rsplit("/", 1)[0] if "/" in parent else None
-        venue = entry.venue
-        if venue:
-            found = next((venue_spellings[s.lower()] for s in _spellings(venue) if s.lower() in venue_spellings), None)
-            if found is None:
-                plan.new_venues[venue] = _venue_details(venue)
-                for spelling in _spellings(venue):
-                    venue_spellings[spelling.lower()] = venue
-                found = venue
-            venue = found
-        note_copy = _plan_note(entry, paper_id, readme_dir, notes_dir, readme_name, plan)
-        if note_copy is not None:
-            plan.notes.append(note_copy)
-        if entry.read and entry.year and entry.read.year < entry.year - 1:
-            plan.report.append(
-                (entry.line, f"read date {entry.read.isoformat()} is before the paper's year {entry.year}: check both")
-            )
-        plan.records.append(_record(entry, paper_id, venue))
-    # A new vocabulary would flag the tags and venues the user's records already use: declare them.
-    if plan.new_tags and not existing.has_tags:
-        for key in existing.used_tags:
-            if key not in declared:
-                plan.new_tags[key] = None
-                declared.add(key)
-    if plan.new_venues and not existing.has_venues:
-        for venue in existing.used_venues:
-            if venue.lower() not in venue_spellings:
-                plan.new_venues[venue] = None
-                venue_spellings[venue.lower()] = venue
-    return plan
-
-
-def _spellings(venue: str) -> list[str]:
-    canonical = _VENUE_SPELLINGS.get(venue.lower(), venue)
-    aliases = KNOWN_VENUES[canonical][1] if canonical in KNOWN_VENUES else []
-    return [venue, canonical, *aliases]
-
-
-def _venue_details(canonical: str) -> dict[str, Any] | None:
-    if canonical not in KNOWN_VENUES:
-        return None
-    name, aliases = KNOWN_VENUES[canonical]
-    details: dict[str, Any] = {"name": name}
-    if aliases:
-        details["aliases"] = list(aliases)
-    return details
-
-
-def _plan_note(entry: Entry, paper_id: str, readme_dir: Path, notes_dir: Path, readme_name: str, plan: Plan) -> NoteCopy | None:
-    if not entry.note_link:
-        return None
-    relative = entry.note_link.split("#", 1)[0]
-    if not relative.lower().endswith((".md", ".markdown")):
-        plan.report.append((entry.line, f"notes link '{entry.note_link}' is not a Markdown file: not copied"))
-        return None
-    try:
-        source = (readme_dir / relative).resolve()
-        inside = source.is_relative_to(readme_dir.resolve())
-        exists = inside and source.is_file()
-    except (OSError, ValueError):  # a name the file system refuses (a NUL byte, too long)
-        inside, exists = True, False
-    if not inside:  # a README from elsewhere must not copy ~/private.md into a site to publish
-        plan.report.append((entry.line, f"notes link '{entry.note_link}' points outside the folder of {readme_name}: not copied"))
-        return None
-    if not exists:
-        plan.report.append(
-            (entry.line, f"notes file '{entry.note_link}' does not exist beside {readme_name}: paper imported without its note")
-        )
-        return None
-    try:
-        text = clean_text(source.read_bytes().decode("utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        plan.report.append((entry.line, f"notes file '{entry.note_link}' cannot be read ({exc}): not copied"))
-        return None
-    target = notes_dir / "papers" / f"{paper_id}.md"
-    text, dropped = without_title_heading(text, entry.title, entry.short)
-    try:
-        note = note_with_front_matter(text, paper_id)
-    except ImportAbort as exc:
-        plan.report.append(
-            (entry.line, f"notes file '{entry.note_link}': {exc}: not copied; copy it to {_display(target)} by hand")
-        )
-        return None
-    if dropped:
-        plan.report.append((
-            entry.line,
-            f"notes file '{entry.note_link}': its opening heading {dropped!r} repeats the title, which the paper's page shows; "
-            "left out of the copy",
-        ))
-    return NoteCopy(source, target, note, entry.line)
-
-
-def without_title_heading(text: str, title: str, short: str | None) -> tuple[str, str]:
-    """The note without an opening '# ' heading that repeats the paper's title, and that heading
-    ('' when kept): the paper's page shows the title above the note, so the copy would show it
-    twice (and `check` warns)."""
-    _front, body, _line = split_front_matter(text)
-    rest = body.lstrip("\n")
-    first, _newline, after = rest.partition("\n")
-    heading = first.strip()
-    if heading[:1] != "#" or heading[1:2] not in (" ", "\t"):
-        return text, ""
-    name = heading[2:].strip().rstrip("#").strip()  # '# Title #' closes with hashes in ATX style
-    if not repeats_title(name, title, short):
-        return text, ""
-    return text[: len(text) - len(body)] + after.lstrip("\n"), heading
-
-
-def note_with_front_matter(text: str, paper_id: str) -> str:
-    """The note's text with `paper: <id>` in its front matter; the rest is kept as it is.
-
-    The front matter is found and read as `papernotes check` does (split_front_matter,
-    parse_yaml), and the result is read back: ImportAbort when the note's front matter does not
-    read, or could not take the key (a flow mapping `{...}`).
-    """
-    front, _body, _line = split_front_matter(text)
-    if front is None:
-        return f"---\npaper: {paper_id}\n---\n\n" + text
-    loaded = parse_yaml(front, "note", line_offset=1)
-    if loaded.problems:
-        raise ImportAbort(f"its front matter does not read (line {loaded.problems[0].line}: {loaded.problems[0].message})")
-    data = loaded.data if loaded.data is not None else {}
-    if not isinstance(data, dict):
-        raise ImportAbort("its front matter is not a mapping of keys to values")
-    if "paper" in data:
-        return text  # tied already, by the author's own hand
-    with_paper = f"---\npaper: {paper_id}\n" + text[4:]
-    new_front, _body, _line = split_front_matter(with_paper)
-    again = parse_yaml(new_front, "note") if new_front is not None else None
-    if again is None or again.problems or again.data != {"paper": paper_id, **data}:
-        raise ImportAbort("its front matter cannot take a 'paper:' line (write it one key per line)")
-    return with_paper
-
-
-_LINK_ORDER = ("pdf", "code", "project", "notes", "video", "slides", "blog", "data")  # of a record's links
-
-
-def _record(entry: Entry, paper_id: str, venue: str | None) -> dict[str, Any]:
-    record: dict[str, Any] = {"id": paper_id, "title": entry.title}
-    optional: list[tuple[str, Any]] = [
-        ("short", entry.short if entry.short and entry.short != entry.title else None),
-        ("year", entry.year),
-        ("venue", venue),
-        ("url", entry.url),
-        ("links", {k: entry.links[k] for k in _LINK_ORDER if k in entry.links} or None),
-        ("tags", entry.tags or None),
-        ("read", entry.read),
-        ("status", entry.status),
-        ("group", entry.group),
-        ("abstract", entry.abstract),
-        ("image", entry.image),
-        ("highlights", entry.highlights or None),
-    ]
-    for key, value in optional:
-        if value is not None:
-            record[key] = value
-    return record
-
-
-# ---------------------------------------------------------------- writing YAML as text
-
-
-class _BlockDumper(yaml.SafeDumper):
-    """Block style, indented lists, `|` for multi-line text."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
-# YAML 1.1 line breaks besides \n: PyYAML writes them as they are in plain, quoted and block
-# styles, and reads them back as \n or a space. Only escapes ("\N") keep them.
-_OTHER_BREAKS = ("\x85", "\u2028", "\u2029")
-
-
-def _represent_text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if any(mark in value for mark in _OTHER_BREAKS):
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style='"')
-    if "\n" in value:
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
-
-
-_BlockDumper.add_representer(str, _represent_text)
-_BlockDumper.ignore_aliases = lambda self, data: True  # type: ignore[method-assign]  # no &id001 anchors for shared dates
-
-
-def dump_yaml(data: Any) -> str:
-    return yaml.dump(data, Dumper=_BlockDumper, sort_keys=False, allow_unicode=True, width=10_000, default_flow_style=False)
-
-
-def _indent(block: str, spaces: int) -> str:
-    pad = " " * spaces
-    return "".join(pad + line if line.strip() else line for line in block.splitlines(keepends=True))
-
-
-def _last_end(node: yaml.Node) -> int:
-    """Where the text of a node's last descendant ends."""
-    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.value:
-        last = node.value[-1]
-        node = last[1] if isinstance(node, yaml.MappingNode) else last
-    return node.end_mark.index
-
-
-def append_to_papers_text(text: str, additions: dict[str, Any]) -> str:
-    """`text` with new items appended under the top-level keys of `additions`; the rest untouched.
-
-    `additions` maps 'tags'/'venues' to mappings and 'papers' to a list. Existing bytes are never
-    changed: new lines are inserted after each block's last item, or a new block at the end.
-    """
-    newline = "\r\n" if "\r\n" in text else "\n"
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom) :]
-    try:
-        root = yaml.compose(body, Loader=_ComposeLoader)
-    except yaml.YAMLError as exc:
-        raise ImportAbort(f"papers file cannot be read: {exc}") from exc
-    keys: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-    if isinstance(root, yaml.MappingNode):
-        for key_node, value_node in root.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                continue
-            if key_node.value in keys:  # appending to one of the two would hide the records in the other
-                first = keys[key_node.value][0].start_mark.line + 1
-                raise ImportAbort(
-                    f"'{key_node.value}:' is set twice in the papers file (lines {first} and "
-                    f"{key_node.start_mark.line + 1}): merge the two into one and import again"
-                )
-            keys[key_node.value] = (key_node, value_node)
-    elif root is not None and not (isinstance(root, yaml.ScalarNode) and root.value == ""):
-        raise ImportAbort("papers file is not a mapping with a 'papers:' list")
-    inserts: list[tuple[int, int, str]] = []  # (start, end of replaced text, new text)
-    tail: list[str] = []
-    def lines_of(items: Any, indent: int) -> str:
-        return _indent(dump_yaml(items), indent).replace("\n", newline)
-
-    for name, items in additions.items():
-        if not items:
-            continue
-        if name not in keys:
-            tail.append(f"{name}:{newline}" + lines_of(items, 2))
-            continue
-        key_node, value = keys[name]
-        is_empty = (isinstance(value, yaml.ScalarNode) and value.tag.endswith(":null")) or (
-            isinstance(value, (yaml.MappingNode, yaml.SequenceNode)) and value.flow_style and not value.value
-        )
-        if is_empty:
-            line_end = body.find("\n", value.end_mark.index)
-            line_end = len(body) if line_end < 0 else line_end
-            inserts.append((value.start_mark.index, value.end_mark.index, ""))
-            line_end -= 1 if body[line_end - 1 : line_end] == "\r" else 0
-            inserts.append((line_end, line_end, newline + lines_of(items, key_node.start_mark.column + 2).rstrip("\r\n")))
-            continue
-        if isinstance(value, yaml.ScalarNode) or getattr(value, "flow_style", False):
-            raise ImportAbort(
-                f"'{name}:' on line {key_node.start_mark.line + 1} of the papers file is written on one line "
-                "([...] or {...}): write it as a block (one item per line) so the import can append to it"
-            )
-        if isinstance(value, yaml.SequenceNode) != isinstance(items, list):
-            raise ImportAbort(f"'{name}:' in the papers file is not a {'list' if isinstance(items, list) else 'mapping'}")
-        end = _last_end(value)
-        if end > 0 and body[end - 1] == "\n":
-            position = end
-            block = lines_of(items, value.start_mark.column)
-        else:
-            line_end = body.find("\n", end)
-            position = len(body) if line_end < 0 else line_end
-            position -= 1 if body[position - 1 : position] == "\r" else 0
-            block = newline + lines_of(items, value.start_mark.column).rstrip("\r\n")
-        inserts.append((position, position, block))
-    for start, end, new in sorted(inserts, key=lambda item: (item[0], item[1]), reverse=True):
-        body = body[:start] + new + body[end:]
-    if tail:
-        if body and not body.endswith("\n"):
-            body += newline
-        body += "".join(tail)
-    return bom + body
-
-
-# Control characters, line and paragraph separators, format characters (bidi overrides) and
-# code points with no character: what can end a line, move a terminal's cursor or reorder text.
-_UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
-
-
-def printable(text: str) -> str:
-    """`text` with control and other invisible characters escaped (\\x1b, \\n, \\u202e): for one
-    line of a report, a YAML comment or a Markdown line, which such a character could end or
-    hijack. Spaces of other scripts (U+3000, no-break space) are kept."""
-    if text.isprintable():
-        return text
-    return "".join(
-        repr(char)[1:-1] if unicodedata.category(char) in _UNSAFE_CATEGORIES else char for char in text
-    )
-
-
-def markdown_code(text: str) -> str:
-    """`text` as one Markdown code span: shown literally, whatever backticks or HTML it holds."""
-    text = printable(text)
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    return f"{fence} {text} {fence}"
-
-
-def new_papers_text(additions: dict[str, Any], readme_name: str) -> str:
-    header = f"# Imported from {printable(readme_name)} by `papernotes import`; edit freely.\n"
-    return header + append_to_papers_text("", additions)
-
-
-def check_appended(existing: Existing, new_text: str, plan: Plan, file: str) -> None:
-    """The appended file, read as check reads it, must hold the old data unchanged plus exactly the new records."""
-    old = (parse_yaml(existing.text, file).data if existing.text else None) or {}
-    loaded = parse_yaml(new_text, file)
-    if loaded.problems:
-        raise ImportAbort(f"the appended papers file would not read back ({loaded.problems[0].format()}); nothing was written")
-    new = loaded.data or {}
-    expected = {
-        "papers": list(old.get("papers") or []) + plan.records,
-        "tags": {**(old.get("tags") or {}), **plan.new_tags},
-        "venues": {**(old.get("venues") or {}), **plan.new_venues},
-    }
-    for key, value in expected.items():
-        if (new.get(key) or type(value)()) != value:
-            raise ImportAbort(f"appending to '{key}:' would change existing data; nothing was written")
-
-
-# ---------------------------------------------------------------- files
-
-
-STARTER_MKDOCS = """\
-site_name: Paper notes
-docs_dir: {docs_dir}
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - papernotes:
-      papers: papers.yaml{week_start}
-"""
-
-STARTER_INDEX = """\
-# Paper notes
-
-Imported from {readme}: see the reading log, topics and conferences in the navigation.
-"""
-
-
-@dataclass
-class Target:
-    root: Path
-    papers: Path
-    notes: Path
-    fresh: bool  # no papers file and no mkdocs.yml: starter files are written
-
-
-def find_target(into: Path) -> Target:
-    if not into.exists():
-        return Target(into, into / "papers.yaml", into / "notes", True)
-    project = find_project(into)
-    fresh = not project.papers.exists() and not (project.root / "mkdocs.yml").exists()
-    notes = project.docs_dir or project.root / "notes"
-    return Target(project.root, project.papers, notes, fresh)
-
-
-def _display(path: Path) -> str:
-    return display_path(path, Path.cwd())
 
 
 def import_command(readme: Path, into: Path, dry_run: bool) -> int:
@@ -1714,93 +1324,4 @@ def import_command(readme: Path, into: Path, dry_run: bool) -> int:
 
     0 imported (or nothing new), 1 refused or not written (nothing was changed), 2 unusable arguments.
     """
-    name = _display(readme)
-    if not readme.is_file():
-        print(f"papernotes import: no such file: {readme}", file=sys.stderr)
-        return 2
-    try:
-        text = readme.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        print(f"papernotes import: {name} is not UTF-8 text (byte {exc.start}): convert it first", file=sys.stderr)
-        return 2
-    except OSError as exc:
-        print(f"papernotes import: cannot read {name}: {exc.strerror or exc}", file=sys.stderr)
-        return 2
-    if into.exists() and not into.is_dir():
-        print(f"papernotes import: --into {into} is not a folder", file=sys.stderr)
-        return 2
-    target = find_target(into)
-    papers_name = _display(target.papers)
-    today = dt.date.today()
-    try:
-        existing = read_existing(target.papers, papers_name, today)
-        parsed = parse_readme(text, today)
-        plan = plan_import(parsed, existing, readme.resolve().parent, target.notes, name)
-        additions = {"tags": plan.new_tags, "venues": plan.new_venues, "papers": plan.records}
-        new_text = None
-        if any(additions.values()):
-            if existing.text is not None:
-                new_text = append_to_papers_text(existing.text, additions)
-            else:
-                new_text = new_papers_text(additions, readme.name)
-            check_appended(existing, new_text, plan, papers_name)
-    except ImportAbort as exc:
-        message = "\n".join(printable(line) for line in str(exc).split("\n"))
-        print(f"papernotes import: {message}", file=sys.stderr)
-        return 1
-
-    files = FileSet()
-    written: list[str] = []
-    notes_written = 0
-    # papers.yaml first: a write cut short leaves records without notes, never notes without records
-    if new_text is not None:
-        if existing.raw is not None:
-            files.add_update(target.papers, new_text, existing.raw)
-        else:  # a symlink to a file not there yet: like an editor, create the file it points to
-            files.add_new(Path(os.path.realpath(target.papers)), new_text)
-        written.append(papers_name)
-    if target.fresh:
-        start = f"\n      week_start: {parsed.week_start.isoformat()}" if parsed.week_start else ""
-        for path, content in (
-            (target.root / "mkdocs.yml", STARTER_MKDOCS.format(docs_dir=target.notes.name, week_start=start)),
-            (target.notes / "index.md", STARTER_INDEX.format(readme=markdown_code(readme.name))),
-        ):
-            if not os.path.lexists(path):
-                files.add_new(path, content)
-                written.append(_display(path))
-    for note in plan.notes:
-        if os.path.lexists(note.target):
-            plan.report.append((note.line, f"note {_display(note.target)} exists already: not overwritten"))
-            continue
-        files.add_new(note.target, note.text)
-        notes_written += 1
-        written.append(_display(note.target))
-    if not dry_run:
-        try:
-            files.write()
-        except WriteRefused as exc:
-            print(printable(f"papernotes import: {_display(exc.path)} {exc.reason}"), file=sys.stderr)
-            return 1
-        except OSError as exc:
-            where = f" {_display(Path(exc.filename))}" if exc.filename else ""
-            message = f"papernotes import: cannot write{where}: {exc.strerror or exc}; nothing was written"
-            print(printable(message), file=sys.stderr)
-            return 1
-
-    for line, message in sorted(plan.report, key=lambda item: item[0]):
-        print(printable(f"{name}:{line}: {message}"))  # README text in a message cannot drive the terminal
-    verb = "would import" if dry_run else "imported"
-    unread = sum(1 for _l, m in plan.report if m.startswith("skipped:"))
-    print(
-        f"{verb} {counted(len(plan.records), 'paper')}, "
-        f"{'would copy' if dry_run else 'copied'} {counted(notes_written, 'note')}, "
-        f"skipped {counted(plan.duplicates, 'duplicate')}, {counted(parsed.skipped_sections, 'non-paper section')} and "
-        f"{counted(unread, 'unread line')}"
-    )
-    if dry_run:
-        print("dry run: nothing was written")
-    elif written:
-        print("wrote " + ", ".join(written))
-    else:
-        print("nothing new: no file was changed")
-    return 0
+    return print_report(import_file(readme, into, dry_run, parse_readme))

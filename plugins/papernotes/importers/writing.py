@@ -267,6 +267,10 @@ class FileSet:
         """A file that must not exist (a symlink counts as existing: it is never followed)."""
         self.files.append(_File(Path(os.path.abspath(path)), text.encode("utf-8"), None))
 
+    def add_new_bytes(self, path: Path, data: bytes) -> None:
+        """A new file of any bytes (an image a note shows), which must not exist either."""
+        self.files.append(_File(Path(os.path.abspath(path)), data, None))
+
     def add_update(self, path: Path, text: str, expected_old: bytes) -> None:
         """An existing file (a symlink is followed) that must still hold `expected_old`."""
         self.files.append(_File(Path(os.path.realpath(path)), text.encode("utf-8"), expected_old))

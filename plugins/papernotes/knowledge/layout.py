@@ -13,7 +13,7 @@ from typing import Any
 
 from .model import slugify
 
-INDEXES = ("weeks", "tags", "venues", "years", "reading", "explore")
+INDEXES = ("weeks", "tags", "venues", "years", "reading", "explore", "stats")
 INDEX_TITLES = {
     "weeks": "Reading log",
     "tags": "Topics",
@@ -21,6 +21,7 @@ INDEX_TITLES = {
     "years": "Years",
     "reading": "Reading list",
     "explore": "Explore",
+    "stats": "Stats",
 }
 # MkDocs builds index.md and README.md as the page of their folder itself.
 FOLDER_PAGE_NAMES = ("index", "README")
@@ -73,6 +74,7 @@ class Layout:
     prefix_years: str = "years"
     prefix_reading: str = "reading-list"
     prefix_explore: str = "explore"
+    prefix_stats: str = "stats"
     use_directory_urls: bool = True
 
     @classmethod

@@ -183,6 +183,7 @@ class Paper(_Strict):
     # strict: YAML already reads 2016 as a number, so "2016" or `yes` here is a slip
     year: int | None = Field(None, ge=MIN_YEAR, strict=True, description="Publication year")
     venue: Text | None = Field(None, description="Venue: a canonical name or an alias of `venues`")
+    venue_qualifier: Text | None = Field(None, description="How it appeared there: oral, spotlight, workshop ...")
     url: Url | None = Field(None, description="The paper (http(s) or relative URL)")
     links: Links = Field(default_factory=Links, description="Other links")
     tags: list[TagKey] = Field(default_factory=list, description="Topic tags (keys of `tags`)")
@@ -296,6 +297,7 @@ class NoteMeta(BaseModel):
         None, description="Where redirect.html sends the reader (http(s) or relative URL)"
     )
     search: SearchMeta | None = Field(None, description="Material's search options: exclude, boost")
+    date: Date | None = Field(None, description="When the note was written (YYYY-MM-DD); the feed lists dated notes")
 
 
 def json_schemas() -> dict[str, dict[str, Any]]:

@@ -38,6 +38,7 @@ from .model import (
     check_tag,
     is_file_link,
 )
+from .papers_blocks import PapersBlock, check_block, known_vocabulary, read_blocks
 from .problems import Problem, describe, did_you_mean, quote, sort_problems
 
 # `[[id]]` or `[[id|text]]`; ids never hold brackets, pipes or newlines. Linear: a match
@@ -96,6 +97,9 @@ class Note:
     # only values of the types the note schema allows (not yet escaped for HTML).
     page_meta: dict[str, Any] = field(default_factory=dict)
     opening_heading_line: int | None = None  # where `heading` stands when it opens the note's body
+    first_paragraph: str | None = None  # its Markdown source, for the feed's summary
+    # Its ```papers blocks: the page lists papers by a query, so it depends on papers.yaml.
+    papers_blocks: list[PapersBlock] = field(default_factory=list)
 
     def position(self, key: str, index: int | None = None) -> tuple[int, int]:
         """Where a front matter key (or item `index` of its list) stands; line 1 when absent."""
@@ -680,6 +684,25 @@ def locate_first_heading(body: str) -> tuple[str, int, bool] | None:
     return None
 
 
+def first_paragraph(body: str) -> str | None:
+    """The Markdown of the first paragraph of prose outside fenced code: not a heading, list,
+    quote, table, HTML, comment or `<!-- ... -->` marker."""
+    lines: list[str] = []
+    previous = -1
+    for index, line in lines_outside_fences(body):
+        stripped = line.strip()
+        if lines and (index != previous + 1 or not stripped):
+            break
+        previous = index
+        if not stripped:
+            continue
+        numbered = stripped[:1].isdigit() and ". " in stripped[:4]
+        if not lines and (stripped[0] in "#<|>-*+!" or numbered or line.startswith("    ")):
+            continue
+        lines.append(stripped)
+    return " ".join(lines) if lines else None
+
+
 def find_refs(body: str, first_line: int) -> Iterator[Ref]:
     """`[[id]]` references in Markdown, outside fenced code and code spans."""
     for index, line, spans in prose_lines(body):
@@ -731,7 +754,11 @@ def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]
         problems.extend(source.problems)
     heading = locate_first_heading(body)
     note = Note(src_uri, file, meta, list(find_refs(body, body_line)), positions, heading[0] if heading else None)
-    note.page_meta = meta.model_dump(exclude_none=True, exclude={"paper", "tags"})
+    note.page_meta = meta.model_dump(exclude_none=True, exclude={"paper", "tags", "date"})
+    note.first_paragraph = first_paragraph(body)
+    note.papers_blocks = read_blocks(body, body_line, file)
+    for block in note.papers_blocks:
+        problems.extend(block.problems)
     if heading and heading[2]:
         note.opening_heading_line = body_line + heading[1]
     return note, problems
@@ -837,6 +864,7 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
                 "again at every level; remove the link or point it elsewhere",
             )
         )
+    vocabulary: tuple[set[str], dict[str, str]] | None = None  # for papers blocks, made on the first one
     for note in kb.notes.values():
         paper_id = note.meta.paper
         if paper_id is None:
@@ -863,6 +891,12 @@ def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
                     hint = did_you_mean(tag, kb.tags) or f"; add it under 'tags:' in {kb.papers_file}"
                     where = note.position("tags", index)
                     kb.problems.append(Problem(note.file, *where, "warning", f"unknown tag {quote(tag)}{hint}", "tags"))
+        if note.papers_blocks:
+            if vocabulary is None:
+                vocabulary = known_vocabulary(kb.papers.values(), kb.tags, venue_lookup(kb))
+            checked = [check_block(block, *vocabulary, kb.papers_file) for block in note.papers_blocks]
+            note.papers_blocks = [block for block, _ in checked]
+            kb.problems.extend(problem for _, new in checked for problem in new)
         for ref in note.refs:
             if ref.paper_id not in kb.papers:
                 hint = did_you_mean(ref.paper_id, kb.papers) or ""

@@ -7,7 +7,7 @@ import datetime as dt
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-INDEXES = ("weeks", "tags", "venues", "years", "reading", "explore")
+INDEXES = ("weeks", "tags", "venues", "years", "reading", "explore", "stats")
 
 
 class PapernotesConfig(Config):
@@ -28,6 +28,7 @@ class PapernotesConfig(Config):
     prefix_years = c.Type(str, default="years")
     prefix_reading = c.Type(str, default="reading-list")
     prefix_explore = c.Type(str, default="explore")
+    prefix_stats = c.Type(str, default="stats")
 
     week_start = c.Optional(c.Type(dt.date))
     """Week 0 starts on the Monday of this date ("Wk0" in handwritten logs); weeks are numbered from it."""
@@ -41,3 +42,9 @@ class PapernotesConfig(Config):
     search_exclude = c.ListOfItems(c.Type(str), default=[])
     """Pages left out of the search index: paths below docs_dir, `*` as in a shell pattern
     (`guide/*` leaves out the user guide)."""
+
+    feed = c.Type(bool, default=True)
+    """Write feed.xml, an Atom feed of the latest read papers and dated notes, linked from every page."""
+
+    feed_entries = c.Type(int, default=20)
+    """How many entries the feed holds, newest first."""

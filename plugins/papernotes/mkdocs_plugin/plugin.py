@@ -33,10 +33,13 @@ from ..knowledge.problems import Problem, counted, quote
 from ..knowledge.validation import FatalProblem, KnowledgeBase, Note, load_knowledge_base, split_front_matter
 from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
+from ..site.feed import FEED_URI, atom_feed
 from ..site.options import Options
 from ..site.pages import PlannedPage, SitePlan, note_title
+from ..site.papers_blocks import PapersBlocksExtension
 from ..site.ref_links import RefLinksExtension
-from ..site.urls import url_of
+from ..site.stats_page import STYLE_URI as STATS_STYLE_URI
+from ..site.urls import relative_url, url_of
 from .config import PapernotesConfig
 from .serve_cache import CachedPage, RenderCache, digest, folder_signature
 
@@ -55,6 +58,8 @@ STYLESHEET = "assets/papernotes/papernotes.css"
 SEARCH_SCRIPT = "assets/papernotes/search-query.js"  # tidies queries for Material's search worker
 _THEME = Path(__file__).parent / "theme"
 CACHED_TEMPLATE = "papernotes_cached.html"
+# main.html with the feed's <link> in the head: extends the theme's (or the overrides') main.html
+FEED_TEMPLATE = "papernotes_main.html"
 # Generated pages that only list papers: left out of the search index (they would match every
 # query about their papers, and parsing them for the index cost almost as much as all paper pages).
 LISTING_KINDS = frozenset({"week", "tag", "venue", "year", "reading", "weeks", "tags", "venues", "years"})
@@ -77,6 +82,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.planned: dict[str, PlannedPage] = {}  # src_uri -> generated page
         self.paper_of_note: dict[str, str] = {}  # src_uri of a note -> paper id
         self.home_generated = False
+        self.feed_generated = False
         self.cache: RenderCache | None = None  # only while serving
         self.shared_signature = ""
         self.page_keys: dict[str, str] = {}
@@ -86,6 +92,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.serving = False  # `mkdocs serve`: author hints on the pages (Options.serving)
         self.active_tab: Any = None  # the nav entry marked active for a page outside the nav
         self.ref_links = RefLinksExtension()  # renders [[id]] while MkDocs converts a page's Markdown
+        self.papers_blocks = PapersBlocksExtension()  # and ```papers blocks
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps the plugin alive across `mkdocs serve` rebuilds, so rendered pages can be reused.
@@ -141,9 +148,12 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # [[id]] becomes an element inside Python-Markdown, never HTML text that Markdown reads
         # again (MkDocs passes instances in markdown_extensions on to Python-Markdown).
         self.ref_links.resolve = None
+        self.papers_blocks.render = None
         extensions = cast(list[Any], config.markdown_extensions)  # typed as names; instances are passed on too
         if self.ref_links not in extensions:
             extensions.append(self.ref_links)
+        if self.papers_blocks not in extensions:
+            extensions.append(self.papers_blocks)
         return config
 
     def _options(self, config: MkDocsConfig) -> Options:
@@ -157,9 +167,15 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             prefix_years=cfg.prefix_years.strip("/"),
             prefix_reading=cfg.prefix_reading.strip("/"),
             prefix_explore=cfg.prefix_explore.strip("/"),
+            prefix_stats=cfg.prefix_stats.strip("/"),
             week_start=cfg.week_start,
             weekly_goal=cfg.weekly_goal,
             related_papers=cfg.related_papers,
+            feed=cfg.feed,
+            feed_entries=cfg.feed_entries,
+            site_url=config.site_url or None,
+            site_name=config.site_name,
+            site_author=config.site_author or None,
             use_directory_urls=config.use_directory_urls,
             serving=self.serving,
         )
@@ -214,6 +230,16 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if plan.enabled("explore"):
             for uri, content in explore_assets(plan).items():
                 files.append(File.generated(config, uri, content=content))
+        if plan.enabled("stats"):
+            files.append(File.generated(config, STATS_STYLE_URI, content=asset_text("stats.css")))
+        self.feed_generated = False
+        if self.config.feed:
+            if files.get_file_from_path(FEED_URI) is not None:
+                log.warning(f"papernotes: {config.docs_dir}/{FEED_URI} hides the feed papernotes makes; rename the file "
+                            "or turn the feed off with 'feed: false'")
+            else:
+                files.append(File.generated(config, FEED_URI, content=atom_feed(plan)))
+                self.feed_generated = True
         if self.cache is not None:
             self.shared_signature = self._shared_signature(config, note_titles)
         return files
@@ -258,8 +284,10 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # MkDocs makes a new environment for every build, so its templates cannot go stale
         # within one; without this each of the theme's includes stats its file on every page.
         env.auto_reload = False
-        if self.cache is not None and env.loader is not None:
+        if self.config.enabled and env.loader is not None:
+            # after the theme and its overrides: papernotes' templates never replace theirs
             env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(_THEME))])
+        if self.cache is not None and env.loader is not None:
             # MkDocs makes a new environment per build; keep the compiled theme templates.
             env.bytecode_cache = self.cache.templates
         return env
@@ -341,12 +369,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return ""
         plan, page_url = self.plan, page.url
         self.ref_links.resolve = lambda paper_id, text: plan.resolve_ref(paper_id, text, page_url)
+        self.papers_blocks.render = lambda text: plan.papers_block(text, page_url)
         return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
         if not self.config.enabled or self.plan is None or self.kb is None:
             return None
         self.ref_links.resolve = None  # this page's Markdown is converted
+        self.papers_blocks.render = None
         src_uri = page.file.src_uri
         cached = self.cached.get(src_uri)
         if cached is not None:
@@ -354,6 +384,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             page.title = cached.title
             page.meta["template"] = CACHED_TEMPLATE
             return cached.content
+        if self.feed_generated and page.meta.get("template", "main.html") == "main.html":
+            page.meta["template"] = FEED_TEMPLATE  # MkDocs picks the template after this hook
         # The HTML Markdown made of the note: links such as [x](javascript:...) made inert. The
         # papernotes parts added in on_page_context come from templates that escape every value
         # and take only validated URLs, so parsing them again would only cost time.
@@ -397,6 +429,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if not self.config.enabled or self.plan is None:
             return None
         self._activate_tab(page, nav)
+        if self.feed_generated:
+            theme_context = cast(dict[str, Any], context)
+            theme_context["papernotes_feed"] = relative_url(FEED_URI, page.url)
         cached = self.cached.get(page.file.src_uri)
         if cached is None:
             self._complete_content(page)

@@ -14,3 +14,16 @@ LINK_LABELS = {
     "blog": "Blog",
     "data": "Data",
 }
+COLUMN_LABELS = {
+    "title": "Title",
+    "short": "Short",
+    "authors": "Authors",
+    "year": "Year",
+    "venue": "Venue",
+    "status": "Status",
+    "read": "Read",
+    "week": "Week",
+    "rating": "Rating",
+    "tags": "Topics",
+    "notes": "Notes",
+}

@@ -19,3 +19,8 @@ class Options(Layout):
     # `mkdocs serve`: pages show hints for the author (where a paper's notes go). The only
     # output that differs from `mkdocs build`; a published site never shows them.
     serving: bool = False
+    feed: bool = True
+    feed_entries: int = 20
+    site_url: str | None = None  # absolute links in the feed; relative ones without it
+    site_name: str = ""
+    site_author: str | None = None

@@ -7,6 +7,7 @@ beyond the URL rules, so it can be tested on its own.
 
 from __future__ import annotations
 
+import heapq
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,10 +19,12 @@ from markupsafe import Markup
 
 from ..knowledge.layout import INDEX_TITLES, Layout
 from ..knowledge.model import Paper, check_url
+from ..knowledge.papers_blocks import PapersBlock, check_block, known_vocabulary, matches, ordered, read_block
 from ..knowledge.problems import counted
-from ..knowledge.validation import KnowledgeBase, Note
+from ..knowledge.validation import KnowledgeBase, Note, venue_lookup
 from .escaping import html_text
 from .explorer import explore_page
+from .feed import FEED_URI
 from .indexes import (
     OTHER_VENUE,
     TagIndex,
@@ -36,10 +39,13 @@ from .indexes import (
     weeks_of,
     years_of,
 )
-from .labels import LINK_LABELS, STATUS_LABELS
+from .labels import COLUMN_LABELS, LINK_LABELS, STATUS_LABELS
 from .options import Options
 from .ref_links import RefLink
+from .stats_page import stats_page
 from .urls import is_remote, relative_url, root_prefix, url_of
+
+LATEST_READ = 5  # papers the home page lists under "Latest read"
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,7 @@ class PlannedPage:
 
     src_uri: str
     title: str
-    kind: str  # paper, weeks, week, tags, tag, venues, venue, years, year, reading, explore
+    kind: str  # paper, weeks, week, tags, tag, venues, venue, years, year, reading, explore, stats
     key: str = ""
     in_nav: bool = False
 
@@ -111,6 +117,10 @@ class SitePlan:
         )
         self._env.filters["counted"] = counted
         self._items: dict[tuple[str, str, bool, bool], Markup] = {}
+        self._blocks: dict[str, PapersBlock] = {}  # a papers block's text -> the block, read and checked
+        self._block_papers: dict[str, list[Paper]] = {}  # and the papers it lists
+        self._vocabulary: tuple[set[str], dict[str, str]] | None = None
+        self._paper_order: dict[str, int] = {}
         self._item_modules: dict[str, Any] = {}
 
     # ------------------------------------------------------------ where pages live
@@ -170,6 +180,8 @@ class SitePlan:
             yield PlannedPage(self.index_src("reading") or "", INDEX_TITLES["reading"], "reading", in_nav=True)
         if self.enabled("explore"):
             yield PlannedPage(self.index_src("explore") or "", INDEX_TITLES["explore"], "explore", in_nav=True)
+        if self.enabled("stats"):
+            yield PlannedPage(self.index_src("stats") or "", INDEX_TITLES["stats"], "stats", in_nav=True)
 
     def index_nav(self, other_pages: list[str]) -> tuple[list[Any], list[str]]:
         """The head of the nav when mkdocs.yml has none (home, then the indexes), and the user's
@@ -222,6 +234,7 @@ class SitePlan:
             "years_src": self.index_src("years"),
             "reading_src": self.index_src("reading"),
             "explore_src": self.index_src("explore"),
+            "stats_src": self.index_src("stats"),
             "has_notes": lambda paper: has_notes(paper, self.kb),
             "status_labels": STATUS_LABELS,
             "link_labels": LINK_LABELS,
@@ -327,6 +340,8 @@ class SitePlan:
             return self._render("reading_list.html", page_url, sections=self.reading)
         if page.kind == "explore":
             return explore_page(self, page_url)
+        if page.kind == "stats":
+            return stats_page(self, page_url)
         raise ValueError(f"no index page of kind {page.kind!r}")
 
     def tag_groups(self, key: str) -> list[tuple[str | None, str, list[Paper]]]:
@@ -367,8 +382,18 @@ class SitePlan:
         """Venues with a name: the bucket of papers without a venue is not one."""
         return sum(1 for venue in self.venues if venue.key != OTHER_VENUE)
 
+    def latest_read(self, page_url: str, count: int = LATEST_READ) -> str:
+        """The most recently read papers, newest first, for the home page."""
+        read = [p for p in self.kb.papers.values() if p.read is not None and p.reading_status == "read"]
+        latest = heapq.nsmallest(count, read, key=lambda p: (-p.read.toordinal() if p.read else 0, p.title.lower()))
+        feed_src = FEED_URI if self.options.feed else None
+        return self._render("latest_read.html", page_url, papers=latest, feed_src=feed_src)
+
     def summary(self, page_url: str) -> str:
         """What the knowledge base holds, for the home page."""
+        return self._summary(page_url) + self.latest_read(page_url)
+
+    def _summary(self, page_url: str) -> str:
         papers = self.kb.papers.values()
         return self._render(
             "summary.html",
@@ -383,6 +408,32 @@ class SitePlan:
             to_read_count=len(self.reading["to-read"]),
             reading_count=len(self.reading["reading"]),
             latest=self.weeks[0] if self.weeks else None,
+        )
+
+    # ------------------------------------------------------------ ```papers blocks
+
+    def papers_block(self, text: str, page_url: str) -> str:
+        """The HTML of a ```papers block (its text between the fences) on the page at `page_url`."""
+        block = self._blocks.get(text)
+        if block is None:
+            if self._vocabulary is None:
+                self._vocabulary = known_vocabulary(self.kb.papers.values(), self.kb.tags, venue_lookup(self.kb))
+                self._paper_order = {paper_id: at for at, paper_id in enumerate(self.kb.papers)}
+            block, _ = check_block(read_block(text, "", 1), *self._vocabulary, self.kb.papers_file)
+            self._blocks[text] = block
+        if block.query is None:
+            problem = block.problems[0].message if block.problems else "it could not be read"
+            return self._render("papers_block.html", page_url, problem=problem, papers=[], columns=None)
+        query = block.query
+        papers = self._block_papers.get(text)
+        if papers is None:  # the same on every page: one pass over the papers per distinct block
+            weeks = {paper_id: (week.number, week.monday) for paper_id, week in self.week_of.items()} if query.weeks else {}
+            found = [p for p in self.kb.papers.values() if matches(p, query, weeks, has_notes(p, self.kb))]
+            papers = self._block_papers[text] = ordered(found, query, self._paper_order)
+        venue_pages = {venue.key: self.venue_src(venue) for venue in self.venues}
+        return self._render(
+            "papers_block.html", page_url, problem=None, papers=papers, columns=query.columns,
+            column_labels=COLUMN_LABELS, week_of=lambda paper: self.week_of.get(paper.id), venue_page=venue_pages.get,
         )
 
     # ------------------------------------------------------------ [[id]] references

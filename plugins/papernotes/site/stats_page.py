@@ -1,0 +1,105 @@
+"""The stats page: the reading stats (site/stats.py) drawn as charts (site/charts.py) whose bars
+and cells link to the week, tag, venue and year pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Protocol
+
+from ..knowledge.problems import counted
+from ..knowledge.validation import KnowledgeBase
+from .charts import Chart, Item, calendar, columns, rows
+from .indexes import VenueIndex, Week, monday_of
+from .options import Options
+from .stats import ReadingStats, reading_stats
+from .urls import relative_url
+
+STYLE_URI = "assets/papernotes/stats.css"
+
+
+class SitePlan(Protocol):
+    """What the stats page reads of the site's plan (pages.SitePlan)."""
+
+    kb: KnowledgeBase
+    options: Options
+    weeks: list[Week]
+    venues: list[VenueIndex]
+
+    def week_src(self, week: Week) -> str | None: ...
+
+    def tag_src(self, key: str) -> str | None: ...
+
+    def venue_src(self, venue: VenueIndex) -> str | None: ...
+
+    def year_src(self, year: int) -> str | None: ...
+
+    def render(self, template: str, page_url: str, **values: Any) -> str: ...
+
+
+def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
+    """The charts of the page, by name (a list of calendars, one per year read)."""
+    week_pages = {week.monday: plan.week_src(week) for week in plan.weeks}
+    venue_pages = {venue.key: plan.venue_src(venue) for venue in plan.venues}
+    goal = stats.goal
+
+    def week_item(tally: Any) -> Item:
+        level = "" if tally.met is None else ("met" if tally.met else "missed")
+        of_goal = f" of {goal}" if goal else ""
+        title = f"Week {tally.number} ({tally.monday.isoformat()}): {tally.read}{of_goal} read"
+        return Item(f"W{tally.number}", title, tally.read, week_pages.get(tally.monday), level)
+
+    weekly = columns(
+        "chart-weeks", "Papers read per week" + (f" against the goal of {goal}" if goal else ""),
+        [week_item(tally) for tally in stats.weeks], goal, f"goal {goal}" if goal else "",
+    )
+    monthly = columns(
+        "chart-months", "Papers read per month",
+        [Item(f"{month:%b %y}", f"{month:%B %Y}: {count} read", count) for month, count in stats.months],
+    )
+    yearly = columns(
+        "chart-years-read", "Papers read per year",
+        [Item(str(year), f"{year}: {count} read", count) for year, count in stats.years_read],
+    )
+    backlog = columns(
+        "chart-backlog", "Papers not read yet at the end of each week",
+        [
+            Item(f"W{tally.number}", f"End of week {tally.number} ({tally.sunday.isoformat()}): {count} not read yet", count,
+                 week_pages.get(tally.monday))
+            for tally, (_, count) in zip(stats.weeks, stats.backlog, strict=True)
+        ],
+    )
+    tags = rows(
+        "chart-tags", "Topics of the papers read",
+        [Item(tag, f"{tag}: {counted(count, 'paper')} read", count, plan.tag_src(tag)) for tag, count in stats.top_tags],
+        "topic",
+    )
+    venues = rows(
+        "chart-venues", "Venues of the papers read",
+        [Item(name, f"{name}: {counted(count, 'paper')} read", count, venue_pages.get(name)) for name, count in stats.top_venues],
+        "venue",
+    )
+    years = rows(
+        "chart-years", "Publication years of the papers read",
+        [
+            Item(str(year), f"{year}: {counted(count, 'paper')} read", count, plan.year_src(year))
+            for year, count in stats.top_years
+        ],
+        "year",
+    )
+
+    def day_week(day: dt.date) -> str | None:
+        return week_pages.get(monday_of(day))
+
+    years_with_days = sorted({day.year for day in stats.days}, reverse=True)
+    calendars: list[Chart] = [calendar(f"chart-calendar-{year}", year, stats.days, day_week) for year in years_with_days]
+    return {
+        "weekly": weekly, "monthly": monthly, "yearly": yearly, "backlog": backlog,
+        "tags": tags, "venues": venues, "years": years, "calendars": calendars,
+    }
+
+
+def stats_page(plan: SitePlan, page_url: str) -> str:
+    stats = reading_stats(plan.kb, plan.options.weekly_goal, plan.options.week_start)
+    return plan.render(
+        "stats.html", page_url, stats=stats, charts=stats_charts(plan, stats), style_src=relative_url(STYLE_URI, page_url)
+    )
