@@ -106,3 +106,13 @@ def test_the_hint_for_the_author_shows_only_while_serving(tmp_path: Path) -> Non
     served = (build(tmp_path / "served", command="serve") / "papers" / "densenet" / "index.html").read_text(encoding="utf-8")
     assert "No notes yet" in built and hint not in built
     assert hint in served
+
+
+def test_the_home_pages_lists_of_latest_papers_are_left_out(tmp_path: Path) -> None:
+    from conftest import build_site
+
+    site = build_site(write_project(tmp_path / "kb", PAPERS, {"guide/help.md": NOTES["guide/help.md"]}))
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "Densely Connected Convolutional Networks" in home  # the generated home lists the latest papers
+    indexed = json.dumps([doc for doc in index_of(site)["docs"] if not doc["location"].startswith(("papers/", "guide/"))])
+    assert "Latest" not in indexed and "Densely Connected" not in indexed
