@@ -413,6 +413,23 @@ def write_baseline_project(corpus: Corpus, root: Path) -> Path:
     lines += [_paper_line(p, "../") for p in corpus.papers if p.status == "read" and p.note is None]
     pages["reading-list/index.md"] = "\n".join(lines) + "\n"
 
+    # The stats page as tables: papers read per week, month and year, and the most read topics.
+    lines = ["# Stats", "", "| week | papers read |", "|---|---|"]
+    lines += [f"| [{monday.isoformat()}](../weeks/{monday.isoformat()}.md) | {len(weeks[monday])} |" for monday in sorted(weeks)]
+    months: dict[str, int] = defaultdict(int)
+    for p in corpus.papers:
+        if p.read is not None:
+            months[p.read.strftime("%Y-%m")] += 1
+    lines += ["", "| month | papers read |", "|---|---|"] + [f"| {m} | {months[m]} |" for m in sorted(months)]
+    lines += ["", "| year | papers |", "|---|---|"] + [f"| [{y}](../years/{y}.md) | {len(years[y])} |" for y in sorted(years)]
+    tag_counts: dict[str, int] = defaultdict(int)
+    for p in corpus.papers:
+        for tag in p.tags:
+            tag_counts[tag] += 1
+    top = sorted(tag_counts, key=lambda t: (-tag_counts[t], t))[:10]
+    lines += ["", "| topic | papers |", "|---|---|"] + [f"| {t} | {tag_counts[t]} |" for t in top]
+    pages["stats/index.md"] = "\n".join(lines) + "\n"
+
     by_title = sorted(corpus.papers, key=lambda p: p.title.lower())
     lines = ["# Explore", ""] + [_paper_line(p, "../") + " · " + ", ".join(p.tags) for p in by_title]
     pages["explore/index.md"] = "\n".join(lines) + "\n"
@@ -434,6 +451,7 @@ def write_baseline_project(corpus: Corpus, root: Path) -> Path:
         "  - Years: years/index.md",
         "  - Reading list: reading-list/index.md",
         "  - Explore: explore/index.md",
+        "  - Stats: stats/index.md",
         "  - Topics notes:",
     ] + [f"      - topics/{t.slug}.md" for t in corpus.topics]
     # Paper pages and per-item index pages are built but are not nav entries, as papernotes does.
