@@ -9,6 +9,7 @@
 (function () {
   "use strict";
 
+  var FACET_SHOWN = 12;         // values a facet shows before its "Show N more" button
   var PAGE_SIZE = 100;          // results rendered at once; "Show more" adds as many again
   var NONE = "-";               // URL value of "no venue / no year / not read"
   var SORTS = ["read", "year", "title"];
@@ -277,10 +278,24 @@
         label.appendChild(name);
         label.appendChild(count);
         item.appendChild(label);
+        if (v >= FACET_SHOWN) item.classList.add("pn-facet__value--extra");
         list.appendChild(item);
         return { box: box, item: item, count: count, shown: -1 };
       });
       group.appendChild(list);
+      if (boxes.length > FACET_SHOWN) {
+        // Instead of a scroll box inside the page: the page scrolls, the facet grows.
+        var more = element("button", "pn-facet__more");
+        more.type = "button";
+        var relabel = function () {
+          var all = group.classList.contains("pn-facet--all");
+          more.textContent = all ? "Show fewer" : "Show " + (boxes.length - FACET_SHOWN) + " more";
+          more.setAttribute("aria-expanded", String(all));
+        };
+        more.addEventListener("click", function () { group.classList.toggle("pn-facet--all"); relabel(); });
+        relabel();
+        group.appendChild(more);
+      }
       container.appendChild(group);
       return boxes;
     });
@@ -462,6 +477,8 @@
     title.href = root + this.model.url(i);
     li.appendChild(title);
     if (p[2] && p[2] !== p[1]) {
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(element("span", "pn-sep", "·"));  // as the page's own list has it
       li.appendChild(document.createTextNode(" "));
       li.appendChild(element("span", "pn-short", p[2]));
     }
