@@ -138,11 +138,13 @@ def items(html: str) -> list[str]:
 
 def test_paper_page_with_note(site: Path) -> None:
     body = article(site, "papers/resnet")
-    assert '<h1 class="pn-paper__title" id="resnet">Deep Residual Learning for Image Recognition</h1>' in body
-    assert '<strong class="pn-short">ResNet</strong>' in body
+    # The short name is part of the heading (search indexes it as the title), set apart by a dot.
+    assert ('<h1 class="pn-paper__title" id="resnet">Deep Residual Learning for Image Recognition<span class="pn-paper__short">'
+            '<span class="pn-sep"> · </span><span class="pn-short">ResNet</span></span></h1>') in body
     assert '<span class="pn-badge">CVPR 2016</span>' in body
     assert "Kaiming He, Xiangyu Zhang" in body
-    assert 'href="../../weeks/2020-06-22/">2020-06-22</a> (Week 1 · 22–28 Jun 2020)' in body
+    assert 'href="../../weeks/2020-06-22/"><span class="pn-date">2020-06-22</span></a> <span class="pn-week-label">(Week 1 · 22–28 Jun 2020)</span>' in body
+    assert '<code class="pn-paper__id"' in body and '>resnet</code>' in body  # the id, for [[id]] and for search
     assert '<a class="md-tag pn-tag" href="../../tags/net/">net</a>' in body
     assert 'href="https://github.com/KaimingHe/deep-residual-networks">Code</a>' in body
     assert 'href="../resnet.pdf">PDF</a>' in body
@@ -158,6 +160,8 @@ def test_paper_page_with_note(site: Path) -> None:
     assert not (site / "reading" / "resnet-notes").exists()
     # Backlinks and related papers.
     assert re.search(r'Mentioned in</h2>\s*<ul class="pn-mentions"><li><a href="../../topics/deep-nets/">Deep networks</a>', body)
+    # Lists of other papers are left out of search: each would put every name on many pages.
+    assert '<h2 id="mentioned-in" data-search-exclude>' in body and '<h2 id="related" data-search-exclude>' in body
     related = body.split('id="related"')[1]
     assert items(related)[0] == "densenet"
 
@@ -165,25 +169,32 @@ def test_paper_page_with_note(site: Path) -> None:
 def test_paper_page_without_note(site: Path) -> None:
     body = article(site, "papers/densenet")
     assert "No notes yet" in body and "Read, notes to be written." in body
-    assert "paper: densenet" in body
+    assert "paper: densenet" not in body  # the hint for the author shows only while serving
     # resnet's note mentions densenet: the backlink goes to the paper page the note became.
     assert re.search(r'Mentioned in</h2>\s*<ul class="pn-mentions"><li><a href="../resnet/">Deep Residual Learning', body)
-    assert 'on <a href="../../weeks/2020-06-22/">2020-06-23</a>' in body
+    assert 'on <a href="../../weeks/2020-06-22/"><span class="pn-date">2020-06-23</span></a>' in body
     body = article(site, "papers/moco")
-    assert '<span class="pn-status pn-status--reading">reading</span> since <a href="../../weeks/2020-07-06/">2020-07-07</a>' in body
+    assert ('<span class="pn-status pn-status--reading" data-search-exclude>reading</span> <time datetime="2020-07-07" '
+            'data-search-exclude>since <a href="../../weeks/2020-07-06/"><span class="pn-date">2020-07-07</span></a>') in body
     assert "Being read; notes to come." in body
     body = article(site, "papers/fixmatch")
     assert "No notes yet" not in body
     assert 'kept elsewhere: <a href="https://example.org/fixmatch-notes">external notes</a>' in body
     body = article(site, "papers/efficientnet")
     assert "On the reading list." in body
-    assert '<span class="pn-status pn-status--to-read">to read</span>' in body
+    assert '<span class="pn-status pn-status--to-read" data-search-exclude>to read</span>' in body
 
 
 def test_weeks_index_newest_first_with_counts(site: Path) -> None:
     body = article(site, "weeks")
-    labels = re.findall(r'<a href="[^"]+">(Week \d+ · [^<]+)</a> · (\d+) papers?', body)
+    labels = re.findall(r'<a href="[^"]+">(Week \d+ · [^<]+)</a></h2>\s*<p class="pn-week__summary">(\d+) papers?', body)
     assert labels == [("Week 3 · 6–12 Jul 2020", "3"), ("Week 1 · 22–28 Jun 2020", "2")]
+    # Every week's papers on the one page, by group, as on the week pages.
+    assert items(body) == ["unet", "moco", "fixmatch", "resnet", "densenet"]
+    assert re.findall(r'<h3 class="pn-week__group" id="week-2020-07-06-\d">([^<]+)</h3>', body) == ["Breadth: Segmentation", "Depth: Self-supervised"]
+    # The table of contents lists the weeks.
+    toc = (site / "weeks" / "index.html").read_text(encoding="utf-8").split('class="md-nav md-nav--secondary"')[1]
+    assert 'href="#week-2020-07-06"' in toc and 'href="#week-2020-06-22"' in toc
     assert "goal 6 a week" in body
     assert "4 papers read" in body  # moco is being read: logged in its week, not counted as read
     assert "2 / 6" in body

@@ -1,4 +1,4 @@
-"""The `papernotes` command: check, schema, init, import."""
+"""The `papernotes` command: check, schema, init, import, export."""
 
 from __future__ import annotations
 
@@ -9,11 +9,14 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .knowledge.problems import counted
 from .knowledge.project import find_project
 from .knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base
+
+if TYPE_CHECKING:
+    from .importers.plan import Reader
 
 # What a terminal may act on instead of showing: C0 and C1 controls (ESC starts cursor moves,
 # colours, title and clipboard sequences; U+009B is a one-character CSI), line and paragraph
@@ -200,11 +203,46 @@ def build_parser() -> argparse.ArgumentParser:
     init_cmd = commands.add_parser("init", help="write a starter knowledge base; never overwrites a file")
     init_cmd.add_argument("dir", nargs="?", default=".", help="folder to write it to, created if missing (default: .)")
 
-    import_cmd = commands.add_parser("import", help="import a handwritten paper-list README")
-    import_cmd.add_argument("readme", help="the README (Markdown) to read")
+    import_cmd = commands.add_parser(
+        "import", help="import a handwritten paper-list README, a .bib or a CSL-JSON library",
+        description="The format follows the file's extension: .md (a README paper list), .bib (BibTeX), "
+        ".json (CSL-JSON, as Zotero exports it).",
+    )
+    import_cmd.add_argument("readme", metavar="source", help="the README (.md), BibTeX (.bib) or CSL-JSON (.json) file to read")
     import_cmd.add_argument("--into", default=".", help="knowledge base folder to create or merge into (default: .)")
     import_cmd.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+
+    export_cmd = commands.add_parser(
+        "export", help="write the papers of a filtered view as BibTeX or CSL-JSON",
+        description="Filters combine as in the explorer: a tag includes its child tags, several values of one "
+        "option match any of them, different options must all match.",
+    )
+    export_cmd.add_argument("path", nargs="?", default=".", help="project folder, mkdocs.yml or papers file (default: .)")
+    export_cmd.add_argument("--format", choices=("bibtex", "csljson"), default="bibtex", dest="output_format")
+    export_cmd.add_argument("--tag", action="append", default=[], help="papers with this tag or a child tag (repeatable)")
+    export_cmd.add_argument("--status", action="append", default=[], help="to-read, reading or read (repeatable)")
+    export_cmd.add_argument("--venue", action="append", default=[], help="a venue, by any spelling (repeatable)")
+    export_cmd.add_argument("--year", action="append", default=[], type=int, help="publication year (repeatable)")
+    export_cmd.add_argument("--out", help="file to write (default: standard output)")
     return parser
+
+
+def reader_for(source: Path) -> Reader | None:
+    """The reader of `papernotes import SOURCE`, by the file's extension; None for one it does not know."""
+    suffix = source.suffix.lower()
+    if suffix in (".md", ".markdown", ".txt", ""):
+        from .importers.readme import parse_readme
+
+        return parse_readme
+    if suffix in (".bib", ".bibtex"):
+        from .importers.bibtex import read_bibtex
+
+        return read_bibtex
+    if suffix == ".json":
+        from .importers.csljson import read_csljson
+
+        return read_csljson
+    return None
 
 
 def _printable_streams() -> None:
@@ -227,10 +265,24 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             return init(args.dir)
         if args.command == "import":
-            from .importers.readme import import_command
+            from .importers.plan import import_file, print_report
 
+            reader = reader_for(Path(args.readme))
+            if reader is None:
+                say(
+                    f"papernotes import: cannot tell what {args.readme} holds from its extension: give a README (.md), "
+                    "a BibTeX file (.bib) or a CSL-JSON file (.json)",
+                    error=True,
+                )
+                return 2
             with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):
-                return import_command(Path(args.readme), Path(args.into), dry_run=args.dry_run)
+                return print_report(import_file(Path(args.readme), Path(args.into), args.dry_run, reader))
+        if args.command == "export":
+            from .export import export_command
+            from .knowledge.cite import View
+
+            view = View(tuple(args.tag), tuple(args.status), tuple(args.venue), tuple(args.year))
+            return export_command(args.path, args.output_format, view, args.out)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `papernotes check | head`: the reader left, nothing to say

@@ -30,6 +30,7 @@ theme:
     - navigation.top
     - search.highlight
     - search.suggest
+    - content.code.copy    # a copy button on code blocks: the Cite block of every paper page
   palette:               # follows the system's light or dark mode; the header toggle switches
     - media: "(prefers-color-scheme: light)"
       scheme: default

@@ -6,8 +6,9 @@ merges those entries into a knowledge base and writes the result:
 
 - `read_existing` reads the target papers.yaml exactly as `papernotes check` does, and refuses
   one in which check finds errors;
-- `plan_import` drops duplicates (of the knowledge base, or inside the reading: the same URL,
-  else the same title when the URLs do not disagree), gives each new record a short readable id
+- `plan_import` drops duplicates (of the knowledge base, or inside the reading: the same DOI,
+  else arXiv id, else URL, else the same title when the URLs do not disagree; an arXiv preprint
+  and its published version become one record, reported as merged), gives each new record a short readable id
   that is not taken, and plans the tag and venue entries and the note copies;
 - `write_import` appends the records to papers.yaml as text (the user's bytes are kept) and
   writes every file through `writing.FileSet`, all or none, papers.yaml first;
@@ -33,6 +34,7 @@ from urllib.parse import quote
 import yaml
 from pydantic_core import PydanticCustomError
 
+from ..knowledge.cite import cite_keys
 from ..knowledge.loading import clean_text, parse_yaml
 from ..knowledge.model import check_url, slugify
 from ..knowledge.problems import Problem, counted
@@ -232,6 +234,9 @@ class Existing:
     paper_urls: dict[str, str] = field(default_factory=dict)  # id -> normalised URL of a paper that has one
     has_tags: bool = False  # a tag vocabulary that check holds records to
     has_venues: bool = False
+    dois: dict[str, str] = field(default_factory=dict)  # lowercased DOI -> id
+    arxivs: dict[str, str] = field(default_factory=dict)  # arXiv id -> id
+    cite_keys: set[str] = field(default_factory=set)  # lowercased: the keys papers.bib gives the records
 
 
 # At most this many of the existing file's errors are listed when the import refuses it.
@@ -298,6 +303,11 @@ def existing_from(kb: KnowledgeBase) -> Existing:
                 existing.urls.setdefault(normalise_url(url), paper.id)
         for key in _title_keys(paper.title, paper.short):
             existing.titles.setdefault(key, paper.id)
+        if paper.doi:
+            existing.dois.setdefault(paper.doi.lower(), paper.id)
+        if paper.arxiv:
+            existing.arxivs.setdefault(paper.arxiv, paper.id)
+    existing.cite_keys = {key.lower() for key in cite_keys(kb.papers.values()).values()}
     existing.used_tags = list(dict.fromkeys(tag for paper in kb.papers.values() for tag in paper.tags))
     existing.used_venues = list(dict.fromkeys(paper.venue for paper in kb.papers.values() if paper.venue))
     return existing
@@ -390,6 +400,14 @@ def _relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) 
     plan.files.extend((source, copy) for source, copy in planned.items() if all(source != s for s, _c in plan.files))
 
 
+def _preprint_and_published(one: ImportedEntry, other: ImportedEntry) -> bool:
+    """An arXiv preprint (an arXiv id, no venue) and a paper with a venue: one paper at two URLs."""
+    if bool(one.venue) == bool(other.venue):
+        return False
+    preprint = other if one.venue else one
+    return bool(preprint.ids.get("arxiv"))
+
+
 def _urls_disagree(first: ImportedEntry, url_key: str | None) -> bool:
     return bool(url_key and first.url and normalise_url(first.url) != url_key)
 
@@ -446,7 +464,16 @@ def _set_link(entry: ImportedEntry, kind: str, url: str | None) -> None:
 
 
 def _merge_into(first: ImportedEntry, repeat: ImportedEntry) -> None:
-    """A repeated entry adds what the first one lacks (tags, links, text), never replaces."""
+    """A repeated entry adds what the first one lacks (tags, links, text), never replaces.
+
+    An arXiv preprint and its published version are one paper: the published one's venue, year
+    and DOI win, whichever of the two came first, and the record keeps the arXiv id of both.
+    """
+    if repeat.venue and not first.venue:  # `first` is the preprint: the published year is the paper's
+        first.venue, first.year = repeat.venue, repeat.year or first.year
+    for name, value in repeat.ids.items():
+        first.ids.setdefault(name, value)
+    first.authors = first.authors or list(repeat.authors)
     first.tags.extend(tag for tag in repeat.tags if tag not in first.tags)
     for kind, url in repeat.links.items():
         first.links.setdefault(kind, url)
@@ -499,13 +526,26 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
     kept: list[ImportedEntry] = []
     seen_urls: dict[str, ImportedEntry] = {}
     seen_titles: dict[str, ImportedEntry] = {}
+    seen_ids: dict[tuple[str, str], ImportedEntry] = {}  # ("doi", lowercased) or ("arxiv", id) -> entry
     for entry in reading.entries:
         _localise_links(entry, source_dir, notes_dir, source_name, plan)
         url_key = normalise_url(entry.url) if entry.url else None
         title_keys = _title_keys(entry.title, entry.short)
-        known = existing.urls.get(url_key) if url_key else None
-        first = seen_urls.get(url_key) if url_key else None
-        how = "same URL"
+        # DOI, then arXiv id, then URL, then title: the first that names a paper decides
+        identifiers = [(name, entry.ids[name].lower() if name == "doi" else entry.ids[name])
+                       for name in ("doi", "arxiv") if entry.ids.get(name)]
+        known = first = None
+        how = ""
+        for name, value in identifiers:
+            known = (existing.dois if name == "doi" else existing.arxivs).get(value)
+            first = seen_ids.get((name, value))
+            if known is not None or first is not None:
+                how = "same DOI" if name == "doi" else "same arXiv id"
+                break
+        if known is None and first is None:
+            known = existing.urls.get(url_key) if url_key else None
+            first = seen_urls.get(url_key) if url_key else None
+            how = "same URL"
         if known is None and first is None:  # the same title is the same paper only when the URLs do not disagree
             how = "same title"
             known = next(
@@ -514,7 +554,8 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
                 None,
             )
             first = next(
-                (seen_titles[key] for key in title_keys if key in seen_titles and not _urls_disagree(seen_titles[key], url_key)),
+                (seen_titles[key] for key in title_keys if key in seen_titles
+                 and (not _urls_disagree(seen_titles[key], url_key) or _preprint_and_published(seen_titles[key], entry))),
                 None,
             )
         if known is not None:
@@ -523,12 +564,25 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
             continue
         if first is not None:
             plan.duplicates += 1
+            if _preprint_and_published(first, entry):
+                preprint, published = (first, entry) if entry.venue else (entry, first)
+                plan.report.append((
+                    entry.line,
+                    f"merged: the arXiv preprint on line {preprint.line} and the published version on line "
+                    f"{published.line} ({how}) are one paper, with the published venue and year",
+                ))
+            else:
+                plan.report.append(
+                    (entry.line, f"duplicate of the entry on line {first.line} ({how}): skipped, its tags and links added to it")
+                )
             _merge_into(first, entry)
-            plan.report.append(
-                (entry.line, f"duplicate of the entry on line {first.line} ({how}): skipped, its tags and links added to it")
-            )
+            for name, value in first.ids.items():
+                if name in ("doi", "arxiv"):
+                    seen_ids.setdefault((name, value.lower() if name == "doi" else value), first)
             continue
         kept.append(entry)
+        for name, value in identifiers:
+            seen_ids[(name, value)] = entry
         if url_key:
             seen_urls[url_key] = entry
         for key in title_keys:
@@ -542,10 +596,17 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
             plan.new_tags[key] = description
             declared.add(key)
     venue_spellings = dict(existing.venue_spellings)
+    keys_taken = set(existing.cite_keys)
 
     for entry in kept:
         paper_id = _unique_id(entry, taken, next_number)
         taken.add(paper_id.lower())
+        cite_key = entry.ids.get("cite_key")
+        if cite_key and cite_key.lower() in keys_taken:
+            plan.report.append((entry.line, f"cite key '{cite_key}' is taken in the knowledge base: imported without it"))
+            del entry.ids["cite_key"]
+        elif cite_key:
+            keys_taken.add(cite_key.lower())
         for tag in entry.tags:
             if tag not in declared:
                 plan.new_tags[tag] = None
@@ -738,6 +799,9 @@ def _record(entry: ImportedEntry, paper_id: str, venue: str | None) -> dict[str,
         ("venue", venue),
         ("venue_qualifier", entry.venue_qualifier if venue else None),
         ("url", entry.url),
+        ("doi", entry.ids.get("doi")),
+        ("arxiv", entry.ids.get("arxiv")),
+        ("cite_key", entry.ids.get("cite_key")),
         ("links", {k: entry.links[k] for k in _LINK_ORDER if k in entry.links} or None),
         ("tags", entry.tags or None),
         ("read", entry.read),

@@ -24,9 +24,10 @@ _SAFE_SCHEMES = {"http", "https"}
 URL_RULE = "must be an http(s) or a relative URL"
 TAG_RULE = "lowercase letters, digits and '-', with '/' between parent and child"
 # pydantic error types whose message is ours and reads after the key: "'url' must be ..."
-OWN_ERROR_TYPES = frozenset({"url_scheme", "bad_id", "bad_tag"})
+OWN_ERROR_TYPES = frozenset({"url_scheme", "bad_id", "bad_tag", "bad_doi", "bad_arxiv", "bad_cite_key"})
 
 STATUSES = ("to-read", "reading", "read")
+VENUE_KINDS = ("conference", "journal", "preprint")
 LINK_KINDS = ("pdf", "code", "project", "notes", "video", "slides", "blog", "data")
 # Keys that people write for a kind of link (README labels such as [github], [project page]).
 LINK_SYNONYMS = {
@@ -146,7 +147,67 @@ def slugify(text: str) -> str:
     return slug[:60].strip("-")
 
 
+# A DOI: '10.' registrant code, '/', a suffix without spaces (the DOI Handbook's syntax).
+DOI_PATTERN = r"^10\.[0-9]{4,9}(\.[0-9]+)*/\S+$"
+# An arXiv id without its version: 1512.03385 (since 2007), hep-th/9901001 (before).
+ARXIV_PATTERN = r"^([0-9]{4}\.[0-9]{4,5}|[a-z][a-z-]*(\.[A-Z]{2})?/[0-9]{7})$"
+# What LaTeX accepts in \cite{...} and BibTeX in a key: no spaces, braces, commas, quotes, '#', '%', '~' or '\\'.
+CITE_KEY_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_:.+/-]*$"
+_DOI_RE = re.compile(DOI_PATTERN)
+_ARXIV_RE = re.compile(ARXIV_PATTERN)
+_CITE_KEY_RE = re.compile(CITE_KEY_PATTERN)
+_DOI_PREFIX_RE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+_ARXIV_PREFIX_RE = re.compile(r"^(?:https?://(?:www\.)?(?:export\.)?arxiv\.org/(?:abs|pdf)/|arxiv:\s*)", re.IGNORECASE)
+_ARXIV_VERSION_RE = re.compile(r"v[0-9]+$")
+
+
+def doi_of(text: str) -> str | None:
+    """The DOI in `text` when it is one, or one behind 'https://doi.org/' or 'doi:'; else None."""
+    bare = _DOI_PREFIX_RE.sub("", text.strip())
+    return bare if _DOI_RE.match(bare) else None
+
+
+def arxiv_of(text: str) -> str | None:
+    """The arXiv id, version stripped, in an id, 'arXiv:<id>' or an arxiv.org abs/pdf URL; else None."""
+    bare = _ARXIV_PREFIX_RE.sub("", text.strip())
+    bare = re.sub(r"\.pdf$", "", bare.split("?")[0].split("#")[0].rstrip("/"))
+    bare = _ARXIV_VERSION_RE.sub("", bare)
+    return bare if _ARXIV_RE.match(bare) else None
+
+
+def check_doi(value: str) -> str:
+    if not _DOI_RE.match(value):
+        bare = doi_of(value)
+        hint = f" (did you mean {quote(bare)}?)" if bare else " (e.g. '10.1109/CVPR.2016.90')"
+        raise own_error("bad_doi", f"must be a DOI ('10.', a number, '/', then the rest), got {describe(value)}{hint}")
+    return value
+
+
+def check_arxiv(value: str) -> str:
+    if not _ARXIV_RE.match(value):
+        bare = arxiv_of(value)
+        hint = f" (did you mean {quote(bare)}?)" if bare else " (e.g. '1512.03385')"
+        raise own_error(
+            "bad_arxiv", f"must be an arXiv id without its version (1512.03385 or hep-th/9901001), got {describe(value)}{hint}"
+        )
+    return value
+
+
+def check_cite_key(value: str) -> str:
+    if not _CITE_KEY_RE.match(value):
+        fixed = re.sub(r"[^A-Za-z0-9_:.+/-]+", "", value).lstrip("_:.+/-")
+        raise own_error(
+            "bad_cite_key",
+            "must be a BibTeX key (letters, digits and '_', ':', '.', '+', '/', '-', no spaces), "
+            f"got {describe(value)}{_suggested(fixed, 'he2016resnet')}",
+        )
+    return value
+
+
 Url = Annotated[str, AfterValidator(check_url)]
+Doi = Annotated[str, AfterValidator(check_doi), Field(json_schema_extra={"pattern": DOI_PATTERN})]
+ArxivId = Annotated[str, AfterValidator(check_arxiv), Field(json_schema_extra={"pattern": ARXIV_PATTERN})]
+CiteKey = Annotated[str, AfterValidator(check_cite_key), Field(json_schema_extra={"pattern": CITE_KEY_PATTERN})]
 PaperId = Annotated[str, AfterValidator(check_id), Field(json_schema_extra={"pattern": ID_PATTERN})]
 TagKey = Annotated[str, AfterValidator(check_tag), Field(json_schema_extra={"pattern": TAG_PATTERN})]
 Text = Annotated[str, Field(min_length=1)]
@@ -185,6 +246,11 @@ class Paper(_Strict):
     venue: Text | None = Field(None, description="Venue: a canonical name or an alias of `venues`")
     venue_qualifier: Text | None = Field(None, description="How it appeared there: oral, spotlight, workshop ...")
     url: Url | None = Field(None, description="The paper (http(s) or relative URL)")
+    doi: Doi | None = Field(None, description="DOI, e.g. 10.1109/CVPR.2016.90 (without https://doi.org/)")
+    arxiv: ArxivId | None = Field(None, description="arXiv id without its version, e.g. 1512.03385")
+    cite_key: CiteKey | None = Field(
+        None, description="BibTeX key of the paper; default: first author's family name, year and short name (he2016resnet)"
+    )
     links: Links = Field(default_factory=Links, description="Other links")
     tags: list[TagKey] = Field(default_factory=list, description="Topic tags (keys of `tags`)")
     read: Date | None = Field(None, description="Date read (YYYY-MM-DD); the week derives from it")
@@ -214,6 +280,9 @@ class Venue(_Strict):
 
     name: Text | None = Field(None, description="Full name")
     aliases: list[Text] = Field(default_factory=list, description="Other spellings, e.g. NIPS")
+    kind: Literal["conference", "journal", "preprint"] | None = Field(
+        None, description="conference, journal or preprint: the BibTeX entry type; default guessed from the name"
+    )
 
 
 class PapersFile(_Strict):

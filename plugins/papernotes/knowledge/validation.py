@@ -31,6 +31,7 @@ from .model import (
     OWN_ERROR_TYPES,
     PAPER_ITSELF_KEYS,
     STATUSES,
+    VENUE_KINDS,
     Links,
     NoteMeta,
     Paper,
@@ -73,6 +74,7 @@ class VenueEntry:
     key: str
     name: str | None
     aliases: list[str] = field(default_factory=list)
+    kind: str | None = None  # conference, journal or preprint, when papers.yaml says
 
 
 @dataclass(frozen=True)
@@ -192,7 +194,8 @@ def error_message(error: Any) -> str:
         return f"{key} must be a mapping of keys to values, got {got}"
     if kind == "literal_error":
         expected = ctx.get("expected", "")
-        hint = did_you_mean(str(value), STATUSES) if _key_of(loc) == "status" else ""
+        choices = {"status": STATUSES, "kind": VENUE_KINDS}.get(_key_of(loc), ())
+        hint = did_you_mean(str(value), choices) if choices else ""
         return f"{key} must be one of {expected}, got {got}{hint}"
     if kind in ("greater_than_equal", "greater_than"):
         return f"{key} must be at least {ctx.get('ge', ctx.get('gt'))}, got {got}"
@@ -425,7 +428,7 @@ def _load_venues(source: _Source, raw: Any, kb: KnowledgeBase) -> None:
         )
         if venue is None:
             venue = Venue()
-        entry = VenueEntry(key, venue.name, list(venue.aliases))
+        entry = VenueEntry(key, venue.name, list(venue.aliases), venue.kind)
         for spelling in [key, *entry.aliases]:
             other = spelled.get(spelling.lower())
             if other is not None:
@@ -473,6 +476,7 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
     venues = venue_lookup(kb)
     seen_ids: dict[str, tuple[str, int]] = {}  # lowercased id -> (id, line)
     required = {name for name, info in Paper.model_fields.items() if info.is_required()}
+    seen_identifiers: dict[tuple[str, str], tuple[str, int]] = {}  # (key, folded value) -> (paper id, line)
     for index, record in enumerate(raw):
         path = ("papers", index)
         paper, complete = source.validate(record, Paper, path, required, "a paper record", _PLACEHOLDERS)
@@ -495,6 +499,7 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
             continue
         seen_ids[paper.id.lower()] = (paper.id, line)
         paper = _check_record(source, paper, path, kb, venues, today)
+        paper = _check_identifiers(source, paper, path, seen_identifiers)
         kb.papers[paper.id] = paper
         kb.paper_lines[paper.id] = line
         kb.positions[("paper", paper.id)] = source.loaded.position((*path, "id"))
@@ -503,6 +508,39 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
         if paper.venue:
             kb.positions.setdefault(("venue", paper.venue), source.loaded.position((*path, "venue")))
         _collect_file_links(source, paper, path, kb)
+
+
+# What a duplicate identifier says: DOIs and arXiv ids name one paper each, a cite key one entry of a .bib.
+_IDENTIFIER_FIXES = {
+    "doi": "a DOI names one paper: merge the two records or correct the DOI",
+    "arxiv": "an arXiv id names one paper: merge the two records or correct the id",
+    "cite_key": "a .bib holds each key once: give this paper another cite_key",
+}
+
+
+def _check_identifiers(
+    source: _Source, paper: Paper, path: tuple[Any, ...], seen: dict[tuple[str, str], tuple[str, int]]
+) -> Paper:
+    """DOI, arXiv id and cite key unique across the records (DOIs and keys ignoring case, as
+    doi.org and BibTeX read them); a repeated one is reported and dropped from the later record."""
+    dropped: dict[str, Any] = {}
+    for key in _IDENTIFIER_FIXES:
+        value: str | None = getattr(paper, key)
+        if value is None:
+            continue
+        folded = value if key == "arxiv" else value.lower()
+        first = seen.get((key, folded))
+        if first is None:
+            seen[(key, folded)] = (paper.id, source.loaded.position((*path, key))[0])
+            continue
+        source.report(
+            (*path, key), "error",
+            f"duplicate {key} {quote(value)}: paper {quote(first[0])} on line {first[1]} has it already; "
+            + _IDENTIFIER_FIXES[key],
+            key,
+        )
+        dropped[key] = None
+    return paper.model_copy(update=dropped) if dropped else paper
 
 
 def _collect_file_links(source: _Source, paper: Paper, path: tuple[Any, ...], kb: KnowledgeBase) -> None:

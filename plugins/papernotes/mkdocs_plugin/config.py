@@ -39,6 +39,10 @@ class PapernotesConfig(Config):
     related_papers = c.Type(int, default=5)
     """How many related papers (most shared tags) a paper page lists."""
 
+    search_exclude = c.ListOfItems(c.Type(str), default=[])
+    """Pages left out of the search index: paths below docs_dir, `*` as in a shell pattern
+    (`guide/*` leaves out the user guide)."""
+
     feed = c.Type(bool, default=True)
     """Write feed.xml, an Atom feed of the latest read papers and dated notes, linked from every page."""
 

@@ -9,7 +9,9 @@ in `on_files`, and their HTML is written in `on_page_content`. Problems go throu
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import logging
+import re
 import types
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -21,10 +23,12 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import nest_paths
 
 from ..knowledge.layout import Layout
 from ..knowledge.loading import clean_text
+from ..knowledge.model import Paper
 from ..knowledge.problems import Problem, counted, quote
 from ..knowledge.validation import FatalProblem, KnowledgeBase, Note, load_knowledge_base, split_front_matter
 from ..site.dependencies import EVERYTHING, Dependencies, Token, reads_papers_blocks
@@ -32,7 +36,7 @@ from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
 from ..site.feed import FEED_URI, atom_feed
 from ..site.options import Options
-from ..site.pages import PlannedPage, SitePlan, note_title
+from ..site.pages import BIB_URI, PlannedPage, SitePlan, note_title
 from ..site.papers_blocks import PapersBlocksExtension
 from ..site.ref_links import RefLinksExtension
 from ..site.stats_page import STYLE_URI as STATS_STYLE_URI
@@ -55,13 +59,21 @@ build_log = logging.getLogger(f"{BasePlugin.__module__.partition('.')[0]}.comman
 
 SUMMARY_MARKER = "<!-- papernotes:summary -->"
 STYLESHEET = "assets/papernotes/papernotes.css"
+SEARCH_SCRIPT = "assets/papernotes/search-query.js"  # tidies queries for Material's search worker
 _THEME = Path(__file__).parent / "theme"
 CACHED_TEMPLATE = "papernotes_cached.html"
 # main.html with the feed's <link> in the head: extends the theme's (or the overrides') main.html
 FEED_TEMPLATE = "papernotes_main.html"
 # Generated pages that only list papers: left out of the search index (they would match every
 # query about their papers, and parsing them for the index cost almost as much as all paper pages).
-LISTING_KINDS = frozenset({"week", "tag", "venue", "year", "reading"})
+LISTING_KINDS = frozenset({"week", "tag", "venue", "year", "reading", "weeks", "tags", "venues", "years"})
+# A paper's page ranks above notes and guide pages that mention it (Material's `search.boost`).
+PAPER_SEARCH_BOOST = 4
+# Material weighs a page's tags a thousand times its title; with wildcards, `net` then finds
+# every page tagged `net` before the paper named so. `tags:x` queries do not need the weight.
+SEARCH_TAGS_BOOST = 1.0
+# The index whose tab is active on a generated page outside the nav.
+INDEX_OF_KIND = {"week": "weeks", "tag": "tags", "venue": "venues", "year": "years"}
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -83,6 +95,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.reads: dict[str, set[Token]] = {}  # src_uri -> what the page read while rendered
         self.search_entries: list[Any] | None = None  # the search plugin's index of this build
         self.search_mark: int | None = None  # its length before the current page was indexed
+        self.serving = False  # `mkdocs serve`: author hints on the pages (Options.serving)
+        self.active_tab: Any = None  # the nav entry marked active for a page outside the nav
         self.ref_links = RefLinksExtension()  # renders [[id]] while MkDocs converts a page's Markdown
         self.papers_blocks = PapersBlocksExtension()  # and ```papers blocks
         # While serving: the errors of the latest build, shown on every page served, and whether
@@ -96,6 +110,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
         Not with `--dirty`: MkDocs then keeps site_dir and writes only changed pages itself.
         """
+        self.serving = command == "serve"
         if command == "serve" and not dirty:
             self.cache = RenderCache()
         self.serve_problems, self.kept_last_site, self.good_site_built = [], False, False
@@ -108,12 +123,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     # ------------------------------------------------------------------ config
 
+    @event_priority(100)  # before Material's search plugin sets its default field weights
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load and validate the knowledge base; runs on every build, so serve sees edits."""
         self.cached, self.page_keys, self.reads, self.dependencies = {}, {}, {}, None
         quiet_jieba()
         if not self.config.enabled:
             return None
+        weigh_search_fields(config)
         root = Path(config.config_file_path or ".").resolve().parent
         self.papers_path = root / self.config.papers
         self.kept_last_site = False
@@ -149,6 +166,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.kb = kb
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
+        if SEARCH_SCRIPT not in [str(script) for script in config.extra_javascript]:
+            config.extra_javascript.append(SEARCH_SCRIPT)
         # [[id]] becomes an element inside Python-Markdown, never HTML text that Markdown reads
         # again (MkDocs passes instances in markdown_extensions on to Python-Markdown).
         self.ref_links.resolve = None
@@ -194,6 +213,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             site_name=config.site_name,
             site_author=config.site_author or None,
             use_directory_urls=config.use_directory_urls,
+            serving=self.serving,
         )
 
     # ------------------------------------------------------------------ files
@@ -242,6 +262,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             head, rest = plan.index_nav(in_nav)
             config.nav = head + nest_paths(rest)
         files.append(File.generated(config, STYLESHEET, content=asset_text("papernotes.css")))
+        if files.get_file_from_path(BIB_URI) is not None:
+            log.warning(
+                f"papernotes: {config.docs_dir}/{BIB_URI} hides the BibTeX of every paper that papernotes writes "
+                "there; rename or remove the file"
+            )
+        else:
+            files.append(File.generated(config, BIB_URI, content=plan.citations.bibliography()))
+        files.append(File.generated(config, SEARCH_SCRIPT, content=asset_text("search-query.js")))
         if plan.enabled("explore"):
             for uri, content in explore_assets(plan).items():
                 files.append(File.generated(config, uri, content=content))
@@ -312,7 +340,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     # ------------------------------------------------------------------ pages
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        self.search_entries = search_entries(config) if self.cache is not None else None
+        # Read while serving (the cache keeps each page's entries) and to tidy each page's entries.
+        self.search_entries = search_entries(config)
         if self.cache is not None:
             # MkDocs empties site_dir next, file by file; moved aside, the previous output
             # is where unchanged pages are moved back from (see RenderCache).
@@ -379,11 +408,16 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         planned = self.planned.get(src_uri)
         if planned is not None:
             page.meta = {"title": planned.title}
+            if tabs_leave_the_sidebar_empty(config):
+                page.meta["hide"] = ["navigation"]
+            if planned.kind == "explore":  # the facets are its navigation: the list gets the width
+                page.meta["hide"] = ["navigation", "toc"]
             if planned.kind in LISTING_KINDS:
                 # Lists of papers repeat what each paper's own page says; search finds the paper page.
                 page.meta["search"] = {"exclude": True}
             if planned.kind == "paper":
                 page.meta["tags"] = list(self.kb.papers[planned.key].tags)
+                page.meta["search"] = {"boost": PAPER_SEARCH_BOOST}
             page.title = planned.title
             return markdown
         note = self.kb.notes.get(src_uri)
@@ -401,6 +435,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 meta["title"] = html_text(paper.title)
                 meta["tags"] = list(dict.fromkeys([*paper.tags, *note.meta.tags]))
                 page.title = meta["title"]
+                meta["search"] = {**(meta.get("search") or {}), "boost": PAPER_SEARCH_BOOST}
+                if tabs_leave_the_sidebar_empty(config) and "hide" not in meta:
+                    meta["hide"] = ["navigation"]
+            if any(fnmatch.fnmatchcase(src_uri, pattern) for pattern in self.config.search_exclude):
+                meta["search"] = {**(meta.get("search") or {}), "exclude": True}
             page.meta = meta
         if cached:
             return ""
@@ -445,9 +484,17 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         html = page.content or ""
         if paper_id is not None:
             paper = self.kb.papers[paper_id]
+            note = self.kb.note_of_paper.get(paper_id)
+            if note is not None and note.opening_heading_line is not None and repeats_title(note.heading, paper):
+                html, page.toc = without_opening_heading(html, page.toc)  # the header has the title's H1
             html = self.plan.paper_header(paper, page.url) + html + self.plan.paper_footer(paper, page.url)
         elif planned is not None:
             html = self.plan.index_page(planned, page.url)
+            headings = self.plan.index_toc(planned)
+            if headings:
+                page.toc = get_toc(
+                    [{"level": level, "id": anchor, "name": html_text(text), "children": []} for level, anchor, text in headings]
+                )
         if SUMMARY_MARKER in html:
             html = html.replace(SUMMARY_MARKER, self.plan.summary(page.url))
         page.content = html
@@ -459,6 +506,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.search_mark = None
         if not self.config.enabled or self.plan is None:
             return None
+        self._activate_tab(page, nav)
         if self.feed_generated:
             theme_context = cast(dict[str, Any], context)
             theme_context["papernotes_feed"] = relative_url(FEED_URI, page.url)
@@ -479,6 +527,26 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         page.content = ""
         return context
 
+    def _activate_tab(self, page: Page, nav: Navigation) -> None:
+        """A page outside the nav (a paper, a week, a tag...) marks the index it belongs to as
+        active, so the theme highlights that tab; undone once the page is written."""
+        assert self.plan is not None
+        src_uri = page.file.src_uri
+        planned = self.planned.get(src_uri)
+        paper_id = planned.key if planned is not None and planned.kind == "paper" else self.paper_of_note.get(src_uri)
+        index = INDEX_OF_KIND.get(planned.kind) if planned is not None else None
+        if paper_id is not None:
+            # a read paper belongs to the reading log, one not read yet to the reading list
+            choices = ("weeks", "reading", "explore") if paper_id in self.plan.week_of else ("reading", "explore")
+            index = next((choice for choice in choices if self.plan.enabled(choice)), None)
+        index_src = self.plan.index_src(index) if index else None
+        if index_src is None:
+            return
+        entry = next((item for item in nav.pages if item.file.src_uri == index_src), None)
+        if entry is not None:
+            entry.active = True
+            self.active_tab = entry
+
     @event_priority(-100)  # after the search plugin and the others
     def _on_page_context_last(
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
@@ -491,6 +559,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_last)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
+        if self.active_tab is not None:
+            self.active_tab.active = False
+            self.active_tab = None
         src_uri = page.file.src_uri
         cached = self.cached.get(src_uri)
         if cached is not None and self.cache is not None:
@@ -498,6 +569,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             # written again. The engine writes no file for the empty output (see skipped_filter).
             self.cache.move_back(cached, Path(config.site_dir) / page.file.dest_uri)
             return ""
+        if self.search_entries is not None and self.search_mark is not None:
+            tags_on_the_page_only(self.search_entries, self.search_mark)
         if self.cache is not None and src_uri not in self.cached and src_uri in self.page_keys:
             entries = None
             if self.search_entries is not None and self.search_mark is not None:
@@ -561,6 +634,51 @@ def quiet_jieba() -> None:
     logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
+def _letters(text: str) -> str:
+    return "".join(char for char in text.casefold() if char.isalnum())
+
+
+def repeats_title(heading: str | None, paper: Paper) -> bool:
+    """A note's first heading that only says the paper's title or short name (or both)."""
+    if not heading:
+        return False
+    names = {paper.title, paper.short or "", f"{paper.short or ''} {paper.title}", f"{paper.title} {paper.short or ''}"}
+    return _letters(heading) in {_letters(name) for name in names if name}
+
+
+_OPENING_H1 = re.compile(r"\A\s*<h1\b([^>]*)>.*?</h1>\s*", re.S)
+_ID = re.compile(r'\bid="([^"]*)"')
+
+
+def without_opening_heading(html: str, toc: TableOfContents) -> tuple[str, TableOfContents]:
+    """The note's HTML without its opening H1, and its table of contents with that heading's
+    sub-headings lifted in its place."""
+    found = _OPENING_H1.match(html)
+    if found is None:
+        return html, toc
+    anchor = _ID.search(found.group(1))
+    items = list(toc.items)
+    if items and anchor is not None and items[0].id == anchor.group(1):
+        items = [*items[0].children, *items[1:]]
+    return html[found.end() :], TableOfContents(items)
+
+
+def tabs_leave_the_sidebar_empty(config: MkDocsConfig) -> bool:
+    """With Material's tabs the left sidebar shows only the active tab's section: for a page
+    outside the nav it is empty, so it is hidden (the page gets the width)."""
+    return "navigation.tabs" in (config.theme.get("features") or [])
+
+
+def weigh_search_fields(config: MkDocsConfig) -> None:
+    """Material's search weighs `tags` as papernotes needs (SEARCH_TAGS_BOOST), unless
+    mkdocs.yml gives the search plugin a weight of its own for them (`fields: {tags: ...}`)."""
+    for plugin in config.plugins.values():
+        if type(plugin).__module__.startswith("material.plugins.search"):
+            fields = plugin.config.get("fields")
+            if isinstance(fields, dict) and "tags" not in fields:
+                fields["tags"] = {"boost": SEARCH_TAGS_BOOST}
+
+
 def search_entries(config: MkDocsConfig) -> list[Any] | None:
     """The entry list of Material's search index for this build, if the search plugin is on."""
     for plugin in config.plugins.values():
@@ -568,6 +686,17 @@ def search_entries(config: MkDocsConfig) -> list[Any] | None:
         if isinstance(entries, list):
             return entries
     return None
+
+
+def tags_on_the_page_only(entries: list[Any], start: int) -> None:
+    """Keep a page's tags on its first search entry (the page) and drop them from its sections.
+
+    Material copies a page's tags into every section's entry, so `tags:foo` matched each
+    section and listed "N more on this page" under every tagged page.
+    """
+    for entry in entries[start + 1 :]:
+        if isinstance(entry, dict):
+            entry.pop("tags", None)
 
 
 def _skip_render(page: Page, config: MkDocsConfig, files: Files) -> None:

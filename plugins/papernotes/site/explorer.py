@@ -13,7 +13,12 @@ The JSON (`format` 1), all URLs relative to the site root::
      "years": [2021, 2020, ...],             # newest first
      "weeks": [["2020-07-06", "Week 3 · 6–12 Jul 2020"], ...],   # slug, label; newest first
      "statuses": [["to-read", "to read"], ["reading", "reading"], ["read", "read"]],
-     "papers": [[id, title, short, authors, year, venue, read, status, week, tags, has_note, url?], ...]}
+     "papers": [[id, title, short, authors, year, venue, read, status, week, tags, has_note, url?], ...],
+     "bibtex_src": "assets/papernotes/explore-bibtex.json?v=..."}   # each row's BibTeX, fetched on download
+
+The BibTeX file (`explore_bibtex`) holds `{"format": 1, "entries": [text, ...]}`, one entry per
+paper row in the same order, made by knowledge/cite.py like the Cite block of the paper's page:
+the explorer joins the entries of the papers it shows into a .bib download, in the browser.
 
 A paper row holds indexes into the lists above (-1 or 0 when it has no venue, week or year),
 authors joined with ", ", the read date as YYYY-MM-DD or "", and a 12th item, its URL, only
@@ -28,6 +33,7 @@ import weakref
 from pathlib import Path
 from typing import Any, Protocol
 
+from ..knowledge.cite import Citations
 from ..knowledge.model import STATUSES, Paper
 from ..knowledge.validation import KnowledgeBase
 from .indexes import TagIndex, Week, has_notes
@@ -45,6 +51,7 @@ class SitePlan(Protocol):
     tags: dict[str, TagIndex]
     weeks: list[Week]
     week_of: dict[str, Week]
+    citations: Citations
 
     def paper_src(self, paper_id: str) -> str: ...
 
@@ -52,6 +59,7 @@ class SitePlan(Protocol):
 
 FORMAT = 1
 DATA_URI = "assets/papernotes/explore.json"
+BIBTEX_URI = "assets/papernotes/explore-bibtex.json"
 SCRIPT_URI = "assets/papernotes/explorer.js"
 STYLE_URI = "assets/papernotes/explorer.css"
 _ASSETS = Path(__file__).parent / "assets"
@@ -59,6 +67,7 @@ FIRST_ITEMS = 100  # listed in the page as it loads; the rest is in <noscript> (
 
 # The JSON of a plan is needed twice per build (the asset and the page's cache-busting digest).
 _json_of_plan: weakref.WeakKeyDictionary[SitePlan, str] = weakref.WeakKeyDictionary()
+_bibtex_of_plan: weakref.WeakKeyDictionary[SitePlan, str] = weakref.WeakKeyDictionary()
 
 
 def tag_tree_order(keys: list[str]) -> list[str]:
@@ -119,7 +128,22 @@ def explore_data(plan: SitePlan) -> dict[str, Any]:
         "weeks": [[week.slug, week.label] for week in plan.weeks],
         "statuses": [[status, STATUS_LABELS[status]] for status in STATUSES],
         "papers": rows,
+        "bibtex_src": f"{BIBTEX_URI}?v={_version(explore_bibtex(plan))}",
     }
+
+
+def explore_bibtex(plan: SitePlan) -> str:
+    """Each paper row's BibTeX entry, in row order, as compact JSON (computed once per plan).
+
+    A file of its own, fetched only when a reader downloads: the filters never wait for it.
+    """
+    text = _bibtex_of_plan.get(plan)
+    if text is None:
+        papers = sorted(plan.kb.papers.values(), key=by_read_date)
+        entries = [plan.citations.bibtex(paper, full=True) for paper in papers]
+        text = json.dumps({"format": FORMAT, "entries": entries}, ensure_ascii=False, separators=(",", ":"))
+        _bibtex_of_plan[plan] = text
+    return text
 
 
 def explore_json(plan: SitePlan) -> str:
@@ -144,6 +168,7 @@ def explore_assets(plan: SitePlan) -> dict[str, str | bytes]:
     """Files the explorer page loads, by site-relative URI."""
     return {
         DATA_URI: explore_json(plan),
+        BIBTEX_URI: explore_bibtex(plan),
         SCRIPT_URI: asset_text("explorer.js"),
         STYLE_URI: asset_text("explorer.css"),
     }

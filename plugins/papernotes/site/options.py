@@ -16,6 +16,9 @@ class Options(Layout):
     week_start: dt.date | None = None
     weekly_goal: int | None = None
     related_papers: int = 5
+    # `mkdocs serve`: pages show hints for the author (where a paper's notes go). The only
+    # output that differs from `mkdocs build`; a published site never shows them.
+    serving: bool = False
     feed: bool = True
     feed_entries: int = 20
     site_url: str | None = None  # absolute links in the feed; relative ones without it

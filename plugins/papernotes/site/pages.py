@@ -17,6 +17,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from ..knowledge.cite import Citations, citations_of
 from ..knowledge.layout import INDEX_TITLES, Layout
 from ..knowledge.model import Paper, check_url
 from ..knowledge.papers_blocks import PapersBlock, check_block, known_vocabulary, matches, ordered, read_block
@@ -46,6 +47,7 @@ from .ref_links import RefLink
 from .stats_page import stats_page
 from .urls import is_remote, relative_url, root_prefix, url_of
 
+BIB_URI = "papers.bib"  # every record as BibTeX, at the site root
 LATEST_READ = 5  # papers the home page lists under "Latest read"
 
 
@@ -58,6 +60,11 @@ class PlannedPage:
     kind: str  # paper, weeks, week, tags, tag, venues, venue, years, year, reading, explore, stats
     key: str = ""
     in_nav: bool = False
+
+
+def week_anchor(week: Week) -> str:
+    """The anchor of a week on the reading log's one page."""
+    return f"week-{week.slug}"
 
 
 def note_title(note: Note) -> str:
@@ -90,6 +97,7 @@ class SitePlan:
         self.mentions = mentions_of(kb)
         self.related = related_papers(kb, options.related_papers)
         self.reading = reading_list(kb)
+        self.citations: Citations = citations_of(kb)  # cite keys now; each entry made when first asked for
         # Each index page finds its entry by key: lookups, not scans, keep the build linear.
         self.week_at = {week.slug: at for at, week in enumerate(self.weeks)}
         self.venue_by_slug = {venue.slug: venue for venue in self.venues}
@@ -172,8 +180,9 @@ class SitePlan:
                 yield PlannedPage(self.week_src(week) or "", html_text(week.label), "week", week.slug)
         if self.enabled("tags"):
             yield PlannedPage(self.index_src("tags") or "", INDEX_TITLES["tags"], "tags", in_nav=True)
-            for key in self.tags:
-                yield PlannedPage(self.tag_src(key) or "", html_text(key), "tag", key)
+            for key, tag in self.tags.items():
+                # titled by what the tag names, where papers.yaml says it; the key is beside it
+                yield PlannedPage(self.tag_src(key) or "", html_text(tag.description or key), "tag", key)
         if self.enabled("venues"):
             yield PlannedPage(self.index_src("venues") or "", INDEX_TITLES["venues"], "venues", in_nav=True)
             for venue in self.venues:
@@ -240,11 +249,14 @@ class SitePlan:
             "years_src": self.index_src("years"),
             "reading_src": self.index_src("reading"),
             "explore_src": self.index_src("explore"),
+            "bib_href": relative_url(BIB_URI, page_url),
             "stats_src": self.index_src("stats"),
             "has_notes": lambda paper: has_notes(paper, self.kb),
             "status_labels": STATUS_LABELS,
             "link_labels": LINK_LABELS,
             "goal": self.options.weekly_goal,
+            "serving": self.options.serving,
+            "week_anchor": week_anchor,
             "paper_item": lambda paper, show_read=True, show_tags=True: self._paper_item(paper, page_url, show_read, show_tags),
         }
 
@@ -309,7 +321,14 @@ class SitePlan:
         self.read("related", paper.id)
         mentions = [(self.note_src(src), self.note_titles.get(src, src)) for src in self.mentions.get(paper.id, [])]
         return self._render(
-            "paper_footer.html", page_url, paper=paper, mentions=mentions, related=self.related.get(paper.id, [])
+            "paper_footer.html", page_url, paper=paper, mentions=mentions, related=self.related.get(paper.id, []),
+            cite=Markup(self.paper_cite(paper, page_url)),
+        )
+
+    def paper_cite(self, paper: Paper, page_url: str) -> str:
+        """The Cite block: the paper's BibTeX in a code block (Material's copy button copies it)."""
+        return self._render(
+            "cite.html", page_url, bibtex=self.citations.bibtex(paper), key=self.citations.keys[paper.id]
         )
 
     def _href(self, href: str, page_url: str) -> str:
@@ -340,7 +359,9 @@ class SitePlan:
                 (self.note_src(note.src_uri), self.note_titles.get(note.src_uri, note.src_uri))
                 for note in self.notes_of_tag.get(page.key, [])
             ]
-            return self._render("tag.html", page_url, tag=tag, parent=parent, notes=notes)
+            return self._render(
+                "tag.html", page_url, tag=tag, parent=parent, notes=notes, groups=self.tag_groups(page.key), tags=self.tags
+            )
         if page.kind == "venues":
             return self._render("venues_index.html", page_url, venues=self.venues, venue_count=self.venue_count)
         if page.kind == "venue":
@@ -360,6 +381,39 @@ class SitePlan:
         if page.kind == "stats":
             return stats_page(self, page_url)
         raise ValueError(f"no index page of kind {page.kind!r}")
+
+    def tag_groups(self, key: str) -> list[tuple[str | None, str, list[Paper]]]:
+        """A tag's papers by sub-topic: (child tag or None for the tag itself, anchor, papers).
+        A tag without children has one group; a paper of two sub-topics is in both."""
+        tag = self.tags[key]
+        if not tag.children:
+            return [(None, "papers", tag.papers)]
+        direct = [paper for paper in tag.papers if key in paper.tags]
+        groups: list[tuple[str | None, str, list[Paper]]] = [(None, "papers", direct)] if direct else []
+        for child in tag.children:
+            groups.append((child, "topic-" + child.replace("/", "-"), self.tags[child].papers))
+        return groups
+
+    def index_toc(self, page: PlannedPage) -> list[tuple[int, str, str]]:
+        """The headings of a generated page's table of contents: (level, anchor, text), text
+        plain (the caller escapes it). The HTML is made from templates, not Markdown, so the
+        theme would otherwise show no table of contents."""
+        if page.kind == "weeks":
+            return [(2, week_anchor(week), week.label) for week in self.weeks]
+        if page.kind == "week":
+            week = self.weeks[self.week_at[page.key]]
+            return [(2, f"group-{at}", group) for at, (group, _) in enumerate(week.groups(), 1)]
+        if page.kind == "venue":
+            venue = self.venue_by_slug[page.key]
+            return [(2, f"y{year or 'unknown'}", str(year or "Year unknown")) for year, _ in venue.by_year()]
+        if page.kind == "tag" and self.tags[page.key].children:
+            return [
+                (2, anchor, f"{page.key} itself" if child is None else self.tags[child].description or child)
+                for child, anchor, _ in self.tag_groups(page.key)
+            ]
+        if page.kind == "reading":
+            return [(2, "reading", "Reading"), (2, "to-read", "To read"), (2, "read-without-notes", "Read, notes to be written")]
+        return []
 
     @property
     def venue_count(self) -> int:

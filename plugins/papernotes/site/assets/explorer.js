@@ -9,6 +9,7 @@
 (function () {
   "use strict";
 
+  var FACET_SHOWN = 12;         // values a facet shows before its "Show N more" button
   var PAGE_SIZE = 100;          // results rendered at once; "Show more" adds as many again
   var NONE = "-";               // URL value of "no venue / no year / not read"
   var SORTS = ["read", "year", "title"];
@@ -230,6 +231,7 @@
     this.filters = this.part("filters");
     this.filtersTitle = this.filters.querySelector("summary");
     this.state = stateFromQuery(model, location.search);
+    this.download = new Download(this);
     this.buildFacets();
     this.bind();
     this.sync();
@@ -276,10 +278,24 @@
         label.appendChild(name);
         label.appendChild(count);
         item.appendChild(label);
+        if (v >= FACET_SHOWN) item.classList.add("pn-facet__value--extra");
         list.appendChild(item);
         return { box: box, item: item, count: count, shown: -1 };
       });
       group.appendChild(list);
+      if (boxes.length > FACET_SHOWN) {
+        // Instead of a scroll box inside the page: the page scrolls, the facet grows.
+        var more = element("button", "pn-facet__more");
+        more.type = "button";
+        var relabel = function () {
+          var all = group.classList.contains("pn-facet--all");
+          more.textContent = all ? "Show fewer" : "Show " + (boxes.length - FACET_SHOWN) + " more";
+          more.setAttribute("aria-expanded", String(all));
+        };
+        more.addEventListener("click", function () { group.classList.toggle("pn-facet--all"); relabel(); });
+        relabel();
+        group.appendChild(more);
+      }
       container.appendChild(group);
       return boxes;
     });
@@ -416,6 +432,7 @@
     var line = filtered ? found + " of " + plural(total, "paper") : "All " + plural(total, "paper");
     if (state.unknown.length) line += " (ignored, not in the knowledge base: " + state.unknown.join(", ") + ")";
     this.countLine.textContent = line;
+    this.download.update(found);
   };
 
   Explorer.prototype.renderActive = function () {
@@ -461,6 +478,8 @@
     li.appendChild(title);
     if (p[2] && p[2] !== p[1]) {
       li.appendChild(document.createTextNode(" "));
+      li.appendChild(element("span", "pn-sep", "·"));  // as the page's own list has it
+      li.appendChild(document.createTextNode(" "));
       li.appendChild(element("span", "pn-short", p[2]));
     }
     var venue = p[5] >= 0 ? data.venues[p[5]] : "";
@@ -492,6 +511,66 @@
       li.appendChild(chips);
     }
     return li;
+  };
+
+  /* ------------------------------------------------------------------ .bib download */
+
+  /* "Download as .bib": the BibTeX entries of the papers the list shows (all of them, not only
+   * the rendered page), joined in the list's order into a file made in the browser. The entries
+   * come from the build (explore-bibtex.json, fetched on the first download); nothing is sent. */
+  function Download(explorer) {
+    var self = this;
+    this.explorer = explorer;
+    this.entries = null;
+    this.button = element("button", "pn-explorer__download md-button", "Download as .bib");
+    this.button.type = "button";
+    this.button.setAttribute("data-pn-download", "");
+    explorer.countLine.insertAdjacentElement("afterend", this.button);
+    this.button.addEventListener("click", function () { self.start(); });
+  }
+
+  Download.prototype.update = function (found) {
+    this.button.disabled = found === 0;
+    this.button.textContent = found === this.explorer.model.count
+      ? "Download all as .bib" : "Download " + plural(found, "paper") + " as .bib";
+  };
+
+  Download.prototype.load = function () {
+    var explorer = this.explorer, data = explorer.model.data;
+    if (!this.entries) {
+      var src = (explorer.root.getAttribute("data-root") || "") + data.bibtex_src;
+      this.entries = fetch(src, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) throw new Error("HTTP " + response.status);
+        return response.json();
+      }).then(function (bib) { return bib.entries; });
+      var self = this;
+      this.entries.catch(function () { self.entries = null; });  // a later click tries again
+    }
+    return this.entries;
+  };
+
+  Download.prototype.start = function () {
+    var explorer = this.explorer, button = this.button;
+    var results = explorer.outcome.results.slice();
+    var name = "papers" + queryFromState(explorer.model, explorer.state)
+      .replace(/^\?/, "-").replace(/[^A-Za-z0-9]+/g, "-").replace(/-+$/, "").slice(0, 80) + ".bib";
+    button.setAttribute("aria-busy", "true");
+    this.load().then(function (entries) {
+      var text = results.map(function (i) { return entries[i]; }).join("\n");
+      var blob = new Blob([text], { type: "application/x-bibtex;charset=utf-8" });
+      var link = element("a");
+      link.href = URL.createObjectURL(blob);
+      link.download = name;
+      link.hidden = true;
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+      setTimeout(function () { URL.revokeObjectURL(link.href); }, 60000);
+      button.removeAttribute("aria-busy");
+    }).catch(function (error) {
+      button.removeAttribute("aria-busy");
+      explorer.countLine.textContent = "Could not make the .bib file: the entries did not load (" + error.message + ").";
+    });
   };
 
   /* ------------------------------------------------------------------ start */

@@ -1,0 +1,96 @@
+"""Generated pages a reader scans: tag pages by sub-topic, the venues table, paper headings."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site, write_project
+
+PAPERS = """\
+tags:
+  loc: Localization
+  loc/seg: Semantic segmentation
+  loc/det: Object detection
+papers:
+  - id: fcn
+    title: Fully Convolutional Networks for Semantic Segmentation
+    short: FCN
+    year: 2015
+    venue: CVPR
+    tags: [loc/seg]
+    read: 2020-06-22
+  - id: rcnn
+    title: Rich feature hierarchies for accurate object detection
+    short: R-CNN
+    year: 2014
+    venue: CVPR
+    tags: [loc/det]
+    read: 2020-06-23
+  - id: survey
+    title: A survey of localization
+    year: 2014
+    tags: [loc]
+"""
+
+NOTES = {
+    "index.md": "# Home\n",
+    "papers/fcn.md": "---\npaper: fcn\n---\n\n# FCN: Fully Convolutional Networks for Semantic Segmentation\n\n## Idea\n\nPixels.\n",
+    "papers/rcnn.md": "---\npaper: rcnn\n---\n\n# Reading it twice\n\nRegions.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_site(write_project(tmp_path_factory.mktemp("kb"), PAPERS, NOTES))
+
+
+def article(site: Path, url: str) -> str:
+    text = (site / url / "index.html").read_text(encoding="utf-8")
+    match = re.search(r'<article class="md-content__inner md-typeset">(.*?)</article>', text, re.S)
+    assert match, url
+    return match.group(1)
+
+
+def test_a_tag_page_is_titled_by_its_name_and_groups_papers_by_sub_topic(site: Path) -> None:
+    body = article(site, "tags/loc")
+    assert '<h1>Localization <code class="pn-tag-key">loc</code></h1>' in body
+    assert "<title>Localization - Test notes</title>" in (site / "tags/loc/index.html").read_text(encoding="utf-8")
+    groups = re.findall(r'<h2 id="([^"]+)">(.*?)</h2>', body)
+    assert [anchor for anchor, _ in groups] == ["papers", "topic-loc-det", "topic-loc-seg"]
+    assert groups[0][1] == "loc itself"
+    assert groups[2][1].startswith('<a href="seg/">Semantic segmentation</a> <code class="pn-tag-key">loc/seg</code>')
+    sections = re.split(r"<h2 ", body)[1:]
+    assert [re.findall(r'data-paper="([^"]+)"', section) for section in sections] == [["survey"], ["rcnn"], ["fcn"]]
+    # The sub-topics are the page's table of contents.
+    toc = (site / "tags/loc/index.html").read_text(encoding="utf-8").split('md-nav--secondary')[1]
+    assert 'href="#topic-loc-seg"' in toc
+    # A tag without sub-topics lists its papers under one heading.
+    assert re.findall(r'<h2 id="([^"]+)"', article(site, "tags/loc/seg")) == ["papers"]
+
+
+def test_the_venues_index_is_a_material_table_with_years_as_links(site: Path) -> None:
+    body = article(site, "venues")
+    assert '<div class="md-typeset__table">\n<table>' in body
+    assert '<a href="cvpr/#y2015" title="1 paper">2015</a>, <a href="cvpr/#y2014" title="1 paper">2014</a>' in body
+    assert 'id="y2015"' in article(site, "venues/cvpr")
+
+
+def test_a_note_heading_that_repeats_the_title_is_not_a_second_h1(site: Path) -> None:
+    body = article(site, "papers/fcn")
+    assert body.count("<h1") == 1
+    assert '<h2 id="idea">Idea' in body
+    toc = (site / "papers/fcn/index.html").read_text(encoding="utf-8").split("md-nav--secondary")[1]
+    assert 'href="#idea"' in toc
+    # A heading of its own stays.
+    assert article(site, "papers/rcnn").count("<h1") == 2
+
+
+def test_short_names_are_set_apart_and_one_week_is_one_week(site: Path) -> None:
+    week = (site / "weeks/2020-06-22/index.html").read_text(encoding="utf-8")
+    assert 'href="#group-1"' in week.split("md-nav--secondary")[1]  # its groups in the table of contents
+    body = article(site, "weeks")
+    assert "<p>1 week, 2 papers read." in body
+    assert '</a> <span class="pn-sep">·</span> <span class="pn-short">R-CNN</span>' in body
