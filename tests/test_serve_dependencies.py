@@ -131,7 +131,7 @@ def edits() -> list[Edit]:
          {"papers/densenet.md", "weeks/2020-06-22.md", "tags/net.md", "venues/cvpr.md", "years/2017.md",
           "reading-list/index.md", "explore/index.md", "reading/resnet-notes.md", "topics/deep-nets.md",
           "papers/efficientnet.md"},  # densenet is among its related papers
-         unrelated | {"weeks/2020-07-06.md", "tags/loc.md", "weeks/index.md", "tags/index.md"}),
+         unrelated | {"weeks/2020-07-06.md", "tags/loc.md", "tags/index.md"}),
         ("tags", papers("tags: [loc/seg]", "tags: [loc/seg, uns]"),
          {"papers/unet.md", "tags/uns.md", "tags/loc/seg.md"}, {"papers/efficientnet.md", "years/2019.md"}),
         ("status", papers("    year: 2019\n    tags: [net]\n", "    year: 2019\n    tags: [net]\n    status: reading\n"),
