@@ -172,6 +172,10 @@ def edits() -> list[Edit]:
          {"*"}, set()),
         ("index page comes back", options("\n      indexes: [weeks, tags, venues, reading, explore]", ""), {"*"}, set()),
         ("week start", options("week_start: 2020-06-15", "week_start: 2020-06-08"), {"*"}, set()),
+        # The new record comes first and takes FixMatch's default cite key, which becomes ...a.
+        ("cite key taken", papers("papers:\n", 'papers:\n  - id: fixmatch-preprint\n    title: "FixMatch: a preprint"\n'
+                                  "    year: 2020\n    tags: [uns]\n"),
+         {"papers/fixmatch-preprint.md", "papers/fixmatch.md"}, {"tags/loc.md", "venues/cvpr.md"}),
     ]
 
 

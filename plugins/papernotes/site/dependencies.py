@@ -4,7 +4,8 @@ that changed since, so that `mkdocs serve` renders again only the pages an edit 
 The plan (`pages.SitePlan`) notes a token each time it reads part of the knowledge base for the
 page being rendered: ("paper", id) for a record it shows, ("week", slug), ("tag", key),
 ("venue", slug), ("year", year) for the membership and labels of a list, ("mentions", id) and
-("related", id) for a paper's footer, and ("weeks", ""), ("tags", ""), ("venues", ""),
+("related", id) for a paper's footer, ("cite", id) for its
+Cite block (its cite key, which a record that takes the same default key changes, and its venue), and ("weeks", ""), ("tags", ""), ("venues", ""),
 ("years", ""), ("reading", ""), ("explore", "") for the pages that sum up the whole base.
 A token's digest covers what a page can show of it: a record's digest is of the validated
 record plus what is derived for it alone (its week, whether it has notes, its URL); a list's
@@ -38,7 +39,7 @@ PAPERS_FENCE_RE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})[ \t]*\{?[ \t]*\.?papers\
 
 
 KNOWN_KINDS = frozenset({
-    "paper", "week", "tag", "venue", "year", "mentions", "related",
+    "paper", "week", "tag", "venue", "year", "mentions", "related", "cite",
     "weeks", "tags", "venues", "years", "reading", "explore",
 })
 
@@ -112,6 +113,11 @@ class Dependencies:
             return ABSENT if papers is None else digest(_ids(papers))
         if kind == "mentions":
             return digest([(plan.note_src(src), plan.note_titles.get(src)) for src in plan.mentions.get(key, [])])
+        if kind == "cite":
+            paper = kb.papers.get(key)
+            if paper is None:
+                return ABSENT
+            return digest(plan.citations.keys.get(key), plan.citations.venue_of(paper))
         if kind == "related":
             return digest(_ids(plan.related.get(key, [])))
         if kind == "weeks":

@@ -327,6 +327,7 @@ class SitePlan:
 
     def paper_cite(self, paper: Paper, page_url: str) -> str:
         """The Cite block: the paper's BibTeX in a code block (Material's copy button copies it)."""
+        self.read("cite", paper.id)  # its key and venue: another record can take the key
         return self._render(
             "cite.html", page_url, bibtex=self.citations.bibtex(paper), key=self.citations.keys[paper.id]
         )
