@@ -4,9 +4,9 @@ that changed since, so that `mkdocs serve` renders again only the pages an edit 
 The plan (`pages.SitePlan`) notes a token each time it reads part of the knowledge base for the
 page being rendered: ("paper", id) for a record it shows, ("week", slug), ("tag", key),
 ("venue", slug), ("year", year) for the membership and labels of a list, ("mentions", id) and
-("related", id) for a paper's footer, ("cite", id) for its
-Cite block (its cite key, which a record that takes the same default key changes, and its venue), and ("weeks", ""), ("tags", ""), ("venues", ""),
-("years", ""), ("reading", ""), ("explore", "") for the pages that sum up the whole base.
+("related", id) for a paper's footer, ("cite", id) for its Cite block (its cite key, which a
+record that takes the same default key changes, and its venue), and ("weeks", ""), ("tags", ""),
+("venues", ""), ("years", ""), ("reading", ""), ("explore", "") for the pages that sum up the whole base.
 A token's digest covers what a page can show of it: a record's digest is of the validated
 record plus what is derived for it alone (its week, whether it has notes, its URL); a list's
 digest is of its members in order and its labels, so a page that lists papers reads the list's
