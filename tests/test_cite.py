@@ -156,7 +156,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_paper_page_has_a_cite_block_left_out_of_search(site: Path) -> None:
     html = (site / "papers" / "resnet" / "index.html").read_text(encoding="utf-8")
-    assert '<section class="pn-cite" data-search-exclude>\n<h2 id="cite">Cite</h2>' in html
+    assert '<section class="pn-cite" data-search-exclude>\n<h2 id="cite" data-search-exclude>Cite</h2>' in html
     assert (
         '<div class="language-bibtex highlight"><pre><span></span><code>@inproceedings{he2016resnet,\n'
         "  title = {Deep Residual Learning},\n"
@@ -171,6 +171,7 @@ def test_paper_page_has_a_cite_block_left_out_of_search(site: Path) -> None:
     assert "title = {Fast {\\&amp;} {&lt;b&gt;Bold&lt;/b&gt;}}," in other  # escaped for LaTeX, then for HTML
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert not any("he2016resnet" in doc["text"] for doc in index["docs"])
+    assert not any(doc["location"].endswith("#cite") for doc in index["docs"])  # no empty section either
 
 
 def test_papers_bib_holds_every_record_and_the_home_page_links_it(site: Path) -> None:

@@ -111,8 +111,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         Not with `--dirty`: MkDocs then keeps site_dir and writes only changed pages itself.
         """
         self.serving = command == "serve"
-        if command == "serve" and not dirty:
-            self.cache = RenderCache()
+        # MkDocs keeps one instance of the plugin per process: a build after a serve in the same
+        # process must not reuse that serve's cache.
+        if self.cache is not None:
+            self.cache.close()
+        self.cache = RenderCache() if command == "serve" and not dirty else None
         self.serve_problems, self.kept_last_site, self.good_site_built = [], False, False
 
     def on_shutdown(self) -> None:
