@@ -77,7 +77,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..knowledge.loading import clean_text
@@ -105,29 +105,38 @@ from .plan import (  # noqa: F401  (the names tests and other modules import fro
     without_title_heading,
 )
 from .shapes.facts import Facts, read_badge, read_facts, split_linkless
-from .shapes.legends import MAX_MARKERS, is_code_line, is_symbol, read_legends, symbols_of
+from .shapes.legends import is_code_line, is_symbol, read_legends
+from .shapes.markup import (  # noqa: F401  (closing_brackets, unwrap_*: tests import them from here)
+    BADGE_RE,
+    BARE_URL_RE,
+    CHECKBOX_RE,
+    LINK_LABELS,
+    LIST_MARKER_RE,
+    Link,
+    closing_brackets,
+    excerpt,
+    find_links,
+    has_unclosed_square_bracket,
+    is_image,
+    is_label_link,
+    label_kind,
+    link_label,
+    strip_codes,
+    strip_html,
+    strip_links,
+    strip_markup,
+    take_markers,
+    unwrap_emphasis,
+    unwrap_strong,
+)
 from .shapes.notes import is_local_note
 from .shapes.splitting import split_entries
 from .shapes.tables import READ_MARKS, TO_READ_MARKS, TableRow, is_table_start, read_table
+from .shapes.titles import parse_title, parse_venue_badge  # noqa: F401  (tests import parse_venue_badge from here)
 
 # ---------------------------------------------------------------- vocabularies of the importer
 
 
-# link label (lowercase, letters and spaces only) -> links key; "url" means the paper itself
-LINK_LABELS: dict[str, str] = {
-    "github": "code", "code": "code", "implementation": "code", "official code": "code",
-    "github official": "code", "pytorch": "code", "tensorflow": "code", "git": "code",
-    "video": "video", "vid": "video", "talk": "video", "youtube": "video",
-    "paper": "pdf", "pdf": "pdf", "arxiv": "pdf",
-    "website": "project", "project": "project", "project page": "project", "site": "project",
-    "demo": "project", "interactive tool": "project", "tool": "project", "page": "project",
-    "slides": "slides", "blog": "blog", "post": "blog", "data": "data", "dataset": "data",
-    "notes": "notes", "note": "notes", "tbp": "notes", "summary": "notes", "my notes": "notes",
-    "article": "blog", "openreview": "url", "abs": "url", "abstract": "url", "html": "url", "doi": "url",
-    "semantic scholar": "url", "acm": "url", "ieee": "url", "springer": "url", "cvf": "url",
-}
-# Bracketed words that label an entry rather than name the paper.
-GENERIC_LABELS = {"survey", "review", "tutorial", "overview", "website", "paper", "code", "new", "book"}
 
 CHECKED_COLOURS = {"c5ff15"}
 TO_CHECK_COLOURS = {"ff0000"}
@@ -151,21 +160,12 @@ _YEAR_HEADING_RE = re.compile(
 # `<<<<`); what a pattern cannot do in linear time is a scan in Python below (find_links, tag_contents).
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*)$")  # the closing `#`s are stripped by heading_of
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
-_CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
 # `(ResNeXt) [Title](url)` and `**ResNet**: [Title](url)`: a short name before the link
 _NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*(?:[:\-–—]\s*)?\[")
-_BARE_URL_RE = re.compile(r"^\s*<?((?:https?|htps?|ftp)://\S+?)>?\s*$", re.I)
-_BADGE_RE = re.compile(r"!\[#([0-9a-fA-F]{6})\]\([^()\s]*\)")  # the URL stops at the next `(`: one scan per badge
 _KBD_OPEN_RE = re.compile(r"<kbd>", re.I)
 _KBD_CLOSE_RE = re.compile(r"</kbd>", re.I)
 _IMG_OPEN_RE = re.compile(r"<img\b", re.I)
 _SRC_RE = re.compile(r"\bsrc\s*=\s*([\"'])", re.I)
-_TAG_RE = re.compile(r"<[^<>]+>")  # not `<[^>]+>`, which scans to the end from every `<` of `<<<<`
-_YEAR_PREFIX_RE = re.compile(r"\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)(?=\S)")  # .match(text, pos)
-_YEAR_SUFFIX_RE = re.compile(r"\(((?:19|20)\d\d)\)")  # fullmatch on the last 6 characters
-_NAME_SUFFIX_RE = re.compile(r"\(([A-Za-z][\w-]{1,24})\)\Z")  # searched in the last 27 characters
-_LEGEND_CODE_RE = re.compile(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]")
 _DATE_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})[./-](\d{1,2})\b")
 _YEAR_MONTH_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})\b")
 _WEEK_RE = re.compile(r"\b(?:wk|week)\s*#?\s*(\d+)?", re.I)
@@ -191,10 +191,6 @@ class _Heading:
     tag: str | None = None
     year: int | None = None  # of a year heading (`## 2018`): the year of papers that give none
 
-
-def strip_html(text: str) -> str:
-    """Text without HTML tags, with entities unescaped and whitespace collapsed."""
-    return re.sub(r"\s+", " ", html.unescape(_TAG_RE.sub("", text))).strip()
 
 
 def heading_of(line: str) -> tuple[int, str] | None:
@@ -260,255 +256,8 @@ def image_source(line: str) -> str | None:
     return None
 
 
-def strip_markup(text: str) -> str:
-    """Inline Markdown emphasis and HTML taken out of a title or a group line."""
-    text = unwrap_emphasis(unwrap_strong(strip_html(text)))
-    text = text.replace("**", "")
-    return re.sub(r"\s+", " ", text).strip(" \\")
 
 
-def unwrap_strong(text: str) -> str:
-    r"""`**a**` and `__a__` -> `a`: what re.sub(r"(\*\*|__)(.+?)\1", r"\2", text) does on one line,
-    in linear time (that pattern scans to the end from every unclosed `**`)."""
-    out: list[str] = []
-    done = 0  # text[:done] is in `out`
-    search = 0
-    upcoming = {"**": text.find("**"), "__": text.find("__")}  # next place of each, -1 when none
-    while True:
-        for mark, at in upcoming.items():
-            if 0 <= at < search:
-                upcoming[mark] = text.find(mark, search)
-        open_at, mark = min(((at, mark) for mark, at in upcoming.items() if at >= 0), default=(-1, ""))
-        if open_at < 0:
-            break
-        close_at = text.find(mark, open_at + 3)  # at least one character inside
-        if close_at < 0:  # no later one can close either
-            upcoming[mark] = -1
-            continue
-        out.append(text[done:open_at])
-        out.append(text[open_at + 2 : close_at])
-        done = search = close_at + 2
-    out.append(text[done:])
-    return "".join(out)
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
-
-
-def unwrap_emphasis(text: str) -> str:
-    r"""`*a*` -> `a`: what re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text) does on
-    one line, in linear time (that pattern scans to the end from every ` *a`)."""
-    if "*" not in text:
-        return text
-    size = len(text)
-    stars = [index for index, char in enumerate(text) if char == "*"]
-    openers = [
-        i for i in stars
-        if (i == 0 or not (_is_word(text[i - 1]) or text[i - 1] == "*")) and i + 1 < size and not text[i + 1].isspace()
-    ]
-    closers = [
-        j for j in stars
-        if j > 0 and not text[j - 1].isspace() and (j + 1 == size or not (_is_word(text[j + 1]) or text[j + 1] == "*"))
-    ]
-    out: list[str] = []
-    done = 0
-    next_closer = 0
-    for i in openers:
-        if i < done:
-            continue
-        while next_closer < len(closers) and closers[next_closer] < i + 2:
-            next_closer += 1
-        if next_closer == len(closers):
-            break  # no closer after this opener, nor after any later one
-        j = closers[next_closer]
-        out.append(text[done:i])
-        out.append(text[i + 1 : j])
-        done = j + 1
-    out.append(text[done:])
-    return "".join(out)
-
-
-# ---------------------------------------------------------------- links inside a line
-
-
-@dataclass
-class Link:
-    start: int
-    end: int
-    text: str
-    url: str
-
-
-_BRACKETS_RE = re.compile(r"[\[\]()]")
-
-
-def closing_brackets(text: str) -> dict[int, int]:
-    """For every `[` and `(` of `text` that is closed, the index of the bracket closing it.
-
-    One pass with a stack per kind, so a line of 100,000 unclosed `[` stays linear (scanning
-    from each bracket to the end of the line would be quadratic).
-    """
-    closing: dict[int, int] = {}
-    open_square: list[int] = []
-    open_round: list[int] = []
-    for match in _BRACKETS_RE.finditer(text):
-        char, index = match.group(), match.start()
-        if char == "[":
-            open_square.append(index)
-        elif char == "(":
-            open_round.append(index)
-        elif char == "]":
-            if open_square:
-                closing[open_square.pop()] = index
-        elif open_round:
-            closing[open_round.pop()] = index
-    return closing
-
-
-def has_unclosed_square_bracket(text: str) -> bool:
-    """Whether a `[` of `text` is not closed on it (a link text that goes on on the next line)."""
-    closing = closing_brackets(text)
-    return any(match.group() == "[" and match.start() not in closing for match in _BRACKETS_RE.finditer(text))
-
-
-def find_links(text: str) -> list[Link]:
-    """Markdown links `[text](url)` of a line, outermost first; nested brackets are allowed."""
-    links: list[Link] = []
-    if "[" not in text:
-        return links
-    closing = closing_brackets(text)
-    index = 0
-    while True:
-        start = text.find("[", index)
-        if start < 0:
-            return links
-        close = closing.get(start, -1)
-        if close < 0:
-            index = start + 1
-            continue
-        if close + 1 < len(text) and text[close + 1] == "(":
-            end = closing.get(close + 1, -1)
-            if end > 0:
-                url = text[close + 2 : end].strip()
-                url = url.split(" ", 1)[0].strip("<>")  # drop a link title: [a](url "title")
-                links.append(Link(start, end + 1, text[start + 1 : close], url))
-                index = end + 1
-                continue
-        index = start + 1  # `[x]` that is not a link: look inside it
-
-
-def link_label(text: str) -> str | None:
-    """The links key of a label link (`[github]`, `*[video]*`, `Implementation`), else None."""
-    words = re.sub(r"(?:19|20)\d\d", " ", text)
-    words = re.sub(r"[^A-Za-z]+", " ", words).strip().lower()
-    if words in LINK_LABELS:
-        return LINK_LABELS[words]
-    if words.startswith("github"):
-        return "code"
-    return None
-
-
-# ---------------------------------------------------------------- one entry line
-
-
-_SHORT_CANDIDATE_RE = re.compile(r"^([A-Za-z0-9][\w+.-]*?):\s+\S")
-# Prefixes of link text, matched at a position: `**[ResNet]**:`, `[ResNet]:`, `**MoCo**:`, `(ResNeXt)`
-_TITLE_PREFIX_RES = tuple(
-    re.compile(pattern)
-    for pattern in (r"\*\*\[([^\]]+)\]\*\*\s*(?:[:\-–—]\s*)?", r"\[([^\]]+)\]\s*(?:[:\-–—]\s*)?",
-                    r"\*\*([^*\[\]]+?)\*\*\s*:\s*", r"\(([^)\s]+)\)\s+")
-)
-_INNER_SHORT_RE = re.compile(r"\*\*\[([^\[\]]+)\]\*\*")  # not [^\]]+: from every `**[` of `**[**[` to the end
-_LABEL_RE = re.compile(r"\[([A-Za-z ]{2,20})\]")  # no leading \s*: spaces are collapsed after
-
-
-def _looks_like_name(word: str) -> bool:
-    """A one-word short name: CamelCase, an acronym, or holding a digit or a hyphen (U-Net)."""
-    if len(word) > 24 or word.lower() in GENERIC_LABELS:
-        return False
-    capitals = sum(1 for char in word if char.isupper())
-    return capitals >= 2 or any(char.isdigit() for char in word) or ("-" in word and capitals >= 1)
-
-
-def _is_generic(label: str) -> bool:
-    return re.sub(r"[^a-z]", "", label.lower()) in GENERIC_LABELS
-
-
-@dataclass
-class TitleParts:
-    title: str
-    short: str | None = None
-    year: int | None = None
-    codes: list[str] = field(default_factory=list)
-
-
-def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
-    """Split link text into title, short name, year and legend codes."""
-    text = raw.strip()
-    parts = TitleParts(title="")
-    position = 0  # the prefixes before it are read; matched in place, never copied off one by one
-    changed = True
-    while changed:  # prefixes come in any order: "2015 - **[ResNet]**", "[Net] 2015 - ..."
-        changed = False
-        year = _YEAR_PREFIX_RE.match(text, position)
-        if year and parts.year is None:
-            parts.year = int(year.group(1))
-            position = year.end()
-            changed = True
-        for pattern in _TITLE_PREFIX_RES:
-            match = pattern.match(text, position)
-            if not match:
-                continue
-            label = match.group(1).strip()
-            if label.lower() in legend:
-                parts.codes.append(legend[label.lower()])
-            elif not _is_generic(label) and parts.short is None:
-                parts.short = strip_markup(label)
-            position = match.end()
-            changed = True
-            break
-    text = text[position:]
-    inner = _INNER_SHORT_RE.search(text)
-    if inner:
-        label = inner.group(1).strip()
-        if parts.short is None and not _is_generic(label):
-            parts.short = strip_markup(label)
-        text = text[: inner.start()] + label + text[inner.end() :]
-
-    def take_code(match: re.Match[str]) -> str:
-        key = legend.get(match.group(1).lower())
-        if key is None:
-            return match.group(0)
-        parts.codes.append(key)
-        return " "
-
-    text = _LEGEND_CODE_RE.sub(take_code, text)
-    text = text.rstrip()
-    suffix = _YEAR_SUFFIX_RE.fullmatch(text[-6:])
-    if suffix:
-        parts.year = parts.year or int(suffix.group(1))
-        text = text[:-6].rstrip()
-    named = _NAME_SUFFIX_RE.search(text[-27:])
-    if named and parts.short is None and _looks_like_name(named.group(1)):
-        parts.short = named.group(1)
-        text = text[: len(text) - len(named.group(0))]
-    # "[website]" or "[paper]" inside the link text labels the link, it is not the title's
-    text = _LABEL_RE.sub(lambda m: " " if link_label(m.group(1)) else m.group(0), text)
-    title = strip_markup(text).strip(" -–—:")
-    if parts.short is None:
-        match = _SHORT_CANDIDATE_RE.match(title)
-        if match and _looks_like_name(match.group(1)):
-            parts.short = match.group(1)
-    parts.title = title or parts.short or ""
-    return parts
-
-
-def parse_venue_badge(text: str) -> tuple[str | None, int | None]:
-    """`NIPS 2015` -> ('NeurIPS', 2015); `2020` -> (None, 2020); `ICML` -> ('ICML', None)."""
-    facts = Facts()
-    read_badge(strip_html(text), facts)
-    return facts.venue, facts.year
 
 
 # ---------------------------------------------------------------- headings
@@ -587,9 +336,6 @@ def _comment_mask(lines: list[str]) -> tuple[list[str], int | None]:
     return masked, (opened_at if in_comment else None)
 
 
-def _excerpt(line: str) -> str:
-    line = line.strip()
-    return line if len(line) <= 80 else line[:77] + "..."
 
 
 class _ReadmeParser:
@@ -708,7 +454,7 @@ class _ReadmeParser:
             return
         dated = heading_date(text)
         if dated and dated[0] == "invalid":
-            self.result.note(number, f"heading '{_excerpt(text)}' holds an impossible date: papers under it get no date")
+            self.result.note(number, f"heading '{excerpt(text)}' holds an impossible date: papers under it get no date")
             dated = None
         if dated:
             kind, date, week_number = dated
@@ -723,7 +469,7 @@ class _ReadmeParser:
         section_link = None
         if (
             heading_links and heading_links[0].start <= 4 and not heading_links[0].url.startswith("#")
-            and not _is_label_link(raw_text, heading_links[0])
+            and not is_label_link(raw_text, heading_links[0])
         ):
             if not self._heads_a_list(number, level):  # `### [Title](url)` with nothing under it: a paper
                 self.headings.append(_Heading(level, text, "paper"))
@@ -752,7 +498,7 @@ class _ReadmeParser:
             if tag is not None and is_local_note(section_link):
                 self.result.topic_notes.append(TopicNote(number, section_link, path))
             else:
-                self.result.note(number, f"dropped link of the heading '{_excerpt(text)}': {_excerpt(section_link)}")
+                self.result.note(number, f"dropped link of the heading '{excerpt(text)}': {excerpt(section_link)}")
 
     def _heads_a_list(self, number: int, level: int) -> bool:
         """Whether entries, a table or deeper headings follow the heading on line `number` before the next one of its level."""
@@ -763,7 +509,7 @@ class _ReadmeParser:
                 return heading[0] > level
             if is_table_start(self.lines, ahead):
                 return True
-            if _LIST_MARKER_RE.match(line) and self._starts_entry(_LIST_MARKER_RE.sub("", line, count=1)):
+            if LIST_MARKER_RE.match(line) and self._starts_entry(LIST_MARKER_RE.sub("", line, count=1)):
                 return True  # entries under it; plain bullets are notes on the paper the heading names
         return False
 
@@ -788,26 +534,26 @@ class _ReadmeParser:
             return index + 1
         if stripped.startswith(">"):
             return self.read_highlight(index)
-        badge = _BADGE_RE.match(stripped)
+        badge = BADGE_RE.match(stripped)
         if badge:
-            rest = _BADGE_RE.sub("", stripped).strip()
+            rest = BADGE_RE.sub("", stripped).strip()
             if self.entry is not None and not rest:
                 self.apply_badge(badge.group(1), number)
             else:
-                self.result.note(number, f"skipped: colour badge not under a paper entry: {_excerpt(stripped)}")
+                self.result.note(number, f"skipped: colour badge not under a paper entry: {excerpt(stripped)}")
             return index + 1
-        bare = _BARE_URL_RE.match(stripped)
+        bare = BARE_URL_RE.match(stripped)
         if bare:
             self.read_bare_url(bare.group(1), number)
             return index + 1
         links = find_links(line)
-        body = _LIST_MARKER_RE.sub("", line, count=1)
+        body = LIST_MARKER_RE.sub("", line, count=1)
         if links and all(link_label(link.text) for link in links) and not strip_html(
-            _strip_links(line, links)
+            strip_links(line, links)
         ).strip(" ,-–|[]*"):
             self.read_extra_links(links, number)
             return index + 1
-        is_item = _LIST_MARKER_RE.match(line) is not None
+        is_item = LIST_MARKER_RE.match(line) is not None
         indent = len(line) - len(line.lstrip())
         pieces = split_entries(body.strip(), self._starts_entry) if links else None
         if pieces:
@@ -839,7 +585,7 @@ class _ReadmeParser:
                 return index + 1
         # a plain line: a title above a bare URL, a group above entries, or unread text
         following = self._next_text(index)
-        url_line = _BARE_URL_RE.match(self.lines[following].strip()) if following == index + 1 else None
+        url_line = BARE_URL_RE.match(self.lines[following].strip()) if following == index + 1 else None
         if url_line is not None:
             self.new_entry(number, strip_markup(stripped), url_line.group(1), links_line=stripped)
             return index + 2
@@ -847,7 +593,7 @@ class _ReadmeParser:
             self.group = strip_markup(stripped).rstrip(" -–:") or None
             self.entry = None
             return index + 1
-        self.result.note(number, f"skipped: not a paper entry: {_excerpt(self.raw[index])}")
+        self.result.note(number, f"skipped: not a paper entry: {excerpt(self.raw[index])}")
         if not is_item:
             self.list_entries = False
         return index + 1
@@ -855,19 +601,19 @@ class _ReadmeParser:
     def _starts_entry(self, body: str) -> bool:
         """Whether a line (without its list marker) is an entry: a link first (after markers such as
         badges and symbols), a checkbox, a short name before the link, or a title before label links."""
-        _markers, rest = _take_markers(body)
-        if rest.startswith("[") or _CHECKBOX_RE.match(body) is not None or _NAMED_ENTRY_RE.match(rest):
+        _markers, rest = take_markers(body)
+        if rest.startswith("[") or CHECKBOX_RE.match(body) is not None or _NAMED_ENTRY_RE.match(rest):
             return True
-        links = [link for link in find_links(rest) if not _is_image(rest, link)]
+        links = [link for link in find_links(rest) if not is_image(rest, link)]
         if not links or rest.startswith("#"):
             return False
-        title = strip_markup(_strip_codes(rest[: links[0].start], self.legend_codes)).strip(" -:|")
-        return bool(re.search(r"\w", title)) and all(_is_label_link(rest, link) for link in links)
+        title = strip_markup(strip_codes(rest[: links[0].start], self.legend_codes)).strip(" -:|")
+        return bool(re.search(r"\w", title)) and all(is_label_link(rest, link) for link in links)
 
     def read_linkless(self, body: str, number: int) -> bool:
         """`- Title, VENUE YEAR (N)` in a paper list, or any plain item of a to-read list or of a
         list whose items were entries: an entry without a link."""
-        text = _CHECKBOX_RE.sub("", body.strip())
+        text = CHECKBOX_RE.sub("", body.strip())
         if not text or text.endswith(":") or find_links(text) or is_code_line("* " + text):
             return False  # `* [Net] Networks` among entries: legend-shaped, yet not a legend where it stands
         split = split_linkless(text)
@@ -904,10 +650,10 @@ class _ReadmeParser:
         return None
 
     def _is_list_entry(self, line: str) -> bool:
-        if not _LIST_MARKER_RE.match(line):
+        if not LIST_MARKER_RE.match(line):
             return False
-        body = _LIST_MARKER_RE.sub("", line, count=1)
-        body = _CHECKBOX_RE.sub("", body)
+        body = LIST_MARKER_RE.sub("", line, count=1)
+        body = CHECKBOX_RE.sub("", body)
         links = find_links(body)
         if not links:  # `- Title, VENUE YEAR`: an entry without a link
             return split_linkless(body) is not None
@@ -937,13 +683,13 @@ class _ReadmeParser:
     def read_image(self, line: str, number: int) -> None:
         source = image_source(line)
         if self.entry is None or source is None:
-            self.result.note(number, f"skipped: image not under a paper entry: {_excerpt(line)}")
+            self.result.note(number, f"skipped: image not under a paper entry: {excerpt(line)}")
             return
         src = html.unescape(source).strip()
         if not is_safe_url(src) or not src:
-            self.result.note(number, f"dropped image URL '{_excerpt(src)}': only http(s) and relative links are kept")
+            self.result.note(number, f"dropped image URL '{excerpt(src)}': only http(s) and relative links are kept")
         elif self.entry.image:
-            self.result.note(number, f"skipped: second image of the entry on line {self.entry.line}: {_excerpt(src)}")
+            self.result.note(number, f"skipped: second image of the entry on line {self.entry.line}: {excerpt(src)}")
         else:
             self.entry.image = src
 
@@ -958,14 +704,14 @@ class _ReadmeParser:
                 break
             if stripped.startswith(">"):
                 parts.append("\n" + stripped[1:].strip())
-            elif (find_links(line) and stripped.startswith("[")) or _LIST_MARKER_RE.match(line):
+            elif (find_links(line) and stripped.startswith("[")) or LIST_MARKER_RE.match(line):
                 break  # an entry, or a list item (in Markdown it ends the quote)
             else:
                 parts.append(" " + stripped)  # a lazy continuation line of the quote
             index += 1
         text = "".join(parts).strip()
         if self.entry is None:
-            self.result.note(start + 1, f"skipped: quote not under a paper entry: {_excerpt(text)}")
+            self.result.note(start + 1, f"skipped: quote not under a paper entry: {excerpt(text)}")
         elif text:
             self.entry.highlights.append(text)
         return index
@@ -984,17 +730,17 @@ class _ReadmeParser:
 
     def read_bare_url(self, url: str, number: int) -> None:
         if self.entry is None:
-            self.result.note(number, f"skipped: URL not under a paper entry: {_excerpt(url)}")
+            self.result.note(number, f"skipped: URL not under a paper entry: {excerpt(url)}")
             return
         kind = "pdf" if url.lower().endswith(".pdf") else "project"
         if kind in self.entry.links or not is_safe_url(url):
-            self.result.note(number, f"skipped: extra URL of the entry on line {self.entry.line}: {_excerpt(url)}")
+            self.result.note(number, f"skipped: extra URL of the entry on line {self.entry.line}: {excerpt(url)}")
             return
         self.entry.links[kind] = url
 
     def read_extra_links(self, links: list[Link], number: int) -> None:
         if self.entry is None:
-            self.result.note(number, "skipped: links not under a paper entry: " + ", ".join(_excerpt(link.url) for link in links))
+            self.result.note(number, "skipped: links not under a paper entry: " + ", ".join(excerpt(link.url) for link in links))
             return
         for link in links:
             self.add_link(self.entry, link_label(link.text) or "project", link.url, number)
@@ -1006,7 +752,7 @@ class _ReadmeParser:
         if not url:
             return
         if not is_safe_url(url):
-            self.result.note(number, f"dropped {kind} link '{_excerpt(url)}': only http(s) and relative links are kept")
+            self.result.note(number, f"dropped {kind} link '{excerpt(url)}': only http(s) and relative links are kept")
             return
         if kind in ("pdf", "url") and entry.url is None:
             entry.url = url
@@ -1017,7 +763,7 @@ class _ReadmeParser:
         if kind == "pdf" and entry.url is None:
             entry.url = url
         elif kind in entry.links and entry.links[kind] != url:
-            self.result.note(number, f"skipped: a second {kind} link: {_excerpt(url)}")
+            self.result.note(number, f"skipped: a second {kind} link: {excerpt(url)}")
         else:
             entry.links[kind] = url
 
@@ -1028,7 +774,7 @@ class _ReadmeParser:
         if re.match(r"^https?://", url, re.I) or (is_safe_url(url) and not is_local_note(url)):
             entry.links["notes"] = url  # a web page, or a local PDF (copied into the site by the plan)
         elif not is_safe_url(url):
-            self.result.note(number, f"dropped notes link '{_excerpt(url)}': only http(s) and relative links are kept")
+            self.result.note(number, f"dropped notes link '{excerpt(url)}': only http(s) and relative links are kept")
         else:
             entry.note_link = url
 
@@ -1039,50 +785,50 @@ class _ReadmeParser:
 
         `linkless` is (title, facts text) of an entry with no link (read_linkless found it).
         """
-        body = _LIST_MARKER_RE.sub("", line, count=1).strip()
+        body = LIST_MARKER_RE.sub("", line, count=1).strip()
         status = None
-        box = _CHECKBOX_RE.match(body)
+        box = CHECKBOX_RE.match(body)
         if box:
             status = "read" if box.group(1).lower() == "x" else "to-read"
             body = body[box.end() :]
-        markers, body = _take_markers(body)
+        markers, body = take_markers(body)
         if linkless is not None:
             entry = self.new_entry(number, linkless[0], None, links_line="")
             rest = linkless[1]
         else:
-            links = [link for link in find_links(body) if not _is_image(body, link)]
+            links = [link for link in find_links(body) if not is_image(body, link)]
             if not links:
                 return False
-            main = next((link for link in links if not _is_label_link(body, link)), None)
+            main = next((link for link in links if not is_label_link(body, link)), None)
             first = links[0]
-            enclosed = _is_label_link(body, first) and body[first.start - 1 : first.start] == "["
+            enclosed = is_label_link(body, first) and body[first.start - 1 : first.start] == "["
             opening = first.start - 1 if enclosed else first.start  # `Title [[arXiv](u)]`: the title ends before `[[`
             prefix = body[:opening].strip()
-            if main is None or (strip_markup(_strip_codes(prefix, self.legend_codes)).strip(" -:") and main is not links[0]):
+            if main is None or (strip_markup(strip_codes(prefix, self.legend_codes)).strip(" -:") and main is not links[0]):
                 # "Title [[pdf](url)]": the title stands before label links
-                title_text = _strip_codes(prefix, self.legend_codes)
+                title_text = strip_codes(prefix, self.legend_codes)
                 if not strip_markup(title_text).strip(" -:"):
                     return False
                 entry = self.new_entry(number, prefix, None, links_line=body)
                 for link in links:
-                    self.add_link(entry, _label_kind(link.text), link.url, number)
-                rest = _strip_links(body, links)[len(body[: links[0].start]) :]
+                    self.add_link(entry, label_kind(link.text), link.url, number)
+                rest = strip_links(body, links)[len(body[: links[0].start]) :]
             else:
                 if main.url.startswith("#"):
-                    self.result.note(number, f"skipped: link to a section of the README: {_excerpt(line)}")
+                    self.result.note(number, f"skipped: link to a section of the README: {excerpt(line)}")
                     return True
                 entry = self.new_entry(number, prefix + " " + main.text if prefix else main.text, main.url, links_line=body)
                 for link in links:
                     if link is main:
                         continue
-                    if _is_label_link(body, link) or is_local_note(link.url):  # a local Markdown file is the note
-                        self.add_link(entry, _label_kind(link.text), link.url, number)
+                    if is_label_link(body, link) or is_local_note(link.url):  # a local Markdown file is the note
+                        self.add_link(entry, label_kind(link.text), link.url, number)
                     elif body.count("(", main.end, link.start) > body.count(")", main.end, link.start):
                         # `(thanks, [a friend](https://...))`: a remark, not a link of the paper
-                        self.result.note(number, f"dropped link of the entry: {_excerpt(link.text)} ({_excerpt(link.url)})")
+                        self.result.note(number, f"dropped link of the entry: {excerpt(link.text)} ({excerpt(link.url)})")
                     else:  # another link beside the paper's: kept, but never as its URL
                         self.add_link(entry, link_label(link.text) or "project", link.url, number)
-                rest = _strip_links(body, links)[len(body[: links[0].start]) :]
+                rest = strip_links(body, links)[len(body[: links[0].start]) :]
         if status:
             entry.status = status
         for marker in markers:
@@ -1095,10 +841,10 @@ class _ReadmeParser:
                 facts = Facts()
                 read_badge(marker, facts)
                 self._apply_facts(entry, facts, number)
-        for badge in _BADGE_RE.finditer(rest):
+        for badge in BADGE_RE.finditer(rest):
             self.apply_badge(badge.group(1), number)
-        rest = _BADGE_RE.sub(" ", rest)
-        rest = _strip_codes(rest, self.legend_codes)
+        rest = BADGE_RE.sub(" ", rest)
+        rest = strip_codes(rest, self.legend_codes)
         self._apply_facts(entry, read_facts(rest), number)
         entry.tags = list(dict.fromkeys(entry.tags))
         return True
@@ -1115,7 +861,7 @@ class _ReadmeParser:
                 entry.tags.append(tag)
         if report_dropped:
             for piece in facts.dropped:
-                self.result.note(number, f"dropped text of the entry: {_excerpt(piece)}")
+                self.result.note(number, f"dropped text of the entry: {excerpt(piece)}")
 
     def read_table(self, index: int) -> int:
         """A Markdown table: one entry per row, its columns read by their header."""
@@ -1136,7 +882,7 @@ class _ReadmeParser:
             return
         url_cell = cells.get("url", "")
         url_links = find_links(url_cell)
-        bare = _BARE_URL_RE.match(url_cell)
+        bare = BARE_URL_RE.match(url_cell)
         if find_links(title_cell):
             line = title_cell
         else:
@@ -1150,7 +896,7 @@ class _ReadmeParser:
         if entry is None:
             return
         for link in url_links[1:] if not find_links(title_cell) else url_links:
-            self.add_link(entry, _label_kind(link.text), link.url, row.line)
+            self.add_link(entry, label_kind(link.text), link.url, row.line)
         for role, kind in (("code", "code"), ("notes", "notes")):
             for link in find_links(cells.get(role, "")):
                 self.add_link(entry, kind, link.url, row.line)
@@ -1175,7 +921,7 @@ class _ReadmeParser:
         elif mark in TO_READ_MARKS or (not mark and "status" in [r for r in cells]):
             entry.status = "to-read"
         elif mark:
-            self.result.note(row.line, f"dropped status '{_excerpt(mark)}': read is one of ✅ x yes done, to read ❌ no todo")
+            self.result.note(row.line, f"dropped status '{excerpt(mark)}': read is one of ✅ x yes done, to read ❌ no todo")
         if "date" in cells:
             found = _DATE_RE.search(cells["date"])
             date = None
@@ -1185,19 +931,19 @@ class _ReadmeParser:
                 except ValueError:
                     date = None
             if date is None:
-                self.result.note(row.line, f"dropped date '{_excerpt(cells['date'])}': write it as YYYY-MM-DD")
+                self.result.note(row.line, f"dropped date '{excerpt(cells['date'])}': write it as YYYY-MM-DD")
             elif date > self.today:
                 self.result.note(row.line, f"read date {date.isoformat()} is in the future: left out")
             else:
                 entry.read = date
                 entry.status = entry.status or "read"
         for header, cell in row.other.items():
-            self.result.note(row.line, f"dropped column '{_excerpt(header)}' of the table: {_excerpt(cell)}")
+            self.result.note(row.line, f"dropped column '{excerpt(header)}' of the table: {excerpt(cell)}")
 
     def new_entry(self, number: int, link_text: str, url: str | None, links_line: str) -> ImportedEntry:
         parts = parse_title(link_text, self.legend_codes)
         tags = list(dict.fromkeys(parts.codes))
-        for code in re.findall(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", _strip_links(links_line, find_links(links_line))):
+        for code in re.findall(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", strip_links(links_line, find_links(links_line))):
             if code.lower() in self.legend_codes:
                 tags.append(self.legend_codes[code.lower()])
         tags.extend(self.section_tags())
@@ -1214,7 +960,7 @@ class _ReadmeParser:
             elif is_safe_url(url):
                 entry.url = url
             else:
-                self.result.note(number, f"dropped URL '{_excerpt(url)}': only http(s) and relative links are kept")
+                self.result.note(number, f"dropped URL '{excerpt(url)}': only http(s) and relative links are kept")
         dated = self.context_date()
         if dated is not None:
             _kind, date = dated
@@ -1254,67 +1000,6 @@ class _ReadmeParser:
             self.result.tags.setdefault(key, description)
 
 
-# Markers before an entry's title: code badges (`GAN`, ****`ECCV 2018`****), <kbd> badges, bold
-# venue badges (**ICLR 2021**) and symbols (⭐ 🔥), each followed by a space.
-_CODE_MARKER_RE = re.compile(
-    r"\*{0,4}`([^`]{1,80})`\*{0,4}\s+|<kbd>([^<>]{0,200})</kbd>\s*|\*\*([^*\[\]]{1,40})\*\*\s+(?=\[)", re.I
-)
-
-
-def _take_markers(body: str) -> tuple[list[str], str]:
-    """The markers standing before an entry's title or link, and the rest of the line."""
-    markers: list[str] = []
-    rest = body.lstrip()
-    while len(markers) < MAX_MARKERS:  # bounded: each step copies the rest of the line
-        symbols, rest = symbols_of(rest)
-        markers.extend(symbols)
-        match = _CODE_MARKER_RE.match(rest)
-        if match is None:
-            return markers, rest
-        text = next(group for group in match.groups() if group is not None)
-        if match.group(3) is not None:  # bold: a badge only when it is a venue (else a short name, `**MoCo**:`)
-            facts = Facts()
-            read_badge(text, facts)
-            if facts.venue is None and facts.year is None:
-                return markers, rest
-        markers.append(text)
-        rest = rest[match.end() :]
-    return markers, rest
-
-
-def _is_image(text: str, link: Link) -> bool:
-    return link.start > 0 and text[link.start - 1] == "!"
-
-
-def _is_label_link(text: str, link: Link) -> bool:
-    """A link that labels a title rather than being one: `[pdf](u)`, `[[paper]](u)`, `[[arXiv](u)]`."""
-    if link_label(link.text):
-        return True
-    inner = link.text.strip()
-    if inner.startswith("[") and inner.endswith("]"):
-        return True
-    return link.start > 0 and text[link.start - 1] == "[" and text[link.end : link.end + 1] == "]"
-
-
-def _label_kind(label: str) -> str:
-    return link_label(label.strip("[]")) or "url"
-
-
-def _strip_links(line: str, links: list[Link]) -> str:
-    """The line without its links, joined once (cutting them out one by one copies the line each time)."""
-    pieces: list[str] = []
-    done = 0
-    for link in sorted(links, key=lambda link: link.start):
-        pieces.append(line[done : link.start])
-        done = max(done, link.end)
-    pieces.append(line[done:])
-    return "".join(pieces)
-
-
-def _strip_codes(text: str, legend: dict[str, str]) -> str:
-    return re.sub(
-        r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", lambda m: " " if m.group(1).lower() in legend else m.group(0), text
-    )
 
 
 def parse_readme(text: str, today: dt.date | None = None) -> Reading:
