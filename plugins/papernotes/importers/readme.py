@@ -104,8 +104,9 @@ from .plan import (  # noqa: F401  (the names tests and other modules import fro
     stable_slug,
     without_title_heading,
 )
+from .shapes.entries import EntryContext, add_link, apply_badge, apply_facts, new_entry, read_entry_line
 from .shapes.facts import Facts, read_badge, read_facts, split_linkless
-from .shapes.legends import is_code_line, is_symbol, read_legends
+from .shapes.legends import is_code_line, read_legends
 from .shapes.markup import (  # noqa: F401  (closing_brackets, unwrap_*: tests import them from here)
     BADGE_RE,
     BARE_URL_RE,
@@ -137,9 +138,6 @@ from .shapes.titles import parse_title, parse_venue_badge  # noqa: F401  (tests 
 # ---------------------------------------------------------------- vocabularies of the importer
 
 
-
-CHECKED_COLOURS = {"c5ff15"}
-TO_CHECK_COLOURS = {"ff0000"}
 
 _SKIPPED_SECTION_RE = re.compile(
     r"\b(resources?|courses?|talks?|tutorials?|links|contents|table of contents|books?|blogs?)\b", re.I
@@ -538,7 +536,7 @@ class _ReadmeParser:
         if badge:
             rest = BADGE_RE.sub("", stripped).strip()
             if self.entry is not None and not rest:
-                self.apply_badge(badge.group(1), number)
+                apply_badge(self.entry, badge.group(1), number, self.result.report)
             else:
                 self.result.note(number, f"skipped: colour badge not under a paper entry: {excerpt(stripped)}")
             return index + 1
@@ -587,7 +585,8 @@ class _ReadmeParser:
         following = self._next_text(index)
         url_line = BARE_URL_RE.match(self.lines[following].strip()) if following == index + 1 else None
         if url_line is not None:
-            self.new_entry(number, strip_markup(stripped), url_line.group(1), links_line=stripped)
+            title = strip_markup(stripped)
+            self.keep(new_entry(number, title, url_line.group(1), stripped, self.entry_context(), self.result.report))
             return index + 2
         if not is_item and following is not None and self._is_list_entry(self.lines[following]):
             self.group = strip_markup(stripped).rstrip(" -–:") or None
@@ -640,7 +639,7 @@ class _ReadmeParser:
             return False
         if looks_like_names and not self.entry.authors:
             self.entry.authors = [name for name in authors if name not in ("et al", "et al.")]
-        self._apply_facts(self.entry, facts, number, report_dropped=False)
+        apply_facts(self.entry, facts, number, self.result.report, report_dropped=False)
         return True
 
     def _next_text(self, index: int) -> int | None:
@@ -716,18 +715,6 @@ class _ReadmeParser:
             self.entry.highlights.append(text)
         return index
 
-    def apply_badge(self, colour: str, number: int) -> None:
-        assert self.entry is not None
-        colour = colour.lower()
-        if colour in CHECKED_COLOURS:
-            self.entry.status = "read"
-        elif colour in TO_CHECK_COLOURS:
-            self.entry.status = "to-read"
-        else:
-            self.result.note(
-                number, f"skipped: colour badge #{colour} has no known meaning (checked is #c5ff15, to check #ff0000)"
-            )
-
     def read_bare_url(self, url: str, number: int) -> None:
         if self.entry is None:
             self.result.note(number, f"skipped: URL not under a paper entry: {excerpt(url)}")
@@ -743,125 +730,16 @@ class _ReadmeParser:
             self.result.note(number, "skipped: links not under a paper entry: " + ", ".join(excerpt(link.url) for link in links))
             return
         for link in links:
-            self.add_link(self.entry, link_label(link.text) or "project", link.url, number)
-
-    def add_link(self, entry: ImportedEntry, kind: str, url: str, number: int) -> None:
-        if kind == "notes" or is_local_note(url):  # a local Markdown file is the paper's note, not a link
-            self.add_notes_link(entry, url, number)
-            return
-        if not url:
-            return
-        if not is_safe_url(url):
-            self.result.note(number, f"dropped {kind} link '{excerpt(url)}': only http(s) and relative links are kept")
-            return
-        if kind in ("pdf", "url") and entry.url is None:
-            entry.url = url
-            return
-        kind = "project" if kind == "url" else kind
-        if (kind in entry.links and entry.links[kind] == url) or entry.url == url:
-            return
-        if kind == "pdf" and entry.url is None:
-            entry.url = url
-        elif kind in entry.links and entry.links[kind] != url:
-            self.result.note(number, f"skipped: a second {kind} link: {excerpt(url)}")
-        else:
-            entry.links[kind] = url
-
-    def add_notes_link(self, entry: ImportedEntry, url: str, number: int) -> None:
-        entry.status = entry.status or "read"  # a notes marker, even empty, means the paper was read
-        if not url:
-            return
-        if re.match(r"^https?://", url, re.I) or (is_safe_url(url) and not is_local_note(url)):
-            entry.links["notes"] = url  # a web page, or a local PDF (copied into the site by the plan)
-        elif not is_safe_url(url):
-            self.result.note(number, f"dropped notes link '{excerpt(url)}': only http(s) and relative links are kept")
-        else:
-            entry.note_link = url
+            add_link(self.entry, link_label(link.text) or "project", link.url, number, self.result.report)
 
     # -- entries
 
     def read_entry(self, line: str, number: int, linkless: tuple[str, str] | None = None) -> bool:
-        """An entry line; False when it is not one (the caller reports the line).
-
-        `linkless` is (title, facts text) of an entry with no link (read_linkless found it).
-        """
-        body = LIST_MARKER_RE.sub("", line, count=1).strip()
-        status = None
-        box = CHECKBOX_RE.match(body)
-        if box:
-            status = "read" if box.group(1).lower() == "x" else "to-read"
-            body = body[box.end() :]
-        markers, body = take_markers(body)
-        if linkless is not None:
-            entry = self.new_entry(number, linkless[0], None, links_line="")
-            rest = linkless[1]
-        else:
-            links = [link for link in find_links(body) if not is_image(body, link)]
-            if not links:
-                return False
-            main = next((link for link in links if not is_label_link(body, link)), None)
-            first = links[0]
-            enclosed = is_label_link(body, first) and body[first.start - 1 : first.start] == "["
-            opening = first.start - 1 if enclosed else first.start  # `Title [[arXiv](u)]`: the title ends before `[[`
-            prefix = body[:opening].strip()
-            if main is None or (strip_markup(strip_codes(prefix, self.legend_codes)).strip(" -:") and main is not links[0]):
-                # "Title [[pdf](url)]": the title stands before label links
-                title_text = strip_codes(prefix, self.legend_codes)
-                if not strip_markup(title_text).strip(" -:"):
-                    return False
-                entry = self.new_entry(number, prefix, None, links_line=body)
-                for link in links:
-                    self.add_link(entry, label_kind(link.text), link.url, number)
-                rest = strip_links(body, links)[len(body[: links[0].start]) :]
-            else:
-                if main.url.startswith("#"):
-                    self.result.note(number, f"skipped: link to a section of the README: {excerpt(line)}")
-                    return True
-                entry = self.new_entry(number, prefix + " " + main.text if prefix else main.text, main.url, links_line=body)
-                for link in links:
-                    if link is main:
-                        continue
-                    if is_label_link(body, link) or is_local_note(link.url):  # a local Markdown file is the note
-                        self.add_link(entry, label_kind(link.text), link.url, number)
-                    elif body.count("(", main.end, link.start) > body.count(")", main.end, link.start):
-                        # `(thanks, [a friend](https://...))`: a remark, not a link of the paper
-                        self.result.note(number, f"dropped link of the entry: {excerpt(link.text)} ({excerpt(link.url)})")
-                    else:  # another link beside the paper's: kept, but never as its URL
-                        self.add_link(entry, link_label(link.text) or "project", link.url, number)
-                rest = strip_links(body, links)[len(body[: links[0].start]) :]
-        if status:
-            entry.status = status
-        for marker in markers:
-            symbol = self.legend.symbols.get(marker)
-            if symbol is not None:
-                entry.tags.append(symbol[0])
-            elif is_symbol(marker):
-                self.result.note(number, f"dropped marker '{marker}': no legend says what it means")
-            else:
-                facts = Facts()
-                read_badge(marker, facts)
-                self._apply_facts(entry, facts, number)
-        for badge in BADGE_RE.finditer(rest):
-            self.apply_badge(badge.group(1), number)
-        rest = BADGE_RE.sub(" ", rest)
-        rest = strip_codes(rest, self.legend_codes)
-        self._apply_facts(entry, read_facts(rest), number)
-        entry.tags = list(dict.fromkeys(entry.tags))
-        return True
-
-    def _apply_facts(self, entry: ImportedEntry, facts: Facts, number: int, report_dropped: bool = True) -> None:
-        entry.venue = entry.venue or facts.venue
-        entry.venue_qualifier = entry.venue_qualifier or facts.qualifier
-        entry.year = entry.year or facts.year
-        entry.rating = entry.rating or facts.rating
-        if facts.short and not entry.short:
-            entry.short = facts.short
-        for tag in facts.tags:
-            if tag not in entry.tags:
-                entry.tags.append(tag)
-        if report_dropped:
-            for piece in facts.dropped:
-                self.result.note(number, f"dropped text of the entry: {excerpt(piece)}")
+        """An entry line (shapes.entries); False when it is not one (the caller reports the line)."""
+        found = read_entry_line(line, number, self.entry_context(), self.result.report, linkless)
+        if found.entry is not None:
+            self.keep(found.entry)
+        return found.is_entry
 
     def read_table(self, index: int) -> int:
         """A Markdown table: one entry per row, its columns read by their header."""
@@ -896,10 +774,10 @@ class _ReadmeParser:
         if entry is None:
             return
         for link in url_links[1:] if not find_links(title_cell) else url_links:
-            self.add_link(entry, label_kind(link.text), link.url, row.line)
+            add_link(entry, label_kind(link.text), link.url, row.line, self.result.report)
         for role, kind in (("code", "code"), ("notes", "notes")):
             for link in find_links(cells.get(role, "")):
-                self.add_link(entry, kind, link.url, row.line)
+                add_link(entry, kind, link.url, row.line, self.result.report)
         facts = Facts()
         if "year" in cells:
             read_badge(strip_markup(cells["year"]), facts)
@@ -914,7 +792,7 @@ class _ReadmeParser:
             facts.short = strip_markup(cells["short"])
         if "authors" in cells and not entry.authors:
             entry.authors = [name.strip() for name in re.split(r",|;|\band\b", strip_markup(cells["authors"])) if name.strip()]
-        self._apply_facts(entry, facts, row.line)
+        apply_facts(entry, facts, row.line, self.result.report)
         mark = strip_markup(cells.get("status", "")).lower()
         if mark in READ_MARKS:
             entry.status = "read"
@@ -940,36 +818,15 @@ class _ReadmeParser:
         for header, cell in row.other.items():
             self.result.note(row.line, f"dropped column '{excerpt(header)}' of the table: {excerpt(cell)}")
 
-    def new_entry(self, number: int, link_text: str, url: str | None, links_line: str) -> ImportedEntry:
-        parts = parse_title(link_text, self.legend_codes)
-        tags = list(dict.fromkeys(parts.codes))
-        for code in re.findall(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", strip_links(links_line, find_links(links_line))):
-            if code.lower() in self.legend_codes:
-                tags.append(self.legend_codes[code.lower()])
-        tags.extend(self.section_tags())
-        if not parts.title:
-            self.result.note(number, "entry has no title: imported as 'untitled'")
-        entry = ImportedEntry(
-            line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags))
+    def entry_context(self) -> EntryContext:
+        """What the headings, legends and group above the current line say about an entry on it."""
+        return EntryContext(
+            today=self.today, legend_codes=self.legend_codes, legend_symbols=self.legend.symbols,
+            section_tags=self.section_tags(), dated=self.context_date(), group=self.group,
         )
-        if url is not None:
-            if not url:
-                pass
-            elif is_local_note(url):
-                entry.note_link = url
-            elif is_safe_url(url):
-                entry.url = url
-            else:
-                self.result.note(number, f"dropped URL '{excerpt(url)}': only http(s) and relative links are kept")
-        dated = self.context_date()
-        if dated is not None:
-            _kind, date = dated
-            if date > self.today:
-                self.result.note(number, f"read date {date.isoformat()} is in the future: left out")
-            else:
-                entry.read = date
-            entry.status = "read"
-        entry.group = self.group
+
+    def keep(self, entry: ImportedEntry) -> None:
+        """A new entry: kept with what its place says (year heading, wish list), and the current one from now."""
         heading_year = next((h.year for h in reversed(self.headings) if h.kind == "year"), None)
         if heading_year is not None:
             self.heading_years.append((entry, heading_year))
@@ -977,7 +834,6 @@ class _ReadmeParser:
             self.wish_entries.add(entry.line)
         self.result.entries.append(entry)
         self.entry = entry
-        return entry
 
     def finish(self) -> None:
         for entry, year in self.heading_years:
