@@ -105,7 +105,7 @@ from .plan import (  # noqa: F401  (the names tests and other modules import fro
     without_title_heading,
 )
 from .shapes.entries import EntryContext, add_link, apply_badge, apply_facts, new_entry, read_entry_line
-from .shapes.facts import Facts, read_badge, read_facts, split_linkless
+from .shapes.facts import read_facts, split_linkless
 from .shapes.legends import is_code_line, read_legends
 from .shapes.markup import (  # noqa: F401  (closing_brackets, unwrap_*: tests import them from here)
     BADGE_RE,
@@ -132,7 +132,7 @@ from .shapes.markup import (  # noqa: F401  (closing_brackets, unwrap_*: tests i
 )
 from .shapes.notes import is_local_note
 from .shapes.splitting import split_entries
-from .shapes.tables import READ_MARKS, TO_READ_MARKS, TableRow, is_table_start, read_table
+from .shapes.tables import is_table_start, read_table, read_table_row
 from .shapes.titles import parse_title, parse_venue_badge  # noqa: F401  (tests import parse_venue_badge from here)
 
 # ---------------------------------------------------------------- vocabularies of the importer
@@ -748,75 +748,11 @@ class _ReadmeParser:
             self.result.note(index + 1, f"skipped: table with no title or paper column (lines {index + 1}-{after})")
             return after
         for row in rows:
-            self.read_table_row(row)
+            made = read_table_row(row, self.entry, self.entry_context(), self.result.report)
+            if made is not None:
+                self.keep(made)
         self.entry = None
         return after
-
-    def read_table_row(self, row: TableRow) -> None:
-        cells = row.cells
-        title_cell = cells.get("title", "")
-        if not strip_markup(title_cell):
-            self.result.note(row.line, "skipped: table row with an empty title cell")
-            return
-        url_cell = cells.get("url", "")
-        url_links = find_links(url_cell)
-        bare = BARE_URL_RE.match(url_cell)
-        if find_links(title_cell):
-            line = title_cell
-        else:
-            url = url_links[0].url if url_links else (bare.group(1) if bare else None)
-            line = f"[{title_cell}]({url})" if url else title_cell
-        if find_links(line):
-            self.read_entry(line, row.line)
-        else:
-            self.read_entry(line, row.line, linkless=(title_cell, ""))
-        entry = self.entry
-        if entry is None:
-            return
-        for link in url_links[1:] if not find_links(title_cell) else url_links:
-            add_link(entry, label_kind(link.text), link.url, row.line, self.result.report)
-        for role, kind in (("code", "code"), ("notes", "notes")):
-            for link in find_links(cells.get(role, "")):
-                add_link(entry, kind, link.url, row.line, self.result.report)
-        facts = Facts()
-        if "year" in cells:
-            read_badge(strip_markup(cells["year"]), facts)
-        if "venue" in cells:
-            read_badge(strip_markup(cells["venue"]), facts)
-            if facts.venue is None and facts.tags:  # a venue column holds venues, whatever they look like
-                facts.venue = strip_markup(cells["venue"])
-                facts.tags = []
-        for word in re.split(r"[,;]", strip_markup(cells.get("tags", ""))):
-            facts.add_tag(word.strip("#` "))
-        if "short" in cells:
-            facts.short = strip_markup(cells["short"])
-        if "authors" in cells and not entry.authors:
-            entry.authors = [name.strip() for name in re.split(r",|;|\band\b", strip_markup(cells["authors"])) if name.strip()]
-        apply_facts(entry, facts, row.line, self.result.report)
-        mark = strip_markup(cells.get("status", "")).lower()
-        if mark in READ_MARKS:
-            entry.status = "read"
-        elif mark in TO_READ_MARKS or (not mark and "status" in [r for r in cells]):
-            entry.status = "to-read"
-        elif mark:
-            self.result.note(row.line, f"dropped status '{excerpt(mark)}': read is one of ✅ x yes done, to read ❌ no todo")
-        if "date" in cells:
-            found = _DATE_RE.search(cells["date"])
-            date = None
-            if found:
-                try:
-                    date = dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
-                except ValueError:
-                    date = None
-            if date is None:
-                self.result.note(row.line, f"dropped date '{excerpt(cells['date'])}': write it as YYYY-MM-DD")
-            elif date > self.today:
-                self.result.note(row.line, f"read date {date.isoformat()} is in the future: left out")
-            else:
-                entry.read = date
-                entry.status = entry.status or "read"
-        for header, cell in row.other.items():
-            self.result.note(row.line, f"dropped column '{excerpt(header)}' of the table: {excerpt(cell)}")
 
     def entry_context(self) -> EntryContext:
         """What the headings, legends and group above the current line say about an entry on it."""
