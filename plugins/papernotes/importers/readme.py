@@ -104,9 +104,9 @@ from .plan import (  # noqa: F401  (the names tests and other modules import fro
     stable_slug,
     without_title_heading,
 )
-from .shapes.entries import EntryContext, add_link, apply_badge, apply_facts, new_entry, read_entry_line
-from .shapes.facts import read_facts, split_linkless
-from .shapes.legends import is_code_line, read_legends
+from .shapes.entries import EntryContext, add_link, apply_badge, new_entry, read_entry_line
+from .shapes.facts import split_linkless
+from .shapes.legends import read_legends
 from .shapes.markup import (  # noqa: F401  (closing_brackets, unwrap_*: tests import them from here)
     BADGE_RE,
     BARE_URL_RE,
@@ -131,7 +131,9 @@ from .shapes.markup import (  # noqa: F401  (closing_brackets, unwrap_*: tests i
     unwrap_strong,
 )
 from .shapes.notes import is_local_note
+from .shapes.plain import read_linkless
 from .shapes.splitting import split_entries
+from .shapes.subbullets import read_sub_bullet
 from .shapes.tables import is_table_start, read_table, read_table_row
 from .shapes.titles import parse_title, parse_venue_badge  # noqa: F401  (tests import parse_venue_badge from here)
 
@@ -575,12 +577,17 @@ class _ReadmeParser:
                 self.entry_indent = indent
                 return index + consumed
         if is_item and not links:
-            if self.entry is not None and indent > self.entry_indent and self.read_sub_bullet(body, number):
+            report = self.result.report
+            if self.entry is not None and indent > self.entry_indent and read_sub_bullet(body, self.entry, number, report):
                 return index + 1
-            if indent <= self.entry_indent and self.read_linkless(body, number):
-                self.list_entries = True
-                self.entry_indent = indent
-                return index + 1
+            if indent <= self.entry_indent:
+                among_entries = self.list_entries or self.wish()
+                made = read_linkless(body, number, among_entries, self.entry_context(), report)
+                if made is not None:
+                    self.keep(made)
+                    self.list_entries = True
+                    self.entry_indent = indent
+                    return index + 1
         # a plain line: a title above a bare URL, a group above entries, or unread text
         following = self._next_text(index)
         url_line = BARE_URL_RE.match(self.lines[following].strip()) if following == index + 1 else None
@@ -608,39 +615,6 @@ class _ReadmeParser:
             return False
         title = strip_markup(strip_codes(rest[: links[0].start], self.legend_codes)).strip(" -:|")
         return bool(re.search(r"\w", title)) and all(is_label_link(rest, link) for link in links)
-
-    def read_linkless(self, body: str, number: int) -> bool:
-        """`- Title, VENUE YEAR (N)` in a paper list, or any plain item of a to-read list or of a
-        list whose items were entries: an entry without a link."""
-        text = CHECKBOX_RE.sub("", body.strip())
-        if not text or text.endswith(":") or find_links(text) or is_code_line("* " + text):
-            return False  # `* [Net] Networks` among entries: legend-shaped, yet not a legend where it stands
-        split = split_linkless(text)
-        if split is None and not (self.list_entries or self.wish()):
-            return False
-        title, rest = split if split is not None else (text, "")
-        if len(strip_markup(title)) < 4 or len(title) > 300:
-            return False
-        self.read_entry(body.strip(), number, linkless=(title, rest))
-        return True
-
-    def read_sub_bullet(self, body: str, number: int) -> bool:
-        """An indented item under an entry holding its authors and venue (`Kaiming He, Xiangyu Zhang. CVPR 2016`)."""
-        assert self.entry is not None
-        text = strip_markup(body)
-        facts = read_facts(text, keyword_tags=False)
-        names = " ".join(facts.dropped)
-        authors = [name.strip(" .") for name in re.split(r",\s*|\s+and\s+|;\s*", names) if name.strip(" .")]
-        looks_like_names = bool(authors) and all(
-            1 <= len(name.split()) <= 4 and all(word[:1].isupper() or word in ("et", "al", "al.") for word in name.split())
-            for name in authors
-        )
-        if not looks_like_names and not (facts.venue and not names):
-            return False
-        if looks_like_names and not self.entry.authors:
-            self.entry.authors = [name for name in authors if name not in ("et al", "et al.")]
-        apply_facts(self.entry, facts, number, self.result.report, report_dropped=False)
-        return True
 
     def _next_text(self, index: int) -> int | None:
         for ahead in range(index + 1, len(self.lines)):
