@@ -75,7 +75,6 @@ control characters. No regular expression here can take more than linear time on
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -104,23 +103,29 @@ from .plan import (  # noqa: F401  (the names tests and other modules import fro
     stable_slug,
     without_title_heading,
 )
-from .shapes.entries import EntryContext, add_link, apply_badge, new_entry, read_entry_line
+from .shapes.entries import EntryContext, apply_badge, new_entry, read_entry_line
 from .shapes.facts import split_linkless
+from .shapes.following import (  # noqa: F401  (tests import image_source from here)
+    image_source,
+    read_abstract,
+    read_bare_url,
+    read_extra_links,
+    read_highlight,
+    read_image,
+)
 from .shapes.legends import read_legends
-from .shapes.markup import (  # noqa: F401  (closing_brackets, unwrap_*: tests import them from here)
+from .shapes.markup import (  # noqa: F401  (closing_brackets, heading_of, unwrap_*: tests import them from here)
     BADGE_RE,
     BARE_URL_RE,
     CHECKBOX_RE,
-    LINK_LABELS,
     LIST_MARKER_RE,
-    Link,
     closing_brackets,
     excerpt,
     find_links,
     has_unclosed_square_bracket,
+    heading_of,
     is_image,
     is_label_link,
-    label_kind,
     link_label,
     strip_codes,
     strip_html,
@@ -158,14 +163,11 @@ _YEAR_HEADING_RE = re.compile(
 # Every pattern here runs in linear time on a line of any length: no two unbounded repeats that
 # can share characters (`\s*:?\s*`), no unbounded scan repeated from every start (`<[^>]+>` on
 # `<<<<`); what a pattern cannot do in linear time is a scan in Python below (find_links, tag_contents).
-_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*)$")  # the closing `#`s are stripped by heading_of
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 # `(ResNeXt) [Title](url)` and `**ResNet**: [Title](url)`: a short name before the link
 _NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*(?:[:\-–—]\s*)?\[")
 _KBD_OPEN_RE = re.compile(r"<kbd>", re.I)
 _KBD_CLOSE_RE = re.compile(r"</kbd>", re.I)
-_IMG_OPEN_RE = re.compile(r"<img\b", re.I)
-_SRC_RE = re.compile(r"\bsrc\s*=\s*([\"'])", re.I)
 _DATE_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})[./-](\d{1,2})\b")
 _YEAR_MONTH_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})\b")
 _WEEK_RE = re.compile(r"\b(?:wk|week)\s*#?\s*(\d+)?", re.I)
@@ -193,14 +195,6 @@ class _Heading:
 
 
 
-def heading_of(line: str) -> tuple[int, str] | None:
-    """(level, text) of an ATX heading line, without the closing `#`s; None for other lines."""
-    match = _HEADING_RE.match(line)
-    if match is None:
-        return None
-    return len(match.group(1)), match.group(2).rstrip(" \t#")
-
-
 def tag_contents(text: str, opening: re.Pattern[str], closing: re.Pattern[str]) -> list[str]:
     r"""The text between each opening tag and the next closing one (`<kbd>...</kbd>`), in linear time.
 
@@ -221,39 +215,6 @@ def tag_contents(text: str, opening: re.Pattern[str], closing: re.Pattern[str]) 
         found.append(text[match.end() : closes[next_close]])
         done = closing.match(text, closes[next_close]).end()  # type: ignore[union-attr]
     return found
-
-
-def image_source(line: str) -> str | None:
-    r"""The `src` of the first `<img ...>` of a line that has one, in linear time.
-
-    What re.search(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1", line, re.I | re.S) finds: the
-    attribute stands inside the tag (before its `>`), its value runs to the same quote. That
-    pattern scans to the end of the line from every `<img` of `<img <img <img`.
-    """
-    sources = list(_SRC_RE.finditer(line))
-    next_source = 0
-    unclosed: set[str] = set()  # quotes with no later match: no later value closes either
-    searched_to = 0
-    for tag in _IMG_OPEN_RE.finditer(line):
-        if tag.start() < searched_to:
-            continue  # inside the tag already searched: it holds no other attribute
-        tag_end = line.find(">", tag.end())
-        tag_end = len(line) if tag_end < 0 else tag_end
-        searched_to = tag_end
-        while next_source < len(sources) and sources[next_source].start() < tag.end():
-            next_source += 1
-        while next_source < len(sources) and sources[next_source].start() < tag_end:
-            source = sources[next_source]
-            next_source += 1
-            quote_char = source.group(1)
-            if quote_char in unclosed:
-                continue
-            value_end = line.find(quote_char, source.end())
-            if value_end < 0:
-                unclosed.add(quote_char)
-                continue
-            return line[source.end() : value_end]
-    return None
 
 
 
@@ -528,12 +489,12 @@ class _ReadmeParser:
             self.group = None
             return index + 1
         if re.match(r"^<(sub|sup)>", stripped, re.I):
-            return self.read_abstract(index)
+            return read_abstract(self.lines, self.raw, index, self.entry, self.result.report)
         if re.match(r"^<img\b", stripped, re.I):
-            self.read_image(stripped, number)
+            read_image(stripped, number, self.entry, self.result.report)
             return index + 1
         if stripped.startswith(">"):
-            return self.read_highlight(index)
+            return read_highlight(self.lines, index, self.entry, self.result.report)
         badge = BADGE_RE.match(stripped)
         if badge:
             rest = BADGE_RE.sub("", stripped).strip()
@@ -544,14 +505,14 @@ class _ReadmeParser:
             return index + 1
         bare = BARE_URL_RE.match(stripped)
         if bare:
-            self.read_bare_url(bare.group(1), number)
+            read_bare_url(bare.group(1), number, self.entry, self.result.report)
             return index + 1
         links = find_links(line)
         body = LIST_MARKER_RE.sub("", line, count=1)
         if links and all(link_label(link.text) for link in links) and not strip_html(
             strip_links(line, links)
         ).strip(" ,-–|[]*"):
-            self.read_extra_links(links, number)
+            read_extra_links(links, number, self.entry, self.result.report)
             return index + 1
         is_item = LIST_MARKER_RE.match(line) is not None
         indent = len(line) - len(line.lstrip())
@@ -631,80 +592,6 @@ class _ReadmeParser:
         if not links:  # `- Title, VENUE YEAR`: an entry without a link
             return split_linkless(body) is not None
         return self._starts_entry(body) and not link_label(links[0].text)
-
-    # -- pieces of an entry
-
-    def read_abstract(self, index: int) -> int:
-        start = index
-        collected = [self.raw[index]]
-        # up to the closing tag; an unclosed one ends at the next blank line
-        while not re.search(r"</(sub|sup)>", collected[-1], re.I) and index + 1 < len(self.lines):
-            if not self.lines[index + 1].strip():
-                break
-            index += 1
-            collected.append(self.raw[index])
-        text = "\n".join(strip_html(part) for part in collected)
-        text = re.sub(r"\n{2,}", "\n", text).strip()
-        if self.entry is None:
-            self.result.note(start + 1, "skipped: abstract not under a paper entry")
-        elif self.entry.abstract:
-            self.result.note(start + 1, f"skipped: second abstract of the entry on line {self.entry.line}")
-        elif text:
-            self.entry.abstract = text
-        return index + 1
-
-    def read_image(self, line: str, number: int) -> None:
-        source = image_source(line)
-        if self.entry is None or source is None:
-            self.result.note(number, f"skipped: image not under a paper entry: {excerpt(line)}")
-            return
-        src = html.unescape(source).strip()
-        if not is_safe_url(src) or not src:
-            self.result.note(number, f"dropped image URL '{excerpt(src)}': only http(s) and relative links are kept")
-        elif self.entry.image:
-            self.result.note(number, f"skipped: second image of the entry on line {self.entry.line}: {excerpt(src)}")
-        else:
-            self.entry.image = src
-
-    def read_highlight(self, index: int) -> int:
-        start = index
-        parts = [self.lines[index].strip()[1:].strip()]
-        index += 1
-        while index < len(self.lines):
-            line = self.lines[index]
-            stripped = line.strip()
-            if not stripped or heading_of(line):
-                break
-            if stripped.startswith(">"):
-                parts.append("\n" + stripped[1:].strip())
-            elif (find_links(line) and stripped.startswith("[")) or LIST_MARKER_RE.match(line):
-                break  # an entry, or a list item (in Markdown it ends the quote)
-            else:
-                parts.append(" " + stripped)  # a lazy continuation line of the quote
-            index += 1
-        text = "".join(parts).strip()
-        if self.entry is None:
-            self.result.note(start + 1, f"skipped: quote not under a paper entry: {excerpt(text)}")
-        elif text:
-            self.entry.highlights.append(text)
-        return index
-
-    def read_bare_url(self, url: str, number: int) -> None:
-        if self.entry is None:
-            self.result.note(number, f"skipped: URL not under a paper entry: {excerpt(url)}")
-            return
-        kind = "pdf" if url.lower().endswith(".pdf") else "project"
-        if kind in self.entry.links or not is_safe_url(url):
-            self.result.note(number, f"skipped: extra URL of the entry on line {self.entry.line}: {excerpt(url)}")
-            return
-        self.entry.links[kind] = url
-
-    def read_extra_links(self, links: list[Link], number: int) -> None:
-        if self.entry is None:
-            self.result.note(number, "skipped: links not under a paper entry: " + ", ".join(excerpt(link.url) for link in links))
-            return
-        for link in links:
-            add_link(self.entry, link_label(link.text) or "project", link.url, number, self.result.report)
 
     # -- entries
 

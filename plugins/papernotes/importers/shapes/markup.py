@@ -30,11 +30,22 @@ LINK_LABELS: dict[str, str] = {
     "semantic scholar": "url", "acm": "url", "ieee": "url", "springer": "url", "cvf": "url",
 }
 
+_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*)$")  # the closing `#`s are stripped by heading_of
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
 BARE_URL_RE = re.compile(r"^\s*<?((?:https?|htps?|ftp)://\S+?)>?\s*$", re.I)
 BADGE_RE = re.compile(r"!\[#([0-9a-fA-F]{6})\]\([^()\s]*\)")  # the URL stops at the next `(`: one scan per badge
 _TAG_RE = re.compile(r"<[^<>]+>")  # not `<[^>]+>`, which scans to the end from every `<` of `<<<<`
+
+
+def heading_of(line: str) -> tuple[int, str] | None:
+    """(level, text) of an ATX heading line, without the closing `#`s; None for other lines."""
+    match = _HEADING_RE.match(line)
+    if match is None:
+        return None
+    return len(match.group(1)), match.group(2).rstrip(" \t#")
+
+
 def strip_html(text: str) -> str:
     """Text without HTML tags, with entities unescaped and whitespace collapsed."""
     return re.sub(r"\s+", " ", html.unescape(_TAG_RE.sub("", text))).strip()
