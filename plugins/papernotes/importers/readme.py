@@ -103,8 +103,7 @@ from .plan import (  # noqa: F401  (the names tests and other modules import fro
     stable_slug,
     without_title_heading,
 )
-from .shapes.entries import EntryContext, apply_badge, new_entry, read_entry_line
-from .shapes.facts import split_linkless
+from .shapes.entries import EntryContext, apply_badge, is_list_entry, new_entry, read_entry_line, starts_entry
 from .shapes.following import (  # noqa: F401  (tests import image_source from here)
     image_source,
     read_abstract,
@@ -164,8 +163,6 @@ _YEAR_HEADING_RE = re.compile(
 # can share characters (`\s*:?\s*`), no unbounded scan repeated from every start (`<[^>]+>` on
 # `<<<<`); what a pattern cannot do in linear time is a scan in Python below (find_links, tag_contents).
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-# `(ResNeXt) [Title](url)` and `**ResNet**: [Title](url)`: a short name before the link
-_NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*(?:[:\-–—]\s*)?\[")
 _KBD_OPEN_RE = re.compile(r"<kbd>", re.I)
 _KBD_CLOSE_RE = re.compile(r"</kbd>", re.I)
 _DATE_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})[./-](\d{1,2})\b")
@@ -556,7 +553,7 @@ class _ReadmeParser:
             title = strip_markup(stripped)
             self.keep(new_entry(number, title, url_line.group(1), stripped, self.entry_context(), self.result.report))
             return index + 2
-        if not is_item and following is not None and self._is_list_entry(self.lines[following]):
+        if not is_item and following is not None and is_list_entry(self.lines[following], self.legend_codes):
             self.group = strip_markup(stripped).rstrip(" -–:") or None
             self.entry = None
             return index + 1
@@ -566,32 +563,13 @@ class _ReadmeParser:
         return index + 1
 
     def _starts_entry(self, body: str) -> bool:
-        """Whether a line (without its list marker) is an entry: a link first (after markers such as
-        badges and symbols), a checkbox, a short name before the link, or a title before label links."""
-        _markers, rest = take_markers(body)
-        if rest.startswith("[") or CHECKBOX_RE.match(body) is not None or _NAMED_ENTRY_RE.match(rest):
-            return True
-        links = [link for link in find_links(rest) if not is_image(rest, link)]
-        if not links or rest.startswith("#"):
-            return False
-        title = strip_markup(strip_codes(rest[: links[0].start], self.legend_codes)).strip(" -:|")
-        return bool(re.search(r"\w", title)) and all(is_label_link(rest, link) for link in links)
+        return starts_entry(body, self.legend_codes)
 
     def _next_text(self, index: int) -> int | None:
         for ahead in range(index + 1, len(self.lines)):
             if self.lines[ahead].strip():
                 return ahead
         return None
-
-    def _is_list_entry(self, line: str) -> bool:
-        if not LIST_MARKER_RE.match(line):
-            return False
-        body = LIST_MARKER_RE.sub("", line, count=1)
-        body = CHECKBOX_RE.sub("", body)
-        links = find_links(body)
-        if not links:  # `- Title, VENUE YEAR`: an entry without a link
-            return split_linkless(body) is not None
-        return self._starts_entry(body) and not link_label(links[0].text)
 
     # -- entries
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..plan import ImportedEntry, is_safe_url
-from .facts import Facts, read_badge, read_facts
+from .facts import Facts, read_badge, read_facts, split_linkless
 from .legends import is_symbol
 from .markup import (
     BADGE_RE,
@@ -37,6 +37,9 @@ from .notes import is_local_note
 from .titles import parse_title
 
 Report = list[tuple[int, str]]  # (line, message), in the order the lines are read
+
+# `(ResNeXt) [Title](url)` and `**ResNet**: [Title](url)`: a short name before the link
+NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*(?:[:\-–—]\s*)?\[")
 
 CHECKED_COLOURS = {"c5ff15"}
 TO_CHECK_COLOURS = {"ff0000"}
@@ -60,6 +63,31 @@ class EntryLine(NamedTuple):
 
     is_entry: bool
     entry: ImportedEntry | None = None
+
+
+def starts_entry(body: str, legend_codes: dict[str, str]) -> bool:
+    """Whether a line (without its list marker) is an entry: a link first (after markers such as
+    badges and symbols), a checkbox, a short name before the link, or a title before label links."""
+    _markers, rest = take_markers(body)
+    if rest.startswith("[") or CHECKBOX_RE.match(body) is not None or NAMED_ENTRY_RE.match(rest):
+        return True
+    links = [link for link in find_links(rest) if not is_image(rest, link)]
+    if not links or rest.startswith("#"):
+        return False
+    title = strip_markup(strip_codes(rest[: links[0].start], legend_codes)).strip(" -:|")
+    return bool(re.search(r"\w", title)) and all(is_label_link(rest, link) for link in links)
+
+
+def is_list_entry(line: str, legend_codes: dict[str, str]) -> bool:
+    """Whether a list item is an entry (with a link, not a label link first, or `Title, VENUE YEAR`)."""
+    if not LIST_MARKER_RE.match(line):
+        return False
+    body = LIST_MARKER_RE.sub("", line, count=1)
+    body = CHECKBOX_RE.sub("", body)
+    links = find_links(body)
+    if not links:  # `- Title, VENUE YEAR`: an entry without a link
+        return split_linkless(body) is not None
+    return starts_entry(body, legend_codes) and not link_label(links[0].text)
 
 
 def new_entry(
