@@ -9,14 +9,18 @@ whose text is only a link label (``[[github]](...)``, ``[Implementation](...)``,
 ``[[paper]](...)``) belong to the entry above them. Links to a section of the README itself
 (``[Models](#models)``) are a table of contents, never papers.
 
-The other shapes are read by the small readers of ``shapes/``, which this walk calls: a title
-before bracketed label links (``Title [[arXiv](u)] [[code](u)]``), badges and legend symbols
-before the link, several entries on one line (``||``, ``|``, ``;``: shapes.splitting), Markdown
-tables by their header (shapes.tables), link-less entries of a paper list
-(``Title, VENUE YEAR (N)``), an author/venue sub-bullet under an entry, and headings that are
-links. What a line says besides its title (venue, year, qualifier, rating, ``[kw, kw]``,
-``(aka X)``) is read by shapes.facts; the rest of the line is reported as dropped text.
-Legends stand as blocks (shapes.legends): one legend-shaped line among entries is not one.
+This module is the walk over the lines: it keeps the headings, group, legends and current
+entry, decides what kind each line is, and hands it to the small reader of ``shapes/`` for
+that shape, which returns the entry it made and appends what it could not read to the report:
+link-led lines and a title before bracketed label links (``Title [[arXiv](u)] [[code](u)]``),
+with badges and legend symbols before the link (shapes.entries); several entries on one line
+(``||``, ``|``, ``;``: shapes.splitting); Markdown table rows, by their header (shapes.tables);
+link-less entries of a paper list (``Title, VENUE YEAR (N)``: shapes.plain); an author/venue
+sub-bullet under an entry (shapes.subbullets); abstracts, images, quotes, URLs and label links
+under an entry (shapes.following). Headings that are links are read here. What a line says
+besides its title (venue, year, qualifier, rating, ``[kw, kw]``, ``(aka X)``) is read by
+shapes.facts, the title itself by shapes.titles; the rest of the line is reported as dropped
+text. Legends stand as blocks (shapes.legends): one legend-shaped line among entries is not one.
 
 Lines that are not entries
 --------------------------
