@@ -9,14 +9,18 @@ whose text is only a link label (``[[github]](...)``, ``[Implementation](...)``,
 ``[[paper]](...)``) belong to the entry above them. Links to a section of the README itself
 (``[Models](#models)``) are a table of contents, never papers.
 
-The other shapes are read by the small readers of ``shapes/``, which this walk calls: a title
-before bracketed label links (``Title [[arXiv](u)] [[code](u)]``), badges and legend symbols
-before the link, several entries on one line (``||``, ``|``, ``;``: shapes.splitting), Markdown
-tables by their header (shapes.tables), link-less entries of a paper list
-(``Title, VENUE YEAR (N)``), an author/venue sub-bullet under an entry, and headings that are
-links. What a line says besides its title (venue, year, qualifier, rating, ``[kw, kw]``,
-``(aka X)``) is read by shapes.facts; the rest of the line is reported as dropped text.
-Legends stand as blocks (shapes.legends): one legend-shaped line among entries is not one.
+This module is the walk over the lines: it keeps the headings, group, legends and current
+entry, decides what kind each line is, and hands it to the small reader of ``shapes/`` for
+that shape, which returns the entry it made and appends what it could not read to the report:
+link-led lines and a title before bracketed label links (``Title [[arXiv](u)] [[code](u)]``),
+with badges and legend symbols before the link (shapes.entries); several entries on one line
+(``||``, ``|``, ``;``: shapes.splitting); Markdown table rows, by their header (shapes.tables);
+link-less entries of a paper list (``Title, VENUE YEAR (N)``: shapes.plain); an author/venue
+sub-bullet under an entry (shapes.subbullets); abstracts, images, quotes, URLs and label links
+under an entry (shapes.following). Headings that are links are read here. What a line says
+besides its title (venue, year, qualifier, rating, ``[kw, kw]``, ``(aka X)``) is read by
+shapes.facts, the title itself by shapes.titles; the rest of the line is reported as dropped
+text. Legends stand as blocks (shapes.legends): one legend-shaped line among entries is not one.
 
 Lines that are not entries
 --------------------------
@@ -75,9 +79,8 @@ control characters. No regular expression here can take more than linear time on
 from __future__ import annotations
 
 import datetime as dt
-import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..knowledge.loading import clean_text
@@ -104,33 +107,47 @@ from .plan import (  # noqa: F401  (the names tests and other modules import fro
     stable_slug,
     without_title_heading,
 )
-from .shapes.facts import Facts, read_badge, read_facts, split_linkless
-from .shapes.legends import MAX_MARKERS, is_code_line, is_symbol, read_legends, symbols_of
+from .shapes.entries import EntryContext, apply_badge, is_list_entry, new_entry, read_entry_line, starts_entry
+from .shapes.following import (  # noqa: F401  (tests import image_source from here)
+    image_source,
+    read_abstract,
+    read_bare_url,
+    read_extra_links,
+    read_highlight,
+    read_image,
+)
+from .shapes.legends import read_legends
+from .shapes.markup import (  # noqa: F401  (closing_brackets, heading_of, unwrap_*: tests import them from here)
+    BADGE_RE,
+    BARE_URL_RE,
+    CHECKBOX_RE,
+    LIST_MARKER_RE,
+    closing_brackets,
+    excerpt,
+    find_links,
+    has_unclosed_square_bracket,
+    heading_of,
+    is_image,
+    is_label_link,
+    link_label,
+    strip_codes,
+    strip_html,
+    strip_links,
+    strip_markup,
+    take_markers,
+    unwrap_emphasis,
+    unwrap_strong,
+)
 from .shapes.notes import is_local_note
+from .shapes.plain import read_linkless
 from .shapes.splitting import split_entries
-from .shapes.tables import READ_MARKS, TO_READ_MARKS, TableRow, is_table_start, read_table
+from .shapes.subbullets import read_sub_bullet
+from .shapes.tables import is_table_start, read_table, read_table_row
+from .shapes.titles import parse_title, parse_venue_badge  # noqa: F401  (tests import parse_venue_badge from here)
 
 # ---------------------------------------------------------------- vocabularies of the importer
 
 
-# link label (lowercase, letters and spaces only) -> links key; "url" means the paper itself
-LINK_LABELS: dict[str, str] = {
-    "github": "code", "code": "code", "implementation": "code", "official code": "code",
-    "github official": "code", "pytorch": "code", "tensorflow": "code", "git": "code",
-    "video": "video", "vid": "video", "talk": "video", "youtube": "video",
-    "paper": "pdf", "pdf": "pdf", "arxiv": "pdf",
-    "website": "project", "project": "project", "project page": "project", "site": "project",
-    "demo": "project", "interactive tool": "project", "tool": "project", "page": "project",
-    "slides": "slides", "blog": "blog", "post": "blog", "data": "data", "dataset": "data",
-    "notes": "notes", "note": "notes", "tbp": "notes", "summary": "notes", "my notes": "notes",
-    "article": "blog", "openreview": "url", "abs": "url", "abstract": "url", "html": "url", "doi": "url",
-    "semantic scholar": "url", "acm": "url", "ieee": "url", "springer": "url", "cvf": "url",
-}
-# Bracketed words that label an entry rather than name the paper.
-GENERIC_LABELS = {"survey", "review", "tutorial", "overview", "website", "paper", "code", "new", "book"}
-
-CHECKED_COLOURS = {"c5ff15"}
-TO_CHECK_COLOURS = {"ff0000"}
 
 _SKIPPED_SECTION_RE = re.compile(
     r"\b(resources?|courses?|talks?|tutorials?|links|contents|table of contents|books?|blogs?)\b", re.I
@@ -149,23 +166,9 @@ _YEAR_HEADING_RE = re.compile(
 # Every pattern here runs in linear time on a line of any length: no two unbounded repeats that
 # can share characters (`\s*:?\s*`), no unbounded scan repeated from every start (`<[^>]+>` on
 # `<<<<`); what a pattern cannot do in linear time is a scan in Python below (find_links, tag_contents).
-_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*)$")  # the closing `#`s are stripped by heading_of
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-_LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
-_CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
-# `(ResNeXt) [Title](url)` and `**ResNet**: [Title](url)`: a short name before the link
-_NAMED_ENTRY_RE = re.compile(r"^\s*(?:\([^()\s]+\)|\*\*[^*]+\*\*)\s*(?:[:\-–—]\s*)?\[")
-_BARE_URL_RE = re.compile(r"^\s*<?((?:https?|htps?|ftp)://\S+?)>?\s*$", re.I)
-_BADGE_RE = re.compile(r"!\[#([0-9a-fA-F]{6})\]\([^()\s]*\)")  # the URL stops at the next `(`: one scan per badge
 _KBD_OPEN_RE = re.compile(r"<kbd>", re.I)
 _KBD_CLOSE_RE = re.compile(r"</kbd>", re.I)
-_IMG_OPEN_RE = re.compile(r"<img\b", re.I)
-_SRC_RE = re.compile(r"\bsrc\s*=\s*([\"'])", re.I)
-_TAG_RE = re.compile(r"<[^<>]+>")  # not `<[^>]+>`, which scans to the end from every `<` of `<<<<`
-_YEAR_PREFIX_RE = re.compile(r"\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)(?=\S)")  # .match(text, pos)
-_YEAR_SUFFIX_RE = re.compile(r"\(((?:19|20)\d\d)\)")  # fullmatch on the last 6 characters
-_NAME_SUFFIX_RE = re.compile(r"\(([A-Za-z][\w-]{1,24})\)\Z")  # searched in the last 27 characters
-_LEGEND_CODE_RE = re.compile(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]")
 _DATE_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})[./-](\d{1,2})\b")
 _YEAR_MONTH_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})\b")
 _WEEK_RE = re.compile(r"\b(?:wk|week)\s*#?\s*(\d+)?", re.I)
@@ -192,18 +195,6 @@ class _Heading:
     year: int | None = None  # of a year heading (`## 2018`): the year of papers that give none
 
 
-def strip_html(text: str) -> str:
-    """Text without HTML tags, with entities unescaped and whitespace collapsed."""
-    return re.sub(r"\s+", " ", html.unescape(_TAG_RE.sub("", text))).strip()
-
-
-def heading_of(line: str) -> tuple[int, str] | None:
-    """(level, text) of an ATX heading line, without the closing `#`s; None for other lines."""
-    match = _HEADING_RE.match(line)
-    if match is None:
-        return None
-    return len(match.group(1)), match.group(2).rstrip(" \t#")
-
 
 def tag_contents(text: str, opening: re.Pattern[str], closing: re.Pattern[str]) -> list[str]:
     r"""The text between each opening tag and the next closing one (`<kbd>...</kbd>`), in linear time.
@@ -227,288 +218,8 @@ def tag_contents(text: str, opening: re.Pattern[str], closing: re.Pattern[str]) 
     return found
 
 
-def image_source(line: str) -> str | None:
-    r"""The `src` of the first `<img ...>` of a line that has one, in linear time.
-
-    What re.search(r"<img\b[^>]*?\bsrc\s*=\s*([\"'])(.*?)\1", line, re.I | re.S) finds: the
-    attribute stands inside the tag (before its `>`), its value runs to the same quote. That
-    pattern scans to the end of the line from every `<img` of `<img <img <img`.
-    """
-    sources = list(_SRC_RE.finditer(line))
-    next_source = 0
-    unclosed: set[str] = set()  # quotes with no later match: no later value closes either
-    searched_to = 0
-    for tag in _IMG_OPEN_RE.finditer(line):
-        if tag.start() < searched_to:
-            continue  # inside the tag already searched: it holds no other attribute
-        tag_end = line.find(">", tag.end())
-        tag_end = len(line) if tag_end < 0 else tag_end
-        searched_to = tag_end
-        while next_source < len(sources) and sources[next_source].start() < tag.end():
-            next_source += 1
-        while next_source < len(sources) and sources[next_source].start() < tag_end:
-            source = sources[next_source]
-            next_source += 1
-            quote_char = source.group(1)
-            if quote_char in unclosed:
-                continue
-            value_end = line.find(quote_char, source.end())
-            if value_end < 0:
-                unclosed.add(quote_char)
-                continue
-            return line[source.end() : value_end]
-    return None
 
 
-def strip_markup(text: str) -> str:
-    """Inline Markdown emphasis and HTML taken out of a title or a group line."""
-    text = unwrap_emphasis(unwrap_strong(strip_html(text)))
-    text = text.replace("**", "")
-    return re.sub(r"\s+", " ", text).strip(" \\")
-
-
-def unwrap_strong(text: str) -> str:
-    r"""`**a**` and `__a__` -> `a`: what re.sub(r"(\*\*|__)(.+?)\1", r"\2", text) does on one line,
-    in linear time (that pattern scans to the end from every unclosed `**`)."""
-    out: list[str] = []
-    done = 0  # text[:done] is in `out`
-    search = 0
-    upcoming = {"**": text.find("**"), "__": text.find("__")}  # next place of each, -1 when none
-    while True:
-        for mark, at in upcoming.items():
-            if 0 <= at < search:
-                upcoming[mark] = text.find(mark, search)
-        open_at, mark = min(((at, mark) for mark, at in upcoming.items() if at >= 0), default=(-1, ""))
-        if open_at < 0:
-            break
-        close_at = text.find(mark, open_at + 3)  # at least one character inside
-        if close_at < 0:  # no later one can close either
-            upcoming[mark] = -1
-            continue
-        out.append(text[done:open_at])
-        out.append(text[open_at + 2 : close_at])
-        done = search = close_at + 2
-    out.append(text[done:])
-    return "".join(out)
-
-
-def _is_word(char: str) -> bool:
-    return char.isalnum() or char == "_"  # what `\w` matches in a str pattern
-
-
-def unwrap_emphasis(text: str) -> str:
-    r"""`*a*` -> `a`: what re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text) does on
-    one line, in linear time (that pattern scans to the end from every ` *a`)."""
-    if "*" not in text:
-        return text
-    size = len(text)
-    stars = [index for index, char in enumerate(text) if char == "*"]
-    openers = [
-        i for i in stars
-        if (i == 0 or not (_is_word(text[i - 1]) or text[i - 1] == "*")) and i + 1 < size and not text[i + 1].isspace()
-    ]
-    closers = [
-        j for j in stars
-        if j > 0 and not text[j - 1].isspace() and (j + 1 == size or not (_is_word(text[j + 1]) or text[j + 1] == "*"))
-    ]
-    out: list[str] = []
-    done = 0
-    next_closer = 0
-    for i in openers:
-        if i < done:
-            continue
-        while next_closer < len(closers) and closers[next_closer] < i + 2:
-            next_closer += 1
-        if next_closer == len(closers):
-            break  # no closer after this opener, nor after any later one
-        j = closers[next_closer]
-        out.append(text[done:i])
-        out.append(text[i + 1 : j])
-        done = j + 1
-    out.append(text[done:])
-    return "".join(out)
-
-
-# ---------------------------------------------------------------- links inside a line
-
-
-@dataclass
-class Link:
-    start: int
-    end: int
-    text: str
-    url: str
-
-
-_BRACKETS_RE = re.compile(r"[\[\]()]")
-
-
-def closing_brackets(text: str) -> dict[int, int]:
-    """For every `[` and `(` of `text` that is closed, the index of the bracket closing it.
-
-    One pass with a stack per kind, so a line of 100,000 unclosed `[` stays linear (scanning
-    from each bracket to the end of the line would be quadratic).
-    """
-    closing: dict[int, int] = {}
-    open_square: list[int] = []
-    open_round: list[int] = []
-    for match in _BRACKETS_RE.finditer(text):
-        char, index = match.group(), match.start()
-        if char == "[":
-            open_square.append(index)
-        elif char == "(":
-            open_round.append(index)
-        elif char == "]":
-            if open_square:
-                closing[open_square.pop()] = index
-        elif open_round:
-            closing[open_round.pop()] = index
-    return closing
-
-
-def has_unclosed_square_bracket(text: str) -> bool:
-    """Whether a `[` of `text` is not closed on it (a link text that goes on on the next line)."""
-    closing = closing_brackets(text)
-    return any(match.group() == "[" and match.start() not in closing for match in _BRACKETS_RE.finditer(text))
-
-
-def find_links(text: str) -> list[Link]:
-    """Markdown links `[text](url)` of a line, outermost first; nested brackets are allowed."""
-    links: list[Link] = []
-    if "[" not in text:
-        return links
-    closing = closing_brackets(text)
-    index = 0
-    while True:
-        start = text.find("[", index)
-        if start < 0:
-            return links
-        close = closing.get(start, -1)
-        if close < 0:
-            index = start + 1
-            continue
-        if close + 1 < len(text) and text[close + 1] == "(":
-            end = closing.get(close + 1, -1)
-            if end > 0:
-                url = text[close + 2 : end].strip()
-                url = url.split(" ", 1)[0].strip("<>")  # drop a link title: [a](url "title")
-                links.append(Link(start, end + 1, text[start + 1 : close], url))
-                index = end + 1
-                continue
-        index = start + 1  # `[x]` that is not a link: look inside it
-
-
-def link_label(text: str) -> str | None:
-    """The links key of a label link (`[github]`, `*[video]*`, `Implementation`), else None."""
-    words = re.sub(r"(?:19|20)\d\d", " ", text)
-    words = re.sub(r"[^A-Za-z]+", " ", words).strip().lower()
-    if words in LINK_LABELS:
-        return LINK_LABELS[words]
-    if words.startswith("github"):
-        return "code"
-    return None
-
-
-# ---------------------------------------------------------------- one entry line
-
-
-_SHORT_CANDIDATE_RE = re.compile(r"^([A-Za-z0-9][\w+.-]*?):\s+\S")
-# Prefixes of link text, matched at a position: `**[ResNet]**:`, `[ResNet]:`, `**MoCo**:`, `(ResNeXt)`
-_TITLE_PREFIX_RES = tuple(
-    re.compile(pattern)
-    for pattern in (r"\*\*\[([^\]]+)\]\*\*\s*(?:[:\-–—]\s*)?", r"\[([^\]]+)\]\s*(?:[:\-–—]\s*)?",
-                    r"\*\*([^*\[\]]+?)\*\*\s*:\s*", r"\(([^)\s]+)\)\s+")
-)
-_INNER_SHORT_RE = re.compile(r"\*\*\[([^\[\]]+)\]\*\*")  # not [^\]]+: from every `**[` of `**[**[` to the end
-_LABEL_RE = re.compile(r"\[([A-Za-z ]{2,20})\]")  # no leading \s*: spaces are collapsed after
-
-
-def _looks_like_name(word: str) -> bool:
-    """A one-word short name: CamelCase, an acronym, or holding a digit or a hyphen (U-Net)."""
-    if len(word) > 24 or word.lower() in GENERIC_LABELS:
-        return False
-    capitals = sum(1 for char in word if char.isupper())
-    return capitals >= 2 or any(char.isdigit() for char in word) or ("-" in word and capitals >= 1)
-
-
-def _is_generic(label: str) -> bool:
-    return re.sub(r"[^a-z]", "", label.lower()) in GENERIC_LABELS
-
-
-@dataclass
-class TitleParts:
-    title: str
-    short: str | None = None
-    year: int | None = None
-    codes: list[str] = field(default_factory=list)
-
-
-def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
-    """Split link text into title, short name, year and legend codes."""
-    text = raw.strip()
-    parts = TitleParts(title="")
-    position = 0  # the prefixes before it are read; matched in place, never copied off one by one
-    changed = True
-    while changed:  # prefixes come in any order: "2015 - **[ResNet]**", "[Net] 2015 - ..."
-        changed = False
-        year = _YEAR_PREFIX_RE.match(text, position)
-        if year and parts.year is None:
-            parts.year = int(year.group(1))
-            position = year.end()
-            changed = True
-        for pattern in _TITLE_PREFIX_RES:
-            match = pattern.match(text, position)
-            if not match:
-                continue
-            label = match.group(1).strip()
-            if label.lower() in legend:
-                parts.codes.append(legend[label.lower()])
-            elif not _is_generic(label) and parts.short is None:
-                parts.short = strip_markup(label)
-            position = match.end()
-            changed = True
-            break
-    text = text[position:]
-    inner = _INNER_SHORT_RE.search(text)
-    if inner:
-        label = inner.group(1).strip()
-        if parts.short is None and not _is_generic(label):
-            parts.short = strip_markup(label)
-        text = text[: inner.start()] + label + text[inner.end() :]
-
-    def take_code(match: re.Match[str]) -> str:
-        key = legend.get(match.group(1).lower())
-        if key is None:
-            return match.group(0)
-        parts.codes.append(key)
-        return " "
-
-    text = _LEGEND_CODE_RE.sub(take_code, text)
-    text = text.rstrip()
-    suffix = _YEAR_SUFFIX_RE.fullmatch(text[-6:])
-    if suffix:
-        parts.year = parts.year or int(suffix.group(1))
-        text = text[:-6].rstrip()
-    named = _NAME_SUFFIX_RE.search(text[-27:])
-    if named and parts.short is None and _looks_like_name(named.group(1)):
-        parts.short = named.group(1)
-        text = text[: len(text) - len(named.group(0))]
-    # "[website]" or "[paper]" inside the link text labels the link, it is not the title's
-    text = _LABEL_RE.sub(lambda m: " " if link_label(m.group(1)) else m.group(0), text)
-    title = strip_markup(text).strip(" -–—:")
-    if parts.short is None:
-        match = _SHORT_CANDIDATE_RE.match(title)
-        if match and _looks_like_name(match.group(1)):
-            parts.short = match.group(1)
-    parts.title = title or parts.short or ""
-    return parts
-
-
-def parse_venue_badge(text: str) -> tuple[str | None, int | None]:
-    """`NIPS 2015` -> ('NeurIPS', 2015); `2020` -> (None, 2020); `ICML` -> ('ICML', None)."""
-    facts = Facts()
-    read_badge(strip_html(text), facts)
-    return facts.venue, facts.year
 
 
 # ---------------------------------------------------------------- headings
@@ -587,9 +298,6 @@ def _comment_mask(lines: list[str]) -> tuple[list[str], int | None]:
     return masked, (opened_at if in_comment else None)
 
 
-def _excerpt(line: str) -> str:
-    line = line.strip()
-    return line if len(line) <= 80 else line[:77] + "..."
 
 
 class _ReadmeParser:
@@ -708,7 +416,7 @@ class _ReadmeParser:
             return
         dated = heading_date(text)
         if dated and dated[0] == "invalid":
-            self.result.note(number, f"heading '{_excerpt(text)}' holds an impossible date: papers under it get no date")
+            self.result.note(number, f"heading '{excerpt(text)}' holds an impossible date: papers under it get no date")
             dated = None
         if dated:
             kind, date, week_number = dated
@@ -723,7 +431,7 @@ class _ReadmeParser:
         section_link = None
         if (
             heading_links and heading_links[0].start <= 4 and not heading_links[0].url.startswith("#")
-            and not _is_label_link(raw_text, heading_links[0])
+            and not is_label_link(raw_text, heading_links[0])
         ):
             if not self._heads_a_list(number, level):  # `### [Title](url)` with nothing under it: a paper
                 self.headings.append(_Heading(level, text, "paper"))
@@ -752,7 +460,7 @@ class _ReadmeParser:
             if tag is not None and is_local_note(section_link):
                 self.result.topic_notes.append(TopicNote(number, section_link, path))
             else:
-                self.result.note(number, f"dropped link of the heading '{_excerpt(text)}': {_excerpt(section_link)}")
+                self.result.note(number, f"dropped link of the heading '{excerpt(text)}': {excerpt(section_link)}")
 
     def _heads_a_list(self, number: int, level: int) -> bool:
         """Whether entries, a table or deeper headings follow the heading on line `number` before the next one of its level."""
@@ -763,7 +471,7 @@ class _ReadmeParser:
                 return heading[0] > level
             if is_table_start(self.lines, ahead):
                 return True
-            if _LIST_MARKER_RE.match(line) and self._starts_entry(_LIST_MARKER_RE.sub("", line, count=1)):
+            if LIST_MARKER_RE.match(line) and self._starts_entry(LIST_MARKER_RE.sub("", line, count=1)):
                 return True  # entries under it; plain bullets are notes on the paper the heading names
         return False
 
@@ -782,32 +490,32 @@ class _ReadmeParser:
             self.group = None
             return index + 1
         if re.match(r"^<(sub|sup)>", stripped, re.I):
-            return self.read_abstract(index)
+            return read_abstract(self.lines, self.raw, index, self.entry, self.result.report)
         if re.match(r"^<img\b", stripped, re.I):
-            self.read_image(stripped, number)
+            read_image(stripped, number, self.entry, self.result.report)
             return index + 1
         if stripped.startswith(">"):
-            return self.read_highlight(index)
-        badge = _BADGE_RE.match(stripped)
+            return read_highlight(self.lines, index, self.entry, self.result.report)
+        badge = BADGE_RE.match(stripped)
         if badge:
-            rest = _BADGE_RE.sub("", stripped).strip()
+            rest = BADGE_RE.sub("", stripped).strip()
             if self.entry is not None and not rest:
-                self.apply_badge(badge.group(1), number)
+                apply_badge(self.entry, badge.group(1), number, self.result.report)
             else:
-                self.result.note(number, f"skipped: colour badge not under a paper entry: {_excerpt(stripped)}")
+                self.result.note(number, f"skipped: colour badge not under a paper entry: {excerpt(stripped)}")
             return index + 1
-        bare = _BARE_URL_RE.match(stripped)
+        bare = BARE_URL_RE.match(stripped)
         if bare:
-            self.read_bare_url(bare.group(1), number)
+            read_bare_url(bare.group(1), number, self.entry, self.result.report)
             return index + 1
         links = find_links(line)
-        body = _LIST_MARKER_RE.sub("", line, count=1)
+        body = LIST_MARKER_RE.sub("", line, count=1)
         if links and all(link_label(link.text) for link in links) and not strip_html(
-            _strip_links(line, links)
+            strip_links(line, links)
         ).strip(" ,-–|[]*"):
-            self.read_extra_links(links, number)
+            read_extra_links(links, number, self.entry, self.result.report)
             return index + 1
-        is_item = _LIST_MARKER_RE.match(line) is not None
+        is_item = LIST_MARKER_RE.match(line) is not None
         indent = len(line) - len(line.lstrip())
         pieces = split_entries(body.strip(), self._starts_entry) if links else None
         if pieces:
@@ -831,71 +539,35 @@ class _ReadmeParser:
                 self.entry_indent = indent
                 return index + consumed
         if is_item and not links:
-            if self.entry is not None and indent > self.entry_indent and self.read_sub_bullet(body, number):
+            report = self.result.report
+            if self.entry is not None and indent > self.entry_indent and read_sub_bullet(body, self.entry, number, report):
                 return index + 1
-            if indent <= self.entry_indent and self.read_linkless(body, number):
-                self.list_entries = True
-                self.entry_indent = indent
-                return index + 1
+            if indent <= self.entry_indent:
+                among_entries = self.list_entries or self.wish()
+                made = read_linkless(body, number, among_entries, self.entry_context(), report)
+                if made is not None:
+                    self.keep(made)
+                    self.list_entries = True
+                    self.entry_indent = indent
+                    return index + 1
         # a plain line: a title above a bare URL, a group above entries, or unread text
         following = self._next_text(index)
-        url_line = _BARE_URL_RE.match(self.lines[following].strip()) if following == index + 1 else None
+        url_line = BARE_URL_RE.match(self.lines[following].strip()) if following == index + 1 else None
         if url_line is not None:
-            self.new_entry(number, strip_markup(stripped), url_line.group(1), links_line=stripped)
+            title = strip_markup(stripped)
+            self.keep(new_entry(number, title, url_line.group(1), stripped, self.entry_context(), self.result.report))
             return index + 2
-        if not is_item and following is not None and self._is_list_entry(self.lines[following]):
+        if not is_item and following is not None and is_list_entry(self.lines[following], self.legend_codes):
             self.group = strip_markup(stripped).rstrip(" -–:") or None
             self.entry = None
             return index + 1
-        self.result.note(number, f"skipped: not a paper entry: {_excerpt(self.raw[index])}")
+        self.result.note(number, f"skipped: not a paper entry: {excerpt(self.raw[index])}")
         if not is_item:
             self.list_entries = False
         return index + 1
 
     def _starts_entry(self, body: str) -> bool:
-        """Whether a line (without its list marker) is an entry: a link first (after markers such as
-        badges and symbols), a checkbox, a short name before the link, or a title before label links."""
-        _markers, rest = _take_markers(body)
-        if rest.startswith("[") or _CHECKBOX_RE.match(body) is not None or _NAMED_ENTRY_RE.match(rest):
-            return True
-        links = [link for link in find_links(rest) if not _is_image(rest, link)]
-        if not links or rest.startswith("#"):
-            return False
-        title = strip_markup(_strip_codes(rest[: links[0].start], self.legend_codes)).strip(" -:|")
-        return bool(re.search(r"\w", title)) and all(_is_label_link(rest, link) for link in links)
-
-    def read_linkless(self, body: str, number: int) -> bool:
-        """`- Title, VENUE YEAR (N)` in a paper list, or any plain item of a to-read list or of a
-        list whose items were entries: an entry without a link."""
-        text = _CHECKBOX_RE.sub("", body.strip())
-        if not text or text.endswith(":") or find_links(text) or is_code_line("* " + text):
-            return False  # `* [Net] Networks` among entries: legend-shaped, yet not a legend where it stands
-        split = split_linkless(text)
-        if split is None and not (self.list_entries or self.wish()):
-            return False
-        title, rest = split if split is not None else (text, "")
-        if len(strip_markup(title)) < 4 or len(title) > 300:
-            return False
-        self.read_entry(body.strip(), number, linkless=(title, rest))
-        return True
-
-    def read_sub_bullet(self, body: str, number: int) -> bool:
-        """An indented item under an entry holding its authors and venue (`Kaiming He, Xiangyu Zhang. CVPR 2016`)."""
-        assert self.entry is not None
-        text = strip_markup(body)
-        facts = read_facts(text, keyword_tags=False)
-        names = " ".join(facts.dropped)
-        authors = [name.strip(" .") for name in re.split(r",\s*|\s+and\s+|;\s*", names) if name.strip(" .")]
-        looks_like_names = bool(authors) and all(
-            1 <= len(name.split()) <= 4 and all(word[:1].isupper() or word in ("et", "al", "al.") for word in name.split())
-            for name in authors
-        )
-        if not looks_like_names and not (facts.venue and not names):
-            return False
-        if looks_like_names and not self.entry.authors:
-            self.entry.authors = [name for name in authors if name not in ("et al", "et al.")]
-        self._apply_facts(self.entry, facts, number, report_dropped=False)
-        return True
+        return starts_entry(body, self.legend_codes)
 
     def _next_text(self, index: int) -> int | None:
         for ahead in range(index + 1, len(self.lines)):
@@ -903,219 +575,14 @@ class _ReadmeParser:
                 return ahead
         return None
 
-    def _is_list_entry(self, line: str) -> bool:
-        if not _LIST_MARKER_RE.match(line):
-            return False
-        body = _LIST_MARKER_RE.sub("", line, count=1)
-        body = _CHECKBOX_RE.sub("", body)
-        links = find_links(body)
-        if not links:  # `- Title, VENUE YEAR`: an entry without a link
-            return split_linkless(body) is not None
-        return self._starts_entry(body) and not link_label(links[0].text)
-
-    # -- pieces of an entry
-
-    def read_abstract(self, index: int) -> int:
-        start = index
-        collected = [self.raw[index]]
-        # up to the closing tag; an unclosed one ends at the next blank line
-        while not re.search(r"</(sub|sup)>", collected[-1], re.I) and index + 1 < len(self.lines):
-            if not self.lines[index + 1].strip():
-                break
-            index += 1
-            collected.append(self.raw[index])
-        text = "\n".join(strip_html(part) for part in collected)
-        text = re.sub(r"\n{2,}", "\n", text).strip()
-        if self.entry is None:
-            self.result.note(start + 1, "skipped: abstract not under a paper entry")
-        elif self.entry.abstract:
-            self.result.note(start + 1, f"skipped: second abstract of the entry on line {self.entry.line}")
-        elif text:
-            self.entry.abstract = text
-        return index + 1
-
-    def read_image(self, line: str, number: int) -> None:
-        source = image_source(line)
-        if self.entry is None or source is None:
-            self.result.note(number, f"skipped: image not under a paper entry: {_excerpt(line)}")
-            return
-        src = html.unescape(source).strip()
-        if not is_safe_url(src) or not src:
-            self.result.note(number, f"dropped image URL '{_excerpt(src)}': only http(s) and relative links are kept")
-        elif self.entry.image:
-            self.result.note(number, f"skipped: second image of the entry on line {self.entry.line}: {_excerpt(src)}")
-        else:
-            self.entry.image = src
-
-    def read_highlight(self, index: int) -> int:
-        start = index
-        parts = [self.lines[index].strip()[1:].strip()]
-        index += 1
-        while index < len(self.lines):
-            line = self.lines[index]
-            stripped = line.strip()
-            if not stripped or heading_of(line):
-                break
-            if stripped.startswith(">"):
-                parts.append("\n" + stripped[1:].strip())
-            elif (find_links(line) and stripped.startswith("[")) or _LIST_MARKER_RE.match(line):
-                break  # an entry, or a list item (in Markdown it ends the quote)
-            else:
-                parts.append(" " + stripped)  # a lazy continuation line of the quote
-            index += 1
-        text = "".join(parts).strip()
-        if self.entry is None:
-            self.result.note(start + 1, f"skipped: quote not under a paper entry: {_excerpt(text)}")
-        elif text:
-            self.entry.highlights.append(text)
-        return index
-
-    def apply_badge(self, colour: str, number: int) -> None:
-        assert self.entry is not None
-        colour = colour.lower()
-        if colour in CHECKED_COLOURS:
-            self.entry.status = "read"
-        elif colour in TO_CHECK_COLOURS:
-            self.entry.status = "to-read"
-        else:
-            self.result.note(
-                number, f"skipped: colour badge #{colour} has no known meaning (checked is #c5ff15, to check #ff0000)"
-            )
-
-    def read_bare_url(self, url: str, number: int) -> None:
-        if self.entry is None:
-            self.result.note(number, f"skipped: URL not under a paper entry: {_excerpt(url)}")
-            return
-        kind = "pdf" if url.lower().endswith(".pdf") else "project"
-        if kind in self.entry.links or not is_safe_url(url):
-            self.result.note(number, f"skipped: extra URL of the entry on line {self.entry.line}: {_excerpt(url)}")
-            return
-        self.entry.links[kind] = url
-
-    def read_extra_links(self, links: list[Link], number: int) -> None:
-        if self.entry is None:
-            self.result.note(number, "skipped: links not under a paper entry: " + ", ".join(_excerpt(link.url) for link in links))
-            return
-        for link in links:
-            self.add_link(self.entry, link_label(link.text) or "project", link.url, number)
-
-    def add_link(self, entry: ImportedEntry, kind: str, url: str, number: int) -> None:
-        if kind == "notes" or is_local_note(url):  # a local Markdown file is the paper's note, not a link
-            self.add_notes_link(entry, url, number)
-            return
-        if not url:
-            return
-        if not is_safe_url(url):
-            self.result.note(number, f"dropped {kind} link '{_excerpt(url)}': only http(s) and relative links are kept")
-            return
-        if kind in ("pdf", "url") and entry.url is None:
-            entry.url = url
-            return
-        kind = "project" if kind == "url" else kind
-        if (kind in entry.links and entry.links[kind] == url) or entry.url == url:
-            return
-        if kind == "pdf" and entry.url is None:
-            entry.url = url
-        elif kind in entry.links and entry.links[kind] != url:
-            self.result.note(number, f"skipped: a second {kind} link: {_excerpt(url)}")
-        else:
-            entry.links[kind] = url
-
-    def add_notes_link(self, entry: ImportedEntry, url: str, number: int) -> None:
-        entry.status = entry.status or "read"  # a notes marker, even empty, means the paper was read
-        if not url:
-            return
-        if re.match(r"^https?://", url, re.I) or (is_safe_url(url) and not is_local_note(url)):
-            entry.links["notes"] = url  # a web page, or a local PDF (copied into the site by the plan)
-        elif not is_safe_url(url):
-            self.result.note(number, f"dropped notes link '{_excerpt(url)}': only http(s) and relative links are kept")
-        else:
-            entry.note_link = url
-
     # -- entries
 
     def read_entry(self, line: str, number: int, linkless: tuple[str, str] | None = None) -> bool:
-        """An entry line; False when it is not one (the caller reports the line).
-
-        `linkless` is (title, facts text) of an entry with no link (read_linkless found it).
-        """
-        body = _LIST_MARKER_RE.sub("", line, count=1).strip()
-        status = None
-        box = _CHECKBOX_RE.match(body)
-        if box:
-            status = "read" if box.group(1).lower() == "x" else "to-read"
-            body = body[box.end() :]
-        markers, body = _take_markers(body)
-        if linkless is not None:
-            entry = self.new_entry(number, linkless[0], None, links_line="")
-            rest = linkless[1]
-        else:
-            links = [link for link in find_links(body) if not _is_image(body, link)]
-            if not links:
-                return False
-            main = next((link for link in links if not _is_label_link(body, link)), None)
-            first = links[0]
-            enclosed = _is_label_link(body, first) and body[first.start - 1 : first.start] == "["
-            opening = first.start - 1 if enclosed else first.start  # `Title [[arXiv](u)]`: the title ends before `[[`
-            prefix = body[:opening].strip()
-            if main is None or (strip_markup(_strip_codes(prefix, self.legend_codes)).strip(" -:") and main is not links[0]):
-                # "Title [[pdf](url)]": the title stands before label links
-                title_text = _strip_codes(prefix, self.legend_codes)
-                if not strip_markup(title_text).strip(" -:"):
-                    return False
-                entry = self.new_entry(number, prefix, None, links_line=body)
-                for link in links:
-                    self.add_link(entry, _label_kind(link.text), link.url, number)
-                rest = _strip_links(body, links)[len(body[: links[0].start]) :]
-            else:
-                if main.url.startswith("#"):
-                    self.result.note(number, f"skipped: link to a section of the README: {_excerpt(line)}")
-                    return True
-                entry = self.new_entry(number, prefix + " " + main.text if prefix else main.text, main.url, links_line=body)
-                for link in links:
-                    if link is main:
-                        continue
-                    if _is_label_link(body, link) or is_local_note(link.url):  # a local Markdown file is the note
-                        self.add_link(entry, _label_kind(link.text), link.url, number)
-                    elif body.count("(", main.end, link.start) > body.count(")", main.end, link.start):
-                        # `(thanks, [a friend](https://...))`: a remark, not a link of the paper
-                        self.result.note(number, f"dropped link of the entry: {_excerpt(link.text)} ({_excerpt(link.url)})")
-                    else:  # another link beside the paper's: kept, but never as its URL
-                        self.add_link(entry, link_label(link.text) or "project", link.url, number)
-                rest = _strip_links(body, links)[len(body[: links[0].start]) :]
-        if status:
-            entry.status = status
-        for marker in markers:
-            symbol = self.legend.symbols.get(marker)
-            if symbol is not None:
-                entry.tags.append(symbol[0])
-            elif is_symbol(marker):
-                self.result.note(number, f"dropped marker '{marker}': no legend says what it means")
-            else:
-                facts = Facts()
-                read_badge(marker, facts)
-                self._apply_facts(entry, facts, number)
-        for badge in _BADGE_RE.finditer(rest):
-            self.apply_badge(badge.group(1), number)
-        rest = _BADGE_RE.sub(" ", rest)
-        rest = _strip_codes(rest, self.legend_codes)
-        self._apply_facts(entry, read_facts(rest), number)
-        entry.tags = list(dict.fromkeys(entry.tags))
-        return True
-
-    def _apply_facts(self, entry: ImportedEntry, facts: Facts, number: int, report_dropped: bool = True) -> None:
-        entry.venue = entry.venue or facts.venue
-        entry.venue_qualifier = entry.venue_qualifier or facts.qualifier
-        entry.year = entry.year or facts.year
-        entry.rating = entry.rating or facts.rating
-        if facts.short and not entry.short:
-            entry.short = facts.short
-        for tag in facts.tags:
-            if tag not in entry.tags:
-                entry.tags.append(tag)
-        if report_dropped:
-            for piece in facts.dropped:
-                self.result.note(number, f"dropped text of the entry: {_excerpt(piece)}")
+        """An entry line (shapes.entries); False when it is not one (the caller reports the line)."""
+        found = read_entry_line(line, number, self.entry_context(), self.result.report, linkless)
+        if found.entry is not None:
+            self.keep(found.entry)
+        return found.is_entry
 
     def read_table(self, index: int) -> int:
         """A Markdown table: one entry per row, its columns read by their header."""
@@ -1124,106 +591,21 @@ class _ReadmeParser:
             self.result.note(index + 1, f"skipped: table with no title or paper column (lines {index + 1}-{after})")
             return after
         for row in rows:
-            self.read_table_row(row)
+            made = read_table_row(row, self.entry, self.entry_context(), self.result.report)
+            if made is not None:
+                self.keep(made)
         self.entry = None
         return after
 
-    def read_table_row(self, row: TableRow) -> None:
-        cells = row.cells
-        title_cell = cells.get("title", "")
-        if not strip_markup(title_cell):
-            self.result.note(row.line, "skipped: table row with an empty title cell")
-            return
-        url_cell = cells.get("url", "")
-        url_links = find_links(url_cell)
-        bare = _BARE_URL_RE.match(url_cell)
-        if find_links(title_cell):
-            line = title_cell
-        else:
-            url = url_links[0].url if url_links else (bare.group(1) if bare else None)
-            line = f"[{title_cell}]({url})" if url else title_cell
-        if find_links(line):
-            self.read_entry(line, row.line)
-        else:
-            self.read_entry(line, row.line, linkless=(title_cell, ""))
-        entry = self.entry
-        if entry is None:
-            return
-        for link in url_links[1:] if not find_links(title_cell) else url_links:
-            self.add_link(entry, _label_kind(link.text), link.url, row.line)
-        for role, kind in (("code", "code"), ("notes", "notes")):
-            for link in find_links(cells.get(role, "")):
-                self.add_link(entry, kind, link.url, row.line)
-        facts = Facts()
-        if "year" in cells:
-            read_badge(strip_markup(cells["year"]), facts)
-        if "venue" in cells:
-            read_badge(strip_markup(cells["venue"]), facts)
-            if facts.venue is None and facts.tags:  # a venue column holds venues, whatever they look like
-                facts.venue = strip_markup(cells["venue"])
-                facts.tags = []
-        for word in re.split(r"[,;]", strip_markup(cells.get("tags", ""))):
-            facts.add_tag(word.strip("#` "))
-        if "short" in cells:
-            facts.short = strip_markup(cells["short"])
-        if "authors" in cells and not entry.authors:
-            entry.authors = [name.strip() for name in re.split(r",|;|\band\b", strip_markup(cells["authors"])) if name.strip()]
-        self._apply_facts(entry, facts, row.line)
-        mark = strip_markup(cells.get("status", "")).lower()
-        if mark in READ_MARKS:
-            entry.status = "read"
-        elif mark in TO_READ_MARKS or (not mark and "status" in [r for r in cells]):
-            entry.status = "to-read"
-        elif mark:
-            self.result.note(row.line, f"dropped status '{_excerpt(mark)}': read is one of ✅ x yes done, to read ❌ no todo")
-        if "date" in cells:
-            found = _DATE_RE.search(cells["date"])
-            date = None
-            if found:
-                try:
-                    date = dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
-                except ValueError:
-                    date = None
-            if date is None:
-                self.result.note(row.line, f"dropped date '{_excerpt(cells['date'])}': write it as YYYY-MM-DD")
-            elif date > self.today:
-                self.result.note(row.line, f"read date {date.isoformat()} is in the future: left out")
-            else:
-                entry.read = date
-                entry.status = entry.status or "read"
-        for header, cell in row.other.items():
-            self.result.note(row.line, f"dropped column '{_excerpt(header)}' of the table: {_excerpt(cell)}")
-
-    def new_entry(self, number: int, link_text: str, url: str | None, links_line: str) -> ImportedEntry:
-        parts = parse_title(link_text, self.legend_codes)
-        tags = list(dict.fromkeys(parts.codes))
-        for code in re.findall(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", _strip_links(links_line, find_links(links_line))):
-            if code.lower() in self.legend_codes:
-                tags.append(self.legend_codes[code.lower()])
-        tags.extend(self.section_tags())
-        if not parts.title:
-            self.result.note(number, "entry has no title: imported as 'untitled'")
-        entry = ImportedEntry(
-            line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags))
+    def entry_context(self) -> EntryContext:
+        """What the headings, legends and group above the current line say about an entry on it."""
+        return EntryContext(
+            today=self.today, legend_codes=self.legend_codes, legend_symbols=self.legend.symbols,
+            section_tags=self.section_tags(), dated=self.context_date(), group=self.group,
         )
-        if url is not None:
-            if not url:
-                pass
-            elif is_local_note(url):
-                entry.note_link = url
-            elif is_safe_url(url):
-                entry.url = url
-            else:
-                self.result.note(number, f"dropped URL '{_excerpt(url)}': only http(s) and relative links are kept")
-        dated = self.context_date()
-        if dated is not None:
-            _kind, date = dated
-            if date > self.today:
-                self.result.note(number, f"read date {date.isoformat()} is in the future: left out")
-            else:
-                entry.read = date
-            entry.status = "read"
-        entry.group = self.group
+
+    def keep(self, entry: ImportedEntry) -> None:
+        """A new entry: kept with what its place says (year heading, wish list), and the current one from now."""
         heading_year = next((h.year for h in reversed(self.headings) if h.kind == "year"), None)
         if heading_year is not None:
             self.heading_years.append((entry, heading_year))
@@ -1231,7 +613,6 @@ class _ReadmeParser:
             self.wish_entries.add(entry.line)
         self.result.entries.append(entry)
         self.entry = entry
-        return entry
 
     def finish(self) -> None:
         for entry, year in self.heading_years:
@@ -1254,67 +635,6 @@ class _ReadmeParser:
             self.result.tags.setdefault(key, description)
 
 
-# Markers before an entry's title: code badges (`GAN`, ****`ECCV 2018`****), <kbd> badges, bold
-# venue badges (**ICLR 2021**) and symbols (⭐ 🔥), each followed by a space.
-_CODE_MARKER_RE = re.compile(
-    r"\*{0,4}`([^`]{1,80})`\*{0,4}\s+|<kbd>([^<>]{0,200})</kbd>\s*|\*\*([^*\[\]]{1,40})\*\*\s+(?=\[)", re.I
-)
-
-
-def _take_markers(body: str) -> tuple[list[str], str]:
-    """The markers standing before an entry's title or link, and the rest of the line."""
-    markers: list[str] = []
-    rest = body.lstrip()
-    while len(markers) < MAX_MARKERS:  # bounded: each step copies the rest of the line
-        symbols, rest = symbols_of(rest)
-        markers.extend(symbols)
-        match = _CODE_MARKER_RE.match(rest)
-        if match is None:
-            return markers, rest
-        text = next(group for group in match.groups() if group is not None)
-        if match.group(3) is not None:  # bold: a badge only when it is a venue (else a short name, `**MoCo**:`)
-            facts = Facts()
-            read_badge(text, facts)
-            if facts.venue is None and facts.year is None:
-                return markers, rest
-        markers.append(text)
-        rest = rest[match.end() :]
-    return markers, rest
-
-
-def _is_image(text: str, link: Link) -> bool:
-    return link.start > 0 and text[link.start - 1] == "!"
-
-
-def _is_label_link(text: str, link: Link) -> bool:
-    """A link that labels a title rather than being one: `[pdf](u)`, `[[paper]](u)`, `[[arXiv](u)]`."""
-    if link_label(link.text):
-        return True
-    inner = link.text.strip()
-    if inner.startswith("[") and inner.endswith("]"):
-        return True
-    return link.start > 0 and text[link.start - 1] == "[" and text[link.end : link.end + 1] == "]"
-
-
-def _label_kind(label: str) -> str:
-    return link_label(label.strip("[]")) or "url"
-
-
-def _strip_links(line: str, links: list[Link]) -> str:
-    """The line without its links, joined once (cutting them out one by one copies the line each time)."""
-    pieces: list[str] = []
-    done = 0
-    for link in sorted(links, key=lambda link: link.start):
-        pieces.append(line[done : link.start])
-        done = max(done, link.end)
-    pieces.append(line[done:])
-    return "".join(pieces)
-
-
-def _strip_codes(text: str, legend: dict[str, str]) -> str:
-    return re.sub(
-        r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]", lambda m: " " if m.group(1).lower() in legend else m.group(0), text
-    )
 
 
 def parse_readme(text: str, today: dt.date | None = None) -> Reading:

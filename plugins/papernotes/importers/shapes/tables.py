@@ -10,8 +10,14 @@ date/read on, status/done, tags/keywords, notes, authors, code); other columns a
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
+
+from ..plan import ImportedEntry
+from .entries import EntryContext, Report, add_link, apply_facts, read_entry_line
+from .facts import Facts, read_badge
+from .markup import BARE_URL_RE, excerpt, find_links, label_kind, strip_markup
 
 _SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 ROLES: dict[str, tuple[str, ...]] = {
@@ -27,6 +33,7 @@ ROLES: dict[str, tuple[str, ...]] = {
     "code": ("code", "github", "implementation", "repo"),
     "short": ("short", "abbr", "model", "method", "nickname"),
 }
+_DATE_RE = re.compile(r"\b((?:19|20)\d\d)[./-](\d{1,2})[./-](\d{1,2})\b")  # a read date cell
 _ROLE_OF = {word: role for role, words in ROLES.items() for word in words}
 READ_MARKS = {"✅", "✔", "✔️", "☑", "☑️", "x", "[x]", "yes", "y", "done", "read", "✓"}
 TO_READ_MARKS = {"❌", "☐", "⬜", "[ ]", "no", "n", "todo", "to do", "to read", "to-read", "unread", "-", "⏳"}
@@ -108,3 +115,77 @@ def read_table(lines: list[str], index: int) -> tuple[list[str], list[str | None
         rows.append(row)
         at += 1
     return headers, roles, rows, at
+
+
+def read_table_row(
+    row: TableRow, current: ImportedEntry | None, context: EntryContext, report: Report
+) -> ImportedEntry | None:
+    """The entry a table row makes, its cells read by their column's role; None when it makes none.
+
+    A row whose title cell reads as no entry adds its other cells to `current`, the entry above it.
+    """
+    cells = row.cells
+    title_cell = cells.get("title", "")
+    if not strip_markup(title_cell):
+        report.append((row.line, "skipped: table row with an empty title cell"))
+        return None
+    url_cell = cells.get("url", "")
+    url_links = find_links(url_cell)
+    bare = BARE_URL_RE.match(url_cell)
+    if find_links(title_cell):
+        line = title_cell
+    else:
+        url = url_links[0].url if url_links else (bare.group(1) if bare else None)
+        line = f"[{title_cell}]({url})" if url else title_cell
+    if find_links(line):
+        made = read_entry_line(line, row.line, context, report).entry
+    else:
+        made = read_entry_line(line, row.line, context, report, linkless=(title_cell, "")).entry
+    entry = made or current
+    if entry is None:
+        return made
+    for link in url_links[1:] if not find_links(title_cell) else url_links:
+        add_link(entry, label_kind(link.text), link.url, row.line, report)
+    for role, kind in (("code", "code"), ("notes", "notes")):
+        for link in find_links(cells.get(role, "")):
+            add_link(entry, kind, link.url, row.line, report)
+    facts = Facts()
+    if "year" in cells:
+        read_badge(strip_markup(cells["year"]), facts)
+    if "venue" in cells:
+        read_badge(strip_markup(cells["venue"]), facts)
+        if facts.venue is None and facts.tags:  # a venue column holds venues, whatever they look like
+            facts.venue = strip_markup(cells["venue"])
+            facts.tags = []
+    for word in re.split(r"[,;]", strip_markup(cells.get("tags", ""))):
+        facts.add_tag(word.strip("#` "))
+    if "short" in cells:
+        facts.short = strip_markup(cells["short"])
+    if "authors" in cells and not entry.authors:
+        entry.authors = [name.strip() for name in re.split(r",|;|\band\b", strip_markup(cells["authors"])) if name.strip()]
+    apply_facts(entry, facts, row.line, report)
+    mark = strip_markup(cells.get("status", "")).lower()
+    if mark in READ_MARKS:
+        entry.status = "read"
+    elif mark in TO_READ_MARKS or (not mark and "status" in [r for r in cells]):
+        entry.status = "to-read"
+    elif mark:
+        report.append((row.line, f"dropped status '{excerpt(mark)}': read is one of ✅ x yes done, to read ❌ no todo"))
+    if "date" in cells:
+        found = _DATE_RE.search(cells["date"])
+        date = None
+        if found:
+            try:
+                date = dt.date(int(found.group(1)), int(found.group(2)), int(found.group(3)))
+            except ValueError:
+                date = None
+        if date is None:
+            report.append((row.line, f"dropped date '{excerpt(cells['date'])}': write it as YYYY-MM-DD"))
+        elif date > context.today:
+            report.append((row.line, f"read date {date.isoformat()} is in the future: left out"))
+        else:
+            entry.read = date
+            entry.status = entry.status or "read"
+    for header, cell in row.other.items():
+        report.append((row.line, f"dropped column '{excerpt(header)}' of the table: {excerpt(cell)}"))
+    return made
