@@ -64,6 +64,26 @@ def project(tmp_path: Path):
     return make
 
 
+@pytest.fixture(scope="session")
+def base_url(tmp_path_factory: pytest.TempPathFactory):
+    """The built sample, served from 127.0.0.1 below a sub-path (/kb/), for every browser test."""
+    from test_browser import SUB_PATH, build_sample, serve
+
+    www = tmp_path_factory.mktemp("www")
+    build_sample(www / SUB_PATH)
+    with serve(www) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless chromium for the browser tests; `launch` gives it a temporary user data dir."""
+    from papernotes.loopback import headless_chromium
+
+    with headless_chromium() as opened:
+        yield opened
+
+
 @pytest.fixture(autouse=True)
 def _quiet_mkdocs(caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.INFO, logger="mkdocs")

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from papernotes.loopback import CHROMIUM, headless_chromium, serve_folder
+from papernotes.loopback import CHROMIUM, serve_folder
 
 SUB_PATH = "kb"
 WAIT_MS = 30_000  # generous: two shared cores, first search loads and indexes the whole site
@@ -135,22 +135,6 @@ def serve_site(site_dir: Path) -> Iterator[str]:
     (www / SUB_PATH).symlink_to(site_dir, target_is_directory=True)
     with serve(www) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The built sample, served from 127.0.0.1 below a sub-path (/kb/)."""
-    www = tmp_path_factory.mktemp("www")
-    build_sample(www / SUB_PATH)
-    with serve(www) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """One chromium for the module; `launch` gives it a new, temporary user data dir."""
-    with headless_chromium() as browser:
-        yield browser
 
 
 class Visit:

@@ -7,32 +7,16 @@ from papers.yaml (test_browser's helpers), the downloaded file is read with bibt
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
 from pathlib import Path
 
 import bibtexparser
-import pytest
 from bibtexparser.middlewares import LatexDecodingMiddleware
 
-from papernotes.loopback import headless_chromium
 from test_browser import SUB_PATH, WAIT_MS, build_sample, ids_where, pytestmark, sample_papers, serve  # noqa: F401
 
 with contextlib.suppress(ImportError):  # the test extra installs it; test_browser's marks skip without it
     from playwright.sync_api import Browser
 
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    www = tmp_path_factory.mktemp("www")
-    build_sample(www / SUB_PATH)
-    with serve(www) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with headless_chromium() as browser:
-        yield browser
 
 
 def titles_by_id() -> dict[str, str]:

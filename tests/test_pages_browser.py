@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from conftest import REPO
-from test_browser import SUB_PATH, Visit, build_sample, sample_papers, serve
+from test_browser import Visit, sample_papers
 from test_browser import pytestmark as browser_marks
 
 if TYPE_CHECKING:
@@ -18,21 +18,6 @@ if TYPE_CHECKING:
 
 pytestmark = browser_marks  # the same skips: no playwright, no chromium, no sample
 
-
-@pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    www = tmp_path_factory.mktemp("www-pages")
-    build_sample(www / SUB_PATH)
-    with serve(www) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from papernotes.loopback import headless_chromium
-
-    with headless_chromium() as opened:
-        yield opened
 
 
 @pytest.fixture

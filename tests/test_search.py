@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from test_browser import SUB_PATH, WAIT_MS, Visit, build_sample, sample_papers, serve
+from test_browser import SUB_PATH, WAIT_MS, Visit, sample_papers
 from test_browser import pytestmark as browser_marks
 
 if TYPE_CHECKING:
@@ -26,14 +26,6 @@ HIT_RATE = 0.95
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    www = tmp_path_factory.mktemp("www-search")
-    build_sample(www / SUB_PATH)
-    with serve(www) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def page(browser: Browser, base_url: str) -> Iterator[Page]:
     """One page for every query: the index is loaded and built once."""
     visit = Visit(browser, base_url)
@@ -41,14 +33,6 @@ def page(browser: Browser, base_url: str) -> Iterator[Page]:
     yield visit.page
     visit.close()
     assert not visit.errors, f"JavaScript errors: {visit.errors}"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from papernotes.loopback import headless_chromium
-
-    with headless_chromium() as opened:
-        yield opened
 
 
 def ranked(page: Page, query: str) -> list[str]:
