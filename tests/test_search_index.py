@@ -78,7 +78,7 @@ def test_a_paper_page_is_one_boosted_entry_titled_with_its_short_name(tmp_path: 
 def test_listing_pages_are_left_out_and_tags_weigh_as_text(tmp_path: Path) -> None:
     site = build(tmp_path / "kb")
     locations = {doc["location"].split("#")[0] for doc in index_of(site)["docs"]}
-    assert not any(loc.startswith(("weeks/", "tags/", "venues/", "years/", "reading-list/")) for loc in locations), locations
+    assert not any(loc.startswith(("weeks/", "tags/", "venues/", "years/", "reading-list/", "stats/")) for loc in locations), locations
     assert index_of(site)["config"]["fields"]["tags"] == {"boost": 1.0}
 
 

@@ -66,7 +66,7 @@ CACHED_TEMPLATE = "papernotes_cached.html"
 FEED_TEMPLATE = "papernotes_main.html"
 # Generated pages that only list papers: left out of the search index (they would match every
 # query about their papers, and parsing them for the index cost almost as much as all paper pages).
-LISTING_KINDS = frozenset({"week", "tag", "venue", "year", "reading", "weeks", "tags", "venues", "years"})
+LISTING_KINDS = frozenset({"week", "tag", "venue", "year", "reading", "weeks", "tags", "venues", "years", "stats"})
 # A paper's page ranks above notes and guide pages that mention it (Material's `search.boost`).
 PAPER_SEARCH_BOOST = 4
 # Material weighs a page's tags a thousand times its title; with wildcards, `net` then finds
