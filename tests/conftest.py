@@ -64,9 +64,11 @@ def project(tmp_path: Path):
     return make
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: a chromium kept open keeps playwright's sync loop running, and
+# the tests that open their own (tests/test_serve.py, test_init.py ...) cannot start theirs.
+@pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory):
-    """The built sample, served from 127.0.0.1 below a sub-path (/kb/), for every browser test."""
+    """The built sample, served from 127.0.0.1 below a sub-path (/kb/), for a module's browser tests."""
     from test_browser import SUB_PATH, build_sample, serve
 
     www = tmp_path_factory.mktemp("www")
@@ -75,9 +77,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory):
         yield url
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
-    """One headless chromium for the browser tests; `launch` gives it a temporary user data dir."""
+    """One headless chromium for a module's browser tests; `launch` gives it a temporary user data dir."""
     from papernotes.loopback import headless_chromium
 
     with headless_chromium() as opened:
