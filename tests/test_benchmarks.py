@@ -130,8 +130,8 @@ def test_serve_rebuild_reuses_search_entries_and_matches_a_fresh_build(tmp_path:
         path = root / "docs" / "notes" / f"{note.id}.md"
         path.write_text(path.read_text(encoding="utf-8") + "\nA sentence about zebrafish.\n", encoding="utf-8")
         serve_build(root, tmp_path / "serve", startup=False)
-        assert f"notes/{note.id}.md" not in plugin.cached
-        assert len(plugin.cached) == len(plugin.page_keys) - 1
+        assert f"notes/{note.id}.md" not in plugin.reused
+        assert len(plugin.reused) == len(plugin.page_keys) - 1
         assert plugin.search_entries is not None  # cached pages brought their index entries
         assert plugin.kb.papers is records  # papers.yaml unchanged: not parsed again
         served_index = json.loads((tmp_path / "serve" / "search" / "search_index.json").read_text(encoding="utf-8"))

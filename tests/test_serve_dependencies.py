@@ -48,7 +48,7 @@ def fresh_plugin_instances() -> Iterator[None]:
 def fresh_output(root: Path, site_dir: Path) -> dict[str, bytes]:
     with fresh_plugin_instances():
         config, plugin = serve_build(root, site_dir, startup=True)
-        assert plugin.cached == {}
+        assert plugin.reused == set()
         config.plugins.on_shutdown()
     return output(site_dir)
 
@@ -192,11 +192,11 @@ def test_serve_output_equals_a_fresh_build_after_every_kind_of_edit(project, tmp
             assert again is plugin
             assert_same(output(tmp_path / "serve"), fresh_output(root, tmp_path / f"fresh-{step}"), name)
             if rendered == {"*"}:
-                assert plugin.cached == {}, f"{name}: every page is rendered again"
+                assert plugin.reused == set(), f"{name}: every page is rendered again"
                 continue
-            assert plugin.cached, f"{name}: some pages are reused"
-            assert not rendered & set(plugin.cached), f"{name}: {sorted(rendered & set(plugin.cached))} were reused"
-            assert reused <= set(plugin.cached), f"{name}: {sorted(reused - set(plugin.cached))} were rendered again"
+            assert plugin.reused, f"{name}: some pages are reused"
+            assert not rendered & plugin.reused, f"{name}: {sorted(rendered & plugin.reused)} were reused"
+            assert reused <= plugin.reused, f"{name}: {sorted(reused - plugin.reused)} were rendered again"
     finally:
         config.plugins.on_shutdown()
 
@@ -208,8 +208,8 @@ def test_unknown_dependencies_are_rendered_again_on_every_papers_edit(project, t
     try:
         replace(root / "papers.yaml", "title: \"EfficientNet", "title: \"EfficientNet (edited)")
         serve_build(root, tmp_path / "serve", startup=False)
-        assert "topics/query.md" not in plugin.cached  # a ```papers block may list any paper
-        assert "topics/plain.md" in plugin.cached
+        assert "topics/query.md" not in plugin.reused  # a ```papers block may list any paper
+        assert "topics/plain.md" in plugin.reused
     finally:
         config.plugins.on_shutdown()
 
@@ -231,8 +231,8 @@ def test_a_page_kind_that_records_nothing_depends_on_all_of_papers_yaml(project,
     try:
         replace(root / "papers.yaml", "abstract: Residual connections", "abstract: Shortcut connections")
         serve_build(root, tmp_path / "serve", startup=False)
-        assert "years/index.md" not in plugin.cached
-        assert "tags/index.md" in plugin.cached
+        assert "years/index.md" not in plugin.reused
+        assert "tags/index.md" in plugin.reused
     finally:
         config.plugins.on_shutdown()
 

@@ -575,9 +575,9 @@ def test_a_file_used_as_a_folder_names_no_file(tmp_path: Path) -> None:
 
 
 def test_relative_links_are_looked_up_again_on_every_load(tmp_path: Path) -> None:
-    from papernotes.knowledge.validation import PapersMemo
+    from papernotes.knowledge.validation import LoadMemo
 
-    memo = PapersMemo()
+    memo = LoadMemo()
     (tmp_path / "papers.yaml").write_text("papers:\n" + RESNET + "    image: img/a.png\n", encoding="utf-8")
     (tmp_path / "notes").mkdir()
     first = load_knowledge_base(tmp_path / "papers.yaml", tmp_path / "notes", tmp_path, TODAY, memo)
@@ -967,10 +967,10 @@ def test_folder_page_names_are_reserved_in_any_case(tmp_path: Path, paper_id: st
 
 
 def test_a_left_out_paper_stays_in_the_memo_of_papers_yaml(tmp_path: Path) -> None:
-    from papernotes.knowledge.validation import PapersMemo
+    from papernotes.knowledge.validation import LoadMemo
 
     (tmp_path / "papers.yaml").write_text("papers:\n  - id: index\n    title: T\n  - id: b\n    title: B\n", encoding="utf-8")
-    memo = PapersMemo()
+    memo = LoadMemo()
     for _build in range(2):  # serve: the second build reuses the parsed file
         kb = load_knowledge_base(tmp_path / "papers.yaml", None, tmp_path, today=TODAY, memo=memo)
         assert [p.message.split(":")[0] for p in kb.problems] == ["paper id 'index' is reserved"]

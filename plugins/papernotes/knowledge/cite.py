@@ -9,6 +9,7 @@ imports too), so text reaches LaTeX with its accents and special characters esca
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -290,45 +291,79 @@ def csl_item(paper: Paper, key: str, venue: VenueInfo | None) -> dict[str, Any]:
 
 
 class Citations:
-    """Cite keys and entries of every paper of a knowledge base, made once and reused by the
-    paper pages, papers.bib and the explorer."""
+    """Cite keys and entries of every paper of a knowledge base, for the paper pages, papers.bib
+    and the explorer.
 
-    def __init__(self, papers: Iterable[Paper], venues: dict[str, VenueInfo]):
+    A paper's full entry (abstract and keywords) and its short one (the Cite block) are written
+    together, so its fields are escaped once. While serving, `kept` holds the previous build's
+    entries by the digest of what they are made of, and `made` this build's for the next one.
+    """
+
+    def __init__(self, papers: Iterable[Paper], venues: dict[str, VenueInfo], kept: dict[str, tuple[str, str]] | None = None):
         self.papers = list(papers)
         self.venues = venues
         self.keys = cite_keys(self.papers)
-        self._entries: dict[tuple[str, bool], str] = {}
-        self._fields: dict[str, list[tuple[str, str]]] = {}  # the full entry's, escaped once for both entries
+        self.kept = kept
+        self.made: dict[str, tuple[str, str]] = {}
+        self._full: dict[str, str] | None = None  # while the files that hold every entry are made
+        self._short: dict[str, str] = {}  # short entries made beside full ones, until their page asks
 
     def venue_of(self, paper: Paper) -> VenueInfo | None:
         if not paper.venue:
             return None
         return self.venues.get(paper.venue) or VenueInfo(paper.venue)
 
-    def bibtex(self, paper: Paper, full: bool = False) -> str:
-        found = self._entries.get((paper.id, full))
-        if found is None:
-            fields = self._fields.get(paper.id)
-            if fields is None:
-                fields = self._fields[paper.id] = bibtex_fields(paper, self.venue_of(paper), full=True)
-            if not full:
-                fields = [(name, value) for name, value in fields if name not in _FULL_ONLY]
-            kind = entry_type(paper, self.venue_of(paper))
-            found = self._entries[(paper.id, full)] = written_entry(kind, self.keys[paper.id], fields)
+    def entries(self, paper: Paper) -> tuple[str, str]:
+        """The paper's full and short BibTeX entries."""
+        if self.kept is None:
+            return self._write(paper)
+        inputs = hashlib.blake2b(
+            repr((paper.model_dump_json(), self.keys[paper.id], self.venue_of(paper))).encode("utf-8"), digest_size=16
+        ).hexdigest()
+        found = self.made.get(inputs) or self.kept.get(inputs) or self._write(paper)
+        self.made[inputs] = found
         return found
+
+    def _write(self, paper: Paper) -> tuple[str, str]:
+        venue = self.venue_of(paper)
+        fields = bibtex_fields(paper, venue, full=True)
+        kind, key = entry_type(paper, venue), self.keys[paper.id]
+        short = [(name, value) for name, value in fields if name not in _FULL_ONLY]
+        return written_entry(kind, key, fields), written_entry(kind, key, short)
+
+    def bibtex(self, paper: Paper, full: bool = False) -> str:
+        if full:
+            return self.full_entries()[paper.id] if self._full is not None else self.entries(paper)[0]
+        short = self._short.pop(paper.id, None)  # asked for once, by the paper's page
+        return short if short is not None else self.entries(paper)[1]
+
+    def full_entries(self) -> dict[str, str]:
+        """Every paper's full entry by id, kept until `release` (papers.bib and the explorer's
+        download both hold all of them); the short entries wait for the paper pages."""
+        if self._full is None:
+            self._full = {}
+            for paper in self.papers:
+                self._full[paper.id], self._short[paper.id] = self.entries(paper)
+        return self._full
+
+    def release(self) -> None:
+        """Drop the full entries: at 10,000 papers they are megabytes the pages never show."""
+        self._full = None
 
     def bibliography(self, papers: Iterable[Paper] | None = None) -> str:
         """A .bib of `papers` (default all), entries one blank line apart, with abstracts and keywords."""
-        return "\n".join(self.bibtex(paper, full=True) for paper in (self.papers if papers is None else papers))
+        if papers is None:
+            return "\n".join(self.full_entries().values())
+        return "\n".join(self.bibtex(paper, full=True) for paper in papers)
 
     def csl_json(self, papers: Iterable[Paper] | None = None) -> list[dict[str, Any]]:
         return [csl_item(p, self.keys[p.id], self.venue_of(p)) for p in (self.papers if papers is None else papers)]
 
 
-def citations_of(kb: KnowledgeBase) -> Citations:
+def citations_of(kb: KnowledgeBase, kept: dict[str, tuple[str, str]] | None = None) -> Citations:
     """The citations of a loaded knowledge base, its venues' full names and kinds included."""
     venues = {key: VenueInfo(key, entry.name, entry.kind) for key, entry in kb.venues.items()}
-    return Citations(kb.papers.values(), venues)
+    return Citations(kb.papers.values(), venues, kept)
 
 
 # ---------------------------------------------------------------- a filtered view

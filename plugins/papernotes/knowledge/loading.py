@@ -50,6 +50,7 @@ class LoadedYaml:
     marks: dict[int, Marks]
     problems: list[Problem]
     line_offset: int = 0
+    anchored: bool = False  # it defines an anchor (`&name`), which the file's other parts may repeat or alias
 
     def position(self, path: tuple[Any, ...]) -> Position:
         """The position of the deepest node along `path` that the document has.
@@ -163,6 +164,7 @@ class _MarkedLoader(_BaseLoader):
         self.refused_nodes: dict[int, yaml.Node] = {}  # kept alive, so their ids stay theirs
         self.composing_under: Any = None  # the key node or index of the node being composed
         self.open_collections: list[Any] = []  # the same for each list or mapping being composed
+        self.anchored = False  # the document defined an anchor
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:  # called by libyaml per node
         if kind is yaml.ScalarNode:
@@ -362,6 +364,7 @@ class _MarkedLoader(_BaseLoader):
         else:
             data = self.build(self.compose_node(None, None))
         self.get_event()  # document end
+        self.anchored = bool(self.anchors)
         self.anchors = {}
         return data
 
@@ -563,14 +566,19 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, line_offset
     return Problem(file, line, column, "error", message)
 
 
-def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
-    """Parse one YAML document; syntax errors become a problem and `data` None."""
+def parse_yaml(text: str, file: str, line_offset: int = 0, depth: int = 0) -> LoadedYaml:
+    """Parse one YAML document; syntax errors become a problem and `data` None.
+
+    `depth` is how many levels of nesting stand above the document in its file (a record cut
+    out of papers.yaml has two), so that MAX_NESTING stops it where it would stop the file.
+    """
     text = clean_text(text)
     marks: dict[int, Marks] = {}
     problems: list[Problem] = []
     counted_by_editor: set[int] = set()  # problems positioned by the editor's lines already
     loader = _MarkedLoader(text, file, marks, problems)
     loader.line_offset = line_offset
+    loader.open_collections = [None] * depth
     try:
         with paused_gc():
             try:
@@ -581,6 +589,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
                 problems.clear()
                 loader = _MarkedLoader(text, file, marks, problems, stream_records=False)
                 loader.line_offset = line_offset
+                loader.open_collections = [None] * depth
                 data = loader.load_marked()
             except yaml.MarkedYAMLError as exc:
                 if exc.problem != LIBYAML_TOO_DEEP:
@@ -590,6 +599,7 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
                 problems.clear()
                 loader = _PythonMarkedLoader(text, file, marks, problems)
                 loader.line_offset = line_offset
+                loader.open_collections = [None] * depth
                 data = loader.load_marked()
     except NestedTooDeep as exc:
         problems.append(exc.problem(file, line_offset))
@@ -621,7 +631,9 @@ def parse_yaml(text: str, file: str, line_offset: int = 0) -> LoadedYaml:
     shifted = [
         Problem(p.file, p.line + line_offset, p.column, p.severity, p.message, p.key) for p in problems
     ]
-    return LoadedYaml(file, data, marks, shifted, line_offset)
+    # whether the document defines an anchor: unknown (so assumed) after the fallbacks above
+    anchored = loader.anchored if loader.stream_records and data is not None else True
+    return LoadedYaml(file, data, marks, shifted, line_offset, anchored)
 
 
 # YAML 1.1 (PyYAML, libyaml) ends a line at these too; editors show them inside a line.
@@ -654,3 +666,116 @@ def _to_editor_lines(text: str, marks: dict[int, Marks], problems: list[Problem]
             continue
         line, column = moved((problem.line, problem.column))
         problems[at] = Problem(problem.file, line, column, problem.severity, problem.message, problem.key)
+
+
+# ---------------------------------------------------------------- a list of records, one at a time
+
+
+@dataclass(frozen=True)
+class SplitRecords:
+    """A YAML file cut into the items of its top-level list `key` and the rest."""
+
+    skeleton: str  # the file with the list written `key: []` and the items' lines left empty
+    records: list[tuple[int, str]]  # each item: the number of lines above it, and its lines
+
+
+_TOP_KEY_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?=[ \t]|$)")
+
+
+def split_records(text: str, key: str) -> SplitRecords | None:
+    """Cut `text` where its top-level list `key` has an item, so each item can be parsed alone.
+
+    Only for a file of the plain shape papers.yaml has (block mappings and lists, each item of
+    the list starting with '- ' at one indentation): None for anything else (documents,
+    directives, a flow list, leading tabs, line breaks only YAML sees), which is then parsed
+    whole. An item that does not read alone as exactly one item (an alias to an anchor
+    elsewhere, a quoted text whose lines were cut) shows as a problem of its parse, and the
+    caller parses the whole file instead.
+    """
+    if any(mark in text for mark in _YAML_ONLY_BREAKS):
+        return None
+    lines = clean_text(text).split("\n")
+    list_at: int | None = None
+    for at, line in enumerate(lines):
+        if not line or line[0] in " #":
+            continue
+        found = _TOP_KEY_RE.match(line)
+        if found is None:
+            return None  # '---', '%YAML', a flow mapping, a tab...
+        if found.group(1) == key:
+            rest = line[found.end() :].strip()
+            if list_at is not None or (rest and not rest.startswith("#")):
+                return None
+            list_at = at
+    if list_at is None:
+        return None
+    end = next((at for at in range(list_at + 1, len(lines)) if lines[at] and lines[at][0] not in " #"), len(lines))
+    indent: int | None = None
+    starts: list[int] = []
+    for at in range(list_at + 1, end):
+        line = lines[at]
+        stripped = line.lstrip(" ")
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped[0] == "\t":
+            return None
+        depth = len(line) - len(stripped)
+        item = stripped == "-" or stripped.startswith("- ")
+        if indent is None:
+            if not item:
+                return None
+            indent = depth
+        if depth < indent or (depth == indent and not item):
+            return None
+        if depth == indent:
+            starts.append(at)
+    if not starts:
+        return None
+    records = [(at, "\n".join(lines[at:following])) for at, following in zip(starts, [*starts[1:], end], strict=True)]
+    skeleton = [*lines[:list_at], f"{key}: []", *([""] * (end - list_at - 1)), *lines[end:]]
+    return SplitRecords("\n".join(skeleton), records)
+
+
+@dataclass
+class RecordsYaml(LoadedYaml):
+    """A file parsed as its skeleton and its records, each record parsed alone: positions inside
+    a record are its own parse's, moved down by the lines above it."""
+
+    key: str = ""
+    records: list[tuple[int, LoadedYaml]] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)  # each record's lines, as in the file
+
+    def position(self, path: tuple[Any, ...]) -> Position:
+        if len(path) >= 2 and path[0] == self.key and isinstance(path[1], int) and 0 <= path[1] < len(self.records):
+            above, loaded = self.records[path[1]]
+            line, column = loaded.position((0, *path[2:]))
+            return line + above, column
+        return super().position(path)
+
+
+def combined_records(
+    skeleton: LoadedYaml, key: str, records: list[tuple[int, LoadedYaml]], texts: list[str]
+) -> RecordsYaml | None:
+    """The whole file from its skeleton's parse and its records' parses (see split_records);
+    None when a part had a problem or a record did not read as one item."""
+    if not isinstance(skeleton.data, dict) or skeleton.data.get(key) != []:
+        return None
+    # An anchor another part may define again, or alias: only the whole file's parse can tell.
+    if skeleton.anchored or any(loaded.anchored for _, loaded in records):
+        return None
+    if any(loaded.problems or not (isinstance(loaded.data, list) and len(loaded.data) == 1) for _, loaded in records):
+        return None
+    items = [loaded.data[0] for _, loaded in records]
+    data = skeleton.data
+    data[key] = items  # in place: the skeleton's marks are by the ids of its containers
+    marks = dict(skeleton.marks)
+    for _, loaded in records:
+        marks.update(loaded.marks)
+    children = {}
+    for at, (above, loaded) in enumerate(records):
+        line, column = loaded.position((0,))
+        children[at] = (line + above, column)
+    marks[id(items)] = Marks(children[0], children)
+    return RecordsYaml(
+        skeleton.file, data, marks, list(skeleton.problems), skeleton.line_offset, False, key, records, texts
+    )

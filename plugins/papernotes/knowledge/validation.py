@@ -24,7 +24,7 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
 from .layout import FOLDER_PAGE_NAMES, INDEX_TITLES, Layout, venue_slugs
-from .loading import LoadedYaml, decode_text, parse_yaml, paused_gc
+from .loading import LoadedYaml, RecordsYaml, combined_records, decode_text, parse_yaml, paused_gc, split_records
 from .model import (
     LINK_KINDS,
     LINK_SYNONYMS,
@@ -339,13 +339,14 @@ def read_source(path: Path, file: str) -> tuple[str, list[Problem]]:
     return decode_text(path.read_bytes(), file)
 
 
-def load_papers(path: Path, file: str, today: dt.date) -> KnowledgeBase:
-    """Parse and validate papers.yaml. Raises FatalProblem only when it cannot be read."""
+def load_papers(path: Path, file: str, today: dt.date, memo: LoadMemo | None = None) -> KnowledgeBase:
+    """Parse and validate papers.yaml (the records that did not change since `memo` saw them
+    are not parsed or checked again). Raises FatalProblem only when it cannot be read."""
     try:
         text, decoding = read_source(path, file)
     except OSError as exc:
         raise FatalProblem(f"{file}: cannot read papers file: {exc.strerror or exc}") from exc
-    loaded = parse_yaml(text, file)
+    loaded = memo.parse_papers(text, file) if memo is not None else parse_yaml(text, file)
     source = _Source(loaded)
     source.problems[:0] = decoding
     kb = KnowledgeBase(papers_file=file)
@@ -368,7 +369,7 @@ def load_papers(path: Path, file: str, today: dt.date) -> KnowledgeBase:
                 source.report((key,), "error", f"unknown top-level key {quote(key)}{hint}", str(key))
         _load_tags(source, data.get("tags"), kb)
         _load_venues(source, data.get("venues"), kb)
-        _load_records(source, data.get("papers"), kb, today)
+        _load_records(source, data.get("papers"), kb, today, memo)
     kb.problems.extend(source.problems)
     return kb
 
@@ -460,7 +461,7 @@ _PLACEHOLDERS = {"id": "invalid-id", "title": "untitled"}
 _START_PAPERS = "add a 'papers:' list with one '- id: ...' record per paper, or write 'papers: []' to start with none"
 
 
-def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) -> None:
+def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date, memo: LoadMemo | None = None) -> None:
     if raw is None:
         if "papers" in source.loaded.data:
             source.report(
@@ -477,14 +478,27 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
     seen_ids: dict[str, tuple[str, int]] = {}  # lowercased id -> (id, line)
     required = {name for name, info in Paper.model_fields.items() if info.is_required()}
     seen_identifiers: dict[tuple[str, str], tuple[str, int]] = {}  # (key, folded value) -> (paper id, line)
+    # A record whose lines, and the vocabularies and day it is checked against, are as when it
+    # was checked without a problem is that same record (its positions are looked up anew).
+    texts = source.loaded.texts if memo is not None and isinstance(source.loaded, RecordsYaml) else None
+    context = repr((sorted(kb.tags), sorted(venues.items()), today, kb.papers_file))
+    checked: dict[tuple[str, str], Paper] = {}
     for index, record in enumerate(raw):
         path = ("papers", index)
-        paper, complete = source.validate(record, Paper, path, required, "a paper record", _PLACEHOLDERS)
-        if paper is None:
-            continue
-        if not complete:  # still check the other fields, so one run shows every problem
-            _check_record(source, paper, path, kb, venues, today)
-            continue
+        memo_key = (texts[index], context) if texts is not None and memo is not None else None
+        known = memo.checked_records.get(memo_key) if memo_key is not None and memo is not None else None
+        clean = True
+        if known is None:
+            problems_before = len(source.problems)
+            paper, complete = source.validate(record, Paper, path, required, "a paper record", _PLACEHOLDERS)
+            if paper is None:
+                continue
+            if not complete:  # still check the other fields, so one run shows every problem
+                _check_record(source, paper, path, kb, venues, today)
+                continue
+            clean = len(source.problems) == problems_before
+        else:
+            paper = known
         line = source.loaded.position(path)[0]
         first = seen_ids.get(paper.id.lower())
         if first is not None:
@@ -498,7 +512,12 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
             )
             continue
         seen_ids[paper.id.lower()] = (paper.id, line)
-        paper = _check_record(source, paper, path, kb, venues, today)
+        if known is None:
+            problems_before = len(source.problems)
+            paper = _check_record(source, paper, path, kb, venues, today)
+            clean = clean and len(source.problems) == problems_before
+        if memo_key is not None and clean:
+            checked[memo_key] = paper
         paper = _check_identifiers(source, paper, path, seen_identifiers)
         kb.papers[paper.id] = paper
         kb.paper_lines[paper.id] = line
@@ -508,6 +527,8 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date) 
         if paper.venue:
             kb.positions.setdefault(("venue", paper.venue), source.loaded.position((*path, "venue")))
         _collect_file_links(source, paper, path, kb)
+    if texts is not None and memo is not None:
+        memo.checked_records = checked
 
 
 # What a duplicate identifier says: DOIs and arXiv ids name one paper each, a cite key one entry of a .bib.
@@ -750,10 +771,11 @@ def find_refs(body: str, first_line: int) -> Iterator[Ref]:
                 yield Ref(match.group(1).strip(), text.strip() if text else None, first_line + index, match.start() + 1)
 
 
-def load_note(path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]:
+def load_note(path: Path, src_uri: str, file: str, content: bytes | None = None) -> tuple[Note, list[Problem]]:
+    """A note and the problems of its own file; `content` is its bytes when read already."""
     problems: list[Problem] = []
     try:
-        text, problems = read_source(path, file)
+        text, problems = decode_text(path.read_bytes() if content is None else content, file)
     except OSError as exc:
         problems.append(Problem(file, 1, 1, "error", f"cannot read note: {exc.strerror or exc}"))
         return Note(src_uri, file, NoteMeta(), []), problems
@@ -884,14 +906,17 @@ def iter_markdown(docs_dir: Path, loops: list[Path] | None = None) -> Iterator[P
                 yield Path(folder, name)
 
 
-def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase) -> None:
-    """Read every note, tie notes to papers and check their references."""
+def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase, memo: LoadMemo | None = None) -> None:
+    """Read every note (through `memo` when given), tie notes to papers and check their references."""
     loops: list[Path] = []
+    read = memo.note if memo is not None else load_note
     for path in iter_markdown(docs_dir, loops):
         src_uri = path.relative_to(docs_dir).as_posix()
-        note, problems = load_note(path, src_uri, display_path(path, root))
+        note, problems = read(path, src_uri, display_path(path, root))
         kb.problems.extend(problems)
         kb.notes[src_uri] = note
+    if memo is not None:
+        memo.forget_notes_except(kb.notes)
     for link in loops:
         kb.folder_loops.append(link.relative_to(docs_dir).as_posix())
         target = display_path(Path(os.path.realpath(link)), root)
@@ -1200,15 +1225,21 @@ def display_path(path: Path, root: Path) -> str:
 
 
 @dataclass
-class PapersMemo:
-    """papers.yaml as validated last time, reused while its bytes stay the same.
+class LoadMemo:
+    """papers.yaml as validated last time, reused while its bytes stay the same, and each note
+    as read last time, reused while its file's bytes do.
 
-    `mkdocs serve` rebuilds on every saved note; parsing and validating thousands of records
-    again for it would be most of the rebuild.
+    `mkdocs serve` rebuilds on every saved file; parsing and validating thousands of records
+    and notes again for it would be most of the rebuild.
     """
 
     key: str = ""
     kb: KnowledgeBase | None = None  # papers.yaml alone: records, vocabularies, their problems
+    notes: dict[tuple[str, str], tuple[bytes, Note, list[Problem]]] = field(default_factory=dict)  # (src_uri, file) ->
+    # papers.yaml's records by their lines: as parsed alone, and as checked when they had no problem
+    parsed_records: dict[str, LoadedYaml] = field(default_factory=dict)
+    checked_records: dict[tuple[str, str], Paper] = field(default_factory=dict)
+    by_record: bool = False  # the last load went record by record (else the file was parsed whole)
 
     def load(self, papers_path: Path, file: str, today: dt.date) -> KnowledgeBase:
         try:
@@ -1218,12 +1249,51 @@ class PapersMemo:
         inputs = [source, str(papers_path).encode(), file.encode(), today.isoformat().encode()]
         key = hashlib.blake2b(b"\0".join(inputs), digest_size=16).hexdigest()
         if self.kb is None or self.key != key:
-            self.kb, self.key = load_papers(papers_path, file, today), key
+            self.kb, self.key = load_papers(papers_path, file, today, self), key
         return dataclasses.replace(self.kb, notes={}, note_of_paper={}, folder_loops=[], problems=list(self.kb.problems))
+
+    def parse_papers(self, text: str, file: str) -> LoadedYaml:
+        """papers.yaml parsed record by record, each record's parse reused while its lines stay
+        the same; parsed whole when its shape does not allow that (see split_records)."""
+        split = split_records(text, "papers")
+        self.by_record = False
+        if split is None:
+            self.parsed_records = {}
+            return parse_yaml(text, file)
+        parsed: dict[str, LoadedYaml] = {}
+        records: list[tuple[int, LoadedYaml]] = []
+        for above, lines in split.records:
+            # two records of the same lines get a parse each: their data must be two objects
+            loaded = None if lines in parsed else self.parsed_records.get(lines)
+            if loaded is None:
+                loaded = parse_yaml(lines, file, depth=2)  # below the file's mapping and its list
+            parsed.setdefault(lines, loaded)
+            records.append((above, loaded))
+        self.parsed_records = parsed
+        whole = combined_records(parse_yaml(split.skeleton, file), "papers", records, [lines for _, lines in split.records])
+        self.by_record = whole is not None
+        return whole if whole is not None else parse_yaml(text, file)
+
+    def note(self, path: Path, src_uri: str, file: str) -> tuple[Note, list[Problem]]:
+        """The note at `path` as `load_note` reads it; a copy, since a build may change its page_meta."""
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return load_note(path, src_uri, file)  # which reports it
+        found = self.notes.get((src_uri, file))
+        if found is None or found[0] != data:
+            note, problems = load_note(path, src_uri, file, data)
+            found = self.notes[(src_uri, file)] = (data, note, problems)
+        _data, note, problems = found
+        return dataclasses.replace(note, page_meta=dict(note.page_meta), papers_blocks=list(note.papers_blocks)), list(problems)
+
+    def forget_notes_except(self, kept: dict[str, Note]) -> None:
+        """Drop the notes that are gone, so a long serve session does not hold every file it saw."""
+        self.notes = {key: found for key, found in self.notes.items() if key[0] in kept and kept[key[0]].file == key[1]}
 
 
 def load_knowledge_base(
-    papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None, memo: PapersMemo | None = None,
+    papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None, memo: LoadMemo | None = None,
     layout: Layout | None = None,
 ) -> KnowledgeBase:
     """Load papers.yaml (through `memo` when given) and the notes, and check where their pages
@@ -1233,7 +1303,7 @@ def load_knowledge_base(
     with paused_gc():
         kb = memo.load(papers_path, file, today) if memo is not None else load_papers(papers_path, file, today)
         if docs_dir is not None and docs_dir.is_dir():
-            load_notes(docs_dir, root, kb)
+            load_notes(docs_dir, root, kb, memo)
         if kb.fatal is None:
             check_page_collisions(kb, layout or Layout())
         if docs_dir is not None and docs_dir.is_dir():

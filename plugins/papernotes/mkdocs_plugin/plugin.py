@@ -36,14 +36,14 @@ from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
 from ..site.feed import FEED_URI, atom_feed
 from ..site.options import Options
-from ..site.pages import BIB_URI, PlannedPage, SitePlan, note_title
+from ..site.pages import BIB_URI, DEFERRED, PlannedPage, SitePlan, note_title
 from ..site.papers_blocks import PapersBlocksExtension
 from ..site.ref_links import RefLinksExtension
 from ..site.stats_page import STYLE_URI as STATS_STYLE_URI
 from ..site.urls import relative_url, url_of
 from .config import PapernotesConfig
 from .serve_banner import banner_html, with_banner
-from .serve_cache import CachedPage, RenderCache, digest, folder_signature
+from .serve_cache import CachedPage, RenderCache, SitemapEntry, SitemapPage, digest, folder_signature
 
 if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
@@ -56,6 +56,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(f"{BasePlugin.__module__.partition('.')[0]}.plugins.papernotes")
 # Where the engine says it wrote no file for a page whose output was empty (a cached page's).
 build_log = logging.getLogger(f"{BasePlugin.__module__.partition('.')[0]}.commands.build")
+# Where it says a page links to one excluded from the build (a page held back while serving).
+pages_log = logging.getLogger(f"{BasePlugin.__module__.partition('.')[0]}.structure.pages")
+EXCLUDED_LINK_RE = re.compile(r"Doc file '.*' contains a link to '(.*)' which is excluded from the built site\.$")
 
 SUMMARY_MARKER = "<!-- papernotes:summary -->"
 STYLESHEET = "assets/papernotes/papernotes.css"
@@ -87,10 +90,17 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.paper_of_note: dict[str, str] = {}  # src_uri of a note -> paper id
         self.home_generated = False
         self.feed_generated = False
+        self.data_files: list[File] = []  # generated files whose text is dropped once written
+        self.deferred_html = ""  # the part of the page being written that search does not read (DEFERRED)
         self.cache: RenderCache | None = None  # only while serving
         self.shared_signature = ""
         self.page_keys: dict[str, str] = {}
         self.cached: dict[str, CachedPage] = {}  # src_uri -> the page reused in this build
+        # While serving, unchanged pages outside the nav that the engine does not build at all:
+        # their files are marked excluded for this build (see _hold_back).
+        self.held_back: dict[str, CachedPage] = {}
+        self.page_order: list[str] = []  # src_uri of every page, in the order the engine builds them
+        self.page_entries: dict[str, list[Any]] = {}  # src_uri -> its search entries in this build
         self.dependencies: Dependencies | None = None  # only while serving
         self.reads: dict[str, set[Token]] = {}  # src_uri -> what the page read while rendered
         self.search_entries: list[Any] | None = None  # the search plugin's index of this build
@@ -104,6 +114,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.serve_problems: list[Problem] = []
         self.kept_last_site = False
         self.good_site_built = False
+
+    @property
+    def reused(self) -> set[str]:
+        """The pages whose HTML this build took from the previous one (held back or cached)."""
+        return set(self.cached) | set(self.held_back)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps the plugin alive across `mkdocs serve` rebuilds, so rendered pages can be reused.
@@ -120,6 +135,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def on_shutdown(self) -> None:
         build_log.removeFilter(self.skipped_filter)
+        pages_log.removeFilter(self.held_back_filter)
         if self.cache is not None:
             self.cache.close()
             self.cache = None
@@ -130,6 +146,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load and validate the knowledge base; runs on every build, so serve sees edits."""
         self.cached, self.page_keys, self.reads, self.dependencies = {}, {}, {}, None
+        self.held_back, self.page_order, self.page_entries = {}, [], {}
         quiet_jieba()
         if not self.config.enabled:
             return None
@@ -144,7 +161,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self._keep_last_site([Problem(str(self.config.papers), 1, 1, "error", message)], logged=False)
             raise PluginError(f"papernotes: {message}")
         try:
-            memo = self.cache.papers if self.cache is not None else None
+            memo = self.cache.loaded if self.cache is not None else None
             layout = Layout.of(self._options(config))
             kb = load_knowledge_base(self.papers_path, Path(config.docs_dir), root, dt.date.today(), memo, layout)
         except FatalProblem as exc:
@@ -231,7 +248,10 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 files.remove(file)
         note_titles = {src_uri: note_title(note) for src_uri, note in kb.notes.items()}
         custom_dir = config.theme.custom_dir
-        plan = SitePlan(kb, self._options(config), note_titles, Path(custom_dir, "papernotes") if custom_dir else None)
+        plan = SitePlan(
+            kb, self._options(config), note_titles, Path(custom_dir, "papernotes") if custom_dir else None,
+            self.cache.plan if self.cache is not None else None,
+        )
         self.plan = plan
         self.paper_of_note = {}
         for paper_id, note in kb.note_of_paper.items():
@@ -265,17 +285,21 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             head, rest = plan.index_nav(in_nav)
             config.nav = head + nest_paths(rest)
         files.append(File.generated(config, STYLESHEET, content=asset_text("papernotes.css")))
+        self.data_files = []
         if files.get_file_from_path(BIB_URI) is not None:
             log.warning(
                 f"papernotes: {config.docs_dir}/{BIB_URI} hides the BibTeX of every paper that papernotes writes "
                 "there; rename or remove the file"
             )
         else:
-            files.append(File.generated(config, BIB_URI, content=plan.citations.bibliography()))
+            self.data_files.append(File.generated(config, BIB_URI, content=plan.citations.bibliography()))
         files.append(File.generated(config, SEARCH_SCRIPT, content=asset_text("search-query.js")))
         if plan.enabled("explore"):
             for uri, content in explore_assets(plan).items():
-                files.append(File.generated(config, uri, content=content))
+                self.data_files.append(File.generated(config, uri, content=content))
+        plan.citations.release()
+        for file in self.data_files:
+            files.append(file)
         if plan.enabled("stats"):
             files.append(File.generated(config, STATS_STYLE_URI, content=asset_text("stats.css")))
         self.feed_generated = False
@@ -288,12 +312,42 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 self.feed_generated = True
         if self.cache is not None:
             self._track_dependencies(config, files, note_titles)
+            self._hold_back(config, files)
+            keep = {file.dest_uri for file in files if file.inclusion.is_in_serve()}
+            self.cache.restore(Path(config.site_dir), keep | {cached.dest_uri for cached in self.held_back.values()})
         return files
+
+    def _hold_back(self, config: MkDocsConfig, files: Files) -> None:
+        """While serving: the pages outside the nav whose inputs did not change are left out of
+        this build (marked excluded), so the engine spends nothing on them; their HTML stays as
+        the previous build wrote it, their search entries are kept (on_post_build) and the
+        sitemap lists them (on_template_context). Pages in the nav that did not change are
+        still built by the engine, with their content from the cache (on_pre_page).
+
+        Only with plugins known not to need every page in every build (search): a plugin
+        such as a tags index or a blog reads all pages each time.
+        """
+        assert self.cache is not None and self.dependencies is not None
+        self.page_order = [file.src_uri for file in files if file.is_documentation_page()]
+        if not self.cache.builds or not all(name == "papernotes" or name.rpartition("/")[2] == "search"
+                                            for name in config.plugins):
+            return
+        for file in files.documentation_pages(inclusion=InclusionLevel.is_in_serve):
+            if file.inclusion != InclusionLevel.NOT_IN_NAV:
+                continue
+            src_uri = file.src_uri
+            key = self.cache.key(self.shared_signature, src_uri, file.content_bytes)
+            found = self.cache.get(src_uri, key, self.dependencies.unchanged)
+            if found is None or (self.search_entries is not None and found.search_entries is None):
+                continue
+            self.held_back[src_uri] = found
+            self.page_keys[src_uri] = key
+            file.inclusion = InclusionLevel.EXCLUDED
 
     def _track_dependencies(self, config: MkDocsConfig, files: Files, note_titles: dict[str, str]) -> None:
         """While serving: the inputs every page shares, and what each part of papers.yaml digests to."""
         assert self.kb is not None and self.papers_path is not None and self.plan is not None and self.cache is not None
-        dependencies = self.dependencies = Dependencies(self.plan, self.papers_path.read_bytes())
+        dependencies = self.dependencies = Dependencies(self.plan, self.papers_path.read_bytes(), self.cache.dependencies)
         config_text = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         templates = folder_signature(config.theme.custom_dir)
         # A title made from a heading with [[id]] shows the paper's name in the nav of every page.
@@ -351,6 +405,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.cache.set_aside(Path(config.site_dir))
             if self.skipped_filter not in build_log.filters:
                 build_log.addFilter(self.skipped_filter)
+            if self.held_back_filter not in pages_log.filters:
+                pages_log.addFilter(self.held_back_filter)
+
+    def held_back_filter(self, record: logging.LogRecord) -> bool:
+        """Leaves out the engine's "links to a page excluded from the built site" for a page held
+        back from this build (see _hold_back): it is in the site, as the previous build wrote it."""
+        found = EXCLUDED_LINK_RE.match(record.msg) if isinstance(record.msg, str) else None
+        return found is None or found.group(1) not in self.held_back
 
     def skipped_filter(self, record: logging.LogRecord) -> bool:
         """Leaves out the engine's "Page skipped" line for a cached page: its file is moved into place."""
@@ -490,9 +552,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             note = self.kb.note_of_paper.get(paper_id)
             if note is not None and note.opening_heading_line is not None and repeats_title(note.heading, paper):
                 html, page.toc = without_opening_heading(html, page.toc)  # the header has the title's H1
-            html = self.plan.paper_header(paper, page.url) + html + self.plan.paper_footer(paper, page.url)
+            # The footer (cite block, related papers, mentions) is all left out of search.
+            html = self.plan.paper_header(paper, page.url) + html + DEFERRED
+            self.deferred_html = self.plan.paper_footer(paper, page.url)
         elif planned is not None:
-            html = self.plan.index_page(planned, page.url)
+            html, self.deferred_html = self.plan.index_page_deferred(planned, page.url)
             headings = self.plan.index_toc(planned)
             if headings:
                 page.toc = get_toc(
@@ -507,19 +571,25 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self, context: TemplateContext, *, page: Page, config: MkDocsConfig, nav: Navigation
     ) -> TemplateContext | None:
         self.search_mark = None
+        if self.data_files:
+            # The engine has copied the static files (pages are written after them): the text of
+            # papers.bib and the explorer's data, megabytes at 10,000 papers, is not needed again.
+            for file in self.data_files:
+                file.content_bytes = b""
+            self.data_files = []
         if not self.config.enabled or self.plan is None:
             return None
         self._activate_tab(page, nav)
         if self.feed_generated:
             theme_context = cast(dict[str, Any], context)
             theme_context["papernotes_feed"] = relative_url(FEED_URI, page.url)
+        if self.search_entries is not None:
+            self.search_mark = len(self.search_entries)  # where this page's entries begin
         cached = self.cached.get(page.file.src_uri)
         if cached is None:
             self.plan.reads = self.reads.get(page.file.src_uri)
             self._complete_content(page)
             self.plan.reads = None
-            if self.search_entries is not None:
-                self.search_mark = len(self.search_entries)
             return context
         if self.search_entries is not None and cached.search_entries is not None:
             # Parsing the HTML again costs more than the rest of a cached page's rebuild.
@@ -557,6 +627,13 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         cached = self.cached.get(page.file.src_uri)
         if cached is not None:
             page.content = cached.content
+        elif self.deferred_html and page.content:
+            # The search index has read the page: the part it leaves out goes where DEFERRED
+            # stands, the last one (a note's own HTML cannot follow it).
+            head, marker, tail = page.content.rpartition(DEFERRED)
+            if marker:
+                page.content = head + self.deferred_html + tail
+        self.deferred_html = ""
         return None
 
     on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_last)
@@ -567,6 +644,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.active_tab = None
         src_uri = page.file.src_uri
         cached = self.cached.get(src_uri)
+        if self.held_back and self.search_entries is not None and self.search_mark is not None:
+            self.page_entries[src_uri] = self.search_entries[self.search_mark :]  # put in order in on_post_build
         if cached is not None and self.cache is not None:
             # The HTML the previous build wrote, moved into place (a rename): nothing is read or
             # written again. The engine writes no file for the empty output (see skipped_filter).
@@ -579,23 +658,70 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             if self.search_entries is not None and self.search_mark is not None:
                 entries = self.search_entries[self.search_mark :]
             reads = self._recorded(page, self.reads.pop(src_uri, None))
+            sitemap = SitemapPage(page.is_link, page.abs_url, page.canonical_url, page.update_date)
             self.cache.put(
-                src_uri, self.page_keys[src_uri], reads, page.content or "", page.toc, page.title, page.file.dest_uri, entries
+                src_uri, self.page_keys[src_uri], reads, page.content or "", page.toc, page.title, page.file.dest_uri, entries,
+                sitemap,
             )
         if src_uri in self.planned:
             page.content = None  # written out; keeping it would hold every generated page in memory
         return output
 
+    @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.cache is None:
             return
+        if self.held_back:
+            self._restore_held_back(Path(config.site_dir))
         self.cache.release_previous()
         if self.cache.builds and self.page_keys:  # a first build has nothing to reuse
-            log.info(f"papernotes: reused {len(self.cached)} of {len(self.page_keys)} pages rendered in the previous build")
+            log.info(f"papernotes: reused {len(self.reused)} of {len(self.page_keys)} pages rendered in the previous build")
         self.cache.builds += 1
         self.good_site_built = self.good_site_built or not self.serve_problems
         if self.plan is not None:
             self.cache.items = self.plan.items_by_digest
+            self.cache.plan.citations = self.plan.citations.made
+        self.cache.dependencies = self.dependencies
+
+    def _restore_held_back(self, site_dir: Path) -> None:
+        """The pages held back from this build: their HTML in place (moved back with the rest of
+        the previous output, see RenderCache.restore, or one by one), and their search entries put
+        in their place, so the index is the one a full build makes."""
+        assert self.cache is not None
+        for cached in self.held_back.values():
+            self.cache.move_back(cached, site_dir / cached.dest_uri)
+        if self.search_entries is None:
+            return
+        ordered: list[Any] = []
+        for src_uri in self.page_order:
+            held = self.held_back.get(src_uri)
+            ordered.extend((held.search_entries or ()) if held is not None else self.page_entries.pop(src_uri, ()))
+        for entries in self.page_entries.values():  # pages another plugin added after papernotes planned
+            ordered.extend(entries)
+        self.search_entries[:] = ordered
+        self.page_entries = {}
+
+    def on_template_context(
+        self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
+    ) -> TemplateContext | None:
+        """The sitemap lists the pages held back from this build too, each in its place."""
+        if template_name != "sitemap.xml" or not self.held_back:
+            return None
+        theme_context = cast(dict[str, Any], context)
+        pages = theme_context.get("pages")
+        if not isinstance(pages, list):
+            return None
+        built = {file.src_uri: file for file in pages if isinstance(file, File)}
+        listed: list[Any] = []
+        for src_uri in self.page_order:
+            file = built.pop(src_uri, None)
+            held = self.held_back.get(src_uri)
+            if file is not None:
+                listed.append(file)
+            elif held is not None and held.sitemap is not None:
+                listed.append(SitemapEntry(held.sitemap))  # what the sitemap said of it when it was built
+        theme_context["pages"] = listed + list(built.values())
+        return None
 
     # ------------------------------------------------------------------ serve
 

@@ -24,8 +24,9 @@ from typing import Any
 import jinja2
 import jinja2.bccache
 
-from ..knowledge.validation import PapersMemo
-from ..site.dependencies import Token
+from ..knowledge.validation import LoadMemo
+from ..site.dependencies import Dependencies, Token
+from ..site.pages import PlanMemo
 
 
 def digest(*parts: bytes | str) -> str:
@@ -48,6 +49,23 @@ def folder_signature(folder: str | None) -> str:
     return digest(*sorted(rows))
 
 
+@dataclass(frozen=True)
+class SitemapPage:
+    """What the engine's sitemap template reads of a page (`file.page.*`)."""
+
+    is_link: bool
+    abs_url: str | None
+    canonical_url: str | None
+    update_date: str
+
+
+@dataclass(frozen=True)
+class SitemapEntry:
+    """A page held back from a build, as the sitemap template sees its file."""
+
+    page: SitemapPage
+
+
 @dataclass
 class CachedPage:
     content: str  # the page body HTML, which the search index reads
@@ -55,6 +73,7 @@ class CachedPage:
     title: str | None
     dest_uri: str  # where the previous build wrote the page's final HTML, below site_dir
     search_entries: list[Any] | None = None  # what the search plugin indexed for the page
+    sitemap: SitemapPage | None = None
 
 
 class TemplateCache(jinja2.BytecodeCache):
@@ -86,9 +105,12 @@ class RenderCache:
         self.builds = 0  # serve builds finished
         self.items: dict[Any, Any] = {}  # list entries of the previous build, by their record's digest
         self.previous: Path | None = None  # the previous build's output, while rebuilding
+        self.restored_to: Path | None = None  # the site folder, once the previous output is moved back into it
+        self.dependencies: Dependencies | None = None  # the previous build's digests
         self.templates = TemplateCache()
         self.cleaners: list[threading.Thread] = []
-        self.papers = PapersMemo()
+        self.loaded = LoadMemo()
+        self.plan = PlanMemo(templates=self.templates)
 
     def key(self, shared: str, src_uri: str, source: bytes | str) -> str:
         return digest(shared, src_uri, source)
@@ -97,23 +119,57 @@ class RenderCache:
         """The page as the previous build made it, if its key matches and `unchanged` holds
         for the digests of what it read."""
         found = self.entries.get(src_uri)
-        if found is None or found[0] != key or self.previous is None or not unchanged(found[1]):
+        where = self.restored_to or self.previous
+        if found is None or found[0] != key or where is None or not unchanged(found[1]):
             return None
-        if not (self.previous / found[2].dest_uri).is_file():
+        if not (where / found[2].dest_uri).is_file():
             return None
         return found[2]
 
     def move_back(self, page: CachedPage, dest: Path) -> None:
         """Put a reused page's HTML from the previous output at `dest` in the new one."""
-        assert self.previous is not None
+        source = (self.restored_to or self.previous or dest.parent) / page.dest_uri
+        if source == dest:
+            return  # moved back with the rest of the previous output (restore)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(self.previous / page.dest_uri, dest)
+        os.replace(source, dest)
+
+    def restore(self, site_dir: Path, keep: set[str]) -> None:
+        """Move the whole previous output back into the (emptied) site folder, then delete every
+        file of it whose site-relative path is not in `keep`, and the folders left empty.
+
+        Cheaper than moving thousands of unchanged pages back one by one (a folder made for
+        each): the pages of this build then overwrite their old files.
+        """
+        if self.previous is None:
+            return
+        names = os.listdir(self.previous)
+        if any((site_dir / name).exists() for name in names):
+            return  # the site folder holds more than the engine leaves: pages are moved back one by one
+        for name in names:
+            os.rename(self.previous / name, site_dir / name)
+        self.restored_to = site_dir
+        for name in os.listdir(site_dir):
+            if name.startswith("."):
+                continue  # hidden entries stay, as the engine's cleaning leaves them
+            top = site_dir / name
+            if not top.is_dir():
+                if name not in keep:
+                    os.remove(top)
+                continue
+            for root, _folders, names in os.walk(top, topdown=False):
+                prefix = Path(root).relative_to(site_dir).as_posix() + "/"
+                for file_name in names:
+                    if prefix + file_name not in keep:
+                        os.remove(os.path.join(root, file_name))
+                if not os.listdir(root):
+                    os.rmdir(root)
 
     def put(
         self, src_uri: str, key: str, reads: dict[Token, str], content: str, toc: Any, title: str | None, dest_uri: str,
-        search_entries: list[Any] | None = None,
+        search_entries: list[Any] | None = None, sitemap: SitemapPage | None = None,
     ) -> None:
-        self.entries[src_uri] = (key, reads, CachedPage(content, toc, title, dest_uri, search_entries))
+        self.entries[src_uri] = (key, reads, CachedPage(content, toc, title, dest_uri, search_entries, sitemap))
 
     def set_aside(self, site_dir: Path) -> None:
         """Move the visible content of `site_dir` (the previous build) to a sibling folder.
@@ -132,6 +188,7 @@ class RenderCache:
 
     def release_previous(self) -> None:
         """Delete the previous build's output in a thread; the rebuild does not wait for it."""
+        self.restored_to = None
         if self.previous is None:
             return
         cleaner = threading.Thread(target=shutil.rmtree, args=(self.previous,), kwargs={"ignore_errors": True}, daemon=True)

@@ -6,7 +6,7 @@ page being rendered: ("paper", id) for a record it shows, ("week", slug), ("tag"
 ("venue", slug), ("year", year) for the membership and labels of a list, ("mentions", id) and
 ("related", id) for a paper's footer, ("cite", id) for its Cite block (its cite key, which a
 record that takes the same default key changes, and its venue), and ("weeks", ""), ("tags", ""),
-("venues", ""), ("years", ""), ("reading", ""), ("explore", "") for the pages that sum up the whole base.
+("venues", ""), ("years", ""), ("reading", ""), ("explore", ""), ("stats", "") for the pages that sum up the whole base.
 A token's digest covers what a page can show of it: a record's digest is of the validated
 record plus what is derived for it alone (its week, whether it has notes, its URL); a list's
 digest is of its members in order and its labels, so a page that lists papers reads the list's
@@ -26,6 +26,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .explorer import explore_json
+from .stats import reading_stats
 
 if TYPE_CHECKING:
     from .pages import SitePlan
@@ -40,7 +41,7 @@ PAPERS_FENCE_RE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})[ \t]*\{?[ \t]*\.?papers\
 
 KNOWN_KINDS = frozenset({
     "paper", "week", "tag", "venue", "year", "mentions", "related", "cite",
-    "weeks", "tags", "venues", "years", "reading", "explore",
+    "weeks", "tags", "venues", "years", "reading", "explore", "stats",
 })
 
 
@@ -58,12 +59,25 @@ def reads_papers_blocks(markdown: str) -> bool:
 
 
 class Dependencies:
-    """Digests of the tokens of one build's plan, each computed once."""
+    """Digests of the tokens of one build's plan, each computed once.
 
-    def __init__(self, plan: SitePlan, papers_source: bytes):
+    Every digest is made of papers.yaml, the notes' front matter, titles and references, and
+    the plan's options; when all of those are as in the `previous` build (a note's text was
+    edited), its digests are this build's too.
+    """
+
+    def __init__(self, plan: SitePlan, papers_source: bytes, previous: Dependencies | None = None):
         self.plan = plan
         self.papers_source = papers_source
-        self.memo: dict[Token, str] = {}
+        self.inputs = digest(papers_source, self._fronts(), plan.options)
+        self.memo: dict[Token, str] = previous.memo if previous is not None and previous.inputs == self.inputs else {}
+
+    def _fronts(self) -> list[Any]:
+        plan = self.plan
+        return [
+            (n.src_uri, n.meta.paper, n.meta.tags, plan.note_titles.get(n.src_uri), [(r.paper_id, r.text) for r in n.refs])
+            for n in plan.kb.notes.values()
+        ]
 
     def digests(self, tokens: set[Token]) -> dict[Token, str]:
         return {token: self.digest(token) for token in sorted(tokens)}
@@ -132,15 +146,14 @@ class Dependencies:
             return digest([(year, len(papers)) for year, papers in plan.years], undated)
         if kind == "reading":
             return digest({section: _ids(papers) for section, papers in plan.reading.items()})
+        if kind == "stats":  # figures of the whole base, drawn with links to week, venue and year pages
+            stats = reading_stats(kb, plan.options.weekly_goal, plan.options.week_start)
+            return digest(repr(stats), [w.slug for w in plan.weeks], [(v.key, v.slug) for v in plan.venues])
         if kind == "explore":
             return digest(explore_json(plan), [self.digest(("paper", paper_id)) for paper_id in kb.papers])
         if kind == "everything" or kind not in KNOWN_KINDS:
-            # and a page kind whose reads are not described here (e.g. the stats page): anything
-            fronts = [
-                (n.src_uri, n.meta.paper, n.meta.tags, plan.note_titles.get(n.src_uri), [(r.paper_id, r.text) for r in n.refs])
-                for n in kb.notes.values()
-            ]
-            return digest(self.papers_source, fronts)
+            # and a page kind whose reads are not described here (one added later): anything
+            return self.inputs
         raise AssertionError(f"{kind!r} is in KNOWN_KINDS without a digest")
 
 

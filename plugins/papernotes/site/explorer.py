@@ -33,6 +33,8 @@ import weakref
 from pathlib import Path
 from typing import Any, Protocol
 
+from markupsafe import Markup
+
 from ..knowledge.cite import Citations
 from ..knowledge.model import STATUSES, Paper
 from ..knowledge.validation import KnowledgeBase
@@ -65,9 +67,10 @@ STYLE_URI = "assets/papernotes/explorer.css"
 _ASSETS = Path(__file__).parent / "assets"
 FIRST_ITEMS = 100  # listed in the page as it loads; the rest is in <noscript> (explorer.js's PAGE_SIZE)
 
-# The JSON of a plan is needed twice per build (the asset and the page's cache-busting digest).
+# The JSON of a plan is needed twice per build (the asset and the page's cache-busting digest),
+# and the BibTeX file's digest is in the JSON.
 _json_of_plan: weakref.WeakKeyDictionary[SitePlan, str] = weakref.WeakKeyDictionary()
-_bibtex_of_plan: weakref.WeakKeyDictionary[SitePlan, str] = weakref.WeakKeyDictionary()
+_bibtex_version_of_plan: weakref.WeakKeyDictionary[SitePlan, str] = weakref.WeakKeyDictionary()
 
 
 def tag_tree_order(keys: list[str]) -> list[str]:
@@ -128,22 +131,26 @@ def explore_data(plan: SitePlan) -> dict[str, Any]:
         "weeks": [[week.slug, week.label] for week in plan.weeks],
         "statuses": [[status, STATUS_LABELS[status]] for status in STATUSES],
         "papers": rows,
-        "bibtex_src": f"{BIBTEX_URI}?v={_version(explore_bibtex(plan))}",
+        "bibtex_src": f"{BIBTEX_URI}?v={explore_bibtex_version(plan)}",
     }
 
 
 def explore_bibtex(plan: SitePlan) -> str:
-    """Each paper row's BibTeX entry, in row order, as compact JSON (computed once per plan).
+    """Each paper row's BibTeX entry, in row order, as compact JSON.
 
     A file of its own, fetched only when a reader downloads: the filters never wait for it.
     """
-    text = _bibtex_of_plan.get(plan)
-    if text is None:
-        papers = sorted(plan.kb.papers.values(), key=by_read_date)
-        entries = [plan.citations.bibtex(paper, full=True) for paper in papers]
-        text = json.dumps({"format": FORMAT, "entries": entries}, ensure_ascii=False, separators=(",", ":"))
-        _bibtex_of_plan[plan] = text
-    return text
+    full = plan.citations.full_entries()
+    entries = [full[paper.id] for paper in sorted(plan.kb.papers.values(), key=by_read_date)]
+    return json.dumps({"format": FORMAT, "entries": entries}, ensure_ascii=False, separators=(",", ":"))
+
+
+def explore_bibtex_version(plan: SitePlan) -> str:
+    """The `?v=` of the BibTeX file (computed once per plan; the file itself is not kept)."""
+    version = _bibtex_version_of_plan.get(plan)
+    if version is None:
+        version = _bibtex_version_of_plan[plan] = _version(explore_bibtex(plan))
+    return version
 
 
 def explore_json(plan: SitePlan) -> str:
@@ -166,16 +173,21 @@ def _version(text: str) -> str:
 
 def explore_assets(plan: SitePlan) -> dict[str, str | bytes]:
     """Files the explorer page loads, by site-relative URI."""
+    bibtex = explore_bibtex(plan)
+    _bibtex_version_of_plan.setdefault(plan, _version(bibtex))
     return {
         DATA_URI: explore_json(plan),
-        BIBTEX_URI: explore_bibtex(plan),
+        BIBTEX_URI: bibtex,
         SCRIPT_URI: asset_text("explorer.js"),
         STYLE_URI: asset_text("explorer.css"),
     }
 
 
-def explore_page(plan: SitePlan, page_url: str) -> str:
-    """HTML body of the explorer page: every paper listed, plus what the script needs to filter them."""
+def explore_page(plan: SitePlan, page_url: str, rest: str | None = None) -> str:
+    """HTML body of the explorer page: every paper listed, plus what the script needs to filter them.
+
+    With `rest`, that text stands where the papers after the first ones go (`explore_rest`).
+    """
     papers = sorted(plan.kb.papers.values(), key=by_read_date)
 
     def asset(uri: str, text: str) -> str:
@@ -190,4 +202,11 @@ def explore_page(plan: SitePlan, page_url: str) -> str:
         script_src=asset(SCRIPT_URI, asset_text("explorer.js")),
         style_src=asset(STYLE_URI, asset_text("explorer.css")),
         site_root=relative_url("", page_url),
+        rest=Markup(explore_rest(plan, page_url) if rest is None else rest),
     )
+
+
+def explore_rest(plan: SitePlan, page_url: str) -> str:
+    """The papers after the first ones, in a <noscript> list: the bulk of the page at 10,000 papers."""
+    papers = sorted(plan.kb.papers.values(), key=by_read_date)
+    return plan.render("explore_rest.html", page_url, papers=papers, first=FIRST_ITEMS)

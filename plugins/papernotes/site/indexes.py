@@ -192,7 +192,17 @@ def mentions_of(kb: KnowledgeBase) -> dict[str, list[str]]:
     return {paper_id: list(uris) for paper_id, uris in mentions.items()}
 
 
-def related_papers(kb: KnowledgeBase, limit: int, window: int = 12) -> dict[str, list[Paper]]:
+@dataclass
+class RelatedMemo:
+    """The related papers of the previous build, with what each ranking read, so that a rebuild
+    ranks again only the papers whose candidates or whose candidates' tags, year or title changed."""
+
+    settings: tuple[int, int] = (0, 0)  # (limit, window) they were ranked with
+    facts: dict[str, tuple[tuple[str, ...], int | None, str]] = field(default_factory=dict)  # id -> tags, year, title
+    ranked: dict[str, tuple[tuple[str, ...], list[str]]] = field(default_factory=dict)  # id -> (candidates, related)
+
+
+def related_papers(kb: KnowledgeBase, limit: int, window: int = 12, memo: RelatedMemo | None = None) -> dict[str, list[Paper]]:
     """Papers sharing the most tags with each paper.
 
     Comparing every pair is quadratic; instead each paper looks at its `window` neighbours in
@@ -210,6 +220,15 @@ def related_papers(kb: KnowledgeBase, limit: int, window: int = 12) -> dict[str,
     # Per-paper values the ranking compares, computed once rather than once per comparison.
     tag_sets = {paper.id: frozenset(paper.tags) for paper in kb.papers.values()}
     titles = {paper.id: paper.title.lower() for paper in kb.papers.values()}
+    # A ranking reads the paper's and its candidates' tags, years and titles, and the
+    # candidates' order: one whose inputs are all as they were is the same ranking.
+    facts = {paper.id: (tuple(paper.tags), paper.year, paper.title) for paper in kb.papers.values()}
+    changed: set[str] = set()
+    previous: dict[str, tuple[tuple[str, ...], list[str]]] = {}
+    if memo is not None and memo.settings == (limit, window):
+        changed = {paper_id for paper_id, known in facts.items() if memo.facts.get(paper_id) != known}
+        previous = memo.ranked
+    ranked: dict[str, tuple[tuple[str, ...], list[str]]] = {}
     related: dict[str, list[Paper]] = {}
     for paper in kb.papers.values():
         candidates: dict[str, Paper] = {}
@@ -219,6 +238,12 @@ def related_papers(kb: KnowledgeBase, limit: int, window: int = 12) -> dict[str,
             for other in papers[max(0, at - window) : at + window + 1]:
                 if other.id != paper.id:
                     candidates[other.id] = other
+        order = tuple(candidates)
+        before = previous.get(paper.id)
+        if before is not None and before[0] == order and paper.id not in changed and changed.isdisjoint(order):
+            related[paper.id] = [candidates[other_id] for other_id in before[1]]
+            ranked[paper.id] = before
+            continue
         own_tags, year = tag_sets[paper.id], paper.year or 0
         # nsmallest(n, ...) is sorted(...)[:n], ties kept in order, without sorting everything.
         related[paper.id] = heapq.nsmallest(
@@ -226,6 +251,10 @@ def related_papers(kb: KnowledgeBase, limit: int, window: int = 12) -> dict[str,
             candidates.values(),
             key=lambda o: (-len(own_tags & tag_sets[o.id]), abs((o.year or 0) - year), titles[o.id]),
         )
+        if memo is not None:
+            ranked[paper.id] = (order, [other.id for other in related[paper.id]])
+    if memo is not None:
+        memo.settings, memo.facts, memo.ranked = (limit, window), facts, ranked
     return related
 
 

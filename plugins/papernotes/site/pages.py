@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 import posixpath
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -25,10 +25,11 @@ from ..knowledge.problems import counted
 from ..knowledge.validation import KnowledgeBase, Note, venue_lookup
 from .dependencies import EVERYTHING, Token
 from .escaping import html_text
-from .explorer import explore_page
+from .explorer import explore_page, explore_rest
 from .feed import FEED_URI
 from .indexes import (
     OTHER_VENUE,
+    RelatedMemo,
     TagIndex,
     VenueIndex,
     Week,
@@ -48,6 +49,8 @@ from .stats_page import stats_page
 from .urls import is_remote, relative_url, root_prefix, url_of
 
 BIB_URI = "papers.bib"  # every record as BibTeX, at the site root
+# Where a generated page's part that search never indexes goes, until the search index has read the page.
+DEFERRED = "<!-- papernotes:deferred -->"
 LATEST_READ = 5  # papers the home page lists under "Latest read"
 
 
@@ -77,6 +80,15 @@ def note_title(note: Note) -> str:
     return stem.replace("-", " ").replace("_", " ").capitalize()
 
 
+@dataclass
+class PlanMemo:
+    """What a plan leaves for the next plan of the same site: `mkdocs serve` makes one per rebuild."""
+
+    templates: jinja2.BytecodeCache | None = None  # compiled templates, by name and source
+    related: RelatedMemo = field(default_factory=RelatedMemo)
+    citations: dict[str, tuple[str, str]] = field(default_factory=dict)  # BibTeX entries by their inputs
+
+
 class SitePlan:
     def __init__(
         self,
@@ -84,6 +96,7 @@ class SitePlan:
         options: Options,
         note_titles: dict[str, str] | None = None,
         override_dir: Path | None = None,
+        memo: PlanMemo | None = None,
     ):
         self.kb = kb
         self.options = options
@@ -95,9 +108,10 @@ class SitePlan:
         self.venues: list[VenueIndex] = venues_of(kb)
         self.years = years_of(papers)
         self.mentions = mentions_of(kb)
-        self.related = related_papers(kb, options.related_papers)
+        self.related = related_papers(kb, options.related_papers, memo=memo.related if memo else None)
         self.reading = reading_list(kb)
-        self.citations: Citations = citations_of(kb)  # cite keys now; each entry made when first asked for
+        # cite keys now; each entry made when first asked for
+        self.citations: Citations = citations_of(kb, memo.citations if memo else None)
         # Each index page finds its entry by key: lookups, not scans, keep the build linear.
         self.week_at = {week.slug: at for at, week in enumerate(self.weeks)}
         self.venue_by_slug = {venue.slug: venue for venue in self.venues}
@@ -118,6 +132,7 @@ class SitePlan:
             auto_reload=False,  # a plan lives for one build; no need to stat templates per render
             trim_blocks=False,
             undefined=jinja2.StrictUndefined,
+            bytecode_cache=memo.templates if memo else None,
         )
         self._env.filters["counted"] = counted
         self._items: dict[tuple[str, str, bool, bool], Markup] = {}
@@ -382,6 +397,15 @@ class SitePlan:
         if page.kind == "stats":
             return stats_page(self, page_url)
         raise ValueError(f"no index page of kind {page.kind!r}")
+
+    def index_page_deferred(self, page: PlannedPage, page_url: str) -> tuple[str, str]:
+        """The page's HTML with DEFERRED in place of the part that search never indexes, and that
+        part: the glue lets the search index read the short HTML and then puts the part in (the
+        <noscript> list of a 10,000-paper explorer is most of what the index would parse)."""
+        if page.kind == "explore":
+            self.read(page.kind, page.key)
+            return explore_page(self, page_url, rest=DEFERRED), explore_rest(self, page_url)
+        return self.index_page(page, page_url), ""
 
     def tag_groups(self, key: str) -> list[tuple[str | None, str, list[Paper]]]:
         """A tag's papers by sub-topic: (child tag or None for the tag itself, anchor, papers).
