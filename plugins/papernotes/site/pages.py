@@ -52,6 +52,8 @@ BIB_URI = "papers.bib"  # every record as BibTeX, at the site root
 # Where a generated page's part that search never indexes goes, until the search index has read the page.
 DEFERRED = "<!-- papernotes:deferred -->"
 LATEST_READ = 5  # papers the home page lists under "Latest read"
+# A list entry: (paper id, or its record's digest while serving; link depth; macro; its arguments).
+ItemKey = tuple[str, str, str, tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -135,17 +137,17 @@ class SitePlan:
             bytecode_cache=memo.templates if memo else None,
         )
         self._env.filters["counted"] = counted
-        self._items: dict[tuple[str, str, bool, bool], Markup] = {}
+        self._items: dict[ItemKey, Markup] = {}
         self._blocks: dict[str, PapersBlock] = {}  # a papers block's text -> the block, read and checked
         self._block_papers: dict[str, list[Paper]] = {}  # and the papers it lists
         self._vocabulary: tuple[set[str], dict[str, str]] | None = None
         self._paper_order: dict[str, int] = {}
-        self._item_modules: dict[str, Any] = {}
+        self._item_modules: dict[tuple[str, str], Any] = {}
         # While serving: what the page being rendered reads (see dependencies.py), and list
         # entries of the previous build kept by their record's digest.
         self.reads: set[Token] | None = None
-        self.kept_items: dict[tuple[str, str, bool, bool], Markup] = {}
-        self.items_by_digest: dict[tuple[str, str, bool, bool], Markup] = {}
+        self.kept_items: dict[ItemKey, Markup] = {}
+        self.items_by_digest: dict[ItemKey, Markup] = {}
         self.item_digest: Any = None  # paper id -> digest of its entry's inputs, when entries are kept
 
     def read(self, kind: str, key: str = "") -> None:
@@ -273,31 +275,42 @@ class SitePlan:
             "serving": self.options.serving,
             "week_anchor": week_anchor,
             "paper_item": lambda paper, show_read=True, show_tags=True: self._paper_item(paper, page_url, show_read, show_tags),
+            "explore_item": lambda paper: self._explore_item(paper, page_url),
         }
 
     def _paper_item(self, paper: Paper, page_url: str, show_read: bool, show_tags: bool) -> Markup:
         """A paper's entry in a list, rendered once per link depth: a paper appears in its week,
         tag, venue and year pages and in the related papers of many others."""
+        return self._item(paper, page_url, "_macros.html", "paper_entry", (show_read, show_tags))
+
+    def _explore_item(self, paper: Paper, page_url: str) -> Markup:
+        """A paper's entry in the explorer's list (every paper, on every save of papers.yaml)."""
+        return self._item(paper, page_url, "_explore.html", "item", ())
+
+    def _item(self, paper: Paper, page_url: str, template: str, macro: str, args: tuple[Any, ...]) -> Markup:
+        """A macro's HTML for one paper, made once per link depth, and while serving reused from
+        the previous build while the paper's record digests the same."""
         self.read("paper", paper.id)
-        key = (paper.id, root_prefix(page_url), show_read, show_tags)
+        key: ItemKey = (paper.id, root_prefix(page_url), macro, args)
         found = self._items.get(key)
         if found is None and self.item_digest is not None:
-            kept_key = (self.item_digest(paper.id), key[1], show_read, show_tags)
+            kept_key: ItemKey = (self.item_digest(paper.id), key[1], macro, args)
             found = self.kept_items.get(kept_key)
             if found is None:
-                found = self._render_item(paper, page_url, show_read, show_tags)
+                found = self._render_item(paper, page_url, template, macro, args)
             self._items[key] = self.items_by_digest[kept_key] = found
         if found is None:
-            found = self._items[key] = self._render_item(paper, page_url, show_read, show_tags)
+            found = self._items[key] = self._render_item(paper, page_url, template, macro, args)
         return found
 
-    def _render_item(self, paper: Paper, page_url: str, show_read: bool, show_tags: bool) -> Markup:
+    def _render_item(self, paper: Paper, page_url: str, template: str, macro: str, args: tuple[Any, ...]) -> Markup:
         prefix = root_prefix(page_url)
-        module: Any = self._item_modules.get(prefix)  # its macros are attributes made from the template
+        module: Any = self._item_modules.get((template, prefix))  # its macros are attributes made from the template
         if module is None:
-            template = self._env.get_template("_macros.html")
-            module = self._item_modules[prefix] = template.make_module(self._context(page_url, via_root=True))
-        return Markup(module.paper_entry(paper, show_read, show_tags))
+            module = self._item_modules[(template, prefix)] = self._env.get_template(template).make_module(
+                self._context(page_url, via_root=True)
+            )
+        return Markup(getattr(module, macro)(paper, *args))
 
     def render(self, template: str, page_url: str, **values: Any) -> str:
         """Render one of the package's templates for the page at `page_url`."""
