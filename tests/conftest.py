@@ -77,6 +77,17 @@ def base_url(tmp_path_factory: pytest.TempPathFactory):
         yield url
 
 
+@pytest.fixture
+def visit(browser, base_url: str):
+    """The served sample in a new page of the module's chromium; JavaScript errors fail the test."""
+    from test_browser import Visit
+
+    opened = Visit(browser, base_url)
+    yield opened
+    opened.close()
+    assert not opened.errors, f"JavaScript errors: {opened.errors}"
+
+
 @pytest.fixture(scope="module")
 def browser():
     """One headless chromium for a module's browser tests; `launch` gives it a temporary user data dir."""

@@ -178,14 +178,6 @@ class Visit:
         self.context.close()
 
 
-@pytest.fixture
-def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
-    opened = Visit(browser, base_url)
-    yield opened
-    opened.close()
-    assert not opened.errors, f"JavaScript errors: {opened.errors}"
-
-
 # ---------------------------------------------------------------- the explorer
 
 

@@ -3,7 +3,6 @@ facets without scroll boxes. Expectations come from papers.yaml and mkdocs.yml, 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
@@ -17,15 +16,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser
 
 pytestmark = browser_marks  # the same skips: no playwright, no chromium, no sample
-
-
-
-@pytest.fixture
-def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
-    opened = Visit(browser, base_url)
-    yield opened
-    opened.close()
-    assert not opened.errors, f"JavaScript errors: {opened.errors}"
 
 
 def nav_title(src: str) -> str:
