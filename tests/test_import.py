@@ -109,7 +109,10 @@ def test_seed_weekly_log_every_entry_becomes_a_record(tmp_path: Path, capsys: py
     data = yaml.safe_load((tmp_path / "kb" / "papers.yaml").read_text(encoding="utf-8"))
     assert data["venues"]["NeurIPS"]["aliases"] == ["NIPS"]
     assert data["tags"]["net"].startswith("Networks (FeatEx Backbones")
-    assert "week_start: 2020-06-15" in (tmp_path / "kb" / "mkdocs.yml").read_text(encoding="utf-8")
+    starter = (tmp_path / "kb" / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "week_start: 2020-06-15" in starter
+    # the starter of `papernotes init`: dark mode, tabs, Chinese search, the Cite block's copy button
+    assert all(line in starter for line in ("docs_dir: notes", "scheme: slate", "navigation.tabs", "lang: [en, zh]", "content.code.copy"))
     assert_clean(tmp_path / "kb")
     week = (tmp_path / "kb" / "site" / "weeks").rglob("index.html")
     assert any("U-Net" in page.read_text(encoding="utf-8") for page in week)

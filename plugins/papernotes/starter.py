@@ -5,8 +5,10 @@ Plain text and a file writer that never overwrites; no MkDocs import (the comman
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -67,6 +69,17 @@ markdown_extensions:
 # Without a nav here, papernotes lists the home page, the reading log, topics, conferences,
 # years, the reading list and the explorer, then your other notes by folder.
 """
+
+def starter_mkdocs_yml(docs_dir: str = "notes", week_start: dt.date | None = None) -> str:
+    """The starter mkdocs.yml (`papernotes init`, and an import into an empty folder), for notes in
+    `docs_dir` and, when given, a reading log whose week 1 begins on `week_start`."""
+    folder = docs_dir if re.fullmatch(r"[A-Za-z0-9_][A-Za-z0-9_.-]*", docs_dir) else json.dumps(docs_dir)
+    text = MKDOCS_YML.replace("\ndocs_dir: notes\n", f"\ndocs_dir: {folder}\n", 1)
+    if week_start is not None:
+        papers = "      papers: papers.yaml\n"
+        text = text.replace(papers, f"{papers}      week_start: {week_start.isoformat()}\n", 1)
+    return text
+
 
 INDEX_MD = """\
 ---
@@ -206,7 +219,7 @@ def schema_text(schema: object) -> str:
 def starter_files() -> dict[str, str]:
     """Every starter file, keyed by its path relative to the knowledge base, in writing order."""
     files = {
-        "mkdocs.yml": MKDOCS_YML,
+        "mkdocs.yml": starter_mkdocs_yml(),
         "papers.yaml": PAPERS_YAML,
     }
     for name, schema in json_schemas().items():

@@ -40,6 +40,7 @@ from ..knowledge.model import check_url, slugify
 from ..knowledge.problems import Problem, counted
 from ..knowledge.project import find_project
 from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, repeats_title, split_front_matter
+from ..starter import starter_mkdocs_yml
 from .shapes.notes import is_local_note, local_path, own_file
 from .writing import FileSet, WriteRefused
 
@@ -986,18 +987,6 @@ def check_appended(existing: Existing, new_text: str, plan: Plan, file: str) -> 
 # ---------------------------------------------------------------- files
 
 
-STARTER_MKDOCS = """\
-site_name: Paper notes
-docs_dir: {docs_dir}
-theme:
-  name: material
-  font: false
-plugins:
-  - search
-  - papernotes:
-      papers: papers.yaml{week_start}
-"""
-
 STARTER_INDEX = """\
 # Paper notes
 
@@ -1114,9 +1103,8 @@ def write_import(
             files.add_new(Path(os.path.realpath(target.papers)), new_text)
         report.written.append(papers_name)
     if target.fresh:
-        start = f"\n      week_start: {reading.week_start.isoformat()}" if reading.week_start else ""
         for path, content in (
-            (target.root / "mkdocs.yml", STARTER_MKDOCS.format(docs_dir=target.notes.name, week_start=start)),
+            (target.root / "mkdocs.yml", starter_mkdocs_yml(target.notes.name, reading.week_start)),
             (target.notes / "index.md", STARTER_INDEX.format(readme=markdown_code(Path(source_name).name))),
         ):
             if not os.path.lexists(path):
