@@ -42,13 +42,16 @@ def write_project(root: Path, papers_yaml: str, notes: dict[str, str] | None = N
     return root
 
 
-def build_site(root: Path, strict: bool = False) -> Path:
-    """Build the project in `root` in-process, as `mkdocs build [--strict]` does; returns site_dir."""
+def build_site(root: Path, strict: bool = False, command: str = "build") -> Path:
+    """Build the project in `root` in-process, as `mkdocs build [--strict]` does; returns site_dir.
+
+    `command` is what the plugins are told at startup: "serve" gives the author hints a served site shows.
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     config = load_config(str(root / "mkdocs.yml"), strict=strict)
-    config.plugins.on_startup(command="build", dirty=False)
+    config.plugins.on_startup(command=command, dirty=False)
     try:
         build(config)
     finally:

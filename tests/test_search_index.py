@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import write_project
+from conftest import build_site, write_project
 
 PAPERS = """\
 tags:
@@ -36,17 +36,8 @@ NOTES = {
 
 
 def build(root: Path, options: str = "", command: str = "build") -> Path:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
     write_project(root, PAPERS, NOTES, options)
-    config = load_config(str(root / "mkdocs.yml"))
-    config.plugins.on_startup(command=command, dirty=False)
-    try:
-        mkdocs_build(config)
-    finally:
-        config.plugins.on_shutdown()
-    return Path(config.site_dir)
+    return build_site(root, command=command)
 
 
 def index_of(site: Path) -> dict[str, Any]:
@@ -87,8 +78,6 @@ def test_a_weight_for_tags_in_mkdocs_yml_is_kept(tmp_path: Path) -> None:
     write_project(root, PAPERS, NOTES)
     text = (root / "mkdocs.yml").read_text(encoding="utf-8")
     (root / "mkdocs.yml").write_text(text.replace("  - search\n", "  - search:\n      fields: {tags: {boost: 50}}\n"), encoding="utf-8")
-    from conftest import build_site
-
     assert index_of(build_site(root))["config"]["fields"]["tags"] == {"boost": 50}
 
 
@@ -109,8 +98,6 @@ def test_the_hint_for_the_author_shows_only_while_serving(tmp_path: Path) -> Non
 
 
 def test_the_home_pages_lists_of_latest_papers_are_left_out(tmp_path: Path) -> None:
-    from conftest import build_site
-
     site = build_site(write_project(tmp_path / "kb", PAPERS, {"guide/help.md": NOTES["guide/help.md"]}))
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Densely Connected Convolutional Networks" in home  # the generated home lists the latest papers

@@ -84,11 +84,15 @@ def test_saving_papers_yaml_and_a_note_shows_the_change(served: tuple[Path, str]
     wait_for(lambda: "Width matters as much as depth." in (fetch(base + "topics/deep-nets/") or ""))
 
 
-@pytest.mark.browser
-def test_open_page_reloads_in_the_browser_after_a_save(served: tuple[Path, str]) -> None:
+def require_chromium() -> None:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (bash .ci/run installs it)")
     pytest.importorskip("playwright.sync_api")
+
+
+@pytest.mark.browser
+def test_open_page_reloads_in_the_browser_after_a_save(served: tuple[Path, str]) -> None:
+    require_chromium()
     root, base = served
     with headless_chromium() as browser:
         page = browser.new_page()
@@ -105,9 +109,7 @@ def test_open_page_reloads_in_the_browser_after_a_save(served: tuple[Path, str])
 
 @pytest.mark.browser
 def test_broken_papers_yaml_shows_a_banner_on_the_open_page_until_it_is_fixed(served: tuple[Path, str]) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (bash .ci/run installs it)")
-    pytest.importorskip("playwright.sync_api")
+    require_chromium()
     root, base = served
     papers = root / "papers.yaml"
     good = papers.read_text(encoding="utf-8")

@@ -482,11 +482,12 @@ def _load_records(source: _Source, raw: Any, kb: KnowledgeBase, today: dt.date, 
     # was checked without a problem is that same record (its positions are looked up anew).
     texts = source.loaded.texts if memo is not None and isinstance(source.loaded, RecordsYaml) else None
     context = repr((sorted(kb.tags), sorted(venues.items()), today, kb.papers_file))
+    checked_before = memo.checked_records if memo is not None and texts is not None else {}
     checked: dict[tuple[str, str], Paper] = {}
     for index, record in enumerate(raw):
         path = ("papers", index)
-        memo_key = (texts[index], context) if texts is not None and memo is not None else None
-        known = memo.checked_records.get(memo_key) if memo_key is not None and memo is not None else None
+        memo_key = (texts[index], context) if texts is not None else None
+        known = checked_before.get(memo_key) if memo_key is not None else None
         clean = True
         if known is None:
             problems_before = len(source.problems)
