@@ -367,7 +367,6 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         )
         # A list entry shows its record and what the package's templates (or the overrides) make of it.
         salt = digest(config_text, templates)
-        self.plan.kept_items = self.cache.items
         self.plan.item_digest = lambda paper_id: digest(salt, dependencies.digest(("paper", paper_id)))
 
     def _recorded(self, page: Page, reads: set[Token] | None) -> dict[Token, str]:
@@ -679,7 +678,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.cache.builds += 1
         self.good_site_built = self.good_site_built or not self.serve_problems
         if self.plan is not None:
-            self.cache.items = self.plan.items_by_digest
+            self.cache.plan.items = self.plan.items_by_digest
             self.cache.plan.citations = self.plan.citations.made
         self.cache.dependencies = self.dependencies
 

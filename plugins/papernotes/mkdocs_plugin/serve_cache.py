@@ -103,7 +103,6 @@ class RenderCache:
     def __init__(self) -> None:
         self.entries: dict[str, tuple[str, dict[Token, str], CachedPage]] = {}  # src_uri -> (key, reads, page)
         self.builds = 0  # serve builds finished
-        self.items: dict[Any, Any] = {}  # list entries of the previous build, by their record's digest
         self.previous: Path | None = None  # the previous build's output, while rebuilding
         self.restored_to: Path | None = None  # the site folder, once the previous output is moved back into it
         self.dependencies: Dependencies | None = None  # the previous build's digests
@@ -128,7 +127,9 @@ class RenderCache:
 
     def move_back(self, page: CachedPage, dest: Path) -> None:
         """Put a reused page's HTML from the previous output at `dest` in the new one."""
-        source = (self.restored_to or self.previous or dest.parent) / page.dest_uri
+        where = self.restored_to or self.previous
+        assert where is not None
+        source = where / page.dest_uri
         if source == dest:
             return  # moved back with the rest of the previous output (restore)
         dest.parent.mkdir(parents=True, exist_ok=True)
@@ -157,9 +158,9 @@ class RenderCache:
                 if name not in keep:
                     os.remove(top)
                 continue
-            for root, _folders, names in os.walk(top, topdown=False):
+            for root, _folders, files in os.walk(top, topdown=False):
                 prefix = Path(root).relative_to(site_dir).as_posix() + "/"
-                for file_name in names:
+                for file_name in files:
                     if prefix + file_name not in keep:
                         os.remove(os.path.join(root, file_name))
                 if not os.listdir(root):

@@ -89,6 +89,7 @@ class PlanMemo:
     templates: jinja2.BytecodeCache | None = None  # compiled templates, by name and source
     related: RelatedMemo = field(default_factory=RelatedMemo)
     citations: dict[str, tuple[str, str]] = field(default_factory=dict)  # BibTeX entries by their inputs
+    items: dict[ItemKey, Markup] = field(default_factory=dict)  # list entries by their record's digest
 
 
 class SitePlan:
@@ -146,7 +147,7 @@ class SitePlan:
         # While serving: what the page being rendered reads (see dependencies.py), and list
         # entries of the previous build kept by their record's digest.
         self.reads: set[Token] | None = None
-        self.kept_items: dict[ItemKey, Markup] = {}
+        self.kept_items: dict[ItemKey, Markup] = memo.items if memo else {}
         self.items_by_digest: dict[ItemKey, Markup] = {}
         self.item_digest: Any = None  # paper id -> digest of its entry's inputs, when entries are kept
 
