@@ -8,6 +8,7 @@ import re
 
 import markdown
 import pytest
+from markupsafe import Markup
 
 from papernotes.knowledge.model import Paper
 from papernotes.knowledge.problems import counted
@@ -280,3 +281,41 @@ def test_counted_says_one_paper_and_many_papers() -> None:
 )
 def test_root_prefix_climbs_from_a_page_to_the_site_root(page_url: str, prefix: str) -> None:
     assert root_prefix(page_url) == prefix
+
+
+def test_list_entries_kept_for_the_next_build_are_those_whose_record_is_unchanged() -> None:
+    """Entries of pages a rebuild left alone stay kept for a later one; a changed record's go."""
+    from papernotes.site.pages import PlanMemo
+
+    a, b = paper("a", tags=["net"]), paper("b", tags=["net"])
+    first = SitePlan(kb_of(a, b), Options(), memo=PlanMemo())
+    first.item_digest = lambda paper_id: f"{paper_id}-1"
+    item = first._context("tags/net/")["paper_item"]
+    entry_a, entry_b = item(a), item(b)
+    kept = first.items_for_next_build()
+    assert {key[0] for key in kept} == {"a-1", "b-1"}
+    # The next build renders only b's entry; b's record changed, a's did not.
+    second = SitePlan(kb_of(a, b), Options(), memo=PlanMemo(items=kept))
+    second.item_digest = lambda paper_id: {"a": "a-1", "b": "b-2"}[paper_id]
+    assert second._context("tags/net/")["paper_item"](b) == entry_b
+    kept_again = second.items_for_next_build()
+    assert {key[0] for key in kept_again} == {"a-1", "b-2"}
+    assert kept_again[next(key for key in kept_again if key[0] == "a-1")] == entry_a
+
+
+def test_a_kept_fragment_is_the_macro_drawn_once_and_given_again_for_the_same_arguments() -> None:
+    from papernotes.site.charts import Item, rows
+    from papernotes.site.pages import PlanMemo
+
+    chart = rows("chart-tags", "Most read topics", [Item("net", "net: 2 papers", 2, "tags/net.md")])
+    first = SitePlan(kb_of(paper("a", tags=["net"])), Options(), memo=PlanMemo())
+    drawn = first.kept_macro("_charts.html", "chart", "stats/", chart)
+    assert 'href="../tags/net/"' in drawn and "Most read topics" in drawn
+    memo = PlanMemo(fragments=first.fragments_for_next_build())
+    key = next(iter(memo.fragments))
+    memo.fragments[key] = Markup("<p>kept</p>")  # what the next plan gives back, without drawing it again
+    second = SitePlan(kb_of(paper("a", tags=["net"])), Options(), memo=memo)
+    assert second.kept_macro("_charts.html", "chart", "stats/", chart) == "<p>kept</p>"
+    other = rows("chart-tags", "Most read topics", [Item("net", "net: 3 papers", 3, "tags/net.md")])
+    assert "net: 3 papers" in second.kept_macro("_charts.html", "chart", "stats/", other)
+    assert sorted(second.fragments_for_next_build().values()) == sorted(["<p>kept</p>", second.fragments[(*key[:3], repr((other,)))]])

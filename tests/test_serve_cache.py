@@ -125,3 +125,59 @@ def test_with_a_plugin_that_reads_every_page_nothing_is_left_out(project, tmp_pa
         assert pages(tmp_path / "serve") == fresh(root, tmp_path / "fresh")
     finally:
         config.plugins.on_shutdown()
+
+
+def theme_files(config) -> list[tuple[str, str]]:
+    """The theme files the engine copies, as it finds them before each build."""
+    from mkdocs.structure.files import Files
+
+    files = Files([])
+    files.add_files_from_theme(config.theme.get_env(), config)
+    return sorted((file.src_uri, file.abs_src_path or "") for file in files)
+
+
+def test_the_theme_listing_kept_while_serving_finds_the_files_the_engine_copies(project, tmp_path: Path) -> None:
+    """Pins the engine's behaviour the listing relies on (a Theme's get_env makes a
+    FileSystemLoader; names starting with a dot are never copied): with the listing kept,
+    the engine copies the same theme files, and a file added to custom_dir shows at once."""
+    from papernotes.mkdocs_plugin.theme_listing import ThemeListing
+
+    root = project(PAPERS, NOTES, OPTIONS)
+    overrides = root / "overrides"
+    (overrides / "assets").mkdir(parents=True)
+    (overrides / "assets" / "mine.css").write_text("body {}\n", encoding="utf-8")
+    with_config(root, "  font: false\n", "  font: false\n  custom_dir: overrides\n")
+    plain = load_config(str(root / "mkdocs.yml"))
+    expected = theme_files(plain)
+    assert ("assets/mine.css", str(overrides / "assets" / "mine.css")) in expected
+    assert any(src.startswith("assets/javascripts/") for src, _ in expected)  # Material's own
+    listing = ThemeListing()
+    for _ in range(2):  # listed, then from what was kept
+        kept = load_config(str(root / "mkdocs.yml"))
+        listing.install(kept.theme)
+        assert theme_files(kept) == expected
+    (overrides / "assets" / "new.js").write_text("", encoding="utf-8")
+    kept = load_config(str(root / "mkdocs.yml"))
+    listing.install(kept.theme)
+    assert ("assets/new.js", str(overrides / "assets" / "new.js")) in theme_files(kept)
+    assert theme_files(kept) == theme_files(load_config(str(root / "mkdocs.yml")))
+
+
+def test_collections_run_again_after_each_rebuild_even_a_failed_one(project, tmp_path: Path) -> None:
+    import gc
+
+    import pytest
+    from mkdocs.exceptions import Abort
+
+    root = project(PAPERS, NOTES, OPTIONS)
+    config, _ = serve_build(root, tmp_path / "serve", startup=True)
+    try:
+        edit_note_and_rebuild(root, "topics/deep-nets.md", tmp_path / "serve")
+        assert gc.isenabled()
+        papers = root / "papers.yaml"
+        papers.write_text(papers.read_text(encoding="utf-8") + "  - id: [broken\n", encoding="utf-8")
+        with pytest.raises(Abort):  # the last good site is kept; the build stops with the problem
+            serve_build(root, tmp_path / "serve", startup=False)
+        assert gc.isenabled()
+    finally:
+        config.plugins.on_shutdown()

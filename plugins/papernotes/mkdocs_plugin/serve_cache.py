@@ -27,6 +27,7 @@ import jinja2.bccache
 from ..knowledge.validation import LoadMemo
 from ..site.dependencies import Dependencies, Token
 from ..site.pages import PlanMemo
+from .theme_listing import ThemeListing
 
 
 def digest(*parts: bytes | str) -> str:
@@ -110,6 +111,7 @@ class RenderCache:
         self.cleaners: list[threading.Thread] = []
         self.loaded = LoadMemo()
         self.plan = PlanMemo(templates=self.templates)
+        self.theme_listing = ThemeListing()
 
     def key(self, shared: str, src_uri: str, source: bytes | str) -> str:
         return digest(shared, src_uri, source)
@@ -150,21 +152,28 @@ class RenderCache:
         for name in names:
             os.rename(self.previous / name, site_dir / name)
         self.restored_to = site_dir
-        for name in os.listdir(site_dir):
+        site = str(site_dir)
+        removed: set[str] = set()  # folders emptied and removed
+        for name in os.listdir(site):
             if name.startswith("."):
                 continue  # hidden entries stay, as the engine's cleaning leaves them
-            top = site_dir / name
-            if not top.is_dir():
+            top = os.path.join(site, name)
+            if not os.path.isdir(top):
                 if name not in keep:
                     os.remove(top)
                 continue
-            for root, _folders, files in os.walk(top, topdown=False):
-                prefix = Path(root).relative_to(site_dir).as_posix() + "/"
+            # Bottom up, in plain strings: a site of 10,000 papers has as many folders.
+            for root, folders, files in os.walk(top, topdown=False):
+                prefix = root[len(site) + 1 :].replace(os.sep, "/") + "/"
+                left = False
                 for file_name in files:
-                    if prefix + file_name not in keep:
+                    if prefix + file_name in keep:
+                        left = True
+                    else:
                         os.remove(os.path.join(root, file_name))
-                if not os.listdir(root):
+                if not left and all(os.path.join(root, folder) in removed for folder in folders):
                     os.rmdir(root)
+                    removed.add(root)
 
     def put(
         self, src_uri: str, key: str, reads: dict[Token, str], content: str, toc: Any, title: str | None, dest_uri: str,

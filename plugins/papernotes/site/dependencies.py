@@ -70,7 +70,12 @@ class Dependencies:
         self.plan = plan
         self.papers_source = papers_source
         self.inputs = digest(papers_source, self._fronts(), plan.options)
-        self.memo: dict[Token, str] = previous.memo if previous is not None and previous.inputs == self.inputs else {}
+        same = previous is not None and previous.inputs == self.inputs
+        self.memo: dict[Token, str] = previous.memo if previous is not None and same else {}
+        # Each record's JSON, by id with the record it was made of: a record unchanged in
+        # papers.yaml is the same (frozen) object in the next load, so its JSON is too.
+        self._json_before = previous.record_json if previous is not None else {}
+        self.record_json: dict[str, tuple[Any, str]] = self._json_before if same else {}
 
     def _fronts(self) -> list[Any]:
         plan = self.plan
@@ -99,8 +104,11 @@ class Dependencies:
             if paper is None:
                 return ABSENT
             week = plan.week_of.get(key)
+            kept = self._json_before.get(key)
+            record = kept[1] if kept is not None and kept[0] is paper else paper.model_dump_json()
+            self.record_json[key] = (paper, record)
             return digest(
-                paper.model_dump_json(), week.slug if week else None, week.label if week else None,
+                record, week.slug if week else None, week.label if week else None,
                 paper.id in kb.note_of_paper, paper.links.notes is not None, plan.paper_src(key),
             )
         if kind == "week":

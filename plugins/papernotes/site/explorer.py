@@ -186,7 +186,8 @@ def explore_assets(plan: SitePlan) -> dict[str, str | bytes]:
 def explore_page(plan: SitePlan, page_url: str, rest: str | None = None) -> str:
     """HTML body of the explorer page: every paper listed, plus what the script needs to filter them.
 
-    With `rest`, that text stands where the papers after the first ones go (`explore_rest`).
+    With `rest`, that text stands where the list of papers goes (`explore_rest`): search skips
+    the list (data-search-exclude), so its HTML need not be parsed by the search plugin.
     """
     papers = sorted(plan.kb.papers.values(), key=by_read_date)
 
@@ -207,6 +208,7 @@ def explore_page(plan: SitePlan, page_url: str, rest: str | None = None) -> str:
 
 
 def explore_rest(plan: SitePlan, page_url: str) -> str:
-    """The papers after the first ones, in a <noscript> list: the bulk of the page at 10,000 papers."""
+    """The list of papers: the first ones, then the others in a <noscript> list (the bulk of the
+    page at 10,000 papers)."""
     papers = sorted(plan.kb.papers.values(), key=by_read_date)
     return plan.render("explore_rest.html", page_url, papers=papers, first=FIRST_ITEMS)

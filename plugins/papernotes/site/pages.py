@@ -90,6 +90,7 @@ class PlanMemo:
     related: RelatedMemo = field(default_factory=RelatedMemo)
     citations: dict[str, tuple[str, str]] = field(default_factory=dict)  # BibTeX entries by their inputs
     items: dict[ItemKey, Markup] = field(default_factory=dict)  # list entries by their record's digest
+    fragments: dict[tuple[str, str, str, str], Markup] = field(default_factory=dict)  # see SitePlan.kept_macro
 
 
 class SitePlan:
@@ -149,6 +150,8 @@ class SitePlan:
         self.reads: set[Token] | None = None
         self.kept_items: dict[ItemKey, Markup] = memo.items if memo else {}
         self.items_by_digest: dict[ItemKey, Markup] = {}
+        self.kept_fragments = memo.fragments if memo else {}
+        self.fragments: dict[tuple[str, str, str, str], Markup] = {}
         self.item_digest: Any = None  # paper id -> digest of its entry's inputs, when entries are kept
 
     def read(self, kind: str, key: str = "") -> None:
@@ -304,14 +307,43 @@ class SitePlan:
             found = self._items[key] = self._render_item(paper, page_url, template, macro, args)
         return found
 
+    def items_for_next_build(self) -> dict[ItemKey, Markup]:
+        """The list entries this build made or reused, and the kept ones whose record still
+        digests the same: a page held back now may be rendered by the next build."""
+        if self.item_digest is None:
+            return {}
+        live = {self.item_digest(paper_id) for paper_id in self.kb.papers}
+        kept = {key: html for key, html in self.kept_items.items() if key[0] in live}
+        kept.update(self.items_by_digest)
+        return kept
+
     def _render_item(self, paper: Paper, page_url: str, template: str, macro: str, args: tuple[Any, ...]) -> Markup:
-        prefix = root_prefix(page_url)
-        module: Any = self._item_modules.get((template, prefix))  # its macros are attributes made from the template
+        return self._call_macro(template, macro, root_prefix(page_url), page_url, (paper, *args))
+
+    def _call_macro(self, template: str, macro: str, scope: str, page_url: str, args: tuple[Any, ...]) -> Markup:
+        """`macro` of `template` called with `args`, its links made for `scope`: a link depth
+        (root_prefix, see _context's via_root) or the page's own URL."""
+        module: Any = self._item_modules.get((template, scope))  # its macros are attributes made from the template
         if module is None:
-            module = self._item_modules[(template, prefix)] = self._env.get_template(template).make_module(
-                self._context(page_url, via_root=True)
+            module = self._item_modules[(template, scope)] = self._env.get_template(template).make_module(
+                self._context(page_url, via_root=scope != page_url)
             )
-        return Markup(getattr(module, macro)(paper, *args))
+        return Markup(getattr(module, macro)(*args))
+
+    def kept_macro(self, template: str, macro: str, page_url: str, *args: Any) -> Markup:
+        """A macro's HTML for arguments whose repr is all that it shows (a chart of the stats
+        page), on the page at `page_url`; while serving, kept for the next build, so a chart
+        whose figures did not change is not drawn again."""
+        key = (template, macro, page_url, repr(args))
+        found = self.fragments.get(key) or self.kept_fragments.get(key)
+        if found is None:
+            found = self._call_macro(template, macro, page_url, page_url, args)
+        self.fragments[key] = found
+        return found
+
+    def fragments_for_next_build(self) -> dict[tuple[str, str, str, str], Markup]:
+        """This build's kept fragments; those of before when no page of this build drew any."""
+        return self.fragments or self.kept_fragments
 
     def render(self, template: str, page_url: str, **values: Any) -> str:
         """Render one of the package's templates for the page at `page_url`."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Protocol
 
+from markupsafe import Markup
+
 from ..knowledge.problems import counted
 from ..knowledge.validation import KnowledgeBase
 from .charts import Chart, Item, calendar, columns, rows
@@ -34,6 +36,8 @@ class SitePlan(Protocol):
     def year_src(self, year: int) -> str | None: ...
 
     def render(self, template: str, page_url: str, **values: Any) -> str: ...
+
+    def kept_macro(self, template: str, macro: str, page_url: str, *args: Any) -> Markup: ...
 
 
 def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
@@ -100,6 +104,10 @@ def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
 
 def stats_page(plan: SitePlan, page_url: str) -> str:
     stats = reading_stats(plan.kb, plan.options.weekly_goal, plan.options.week_start)
-    return plan.render(
-        "stats.html", page_url, stats=stats, charts=stats_charts(plan, stats), style_src=relative_url(STYLE_URI, page_url)
-    )
+    charts: dict[str, Any] = {}
+    for name, drawn in stats_charts(plan, stats).items():
+        if isinstance(drawn, list):
+            charts[name] = [plan.kept_macro("_charts.html", "chart", page_url, chart) for chart in drawn]
+        else:
+            charts[name] = plan.kept_macro("_charts.html", "chart", page_url, drawn)
+    return plan.render("stats.html", page_url, stats=stats, charts=charts, style_src=relative_url(STYLE_URI, page_url))
