@@ -568,6 +568,10 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.deferred_html = self.plan.paper_footer(paper, page.url)
         elif planned is not None:
             html, self.deferred_html = self.plan.index_page_deferred(planned, page.url)
+            if planned.kind in LISTING_KINDS and not self.deferred_html:
+                # Left out of search (on_page_markdown): the search plugin, which still scans
+                # the HTML for data-search-* attributes, is given none of it.
+                html, self.deferred_html = DEFERRED, html
             headings = self.plan.index_toc(planned)
             if headings:
                 page.toc = get_toc(
@@ -701,8 +705,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         the previous output, see RenderCache.restore, or one by one), and their search entries put
         in their place, so the index is the one a full build makes."""
         assert self.cache is not None
-        for cached in self.held_back.values():
-            self.cache.move_back(cached, site_dir / cached.dest_uri)
+        if self.cache.restored_to != site_dir:  # else they are in place already
+            for cached in self.held_back.values():
+                self.cache.move_back(cached, site_dir / cached.dest_uri)
         if self.search_entries is None:
             return
         ordered: list[Any] = []

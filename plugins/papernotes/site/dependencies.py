@@ -26,7 +26,6 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from .explorer import explore_json
-from .stats import reading_stats
 
 if TYPE_CHECKING:
     from .pages import SitePlan
@@ -155,7 +154,7 @@ class Dependencies:
         if kind == "reading":
             return digest({section: _ids(papers) for section, papers in plan.reading.items()})
         if kind == "stats":  # figures of the whole base, drawn with links to week, venue and year pages
-            stats = reading_stats(kb, plan.options.weekly_goal, plan.options.week_start)
+            stats = plan.stats
             return digest(repr(stats), [w.slug for w in plan.weeks], [(v.key, v.slug) for v in plan.venues])
         if kind == "explore":
             return digest(explore_json(plan), [self.digest(("paper", paper_id)) for paper_id in kb.papers])

@@ -11,6 +11,7 @@ import heapq
 import posixpath
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ from .indexes import (
 from .labels import COLUMN_LABELS, LINK_LABELS, STATUS_LABELS
 from .options import Options
 from .ref_links import RefLink
+from .stats import ReadingStats, reading_stats
 from .stats_page import stats_page
 from .urls import is_remote, relative_url, root_prefix, url_of
 
@@ -153,6 +155,11 @@ class SitePlan:
         self.kept_fragments = memo.fragments if memo else {}
         self.fragments: dict[tuple[str, str, str, str], Markup] = {}
         self.item_digest: Any = None  # paper id -> digest of its entry's inputs, when entries are kept
+
+    @cached_property
+    def stats(self) -> ReadingStats:
+        """The reading stats of the whole base, which the stats page shows and its digest covers."""
+        return reading_stats(self.kb, self.options.weekly_goal, self.options.week_start)
 
     def read(self, kind: str, key: str = "") -> None:
         """Note that the page being rendered shows `(kind, key)` of the knowledge base."""
@@ -280,6 +287,7 @@ class SitePlan:
             "week_anchor": week_anchor,
             "paper_item": lambda paper, show_read=True, show_tags=True: self._paper_item(paper, page_url, show_read, show_tags),
             "explore_item": lambda paper: self._explore_item(paper, page_url),
+            "week_section": lambda week: self.week_section(week, page_url),
         }
 
     def _paper_item(self, paper: Paper, page_url: str, show_read: bool, show_tags: bool) -> Markup:
@@ -341,9 +349,32 @@ class SitePlan:
         self.fragments[key] = found
         return found
 
+    def week_section(self, week: Week, page_url: str) -> Markup:
+        """A week of the reading log's one page. While serving, kept between builds while the
+        week's labels and groups and each of its entries are the same: a save then draws one
+        week again, not the hundreds of the log."""
+        args = (week,)
+        if self.item_digest is None:
+            return self._call_macro("_macros.html", "week_section", page_url, page_url, args)
+        for paper in week.papers:
+            self.read("paper", paper.id)  # its entry, drawn or kept, shows the record
+        groups = [(group, [self.item_digest(paper.id) for paper in papers]) for group, papers in week.groups()]
+        shown = (week_anchor(week), self.week_src(week), week.label, len(week.papers), week.read_count,
+                 self.options.weekly_goal, groups)
+        key = ("_macros.html", "week_section", page_url, repr(shown))
+        found = self.fragments.get(key) or self.kept_fragments.get(key)
+        if found is None:
+            found = self._call_macro("_macros.html", "week_section", page_url, page_url, args)
+        self.fragments[key] = found
+        return found
+
     def fragments_for_next_build(self) -> dict[tuple[str, str, str, str], Markup]:
-        """This build's kept fragments; those of before when no page of this build drew any."""
-        return self.fragments or self.kept_fragments
+        """The fragments this build drew or reused, and the kept ones of each (template, macro,
+        page) that this build did not draw at all (its page was left alone)."""
+        drawn = {key[:3] for key in self.fragments}
+        kept = {key: html for key, html in self.kept_fragments.items() if key[:3] not in drawn}
+        kept.update(self.fragments)
+        return kept
 
     def render(self, template: str, page_url: str, **values: Any) -> str:
         """Render one of the package's templates for the page at `page_url`."""

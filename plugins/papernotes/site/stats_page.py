@@ -13,7 +13,7 @@ from ..knowledge.validation import KnowledgeBase
 from .charts import Chart, Item, calendar, columns, rows
 from .indexes import VenueIndex, Week, monday_of
 from .options import Options
-from .stats import ReadingStats, reading_stats
+from .stats import ReadingStats
 from .urls import relative_url
 
 STYLE_URI = "assets/papernotes/stats.css"
@@ -26,6 +26,9 @@ class SitePlan(Protocol):
     options: Options
     weeks: list[Week]
     venues: list[VenueIndex]
+
+    @property
+    def stats(self) -> ReadingStats: ...
 
     def week_src(self, week: Week) -> str | None: ...
 
@@ -103,7 +106,7 @@ def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
 
 
 def stats_page(plan: SitePlan, page_url: str) -> str:
-    stats = reading_stats(plan.kb, plan.options.weekly_goal, plan.options.week_start)
+    stats = plan.stats
     charts: dict[str, Any] = {}
     for name, drawn in stats_charts(plan, stats).items():
         if isinstance(drawn, list):
