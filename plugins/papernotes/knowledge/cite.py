@@ -9,7 +9,6 @@ imports too), so text reaches LaTeX with its accents and special characters esca
 from __future__ import annotations
 
 import functools
-import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -290,21 +289,27 @@ def csl_item(paper: Paper, key: str, venue: VenueInfo | None) -> dict[str, Any]:
 # ---------------------------------------------------------------- a knowledge base
 
 
+# While serving: a paper's (full, short) entries, with the record, cite key and venue they were made of.
+KeptEntries = tuple[Paper, tuple[str, VenueInfo | None], tuple[str, str]]
+
+
 class Citations:
     """Cite keys and entries of every paper of a knowledge base, for the paper pages, papers.bib
     and the explorer.
 
     A paper's full entry (abstract and keywords) and its short one (the Cite block) are written
     together, so its fields are escaped once. While serving, `kept` holds the previous build's
-    entries by the digest of what they are made of, and `made` this build's for the next one.
+    entries by paper id, with the record, cite key and venue they were made of, and `made` this
+    build's for the next one: a record unchanged in papers.yaml is the same (frozen) object in
+    the next load, so an entry is reused when its record is that object.
     """
 
-    def __init__(self, papers: Iterable[Paper], venues: dict[str, VenueInfo], kept: dict[str, tuple[str, str]] | None = None):
+    def __init__(self, papers: Iterable[Paper], venues: dict[str, VenueInfo], kept: dict[str, KeptEntries] | None = None):
         self.papers = list(papers)
         self.venues = venues
         self.keys = cite_keys(self.papers)
         self.kept = kept
-        self.made: dict[str, tuple[str, str]] = {}
+        self.made: dict[str, KeptEntries] = {}
         self._full: dict[str, str] | None = None  # while the files that hold every entry are made
         self._short: dict[str, str] = {}  # short entries made beside full ones, until their page asks
 
@@ -317,12 +322,12 @@ class Citations:
         """The paper's full and short BibTeX entries."""
         if self.kept is None:
             return self._write(paper)
-        inputs = hashlib.blake2b(
-            repr((paper.model_dump_json(), self.keys[paper.id], self.venue_of(paper))).encode("utf-8"), digest_size=16
-        ).hexdigest()
-        found = self.made.get(inputs) or self.kept.get(inputs) or self._write(paper)
-        self.made[inputs] = found
-        return found
+        made_of = (self.keys[paper.id], self.venue_of(paper))
+        found = self.made.get(paper.id) or self.kept.get(paper.id)
+        if found is None or found[0] is not paper or found[1] != made_of:
+            found = (paper, made_of, self._write(paper))
+        self.made[paper.id] = found
+        return found[2]
 
     def _write(self, paper: Paper) -> tuple[str, str]:
         venue = self.venue_of(paper)
@@ -360,7 +365,7 @@ class Citations:
         return [csl_item(p, self.keys[p.id], self.venue_of(p)) for p in (self.papers if papers is None else papers)]
 
 
-def citations_of(kb: KnowledgeBase, kept: dict[str, tuple[str, str]] | None = None) -> Citations:
+def citations_of(kb: KnowledgeBase, kept: dict[str, KeptEntries] | None = None) -> Citations:
     """The citations of a loaded knowledge base, its venues' full names and kinds included."""
     venues = {key: VenueInfo(key, entry.name, entry.kind) for key, entry in kb.venues.items()}
     return Citations(kb.papers.values(), venues, kept)

@@ -18,7 +18,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from ..knowledge.cite import Citations, citations_of
+from ..knowledge.cite import Citations, KeptEntries, citations_of
 from ..knowledge.layout import INDEX_TITLES, Layout
 from ..knowledge.model import Paper, check_url
 from ..knowledge.papers_blocks import PapersBlock, check_block, known_vocabulary, matches, ordered, read_block
@@ -90,7 +90,7 @@ class PlanMemo:
 
     templates: jinja2.BytecodeCache | None = None  # compiled templates, by name and source
     related: RelatedMemo = field(default_factory=RelatedMemo)
-    citations: dict[str, tuple[str, str]] = field(default_factory=dict)  # BibTeX entries by their inputs
+    citations: dict[str, KeptEntries] = field(default_factory=dict)  # BibTeX entries by paper, with their inputs
     items: dict[ItemKey, Markup] = field(default_factory=dict)  # list entries by their record's digest
     fragments: dict[tuple[str, str, str, str], Markup] = field(default_factory=dict)  # see SitePlan.kept_macro
 
