@@ -275,3 +275,14 @@ def test_titles_and_abstracts_stay_text_in_the_feed(tmp_path: Path) -> None:
     assert parsed.entries[0].title == title
     assert parsed.entries[0].summary == "<b>bold</b> &amp; more"
     assert atom_problems(data) == []
+
+
+FEED_LINK_RE = re.compile(r'<link rel="alternate" type="application/atom\+xml" title="[^"]*" href="([^"]*)">')
+
+
+def test_the_404_page_links_the_feed_from_the_site_root(site: Path, site_with_url: Path) -> None:
+    """Served at any depth, the 404 page's feed link starts at the root path, as its other links do."""
+    assert FEED_LINK_RE.findall((site / "404.html").read_text(encoding="utf-8")) == ["/feed.xml"]
+    assert FEED_LINK_RE.findall((site_with_url / "404.html").read_text(encoding="utf-8")) == ["/notes/feed.xml"]
+    # and a page of the site keeps its own, relative one
+    assert FEED_LINK_RE.findall((site / "papers" / "unet" / "index.html").read_text(encoding="utf-8")) == ["../../feed.xml"]

@@ -16,6 +16,7 @@ import re
 import types
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import urlsplit
 
 import jinja2
 from mkdocs.config.defaults import MkDocsConfig
@@ -718,6 +719,17 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             ordered.extend(entries)
         self.search_entries[:] = ordered
         self.page_entries = {}
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
+        """The 404 page links the feed too (it is no page of the site, so papernotes_main.html
+        does not wrap it). It is served at any depth: its links start at the site's root path."""
+        if template_name != "404.html" or not self.feed_generated or "</head>" not in output_content:
+            return None
+        href = urlsplit(config.site_url or "/").path.rstrip("/") + "/" + FEED_URI
+        link = (f'<link rel="alternate" type="application/atom+xml" title="{html_text(config.site_name)}" '
+                f'href="{html_text(href)}">')
+        head, end, rest = output_content.partition("</head>")
+        return head + link + end + rest
 
     def on_template_context(
         self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
