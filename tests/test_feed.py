@@ -283,6 +283,7 @@ FEED_LINK_RE = re.compile(r'<link rel="alternate" type="application/atom\+xml" t
 def test_the_404_page_links_the_feed_from_the_site_root(site: Path, site_with_url: Path) -> None:
     """Served at any depth, the 404 page's feed link starts at the root path, as its other links do."""
     assert FEED_LINK_RE.findall((site / "404.html").read_text(encoding="utf-8")) == ["/feed.xml"]
+    assert (site / "404.html").read_text(encoding="utf-8").lstrip().startswith("<!doctype html>")  # the page around it as it was
     assert FEED_LINK_RE.findall((site_with_url / "404.html").read_text(encoding="utf-8")) == ["/notes/feed.xml"]
     # and a page of the site keeps its own, relative one
     assert FEED_LINK_RE.findall((site / "papers" / "unet" / "index.html").read_text(encoding="utf-8")) == ["../../feed.xml"]

@@ -20,12 +20,19 @@ import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from markupsafe import Markup
+
 from ..knowledge.model import Paper
 from ..knowledge.validation import REF_RE, KnowledgeBase, Note
 from .options import Options
 from .urls import url_of
 
 FEED_URI = "feed.xml"
+
+
+def feed_link(site_name: str, href: str) -> Markup:
+    """The <link> in a page's head by which browsers and feed readers find the feed."""
+    return Markup('<link rel="alternate" type="application/atom+xml" title="{}" href="{}">').format(site_name, href)
 ATOM = "http://www.w3.org/2005/Atom"
 SUMMARY_LIMIT = 600  # characters of a summary; readers show the page for the rest
 

@@ -342,7 +342,11 @@ class SitePlan:
         """A macro's HTML for arguments whose repr is all that it shows (a chart of the stats
         page), on the page at `page_url`; while serving, kept for the next build, so a chart
         whose figures did not change is not drawn again."""
-        key = (template, macro, page_url, repr(args))
+        return self._kept(template, macro, page_url, repr(args), args)
+
+    def _kept(self, template: str, macro: str, page_url: str, shown: str, args: tuple[Any, ...]) -> Markup:
+        """The macro's HTML kept under `shown` (what it shows, as text), else drawn and kept."""
+        key = (template, macro, page_url, shown)
         found = self.fragments.get(key) or self.kept_fragments.get(key)
         if found is None:
             found = self._call_macro(template, macro, page_url, page_url, args)
@@ -361,12 +365,7 @@ class SitePlan:
         groups = [(group, [self.item_digest(paper.id) for paper in papers]) for group, papers in week.groups()]
         shown = (week_anchor(week), self.week_src(week), week.label, len(week.papers), week.read_count,
                  self.options.weekly_goal, groups)
-        key = ("_macros.html", "week_section", page_url, repr(shown))
-        found = self.fragments.get(key) or self.kept_fragments.get(key)
-        if found is None:
-            found = self._call_macro("_macros.html", "week_section", page_url, page_url, args)
-        self.fragments[key] = found
-        return found
+        return self._kept("_macros.html", "week_section", page_url, repr(shown), args)
 
     def fragments_for_next_build(self) -> dict[tuple[str, str, str, str], Markup]:
         """The fragments this build drew or reused, and the kept ones of each (template, macro,
