@@ -140,6 +140,7 @@ def test_the_theme_listing_kept_while_serving_finds_the_files_the_engine_copies(
     """Pins the engine's behaviour the listing relies on (a Theme's get_env makes a
     FileSystemLoader; names starting with a dot are never copied): with the listing kept,
     the engine copies the same theme files, and a file added to custom_dir shows at once."""
+    from papernotes.mkdocs_plugin.serve_cache import TemplateCache
     from papernotes.mkdocs_plugin.theme_listing import ThemeListing
 
     root = project(PAPERS, NOTES, OPTIONS)
@@ -151,14 +152,17 @@ def test_the_theme_listing_kept_while_serving_finds_the_files_the_engine_copies(
     expected = theme_files(plain)
     assert ("assets/mine.css", str(overrides / "assets" / "mine.css")) in expected
     assert any(src.startswith("assets/javascripts/") for src, _ in expected)  # Material's own
-    listing = ThemeListing()
+    listing, compiled = ThemeListing(), TemplateCache()
     for _ in range(2):  # listed, then from what was kept
         kept = load_config(str(root / "mkdocs.yml"))
-        listing.install(kept.theme)
+        listing.install(kept.theme, compiled)
         assert theme_files(kept) == expected
+        # every environment of the theme, Material search's translations' too, keeps its templates
+        kept.theme.get_env().get_template("partials/language.html")
+        assert kept.theme.get_env().bytecode_cache is compiled and compiled.compiled
     (overrides / "assets" / "new.js").write_text("", encoding="utf-8")
     kept = load_config(str(root / "mkdocs.yml"))
-    listing.install(kept.theme)
+    listing.install(kept.theme, compiled)
     assert ("assets/new.js", str(overrides / "assets" / "new.js")) in theme_files(kept)
     assert theme_files(kept) == theme_files(load_config(str(root / "mkdocs.yml")))
 

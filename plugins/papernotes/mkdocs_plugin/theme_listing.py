@@ -38,12 +38,14 @@ class ThemeListing:
             found.update(names)
         return sorted(found)
 
-    def install(self, theme: Theme) -> None:
-        """Have the environments this build's theme makes list their files from here."""
+    def install(self, theme: Theme, compiled: jinja2.BytecodeCache) -> None:
+        """Have the environments this build's theme makes list their files from here and keep
+        their compiled templates in `compiled`."""
         make_env = theme.get_env
 
         def get_env() -> jinja2.Environment:
             env = make_env()
+            env.bytecode_cache = compiled
             loader = env.loader
             if type(loader) is jinja2.FileSystemLoader:  # what MkDocs 1.6 makes; anything else is left alone
                 folders = [str(folder) for folder in loader.searchpath]
