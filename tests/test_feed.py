@@ -225,6 +225,37 @@ def test_every_page_links_the_feed_in_its_head(site: Path) -> None:
         assert f'<link rel="alternate" type="application/atom+xml" title="Test notes" href="{expected}">' in head, page
 
 
+def test_a_note_with_a_template_of_its_own_links_the_feed_once(tmp_path: Path) -> None:
+    """A note's `template:` from the overrides extends the theme's main.html, not the template
+    papernotes links the feed from; a template that links a feed itself keeps its own link."""
+    notes = {
+        **NOTES,
+        "topics/wide.md": "---\ntemplate: wide.html\n---\n# Wide\n\nA page of its own shape.\n",
+        "topics/own-feed.md": "---\ntemplate: own-feed.html\n---\n# Own feed\n\nIts template links a feed.\n",
+    }
+    root = write_project(tmp_path / "kb", PAPERS, notes)
+    overrides = root / "overrides"
+    overrides.mkdir()
+    (overrides / "wide.html").write_text('{% extends "main.html" %}\n', encoding="utf-8")
+    (overrides / "own-feed.html").write_text(
+        '{% extends "main.html" %}\n{% block extrahead %}'
+        '<link rel="alternate" type="application/atom+xml" title="Mine" href="https://example.org/mine.xml">'
+        "{% endblock %}\n",
+        encoding="utf-8",
+    )
+    mkdocs_yml = root / "mkdocs.yml"
+    mkdocs_yml.write_text(
+        mkdocs_yml.read_text(encoding="utf-8").replace("  font: false\n", "  font: false\n  custom_dir: overrides\n"),
+        encoding="utf-8",
+    )
+    site = build_site(root, strict=True)
+    wide = (site / "topics" / "wide" / "index.html").read_text(encoding="utf-8").split("</head>", 1)[0]
+    assert wide.count("application/atom+xml") == 1
+    assert '<link rel="alternate" type="application/atom+xml" title="Test notes" href="../../feed.xml">' in wide
+    own = (site / "topics" / "own-feed" / "index.html").read_text(encoding="utf-8").split("</head>", 1)[0]
+    assert own.count("application/atom+xml") == 1 and 'title="Mine"' in own
+
+
 def test_the_home_page_lists_the_latest_read_papers(site: Path) -> None:
     home = (site / "index.html").read_text(encoding="utf-8")
     latest = home.split('id="latest-read"', 1)[1].split("</div>", 1)[0]

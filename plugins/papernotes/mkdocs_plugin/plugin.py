@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlsplit
 
 import jinja2
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -665,6 +666,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return ""
         if self.search_entries is not None and self.search_mark is not None:
             tags_on_the_page_only(self.search_entries, self.search_mark)
+        if self.feed_generated and page.meta.get("template") not in (FEED_TEMPLATE, CACHED_TEMPLATE):
+            # a note's own `template:`, which extends the theme's main.html, not papernotes_main.html
+            output = with_feed_link(output, feed_link(config.site_name, relative_url(FEED_URI, page.url)))
         if self.cache is not None and src_uri not in self.cached and src_uri in self.page_keys:
             entries = None
             if self.search_entries is not None and self.search_mark is not None:
@@ -719,11 +723,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The 404 page links the feed too (it is no page of the site, so papernotes_main.html
         does not wrap it). It is served at any depth: its links start at the site's root path."""
-        if template_name != "404.html" or not self.feed_generated or "</head>" not in output_content:
+        if template_name != "404.html" or not self.feed_generated:
             return None
-        link = feed_link(config.site_name, urlsplit(config.site_url or "/").path.rstrip("/") + "/" + FEED_URI)
-        head, end, rest = output_content.partition("</head>")
-        return head + str(link) + end + rest  # as text: Markup would escape the page around it
+        return with_feed_link(
+            output_content, feed_link(config.site_name, urlsplit(config.site_url or "/").path.rstrip("/") + "/" + FEED_URI)
+        )
 
     def on_template_context(
         self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
@@ -785,6 +789,15 @@ def quiet_jieba() -> None:
     dictionary to stderr on every build. Its logger is set to warnings here, after that import
     (the engine loads the search plugin with the config, before any on_config)."""
     logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+def with_feed_link(html: str, link: Markup) -> str:
+    """The page with the feed's <link> at the end of its head, unless the head links an Atom
+    feed already (a template of the overrides may) or the page has no head."""
+    head, end, rest = html.partition("</head>")
+    if not end or 'type="application/atom+xml"' in head:
+        return html
+    return head + str(link) + end + rest  # as text: Markup would escape the page around it
 
 
 def _letters(text: str) -> str:
