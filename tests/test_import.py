@@ -271,6 +271,26 @@ def test_section_headings_are_nested_tags() -> None:
     assert "my-list" not in readme.tags  # the README's own title is not a topic
 
 
+def test_a_tag_whose_key_cannot_spell_it_keeps_its_name_as_description(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bracket tag in CJK, or with letters a key drops, would show only as its key."""
+    readme = write_readme(tmp_path / "src", """\
+        # Papers
+
+        - [Wan: Open Video Models](https://arxiv.org/abs/2503.20314) [通义万象]
+        - [An Interview](https://example.org/interview) [Interview, Jiali Weng/翁家笠, C++]
+        - [Another Interview](https://example.org/other) [interview, Deep Learning]
+        """)
+    run_import(readme, tmp_path / "kb", capsys)
+    data = yaml.safe_load((tmp_path / "kb" / "papers.yaml").read_text(encoding="utf-8"))
+    assert data["tags"] == {
+        "tag-fa9823c2": "通义万象", "interview": None, "jiali-weng": "Jiali Weng/翁家笠", "c": "C++", "deep-learning": None,
+    }
+    assert [record["tags"] for record in data["papers"]] == [
+        ["tag-fa9823c2"], ["interview", "jiali-weng", "c"], ["interview", "deep-learning"],
+    ]
+    assert_clean(tmp_path / "kb")
+
+
 def test_kbd_badges_give_venue_and_year() -> None:
     assert parse_venue_badge("NIPS 2015") == ("NeurIPS", 2015)
     assert parse_venue_badge("2020") == (None, 2020)

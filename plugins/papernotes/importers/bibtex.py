@@ -21,7 +21,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlo
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from .plan import ImportedEntry, Reading
-from .references import arxiv_in, finish_entry, tags_of, venue_of, year_in
+from .references import add_keywords, arxiv_in, finish_entry, venue_of, year_in
 
 
 def _decoder() -> LatexNodes2Text:
@@ -182,7 +182,7 @@ def _entry(entry: Entry, by_key: dict[str, Entry], reading: Reading, keep_key: b
     arxiv = arxiv_in(eprint if prefix in ("", "arxiv") else None, _text(where) if preprint and where else None,
                      url, _text(fields.get("doi", "")), _text(fields.get("note", "")))
     paper.abstract = _text(fields.get("abstract", "")) or None
-    paper.tags = tags_of(_text(fields.get("keywords", fields.get("keyword", ""))))
+    add_keywords(paper, _text(fields.get("keywords", fields.get("keyword", ""))))
     finish_entry(paper, reading, _text(fields.get("doi", "")) or None, arxiv, entry.key if keep_key else None)
     return paper
 

@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from .plan import ImportedEntry, Reading
-from .references import arxiv_in, finish_entry, tags_of, venue_of, year_in
+from .references import add_keywords, arxiv_in, finish_entry, venue_of, year_in
 
 _DECODER = json.JSONDecoder()
 
@@ -135,7 +135,7 @@ def read_csljson(text: str, today: dt.date | None = None) -> Reading:
         arxiv = arxiv_in(_text(item.get("number")), container if preprint else None, entry.url, doi, _text(item.get("note")))
         entry.abstract = _text(item.get("abstract")) or None
         keywords = item.get("keyword") if item.get("keyword") is not None else item.get("keywords")
-        entry.tags = tags_of(keywords if isinstance(keywords, list) else _text(keywords))
+        add_keywords(entry, keywords if isinstance(keywords, list) else _text(keywords))
         finish_entry(entry, reading, doi, arxiv, _text(item.get("citation-key")) or None)
         reading.entries.append(entry)
     return reading

@@ -103,6 +103,7 @@ class ImportedEntry:
     venue: str | None = None
     venue_qualifier: str | None = None  # "oral", "spotlight", "workshop": kept, never a venue of its own
     tags: list[str] = field(default_factory=list)
+    tag_names: dict[str, str] = field(default_factory=dict)  # tag key -> the text it was read from
     read: dt.date | None = None
     status: str | None = None
     group: str | None = None
@@ -160,6 +161,19 @@ def _ascii_slug(text: str) -> str:
     """slugify after folding accents (é -> e), so non-ASCII Latin text keeps its words."""
     folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     return slugify(folded)
+
+
+def tag_description(key: str, name: str | None) -> str | None:
+    """The text a new tag keeps as its description: the name it was written with, when its key
+    does not spell it up to case, spaces and '-_/.' ('Deep Learning' is deep-learning; '通义万象'
+    is tag-fa9823c2 and 'C++' is c, which would lose what the reader wrote)."""
+    if not name:
+        return None
+    return None if _spelled(name) == _spelled(key) else name
+
+
+def _spelled(text: str) -> str:
+    return re.sub(r"[\s\-_/.]+", "", text.casefold())
 
 
 def stable_slug(text: str, fallback: str) -> str:
@@ -476,6 +490,8 @@ def _merge_into(first: ImportedEntry, repeat: ImportedEntry) -> None:
         first.ids.setdefault(name, value)
     first.authors = first.authors or list(repeat.authors)
     first.tags.extend(tag for tag in repeat.tags if tag not in first.tags)
+    for key, name in repeat.tag_names.items():
+        first.tag_names.setdefault(key, name)
     for kind, url in repeat.links.items():
         first.links.setdefault(kind, url)
     for name in ("url", "short", "year", "venue", "abstract", "image", "note_link", "status", "group", "read"):
@@ -609,14 +625,17 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
         elif cite_key:
             keys_taken.add(cite_key.lower())
         for tag in entry.tags:
+            described = tag_description(tag, entry.tag_names.get(tag))
             if tag not in declared:
-                plan.new_tags[tag] = None
+                plan.new_tags[tag] = described
                 declared.add(tag)
                 parent = tag.rsplit("/", 1)[0] if "/" in tag else None
                 while parent and parent not in declared:
                     plan.new_tags[parent] = None
                     declared.add(parent)
                     parent = parent.rsplit("/", 1)[0] if "/" in parent else None
+            elif described and plan.new_tags.get(tag, described) is None:  # new, first met without its name
+                plan.new_tags[tag] = described
         venue = entry.venue
         if venue:
             found = next((venue_spellings[s.lower()] for s in _spellings(venue) if s.lower() in venue_spellings), None)

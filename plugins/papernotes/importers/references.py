@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ..knowledge.model import arxiv_of, check_tag, doi_of, tag_slug
-from .plan import _VENUE_SPELLINGS, KNOWN_VENUES, ImportedEntry, Reading, arxiv_year, is_safe_url
+from .plan import _VENUE_SPELLINGS, KNOWN_VENUES, ImportedEntry, Reading, arxiv_year, is_safe_url, stable_slug
 
 # Full names of the venues every reader knows, lowercased without punctuation -> canonical name.
 _FULL_NAMES = {re.sub(r"[^a-z0-9]+", " ", name.lower()).strip(): key for key, (name, _aliases) in KNOWN_VENUES.items()}
@@ -87,21 +87,32 @@ def year_in(text: str | None) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def tags_of(keywords: str | list[str] | None) -> list[str]:
-    """Tag keys of a keywords field: 'Deep Learning; Vision, loc/seg' -> deep-learning, vision, loc/seg."""
+def tags_of(keywords: str | list[str] | None) -> dict[str, str]:
+    """Tag keys of a keywords field, each with the keyword it was read from: 'Deep Learning;
+    Vision, loc/seg' -> deep-learning, vision, loc/seg; a keyword without Latin letters or
+    digits ('深度学习') gets a key of its own (tag-<hash>), its text kept as its description."""
     if not keywords:
-        return []
+        return {}
     words = keywords if isinstance(keywords, list) else re.split(r"[,;]", keywords)
-    tags: list[str] = []
+    tags: dict[str, str] = {}
     for word in words:
-        tag = tag_slug(str(word).strip().lower())
+        name = str(word).strip()
+        if not name:
+            continue
+        tag = tag_slug(name.lower()) or stable_slug(name.lower(), "tag")
         try:
             check_tag(tag)
         except ValueError:
             continue
-        if tag not in tags:
-            tags.append(tag)
+        tags.setdefault(tag, name)
     return tags
+
+
+def add_keywords(entry: ImportedEntry, keywords: str | list[str] | None) -> None:
+    """The tags of a reference manager's keywords, with the names they were written with."""
+    found = tags_of(keywords)
+    entry.tags = list(found)
+    entry.tag_names = found
 
 
 def finish_entry(entry: ImportedEntry, reading: Reading, doi: str | None, arxiv: str | None, cite_key: str | None) -> None:

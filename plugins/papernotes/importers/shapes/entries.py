@@ -208,6 +208,8 @@ def apply_facts(entry: ImportedEntry, facts: Facts, number: int, report: Report,
     for tag in facts.tags:
         if tag not in entry.tags:
             entry.tags.append(tag)
+    for key, name in facts.tag_names.items():
+        entry.tag_names.setdefault(key, name)
     if report_dropped:
         for piece in facts.dropped:
             report.append((number, f"dropped text of the entry: {excerpt(piece)}"))
