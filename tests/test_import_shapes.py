@@ -293,9 +293,24 @@ def test_a_group_comes_only_from_a_group_line() -> None:
 
 
 def test_dropped_text_is_reported_with_its_line() -> None:
-    assert (1, "dropped text of the entry: (thanks to a friend)") in report(
-        "- [Thanked Paper](https://example.org/t) (thanks to a friend)\n"
-    )
+    assert report("- Title [[arXiv](https://arxiv.org/abs/1801.06146)] see also Fast R-CNN\n") == [
+        (1, "dropped text of the entry: see also Fast R-CNN")
+    ]
+    # the venue and year read out of a parenthesis leave a piece of it, which is no remark
+    assert report("- [Review](https://example.org/r) (Up to CVPR 2018)\n") == [(1, "dropped text of the entry: (Up to")]
+
+
+def test_a_parenthesis_beside_an_entry_is_its_remark() -> None:
+    found = entries("""\
+        - [Depth Paper](https://example.org/d) <kbd>AAAI 2018</kbd> (monocular depth estimation, static assumption)
+        - [Radar Paper](https://example.org/r) (radar)  (Honda)
+        - [Plain Paper](https://example.org/p) (aka PP) (4)
+        """)
+    assert [(e.title, e.remark) for e in found] == [
+        ("Depth Paper", "monocular depth estimation, static assumption"), ("Radar Paper", "radar; Honda"), ("Plain Paper", None),
+    ]
+    assert (found[0].venue, found[0].year, found[2].short, found[2].rating) == ("AAAI", 2018, "PP", 4)
+    assert report("- [Depth Paper](https://example.org/d) (monocular depth)\n") == []
 
 
 def test_titles_are_duplicates_only_when_urls_do_not_disagree(tmp_path: Path) -> None:
@@ -448,4 +463,4 @@ def test_a_link_in_a_remark_is_reported_and_never_the_papers_url(tmp_path: Path,
     del papers["third-paper"]
     assert all("url" not in paper and "links" not in paper for paper in papers.values())
     assert "README.md:1: dropped link of the entry: a friend (https://example.org/friend)" in out
-    assert "README.md:1: dropped text of the entry: (thanks, )" in out
+    assert papers["first-noted"]["remark"] == "thanks, a friend"  # the link's text stays in the remark

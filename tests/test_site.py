@@ -39,6 +39,7 @@ papers:
     read: 2020-06-22
     group: "Breadth: Classics"
     rating: 5
+    remark: shortcuts & very deep nets
     abstract: Residual connections make deep networks trainable.
     highlights: ["Identity shortcuts cost nothing."]
   - id: densenet
@@ -151,6 +152,7 @@ def test_paper_page_with_note(site: Path) -> None:
     assert "Residual connections make deep networks trainable." in body
     assert "<blockquote><p>Identity shortcuts cost nothing.</p></blockquote>" in body
     assert "★★★★★" in body
+    assert '<p class="pn-paper__remark">shortcuts &amp; very deep nets</p>' in body
     # The note body, with references as links, code left alone.
     assert '<a class="pn-ref" href="../densenet/" title="Densely Connected Convolutional Networks">DenseNet</a>' in body
     assert '>the U-Net skip connections</a>' in body
@@ -198,6 +200,14 @@ def test_weeks_index_newest_first_with_counts(site: Path) -> None:
     assert "goal 6 a week" in body
     assert "4 papers read" in body  # moco is being read: logged in its week, not counted as read
     assert "2 / 6" in body
+
+
+def test_a_remark_shows_beside_the_paper_in_its_lists(site: Path) -> None:
+    for page in ("weeks/2020-06-22", "tags/net", "venues/cvpr"):
+        entry = article(site, page).split('data-paper="resnet"', 1)[1].split("</li>", 1)[0]
+        assert '<span class="pn-remark">shortcuts &amp; very deep nets</span>' in entry, page
+    densenet = article(site, "weeks/2020-06-22").split('data-paper="densenet"', 1)[1].split("</li>", 1)[0]
+    assert "pn-remark" not in densenet
 
 
 def test_week_page_groups_in_order(site: Path) -> None:
@@ -320,6 +330,7 @@ papers:
     authors: ["<img src=x onerror=alert(2)>"]
     abstract: "</textarea><script>alert(3)</script>"
     group: "<svg onload=alert(4)>"
+    remark: "<img src=x onerror=alert(16)>"
     venue: "<b>V</b>"
     year: 2020
     read: 2020-06-22

@@ -108,6 +108,7 @@ class ImportedEntry:
     status: str | None = None
     group: str | None = None
     rating: int | None = None
+    remark: str | None = None  # the reader's own words beside the entry: `(monocular depth, static scenes)`
     abstract: str | None = None
     image: str | None = None
     highlights: list[str] = field(default_factory=list)
@@ -494,7 +495,7 @@ def _merge_into(first: ImportedEntry, repeat: ImportedEntry) -> None:
         first.tag_names.setdefault(key, name)
     for kind, url in repeat.links.items():
         first.links.setdefault(kind, url)
-    for name in ("url", "short", "year", "venue", "abstract", "image", "note_link", "status", "group", "read"):
+    for name in ("url", "short", "year", "venue", "remark", "abstract", "image", "note_link", "status", "group", "read"):
         if getattr(first, name) is None and getattr(repeat, name) is not None:
             setattr(first, name, getattr(repeat, name))
     first.highlights.extend(h for h in repeat.highlights if h not in first.highlights)
@@ -828,6 +829,7 @@ def _record(entry: ImportedEntry, paper_id: str, venue: str | None) -> dict[str,
         ("status", entry.status),
         ("group", entry.group),
         ("rating", entry.rating),
+        ("remark", entry.remark),
         ("abstract", entry.abstract),
         ("image", entry.image),
         ("highlights", entry.highlights or None),

@@ -259,6 +259,10 @@ class Paper(_Strict):
     )
     group: Text | None = Field(None, description="A theme inside a week, e.g. 'Breadth: Segmentation'")
     rating: int | None = Field(None, ge=1, le=5, strict=True, description="1 to 5")
+    remark: Text | None = Field(
+        None,
+        description="Your line on the paper, e.g. 'monocular depth, static scenes'; shown under the title and in lists",
+    )
     abstract: Text | None = Field(None, description="Abstract or summary")
     image: Url | None = Field(None, description="Thumbnail (http(s) or relative URL)")
     highlights: list[Text] = Field(default_factory=list, description="Quoted highlights")

@@ -22,6 +22,7 @@ from .markup import (
     BADGE_RE,
     CHECKBOX_RE,
     LIST_MARKER_RE,
+    Link,
     excerpt,
     find_links,
     is_image,
@@ -165,17 +166,19 @@ def read_entry_line(
                 report.append((number, f"skipped: link to a section of the README: {excerpt(line)}"))
                 return EntryLine(True)
             entry = new_entry(number, prefix + " " + main.text if prefix else main.text, main.url, body, context, report)
+            in_remarks: list[Link] = []
             for link in links:
                 if link is main:
                     continue
                 if is_label_link(body, link) or is_local_note(link.url):  # a local Markdown file is the note
                     add_link(entry, label_kind(link.text), link.url, number, report)
                 elif body.count("(", main.end, link.start) > body.count(")", main.end, link.start):
-                    # `(thanks, [a friend](https://...))`: a remark, not a link of the paper
+                    # `(thanks, [a friend](https://...))`: a remark, not a link of the paper; its text stays in the remark
                     report.append((number, f"dropped link of the entry: {excerpt(link.text)} ({excerpt(link.url)})"))
+                    in_remarks.append(link)
                 else:  # another link beside the paper's: kept, but never as its URL
                     add_link(entry, link_label(link.text) or "project", link.url, number, report)
-            rest = strip_links(body, links)[len(body[: links[0].start]) :]
+            rest = strip_links(body, links, in_remarks)[len(body[: links[0].start]) :]
     if status:
         entry.status = status
     for marker in markers:
@@ -210,6 +213,8 @@ def apply_facts(entry: ImportedEntry, facts: Facts, number: int, report: Report,
             entry.tags.append(tag)
     for key, name in facts.tag_names.items():
         entry.tag_names.setdefault(key, name)
+    if facts.remarks and not entry.remark:
+        entry.remark = "; ".join(facts.remarks)
     if report_dropped:
         for piece in facts.dropped:
             report.append((number, f"dropped text of the entry: {excerpt(piece)}"))

@@ -8,6 +8,7 @@
     `GAN`                      a badge that is no venue is a tag
     [MoE, LLM]                 keyword tags
     (aka YOLOv2)               short name
+    (monocular depth, LiDAR)   the reader's remark (a parenthesis standing alone)
 
 What is left over is returned as `dropped`, for the report: nothing disappears in silence.
 Every pattern is linear on a line of any length.
@@ -38,6 +39,7 @@ _KBD_RE = re.compile(r"<kbd>([^<>]{0,200})</kbd>", re.I)
 _BOLD_CODE_RE = re.compile(r"\*{1,4}\s*`([^`]{1,80})`\s*\*{0,4}|`([^`]{1,80})`|\*\*([^*]{1,80})\*\*")
 _BRACKETED_RE = re.compile(r"(?<!\])\[([^\[\]]{1,300})\](?!\()")
 _NOISE_RE = re.compile(r"^[\s,;:.|()\[\]*_~\-–—/\\]*$")
+_REMARK_RE = re.compile(r"\(([^()]{1,300})\)")
 
 
 @dataclass
@@ -49,6 +51,7 @@ class Facts:
     short: str | None = None
     tags: list[str] = field(default_factory=list)
     tag_names: dict[str, str] = field(default_factory=dict)  # tag key -> the text it was read from
+    remarks: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
 
     def add_tag(self, text: str) -> None:
@@ -158,7 +161,12 @@ def read_facts(rest: str, keyword_tags: bool = True) -> Facts:
         facts.year = facts.year or int(year.group(1))
         rest = rest[: year.start()] + " " + rest[year.end() :]
     for piece in re.split(r"\s{2,}", rest):
-        if not _NOISE_RE.match(piece):
+        if _NOISE_RE.match(piece):
+            continue
+        remark = _REMARK_RE.fullmatch(piece.strip(" ,;:|"))
+        if remark and re.search(r"\w", remark.group(1)):
+            facts.remarks.append(remark.group(1).strip(" ,;:"))
+        else:
             pieces.append(piece.strip(" ,;:[]|"))
     facts.dropped = [piece for piece in pieces if piece]
     return facts
@@ -181,6 +189,6 @@ def split_linkless(text: str) -> tuple[str, str] | None:
         return None
     title, rest = text[:tail_start].rstrip(" ,-–—:;("), text[tail_start:]
     facts = read_facts(rest)
-    if not re.search(r"\w", title) or facts.dropped:
+    if not re.search(r"\w", title) or facts.dropped or facts.remarks:
         return None
     return title, rest

@@ -254,12 +254,16 @@ def label_kind(label: str) -> str:
     return link_label(label.strip("[]")) or "url"
 
 
-def strip_links(line: str, links: list[Link]) -> str:
-    """The line without its links, joined once (cutting them out one by one copies the line each time)."""
+def strip_links(line: str, links: list[Link], keep_text: list[Link] | None = None) -> str:
+    """The line without its links (those in `keep_text` leave their text), joined once (cutting
+    them out one by one copies the line each time)."""
     pieces: list[str] = []
     done = 0
+    kept = {id(link) for link in keep_text or ()}
     for link in sorted(links, key=lambda link: link.start):
         pieces.append(line[done : link.start])
+        if id(link) in kept and link.start >= done:
+            pieces.append(link.text)
         done = max(done, link.end)
     pieces.append(line[done:])
     return "".join(pieces)
