@@ -300,6 +300,25 @@ def test_dropped_text_is_reported_with_its_line() -> None:
     assert report("- [Review](https://example.org/r) (Up to CVPR 2018)\n") == [(1, "dropped text of the entry: (Up to")]
 
 
+def test_a_venue_named_without_a_year_takes_the_year_of_its_section() -> None:
+    found = entries("""\
+        ## 2018
+
+        - [Visual Foresight](https://example.org/p), arXiv (4)
+        - [Bin Picking](https://example.org/q), CoRL, 2017 (3)
+        - [Robots](https://example.org/r), IJRR
+        - [Known](https://example.org/u) ICML
+        - [A Paper About GAN](https://example.org/s) GAN
+        - [Distill Paper](https://example.org/t), Distill
+        """)
+    assert [(e.title, e.venue, e.year) for e in found] == [
+        ("Visual Foresight", "arXiv", 2018), ("Bin Picking", "CoRL", 2017), ("Robots", "IJRR", 2018), ("Known", "ICML", 2018),
+        # neither a known venue nor an acronym after a comma: reported, not guessed
+        ("A Paper About GAN", None, 2018), ("Distill Paper", None, 2018),
+    ]
+    assert found[0].rating == 4
+
+
 def test_a_parenthesis_beside_an_entry_is_its_remark() -> None:
     found = entries("""\
         - [Depth Paper](https://example.org/d) <kbd>AAAI 2018</kbd> (monocular depth estimation, static assumption)

@@ -40,6 +40,8 @@ _BOLD_CODE_RE = re.compile(r"\*{1,4}\s*`([^`]{1,80})`\s*\*{0,4}|`([^`]{1,80})`|\
 _BRACKETED_RE = re.compile(r"(?<!\])\[([^\[\]]{1,300})\](?!\()")
 _NOISE_RE = re.compile(r"^[\s,;:.|()\[\]*_~\-–—/\\]*$")
 _REMARK_RE = re.compile(r"\(([^()]{1,300})\)")
+# A venue named alone: any known one or arXiv, or after a comma an acronym (two capitals or more: CoRL, IJRR).
+_VENUE_ALONE_RE = re.compile(r"(?P<comma>,\s*)?(?P<name>[A-Za-z]+)", re.ASCII)
 
 
 @dataclass
@@ -160,6 +162,14 @@ def read_facts(rest: str, keyword_tags: bool = True) -> Facts:
     if year:
         facts.year = facts.year or int(year.group(1))
         rest = rest[: year.start()] + " " + rest[year.end() :]
+    alone = _VENUE_ALONE_RE.fullmatch(rest.strip(" ;:-–—").rstrip(", "))
+    if facts.venue is None and alone:
+        # a venue without a year, the year given by the section: `, arXiv (4)`, `, CoRL`
+        name = alone.group("name")
+        acronym = len(name) <= 8 and sum(char.isupper() for char in name) >= 2
+        if name.lower() in _VENUE_SPELLINGS or name.lower() == "arxiv" or (alone.group("comma") and acronym):
+            facts.venue = canonical_venue(name)
+            rest = ""
     for piece in re.split(r"\s{2,}", rest):
         if _NOISE_RE.match(piece):
             continue
