@@ -424,6 +424,34 @@ def test_a_chinese_query_finds_the_chinese_note(visit: Visit) -> None:
         assert "papers/unet/" in found, (query, found)
 
 
+def test_a_tag_key_made_on_import_shows_its_description_in_the_explorer(browser: Browser, tmp_path: Path) -> None:
+    """A tag written without Latin letters (tag-fa9823c2 for 通义万象) reads as its text in the
+    facets and on the chips; the URL keeps the key."""
+    from conftest import build_site, write_project
+
+    papers = (
+        "tags:\n  tag-fa9823c2: \"<b>通义万象</b>\"\n  net: Networks\n"
+        "papers:\n  - {id: wan, title: Wan, tags: [tag-fa9823c2, net]}\n  - {id: resnet, title: ResNet, tags: [net]}\n"
+    )
+    site = build_site(write_project(tmp_path / "kb", papers))
+    with serve_site(site) as base_url:
+        visit = Visit(browser, base_url)
+        try:
+            page = visit.page
+            visit.open_explorer()
+            label = page.locator('[data-pn-facets] label:has(input[name="tag"][value="tag-fa9823c2"])')
+            expect(label).to_contain_text("<b>通义万象</b>")
+            chips = page.locator('[data-pn-results] > li:has(a[href*="wan"]) .pn-tag')
+            expect(chips).to_have_text(["<b>通义万象</b>", "net"])
+            assert page.locator("[data-pn-results] b").count() == 0
+            chips.first.click()
+            visit.expect_query({"tag": ["tag-fa9823c2"]})
+            assert visit.result_ids() == ["wan"]
+            assert not visit.errors
+        finally:
+            visit.close()
+
+
 def test_without_its_data_the_explorer_says_so_and_keeps_the_list(visit: Visit) -> None:
     visit.page.route("**/explore.json*", lambda route: route.fulfill(status=404, body="not found"))
     visit.page.goto(visit.base_url + "explore/")

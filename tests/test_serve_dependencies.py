@@ -122,6 +122,10 @@ def edits() -> list[Edit]:
         replace(root / "docs" / "reading" / "resnet-notes.md", "[[densenet]]", "[[densenet121]]")
         replace(root / "docs" / "topics" / "deep-nets.md", "[[densenet]]", "[[densenet121]]")
 
+    def made_key_tag(root: Path) -> None:
+        replace(root / "papers.yaml", "  uns: Learning", "  tag-fa9823c2: 通义万象\n  uns: Learning")
+        replace(root / "papers.yaml", "tags: [loc/seg, uns]", "tags: [loc/seg, uns, tag-fa9823c2]")
+
     def options(old: str, new: str) -> Callable[[Path], None]:
         return lambda root: replace(root / "mkdocs.yml", old, new)
 
@@ -172,6 +176,12 @@ def edits() -> list[Edit]:
          {"*"}, set()),
         ("index page comes back", options("\n      indexes: [weeks, tags, venues, reading, explore]", ""), {"*"}, set()),
         ("week start", options("week_start: 2020-06-15", "week_start: 2020-06-08"), {"*"}, set()),
+        # A tag written without Latin letters has a key made on import: its chips show its description.
+        ("tag with a made key", made_key_tag,
+         {"papers/unet.md", "tags/tag-fa9823c2.md", "tags/index.md", "weeks/2020-07-06.md"}, {"venues/cvpr.md", "tags/net.md"}),
+        ("made key's description", papers("tag-fa9823c2: 通义万象", "tag-fa9823c2: 通义万相"),
+         {"papers/unet.md", "tags/tag-fa9823c2.md", "tags/index.md", "weeks/2020-07-06.md", "tags/uns.md", "explore/index.md"},
+         {"venues/cvpr.md", "tags/net.md"}),
         # The new record comes first and takes FixMatch's default cite key, which becomes ...a.
         ("cite key taken", papers("papers:\n", 'papers:\n  - id: fixmatch-preprint\n    title: "FixMatch: a preprint"\n'
                                   "    year: 2020\n    tags: [uns]\n"),

@@ -210,6 +210,24 @@ def test_a_remark_shows_beside_the_paper_in_its_lists(site: Path) -> None:
     assert "pn-remark" not in densenet
 
 
+def test_a_tag_key_made_on_import_shows_its_description(project) -> None:
+    """`papernotes import` keys a tag written without Latin letters tag-<hash>; its chips show the text."""
+    import json
+
+    papers = PAPERS.replace("  uns: Unsupervised learning\n", "  uns: Unsupervised learning\n  tag-fa9823c2: 通义万象\n", 1)
+    papers = papers.replace("tags: [loc/seg]", "tags: [loc/seg, tag-fa9823c2]", 1)
+    site = build_site(project(papers, NOTES, OPTIONS), strict=True)
+    chip = '<a class="md-tag pn-tag" href="../../tags/tag-fa9823c2/" title="tag-fa9823c2">通义万象</a>'
+    assert chip in article(site, "papers/unet")
+    assert chip in article(site, "weeks/2020-07-06")
+    assert '<a class="md-tag pn-tag" href="../../tags/net/">net</a>' in article(site, "papers/resnet")  # a key of its own
+    index = article(site, "tags")
+    assert '<a class="md-tag pn-tag" href="tag-fa9823c2/">通义万象</a>' in index and "pn-description\">通义万象" not in index
+    assert "<h1>通义万象 <code class=\"pn-tag-key\">tag-fa9823c2</code></h1>" in article(site, "tags/tag-fa9823c2")
+    rows = json.loads((site / "assets" / "papernotes" / "explore.json").read_text(encoding="utf-8"))["tags"]
+    assert ["tag-fa9823c2", -1, "通义万象"] in rows and ["net", -1] in rows
+
+
 def test_week_page_groups_in_order(site: Path) -> None:
     body = article(site, "weeks/2020-07-06")
     assert "<h1>Week 3 · 6–12 Jul 2020</h1>" in body

@@ -183,7 +183,7 @@ def stable_slug(text: str, fallback: str) -> str:
     if slug:
         return slug
     digest = hashlib.sha1(text.encode("utf-8")).hexdigest()[:8]
-    return f"{fallback}-{digest}"
+    return f"{fallback}-{digest}"  # for tags, what model.MADE_TAG_KEY_RE knows
 
 
 

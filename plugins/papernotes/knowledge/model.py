@@ -23,6 +23,9 @@ _SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _SAFE_SCHEMES = {"http", "https"}
 URL_RULE = "must be an http(s) or a relative URL"
 TAG_RULE = "lowercase letters, digits and '-', with '/' between parent and child"
+# The key `papernotes import` gives a tag written without Latin letters or digits ('通义万象' ->
+# tag-fa9823c2): pages show such a tag by its description, the text it was written with.
+MADE_TAG_KEY_RE = re.compile(r"tag-[0-9a-f]{8}")
 # pydantic error types whose message is ours and reads after the key: "'url' must be ..."
 OWN_ERROR_TYPES = frozenset({"url_scheme", "bad_id", "bad_tag", "bad_doi", "bad_arxiv", "bad_cite_key"})
 
@@ -134,6 +137,13 @@ def check_tag(value: str) -> str:
             "bad_tag", f"must be a tag key ({TAG_RULE}), got {describe(value)}{_suggested(tag_slug(value), 'net')}"
         )
     return value
+
+
+def tag_label(key: str, description: str | None) -> str:
+    """What a tag's chip says: its key, or for a key made on import (MADE_TAG_KEY_RE) its description."""
+    if description and MADE_TAG_KEY_RE.fullmatch(key.rsplit("/", 1)[-1]):
+        return description
+    return key
 
 
 def tag_slug(text: str) -> str:

@@ -109,6 +109,7 @@ class Dependencies:
             return digest(
                 record, week.slug if week else None, week.label if week else None,
                 paper.id in kb.note_of_paper, paper.links.notes is not None, plan.paper_src(key),
+                [plan.tag_label(tag) for tag in paper.tags],  # its chips: a made key shows its description
             )
         if kind == "week":
             at = plan.week_at.get(key)
@@ -122,7 +123,11 @@ class Dependencies:
             if tag is None:
                 return ABSENT
             notes = [(plan.note_src(n.src_uri), plan.note_titles.get(n.src_uri)) for n in plan.notes_of_tag.get(key, [])]
-            return digest(tag.description, _ids(tag.papers), tag.direct, tag.children, notes)
+            # the chips of its parent and sub-topics, and the sub-topics' headings
+            parent = key.rsplit("/", 1)[0] if "/" in key else None
+            chips = [(plan.tag_label(other), getattr(plan.tags.get(other), "description", None))
+                     for other in [*tag.children, *([parent] if parent else [])]]
+            return digest(tag.description, _ids(tag.papers), tag.direct, tag.children, notes, chips)
         if kind == "venue":
             venue = plan.venue_by_slug.get(key)
             if venue is None:

@@ -57,6 +57,8 @@ class SitePlan(Protocol):
 
     def paper_src(self, paper_id: str) -> str: ...
 
+    def tag_label(self, key: str) -> str: ...
+
     def render(self, template: str, page_url: str, **values: Any) -> str: ...
 
 FORMAT = 1
@@ -92,7 +94,14 @@ def explore_data(plan: SitePlan) -> dict[str, Any]:
 
     tags = tag_tree_order(list(plan.tags))
     tag_index = {key: i for i, key in enumerate(tags)}
-    tag_rows = [[key, tag_index[key.rsplit("/", 1)[0]] if "/" in key else -1] for key in tags]
+    # [key, parent] and, for a key made on import, the label its chips show
+    tag_rows: list[list[Any]] = []
+    for key in tags:
+        tag_row: list[Any] = [key, tag_index[key.rsplit("/", 1)[0]] if "/" in key else -1]
+        label = plan.tag_label(key)
+        if label != key:
+            tag_row.append(label)
+        tag_rows.append(tag_row)
 
     papers = sorted(plan.kb.papers.values(), key=by_read_date)
     venues = sorted({p.venue for p in papers if p.venue}, key=lambda v: (v.casefold(), v))

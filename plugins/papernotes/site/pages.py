@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from ..knowledge.cite import Citations, KeptEntries, citations_of
 from ..knowledge.layout import INDEX_TITLES, Layout
-from ..knowledge.model import Paper, check_url
+from ..knowledge.model import Paper, check_url, tag_label
 from ..knowledge.papers_blocks import PapersBlock, check_block, known_vocabulary, matches, ordered, read_block
 from ..knowledge.problems import counted
 from ..knowledge.validation import KnowledgeBase, Note, venue_lookup
@@ -191,6 +191,10 @@ class SitePlan:
     def tag_src(self, key: str) -> str | None:
         return self.layout.tag_src(key)
 
+    def tag_label(self, key: str) -> str:
+        tag = self.kb.tags.get(key)
+        return tag_label(key, tag.description if tag is not None else None)
+
     def venue_src(self, venue: VenueIndex) -> str | None:
         return self.layout.venue_src(venue.slug)
 
@@ -269,6 +273,7 @@ class SitePlan:
             "paper_src": self.paper_src,
             "week_src": self.week_src,
             "tag_src": self.tag_src,
+            "tag_label": self.tag_label,
             "venue_src": self.venue_src,
             "year_src": self.year_src,
             "weeks_src": self.index_src("weeks"),

@@ -56,7 +56,8 @@
     // Facet values: key (as in the URL), label, and for tags the depth and parent prefix.
     var tagValues = tagRows.map(function (row) {
       var key = row[0], cut = key.lastIndexOf("/");
-      return { key: key, label: key.slice(cut + 1), prefix: cut >= 0 ? key.slice(0, cut + 1) : "", depth: key.split("/").length - 1 };
+      // row[2]: the description shown for a key made on import (tag-fa9823c2 for 通义万象)
+      return { key: key, label: row[2] || key.slice(cut + 1), prefix: cut >= 0 ? key.slice(0, cut + 1) : "", depth: key.split("/").length - 1 };
     });
     var venueValues = data.venues.map(function (v) { return { key: v, label: v }; });
     var yearValues = data.years.map(function (y) { return { key: String(y), label: String(y) }; });
@@ -503,7 +504,7 @@
       var chips = element("span", "pn-tags");
       for (var t = 0; t < p[9].length; t++) {
         var key = data.tags[p[9][t]][0];
-        var chip = element("a", "md-tag pn-tag", key);
+        var chip = element("a", "md-tag pn-tag", data.tags[p[9][t]][2] || key);
         chip.href = "?tag=" + encodeURIComponent(key);
         chip.setAttribute("data-tag", key);
         chips.appendChild(chip);
