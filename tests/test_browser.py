@@ -426,12 +426,13 @@ def test_a_chinese_query_finds_the_chinese_note(visit: Visit) -> None:
 
 def test_a_tag_key_made_on_import_shows_its_description_in_the_explorer(browser: Browser, tmp_path: Path) -> None:
     """A tag written without Latin letters (tag-fa9823c2 for 通义万象) reads as its text in the
-    facets and on the chips; the URL keeps the key."""
+    facets and on the chips; the URL keeps the key. A record's remark shows and is searched."""
     from conftest import build_site, write_project
 
     papers = (
         "tags:\n  tag-fa9823c2: \"<b>通义万象</b>\"\n  net: Networks\n"
-        "papers:\n  - {id: wan, title: Wan, tags: [tag-fa9823c2, net]}\n  - {id: resnet, title: ResNet, tags: [net]}\n"
+        "papers:\n  - {id: wan, title: Wan, tags: [tag-fa9823c2, net], remark: open video generation}\n"
+        "  - {id: resnet, title: ResNet, tags: [net]}\n"
     )
     site = build_site(write_project(tmp_path / "kb", papers))
     with serve_site(site) as base_url:
@@ -444,6 +445,13 @@ def test_a_tag_key_made_on_import_shows_its_description_in_the_explorer(browser:
             chips = page.locator('[data-pn-results] > li:has(a[href*="wan"]) .pn-tag')
             expect(chips).to_have_text(["<b>通义万象</b>", "net"])
             assert page.locator("[data-pn-results] b").count() == 0
+            # the remark shows beside the entry and the words find it
+            expect(page.locator('[data-pn-results] > li:has(a[href*="wan"]) .pn-remark')).to_have_text("open video generation")
+            page.fill("[data-pn-query]", "video gen")
+            expect(page.locator("[data-pn-results] > li")).to_have_count(1)
+            assert visit.result_ids() == ["wan"]
+            page.fill("[data-pn-query]", "")
+            expect(page.locator("[data-pn-results] > li")).to_have_count(2)
             chips.first.click()
             visit.expect_query({"tag": ["tag-fa9823c2"]})
             assert visit.result_ids() == ["wan"]

@@ -42,7 +42,7 @@ def test_tag_tree_order_puts_children_under_their_parent() -> None:
 def test_rows_hold_indexes_into_the_vocabularies() -> None:
     kb = kb_of(
         paper("unet", title="U-Net", short="U-Net", authors=["Olaf Ronneberger", "Philipp Fischer"], year=2015,
-              venue="MICCAI", tags=["loc/seg"], read=dt.date(2020, 7, 7)),
+              venue="MICCAI", tags=["loc/seg"], read=dt.date(2020, 7, 7), remark="skip connections"),
         paper("resnet", title="Deep Residual Learning", year=2016, venue="CVPR", tags=["net", "loc"], read=dt.date(2020, 6, 22)),
         paper("draft", title="A Draft", status="reading"),
         tags={"loc": "Localization", "loc/seg": None, "net": None},
@@ -51,7 +51,7 @@ def test_rows_hold_indexes_into_the_vocabularies() -> None:
     plan = SitePlan(kb, Options(week_start=dt.date(2020, 6, 15)))
     data = explore_data(plan)
 
-    assert data["format"] == 1
+    assert data["format"] == 2
     assert data["paper_url"] == ["papers/", "/"]
     assert data["tags"] == [["loc", -1], ["loc/seg", 0], ["net", -1]]
     assert data["venues"] == ["CVPR", "MICCAI"]
@@ -61,20 +61,21 @@ def test_rows_hold_indexes_into_the_vocabularies() -> None:
     # newest read first, never read last
     assert [row[0] for row in data["papers"]] == ["unet", "resnet", "draft"]
     rows = rows_by_id(data)
-    assert rows["unet"] == ["unet", "U-Net", "U-Net", "Olaf Ronneberger, Philipp Fischer", 2015, 1, "2020-07-07", 2, 0, [1], 1]
+    assert rows["unet"] == ["unet", "U-Net", "U-Net", "Olaf Ronneberger, Philipp Fischer", 2015, 1, "2020-07-07", 2, 0, [1], 1,
+                            "skip connections"]
     assert rows["resnet"][5] == 0 and rows["resnet"][8] == 1 and rows["resnet"][9] == [2, 0] and rows["resnet"][10] == 0
-    assert rows["draft"] == ["draft", "A Draft", "", "", 0, -1, "", 1, -1, [], 0]
+    assert rows["draft"] == ["draft", "A Draft", "", "", 0, -1, "", 1, -1, [], 0, ""]
 
 
 def test_urls_follow_the_url_options_and_name_the_exceptions() -> None:
     kb = kb_of(paper("resnet"), paper("index"))
     flat = explore_data(SitePlan(kb, Options(use_directory_urls=False, prefix_papers="lit")))
     assert flat["paper_url"] == ["lit/", ".html"]
-    assert all(len(row) == 11 for row in flat["papers"])
+    assert all(len(row) == 12 for row in flat["papers"])
     nested = explore_data(SitePlan(kb, Options()))
     rows = rows_by_id(nested)
-    assert len(rows["resnet"]) == 11
-    assert rows["index"][11] == "papers/"  # papers/index.md is the folder's own page
+    assert len(rows["resnet"]) == 12
+    assert rows["index"][12] == "papers/"  # papers/index.md is the folder's own page
 
 
 def test_a_used_child_tag_brings_its_undeclared_parent() -> None:

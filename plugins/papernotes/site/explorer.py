@@ -61,7 +61,7 @@ class SitePlan(Protocol):
 
     def render(self, template: str, page_url: str, **values: Any) -> str: ...
 
-FORMAT = 1
+FORMAT = 2  # 2: each row holds the remark (index 11); a URL of its own moved to index 12
 DATA_URI = "assets/papernotes/explore.json"
 BIBTEX_URI = "assets/papernotes/explore-bibtex.json"
 SCRIPT_URI = "assets/papernotes/explorer.js"
@@ -126,6 +126,7 @@ def explore_data(plan: SitePlan) -> dict[str, Any]:
             week_index[week.slug] if week is not None else -1,
             [tag_index[tag] for tag in dict.fromkeys(paper.tags)],
             1 if has_notes(paper, plan.kb) else 0,
+            paper.remark or "",
         ]
         if url != f"{prefix}{paper.id}{suffix}":  # e.g. an id 'index' maps to the folder itself
             row.append(url)

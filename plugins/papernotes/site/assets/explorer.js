@@ -72,7 +72,7 @@
     var noVenue = false, noYear = false, noWeek = false;
     for (var i = 0; i < count; i++) {
       var p = papers[i];
-      this.hay[i] = fold(p[1] + "\n" + p[2] + "\n" + p[3] + "\n" + p[0]);
+      this.hay[i] = fold(p[1] + "\n" + p[2] + "\n" + p[3] + "\n" + p[0] + "\n" + p[11]);
       var expanded = [];
       for (var t = 0; t < p[9].length; t++) {
         var chain = ancestors[p[9][t]];
@@ -125,7 +125,7 @@
 
   Model.prototype.url = function (i) {
     var p = this.data.papers[i];
-    if (p.length > 11) return p[11];
+    if (p.length > 12) return p[12];
     return this.data.paper_url[0] + encodeURIComponent(p[0]) + this.data.paper_url[1];
   };
 
@@ -491,6 +491,10 @@
     var status = data.statuses[p[7]];
     li.appendChild(document.createTextNode(" "));
     li.appendChild(element("span", "pn-status pn-status--" + status[0], status[1]));
+    if (p[11]) {
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(element("span", "pn-remark", p[11]));
+    }
     if (p[6]) {
       li.appendChild(document.createTextNode(" "));
       li.appendChild(element("span", "pn-read", p[6]));
