@@ -33,7 +33,7 @@ papers:
   - {id: later, title: Being read, read: 2020-07-08, status: reading}
   - {id: undated, title: Read long ago, status: read}
   - {id: queued, title: To read}
-  - {id: densenet, title: DenseNet, tags: [net], read: 2020-06-23}
+  - {id: densenet, title: DenseNet, tags: [net], read: 2020-06-23, remark: "features  <reused>"}
 """
 
 NOTES = {
@@ -178,11 +178,11 @@ def test_feed_parses_and_holds_the_read_papers_and_dated_notes_newest_first(site
     ]
     assert [[t.term for t in e.get("tags", [])] for e in parsed.entries] == [["loc/seg", "net"], ["loc/seg"], ["net"], ["net"]]
     summaries = [e.get("summary") for e in parsed.entries]
-    # the abstract, else the note's first paragraph as text (references by their text)
+    # the remark, then the abstract, else the note's first paragraph as text (references by their text)
     assert summaries == [
         "The skip connections carry detail from residual nets and code across every scale.",
         "Dense prediction, from U-Net on.",
-        None,
+        "features <reused>",
         "Shortcuts <make> deep nets trainable & fast.",
     ]
     assert parsed.feed.updated.startswith("2020-07-06")
@@ -318,3 +318,17 @@ def test_the_404_page_links_the_feed_from_the_site_root(site: Path, site_with_ur
     assert FEED_LINK_RE.findall((site_with_url / "404.html").read_text(encoding="utf-8")) == ["/notes/feed.xml"]
     # and a page of the site keeps its own, relative one
     assert FEED_LINK_RE.findall((site / "papers" / "unet" / "index.html").read_text(encoding="utf-8")) == ["../../feed.xml"]
+
+
+def test_a_summary_puts_the_remark_before_the_abstract() -> None:
+    from papernotes.knowledge.model import Paper
+    from papernotes.knowledge.validation import KnowledgeBase
+    from papernotes.site.feed import SUMMARY_LIMIT, _paper_summary
+
+    kb = KnowledgeBase(papers_file="papers.yaml")
+    both = Paper(id="r", title="R", remark="my take", abstract="What\n the paper says.")
+    assert _paper_summary(both, None, kb) == "my take — What the paper says."
+    long = Paper(id="l", title="L", remark="take", abstract="word " * 400)
+    summary = _paper_summary(long, None, kb)
+    assert summary is not None and summary.startswith("take — word") and len(summary) <= SUMMARY_LIMIT
+    assert _paper_summary(Paper(id="n", title="N"), None, kb) is None

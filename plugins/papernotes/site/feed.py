@@ -2,8 +2,8 @@
 
 The XML is built as elements with the standard library's ElementTree, which escapes every
 text and attribute: no template of XML text. An entry holds the page's title and link, the
-read date (a note's `date`), the tags as categories and the abstract or the note's first
-paragraph as plain text.
+read date (a note's `date`), the tags as categories and, as plain text, the reader's remark
+followed by the abstract or the note's first paragraph.
 
 Links are absolute when mkdocs.yml sets `site_url`. Without it they are relative to feed.xml,
 which lives at the site root, and feed readers resolve them against the address they fetched
@@ -105,11 +105,15 @@ def feed_entries(plan: SitePlan) -> list[FeedEntry]:
 
 
 def _paper_summary(paper: Paper, note: Note | None, kb: KnowledgeBase) -> str | None:
+    text = None
     if paper.abstract:
-        return shortened(" ".join(paper.abstract.split()))
-    if note is not None and note.first_paragraph:
-        return plain_summary(note.first_paragraph, kb)
-    return None
+        text = shortened(" ".join(paper.abstract.split()))
+    elif note is not None and note.first_paragraph:
+        text = plain_summary(note.first_paragraph, kb)
+    if paper.remark:  # the reader's own line first: what a colleague following the feed reads for
+        remark = " ".join(paper.remark.split())
+        return shortened(f"{remark} — {text}") if text else shortened(remark)
+    return text
 
 
 def _timestamp(day: dt.date) -> str:
