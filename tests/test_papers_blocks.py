@@ -27,7 +27,7 @@ venues:
     aliases: [NIPS]
   ICCV:
 papers:
-  - {id: a, title: Alpha, tags: [loc/seg], venue: CVPR, year: 2015, read: 2020-07-06, rating: 5}
+  - {id: a, title: Alpha, tags: [loc/seg], venue: CVPR, year: 2015, read: 2020-07-06, rating: 5, remark: "<b>skips</b>"}
   - {id: b, title: Bravo, tags: [loc], venue: NIPS, year: 2017, read: 2020-07-07, rating: 3}
   - {id: c, title: Charlie, tags: [net], venue: ICCV, year: 2019, read: 2020-07-14, status: reading}
   - {id: d, title: Delta, tags: [loc/det], year: 2020}
@@ -109,7 +109,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
             ```papers
             tag: loc
-            columns: [title, year, venue, week, rating, notes, status]
+            columns: [title, year, venue, week, rating, notes, status, remark]
             sort: title
             ```
 
@@ -161,11 +161,11 @@ def test_table_form_with_chosen_columns(site: Path) -> None:
     tables = re.findall(r'<table class="pn-papers__table">.*?</table>', html, re.DOTALL)
     assert len(tables) == 2
     first = tables[0]
-    assert re.findall(r"<th[^>]*>([^<]+)</th>", first) == ["Title", "Year", "Venue", "Week", "Rating", "Notes", "Status"]
+    assert re.findall(r"<th[^>]*>([^<]+)</th>", first) == ["Title", "Year", "Venue", "Week", "Rating", "Notes", "Status", "Remark"]
     rows = re.findall(r'<tr data-paper="([^"]+)">(.*?)</tr>', first, re.DOTALL)
     assert [paper for paper, _ in rows] == ["a", "b", "d"]
     cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", rows[0][1], re.DOTALL)]
-    assert cells == ["Alpha", "2015", "CVPR", "1", "★★★★★", "yes", "read"]
+    assert cells == ["Alpha", "2015", "CVPR", "1", "★★★★★", "yes", "read", "&lt;b&gt;skips&lt;/b&gt;"]
     assert '<a href="../../years/2015/">2015</a>' in rows[0][1]
     assert '<a href="../../venues/cvpr/">CVPR</a>' in rows[0][1]
     assert '<a href="../../weeks/2020-07-06/">1</a>' in rows[0][1]
@@ -243,14 +243,14 @@ def test_each_bad_block_message(tmp_path: Path) -> None:
         "docs/topics/bad.md:21:1: error: 'sort' must be read, year, title, rating, venue, added or a list of them, with '-' before one for the newest or largest first (sort: -read), got the text '-date'",
         "docs/topics/bad.md:22:1: error: 'limit' must be a whole number of at least 1, got the number 0",
         "docs/topics/bad.md:23:1: error: 'format' must be 'list' or 'table', got the text 'grid'",
-        "docs/topics/bad.md:27:1: error: unknown column the text 'auhtors' in 'columns' (did you mean 'authors'?); columns: title, short, authors, year, venue, status, read, week, rating, tags, notes",
+        "docs/topics/bad.md:27:1: error: unknown column the text 'auhtors' in 'columns' (did you mean 'authors'?); columns: title, short, authors, year, venue, status, read, week, rating, remark, tags, notes",
         "docs/topics/bad.md:32:1: error: 'format' is 'list' but 'columns' are given: columns make a table; remove one of the two",
         "docs/topics/bad.md:36:1: error: a papers block must be 'key: value' lines (tag, venue, year, status, ...), got a list",
         "docs/topics/bad.md:41:1: error: YAML syntax error: did not find expected ',' or ']' (while parsing a flow sequence that starts on line 40)",
         "docs/topics/bad.md:44:1: error: 'tag' must be a tag key or a list of them (tag: loc/seg), got the number 5",
         "docs/topics/bad.md:45:1: error: 'venue' must be a venue name or a list of them (venue: CVPR), got a list",
         "docs/topics/bad.md:46:1: error: 'sort' must name at least one of read, year, title, rating, venue, added, got a list",
-        "docs/topics/bad.md:47:1: error: 'columns' must be a list of columns ([title, venue, year]) out of title, short, authors, year, venue, status, read, week, rating, tags, notes, got the text 'title'",
+        "docs/topics/bad.md:47:1: error: 'columns' must be a list of columns ([title, venue, year]) out of title, short, authors, year, venue, status, read, week, rating, remark, tags, notes, got the text 'title'",
     ]
 
 

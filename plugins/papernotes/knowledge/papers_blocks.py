@@ -28,7 +28,7 @@ INFO = "papers"  # the fence's info string
 FILTER_KEYS = ("tag", "venue", "year", "status", "week", "rating", "notes")
 KEYS = (*FILTER_KEYS, "sort", "limit", "format", "columns")
 SORT_FIELDS = ("read", "year", "title", "rating", "venue", "added")
-COLUMNS = ("title", "short", "authors", "year", "venue", "status", "read", "week", "rating", "tags", "notes")
+COLUMNS = ("title", "short", "authors", "year", "venue", "status", "read", "week", "rating", "remark", "tags", "notes")
 DEFAULT_COLUMNS = ("title", "venue", "year", "read", "tags")
 FORMATS = ("list", "table")
 

@@ -24,6 +24,7 @@ COLUMN_LABELS = {
     "read": "Read",
     "week": "Week",
     "rating": "Rating",
+    "remark": "Remark",
     "tags": "Topics",
     "notes": "Notes",
 }
