@@ -635,7 +635,7 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
                     plan.new_tags[parent] = None
                     declared.add(parent)
                     parent = parent.rsplit("/", 1)[0] if "/" in parent else None
-            elif described and plan.new_tags.get(tag, described) is None:  # new, first met without its name
+            elif described and tag in plan.new_tags and plan.new_tags[tag] is None:  # new, first met without its name
                 plan.new_tags[tag] = described
         venue = entry.venue
         if venue:

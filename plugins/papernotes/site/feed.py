@@ -107,13 +107,13 @@ def feed_entries(plan: SitePlan) -> list[FeedEntry]:
 def _paper_summary(paper: Paper, note: Note | None, kb: KnowledgeBase) -> str | None:
     text = None
     if paper.abstract:
-        text = shortened(" ".join(paper.abstract.split()))
+        text = " ".join(paper.abstract.split())
     elif note is not None and note.first_paragraph:
         text = plain_summary(note.first_paragraph, kb)
-    if paper.remark:  # the reader's own line first: what a colleague following the feed reads for
-        remark = " ".join(paper.remark.split())
-        return shortened(f"{remark} — {text}") if text else shortened(remark)
-    return text
+    # the reader's own line first: what a colleague following the feed reads for
+    parts = [" ".join(paper.remark.split()) if paper.remark else None, text]
+    joined = " — ".join(part for part in parts if part)
+    return shortened(joined) if joined else None
 
 
 def _timestamp(day: dt.date) -> str:
