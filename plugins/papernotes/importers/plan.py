@@ -85,6 +85,15 @@ class ImportAbort(Exception):
 # ---------------------------------------------------------------- what a reader hands over
 
 
+class SourceRefused(Exception):
+    """The file to import cannot be read at all (a reader says where and why): nothing is imported."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
 @dataclass
 class ImportedEntry:
     """One paper as a reader found it, with what the lines around it add.
@@ -1173,7 +1182,10 @@ def import_file(source: Path, into: Path, dry_run: bool, reader: Reader, today: 
     if into.exists() and not into.is_dir():
         return _refused(report, f"--into {into} is not a folder", 2)
     today = today or dt.date.today()
-    reading = reader(text, today)
+    try:
+        reading = reader(text, today)
+    except SourceRefused as exc:
+        return _refused(report, f"{name}:{exc.line}: {exc.message}", 2)
     return write_import(reading, source.resolve().parent, name, into, dry_run, today)
 
 
