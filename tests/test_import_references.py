@@ -7,6 +7,7 @@ CSL-JSON export with a preprint, accents, a broken item.
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from pathlib import Path
 
@@ -225,6 +226,47 @@ def test_csl_json_fields_of_the_wrong_type_are_left_out(tmp_path: Path, capsys: 
     assert record["authors"] == ["Ann", "Li"] and record["tags"] == ["vision"]
     assert not {"url", "doi", "venue", "abstract", "cite_key", "year"} & set(record)
     assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "reported"),
+    [
+        ("papers.md", "- [A paper](https://arxiv.org/abs/9912.00001)\n", ":1: year 2099 is in the future: left out"),
+        ("refs.bib", "@article{a, title = {A paper}, year = 2999}\n", ":1: year 2999 is in the future: left out"),
+        ("library.json", '[{"title": "A paper", "issued": {"date-parts": [[2999, 1]]}}]', ":1: year 2999 is in the future: left out"),
+    ],
+)
+def test_an_import_never_writes_a_year_check_refuses(
+    name: str, text: str, reported: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    code, out, _err = run(["import", str(source), "--into", str(tmp_path / "kb")], capsys)
+    assert code == 0, out
+    assert reported in [line.split(name, 1)[-1] for line in out.splitlines()]
+    assert "year" not in papers_of(tmp_path / "kb")["A paper"]
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+
+
+def test_the_planner_leaves_out_dates_check_refuses() -> None:
+    """Whatever a reader hands it: a year before 1800 or after next year, a read date before 1900 or after today."""
+    from papernotes.importers.plan import Existing, ImportedEntry, Reading, plan_import
+
+    today = dt.date(2026, 12, 1)
+    reading = Reading(entries=[
+        ImportedEntry(line=1, title="Old", year=1799, read=dt.date(1, 1, 1)),
+        ImportedEntry(line=2, title="Ahead", year=2028, read=dt.date(2026, 12, 2)),
+        ImportedEntry(line=3, title="Edges", year=2027, read=dt.date(2026, 12, 1)),
+        ImportedEntry(line=4, title="First", year=1800, read=dt.date(1900, 1, 1)),
+    ])
+    plan = plan_import(reading, Existing(), Path("."), Path("notes"), "x.bib", today)
+    assert plan.report == [
+        (1, "year 1799 is before 1800: left out"), (1, "read date 0001-01-01 is before 1900: left out"),
+        (2, "year 2028 is in the future: left out"), (2, "read date 2026-12-02 is in the future: left out"),
+    ]
+    assert [(r["title"], r.get("year"), r.get("read")) for r in plan.records] == [
+        ("Old", None, None), ("Ahead", None, None), ("Edges", 2027, dt.date(2026, 12, 1)), ("First", 1800, dt.date(1900, 1, 1)),
+    ]
 
 
 def test_bibtex_garbage_is_reported_never_a_traceback() -> None:
