@@ -35,6 +35,8 @@ class SitePlan(Protocol):
 
     def tag_src(self, key: str) -> str | None: ...
 
+    def tag_label(self, key: str) -> str: ...
+
     def venue_src(self, venue: VenueIndex) -> str | None: ...
 
     def year_src(self, year: int) -> str | None: ...
@@ -79,7 +81,12 @@ def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
     )
     tags = rows(
         "chart-tags", "Topics of the papers read",
-        [Item(tag, f"{tag}: {counted(count, 'paper')} read", count, plan.tag_src(tag)) for tag, count in stats.top_tags],
+        [
+            Item(label, f"{named}: {counted(count, 'paper')} read", count, plan.tag_src(tag))
+            for tag, count in stats.top_tags
+            for label in [plan.tag_label(tag)]
+            for named in [label if label == tag else f"{label} ({tag})"]  # the key too, for an author
+        ],
         "topic",
     )
     venues = rows(
