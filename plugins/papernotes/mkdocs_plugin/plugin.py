@@ -115,6 +115,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # While serving: the errors of the latest build, shown on every page served, and whether
         # they stopped it, so the site served is the last one built without errors.
         self.serve_problems: list[Problem] = []
+        self.serve_notices: list[Problem] = []  # problems that do not stop a rebuild, shown in the banner too
         self.kept_last_site = False
         self.good_site_built = False
 
@@ -135,6 +136,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.cache.close()
         self.cache = RenderCache() if command == "serve" and not dirty else None
         self.serve_problems, self.kept_last_site, self.good_site_built = [], False, False
+        self.serve_notices = []
 
     def on_build_error(self, *, error: Exception) -> None:
         gc.enable()
@@ -190,6 +192,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             errors = [problem for problem in problems if problem.severity == "error"]
             self._keep_last_site(errors)
             self.serve_problems = errors
+            # a [[ref]] to no paper builds (marked on its page), and the banner names it too
+            self.serve_notices = [problem for problem in problems if problem.key == "[[ref]]"]
         warnings = [problem for problem in kb.problems if problem.severity == "warning"]
         if warnings and config.strict and not log.isEnabledFor(logging.WARNING):
             # `build --strict -q`: the engine drops warnings before its strict count sees them
@@ -518,7 +522,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if cached:
             return ""
         plan, page_url = self.plan, page.url
-        self.ref_links.resolve = lambda paper_id, text: plan.resolve_ref(paper_id, text, page_url)
+        self.ref_links.resolve = lambda paper_id, text: plan.resolve_ref(paper_id, text, page_url, src_uri)
         self.papers_blocks.render = lambda text: plan.papers_block(text, page_url)
         plan.reads = self.reads.get(src_uri)  # what its [[id]] links show
         return None
@@ -780,7 +784,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         return server
 
     def _banner(self) -> str | None:
-        return banner_html(self.serve_problems, self.kept_last_site) if self.serve_problems else None
+        if self.serve_problems:
+            return banner_html(self.serve_problems, self.kept_last_site)
+        return banner_html(self.serve_notices, False) if self.serve_notices else None
 
 
 def quiet_jieba() -> None:

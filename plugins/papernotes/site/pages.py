@@ -22,7 +22,7 @@ from ..knowledge.cite import Citations, KeptEntries, citations_of
 from ..knowledge.layout import INDEX_TITLES, Layout
 from ..knowledge.model import Paper, check_url, tag_label
 from ..knowledge.papers_blocks import PapersBlock, check_block, known_vocabulary, matches, ordered, read_block
-from ..knowledge.problems import counted
+from ..knowledge.problems import counted, did_you_mean
 from ..knowledge.validation import KnowledgeBase, Note, venue_lookup
 from .dependencies import EVERYTHING, Token
 from .escaping import html_text
@@ -448,7 +448,10 @@ class SitePlan:
             return self._render("week.html", page_url, week=self.weeks[at], newer=newer, older=older)
         if page.kind == "tags":
             roots = [key for key in self.tags if "/" not in key]
-            return self._render("tags_index.html", page_url, tags=self.tags, roots=roots, paper_count=len(self.kb.papers))
+            tagged = sum(1 for paper in self.kb.papers.values() if paper.tags)
+            return self._render(
+                "tags_index.html", page_url, tags=self.tags, roots=roots, paper_count=len(self.kb.papers), tagged_count=tagged
+            )
         if page.kind == "tag":
             tag = self.tags[page.key]
             parent = page.key.rsplit("/", 1)[0] if "/" in page.key else None
@@ -584,13 +587,28 @@ class SitePlan:
 
     # ------------------------------------------------------------ [[id]] references
 
-    def resolve_ref(self, paper_id: str, text: str | None, page_url: str) -> RefLink | None:
+    def resolve_ref(self, paper_id: str, text: str | None, page_url: str, page_src: str | None = None) -> RefLink | None:
         """Where `[[paper_id]]` or `[[paper_id|text]]` on the page at `page_url` links to, with
-        the paper's title as tooltip and `text` or its short name as text; None for an unknown
-        id (validation reports it). Plain text: the Markdown extension escapes it."""
+        the paper's title as tooltip and `text` or its short name as text. Plain text: the
+        Markdown extension escapes it.
+
+        Given the page's source file `page_src`, the link names the paper's Markdown file
+        relative to it, as an author's own link would: MkDocs checks and rewrites it, instead of
+        logging each link it does not recognise. An unknown id (validation reports it) gives
+        None, or while serving a marked reference with the problem beside it.
+        """
         self.read("paper", paper_id)
         paper = self.kb.papers.get(paper_id)
         if paper is None:
-            return None
-        href = relative_url(url_of(self.paper_src(paper_id), self.options.use_directory_urls), page_url)
+            if not self.options.serving:
+                return None
+            fix = did_you_mean(paper_id, self.kb.papers)
+            problem = f"[[{paper_id}]] names no paper{fix} (this hint shows only while serving)"
+            return RefLink("", f"no paper '{paper_id}'", text or paper_id, broken=problem)
+        if page_src is not None:
+            note = self.kb.note_of_paper.get(paper_id)  # a paper with a note: its page is the note's file
+            target = note.src_uri if note is not None else self.paper_src(paper_id)
+            href = posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+        else:
+            href = relative_url(url_of(self.paper_src(paper_id), self.options.use_directory_urls), page_url)
         return RefLink(href, paper.title, text or paper.name)
