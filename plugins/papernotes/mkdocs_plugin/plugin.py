@@ -626,8 +626,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         paper_id = planned.key if planned is not None and planned.kind == "paper" else self.paper_of_note.get(src_uri)
         index = INDEX_OF_KIND.get(planned.kind) if planned is not None else None
         if paper_id is not None:
-            # a read paper belongs to the reading log, one not read yet to the reading list
-            choices = ("weeks", "reading", "explore") if paper_id in self.plan.week_of else ("reading", "explore")
+            # a paper with a read date belongs to the reading log, one to read to the reading
+            # list; any other (being read or read, with no date) is one of all the papers
+            if paper_id in self.plan.week_of:
+                choices: tuple[str, ...] = ("weeks", "explore")
+            elif self.kb is not None and self.kb.papers[paper_id].reading_status == "to-read":
+                choices = ("reading", "explore")
+            else:
+                choices = ("explore",)
             index = next((choice for choice in choices if self.plan.enabled(choice)), None)
         index_src = self.plan.index_src(index) if index else None
         if index_src is None:

@@ -55,6 +55,11 @@ class Week:
             grouped[NO_GROUP] = grouped.pop(NO_GROUP)
         return list(grouped.items())
 
+    @property
+    def grouped(self) -> bool:
+        """Whether any paper of the week has a group: a week without any shows no group heading."""
+        return any(paper.group for paper in self.papers)
+
 
 def date_range(first: dt.date, last: dt.date) -> str:
     """'6–12 Jul 2020', '29 Jun – 5 Jul 2020', '28 Dec 2020 – 3 Jan 2021'."""
@@ -80,7 +85,9 @@ def weeks_of(papers: list[Paper], week_start: dt.date | None) -> list[Week]:
     origin, first_number = (monday_of(week_start), 0) if week_start else (min(by_monday), 1)
     weeks = []
     for monday in sorted(by_monday, reverse=True):
-        entries = sorted(by_monday[monday], key=lambda p: (p.read, p.title.lower()))
+        # By day, and on one day in the order of papers.yaml: the order the reader (or the
+        # README an import read) gave them.
+        entries = sorted(by_monday[monday], key=lambda p: p.read or monday)
         weeks.append(Week(monday, (monday - origin).days // 7 + first_number, entries))
     return weeks
 
