@@ -36,9 +36,11 @@ from hypothesis import strategies as st
 from conftest import build_site, write_project
 from papernotes.importers import plan as planning
 from papernotes.importers import readme as importer
+from papernotes.knowledge.knowledge_base import FatalProblem, KnowledgeBase, Note, Ref, Tag
 from papernotes.knowledge.model import LINK_KINDS, STATUSES, NoteMeta, Paper
+from papernotes.knowledge.notes import load_note
 from papernotes.knowledge.problems import Problem
-from papernotes.knowledge.validation import FatalProblem, KnowledgeBase, Note, Ref, Tag, load_knowledge_base, load_note
+from papernotes.knowledge.validation import load_knowledge_base
 from papernotes.site.pages import Options, SitePlan, note_title
 from papernotes.site.ref_links import RefLinksExtension
 from papernotes.site.urls import url_of

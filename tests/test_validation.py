@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from papernotes.knowledge.knowledge_base import KnowledgeBase
+from papernotes.knowledge.markdown_scan import find_refs, split_front_matter
 from papernotes.knowledge.model import web_address_without_scheme
 from papernotes.knowledge.problems import Problem, describe, did_you_mean, quote, sort_problems
-from papernotes.knowledge.validation import KnowledgeBase, find_refs, load_knowledge_base, split_front_matter
+from papernotes.knowledge.validation import load_knowledge_base
 
 TODAY = dt.date(2024, 6, 1)
 

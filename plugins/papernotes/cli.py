@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from .knowledge.problems import counted
 from .knowledge.project import find_project
-from .knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base
+from .knowledge.validation import load_knowledge_base
 
 if TYPE_CHECKING:
     from .importers.plan import Reader
@@ -150,7 +151,7 @@ def write_schema(out_dir: str) -> int:
 
 def init(dir_arg: str) -> int:
     """Write the starter knowledge base into DIR, keeping every file that exists; 0 done, 2 cannot write."""
-    from .knowledge.validation import display_path
+    from .knowledge.problems import display_path
     from .starter import Written, write_starter
 
     root = Path(dir_arg)

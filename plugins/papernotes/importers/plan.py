@@ -35,11 +35,14 @@ import yaml
 from pydantic_core import PydanticCustomError
 
 from ..knowledge.cite import cite_keys
+from ..knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from ..knowledge.loading import clean_text, parse_yaml
+from ..knowledge.markdown_scan import split_front_matter
 from ..knowledge.model import check_url, slugify
-from ..knowledge.problems import Problem, counted
+from ..knowledge.notes import repeats_title
+from ..knowledge.papers_file import load_papers
+from ..knowledge.problems import Problem, counted, display_path
 from ..knowledge.project import find_project
-from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, repeats_title, split_front_matter
 from ..starter import starter_mkdocs_yml
 from .shapes.notes import is_local_note, local_path, own_file
 from .writing import FileSet, WriteRefused

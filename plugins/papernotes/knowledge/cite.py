@@ -23,9 +23,9 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
+from .knowledge_base import KnowledgeBase
 from .model import STATUSES, Paper
 from .problems import did_you_mean, quote
-from .validation import KnowledgeBase
 
 # Accents as {\"u}, specials as {\&}; characters LaTeX has no command for (CJK) stay as they are.
 _ENCODER = UnicodeToLatexEncoder(

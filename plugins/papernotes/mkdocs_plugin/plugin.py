@@ -29,11 +29,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import nest_paths
 
+from ..knowledge.knowledge_base import FatalProblem, KnowledgeBase, Note
 from ..knowledge.layout import Layout
 from ..knowledge.loading import clean_text
+from ..knowledge.markdown_scan import split_front_matter
 from ..knowledge.model import Paper
 from ..knowledge.problems import Problem, counted, quote
-from ..knowledge.validation import FatalProblem, KnowledgeBase, Note, load_knowledge_base, split_front_matter
+from ..knowledge.validation import load_knowledge_base
 from ..site.dependencies import EVERYTHING, Dependencies, Token, reads_papers_blocks
 from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
