@@ -19,16 +19,12 @@ import yaml
 from conftest import build_site
 from papernotes import cli
 from papernotes.importers import writing
-from papernotes.importers.plan import (
-    ImportAbort,
-    append_to_papers_text,
-    normalise_title,
-    normalise_url,
-    note_with_front_matter,
-    plan_import,
-    read_existing,
-    without_title_heading,
-)
+from papernotes.importers.existing import read_existing
+from papernotes.importers.imported import ImportAbort
+from papernotes.importers.local_files import note_with_front_matter, without_title_heading
+from papernotes.importers.matching import normalise_title, normalise_url
+from papernotes.importers.papers_text import append_to_papers_text
+from papernotes.importers.plan import plan_import
 from papernotes.importers.readme import heading_date, import_command, parse_readme, parse_title, parse_venue_badge
 from papernotes.knowledge.validation import load_knowledge_base
 
@@ -1031,7 +1027,7 @@ ROUND_TRIP_ALPHABET = [
 def test_any_text_round_trips_through_the_yaml_written() -> None:
     import random
 
-    from papernotes.importers.plan import dump_yaml
+    from papernotes.importers.papers_text import dump_yaml
     from papernotes.knowledge.loading import parse_yaml
 
     chooser = random.Random(7)

@@ -192,7 +192,8 @@ def test_unknown_extension_is_refused(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_readers_keep_going_over_thousands_of_entries() -> None:
     """Must not be quadratic: 10,000 entries, every title and key alike, read and planned."""
-    from papernotes.importers.plan import Existing, plan_import
+    from papernotes.importers.existing import Existing
+    from papernotes.importers.plan import plan_import
 
     bib = "".join(f"@article{{same,\n  title = {{Same Title {i % 7}}},\n  year = 2020,\n}}\n" for i in range(10_000))
     reading = read_bibtex(bib)

@@ -11,7 +11,9 @@ import yaml
 
 from conftest import build_site
 from papernotes import cli
-from papernotes.importers.plan import ImportedEntry, arxiv_year, plan_import, read_existing
+from papernotes.importers.existing import read_existing
+from papernotes.importers.imported import ImportedEntry, arxiv_year
+from papernotes.importers.plan import plan_import
 from papernotes.importers.readme import import_command, parse_readme
 from papernotes.importers.shapes.facts import read_facts, split_linkless
 from papernotes.importers.shapes.notes import own_file

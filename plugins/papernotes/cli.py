@@ -17,7 +17,7 @@ from .knowledge.project import find_project
 from .knowledge.validation import load_knowledge_base
 
 if TYPE_CHECKING:
-    from .importers.plan import Reader
+    from .importers.run import Reader
 
 # What a terminal may act on instead of showing: C0 and C1 controls (ESC starts cursor moves,
 # colours, title and clipboard sequences; U+009B is a one-character CSI), line and paragraph
@@ -266,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             return init(args.dir)
         if args.command == "import":
-            from .importers.plan import import_file, print_report
+            from .importers.run import import_file, print_report
 
             reader = reader_for(Path(args.readme))
             if reader is None:

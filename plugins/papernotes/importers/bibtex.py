@@ -20,7 +20,7 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlock
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
-from .plan import ImportedEntry, Reading
+from .imported import ImportedEntry, Reading
 from .references import add_keywords, arxiv_in, finish_entry, venue_of, year_in
 
 

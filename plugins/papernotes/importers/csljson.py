@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from .plan import ImportedEntry, Reading
+from .imported import ImportedEntry, Reading
 from .references import add_keywords, arxiv_in, finish_entry, venue_of, year_in
 
 _DECODER = json.JSONDecoder()

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 from ..knowledge.model import arxiv_of, check_tag, doi_of, tag_slug
-from .plan import _VENUE_SPELLINGS, KNOWN_VENUES, ImportedEntry, Reading, arxiv_year, is_safe_url, stable_slug
+from .ids_and_links import is_safe_url, stable_slug
+from .imported import ImportedEntry, Reading, arxiv_year
+from .venues import KNOWN_VENUES, VENUE_SPELLINGS
 
 # Full names of the venues every reader knows, lowercased without punctuation -> canonical name.
 _FULL_NAMES = {re.sub(r"[^a-z0-9]+", " ", name.lower()).strip(): key for key, (name, _aliases) in KNOWN_VENUES.items()}
@@ -36,7 +38,7 @@ def venue_of(text: str | None) -> tuple[str | None, bool]:
     acronym = _ACRONYM_RE.search(text)
     if acronym and any(char.isupper() for char in acronym.group(1)):  # '(CVPR)', not '(part 2)'
         short = acronym.group(1)
-        return _VENUE_SPELLINGS.get(short.lower(), short), False
+        return VENUE_SPELLINGS.get(short.lower(), short), False
     bare = _PROCEEDINGS_RE.sub("", text)
     bare = re.sub(r"^(?:[0-9]{4}\s+)", "", bare)  # '2016 IEEE Conference on ...'
     key = re.sub(r"[^a-z0-9]+", " ", bare.lower()).strip()
@@ -48,7 +50,7 @@ def venue_of(text: str | None) -> tuple[str | None, bool]:
                 break
     if known is not None:
         return known, False
-    return _VENUE_SPELLINGS.get(text.lower(), text), False
+    return VENUE_SPELLINGS.get(text.lower(), text), False
 
 
 def arxiv_in(*texts: str | None) -> str | None:
