@@ -20,12 +20,15 @@ from conftest import build_site
 from papernotes import cli
 from papernotes.importers import writing
 from papernotes.importers.existing import read_existing
-from papernotes.importers.imported import ImportAbort
+from papernotes.importers.ids_and_links import unique_id
+from papernotes.importers.imported import ImportAbort, ImportedEntry
 from papernotes.importers.local_files import note_with_front_matter, without_title_heading
 from papernotes.importers.matching import normalise_title, normalise_url
 from papernotes.importers.papers_text import append_to_papers_text
 from papernotes.importers.plan import plan_import
 from papernotes.importers.readme import heading_date, import_command, parse_readme, parse_title, parse_venue_badge
+from papernotes.knowledge.cite import default_cite_key
+from papernotes.knowledge.model import Paper
 from papernotes.knowledge.validation import load_knowledge_base
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -566,6 +569,14 @@ def test_imported_note_loses_a_heading_that_repeats_the_title() -> None:
     assert without_title_heading("# " + " " * 200_000 + "x", title, "ResNet")[1] == ""  # a long line is one linear scan
     for kept in ("# Why it works\n\nBody\n", "Intro.\n\n# ResNet\n", "## ResNet\n"):
         assert without_title_heading(kept, title, "ResNet") == (kept, "")
+    # the rule of the paper's page and of check: '# U-Net' says 'UNet' again
+    assert without_title_heading("# U-Net\n\nBody\n", "UNet", None) == ("Body\n", "# U-Net")
+
+
+def test_an_imported_id_and_a_cite_key_skip_the_same_title_words() -> None:
+    title = "Towards Deep Learning Models Resistant to Adversarial Attacks"
+    assert unique_id(ImportedEntry(line=1, title=title), set(), {}) == "deep-learning-models-resistant"
+    assert default_cite_key(Paper(id="madry", title=title, authors=["Aleksander Madry"], year=2018)) == "madry2018deep"
 
 
 def test_note_front_matter() -> None:

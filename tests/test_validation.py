@@ -877,6 +877,12 @@ def test_paper_note_heading_that_repeats_the_title(tmp_path: Path, body: str, li
     assert lines(kb) == [f"notes/papers/note.md:{line}:1: warning: heading {quote('# ' + heading)} {TITLE_TWICE}"]
 
 
+def test_a_heading_spelled_with_other_punctuation_repeats_the_title(tmp_path: Path) -> None:
+    """'# U-Net' on a paper titled 'UNet': the page leaves the heading out, so check says so."""
+    kb = load(tmp_path, "  - id: unet\n    title: UNet\n", {"papers/unet.md": "---\npaper: unet\n---\n# U-Net\n\nText\n"})
+    assert lines(kb) == [f"notes/papers/unet.md:4:1: warning: heading '# U-Net' {TITLE_TWICE}"]
+
+
 @pytest.mark.parametrize(
     "body",
     [

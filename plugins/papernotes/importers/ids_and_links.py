@@ -8,7 +8,7 @@ import unicodedata
 
 from pydantic_core import PydanticCustomError
 
-from ..knowledge.model import check_url, slugify
+from ..knowledge.model import TITLE_STOP_WORDS, check_url, slugify
 from .imported import ImportedEntry
 
 
@@ -65,9 +65,6 @@ def unique_id(entry: ImportedEntry, taken: set[str], next_number: dict[str, int]
     return f"{base}-{number}"
 
 
-_ID_STOP_WORDS = {"a", "an", "the", "of", "for", "on", "in", "with", "and", "to", "via", "by", "from", "is", "are", "at"}
-
-
 def _short_title_slug(title: str) -> str:
     """A short readable id from a title: the name before a colon (`CornerNet: ...` -> cornernet)
     when it is at most three words, else the whole slug up to 30 characters, else its first four
@@ -80,7 +77,7 @@ def _short_title_slug(title: str) -> str:
     slug = stable_slug(title, "paper")
     if len(slug) <= 30:
         return slug
-    words = [word for word in slug.split("-") if word not in _ID_STOP_WORDS] or slug.split("-")
+    words = [word for word in slug.split("-") if word not in TITLE_STOP_WORDS] or slug.split("-")
     words = words[:4]
     while len(words) > 1 and len("-".join(words)) > 40:  # whole words only
         words.pop()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -235,23 +234,32 @@ def _check_refs(note: Note, kb: KnowledgeBase) -> None:
             )
 
 
-def _normalised(text: str) -> str:
-    """Casefolded words without punctuation: 'U-Net: Convolutional' -> 'u net convolutional'."""
-    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
+def _letters(text: str) -> str:
+    """Casefolded letters and digits only: 'U-Net: Convolutional' -> 'unetconvolutional'."""
+    return "".join(char for char in text.casefold() if char.isalnum())
 
 
-def repeats_title(heading: str, title: str, short: str | None) -> bool:
-    """Whether a heading says the paper's title or short name again ('# ResNet', '# resnet: deep ...')."""
-    names = [title]
-    if short:
-        names += [short, f"{short} {title}", f"{title} {short}"]
-    normalised = _normalised(heading)
-    return bool(normalised) and normalised in {_normalised(name) for name in names}
+def repeats_title(heading: str | None, title: str, short: str | None) -> bool:
+    """Whether a note's first heading only says the paper's title or short name (or both) again,
+    up to case, spaces and punctuation ('# ResNet', '# resnet: deep ...', '# U-Net' for 'UNet').
+
+    One rule for the paper's page, which leaves such a heading out under its own title, for
+    `papernotes check`, which warns about it, and for the import, which leaves it out of a copy.
+    """
+    if not heading:
+        return False
+    names = {title, short or "", f"{short or ''} {title}", f"{title} {short or ''}"}
+    return _letters(heading) in {_letters(name) for name in names if name}
+
+
+def opens_with_title(note: Note, paper: Paper) -> bool:
+    """Whether the note opens with a heading that repeats its paper's title (see repeats_title)."""
+    return note.opening_heading_line is not None and repeats_title(note.heading, paper.title, paper.short)
 
 
 def _title_heading(note: Note, paper: Paper) -> list[Problem]:
     """A warning when the note opens with a heading that repeats the title (or short name) its page shows."""
-    if note.heading is None or note.opening_heading_line is None or not repeats_title(note.heading, paper.title, paper.short):
+    if note.heading is None or note.opening_heading_line is None or not opens_with_title(note, paper):
         return []
     message = (
         f"heading {quote('# ' + note.heading)} repeats the paper's title, which its page already shows above "
