@@ -16,7 +16,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware
 
 from conftest import REPO, build_site, write_project
 from papernotes import cli
-from papernotes.importers.bibtex import read_bibtex
+from papernotes.importers.bibtex import parse_bibtex
 from papernotes.knowledge.cite import (
     Citations,
     VenueInfo,
@@ -119,7 +119,7 @@ def test_hostile_text_stays_inside_its_value() -> None:
     assert [entry.key for entry in library.entries] == ["b2020evil"]
     assert set(library.entries[0].fields_dict) == {"title", "author", "year", "url", "abstract"}
     assert list(data.entries) == ["b2020evil"]
-    (entry,) = read_bibtex(text).entries  # papernotes' own reader takes the brace commands back
+    (entry,) = parse_bibtex(text).entries  # papernotes' own reader takes the brace commands back
     assert (entry.title, entry.authors, entry.abstract) == ("Evil}, note = {x} @misc{y,", ["A} and {B"], "%\\}")
     assert entry.url == "https://example.org/a%7Db%7Bc%5Cd%20e"
 

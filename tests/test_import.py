@@ -19,7 +19,7 @@ import yaml
 from conftest import build_site
 from papernotes import cli
 from papernotes.importers import writing
-from papernotes.importers.existing import read_existing
+from papernotes.importers.existing import load_existing
 from papernotes.importers.ids_and_links import unique_id
 from papernotes.importers.imported import ImportAbort, ImportedEntry
 from papernotes.importers.local_files import note_with_front_matter, without_title_heading
@@ -592,7 +592,7 @@ def test_ids_are_unique_ignoring_case_and_stable(tmp_path: Path) -> None:
         "* [Residual Networks Revisited](https://example.org/3) <kbd>2021</kbd>\n"
     )
     (tmp_path / "papers.yaml").write_text("papers:\n  - id: RESNET-2\n    title: Other\n", encoding="utf-8")
-    existing = read_existing(tmp_path / "papers.yaml", "papers.yaml", TODAY)
+    existing = load_existing(tmp_path / "papers.yaml", "papers.yaml", TODAY)
     ids = []
     for _run in range(2):
         plan = plan_import(parse_readme(text, today=TODAY), existing, tmp_path, tmp_path / "notes", "README.md")
@@ -923,7 +923,7 @@ def test_many_entries_named_alike_get_ids_without_counting_from_two_each_time(tm
     # 2 for each of them was 200 million look-ups. Finishes in about a second now.
     prefix = "A very long common title prefix for many papers, variant"
     text = "".join(f"* [{prefix} {index}](https://example.org/{index})\n" for index in range(20_000))
-    plan = plan_import(parse_readme(text, today=TODAY), read_existing(tmp_path / "none.yaml", "none.yaml", TODAY), tmp_path, tmp_path, "R")
+    plan = plan_import(parse_readme(text, today=TODAY), load_existing(tmp_path / "none.yaml", "none.yaml", TODAY), tmp_path, tmp_path, "R")
     ids = [record["id"] for record in plan.records]
     assert len(set(ids)) == 20_000 and ids[:3] == [ids[0], ids[0] + "-2", ids[0] + "-3"]
 

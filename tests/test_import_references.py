@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from papernotes import cli
-from papernotes.importers.bibtex import read_bibtex
-from papernotes.importers.csljson import read_csljson
+from papernotes.importers.bibtex import parse_bibtex
+from papernotes.importers.csljson import parse_csljson
 from papernotes.importers.references import arxiv_in, tags_of, venue_of, year_of_arxiv
 
 FIXTURES = Path(__file__).resolve().parent / "references"
@@ -196,14 +196,14 @@ def test_readers_keep_going_over_thousands_of_entries() -> None:
     from papernotes.importers.plan import plan_import
 
     bib = "".join(f"@article{{same,\n  title = {{Same Title {i % 7}}},\n  year = 2020,\n}}\n" for i in range(10_000))
-    reading = read_bibtex(bib)
-    assert len(reading.entries) == 10_000
-    plan = plan_import(reading, Existing(), Path("."), Path("notes"), "x.bib")
+    parsed = parse_bibtex(bib)
+    assert len(parsed.entries) == 10_000
+    plan = plan_import(parsed, Existing(), Path("."), Path("notes"), "x.bib")
     assert len(plan.records) == 7 and plan.duplicates == 10_000 - 7
     items = ",".join(f'{{"title": "Paper {i}", "DOI": "10.1000/{i % 3}"}}' for i in range(10_000))
-    reading = read_csljson(f"[{items}]")
-    assert len(reading.entries) == 10_000
-    assert len(plan_import(reading, Existing(), Path("."), Path("notes"), "x.json").records) == 3
+    parsed = parse_csljson(f"[{items}]")
+    assert len(parsed.entries) == 10_000
+    assert len(plan_import(parsed, Existing(), Path("."), Path("notes"), "x.json").records) == 3
 
 
 @pytest.mark.parametrize(

@@ -488,7 +488,7 @@ def readme_texts(draw: st.DrawFn) -> str:
     return "\r\n".join(text.split("\n")) if draw(st.booleans()) else text
 
 
-def import_text(workdir: Path, text: str) -> tuple[imported.Reading, str | None]:
+def import_text(workdir: Path, text: str) -> tuple[imported.ParsedFile, str | None]:
     """What `papernotes import` would write into an empty folder (the dry run's plan), without writing."""
     with time_bound():
         parsed = importer.parse_readme(text, today=TODAY)
@@ -524,7 +524,7 @@ def reimported(workdir: Path, text: str, new_text: str) -> imported.Plan:
     papers.write_text(new_text, encoding="utf-8")
     with time_bound():
         return planning.plan_import(
-            importer.parse_readme(text, today=TODAY), existing.read_existing(papers, "papers.yaml", TODAY),
+            importer.parse_readme(text, today=TODAY), existing.load_existing(papers, "papers.yaml", TODAY),
             workdir / "readme", workdir / "notes", "README.md",
         )
 

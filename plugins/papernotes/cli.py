@@ -17,7 +17,7 @@ from .knowledge.project import find_project
 from .knowledge.validation import load_knowledge_base
 
 if TYPE_CHECKING:
-    from .importers.run import Reader
+    from .importers.run import FileParser
 
 # What a terminal may act on instead of showing: C0 and C1 controls (ESC starts cursor moves,
 # colours, title and clipboard sequences; U+009B is a one-character CSI), line and paragraph
@@ -228,21 +228,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def reader_for(source: Path) -> Reader | None:
-    """The reader of `papernotes import SOURCE`, by the file's extension; None for one it does not know."""
+def parser_for(source: Path) -> FileParser | None:
+    """The parser of `papernotes import SOURCE`, by the file's extension; None for one it does not know."""
     suffix = source.suffix.lower()
     if suffix in (".md", ".markdown", ".txt", ""):
         from .importers.readme import parse_readme
 
         return parse_readme
     if suffix in (".bib", ".bibtex"):
-        from .importers.bibtex import read_bibtex
+        from .importers.bibtex import parse_bibtex
 
-        return read_bibtex
+        return parse_bibtex
     if suffix == ".json":
-        from .importers.csljson import read_csljson
+        from .importers.csljson import parse_csljson
 
-        return read_csljson
+        return parse_csljson
     return None
 
 
@@ -268,8 +268,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from .importers.run import import_file, print_report
 
-            reader = reader_for(Path(args.readme))
-            if reader is None:
+            parse_file = parser_for(Path(args.readme))
+            if parse_file is None:
                 say(
                     f"papernotes import: cannot tell what {args.readme} holds from its extension: give a README (.md), "
                     "a BibTeX file (.bib) or a CSL-JSON file (.json)",
@@ -277,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return 2
             with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):
-                return print_report(import_file(Path(args.readme), Path(args.into), args.dry_run, reader))
+                return print_report(import_file(Path(args.readme), Path(args.into), args.dry_run, parse_file))
         if args.command == "export":
             from .export import export_command
             from .knowledge.cite import View

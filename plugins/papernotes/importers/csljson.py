@@ -1,4 +1,4 @@
-"""The CSL-JSON reader of `papernotes import library.json`: a Zotero (or Better BibTeX, Mendeley)
+"""The CSL-JSON parser of `papernotes import library.json`: a Zotero (or Better BibTeX, Mendeley)
 export to the planner's entries.
 
 CSL-JSON is plain JSON, a list of items, read with the standard library. Each item is decoded
@@ -12,7 +12,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from .imported import ImportedEntry, Reading
+from .imported import ImportedEntry, ParsedFile
 from .references import add_keywords, arxiv_in, finish_entry, venue_of, year_in
 
 _DECODER = json.JSONDecoder()
@@ -38,7 +38,7 @@ def _skip_space(text: str, at: int) -> int:
     return at
 
 
-def _items(text: str, reading: Reading) -> list[tuple[int, Any]]:
+def _items(text: str, parsed: ParsedFile) -> list[tuple[int, Any]]:
     """(line, item) of each item of the top-level list (or of a lone item, or of {"items": [...]})."""
     lines = _Lines(text)
     at = _skip_space(text, 0)
@@ -46,13 +46,13 @@ def _items(text: str, reading: Reading) -> list[tuple[int, Any]]:
         try:
             whole, _end = _DECODER.raw_decode(text, at)
         except json.JSONDecodeError as exc:
-            reading.note(exc.lineno, f"skipped: not JSON ({exc.msg}); nothing was read")
+            parsed.note(exc.lineno, f"skipped: not JSON ({exc.msg}); nothing was read")
             return []
         if isinstance(whole, dict) and isinstance(whole.get("items"), list):
             return [(lines.at(at), item) for item in whole["items"]]
         return [(lines.at(at), whole)]
     if at >= len(text) or text[at] != "[":
-        reading.note(lines.at(at), "skipped: a CSL-JSON file is a list of items ('[' ... ']'); nothing was read")
+        parsed.note(lines.at(at), "skipped: a CSL-JSON file is a list of items ('[' ... ']'); nothing was read")
         return []
     items: list[tuple[int, Any]] = []
     at = _skip_space(text, at + 1)
@@ -62,7 +62,7 @@ def _items(text: str, reading: Reading) -> list[tuple[int, Any]]:
         try:
             item, end = _DECODER.raw_decode(text, at)
         except json.JSONDecodeError as exc:
-            reading.note(exc.lineno, f"skipped: the file stops being JSON here ({exc.msg}); the items after it were not read")
+            parsed.note(exc.lineno, f"skipped: the file stops being JSON here ({exc.msg}); the items after it were not read")
             return items
         items.append((lines.at(at), item))
         at = _skip_space(text, end)
@@ -71,9 +71,9 @@ def _items(text: str, reading: Reading) -> list[tuple[int, Any]]:
             continue
         if at < len(text) and text[at] == "]":
             return items
-        reading.note(lines.at(at), "skipped: expected ',' or ']' after an item; the items after it were not read")
+        parsed.note(lines.at(at), "skipped: expected ',' or ']' after an item; the items after it were not read")
         return items
-    reading.note(lines.at(len(text)), "skipped: the list of items is not closed with ']'")
+    parsed.note(lines.at(len(text)), "skipped: the list of items is not closed with ']'")
     return items
 
 
@@ -107,17 +107,17 @@ def _year(issued: Any) -> int | None:
     return year_in(_text(issued)) if issued is not None else None
 
 
-def read_csljson(text: str, today: dt.date | None = None) -> Reading:
+def parse_csljson(text: str, today: dt.date | None = None) -> ParsedFile:
     """Every item of a CSL-JSON export, and a report line for each one that was not read."""
-    reading = Reading()
-    for line, item in _items(text, reading):
+    parsed = ParsedFile()
+    for line, item in _items(text, parsed):
         if not isinstance(item, dict):
-            reading.note(line, "skipped: an item must be an object ({...})")
+            parsed.note(line, "skipped: an item must be an object ({...})")
             continue
         title = _text(item.get("title"))
         if not title:
             named = f" '{_text(item['id'])}'" if _text(item.get("id")) else ""
-            reading.note(line, f"skipped: item{named} has no title")
+            parsed.note(line, f"skipped: item{named} has no title")
             continue
         entry = ImportedEntry(line=line, title=title)
         authors = item.get("author")
@@ -125,7 +125,7 @@ def read_csljson(text: str, today: dt.date | None = None) -> Reading:
         entry.authors = [name for name in (_name(person) for person in authors) if name]
         entry.year = _year(item.get("issued"))
         if entry.year is None and item.get("issued") is not None:
-            reading.note(line, "'issued' holds no year: left out")
+            parsed.note(line, "'issued' holds no year: left out")
         container = _text(item.get("container-title") or item.get("event-title") or item.get("event") or "")
         if not container and _text(item.get("publisher")).lower().startswith(("arxiv", "biorxiv", "medrxiv")):
             container = _text(item.get("publisher"))
@@ -136,6 +136,6 @@ def read_csljson(text: str, today: dt.date | None = None) -> Reading:
         entry.abstract = _text(item.get("abstract")) or None
         keywords = item.get("keyword") if item.get("keyword") is not None else item.get("keywords")
         add_keywords(entry, keywords if isinstance(keywords, list) else _text(keywords))
-        finish_entry(entry, reading, doi, arxiv, _text(item.get("citation-key")) or None)
-        reading.entries.append(entry)
-    return reading
+        finish_entry(entry, parsed, doi, arxiv, _text(item.get("citation-key")) or None)
+        parsed.entries.append(entry)
+    return parsed

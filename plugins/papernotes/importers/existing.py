@@ -53,7 +53,7 @@ def refusal(errors: list[Problem], file: str) -> str:
     return "\n".join(lines)
 
 
-def read_existing(path: Path, file: str, today: dt.date) -> Existing:
+def load_existing(path: Path, file: str, today: dt.date) -> Existing:
     """The ids, URLs, titles and vocabularies of the papers file at `path` (none when it does not exist).
 
     It is read as `papernotes check` reads it (`load_papers`: the same loader and rules), so the

@@ -1,5 +1,5 @@
-"""What a reader hands over to the import (the entries it found in a file, the tags it
-declares, what it did not read) and what the import plans to add."""
+"""What a parser hands over to the import (the entries it found in a file, the tags it
+declares, what it could not read) and what the import plans to add."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ class ImportAbort(Exception):
 
 @dataclass
 class ImportedEntry:
-    """One paper as a reader found it, with what the lines around it add.
+    """One paper as a parser found it, with what the lines around it add.
 
     `line` and `source` say where it stands (for the report); `note_link` is a local notes file
     named by the entry, relative to the source's folder; `ids` holds identifiers such as
-    ``{"doi": ..., "arxiv": ...}`` that a reader finds (kept for the records that take them).
+    ``{"doi": ..., "arxiv": ...}`` that a parser finds (kept for the records that take them).
     """
 
     line: int
@@ -57,8 +57,8 @@ class TopicNote:
 
 
 @dataclass
-class Reading:
-    """Everything a reader read from one file: entries, vocabularies and the report of what was not read."""
+class ParsedFile:
+    """Everything a parser found in one file: entries, vocabularies and the report of what it could not read."""
 
     entries: list[ImportedEntry] = field(default_factory=list)
     tags: dict[str, str | None] = field(default_factory=dict)  # declared tag key -> description

@@ -131,7 +131,7 @@ def _set_link(entry: ImportedEntry, kind: str, url: str | None) -> None:
         entry.links[kind] = url
 
 
-def _read_note_source(
+def _note_source(
     link: str, line: int, source_dir: Path, source_name: str, plan: Plan, without: str = "paper imported without its note"
 ) -> tuple[Path, str] | None:
     """The file a notes link names and its text; None (reported) when it cannot be copied."""
@@ -160,7 +160,7 @@ def _read_note_source(
 
 def plan_topic_note(topic: TopicNote, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan) -> NoteCopy | None:
     """A section's own note (`### [Post-filter](summary.md)` above its papers): a topic note tagged with the section."""
-    found = _read_note_source(topic.link, topic.line, source_dir, source_name, plan, without="section imported without it")
+    found = _note_source(topic.link, topic.line, source_dir, source_name, plan, without="section imported without it")
     if found is None:
         return None
     source, text = found
@@ -178,7 +178,7 @@ def plan_note(
 ) -> NoteCopy | None:
     if not entry.note_link:
         return None
-    found = _read_note_source(entry.note_link, entry.line, source_dir, source_name, plan)
+    found = _note_source(entry.note_link, entry.line, source_dir, source_name, plan)
     if found is None:
         return None
     source, text = found

@@ -1,6 +1,6 @@
-"""An import's plan: what the entries a reader found add to the knowledge base.
+"""An import's plan: what the entries a parser found add to the knowledge base.
 
-`plan_import` takes four steps: it drops the entries the knowledge base or the reading holds
+`plan_import` takes four steps: it drops the entries the knowledge base or the parsed file holds
 already (the same DOI, else arXiv id, else URL, else the same title when the URLs do not
 disagree; an arXiv preprint and its published version become one record, reported as merged);
 it makes a record of each entry left, with a short readable id that is not taken, and the tag
@@ -17,20 +17,20 @@ from typing import Any
 
 from .existing import Existing
 from .ids_and_links import tag_description, unique_id
-from .imported import ImportedEntry, Plan, Reading, arxiv_year
+from .imported import ImportedEntry, ParsedFile, Plan, arxiv_year
 from .local_files import localise_links, plan_note, plan_topic_note, relink_notes
 from .matching import merge_into, normalise_url, preprint_and_published, title_keys, urls_disagree
 from .venues import spellings, venue_details
 
 
-def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str) -> Plan:
+def plan_import(parsed: ParsedFile, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str) -> Plan:
     """Records, vocabulary entries and note copies for the entries not in the knowledge base yet."""
-    plan = Plan(report=list(reading.report))
-    kept = _new_entries(reading, existing, source_dir, notes_dir, source_name, plan)
+    plan = Plan(report=list(parsed.report))
+    kept = _new_entries(parsed, existing, source_dir, notes_dir, source_name, plan)
     vocabulary = _Vocabulary(set(existing.tags), dict(existing.venue_spellings))
-    taken = _add_records(kept, reading, existing, vocabulary, source_dir, notes_dir, source_name, plan)
+    taken = _add_records(kept, parsed, existing, vocabulary, source_dir, notes_dir, source_name, plan)
     _declare_used_vocabulary(existing, vocabulary, plan)
-    for topic in reading.topic_notes:
+    for topic in parsed.topic_notes:
         topic_copy = plan_topic_note(topic, source_dir, notes_dir, source_name, plan)
         if topic_copy is not None:
             plan.notes.append(topic_copy)
@@ -43,7 +43,7 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
 
 @dataclass
 class _Seen:
-    """The entries of this reading kept so far, by what names a paper."""
+    """The entries of this file kept so far, by what names a paper."""
 
     ids: dict[tuple[str, str], ImportedEntry] = field(default_factory=dict)  # ("doi", lowercased) or ("arxiv", id) -> entry
     urls: dict[str, ImportedEntry] = field(default_factory=dict)  # normalised URL -> entry
@@ -51,13 +51,13 @@ class _Seen:
 
 
 def _new_entries(
-    reading: Reading, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan
+    parsed: ParsedFile, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan
 ) -> list[ImportedEntry]:
     """The entries that repeat no record and no earlier entry; a repeated entry is reported, and
     adds what it knows to the earlier one."""
     kept: list[ImportedEntry] = []
     seen = _Seen()
-    for entry in reading.entries:
+    for entry in parsed.entries:
         localise_links(entry, source_dir, notes_dir, source_name, plan)
         url_key = normalise_url(entry.url) if entry.url else None
         keys = title_keys(entry.title, entry.short)
@@ -144,14 +144,14 @@ class _Vocabulary:
 
 
 def _add_records(
-    kept: list[ImportedEntry], reading: Reading, existing: Existing, vocabulary: _Vocabulary,
+    kept: list[ImportedEntry], parsed: ParsedFile, existing: Existing, vocabulary: _Vocabulary,
     source_dir: Path, notes_dir: Path, source_name: str, plan: Plan,
 ) -> set[str]:
     """A record for each kept entry, with the tags, venues and note copy it needs; returns the
     ids taken (lowercased)."""
     taken = set(existing.ids)
     next_number: dict[str, int] = {}
-    for key, description in reading.tags.items():
+    for key, description in parsed.tags.items():
         if key not in vocabulary.tags:
             plan.new_tags[key] = description
             vocabulary.tags.add(key)

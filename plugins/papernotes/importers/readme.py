@@ -57,7 +57,7 @@ Mapping
 
 Merging and safety
 ------------------
-All of this is done by ``run`` (the one place that runs an import, for any reader) through
+All of this is done by ``run`` (the one place that runs an import, for any parser) through
 ``existing``, ``plan`` and ``papers_text``.
 The existing papers.yaml is read by the loader and rules of ``papernotes check``; if check
 reports an error in it, the import lists the errors and stops (nothing is written). Entries
@@ -86,7 +86,7 @@ from pathlib import Path
 
 from ..knowledge.loading import clean_text
 from .ids_and_links import stable_slug
-from .imported import ImportedEntry, Reading, TopicNote
+from .imported import ImportedEntry, ParsedFile, TopicNote
 from .run import import_file, print_report
 from .shapes.entries import EntryContext, apply_badge, is_list_entry, new_entry, read_entry_line, starts_entry
 from .shapes.following import (  # noqa: F401  (tests import image_source from here)
@@ -280,7 +280,7 @@ class _ReadmeParser:
         self.raw = clean_text(text).split("\n")
         self.lines, unclosed = _comment_mask(self.raw)
         self.today = today
-        self.result = Reading()
+        self.result = ParsedFile()
         if unclosed is not None:
             self.result.note(unclosed, "skipped: an HTML comment opens here and never closes: the lines after it are not read")
         self.legend = read_legends(self.lines, lambda line: bool(find_links(line)), stable_slug)
@@ -336,7 +336,7 @@ class _ReadmeParser:
 
     # -- the walk
 
-    def run(self) -> Reading:
+    def run(self) -> ParsedFile:
         first_text = next((i for i, line in enumerate(self.lines) if line.strip()), None)
         index = 0
         last = len(self.lines)
@@ -630,7 +630,7 @@ class _ReadmeParser:
             self.result.tags.setdefault(key, description)
 
 
-def parse_readme(text: str, today: dt.date | None = None) -> Reading:
+def parse_readme(text: str, today: dt.date | None = None) -> ParsedFile:
     """Read a README's text: entries, tags (legends and section headings) and the report."""
     return _ReadmeParser(text, today or dt.date.today()).run()
 

@@ -1,15 +1,15 @@
-"""`papernotes import`: the one place that runs an import, whatever read the entries.
+"""`papernotes import`: the one place that runs an import, whatever parsed the entries.
 
-A reader (the README reader in `readme`, the BibTeX and CSL-JSON readers, or any other) turns a
-file into a `Reading` (imported.py). From there:
+A parser (of a README in `readme`, of BibTeX and CSL-JSON in `bibtex` and `csljson`, or any
+other) turns a file into a `ParsedFile` (imported.py). From there:
 
-- `existing.read_existing` reads the target papers.yaml exactly as `papernotes check` does, and
+- `existing.load_existing` loads the target papers.yaml exactly as `papernotes check` does, and
   refuses one in which check finds errors;
 - `plan.plan_import` drops duplicates, gives each new record a short readable id that is not
   taken, and plans the tag and venue entries and the note copies;
 - `write_import` appends the records to papers.yaml as text (papers_text: the user's bytes are
   kept) and writes every file through `writing.FileSet`, all or none, papers.yaml first;
-- `import_file` runs a reader over a file and does all of the above.
+- `import_file` runs a parser over a file and does all of the above.
 
 Nothing here knows a file format; nothing is ever overwritten but papers.yaml, which only grows.
 """
@@ -26,8 +26,8 @@ from typing import Any
 from ..knowledge.problems import counted
 from ..knowledge.project import find_project
 from ..starter import starter_mkdocs_yml
-from .existing import Existing, read_existing
-from .imported import ImportAbort, Plan, Reading
+from .existing import Existing, load_existing
+from .imported import ImportAbort, ParsedFile, Plan
 from .papers_text import append_to_papers_text, check_appended, new_papers_text
 from .plan import plan_import
 from .printable import markdown_code, printable, shown
@@ -57,7 +57,7 @@ def find_target(into: Path) -> Target:
     return Target(project.root, project.papers, notes, fresh)
 
 
-Reader = Callable[[str, dt.date], Reading]  # the text of a file and today -> what it holds
+FileParser = Callable[[str, dt.date], ParsedFile]  # the text of a file and today -> what it holds
 
 
 @dataclass
@@ -106,27 +106,27 @@ def _refused(report: ImportReport, message: str, exit_code: int = 1) -> ImportRe
 
 
 def write_import(
-    reading: Reading, source_dir: Path, source_name: str, into: Path, dry_run: bool, today: dt.date | None = None
+    parsed: ParsedFile, source_dir: Path, source_name: str, into: Path, dry_run: bool, today: dt.date | None = None
 ) -> ImportReport:
-    """Merge what a reader read into the knowledge base at `into` and write it (unless `dry_run`).
+    """Merge what a parser found into the knowledge base at `into` and write it (unless `dry_run`).
 
     `source_dir` is the folder local note links are relative to; `source_name` names the source
     in the report and in a new papers.yaml's first line. Nothing is written when anything is refused.
     """
-    report = ImportReport(source_name, dry_run=dry_run, skipped_sections=reading.skipped_sections)
+    report = ImportReport(source_name, dry_run=dry_run, skipped_sections=parsed.skipped_sections)
     target = find_target(into)
     papers_name = shown(target.papers)
     today = today or dt.date.today()
     try:
-        existing = read_existing(target.papers, papers_name, today)
-        plan = plan_import(reading, existing, source_dir, target.notes, source_name)
+        existing = load_existing(target.papers, papers_name, today)
+        plan = plan_import(parsed, existing, source_dir, target.notes, source_name)
         new_text = _new_papers_file(existing, plan, source_name, papers_name)
     except ImportAbort as exc:
         return _refused(report, "\n".join(printable(line) for line in str(exc).split("\n")))
     report.records = plan.records
     report.duplicates = plan.duplicates
     report.messages = plan.report
-    files = _files_to_write(report, target, existing, new_text, plan, reading, source_name)
+    files = _files_to_write(report, target, existing, new_text, plan, parsed, source_name)
     if not dry_run:
         try:
             files.write()
@@ -154,7 +154,7 @@ def _new_papers_file(existing: Existing, plan: Plan, source_name: str, papers_na
 
 
 def _files_to_write(
-    report: ImportReport, target: Target, existing: Existing, new_text: str | None, plan: Plan, reading: Reading,
+    report: ImportReport, target: Target, existing: Existing, new_text: str | None, plan: Plan, parsed: ParsedFile,
     source_name: str,
 ) -> FileSet:
     """Every file the import writes, noted in the report; none that is there already (but papers.yaml)."""
@@ -169,7 +169,7 @@ def _files_to_write(
         report.written.append(papers_name)
     if target.fresh:
         for path, content in (
-            (target.root / "mkdocs.yml", starter_mkdocs_yml(target.notes.name, reading.week_start)),
+            (target.root / "mkdocs.yml", starter_mkdocs_yml(target.notes.name, parsed.week_start)),
             (target.notes / "index.md", STARTER_INDEX.format(readme=markdown_code(Path(source_name).name))),
         ):
             if not os.path.lexists(path):
@@ -194,8 +194,8 @@ def _files_to_write(
     return files
 
 
-def import_file(source: Path, into: Path, dry_run: bool, reader: Reader, today: dt.date | None = None) -> ImportReport:
-    """Read `source` with `reader` and import it into `into`: `papernotes import SOURCE`."""
+def import_file(source: Path, into: Path, dry_run: bool, parser: FileParser, today: dt.date | None = None) -> ImportReport:
+    """Parse `source` with `parser` and import it into `into`: `papernotes import SOURCE`."""
     name = shown(source)
     report = ImportReport(name, dry_run=dry_run)
     if not source.is_file():
@@ -209,8 +209,8 @@ def import_file(source: Path, into: Path, dry_run: bool, reader: Reader, today: 
     if into.exists() and not into.is_dir():
         return _refused(report, f"--into {into} is not a folder", 2)
     today = today or dt.date.today()
-    reading = reader(text, today)
-    return write_import(reading, source.resolve().parent, name, into, dry_run, today)
+    parsed = parser(text, today)
+    return write_import(parsed, source.resolve().parent, name, into, dry_run, today)
 
 
 def print_report(report: ImportReport) -> int:

@@ -1,4 +1,4 @@
-"""The venues every reader knows: their full names and other spellings."""
+"""The venues every parser knows: their full names and other spellings."""
 
 from __future__ import annotations
 
