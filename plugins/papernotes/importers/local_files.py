@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import quote
 
 from ..knowledge.loading import clean_text, parse_yaml
-from ..knowledge.markdown_scan import split_front_matter
+from ..knowledge.markdown_scan import REF_RE, split_front_matter
 from ..knowledge.notes import repeats_title
 from .imported import ImportAbort, ImportedEntry, NoteCopy, Plan, TopicNote
 from .printable import shown
@@ -20,7 +20,6 @@ from .shapes.notes import is_local_note, local_path, own_file
 _NOTE_LINK_RE = re.compile(r"(!?)\[([^\[\]\n]{0,500})\]\(\s*<?([^()<>\s]{1,2000})>?(\s+\"[^\"\n]*\")?\s*\)")
 _DEFINITION_RE = re.compile(r"^ {0,3}\[([^\[\]\n]{1,200})\]:[ \t]*<?([^\s<>]{1,2000})>?", re.M)
 _NESTED_TARGET_RE = re.compile(r"\]\(\s*\[")
-_REF_LIKE_RE = re.compile(r"\[\[([^\[\]|\n]+?)(?:\|([^\[\]\n]*))?\]\]")
 
 
 def relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) -> None:
@@ -73,7 +72,7 @@ def relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) -
             plan.report.append((note.line, f"note {note.source.name}: a link whose target is a link, `]([`, is kept as text"))
         text = _NOTE_LINK_RE.sub(lambda match, note=note: relink(note, match), text)  # type: ignore[misc]
         text = _DEFINITION_RE.sub(lambda match, note=note: redefine(note, match), text)  # type: ignore[misc]
-        note.text = _REF_LIKE_RE.sub(
+        note.text = REF_RE.sub(
             lambda match: match.group(0) if match.group(1).strip().lower() in ids else "[\\[" + match.group(0)[2:-2] + "\\]]",
             text,
         )
