@@ -9,9 +9,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..knowledge.model import MIN_DATE, MIN_YEAR
+
 
 class ImportAbort(Exception):
     """The import cannot go on; nothing has been written."""
+
+
+class SourceRefused(Exception):
+    """The file to import cannot be read at all (a parser says where and why): nothing is imported."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
 
 
 @dataclass
@@ -83,6 +94,25 @@ def arxiv_year(text: str) -> int | None:
     if not 7 <= year <= 99 or not 1 <= month <= 12:  # ids of this form began in April 2007
         return None
     return 2000 + year
+
+
+def leave_out_of_bounds(entry: ImportedEntry, today: dt.date) -> list[str]:
+    """Leave out a year or read date that `papernotes check` refuses (knowledge/papers_file.py's
+    bounds), so an import never writes one; a report message for each."""
+    said: list[str] = []
+    if entry.year is not None and entry.year > today.year + 1:
+        said.append(f"year {entry.year} is in the future: left out")
+        entry.year = None
+    elif entry.year is not None and entry.year < MIN_YEAR:
+        said.append(f"year {entry.year} is before {MIN_YEAR}: left out")
+        entry.year = None
+    if entry.read is not None and entry.read > today:
+        said.append(f"read date {entry.read.isoformat()} is in the future: left out")
+        entry.read = None
+    elif entry.read is not None and entry.read < MIN_DATE:
+        said.append(f"read date {entry.read.isoformat()} is before {MIN_DATE.year}: left out")
+        entry.read = None
+    return said
 
 
 @dataclass

@@ -11,24 +11,28 @@ copied. Nothing is written here: `run.write_import` writes the plan.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .existing import Existing
 from .ids_and_links import tag_description, unique_id
-from .imported import ImportedEntry, ParsedFile, Plan, arxiv_year
+from .imported import ImportedEntry, ParsedFile, Plan, arxiv_year, leave_out_of_bounds
 from .local_files import localise_links, plan_note, plan_topic_note, relink_notes
 from .matching import merge_into, normalise_url, preprint_and_published, title_keys, urls_disagree
 from .venues import spellings, venue_details
 
 
-def plan_import(parsed: ParsedFile, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str) -> Plan:
-    """Records, vocabulary entries and note copies for the entries not in the knowledge base yet."""
+def plan_import(
+    parsed: ParsedFile, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str, today: dt.date | None = None
+) -> Plan:
+    """Records, vocabulary entries and note copies for the entries not in the knowledge base yet;
+    a year or read date check refuses is left out (`today` bounds them)."""
     plan = Plan(report=list(parsed.report))
     kept = _new_entries(parsed, existing, source_dir, notes_dir, source_name, plan)
     vocabulary = _Vocabulary(set(existing.tags), dict(existing.venue_spellings))
-    taken = _add_records(kept, parsed, existing, vocabulary, source_dir, notes_dir, source_name, plan)
+    taken = _add_records(kept, parsed, existing, vocabulary, source_dir, notes_dir, source_name, plan, today or dt.date.today())
     _declare_used_vocabulary(existing, vocabulary, plan)
     for topic in parsed.topic_notes:
         topic_copy = plan_topic_note(topic, source_dir, notes_dir, source_name, plan)
@@ -145,7 +149,7 @@ class _Vocabulary:
 
 def _add_records(
     kept: list[ImportedEntry], parsed: ParsedFile, existing: Existing, vocabulary: _Vocabulary,
-    source_dir: Path, notes_dir: Path, source_name: str, plan: Plan,
+    source_dir: Path, notes_dir: Path, source_name: str, plan: Plan, today: dt.date,
 ) -> set[str]:
     """A record for each kept entry, with the tags, venues and note copy it needs; returns the
     ids taken (lowercased)."""
@@ -170,6 +174,8 @@ def _add_records(
         note_copy = plan_note(entry, paper_id, source_dir, notes_dir, source_name, plan)
         if note_copy is not None:
             plan.notes.append(note_copy)
+        entry.year = entry.year or arxiv_year(entry.url or "") or arxiv_year(entry.links.get("pdf", ""))
+        plan.report.extend((entry.line, message) for message in leave_out_of_bounds(entry, today))
         if entry.read and entry.year and entry.read.year < entry.year - 1:
             plan.report.append(
                 (entry.line, f"read date {entry.read.isoformat()} is before the paper's year {entry.year}: check both")
@@ -235,7 +241,7 @@ def _record(entry: ImportedEntry, paper_id: str, venue: str | None) -> dict[str,
     optional: list[tuple[str, Any]] = [
         ("short", entry.short if entry.short and entry.short != entry.title else None),
         ("authors", entry.authors or None),
-        ("year", entry.year or arxiv_year(entry.url or "") or arxiv_year(entry.links.get("pdf", ""))),
+        ("year", entry.year),
         ("venue", venue),
         ("venue_qualifier", entry.venue_qualifier if venue else None),
         ("url", entry.url),

@@ -86,7 +86,7 @@ from pathlib import Path
 
 from ..knowledge.loading import clean_text
 from .ids_and_links import stable_slug
-from .imported import ImportedEntry, ParsedFile, TopicNote
+from .imported import ImportedEntry, ParsedFile, TopicNote, leave_out_of_bounds
 from .run import import_file, print_report
 from .shapes.entries import EntryContext, apply_badge, is_list_entry, new_entry, read_entry_line, starts_entry
 from .shapes.following import (  # noqa: F401  (tests import image_source from here)
@@ -619,9 +619,8 @@ class _ReadmeParser:
                 # a paper still to read has no read date (papernotes check would flag both)
                 self.result.note(entry.line, f"marked to read: the heading's date {entry.read.isoformat()} is left out")
                 entry.read = None
-            if entry.year is not None and entry.year > self.today.year + 1:
-                self.result.note(entry.line, f"year {entry.year} is in the future: left out")
-                entry.year = None
+            for message in leave_out_of_bounds(entry, self.today):
+                self.result.note(entry.line, message)
         if self.week_numbers:
             starts = {monday - dt.timedelta(weeks=number) for number, monday in self.week_numbers}
             if len(starts) == 1:

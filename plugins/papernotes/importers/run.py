@@ -27,7 +27,7 @@ from ..knowledge.problems import counted
 from ..knowledge.project import find_project
 from ..starter import starter_mkdocs_yml
 from .existing import Existing, load_existing
-from .imported import ImportAbort, ParsedFile, Plan
+from .imported import ImportAbort, ParsedFile, Plan, SourceRefused
 from .papers_text import append_to_papers_text, check_appended, new_papers_text
 from .plan import plan_import
 from .printable import markdown_code, printable, shown
@@ -119,7 +119,7 @@ def write_import(
     today = today or dt.date.today()
     try:
         existing = load_existing(target.papers, papers_name, today)
-        plan = plan_import(parsed, existing, source_dir, target.notes, source_name)
+        plan = plan_import(parsed, existing, source_dir, target.notes, source_name, today)
         new_text = _new_papers_file(existing, plan, source_name, papers_name)
     except ImportAbort as exc:
         return _refused(report, "\n".join(printable(line) for line in str(exc).split("\n")))
@@ -209,7 +209,10 @@ def import_file(source: Path, into: Path, dry_run: bool, parser: FileParser, tod
     if into.exists() and not into.is_dir():
         return _refused(report, f"--into {into} is not a folder", 2)
     today = today or dt.date.today()
-    parsed = parser(text, today)
+    try:
+        parsed = parser(text, today)
+    except SourceRefused as exc:
+        return _refused(report, f"{name}:{exc.line}: {exc.message}", 2)
     return write_import(parsed, source.resolve().parent, name, into, dry_run, today)
 
 

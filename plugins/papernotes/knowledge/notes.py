@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from .knowledge_base import KnowledgeBase, Note, venue_lookup
 from .loading import decode_text, parse_yaml
 from .markdown_scan import find_refs, first_paragraph, locate_first_heading, split_front_matter
 from .model import (
+    MIN_DATE,
     NoteMeta,
     Paper,
 )
@@ -232,6 +233,24 @@ def _check_refs(note: Note, kb: KnowledgeBase) -> None:
                     f"reference [[{quote(ref.paper_id)[1:-1]}]] names no paper{hint}", "[[ref]]",
                 )
             )
+
+
+def check_note_dates(notes: Iterable[Note], today: dt.date) -> list[Problem]:
+    """An error for a note's `date` before 1900 or after today, as for a paper's `read` date:
+    the feed lists notes by date, and one from the far future would stay on top of it."""
+    problems: list[Problem] = []
+    for note in notes:
+        date = note.meta.date
+        if date is None:
+            continue
+        if date < MIN_DATE:
+            message = f"'date' {date.isoformat()} is before {MIN_DATE.year}: write the date the note was written"
+        elif date > today:
+            message = f"'date' {date.isoformat()} is in the future (today is {today.isoformat()})"
+        else:
+            continue
+        problems.append(Problem(note.file, *note.position("date"), "error", message, "date"))
+    return problems
 
 
 def _letters(text: str) -> str:

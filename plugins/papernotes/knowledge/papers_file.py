@@ -13,6 +13,7 @@ from pydantic_core import PydanticCustomError
 from .knowledge_base import FatalProblem, FileLink, KnowledgeBase, Tag, VenueEntry, venue_lookup
 from .loading import LoadedYaml, RecordsYaml, combined_records, decode_text, parse_yaml, split_records
 from .model import (
+    MIN_DATE,
     Paper,
     Venue,
     check_tag,
@@ -319,7 +320,13 @@ def _check_record(
     if paper.year is not None and paper.year > today.year + 1:
         source.report((*path, "year"), "error", f"'year' {paper.year} is in the future (this is {today.year})", "year")
     if paper.read is not None:
-        if paper.read > today:
+        if paper.read < MIN_DATE:
+            source.report(
+                (*path, "read"), "error",
+                f"'read' date {paper.read.isoformat()} is before {MIN_DATE.year}: write the date the paper was read",
+                "read",
+            )
+        elif paper.read > today:
             source.report(
                 (*path, "read"), "error",
                 f"'read' date {paper.read.isoformat()} is in the future (today is {today.isoformat()})", "read",

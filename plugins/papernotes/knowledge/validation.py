@@ -18,7 +18,7 @@ from .file_links import check_file_links
 from .knowledge_base import KnowledgeBase, Note
 from .layout import Layout
 from .loading import paused_gc
-from .notes import load_note, load_notes
+from .notes import check_note_dates, load_note, load_notes
 from .page_collisions import check_page_collisions
 from .papers_file import RecordMemo, load_papers
 from .problems import Problem, display_path, sort_problems
@@ -79,6 +79,7 @@ def load_knowledge_base(
         kb = memo.load(papers_path, file, today) if memo is not None else load_papers(papers_path, file, today)
         if docs_dir is not None and docs_dir.is_dir():
             load_notes(docs_dir, root, kb, memo.note if memo is not None else load_note)
+            kb.problems.extend(check_note_dates(kb.notes.values(), today))
             if memo is not None:
                 memo.forget_notes_except(kb.notes)
         if kb.fatal is None:
