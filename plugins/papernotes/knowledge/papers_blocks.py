@@ -32,7 +32,7 @@ COLUMNS = ("title", "short", "authors", "year", "venue", "status", "read", "week
 DEFAULT_COLUMNS = ("title", "venue", "year", "read", "tags")
 FORMATS = ("list", "table")
 
-_OPENER_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)[ \t]*$")
+_OPENER_RE = re.compile(r"^ {0,3}(`{3,}+|~{3,}+)[ \t]*([^`\s]*)[ \t]*$")  # possessive: `~~~…~`` is not split every way
 _ANY_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _RANGE_RE = re.compile(r"^\s*+(\d++)?\s*+(?:-|\.\.)\s*+(\d++)?\s*+$")  # possessive: `\s*(\d+)?\s*` split spaces every way
 
