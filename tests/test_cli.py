@@ -438,8 +438,11 @@ def test_a_note_named_with_terminal_controls_is_printed_escaped(tmp_path: Path, 
     root = kb(tmp_path, "papers:\n  - id: a\n    title: A\n", {name: "See [[b]].\n"})
     assert cli.main(["check", "--strict", str(root)]) == 1
     captured = capsys.readouterr()
+    note = f"{root.as_posix()}/notes/evil\\x1b[2J\\x1b[1;1H\\u202edm.md"
     assert captured.out.splitlines() == [
-        f"{root.as_posix()}/notes/evil\\x1b[2J\\x1b[1;1H\\u202edm.md:1:5: warning: reference [[b]] names no paper"
+        f"{note}:1:1: warning: file name 'evil\\x1b[2J\\x1b[1;1H\\u202edm.md' is not a plain, portable name "
+        "(it holds '\\x1b[;\\u202e'): the site shows it as a title and in addresses; rename it, e.g. to 'evil-2J-1-1H-dm.md'",
+        f"{note}:1:5: warning: reference [[b]] names no paper",
     ]
     assert_no_raw_controls(captured.out + captured.err)
 

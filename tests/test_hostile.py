@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import logging
 import re
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ import pytest
 import yaml
 
 from conftest import build_site, write_project
+from papernotes.knowledge.file_names import name_trouble, portable_name
 from papernotes.knowledge.validation import code_spans, find_refs, first_heading
 from papernotes.loopback import CHROMIUM, headless_chromium, serve_folder
 from test_cli import run
@@ -656,3 +658,70 @@ def test_first_heading(body: str, heading: str | None) -> None:
 def test_escaped_refs_are_not_refs() -> None:
     refs = [(r.paper_id, r.column) for r in find_refs("\\[[a]] \\\\[[b]] `[[c]]` \\\\\\[[d]] [[e]]", 1)]
     assert refs == [("b", 10), ("e", 33)]
+
+
+# ---------------------------------------------------------------- hostile file names
+
+# MkDocs titles a page without a heading by its file name (and a section by its folder's),
+# and a heading's text is unescaped: Material prints nav, tab, header and <title> as they are.
+NAMED_NOTES = {
+    "<img src=x onerror=alert(1) pwn>.md": "No heading here, [[resnet]].\n",
+    "<pwnmkd pwn>.mkd": "Read as Markdown too.\n",
+    "<pwnfolder pwn>/inside.md": "In a folder with a hostile name.\n",
+    "entities.md": "# &lt;/title&gt;&lt;pwn-heading data-pwn&gt; and &amp;lt;b&amp;gt;\n\nA heading spelled with entities.\n",
+}
+
+
+def test_note_names_and_headings_reach_no_nav_tab_or_title_as_markup(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "kb", PAPER, {"index.md": "# Home\n", **NAMED_NOTES})
+    site = build_site(root)
+    pages = sorted(site.rglob("*.html"))
+    found = [what for path in pages for what in markup_from_data(path.relative_to(site), parse(path))]
+    assert not found, "\n".join(found[:20])
+    home = parse(site / "index.html")
+    shown = "".join(home.texts)
+    # shown as written, in the nav of every page
+    for title in ["<img src=x onerror=alert(1) pwn>", "<pwnmkd pwn>", "<pwnfolder pwn>",
+                  "</title><pwn-heading data-pwn> and &lt;b&gt;"]:
+        assert title in shown, title
+    # <title> holds text (RCDATA): its entities are decoded, a `</title>` in it would end it
+    title = re.search(r"<title>(.*?)</title>", (site / "entities" / "index.html").read_text(encoding="utf-8"))
+    assert title is not None and html.unescape(title.group(1)) == "</title><pwn-heading data-pwn> and &lt;b&gt; - Test notes"
+
+
+def test_check_names_a_note_or_folder_whose_name_is_not_plain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from papernotes import cli
+
+    root = write_project(tmp_path / "kb", PAPER, {**NAMED_NOTES, "<pwnfolder pwn>/second.md": "Two.\n", "p 1 (v2).md": "Plain.\n"})
+    assert cli.main(["check", str(root), "--strict"]) == 1
+    docs = f"{root.as_posix()}/docs"
+    assert capsys.readouterr().out.splitlines() == [
+        f"{docs}/<img src=x onerror=alert(1) pwn>.md:1:1: warning: file name '<img src=x onerror=alert(1) pwn>.md' is not "
+        "a plain, portable name (it holds '<=>'): the site shows it as a title and in addresses; "
+        "rename it, e.g. to 'img src-x onerror-alert(1) pwn.md'",
+        f"{docs}/<pwnfolder pwn>/inside.md:1:1: warning: folder name '<pwnfolder pwn>' is not a plain, portable name "
+        "(it holds '<>'): the site shows it as a title and in addresses; rename it, e.g. to 'pwnfolder pwn'",
+        f"{docs}/<pwnmkd pwn>.mkd:1:1: warning: file name '<pwnmkd pwn>.mkd' is not a plain, portable name "
+        "(it holds '<>'): the site shows it as a title and in addresses; rename it, e.g. to 'pwnmkd pwn.mkd'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "trouble", "plain"),
+    [
+        ("p 1 (v2).pdf", None, "p 1 (v2).pdf"),
+        ("模型 café.png", None, "模型 café.png"),
+        ("<img src=x onerror=alert(1)>.png", "it holds '<=>'", "img src-x onerror-alert(1).png"),
+        ('"><b>.pdf', "it holds '\"><'", "b.pdf"),
+        ("<>.png", "it holds '<>'", "file.png"),
+        ("a\u202eb.md", "it holds '\\u202e'", "a-b.md"),
+        (".hidden", "it starts with a space, a dot or a dash", "hidden"),
+        ("notes.", "it ends with a space or a dot", "notes"),
+        ("con.txt", "Windows reserves it for a device", "con-file.txt"),
+        ("x" * 300 + ".png", "it is longer than 255 bytes", "x" * 120 + ".png"),
+    ],
+)
+def test_plain_portable_file_names(name: str, trouble: str | None, plain: str) -> None:
+    assert name_trouble(name) == trouble
+    assert portable_name(name) == plain
+    assert name_trouble(plain) is None
