@@ -492,8 +492,11 @@ def test_json_keeps_the_data_and_escapes_every_control(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert_no_raw_controls(result.stdout)
     problems = json.loads(result.stdout)["problems"]
-    assert [(p["file"], p["key"]) for p in problems] == [(f"notes/{name}", "[[ref]]"), ("papers.yaml", "k\u2066\x9b")]
-    assert problems[1]["message"].startswith("unknown key 'k\\u2066\\x9b'")
+    assert [(p["file"], p["key"]) for p in problems] == [
+        (f"notes/{name}", ""), (f"notes/{name}", "[[ref]]"), ("papers.yaml", "k\u2066\x9b")
+    ]
+    assert problems[0]["message"].startswith("file name 'n\\x1b[2J\\u202e\\x9b.md' is not a plain, portable name")
+    assert problems[2]["message"].startswith("unknown key 'k\\u2066\\x9b'")
 
 
 def test_the_import_report_prints_readme_text_escaped(tmp_path: Path) -> None:

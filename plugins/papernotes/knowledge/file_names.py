@@ -75,3 +75,20 @@ def portable_name(name: str, fallback: str = "file") -> str:
     if stem.split(".", 1)[0].lower() in _WINDOWS_DEVICES:
         stem += "-" + fallback
     return f"{stem}.{suffix}" if suffix else stem
+
+
+_ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".xml", ".xsl", ".xslt", ".mht", ".mhtml"})
+_DRAWING_SUFFIXES = frozenset({".svg", ".svgz"})
+
+
+def refused_copy(name: str) -> str | None:
+    """Why an import does not copy the file `name` into the site; None when it does."""
+    suffix = "." + name.rpartition(".")[2].lower() if "." in name else ""
+    if suffix in COPIED_SUFFIXES:
+        return None
+    if suffix in _ACTIVE_SUFFIXES:
+        return "an HTML or XML file can hold script, which a browser runs from the site's own address"
+    if suffix in _DRAWING_SUFFIXES:
+        return "an SVG file can hold script, which a browser runs from the site's own address; link a PNG of it instead"
+    kinds = ", ".join(sorted(suffix[1:] for suffix in COPIED_SUFFIXES))
+    return f"the site copies only images and documents ({kinds})"
