@@ -557,7 +557,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return cached.content
         if "title" not in page.meta and src_uri not in self.nav_titled and not getattr(page, "_title_from_render", None):
             # MkDocs titles a page without a leading heading by its file name, as it is (a
-            # heading's title is HTML already: tags stripped, entities kept)
+            # heading's title is HTML already: tags stripped, entities kept). Were MkDocs to
+            # drop `_title_from_render`, a heading would be escaped twice: shown wrong, never run.
             page.title = html_text(page.title or "")
         _keep_title_escaped(page)
         if self.feed_generated and page.meta.get("template", "main.html") == "main.html":
