@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -121,7 +122,7 @@ def test_a_bad_date_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str
     ("text", "changes", "expected"),
     [
         # an empty value gets one, after its key
-        ("papers:\n- id: a\n  read:\n  title: A\n", {"read": "2026-12-01"}, "papers:\n- id: a\n  read: 2026-12-01\n  title: A\n"),
+        ("papers:\n- id: a\n  read:\n  title: A\n", {"read": dt.date(2026, 12, 1)}, "papers:\n- id: a\n  read: 2026-12-01\n  title: A\n"),
         # CRLF lines stay CRLF; a file without a last newline gets none
         ("papers:\r\n  - id: a\r\n    title: A", {"status": "read"}, "papers:\r\n  - id: a\r\n    title: A\r\n    status: read"),
         # after a block scalar: a line of its own, at the record's indentation
@@ -129,9 +130,17 @@ def test_a_bad_date_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str
          "papers:\n  - id: a\n    abstract: |\n      Text.\n\n    status: read\n  - id: b\n"),
         ("papers: [{id: a}]\n", {"status": "reading"}, "papers: [{id: a, status: reading}]\n"),
         ("\ufeffpapers:\n  - id: a\n    status: to-read # soon\n", {"status": "read"}, "\ufeffpapers:\n  - id: a\n    status: read # soon\n"),
+        # lists keep their style; text YAML would read otherwise is quoted
+        ("papers:\n  - id: a\n    authors:\n      - A\n      - B # c\n    year: 2015\n", {"authors": ["Ä", "B, Jr."], "year": 2016},
+         "papers:\n  - id: a\n    authors:\n      - Ä\n      - \"B, Jr.\" # c\n    year: 2016\n"),
+        ("papers:\n  - {id: a, authors: [A]}\n", {"authors": ["yes", "2016"], "title": "x: y"},
+         "papers:\n  - {id: a, authors: ['yes', '2016'], title: 'x: y'}\n"),
+        # a block scalar replaced by one line keeps the line break it owned
+        ("papers:\n  - id: a\n    abstract: >\n      Old\n      text.\n    year: 1\n", {"abstract": "New text."},
+         "papers:\n  - id: a\n    abstract: New text.\n    year: 1\n"),
     ],
 )
-def test_with_values(text: str, changes: dict[str, str], expected: str) -> None:
+def test_with_values(text: str, changes: dict[str, object], expected: str) -> None:
     assert with_values(text, find_record(text, "a", "papers.yaml"), changes) == expected
 
 

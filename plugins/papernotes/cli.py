@@ -335,6 +335,10 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 return 2
             with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):
+                if Path(args.readme).suffix.lower() in (".bib", ".bibtex", ".json"):  # a manager's export: synced
+                    from .editing.sync import sync_import
+
+                    return sync_import(Path(args.readme), Path(args.into), args.dry_run, reader)
                 return print_report(import_file(Path(args.readme), Path(args.into), args.dry_run, reader))
         if args.command == "export":
             from .export import export_command

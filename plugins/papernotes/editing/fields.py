@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,22 +106,48 @@ def _last_end(node: yaml.Node) -> int:
     return node.end_mark.index
 
 
-def with_values(text: str, record: Record, changes: dict[str, str]) -> str:
-    """`text` with the record's keys set to the plain YAML scalars of `changes`; the rest kept."""
-    bom = "\ufeff" if text.startswith("\ufeff") else ""
-    body = text[len(bom) :]
+def render(value: Any) -> str:
+    """A value as YAML text on one line: a date, a number, a status, text (quoted only when YAML
+    would read it as something else), or a list of those in flow style."""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool) or not isinstance(value, (int, str, list)):
+        raise TypeError(f"no YAML text for {value!r}")
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(render(item) for item in value) + "]"
+    dumped = yaml.safe_dump(value, allow_unicode=True, width=1_000_000, default_flow_style=True)
+    dumped = dumped.removesuffix("\n").removesuffix("\n...").removesuffix("\n")
+    if "\n" in dumped or (not dumped.startswith(("'", '"')) and re.search(r"[,\[\]{}]", dumped)):
+        # in a [...] list or a {...} record a plain ',' or bracket would end the value; a JSON string
+        # is a YAML double-quoted one, on one line
+        return json.dumps(value, ensure_ascii=False)
+    return dumped
+
+
+def record_edits(body: str, record: Record, changes: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """The edits (start, end, new text) of `body` that set the record's keys to `changes`."""
     newline = "\r\n" if "\r\n" in body else "\n"
     edits: list[tuple[int, int, str]] = []
     added: list[str] = []
     for key, value in changes.items():
         node = record.values.get(key)
         if node is None:
-            added.append(f"{key}: {value}")
-        elif isinstance(node, yaml.ScalarNode):
-            start, end = node.start_mark.index, node.end_mark.index
-            edits.append((start, end, value if end > start else " " + value))
+            added.append(f"{key}: {render(value)}")
+            continue
+        start, end = node.start_mark.index, node.end_mark.index
+        if isinstance(node, yaml.SequenceNode) and isinstance(value, list) and not node.flow_style and node.value:
+            end = _last_end(node)
+            pad = newline + " " * node.start_mark.column
+            new = pad.join(f"- {render(item)}" for item in value)
+        elif isinstance(node, yaml.ScalarNode) or (isinstance(node, yaml.SequenceNode) and isinstance(value, list)):
+            new = render(value) if end > start else " " + render(value)
         else:
             raise EditRefused(f"'{key}:' of the record on line {record.line} is not a single value: change it by hand")
+        if end > start and body[end - 1] == "\n" and not new.endswith("\n"):  # a block scalar owns its line break
+            end -= 2 if body[end - 2 : end] == "\r\n" else 1
+        edits.append((start, end, new))
     if added:
         node = record.node
         if node.flow_style:
@@ -136,20 +164,37 @@ def with_values(text: str, record: Record, changes: dict[str, str]) -> str:
             if body[position - 1 : position] != "\n":  # after the last value, on its line
                 lines = newline + lines.removesuffix(newline)
             edits.append((position, position, lines))
+    return edits
+
+
+def with_values(text: str, record: Record, changes: dict[str, Any]) -> str:
+    """`text` with the record's keys set to `changes`; every other byte kept."""
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    return bom + applied(text[len(bom) :], record_edits(text[len(bom) :], record, changes))
+
+
+def applied(body: str, edits: list[tuple[int, int, str]]) -> str:
+    """`body` with the edits made, from the last one back, so each position still holds."""
+    pieces = []
+    at = len(body)
     for start, end, new in sorted(edits, reverse=True):
-        body = body[:start] + new + body[end:]
-    return bom + body
+        pieces.append(body[end:at])
+        pieces.append(new)
+        at = start
+    pieces.append(body[:at])
+    return "".join(reversed(pieces))
 
 
-def _checked(old_text: str, new_text: str, index: int, expected: dict[str, Any], file: str) -> None:
-    """The new text must read as the old one with only the record's keys of `expected` changed."""
+def _checked(old_text: str, new_text: str, expected: dict[int, dict[str, Any]], file: str) -> None:
+    """The new text must read as the old one with only the records' keys of `expected` changed."""
     old = parse_yaml(old_text, file).data
     loaded = parse_yaml(new_text, file)
     if loaded.problems or not isinstance(old, dict) or not isinstance(loaded.data, dict):
         raise EditRefused(f"{file}: the changed file would not read back: nothing was written; change it by hand")
     want = dict(old)
     papers = list(want["papers"])
-    papers[index] = {**papers[index], **expected}
+    for index, changes in expected.items():
+        papers[index] = {**papers[index], **changes}
     want["papers"] = papers
     if loaded.data != want:
         raise EditRefused(f"{file}: the change would touch more than the record's keys: nothing was written; change it by hand")
@@ -162,26 +207,41 @@ class Change:
     new: Any
 
 
-def edit_record(papers: Path, paper_id: str, changes: dict[str, Any], dry_run: bool = False) -> tuple[Record, list[Change]]:
-    """Set the record's keys to `changes` (dates and text) in the file at `papers`; what changed."""
+def _read(papers: Path) -> tuple[bytes, str, str]:
     file = display_path(papers, Path.cwd())
     try:
         raw = papers.read_bytes()
-        text = raw.decode("utf-8")
+        return raw, raw.decode("utf-8"), file
     except FileNotFoundError:
         raise EditRefused(f"no papers file at {file}") from None
     except UnicodeDecodeError as exc:
         raise EditRefused(f"{file} is not UTF-8 text (byte {exc.start})") from None
     except OSError as exc:
         raise EditRefused(f"cannot read {file}: {exc.strerror or exc}") from None
-    record = find_record(text, paper_id, file)
+
+
+def edit_records(papers: Path, changes: dict[str, dict[str, Any]], dry_run: bool = False) -> list[tuple[Record, list[Change]]]:
+    """Set each record's keys (paper id -> key -> value) in the file at `papers`, in one write; what changed."""
+    raw, text, file = _read(papers)
+    records = [find_record(text, paper_id, file) for paper_id in changes]
     data = parse_yaml(text, file).data
-    current = data["papers"][record.index] if isinstance(data, dict) and isinstance(data.get("papers"), list) else {}
-    done = [Change(key, current.get(key), value) for key, value in changes.items() if current.get(key) != value]
-    if not done:
-        return record, []
-    new_text = with_values(text, record, {change.key: _scalar(change.new) for change in done})
-    _checked(text, new_text, record.index, {change.key: change.new for change in done}, file)
+    listed = data.get("papers") if isinstance(data, dict) else None
+    results: list[tuple[Record, list[Change]]] = []
+    edits: list[tuple[int, int, str]] = []
+    expected: dict[int, dict[str, Any]] = {}
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    body = text[len(bom) :]
+    for record, wanted in zip(records, changes.values(), strict=True):
+        current = listed[record.index] if isinstance(listed, list) and isinstance(listed[record.index], dict) else {}
+        done = [Change(key, current.get(key), value) for key, value in wanted.items() if current.get(key) != value]
+        results.append((record, done))
+        if done:
+            edits.extend(record_edits(body, record, {change.key: change.new for change in done}))
+            expected[record.index] = {change.key: change.new for change in done}
+    if not edits:
+        return results
+    new_text = bom + applied(body, edits)
+    _checked(text, new_text, expected, file)
     if not dry_run:
         files = FileSet()
         files.add_update(papers, new_text, raw)
@@ -191,15 +251,12 @@ def edit_record(papers: Path, paper_id: str, changes: dict[str, Any], dry_run: b
             raise EditRefused(f"{display_path(exc.path, Path.cwd())} {exc.reason}") from None
         except OSError as exc:
             raise EditRefused(f"cannot write {file}: {exc.strerror or exc}; nothing was written") from None
-    return record, done
+    return results
 
 
-def _scalar(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, str) and value in STATUSES:
-        return value
-    raise TypeError(f"no plain scalar for {value!r}")
+def edit_record(papers: Path, paper_id: str, changes: dict[str, Any], dry_run: bool = False) -> tuple[Record, list[Change]]:
+    """Set one record's keys to `changes` (dates and text); what changed."""
+    return edit_records(papers, {paper_id: changes}, dry_run)[0]
 
 
 def read_changes(current_status: str | None, date: dt.date) -> dict[str, Any]:
