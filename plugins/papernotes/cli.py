@@ -211,6 +211,10 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("readme", metavar="source", help="the README (.md), BibTeX (.bib) or CSL-JSON (.json) file to read")
     import_cmd.add_argument("--into", default=".", help="knowledge base folder to create or merge into (default: .)")
     import_cmd.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    import_cmd.add_argument(
+        "--resolve", action="store_true",
+        help="entries with an arXiv id or DOI take title, authors, venue and year from arXiv, Crossref and Semantic Scholar",
+    )
 
     export_cmd = commands.add_parser(
         "export", help="write the papers of a filtered view as BibTeX or CSL-JSON",
@@ -334,6 +338,15 @@ def main(argv: list[str] | None = None) -> int:
                     error=True,
                 )
                 return 2
+            if args.resolve:
+                from .editing.resolve_import import resolving
+                from .services.http import Client, ServiceError, Settings
+
+                try:
+                    reader = resolving(reader, Client(Settings.from_environment()))
+                except ServiceError as exc:
+                    say(f"papernotes import: {exc}", error=True)
+                    return 2
             with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):
                 if Path(args.readme).suffix.lower() in (".bib", ".bibtex", ".json"):  # a manager's export: synced
                     from .editing.sync import sync_import
