@@ -464,3 +464,11 @@ def test_the_written_file_keeps_its_mode(services: Services, project: Path, caps
     assert code == 0
     assert os.stat(project / "papers.yaml").st_mode & 0o777 == 0o640
     assert textwrap.dedent(PAPERS) in (project / "papers.yaml").read_text(encoding="utf-8")
+
+
+def test_the_starter_s_home_page_points_to_the_adding_guide(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["init", str(tmp_path)]) == 0
+    home = (tmp_path / "notes" / "index.md").read_text(encoding="utf-8")
+    assert "`papernotes add 1706.03762 --tags net`" in home
+    assert "*Adding papers* (`notes/guide/add.md` in its repository)" in home
+    assert (Path(__file__).resolve().parent.parent / "notes" / "guide" / "add.md").is_file()
