@@ -223,7 +223,9 @@ def test_a_repeated_call_asks_nothing(services: Services, project: Path, capsys:
     assert asked == 3
     second = run(["add", "1512.03385", "--into", str(project), "--dry-run"], capsys)
     assert len(services.requests) == asked  # all from the cache
-    assert first == second
+    assert first[0] == second[0] == 0
+    assert first[1] == second[1]
+    assert first[2] == second[2]
     assert "dry run: nothing was written" in first[1]
     assert "      venue: CVPR" in first[1]  # the record is shown
     assert (project / "papers.yaml").read_text(encoding="utf-8") == PAPERS
@@ -472,3 +474,15 @@ def test_the_starter_s_home_page_points_to_the_adding_guide(tmp_path: Path, caps
     assert "`papernotes add 1706.03762 --tags net`" in home
     assert "*Adding papers* (`notes/guide/add.md` in its repository)" in home
     assert (Path(__file__).resolve().parent.parent / "notes" / "guide" / "add.md").is_file()
+
+
+def test_a_record_check_would_refuse_is_not_written(services: Services, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    services.answer("/crossref/works/10.1109/CVPR.2016.90", json_answer(crossref_work(
+        "10.1109/CVPR.2016.90", "A Paper", [], "Some Venue", 2016, URL="javascript:alert(1)")))
+    code, _out, err = run(["add", "10.1109/CVPR.2016.90", "--into", str(project), "--tags", "Not A Tag"], capsys)
+    assert code == 1
+    assert err.startswith("papernotes add: the record of 'a-paper' would not pass check (tags.0: ")
+    assert (project / "papers.yaml").read_text(encoding="utf-8") == PAPERS
+    code, _out, err = run(["add", "10.1109/CVPR.2016.90", "--into", str(project), "--dry-run"], capsys)
+    assert code == 0, err
+    assert "url:" not in _out  # a javascript: address from a service is not kept

@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from ..importers.plan import (
     Existing,
     ImportAbort,
@@ -23,6 +25,7 @@ from ..importers.plan import (
     dump_yaml,
     existing_from,
     find_target,
+    is_safe_url,
     normalise_title,
     normalise_url,
     plan_import,
@@ -30,6 +33,7 @@ from ..importers.plan import (
 )
 from ..importers.shapes.titles import parse_title
 from ..importers.writing import FileSet, WriteRefused
+from ..knowledge.model import MIN_YEAR, Paper
 from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers
 from ..services.http import Client, ServiceError
 from ..services.identifiers import Identifier, identify
@@ -113,8 +117,10 @@ def _known_before_asking(existing: Existing, identifier: Identifier) -> tuple[st
 
 
 def _entry(paper: Metadata, options: AddOptions, venue: str | None, short: str | None) -> ImportedEntry:
-    entry = ImportedEntry(line=0, title=paper.title, url=paper.url, short=short, authors=list(paper.authors))
-    entry.year = paper.year
+    # only an http(s) address a service gives is kept: a record links nothing else
+    url = paper.url if paper.url and paper.url.lower().startswith(("http://", "https://")) and is_safe_url(paper.url) else None
+    entry = ImportedEntry(line=0, title=paper.title, url=url, short=short, authors=list(paper.authors))
+    entry.year = paper.year if paper.year and MIN_YEAR <= paper.year <= dt.date.today().year + 1 else None
     entry.venue = venue
     entry.venue_qualifier = paper.venue_qualifier if venue else None
     entry.tags = list(options.tags)
@@ -127,6 +133,16 @@ def _entry(paper: Metadata, options: AddOptions, venue: str | None, short: str |
     if paper.arxiv:
         entry.ids["arxiv"] = paper.arxiv
     return entry
+
+
+def _validated(record: dict[str, object]) -> None:
+    try:
+        Paper.model_validate(record)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        where = ".".join(str(part) for part in problem["loc"])
+        reason = f"{where}: {problem['msg']}"
+        raise ImportAbort(f"the record of '{record['id']}' would not pass check ({reason}): nothing was written") from None
 
 
 def _record_line(text: str, paper_id: str) -> int:
@@ -190,6 +206,8 @@ def add_papers(arguments: list[str], into: Path, options: AddOptions, client: Cl
         additions = {"tags": plan.new_tags, "venues": plan.new_venues, "papers": plan.records}
         new_text = append_to_papers_text(existing.text or "", additions)
         check_appended(existing, new_text, plan, base.file)
+        for record in plan.records:  # what check would refuse is not written
+            _validated(record)
     except ImportAbort as exc:
         return AddReport(lines=report.lines, error=str(exc), exit_code=1)
     report.lines.extend(message for _line, message in plan.report if not message.startswith("duplicate"))
