@@ -165,10 +165,9 @@ on:
     branches: [main]
   workflow_dispatch:
 
+# Read-only by default: only the deploy job below may publish.
 permissions:
   contents: read
-  pages: write
-  id-token: write
 
 # One deployment at a time; a newer push waits instead of cancelling a deployment half done.
 concurrency:
@@ -184,6 +183,8 @@ env:
 jobs:
   build:
     runs-on: ubuntu-latest
+    permissions:
+      contents: read
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
@@ -198,7 +199,6 @@ jobs:
           python -m pip install "papernotes @ $PAPERNOTES"
       - name: Build (any validation warning fails it)
         run: mkdocs build --strict
-      - uses: actions/configure-pages@v5
       - uses: actions/upload-pages-artifact@v3
         with:
           path: site
@@ -206,6 +206,10 @@ jobs:
   deploy:
     needs: build
     runs-on: ubuntu-latest
+    # what deploy-pages needs to publish the build's artifact, and nothing more
+    permissions:
+      pages: write
+      id-token: write
     environment:
       name: github-pages
       url: ${{{{ steps.deployment.outputs.page_url }}}}
