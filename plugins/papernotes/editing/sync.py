@@ -32,7 +32,6 @@ from ..importers.plan import (
     normalise_url,
     print_report,
     printable,
-    write_import,
 )
 from ..knowledge.model import Paper
 from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers
@@ -133,25 +132,25 @@ def sync_import(source: Path, into: Path, dry_run: bool, reader: Reader, today: 
     target = find_target(into)
     papers_name = display_path(target.papers, Path.cwd())
     try:
-        text = source.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError):
-        return print_report(import_file(source, into, dry_run, reader, today))  # it says what is wrong, as always
-    if into.exists() and not into.is_dir():
-        return print_report(import_file(source, into, dry_run, reader, today))
-    reading = reader(text, today)
-    for entry in reading.entries:
-        if entry.ids.get("cite_key"):
-            entry.ids["synced_from"] = source.name
-    try:
         kb = load_papers(target.papers, papers_name, today) if target.papers.is_file() else None
     except FatalProblem:
         kb = None  # write_import refuses it with check's message
-    updates, rest = plan_sync(reading, kb, existing_from(kb), source.name) if kb and not kb.errors else ([], reading.entries)
-    name = display_path(source, Path.cwd())
-    report = write_import(dataclasses.replace(reading, entries=rest), source.resolve().parent, name, into, dry_run, today)
-    if not updates:
-        return print_report(report)
-    if report.error is not None:
+    updates: list[Update] = []
+
+    def syncing(text: str, today: dt.date) -> Reading:
+        """The source read as `reader` reads it; the entries of records it made set apart as updates."""
+        reading = reader(text, today)
+        for entry in reading.entries:
+            if entry.ids.get("cite_key"):
+                entry.ids["synced_from"] = source.name
+        if kb is None or kb.errors:
+            return reading
+        found, rest = plan_sync(reading, kb, existing_from(kb), source.name)
+        updates.extend(found)
+        return dataclasses.replace(reading, entries=rest)
+
+    report = import_file(source, into, dry_run, syncing, today)
+    if not updates or report.error is not None:
         return print_report(report)
     changed = {update.paper_id: update.changes for update in updates if update.changes}
     try:
@@ -160,6 +159,7 @@ def sync_import(source: Path, into: Path, dry_run: bool, reader: Reader, today: 
         print(f"papernotes import: {printable(str(exc))}", file=sys.stderr)
         return 1
     lines = {record.values["id"].value: record.line for record, _done in results}
+    name = display_path(source, Path.cwd())
     verb = "would update" if dry_run else "updated"
     shown = report.lines()
     messages, (summary, final) = shown[:-2], shown[-2:]
