@@ -465,7 +465,7 @@ def test_values_with_terminal_controls_are_printed_escaped(tmp_path: Path, capsy
         "'paper' must be a slug (letters, digits, '-', '_' and '.', starting with a letter or digit), got the text 'x\\u202ey' (did you mean 'x-y'?)",
         "'status' must be one of 'to-read', 'reading' or 'read', got the text 'read\\x1b]0;owned\\x07\\u202e'",
         "'tags' (item 1) must be a tag key (lowercase letters, digits and '-', with '/' between parent and child), got the text 'ne\\u2066t' (did you mean 'ne-t'?)",
-        "unknown key 'k\\x1b[1Aey'; known keys: id, title, short, authors, year, venue, venue_qualifier, url, doi, arxiv, cite_key, links, tags, read, status, group, rating, remark, abstract, image, highlights",
+        "unknown key 'k\\x1b[1Aey'; known keys: id, title, short, authors, year, venue, venue_qualifier, url, doi, arxiv, cite_key, synced_from, links, tags, read, status, group, rating, remark, abstract, image, highlights",
     ]
     assert_no_raw_controls(captured.out + captured.err)
 
