@@ -132,6 +132,8 @@ class Plan:
     new_venues: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     notes: list[NoteCopy] = field(default_factory=list)
     files: list[tuple[Path, Path]] = field(default_factory=list)  # (source, target) of images and files notes link to
+    copy_of: dict[Path, Path] = field(default_factory=dict)  # the same, by source
+    copies: set[Path] = field(default_factory=set)  # their targets
     duplicates: int = 0
     report: list[tuple[int, str]] = field(default_factory=list)
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from ..knowledge.file_names import MARKDOWN_SUFFIXES, name_trouble, portable_name, refused_copy
 from ..knowledge.loading import clean_text, parse_yaml
 from ..knowledge.markdown_scan import REF_RE, split_front_matter
 from ..knowledge.notes import repeats_title
@@ -28,8 +29,6 @@ def relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) -
     (reported), so the site builds with --strict. `[[x]]` that names no paper is escaped."""
     copies = {note.source: note for note in plan.notes}
     root = source_dir.resolve()
-    files_dir = notes_dir / "papers" / "files"
-    planned: dict[Path, Path] = {}
 
     def relink(note: NoteCopy, match: re.Match[str]) -> str:
         bang, text, target = match.group(1), match.group(2), match.group(3)
@@ -45,13 +44,15 @@ def relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) -
             inside = exists = False
         if exists and resolved in copies:
             return f"{bang}[{text}]({copies[resolved].target.name}{fragment})"
-        if exists and resolved.suffix.lower() not in (".md", ".markdown"):
-            copy = files_dir / resolved.relative_to(root)
-            planned.setdefault(resolved, copy)
-            relative = os.path.relpath(copy, note.target.parent).replace(os.sep, "/")
-            return f"{bang}[{text}]({quote(relative)}{fragment})"
+        why = ":"
+        if exists and not resolved.name.lower().endswith(MARKDOWN_SUFFIXES):
+            copy = _plan_file(plan, resolved, root, notes_dir, note.line)
+            if isinstance(copy, Path):
+                relative = os.path.relpath(copy, note.target.parent).replace(os.sep, "/")
+                return f"{bang}[{text}]({quote(relative)}{fragment})"
+            why = f": {copy};"
         what = "image" if bang else "link"
-        plan.report.append((note.line, f"note {note.source.name}: {what} to '{target}' is not imported: kept as its text"))
+        plan.report.append((note.line, f"note {note.source.name}: {what} to '{target}' is not imported{why} kept as its text"))
         return text
 
     def redefine(note: NoteCopy, match: re.Match[str]) -> str:
@@ -76,7 +77,6 @@ def relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) -
             lambda match: match.group(0) if match.group(1).strip().lower() in ids else "[\\[" + match.group(0)[2:-2] + "\\]]",
             text,
         )
-    plan.files.extend((source, copy) for source, copy in planned.items() if all(source != s for s, _c in plan.files))
 
 
 _DOI_RE = re.compile(r"^(?:doi:\s*)?(10\.\d{4,9}/\S+)$", re.I)
@@ -91,7 +91,7 @@ def localise_links(entry: ImportedEntry, source_dir: Path, notes_dir: Path, sour
         if not url:
             continue
         own = own_file(url, source_dir)
-        if not entry.note_link and ((own or "").lower().endswith((".md", ".markdown")) or is_local_note(url)):
+        if not entry.note_link and ((own or "").lower().endswith(MARKDOWN_SUFFIXES) or is_local_note(url)):
             entry.note_link = own or url
             _set_link(entry, kind, None)
             entry.status = entry.status or "read"
@@ -109,16 +109,48 @@ def localise_links(entry: ImportedEntry, source_dir: Path, notes_dir: Path, sour
             exists = resolved.is_relative_to(source_dir.resolve()) and resolved.is_file()
         except (OSError, ValueError):
             exists = False
-        if exists and resolved.suffix.lower() not in (".md", ".markdown"):
-            relative = resolved.relative_to(source_dir.resolve()).as_posix()
-            copy = notes_dir / "papers" / "files" / relative
-            if all(source != resolved for source, _copy in plan.files):
-                plan.files.append((resolved, copy))
-            _set_link(entry, kind, "papers/files/" + quote(relative))
-            continue
+        why = f"no such file beside {source_name}"
+        if exists and not resolved.name.lower().endswith(MARKDOWN_SUFFIXES):
+            copy = _plan_file(plan, resolved, source_dir.resolve(), notes_dir, entry.line)
+            if isinstance(copy, Path):
+                _set_link(entry, kind, quote(copy.relative_to(notes_dir).as_posix()))
+                continue
+            why = f"not copied: {copy}"
         _set_link(entry, kind, None)
         what = "URL" if kind == "url" else f"{kind} link"
-        plan.report.append((entry.line, f"dropped {what} '{url}': no such file beside {source_name}"))
+        plan.report.append((entry.line, f"dropped {what} '{url}': {why}"))
+
+
+def _plan_file(plan: Plan, source: Path, root: Path, notes_dir: Path, line: int) -> Path | str:
+    """Where the file `source` (below `root`) is copied, once, below `papers/files/`; or why it is not.
+
+    Only images and documents are copied (`refused_copy`), and each part of the path that is
+    not a plain, portable name is renamed (reported): the copy's name is in the site's links.
+    """
+    if source in plan.copy_of:
+        return plan.copy_of[source]
+    refused = refused_copy(source.name)
+    if refused is not None:
+        return refused
+    parts = source.relative_to(root).parts
+    plain = [part if name_trouble(part) is None else portable_name(part, "folder") for part in parts[:-1]]
+    name = parts[-1]
+    new_name = name if name_trouble(name) is None else portable_name(name)
+    copy = notes_dir.joinpath("papers", "files", *plain, new_name)
+    stem, dot, suffix = new_name.rpartition(".")
+    number = 1
+    while copy in plan.copies:  # another file's name was made the same
+        number += 1
+        copy = copy.with_name(f"{stem}-{number}{dot}{suffix}")
+    for part, new in zip(parts, [*plain, copy.name], strict=True):
+        if new != part:
+            trouble = name_trouble(part)
+            why = f"not a plain, portable file name ({trouble})" if trouble else "another copied file has its name"
+            plan.report.append((line, f"renamed '{part}' to '{new}' in the copy: {why}"))
+    plan.files.append((source, copy))
+    plan.copy_of[source] = copy
+    plan.copies.add(copy)
+    return copy
 
 
 def _set_link(entry: ImportedEntry, kind: str, url: str | None) -> None:
@@ -135,7 +167,7 @@ def _note_source(
 ) -> tuple[Path, str] | None:
     """The file a notes link names and its text; None (reported) when it cannot be copied."""
     relative = local_path(link) or link.split("#", 1)[0]
-    if not relative.lower().endswith((".md", ".markdown")):
+    if not relative.lower().endswith(MARKDOWN_SUFFIXES):
         plan.report.append((line, f"notes link '{link}' is not a Markdown file: not copied"))
         return None
     try:

@@ -248,6 +248,7 @@ def _record(entry: ImportedEntry, paper_id: str, venue: str | None) -> dict[str,
         ("doi", entry.ids.get("doi")),
         ("arxiv", entry.ids.get("arxiv")),
         ("cite_key", entry.ids.get("cite_key")),
+        ("synced_from", entry.ids.get("synced_from") if entry.ids.get("cite_key") else None),  # the key is how sync finds it
         ("links", {k: entry.links[k] for k in _LINK_ORDER if k in entry.links} or None),
         ("tags", entry.tags or None),
         ("read", entry.read),

@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .file_names import MARKDOWN_SUFFIXES, name_trouble, portable_name
 from .knowledge_base import KnowledgeBase, Note, venue_lookup
 from .loading import decode_text, parse_yaml
 from .markdown_scan import find_refs, first_paragraph, locate_first_heading, split_front_matter
@@ -126,8 +127,7 @@ def _plain_front_matter(source: YamlSource, raw: dict[Any, Any]) -> dict[str, An
     return kept
 
 
-# The file names MkDocs builds as pages (mkdocs.utils.markdown_extensions).
-MARKDOWN_EXTENSIONS = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+MARKDOWN_EXTENSIONS = MARKDOWN_SUFFIXES
 
 
 def iter_markdown(docs_dir: Path, loops: list[Path] | None = None) -> Iterator[Path]:
@@ -159,6 +159,26 @@ def iter_markdown(docs_dir: Path, loops: list[Path] | None = None) -> Iterator[P
                 yield Path(folder, name)
 
 
+def _name_problems(src_uri: str, file: str, named: set[str]) -> list[Problem]:
+    """A warning for each part of a note's path that is not a plain, portable name: it becomes
+    the page's address and, without a heading, its title (a folder's, the nav section's)."""
+    problems = []
+    parts = src_uri.split("/")
+    for depth, part in enumerate(parts):
+        folder = "/".join(parts[: depth + 1])
+        trouble = name_trouble(part)
+        if trouble is None or folder in named:
+            continue
+        named.add(folder)
+        what = "file" if depth == len(parts) - 1 else "folder"
+        problems.append(Problem(
+            file, 1, 1, "warning",
+            f"{what} name {quote(part)} is not a plain, portable name ({trouble}): the site shows it as a title "
+            f"and in addresses; rename it, e.g. to {quote(portable_name(part, 'note'))}",
+        ))
+    return problems
+
+
 # How a note is read: `load_note`, or a memo that reuses the notes whose bytes did not change.
 NoteReader = Callable[[Path, str, str], tuple[Note, list[Problem]]]
 
@@ -166,10 +186,12 @@ NoteReader = Callable[[Path, str, str], tuple[Note, list[Problem]]]
 def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase, read_note: NoteReader = load_note) -> None:
     """Read every note (with `read_note`), tie notes to papers and check their references."""
     loops: list[Path] = []
+    named: set[str] = set()  # folders whose names were reported
     for path in iter_markdown(docs_dir, loops):
         src_uri = path.relative_to(docs_dir).as_posix()
         note, problems = read_note(path, src_uri, display_path(path, root))
         kb.problems.extend(problems)
+        kb.problems.extend(_name_problems(src_uri, note.file, named))
         kb.notes[src_uri] = note
     for link in loops:
         kb.folder_loops.append(link.relative_to(docs_dir).as_posix())
