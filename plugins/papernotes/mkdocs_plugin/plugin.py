@@ -29,11 +29,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import nest_paths
 
+from ..knowledge.knowledge_base import FatalProblem, KnowledgeBase, Note
 from ..knowledge.layout import Layout
 from ..knowledge.loading import clean_text
-from ..knowledge.model import Paper
+from ..knowledge.markdown_scan import split_front_matter
+from ..knowledge.notes import opens_with_title
 from ..knowledge.problems import Problem, counted, quote
-from ..knowledge.validation import FatalProblem, KnowledgeBase, Note, load_knowledge_base, split_front_matter
+from ..knowledge.validation import load_knowledge_base
 from ..site.dependencies import EVERYTHING, Dependencies, Token, reads_papers_blocks
 from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
@@ -99,6 +101,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.shared_signature = ""
         self.page_keys: dict[str, str] = {}
         self.cached: dict[str, CachedPage] = {}  # src_uri -> the page reused in this build
+        self.nav_titled: set[str] = set()  # src_uri of the pages mkdocs.yml's nav titles, escaped in on_nav
         # While serving, unchanged pages outside the nav that the engine does not build at all:
         # their files are marked excluded for this build (see _hold_back).
         self.held_back: dict[str, CachedPage] = {}
@@ -435,6 +438,23 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         message = record.msg if isinstance(record.msg, str) else ""
         return not (message.startswith("Page skipped: '") and message[len("Page skipped: '") :].split("'", 1)[0] in self.cached)
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Escapes the titles the nav gives (mkdocs.yml's, folder names): Material prints them as they are."""
+        self.nav_titled = set()
+        if not self.config.enabled:
+            return None
+        pending = list(nav.items)
+        while pending:
+            item = pending.pop()
+            if isinstance(item, Page):
+                if "title" in vars(item):  # a title from mkdocs.yml; otherwise on_page_content escapes it
+                    item.title = html_text(item.title or "")
+                    self.nav_titled.add(item.file.src_uri)
+            elif item.title:
+                item.title = html_text(item.title)
+            pending.extend(item.children or [])
+        return nav
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         # MkDocs makes a new environment for every build, so its templates cannot go stale
         # within one; without this each of the theme's includes stats its file on every page.
@@ -538,8 +558,15 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if cached is not None:
             page.toc = cached.toc
             page.title = cached.title
+            _keep_title_escaped(page)
             page.meta["template"] = CACHED_TEMPLATE
             return cached.content
+        if "title" not in page.meta and src_uri not in self.nav_titled and not getattr(page, "_title_from_render", None):
+            # MkDocs titles a page without a leading heading by its file name, as it is (a
+            # heading's title is HTML already: tags stripped, entities kept). Were MkDocs to
+            # drop `_title_from_render`, a heading would be escaped twice: shown wrong, never run.
+            page.title = html_text(page.title or "")
+        _keep_title_escaped(page)
         if self.feed_generated and page.meta.get("template", "main.html") == "main.html":
             page.meta["template"] = FEED_TEMPLATE  # MkDocs picks the template after this hook
         # The HTML Markdown made of the note: links such as [x](javascript:...) made inert. The
@@ -563,7 +590,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if paper_id is not None:
             paper = self.kb.papers[paper_id]
             note = self.kb.note_of_paper.get(paper_id)
-            if note is not None and note.opening_heading_line is not None and repeats_title(note.heading, paper):
+            if note is not None and opens_with_title(note, paper):
                 html, page.toc = without_opening_heading(html, page.toc)  # the header has the title's H1
             # The footer (cite block, related papers, mentions) is all left out of search.
             html = self.plan.paper_header(paper, page.url) + html + DEFERRED
@@ -803,6 +830,14 @@ def quiet_jieba() -> None:
     logging.getLogger("jieba").setLevel(logging.WARNING)
 
 
+def _keep_title_escaped(page: Page) -> None:
+    """The page's escaped title is its meta title too: Material's <title> prints `page.title`
+    through `striptags`, which decodes entities again, and `page.meta.title` as it is. The
+    home page keeps none: its <title> is the site's name alone."""
+    if not page.is_homepage and page.title is not None:
+        page.meta.setdefault("title", page.title)
+
+
 def with_feed_link(html: str, link: Markup) -> str:
     """The page with the feed's <link> at the end of its head, unless the head links an Atom
     feed already (a template of the overrides may) or the page has no head."""
@@ -810,18 +845,6 @@ def with_feed_link(html: str, link: Markup) -> str:
     if not end or 'type="application/atom+xml"' in head:
         return html
     return head + str(link) + end + rest  # as text: Markup would escape the page around it
-
-
-def _letters(text: str) -> str:
-    return "".join(char for char in text.casefold() if char.isalnum())
-
-
-def repeats_title(heading: str | None, paper: Paper) -> bool:
-    """A note's first heading that only says the paper's title or short name (or both)."""
-    if not heading:
-        return False
-    names = {paper.title, paper.short or "", f"{paper.short or ''} {paper.title}", f"{paper.title} {paper.short or ''}"}
-    return _letters(heading) in {_letters(name) for name in names if name}
 
 
 _OPENING_H1 = re.compile(r"\A\s*<h1\b([^>]*)>.*?</h1>\s*", re.S)
