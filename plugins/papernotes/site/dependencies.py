@@ -159,8 +159,11 @@ class Dependencies:
         if kind == "reading":
             return digest({section: _ids(papers) for section, papers in plan.reading.items()})
         if kind == "stats":  # figures of the whole base, drawn with links to week, venue and year pages
-            stats = plan.stats
-            return digest(repr(stats), [w.slug for w in plan.weeks], [(v.key, v.slug) for v in plan.venues])
+            stats = plan.stats  # and the names of the most read tags
+            return digest(
+                repr(stats), [w.slug for w in plan.weeks], [(v.key, v.slug) for v in plan.venues],
+                [plan.tag_label(tag) for tag, _ in stats.top_tags],
+            )
         if kind == "explore":
             return digest(explore_json(plan), [self.digest(("paper", paper_id)) for paper_id in kb.papers])
         if kind == "everything" or kind not in KNOWN_KINDS:
