@@ -34,19 +34,31 @@ from ..knowledge.loading import clean_text
 from ..knowledge.model import Paper
 from ..knowledge.problems import Problem, counted, quote
 from ..knowledge.validation import FatalProblem, KnowledgeBase, Note, load_knowledge_base, split_front_matter
-from ..site.dependencies import EVERYTHING, Dependencies, Token, reads_papers_blocks
 from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
 from ..site.feed import FEED_URI, atom_feed, feed_link
+from ..site.kinds import (
+    FULL_WIDTH_KINDS,
+    LISTING_KINDS,
+    TABS,
+    dependencies_of,
+    index_nav,
+    page_toc,
+    planned_pages,
+    render_page_deferred,
+)
+from ..site.kinds import paper as paper_kind
+from ..site.kinds.home import summary
 from ..site.options import Options
 from ..site.pages import BIB_URI, DEFERRED, PlannedPage, SitePlan, note_title
 from ..site.papers_blocks import PapersBlocksExtension
-from ..site.ref_links import RefLinksExtension
+from ..site.ref_links import RefLink, RefLinksExtension
 from ..site.stats_page import STYLE_URI as STATS_STYLE_URI
+from ..site.tracking import EVERYTHING, Dependencies, Token, Tracker, digest, holds_papers_block
 from ..site.urls import relative_url, url_of
 from .config import PapernotesConfig
 from .serve_banner import banner_html, with_banner
-from .serve_cache import CachedPage, RenderCache, SitemapEntry, SitemapPage, digest, folder_signature
+from .serve_cache import CachedPage, RenderCache, SitemapEntry, SitemapPage, folder_signature
 
 if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
@@ -70,16 +82,11 @@ _THEME = Path(__file__).parent / "theme"
 CACHED_TEMPLATE = "papernotes_cached.html"
 # main.html with the feed's <link> in the head: extends the theme's (or the overrides') main.html
 FEED_TEMPLATE = "papernotes_main.html"
-# Generated pages that only list papers: left out of the search index (they would match every
-# query about their papers, and parsing them for the index cost almost as much as all paper pages).
-LISTING_KINDS = frozenset({"week", "tag", "venue", "year", "reading", "weeks", "tags", "venues", "years", "stats"})
 # A paper's page ranks above notes and guide pages that mention it (Material's `search.boost`).
 PAPER_SEARCH_BOOST = 4
 # Material weighs a page's tags a thousand times its title; with wildcards, `net` then finds
 # every page tagged `net` before the paper named so. `tags:x` queries do not need the weight.
 SEARCH_TAGS_BOOST = 1.0
-# The index whose tab is active on a generated page outside the nav.
-INDEX_OF_KIND = {"week": "weeks", "tag": "tags", "venue": "venues", "year": "years"}
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):
@@ -105,7 +112,6 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.page_order: list[str] = []  # src_uri of every page, in the order the engine builds them
         self.page_entries: dict[str, list[Any]] = {}  # src_uri -> its search entries in this build
         self.dependencies: Dependencies | None = None  # only while serving
-        self.reads: dict[str, set[Token]] = {}  # src_uri -> what the page read while rendered
         self.search_entries: list[Any] | None = None  # the search plugin's index of this build
         self.search_mark: int | None = None  # its length before the current page was indexed
         self.serving = False  # `mkdocs serve`: author hints on the pages (Options.serving)
@@ -152,7 +158,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     @event_priority(100)  # before Material's search plugin sets its default field weights
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         """Load and validate the knowledge base; runs on every build, so serve sees edits."""
-        self.cached, self.page_keys, self.reads, self.dependencies = {}, {}, {}, None
+        self.cached, self.page_keys, self.dependencies = {}, {}, None
         self.held_back, self.page_order, self.page_entries = {}, [], {}
         quiet_jieba()
         if not self.config.enabled:
@@ -263,7 +269,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         custom_dir = config.theme.custom_dir
         plan = SitePlan(
             kb, self._options(config), note_titles, Path(custom_dir, "papernotes") if custom_dir else None,
-            self.cache.plan if self.cache is not None else None,
+            self.cache.plan if self.cache is not None else None, Tracker(recording=self.cache is not None),
         )
         self.plan = plan
         self.paper_of_note = {}
@@ -276,7 +282,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.paper_of_note[note.src_uri] = paper_id
             note_titles[note.src_uri] = kb.papers[paper_id].title
         self.planned = {}
-        for page in plan.planned_pages():
+        for page in planned_pages(plan):
             if page.src_uri in self.planned:
                 continue  # a tag or venue whose page would replace another: reported by validation
             if files.get_file_from_path(page.src_uri) is not None:
@@ -295,7 +301,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             in_nav = [
                 f.src_uri for f in files.documentation_pages(inclusion=InclusionLevel.is_in_nav) if f.src_uri not in self.planned
             ]
-            head, rest = plan.index_nav(in_nav)
+            head, rest = index_nav(plan, in_nav)
             config.nav = head + nest_paths(rest)
         files.append(File.generated(config, STYLESHEET, content=asset_text("papernotes.css")))
         self.data_files = []
@@ -360,7 +366,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def _track_dependencies(self, config: MkDocsConfig, files: Files, note_titles: dict[str, str]) -> None:
         """While serving: the inputs every page shares, and what each part of papers.yaml digests to."""
         assert self.kb is not None and self.papers_path is not None and self.plan is not None and self.cache is not None
-        dependencies = self.dependencies = Dependencies(self.plan, self.papers_path.read_bytes(), self.cache.dependencies)
+        dependencies = self.dependencies = dependencies_of(self.plan, self.papers_path.read_bytes(), self.cache.dependencies)
         config_text = Path(config.config_file_path).read_bytes() if config.config_file_path else b""
         templates = folder_signature(config.theme.custom_dir)
         # A title made from a heading with [[id]] shows the paper's name in the nav of every page.
@@ -392,7 +398,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             known = bool(tokens)  # a page kind of the plan that records nothing
         else:
             source = page.file.content_bytes
-            known = not (b"papers" in source and reads_papers_blocks(source.decode("utf-8", errors="replace")))
+            known = not (b"papers" in source and holds_papers_block(source.decode("utf-8", errors="replace")))
         if not known:
             tokens.add(EVERYTHING)
         return self.dependencies.digests(tokens)
@@ -471,7 +477,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             page.render = types.MethodType(_skip_render, page)  # type: ignore[method-assign]
         else:
             self.cached.pop(src_uri, None)
-            self.reads[src_uri] = set()
+            assert self.plan is not None
+            self.plan.tracker.start(src_uri)
         return page
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -484,7 +491,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             page.meta = {"title": planned.title}
             if tabs_leave_the_sidebar_empty(config):
                 page.meta["hide"] = ["navigation"]
-            if planned.kind == "explore":  # the facets are its navigation: the list gets the width
+            if planned.kind in FULL_WIDTH_KINDS:
                 page.meta["hide"] = ["navigation", "toc"]
             if planned.kind in LISTING_KINDS:
                 # Lists of papers repeat what each paper's own page says; search finds the paper page.
@@ -517,10 +524,17 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             page.meta = meta
         if cached:
             return ""
-        plan, page_url = self.plan, page.url
-        self.ref_links.resolve = lambda paper_id, text: plan.resolve_ref(paper_id, text, page_url)
-        self.papers_blocks.render = lambda text: plan.papers_block(text, page_url)
-        plan.reads = self.reads.get(src_uri)  # what its [[id]] links show
+        plan, page_url, tracker = self.plan, page.url, self.plan.tracker
+
+        def resolve(paper_id: str, text: str | None) -> RefLink | None:
+            with tracker.page(src_uri):  # what its [[id]] links show
+                return plan.resolve_ref(paper_id, text, page_url)
+
+        def render_block(text: str) -> str:
+            with tracker.page(src_uri):
+                return plan.papers_block(text, page_url)
+
+        self.ref_links.resolve, self.papers_blocks.render = resolve, render_block
         return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -528,7 +542,6 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return None
         self.ref_links.resolve = None  # this page's Markdown is converted
         self.papers_blocks.render = None
-        self.plan.reads = None
         src_uri = page.file.src_uri
         cached = self.cached.get(src_uri)
         if cached is not None:
@@ -562,21 +575,20 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             if note is not None and note.opening_heading_line is not None and repeats_title(note.heading, paper):
                 html, page.toc = without_opening_heading(html, page.toc)  # the header has the title's H1
             # The footer (cite block, related papers, mentions) is all left out of search.
-            html = self.plan.paper_header(paper, page.url) + html + DEFERRED
-            self.deferred_html = self.plan.paper_footer(paper, page.url)
+            html, self.deferred_html = paper_kind.around_note(self.plan, paper, html, page.url)
         elif planned is not None:
-            html, self.deferred_html = self.plan.index_page_deferred(planned, page.url)
+            html, self.deferred_html = render_page_deferred(self.plan, planned, page.url)
             if planned.kind in LISTING_KINDS and not self.deferred_html:
                 # Left out of search (on_page_markdown): the search plugin, which still scans
                 # the HTML for data-search-* attributes, is given none of it.
                 html, self.deferred_html = DEFERRED, html
-            headings = self.plan.index_toc(planned)
+            headings = page_toc(self.plan, planned)
             if headings:
                 page.toc = get_toc(
                     [{"level": level, "id": anchor, "name": html_text(text), "children": []} for level, anchor, text in headings]
                 )
         if SUMMARY_MARKER in html:
-            html = html.replace(SUMMARY_MARKER, self.plan.summary(page.url))
+            html = html.replace(SUMMARY_MARKER, summary(self.plan, page.url))
         page.content = html
 
     @event_priority(50)  # before the search plugin, which indexes page.content
@@ -600,9 +612,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.search_mark = len(self.search_entries)  # where this page's entries begin
         cached = self.cached.get(page.file.src_uri)
         if cached is None:
-            self.plan.reads = self.reads.get(page.file.src_uri)
-            self._complete_content(page)
-            self.plan.reads = None
+            with self.plan.tracker.page(page.file.src_uri):
+                self._complete_content(page)
             return context
         if self.search_entries is not None and cached.search_entries is not None:
             # Parsing the HTML again costs more than the rest of a cached page's rebuild.
@@ -620,11 +631,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         src_uri = page.file.src_uri
         planned = self.planned.get(src_uri)
         paper_id = planned.key if planned is not None and planned.kind == "paper" else self.paper_of_note.get(src_uri)
-        index = INDEX_OF_KIND.get(planned.kind) if planned is not None else None
+        index = TABS.get(planned.kind) if planned is not None else None
         if paper_id is not None:
-            # a read paper belongs to the reading log, one not read yet to the reading list
-            choices = ("weeks", "reading", "explore") if paper_id in self.plan.week_of else ("reading", "explore")
-            index = next((choice for choice in choices if self.plan.enabled(choice)), None)
+            index = paper_kind.tab_of(self.plan, paper_id)
         index_src = self.plan.index_src(index) if index else None
         if index_src is None:
             return
@@ -673,7 +682,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             entries = None
             if self.search_entries is not None and self.search_mark is not None:
                 entries = self.search_entries[self.search_mark :]
-            reads = self._recorded(page, self.reads.pop(src_uri, None))
+            reads = self._recorded(page, self.plan.tracker.take(src_uri) if self.plan is not None else None)
             sitemap = SitemapPage(page.is_link, page.abs_url, page.canonical_url, page.update_date)
             self.cache.put(
                 src_uri, self.page_keys[src_uri], reads, page.content or "", page.toc, page.title, page.file.dest_uri, entries,
@@ -699,6 +708,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.cache.plan.items = self.plan.items_for_next_build()
             self.cache.plan.fragments = self.plan.fragments_for_next_build()
             self.cache.plan.citations = self.plan.citations.made
+            self.cache.plan.records = self.plan.records_for_next_build()
         self.cache.dependencies = self.dependencies
 
     def _restore_held_back(self, site_dir: Path) -> None:

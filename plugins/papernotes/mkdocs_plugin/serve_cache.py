@@ -5,13 +5,12 @@ things shared by all pages (the nav, the config, the theme overrides, the notes 
 titles, which links between pages resolve against) and on the parts of papers.yaml it shows.
 The cache keys each page by a hash of its source and of the shared inputs, and keeps beside it
 the digests of what the page read of the knowledge base while it was rendered
-(`site.dependencies`): the page is reused while the key matches and each of those digests is
+(`site.tracking`): the page is reused while the key matches and each of those digests is
 still the same.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -25,17 +24,9 @@ import jinja2
 import jinja2.bccache
 
 from ..knowledge.validation import LoadMemo
-from ..site.dependencies import Dependencies, Token
 from ..site.pages import PlanMemo
+from ..site.tracking import Dependencies, Token, digest
 from .theme_listing import ThemeListing
-
-
-def digest(*parts: bytes | str) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(part.encode("utf-8") if isinstance(part, str) else part)
-        hasher.update(b"\x00")
-    return hasher.hexdigest()
 
 
 def folder_signature(folder: str | None) -> str:

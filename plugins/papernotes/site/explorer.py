@@ -31,35 +31,15 @@ import hashlib
 import json
 import weakref
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from markupsafe import Markup
 
-from ..knowledge.cite import Citations
 from ..knowledge.model import STATUSES, Paper
-from ..knowledge.validation import KnowledgeBase
-from .indexes import TagIndex, Week, has_notes
+from .indexes import has_notes
 from .labels import STATUS_LABELS
-from .options import Options
+from .pages import SitePlan
 from .urls import relative_url, url_of
-
-
-class SitePlan(Protocol):
-    """What the explorer reads of the site's plan (pages.SitePlan), named here so that this
-    module does not import the one that renders the explorer page."""
-
-    kb: KnowledgeBase
-    options: Options
-    tags: dict[str, TagIndex]
-    weeks: list[Week]
-    week_of: dict[str, Week]
-    citations: Citations
-
-    def paper_src(self, paper_id: str) -> str: ...
-
-    def tag_label(self, key: str) -> str: ...
-
-    def render(self, template: str, page_url: str, **values: Any) -> str: ...
 
 FORMAT = 2  # 2: each row holds the remark (index 11); a URL of its own moved to index 12
 DATA_URI = "assets/papernotes/explore.json"

@@ -4,43 +4,16 @@ and cells link to the week, tag, venue and year pages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Protocol
-
-from markupsafe import Markup
+from typing import Any
 
 from ..knowledge.problems import counted
-from ..knowledge.validation import KnowledgeBase
 from .charts import Chart, Item, calendar, columns, rows
-from .indexes import VenueIndex, Week, monday_of
-from .options import Options
+from .indexes import monday_of
+from .pages import SitePlan
 from .stats import ReadingStats
 from .urls import relative_url
 
 STYLE_URI = "assets/papernotes/stats.css"
-
-
-class SitePlan(Protocol):
-    """What the stats page reads of the site's plan (pages.SitePlan)."""
-
-    kb: KnowledgeBase
-    options: Options
-    weeks: list[Week]
-    venues: list[VenueIndex]
-
-    @property
-    def stats(self) -> ReadingStats: ...
-
-    def week_src(self, week: Week) -> str | None: ...
-
-    def tag_src(self, key: str) -> str | None: ...
-
-    def venue_src(self, venue: VenueIndex) -> str | None: ...
-
-    def year_src(self, year: int) -> str | None: ...
-
-    def render(self, template: str, page_url: str, **values: Any) -> str: ...
-
-    def kept_macro(self, template: str, macro: str, page_url: str, *args: Any) -> Markup: ...
 
 
 def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
