@@ -104,8 +104,8 @@ class RenderCache:
         self.plan = PlanMemo(templates=self.templates)
         self.theme_listing = ThemeListing()
 
-    def key(self, shared: str, src_uri: str, source: bytes | str) -> str:
-        return digest(shared, src_uri, source)
+    def key(self, shared: str, src_uri: str, source: bytes | str, front_matter: str = "") -> str:
+        return digest(shared, src_uri, source, front_matter)
 
     def get(self, src_uri: str, key: str, unchanged: Callable[[dict[Token, str]], bool]) -> CachedPage | None:
         """The page as the previous build made it, if its key matches and `unchanged` holds

@@ -126,19 +126,7 @@ class SitePlan:
                 self.notes_of_tag.setdefault(tag, []).append(note)
         self.note_titles = note_titles or {}
         self.paper_uris = {paper_id: self.layout.paper_src(paper_id) for paper_id in kb.papers}
-        self._env = jinja2.Environment(
-            # Templates in <custom_dir>/papernotes/ replace the package's own of the same name.
-            loader=jinja2.ChoiceLoader(
-                ([jinja2.FileSystemLoader(str(override_dir))] if override_dir and override_dir.is_dir() else [])
-                + [jinja2.PackageLoader("papernotes.site", "templates")]
-            ),
-            autoescape=True,
-            auto_reload=False,  # a plan lives for one build; no need to stat templates per render
-            trim_blocks=False,
-            undefined=jinja2.StrictUndefined,
-            bytecode_cache=memo.templates if memo else None,
-        )
-        self._env.filters["counted"] = counted
+        self._env = template_environment(override_dir, memo.templates if memo else None)
         self._items: dict[ItemKey, Markup] = {}
         self._blocks: dict[str, PapersBlock] = {}  # a papers block's text -> the block, read and checked
         self._block_papers: dict[str, list[Paper]] = {}  # and the papers it lists
@@ -406,3 +394,20 @@ class SitePlan:
             return None
         href = relative_url(url_of(self.paper_src(paper_id), self.options.use_directory_urls), page_url)
         return RefLink(href, paper.title, text or paper.name)
+
+
+def template_environment(override_dir: Path | None, compiled: jinja2.BytecodeCache | None) -> jinja2.Environment:
+    """The package's templates; those in <custom_dir>/papernotes/ replace the package's own of the same name."""
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            ([jinja2.FileSystemLoader(str(override_dir))] if override_dir and override_dir.is_dir() else [])
+            + [jinja2.PackageLoader("papernotes.site", "templates")]
+        ),
+        autoescape=True,
+        auto_reload=False,  # a plan lives for one build; no need to stat templates per render
+        trim_blocks=False,
+        undefined=jinja2.StrictUndefined,
+        bytecode_cache=compiled,
+    )
+    env.filters["counted"] = counted
+    return env
