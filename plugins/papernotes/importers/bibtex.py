@@ -25,11 +25,12 @@ from .references import add_keywords, arxiv_in, finish_entry, venue_of, year_in
 
 
 def _decoder() -> LatexNodes2Text:
-    """pylatexenc's LaTeX-to-text, knowing the brace commands papernotes writes for literal braces."""
+    """pylatexenc's LaTeX-to-text, knowing the commands papernotes writes for literal braces and carets."""
     context = get_default_latex_context_db()
     context.add_context_category(
         "papernotes-braces", prepend=True,
-        macros=[MacroTextSpec("textbraceleft", simplify_repl="{"), MacroTextSpec("textbraceright", simplify_repl="}")],
+        macros=[MacroTextSpec("textbraceleft", simplify_repl="{"), MacroTextSpec("textbraceright", simplify_repl="}"),
+                MacroTextSpec("textasciicircum", simplify_repl="^")],  # pylatexenc's own is the accent 'ˆ'
     )
     return LatexNodes2Text(latex_context=context)
 
