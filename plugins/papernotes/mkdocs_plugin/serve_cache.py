@@ -4,7 +4,7 @@ MkDocs rebuilds every page on every change. A page's final HTML depends on its o
 things shared by all pages (the nav, the config, the theme overrides, the notes and their
 titles, which links between pages resolve against) and on the parts of papers.yaml it shows.
 The cache keys each page by a hash of its source and of the shared inputs, and keeps beside it
-the digests of what the page read of the knowledge base while it was rendered
+the digests of what the page used of the knowledge base while it was rendered
 (`site.tracking`): the page is reused while the key matches and each of those digests is
 still the same.
 """
@@ -93,7 +93,7 @@ class RenderCache:
     """
 
     def __init__(self) -> None:
-        self.entries: dict[str, tuple[str, dict[Token, str], CachedPage]] = {}  # src_uri -> (key, reads, page)
+        self.entries: dict[str, tuple[str, dict[Token, str], CachedPage]] = {}  # src_uri -> (key, what it used, page)
         self.builds = 0  # serve builds finished
         self.previous: Path | None = None  # the previous build's output, while rebuilding
         self.restored_to: Path | None = None  # the site folder, once the previous output is moved back into it
@@ -109,7 +109,7 @@ class RenderCache:
 
     def get(self, src_uri: str, key: str, unchanged: Callable[[dict[Token, str]], bool]) -> CachedPage | None:
         """The page as the previous build made it, if its key matches and `unchanged` holds
-        for the digests of what it read."""
+        for the digests of what it used."""
         found = self.entries.get(src_uri)
         where = self.restored_to or self.previous
         if found is None or found[0] != key or where is None or not unchanged(found[1]):
@@ -167,10 +167,10 @@ class RenderCache:
                     removed.add(root)
 
     def put(
-        self, src_uri: str, key: str, reads: dict[Token, str], content: str, toc: Any, title: str | None, dest_uri: str,
+        self, src_uri: str, key: str, used: dict[Token, str], content: str, toc: Any, title: str | None, dest_uri: str,
         search_entries: list[Any] | None = None, sitemap: SitemapPage | None = None,
     ) -> None:
-        self.entries[src_uri] = (key, reads, CachedPage(content, toc, title, dest_uri, search_entries, sitemap))
+        self.entries[src_uri] = (key, used, CachedPage(content, toc, title, dest_uri, search_entries, sitemap))
 
     def set_aside(self, site_dir: Path) -> None:
         """Move the visible content of `site_dir` (the previous build) to a sibling folder.

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+from ...knowledge.layout import INDEX_TITLES
 from ...knowledge.model import Paper
 from ..pages import PlannedPage, SitePlan
 from ..tracking import Dependencies
@@ -16,6 +17,11 @@ Deferred = Callable[[SitePlan, PlannedPage, str], tuple[str, str]]  # the HTML w
 Toc = Callable[[SitePlan, PlannedPage], list[Heading]]
 # The digest of a token (kind, key) of this page kind: of all that a page using it can show of it.
 TokenDigest = Callable[[SitePlan, str, Dependencies], str]
+
+
+def index_page(plan: SitePlan, index: str) -> PlannedPage:
+    """The page of one of the indexes (`Layout.indexes`), a nav entry titled as INDEX_TITLES says."""
+    return PlannedPage(plan.index_src(index) or "", INDEX_TITLES[index], index, in_nav=True)
 
 
 def no_pages(plan: SitePlan) -> Iterator[PlannedPage]:

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...knowledge.layout import INDEX_TITLES
 from ..explorer import explore_json, explore_page, explore_rest
 from ..pages import DEFERRED, PlannedPage, SitePlan
 from ..tracking import Dependencies, digest
-from .base import PageKind
+from .base import PageKind, index_page
 
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
     if plan.enabled("explore"):
-        yield PlannedPage(plan.index_src("explore") or "", INDEX_TITLES["explore"], "explore", in_nav=True)
+        yield index_page(plan, "explore")
 
 
 def render(plan: SitePlan, page: PlannedPage, page_url: str) -> str:

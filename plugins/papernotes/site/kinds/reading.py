@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...knowledge.layout import INDEX_TITLES
 from ..pages import PlannedPage, SitePlan
 from ..tracking import Dependencies, digest
-from .base import Heading, PageKind, ids
+from .base import Heading, PageKind, ids, index_page
 
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
     if plan.enabled("reading"):
-        yield PlannedPage(plan.index_src("reading") or "", INDEX_TITLES["reading"], "reading", in_nav=True)
+        yield index_page(plan, "reading")
 
 
 def render(plan: SitePlan, page: PlannedPage, page_url: str) -> str:

@@ -7,16 +7,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...knowledge.layout import INDEX_TITLES
 from ..pages import PlannedPage, SitePlan
 from ..stats_page import stats_page
 from ..tracking import Dependencies, digest
-from .base import PageKind
+from .base import PageKind, index_page
 
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
     if plan.enabled("stats"):
-        yield PlannedPage(plan.index_src("stats") or "", INDEX_TITLES["stats"], "stats", in_nav=True)
+        yield index_page(plan, "stats")
 
 
 def render(plan: SitePlan, page: PlannedPage, page_url: str) -> str:

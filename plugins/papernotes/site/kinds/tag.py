@@ -8,17 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...knowledge.layout import INDEX_TITLES
 from ...knowledge.model import Paper
 from ..escaping import html_text
 from ..pages import PlannedPage, SitePlan
 from ..tracking import ABSENT, Dependencies, digest
-from .base import Heading, PageKind, ids
+from .base import Heading, PageKind, ids, index_page
 
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
     if plan.enabled("tags"):
-        yield PlannedPage(plan.index_src("tags") or "", INDEX_TITLES["tags"], "tags", in_nav=True)
+        yield index_page(plan, "tags")
         for key, tag in plan.tags.items():
             # titled by what the tag names, where papers.yaml says it; the key is beside it
             yield PlannedPage(plan.tag_src(key) or "", html_text(tag.description or key), "tag", key)

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...knowledge.layout import INDEX_TITLES
 from ..escaping import html_text
 from ..pages import PlannedPage, SitePlan
 from ..tracking import ABSENT, Dependencies, digest
-from .base import Heading, PageKind, ids
+from .base import Heading, PageKind, ids, index_page
 
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
     if plan.enabled("venues"):
-        yield PlannedPage(plan.index_src("venues") or "", INDEX_TITLES["venues"], "venues", in_nav=True)
+        yield index_page(plan, "venues")
         for venue in plan.venues:
             yield PlannedPage(plan.venue_src(venue) or "", html_text(venue.key), "venue", venue.slug)
 

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...knowledge.layout import INDEX_TITLES
 from ..escaping import html_text
 from ..pages import PlannedPage, SitePlan, week_anchor
 from ..tracking import ABSENT, Dependencies, digest
-from .base import Heading, PageKind, ids
+from .base import Heading, PageKind, ids, index_page
 
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
     if plan.enabled("weeks"):
-        yield PlannedPage(plan.index_src("weeks") or "", INDEX_TITLES["weeks"], "weeks", in_nav=True)
+        yield index_page(plan, "weeks")
         for week in plan.weeks:
             yield PlannedPage(plan.week_src(week) or "", html_text(week.label), "week", week.slug)
 

@@ -7,15 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ...knowledge.layout import INDEX_TITLES
 from ..pages import PlannedPage, SitePlan
 from ..tracking import ABSENT, Dependencies, digest
-from .base import PageKind, ids
+from .base import PageKind, ids, index_page
 
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
     if plan.enabled("years"):
-        yield PlannedPage(plan.index_src("years") or "", INDEX_TITLES["years"], "years", in_nav=True)
+        yield index_page(plan, "years")
         for year, _ in plan.years:
             yield PlannedPage(plan.year_src(year) or "", str(year), "year", str(year))
 
