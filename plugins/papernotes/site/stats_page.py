@@ -50,6 +50,19 @@ def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
             for tally, (_, count) in zip(stats.weeks, stats.backlog, strict=True)
         ],
     )
+    def day_week(day: dt.date) -> str | None:
+        return week_pages.get(monday_of(day))
+
+    years_with_days = sorted({day.year for day in stats.days}, reverse=True)[:CALENDAR_YEARS]
+    calendars: list[Chart] = [calendar(f"chart-calendar-{year}", year, stats.days, day_week) for year in years_with_days]
+    return {
+        "weekly": weekly, "monthly": monthly, "yearly": yearly, "backlog": backlog,
+        **read_charts(plan, stats, venue_pages), "calendars": calendars,
+    }
+
+
+def read_charts(plan: SitePlan, stats: ReadingStats, venue_pages: dict[str, str | None]) -> dict[str, Chart]:
+    """The topics, venues and publication years of the papers read, most first."""
     tags = rows(
         "chart-tags", "Topics of the papers read",
         [Item(tag, f"{tag}: {counted(count, 'paper')} read", count, plan.tag_src(tag)) for tag, count in stats.top_tags],
@@ -68,16 +81,7 @@ def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
         ],
         "year",
     )
-
-    def day_week(day: dt.date) -> str | None:
-        return week_pages.get(monday_of(day))
-
-    years_with_days = sorted({day.year for day in stats.days}, reverse=True)[:CALENDAR_YEARS]
-    calendars: list[Chart] = [calendar(f"chart-calendar-{year}", year, stats.days, day_week) for year in years_with_days]
-    return {
-        "weekly": weekly, "monthly": monthly, "yearly": yearly, "backlog": backlog,
-        "tags": tags, "venues": venues, "years": years, "calendars": calendars,
-    }
+    return {"tags": tags, "venues": venues, "years": years}
 
 
 def latest(shown: int, count: int, unit: str) -> str:
