@@ -119,3 +119,12 @@ def test_material_search_copies_a_pages_tags_into_each_entry() -> None:
 def test_material_tabs_leave_a_page_outside_the_nav_without_sidebar() -> None:
     material = Path(importlib.import_module("material").__file__).parent
     assert '{% if "navigation.tabs" in features %}' in (material / "templates" / "partials" / "nav.html").read_text()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_title_the_nav_gives_is_stored_on_the_page_and_a_headings_is_kept_apart(engine: str) -> None:
+    pages = importlib.import_module(f"{engine}.structure.pages")
+    assert "self.title = title" in inspect.getsource(pages.Page.__init__)
+    assert "self._title_from_render: str | None = None" in inspect.getsource(pages.Page.__init__)
+    assert "return self._title_from_render" in inspect.getsource(pages.Page)
+    assert type(vars(pages.Page)["title"]).__name__ == "weak_property"

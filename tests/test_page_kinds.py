@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, note, settings
 from hypothesis import strategies as st
 
-from papernotes.knowledge.model import Paper
-from papernotes.knowledge.validation import KnowledgeBase, Note, NoteMeta, Ref, Tag
+from papernotes.knowledge.knowledge_base import KnowledgeBase, Note, Ref, Tag
+from papernotes.knowledge.model import NoteMeta, Paper
 from papernotes.site.kinds import KINDS, dependencies_of, render_page
 from papernotes.site.kinds import paper as paper_kind
 from papernotes.site.kinds.home import summary

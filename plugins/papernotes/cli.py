@@ -1,4 +1,4 @@
-"""The `papernotes` command: check, schema, init, import, export."""
+"""The `papernotes` command: check, schema, init, import, export, add, read, status."""
 
 from __future__ import annotations
 
@@ -11,12 +11,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from .knowledge.problems import counted
 from .knowledge.project import find_project
-from .knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base
+from .knowledge.validation import load_knowledge_base
 
 if TYPE_CHECKING:
-    from .importers.plan import Reader
+    from .importers.run import FileParser
 
 # What a terminal may act on instead of showing: C0 and C1 controls (ESC starts cursor moves,
 # colours, title and clipboard sequences; U+009B is a one-character CSI), line and paragraph
@@ -150,7 +151,7 @@ def write_schema(out_dir: str) -> int:
 
 def init(dir_arg: str) -> int:
     """Write the starter knowledge base into DIR, keeping every file that exists; 0 done, 2 cannot write."""
-    from .knowledge.validation import display_path
+    from .knowledge.problems import display_path
     from .starter import Written, write_starter
 
     root = Path(dir_arg)
@@ -211,6 +212,10 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("readme", metavar="source", help="the README (.md), BibTeX (.bib) or CSL-JSON (.json) file to read")
     import_cmd.add_argument("--into", default=".", help="knowledge base folder to create or merge into (default: .)")
     import_cmd.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    import_cmd.add_argument(
+        "--resolve", action="store_true",
+        help="entries with an arXiv id or DOI take title, authors, venue and year from arXiv, Crossref and Semantic Scholar",
+    )
 
     export_cmd = commands.add_parser(
         "export", help="write the papers of a filtered view as BibTeX or CSL-JSON",
@@ -224,24 +229,83 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--venue", action="append", default=[], help="a venue, by any spelling (repeatable)")
     export_cmd.add_argument("--year", action="append", default=[], type=int, help="publication year (repeatable)")
     export_cmd.add_argument("--out", help="file to write (default: standard output)")
+    _add_editing_commands(commands)
     return parser
 
 
-def reader_for(source: Path) -> Reader | None:
-    """The reader of `papernotes import SOURCE`, by the file's extension; None for one it does not know."""
+def _add_editing_commands(commands: Any) -> None:
+    add_cmd = commands.add_parser(
+        "add", help="add papers by arXiv id or URL, DOI, paper page or title",
+        description="Asks arXiv, Crossref, OpenAlex and Semantic Scholar what each paper is (the published "
+        "version over the preprint) and appends its record to papers.yaml; a paper already there is reported.",
+    )
+    add_cmd.add_argument(
+        "papers", nargs="+", metavar="ARG", help="arXiv id or URL, DOI or doi.org URL, a paper's page, or a quoted title"
+    )
+    add_cmd.add_argument("--tags", default="", help="comma-separated tag keys: --tags detection,vision")
+    add_cmd.add_argument("--status", choices=("to-read", "reading", "read"))
+    add_cmd.add_argument("--read", nargs="?", const="today", metavar="DATE", help="mark it read, on DATE (default today)")
+    add_cmd.add_argument("--group", help="its theme inside the week, e.g. 'Breadth: Segmentation'")
+    add_cmd.add_argument("--short", help="its short name, e.g. ResNet (one paper only)")
+    add_cmd.add_argument("--note", action="store_true", help="write notes/papers/<id>.md for it too")
+    add_cmd.add_argument("--into", default=".", help="knowledge base folder (default: .)")
+    add_cmd.add_argument("--dry-run", action="store_true", help="show the records, write nothing")
+
+    read_cmd = commands.add_parser("read", help="mark a paper read, today or on --date")
+    read_cmd.add_argument("id", help="the paper's id")
+    read_cmd.add_argument("--date", default="today", help="YYYY-MM-DD, today or yesterday (default today)")
+    read_cmd.add_argument("--project", default=".", help="project folder, mkdocs.yml or papers file (default: .)")
+    read_cmd.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
+
+    status_cmd = commands.add_parser("status", help="set a paper's status: to-read, reading or read")
+    status_cmd.add_argument("id", help="the paper's id")
+    status_cmd.add_argument("status", choices=("to-read", "reading", "read"))
+    status_cmd.add_argument("--project", default=".", help="project folder, mkdocs.yml or papers file (default: .)")
+    status_cmd.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
+
+
+def _editing(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """add, read and status: the knowledge base edited from the command line."""
+    from .editing.commands import add_command, parse_date, read_command, status_command
+
+    if args.command == "add":
+        from .editing.add import AddOptions
+
+        if args.short and len(args.papers) > 1:
+            parser.error("--short names one paper: give one ARG with it")
+        try:
+            read = parse_date(args.read) if args.read else None
+        except ValueError as exc:
+            parser.error(f"--read: {exc}")
+        if read is not None and args.status not in (None, "read"):
+            parser.error(f"--read marks the paper read: leave out --status {args.status}")
+        tags = [tag.strip() for tag in args.tags.split(",") if tag.strip()]
+        options = AddOptions(tags, args.status, read, args.group, args.short, args.note, args.dry_run)
+        return add_command(args.papers, args.into, options)
+    if args.command == "read":
+        try:
+            date = parse_date(args.date)
+        except ValueError as exc:
+            parser.error(f"--date: {exc}")
+        return read_command(args.id, args.project, date, args.dry_run)
+    return status_command(args.id, args.project, args.status, args.dry_run)
+
+
+def parser_for(source: Path) -> FileParser | None:
+    """The parser of `papernotes import SOURCE`, by the file's extension; None for one it does not know."""
     suffix = source.suffix.lower()
     if suffix in (".md", ".markdown", ".txt", ""):
         from .importers.readme import parse_readme
 
         return parse_readme
     if suffix in (".bib", ".bibtex"):
-        from .importers.bibtex import read_bibtex
+        from .importers.bibtex import parse_bibtex
 
-        return read_bibtex
+        return parse_bibtex
     if suffix == ".json":
-        from .importers.csljson import read_csljson
+        from .importers.csljson import parse_csljson
 
-        return read_csljson
+        return parse_csljson
     return None
 
 
@@ -265,24 +329,39 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             return init(args.dir)
         if args.command == "import":
-            from .importers.plan import import_file, print_report
+            from .importers.run import import_file, print_report
 
-            reader = reader_for(Path(args.readme))
-            if reader is None:
+            parse_file = parser_for(Path(args.readme))
+            if parse_file is None:
                 say(
                     f"papernotes import: cannot tell what {args.readme} holds from its extension: give a README (.md), "
                     "a BibTeX file (.bib) or a CSL-JSON file (.json)",
                     error=True,
                 )
                 return 2
+            if args.resolve:
+                from .editing.resolve_import import resolving
+                from .services.http import Client, ServiceError, Settings
+
+                try:
+                    parse_file = resolving(parse_file, Client(Settings.from_environment()))
+                except ServiceError as exc:
+                    say(f"papernotes import: {exc}", error=True)
+                    return 2
             with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):
-                return print_report(import_file(Path(args.readme), Path(args.into), args.dry_run, reader))
+                if Path(args.readme).suffix.lower() in (".bib", ".bibtex", ".json"):  # a manager's export: synced
+                    from .editing.sync import sync_import
+
+                    return sync_import(Path(args.readme), Path(args.into), args.dry_run, parse_file)
+                return print_report(import_file(Path(args.readme), Path(args.into), args.dry_run, parse_file))
         if args.command == "export":
             from .export import export_command
             from .knowledge.cite import View
 
             view = View(tuple(args.tag), tuple(args.status), tuple(args.venue), tuple(args.year))
             return export_command(args.path, args.output_format, view, args.out)
+        if args.command in ("add", "read", "status"):
+            return _editing(args, parser)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `papernotes check | head`: the reader left, nothing to say

@@ -154,6 +154,14 @@ def tag_slug(text: str) -> str:
     return "/".join(part for part in (slugify(piece) for piece in text.split("/")) if part)
 
 
+# Title words that tell nothing of a paper: a cite key (he2016deep, not he2016for) and an
+# imported paper's id (multi-scale-context-aggregation) skip them. Cite keys came first: a word
+# added here changes the default keys of papers already cited.
+TITLE_STOP_WORDS = frozenset(
+    {"a", "an", "the", "on", "of", "for", "in", "to", "and", "with", "towards", "toward", "via", "is", "are"}
+)
+
+
 def slugify(text: str) -> str:
     """A lowercase slug of `text` ("Deep Residual Learning" -> "deep-residual-learning")."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()
@@ -263,6 +271,11 @@ class Paper(_Strict):
     arxiv: ArxivId | None = Field(None, description="arXiv id without its version, e.g. 1512.03385")
     cite_key: CiteKey | None = Field(
         None, description="BibTeX key of the paper; default: first author's family name, year and short name (he2016resnet)"
+    )
+    synced_from: Text | None = Field(
+        None,
+        description="The reference manager's export the record was imported from (library.bib): importing it again "
+        "updates the record's title, authors, year, venue, DOI, abstract and URL; remove it to keep the record as it is",
     )
     links: Links = Field(default_factory=Links, description="Other links")
     tags: list[TagKey] = Field(default_factory=list, description="Topic tags (keys of `tags`)")

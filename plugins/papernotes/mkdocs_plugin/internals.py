@@ -175,3 +175,17 @@ def add_markdown_extension(config: MkDocsConfig, extension: Extension) -> None:
     extensions = cast(list[Any], config.markdown_extensions)
     if extension not in extensions:
         extensions.append(extension)
+
+
+def title_given_by_config(page: Page) -> bool:
+    """Whether the nav (mkdocs.yml) gave the page its title: `Page.__init__` stores a given title
+    in the instance (structure/pages.py:39-40), over the `title` weak_property (:227) that
+    otherwise reads it from the meta, the first heading or the file name."""
+    return "title" in vars(page)
+
+
+def title_from_heading(page: Page) -> bool:
+    """Whether the page's title came from its first heading, as HTML (tags stripped, entities
+    kept): MkDocs keeps it in `_title_from_render` (structure/pages.py:57, :247, :287). Were MkDocs
+    to drop the attribute, a heading would be escaped twice: shown wrong, never run."""
+    return bool(getattr(page, "_title_from_render", None))

@@ -10,9 +10,10 @@ from typing import NoReturn
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 
+from ..knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from ..knowledge.layout import Layout
 from ..knowledge.problems import Problem, counted
-from ..knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base
+from ..knowledge.validation import load_knowledge_base
 from ..site.options import Options
 from . import internals
 from .serve_session import ServeSession

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -13,13 +14,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
+from ..knowledge.knowledge_base import Note
 from ..knowledge.model import Paper
-from ..knowledge.validation import Note
+from ..knowledge.notes import opens_with_title
 from ..site.escaping import escape_meta, html_text
 from ..site.kinds import FULL_WIDTH_KINDS, LISTING_KINDS, TABS, page_toc, render_page_deferred
 from ..site.kinds import paper as paper_kind
 from ..site.kinds.home import summary
 from ..site.pages import DEFERRED, PlannedPage, SitePlan
+from ..site.ref_links import RefLink
+from . import internals
 from .internals import tabs_leave_the_sidebar_empty
 from .site_files import SUMMARY_MARKER, SiteFiles
 
@@ -64,6 +68,24 @@ def note_meta(note: Note, paper: Paper | None, config: MkDocsConfig, search_excl
     return meta
 
 
+def markdown_parts(
+    plan: SitePlan, src_uri: str, page_url: str
+) -> tuple[Callable[[str, str | None], RefLink | None], Callable[[str], str]]:
+    """What renders the [[id]] references and ```papers blocks of the page being converted,
+    recording what they show for the page."""
+    tracker = plan.tracker
+
+    def resolve(paper_id: str, text: str | None) -> RefLink | None:
+        with tracker.page(src_uri):
+            return plan.resolve_ref(paper_id, text, page_url)
+
+    def render_block(text: str) -> str:
+        with tracker.page(src_uri):
+            return plan.papers_block(text, page_url)
+
+    return resolve, render_block
+
+
 def complete_content(page: Page, plan: SitePlan, added: SiteFiles) -> str:
     """The page's HTML made whole: a generated page's, a paper's header and footer around its
     note, the home summary. Returns the part that search never reads (see DEFERRED)."""
@@ -74,7 +96,7 @@ def complete_content(page: Page, plan: SitePlan, added: SiteFiles) -> str:
     if paper_id is not None:
         paper = plan.kb.papers[paper_id]
         note = plan.kb.note_of_paper.get(paper_id)
-        if note is not None and note.opening_heading_line is not None and repeats_title(note.heading, paper):
+        if note is not None and opens_with_title(note, paper):
             html, page.toc = without_opening_heading(html, page.toc)  # the header has the title's H1
         # The footer (cite block, related papers, mentions) is all left out of search.
         html, deferred = paper_kind.around_note(plan, paper, html, page.url)
@@ -93,6 +115,39 @@ def complete_content(page: Page, plan: SitePlan, added: SiteFiles) -> str:
         html = html.replace(SUMMARY_MARKER, summary(plan, page.url))
     page.content = html
     return deferred
+
+
+def escape_nav_titles(nav: Navigation) -> set[str]:
+    """Escapes the titles the nav gives (mkdocs.yml's, folder names): Material prints them as
+    they are. Returns the pages so titled (escape_title leaves them alone)."""
+    titled: set[str] = set()
+    pending = list(nav.items)
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Page):
+            if internals.title_given_by_config(item):  # otherwise escape_title escapes it
+                item.title = html_text(item.title or "")
+                titled.add(item.file.src_uri)
+        elif item.title:
+            item.title = html_text(item.title)
+        pending.extend(item.children or [])
+    return titled
+
+
+def escape_title(page: Page, nav_titled: set[str]) -> None:
+    """MkDocs titles a page without a leading heading by its file name, as it is (a heading's
+    title is HTML already); the escaped title is the meta title too (keep_title_escaped)."""
+    if "title" not in page.meta and page.file.src_uri not in nav_titled and not internals.title_from_heading(page):
+        page.title = html_text(page.title or "")
+    keep_title_escaped(page)
+
+
+def keep_title_escaped(page: Page) -> None:
+    """The page's escaped title is its meta title too: Material's <title> prints `page.title`
+    through `striptags`, which decodes entities again, and `page.meta.title` as it is. The
+    home page keeps none: its <title> is the site's name alone."""
+    if not page.is_homepage and page.title is not None:
+        page.meta.setdefault("title", page.title)
 
 
 def with_feed_link(html: str, link: Markup) -> str:
@@ -127,18 +182,6 @@ def activate_tab(page: Page, nav: Navigation, plan: SitePlan, added: SiteFiles) 
     if entry is not None:
         entry.active = True
     return entry
-
-
-def _letters(text: str) -> str:
-    return "".join(char for char in text.casefold() if char.isalnum())
-
-
-def repeats_title(heading: str | None, paper: Paper) -> bool:
-    """A note's first heading that only says the paper's title or short name (or both)."""
-    if not heading:
-        return False
-    names = {paper.title, paper.short or "", f"{paper.short or ''} {paper.title}", f"{paper.title} {paper.short or ''}"}
-    return _letters(heading) in {_letters(name) for name in names if name}
 
 
 _OPENING_H1 = re.compile(r"\A\s*<h1\b([^>]*)>.*?</h1>\s*", re.S)

@@ -21,19 +21,30 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from ..knowledge.validation import KnowledgeBase
+from ..knowledge.knowledge_base import KnowledgeBase
 from ..site.escaping import neutralise_unsafe_links
 from ..site.feed import FEED_URI, feed_link
 from ..site.options import Options
 from ..site.pages import SitePlan, note_title
 from ..site.papers_blocks import PapersBlocksExtension
-from ..site.ref_links import RefLink, RefLinksExtension
+from ..site.ref_links import RefLinksExtension
 from ..site.tracking import Tracker
 from ..site.urls import relative_url
 from . import internals
 from .config import PapernotesConfig
 from .loading import load_for_build
-from .page_parts import activate_tab, complete_content, generated_meta, note_meta, with_deferred, with_feed_link
+from .page_parts import (
+    activate_tab,
+    complete_content,
+    escape_nav_titles,
+    escape_title,
+    generated_meta,
+    keep_title_escaped,
+    markdown_parts,
+    note_meta,
+    with_deferred,
+    with_feed_link,
+)
 from .serve_banner import with_banner
 from .serve_cache import CachedPage
 from .serve_session import ServeSession, SharedInputs
@@ -70,25 +81,18 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.search_mark: int | None = None  # its length before the current page was indexed
         self.serving = False  # `mkdocs serve`: author hints on the pages (Options.serving)
         self.active_tab: Any = None  # the nav entry marked active for a page outside the nav
+        self.nav_titled: set[str] = set()  # src_uri of the pages mkdocs.yml's nav titles, escaped in on_nav
         self.ref_links = RefLinksExtension()  # renders [[id]] while MkDocs converts a page's Markdown
         self.papers_blocks = PapersBlocksExtension()  # and ```papers blocks
 
     # What the serve session reused and kept in this build (empty when not serving).
-    @property
-    def reused(self) -> set[str]:
-        return self.session.reused if self.session is not None else set()
+    reused = property(lambda self: self.session.reused if self.session is not None else set())
+    held_back = property(lambda self: self.session.held_back if self.session is not None else {})
+    page_keys = property(lambda self: self.session.page_keys if self.session is not None else {})
 
     @property
     def cached(self) -> dict[str, CachedPage]:
         return self.session.cached if self.session is not None else {}
-
-    @property
-    def held_back(self) -> dict[str, CachedPage]:
-        return self.session.held_back if self.session is not None else {}
-
-    @property
-    def page_keys(self) -> dict[str, str]:
-        return self.session.page_keys if self.session is not None else {}
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """Keeps the plugin alive across `mkdocs serve` rebuilds, so rendered pages can be reused.
@@ -175,6 +179,10 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             if self.session.held_back_filter not in pages_log.filters:
                 pages_log.addFilter(self.session.held_back_filter)
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        self.nav_titled = escape_nav_titles(nav) if self.config.enabled else set()
+        return nav if self.config.enabled else None
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         internals.keep_templates_compiled(env)
         if self.config.enabled and env.loader is not None:
@@ -206,17 +214,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
                 page.title = page.meta["title"]
         if src_uri in self.cached:
             return ""
-        plan, page_url, tracker = self.plan, page.url, self.plan.tracker
-
-        def resolve(paper_id: str, text: str | None) -> RefLink | None:
-            with tracker.page(src_uri):  # what its [[id]] links show
-                return plan.resolve_ref(paper_id, text, page_url)
-
-        def render_block(text: str) -> str:
-            with tracker.page(src_uri):
-                return plan.papers_block(text, page_url)
-
-        self.ref_links.resolve, self.papers_blocks.render = resolve, render_block
+        self.ref_links.resolve, self.papers_blocks.render = markdown_parts(self.plan, src_uri, page.url)
         return None
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str | None:
@@ -227,8 +225,10 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         cached = self.cached.get(page.file.src_uri)
         if cached is not None:
             page.toc, page.title = cached.toc, cached.title
+            keep_title_escaped(page)
             page.meta["template"] = CACHED_TEMPLATE
             return cached.content
+        escape_title(page, self.nav_titled)
         if self.added.feed_generated and page.meta.get("template", "main.html") == "main.html":
             page.meta["template"] = FEED_TEMPLATE  # MkDocs picks the template after this hook
         # The HTML Markdown made of the note: links such as [x](javascript:...) made inert. The

@@ -29,8 +29,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
+from ..knowledge.knowledge_base import KnowledgeBase
 from ..knowledge.problems import Problem, counted
-from ..knowledge.validation import KnowledgeBase
 from ..site.kinds import dependencies_of
 from ..site.pages import PlannedPage, SitePlan
 from ..site.tracking import EVERYTHING, Dependencies, Token, digest, holds_papers_block

@@ -11,9 +11,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import nest_paths
 
+from ..knowledge.knowledge_base import KnowledgeBase
 from ..knowledge.layout import output_path
 from ..knowledge.loading import clean_text
-from ..knowledge.validation import KnowledgeBase, split_front_matter
+from ..knowledge.markdown_scan import split_front_matter
 from ..site.escaping import html_text
 from ..site.explorer import asset_text, explore_assets
 from ..site.feed import FEED_URI, atom_feed

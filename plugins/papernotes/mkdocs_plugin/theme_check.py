@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..knowledge.knowledge_base import KnowledgeBase, Note
 from ..knowledge.problems import Problem, quote
-from ..knowledge.validation import KnowledgeBase, Note
 from ..site.escaping import html_text
 
 

@@ -18,11 +18,11 @@ import jinja2
 from markupsafe import Markup
 
 from ..knowledge.cite import Citations, KeptEntries, citations_of
+from ..knowledge.knowledge_base import KnowledgeBase, Note, venue_lookup
 from ..knowledge.layout import Layout
 from ..knowledge.model import Paper, check_url, tag_label
 from ..knowledge.papers_blocks import PapersBlock, check_block, known_vocabulary, matches, ordered, read_block
 from ..knowledge.problems import counted
-from ..knowledge.validation import KnowledgeBase, Note, venue_lookup
 from .indexes import (
     OTHER_VENUE,
     RelatedMemo,
