@@ -43,6 +43,7 @@ from .model import (
 )
 from .papers_blocks import PapersBlock, check_block, known_vocabulary, read_blocks
 from .problems import Problem, describe, did_you_mean, quote, sort_problems
+from .references import Reference, ReferencesFile, references_from_bytes, references_path, stray_lists
 
 # `[[id]]` or `[[id|text]]`; ids never hold brackets, pipes or newlines. Linear: a match
 # attempt starts only at `[[` and stops at the next bracket or newline, so no two attempts
@@ -137,6 +138,9 @@ class KnowledgeBase:
     file_links: list[FileLink] = field(default_factory=list)  # checked against docs_dir per load
     problems: list[Problem] = field(default_factory=list)
     fatal: Problem | None = None  # papers.yaml could not be parsed at all
+    # references.yaml beside papers.yaml: paper id -> the works it cites (see knowledge.references)
+    references: dict[str, list[Reference]] = field(default_factory=dict)
+    references_source: bytes = b""  # its bytes, which serve's dependency digests cover
 
     @property
     def errors(self) -> list[Problem]:
@@ -1288,6 +1292,7 @@ class LoadMemo:
     parsed_records: dict[str, LoadedYaml] = field(default_factory=dict)
     checked_records: dict[tuple[str, str], Paper] = field(default_factory=dict)
     by_record: bool = False  # the last load went record by record (else the file was parsed whole)
+    references: tuple[bytes, ReferencesFile] | None = None  # references.yaml's bytes and what they hold
 
     def load(self, papers_path: Path, file: str, today: dt.date) -> KnowledgeBase:
         try:
@@ -1340,6 +1345,30 @@ class LoadMemo:
         self.notes = {key: found for key, found in self.notes.items() if key[0] in kept and kept[key[0]].file == key[1]}
 
 
+def load_references_into(kb: KnowledgeBase, papers_path: Path, root: Path, memo: LoadMemo | None = None) -> None:
+    """references.yaml beside papers.yaml, when there is one, into `kb` (through `memo`: parsed again
+    only when its bytes change)."""
+    path = references_path(papers_path)
+    file = display_path(path, root)
+    try:
+        source = path.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        kb.problems.append(Problem(file, 1, 1, "error", f"cannot read the references file: {exc.strerror or exc}"))
+        return
+    if memo is not None and memo.references is not None and memo.references[0] == source and memo.references[1].file == file:
+        found = memo.references[1]
+    else:
+        found = references_from_bytes(source, file)
+        if memo is not None:
+            memo.references = (source, found)
+    kb.references = found.lists
+    kb.references_source = source
+    kb.problems.extend(found.problems)
+    kb.problems.extend(stray_lists(found, kb.papers))
+
+
 def load_knowledge_base(
     papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None, memo: LoadMemo | None = None,
     layout: Layout | None = None,
@@ -1353,6 +1382,7 @@ def load_knowledge_base(
         if docs_dir is not None and docs_dir.is_dir():
             load_notes(docs_dir, root, kb, memo)
             kb.problems.extend(check_note_dates(kb.notes.values(), today))
+        load_references_into(kb, papers_path, root, memo)
         if kb.fatal is None:
             check_page_collisions(kb, layout or Layout())
         if docs_dir is not None and docs_dir.is_dir():
