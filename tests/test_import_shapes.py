@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
 
@@ -459,12 +460,60 @@ SHAPE_HOSTILE_LINES = {
     "run of [kw": "- [T](https://example.org/t) " + "[kw" * (SHAPE_HOSTILE_SIZE // 3),
     "run of <kbd>": "- [T](https://example.org/t) " + "<kbd>a" * (SHAPE_HOSTILE_SIZE // 6),
     "sub-bullets": "- [T](https://example.org/t)\n" + "  - Ada Lovelace, Alan Turing\n" * (SHAPE_HOSTILE_SIZE // 30),
+    # each of these took 1 to 6 s at 10,000 characters before (quadratic: minutes here)
+    "spaces under a table row": "| a |\n" + " " * SHAPE_HOSTILE_SIZE + "x",
+    "legend-shaped heading of spaces": "## " + " " * SHAPE_HOSTILE_SIZE + "[",
+    "venue name of A&": "- Title, " + "A&" * (SHAPE_HOSTILE_SIZE // 2),
+    "venue name of A-": "- [T](https://example.org/t) " + "A-" * (SHAPE_HOSTILE_SIZE // 2),
 }
 
 
 @pytest.mark.parametrize("text", list(SHAPE_HOSTILE_LINES.values()), ids=list(SHAPE_HOSTILE_LINES))
 def test_long_lines_of_every_shape_are_read_in_linear_time(text: str) -> None:
     parse_readme(text, today=TODAY)
+
+
+# The patterns as they were before their runs of spaces were made possessive (or their words
+# bounded): the new ones must read short lines the same way.
+OLD_SHAPE_PATTERNS = {
+    "separator": r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$",
+    "symbol line": r"^\s*(?:[-*+]\s+)?(\S{1,4}?)[ \t]*(?:[:=\-–—][ \t]*)?[ \t]([^\[\]()]+)$",
+    "year prefix": r"\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)(?=\S)",
+    "heading": r"^(#{1,6})[ \t]+(.*)$",
+    "venue name": r"[A-Z][A-Za-z0-9&+\-]*(?:\s(?:[A-Z][A-Za-z0-9&+\-]*|\([A-Z][A-Za-z]*\)|of|on|for|and)){0,5}",
+}
+
+
+def test_possessive_patterns_read_short_lines_as_before() -> None:
+    import random
+
+    from papernotes.importers.shapes import facts, legends, markup, tables, titles
+
+    def legend_line(match: re.Match[str] | None) -> tuple[str, str] | None:
+        # what read_legends keeps: a symbol and its description with spaces squeezed
+        if not (match and legends.is_symbol(match.group(1)) and legends._LETTER_RE.search(match.group(2))):
+            return None
+        return match.group(1), " ".join(match.group(2).split())
+
+    def whole(match: re.Match[str] | None) -> tuple[tuple[int, int], tuple[str | None, ...]] | None:
+        return (match.span(), match.groups()) if match else None
+
+    old_venue = re.compile(facts._VENUE_YEAR_RE.pattern.replace(facts._NAME, OLD_SHAPE_PATTERNS["venue name"]))
+    cases = [
+        (OLD_SHAPE_PATTERNS["separator"], tables._SEPARATOR_RE, " \t|:-a", whole),
+        (OLD_SHAPE_PATTERNS["symbol line"], legends._SYMBOL_LINE_RE, " \t-*+⭐:=—ab[]()#", legend_line),
+        (OLD_SHAPE_PATTERNS["year prefix"], titles._YEAR_PREFIX_RE, [" ", "\t", "2020", "19", "-", ":", "a", "—"], whole),
+        (OLD_SHAPE_PATTERNS["heading"], markup._HEADING_RE, "# \ta\n", whole),
+    ]
+    chooser = random.Random(7)
+    for old, new, alphabet, seen in cases:
+        pattern = re.compile(old)
+        for _ in range(20_000):
+            line = "".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 12)))
+            assert seen(pattern.match(line)) == seen(new.match(line)), (old, line)
+    for _ in range(20_000):
+        line = "".join(chooser.choice(["A", "B&", "-", " ", "(", ")", ",", "'", "2020", "19", "of ", "Oral", "a"]) for _ in range(10))
+        assert [whole(m) for m in old_venue.finditer(line)] == [whole(m) for m in facts._VENUE_YEAR_RE.finditer(line)], line
 
 
 def test_a_link_in_a_remark_is_reported_and_never_the_papers_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
