@@ -33,6 +33,7 @@ from ..knowledge.layout import Layout
 from ..knowledge.loading import clean_text
 from ..knowledge.model import Paper
 from ..knowledge.problems import Problem, counted, quote
+from ..knowledge.references import references_path
 from ..knowledge.validation import FatalProblem, KnowledgeBase, Note, load_knowledge_base, split_front_matter
 from ..site.dependencies import EVERYTHING, Dependencies, Token, reads_papers_blocks
 from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
@@ -238,6 +239,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             prefix_reading=cfg.prefix_reading.strip("/"),
             prefix_explore=cfg.prefix_explore.strip("/"),
             prefix_stats=cfg.prefix_stats.strip("/"),
+            prefix_missing=cfg.prefix_missing.strip("/"),
+            prefix_authors=cfg.prefix_authors.strip("/"),
             week_start=cfg.week_start,
             weekly_goal=cfg.weekly_goal,
             related_papers=cfg.related_papers,
@@ -779,7 +782,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     # ------------------------------------------------------------------ serve
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
-        """papers.yaml lives outside docs_dir: watch it so saving it rebuilds and reloads.
+        """papers.yaml lives outside docs_dir: watch it so saving it rebuilds and reloads; and
+        references.yaml beside it, when there is one (a file made later is seen at the next start).
 
         A rebuild that errors in papers.yaml or a note stopped leaves the last good site in place;
         it then ends without an exception, so the server still reloads the open pages, which
@@ -787,6 +791,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         """
         if self.config.enabled and self.papers_path is not None:
             server.watch(str(self.papers_path))
+            references = references_path(self.papers_path)
+            if references.is_file():
+                server.watch(str(references))
         if self.cache is None:
             return server
         rebuild = server.builder

@@ -3,10 +3,12 @@ that changed since, so that `mkdocs serve` renders again only the pages an edit 
 
 The plan (`pages.SitePlan`) notes a token each time it reads part of the knowledge base for the
 page being rendered: ("paper", id) for a record it shows, ("week", slug), ("tag", key),
-("venue", slug), ("year", year) for the membership and labels of a list, ("mentions", id) and
-("related", id) for a paper's footer, ("cite", id) for its Cite block (its cite key, which a
+("venue", slug), ("year", year) for the membership and labels of a list, ("mentions", id),
+("related", id), ("cites", id) and ("cited-by", id) for a paper's footer, ("byline", id) for
+the author pages its authors line links, ("cite", id) for its Cite block (its cite key, which a
 record that takes the same default key changes, and its venue), and ("weeks", ""), ("tags", ""),
-("venues", ""), ("years", ""), ("reading", ""), ("explore", ""), ("stats", "") for the pages that sum up the whole base.
+("venues", ""), ("years", ""), ("reading", ""), ("explore", ""), ("stats", ""), ("missing", "")
+for the pages that sum up the whole base, ("author", slug) for an author's page.
 A token's digest covers what a page can show of it: a record's digest is of the validated
 record plus what is derived for it alone (its week, whether it has notes, its URL); a list's
 digest is of its members in order and its labels, so a page that lists papers reads the list's
@@ -41,6 +43,7 @@ PAPERS_FENCE_RE = re.compile(r"^[ ]{0,3}(?:`{3,}|~{3,})[ \t]*\{?[ \t]*\.?papers\
 KNOWN_KINDS = frozenset({
     "paper", "week", "tag", "venue", "year", "mentions", "related", "cite",
     "weeks", "tags", "venues", "years", "reading", "explore", "stats",
+    "cites", "cited-by", "byline", "missing", "author",
 })
 
 
@@ -68,7 +71,7 @@ class Dependencies:
     def __init__(self, plan: SitePlan, papers_source: bytes, previous: Dependencies | None = None):
         self.plan = plan
         self.papers_source = papers_source
-        self.inputs = digest(papers_source, self._fronts(), plan.options)
+        self.inputs = digest(papers_source, plan.kb.references_source, self._fronts(), plan.options)
         same = previous is not None and previous.inputs == self.inputs
         self.memo: dict[Token, str] = previous.memo if previous is not None and same else {}
         # Each record's JSON, by id with the record it was made of: a record unchanged in
@@ -146,6 +149,19 @@ class Dependencies:
             return digest(plan.citations.keys.get(key), plan.citations.venue_of(paper))
         if kind == "related":
             return digest(_ids(plan.related.get(key, [])))
+        if kind == "cites":
+            return digest(plan.graph.cites.get(key, []))
+        if kind == "cited-by":
+            return digest(plan.graph.cited_by.get(key, []))
+        if kind == "byline":  # which of the paper's authors have a page, and where
+            paper = kb.papers.get(key)
+            return ABSENT if paper is None else digest([plan.author_src(name) for name in paper.authors])
+        if kind == "missing":
+            works = [(w.doi, w.arxiv, w.title, w.year, w.cited_by) for w in plan.graph.missing]
+            return digest(works, len(kb.references))
+        if kind == "author":
+            author = plan.author_by_slug.get(key)
+            return ABSENT if author is None else digest(author.name, _ids(author.papers))
         if kind == "weeks":
             return digest([(w.slug, w.label, len(w.papers), w.read_count) for w in plan.weeks])
         if kind == "tags":

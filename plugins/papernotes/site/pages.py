@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import posixpath
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -44,12 +45,14 @@ from .indexes import (
     years_of,
 )
 from .labels import COLUMN_LABELS, LINK_LABELS, STATUS_LABELS
+from .library_graph import Author, LibraryGraph, MissingWork, author_key, authors_of, library_graph
 from .options import Options
 from .ref_links import RefLink
 from .stats import ReadingStats, reading_stats
 from .stats_page import stats_page
 from .urls import is_remote, relative_url, root_prefix, url_of
 
+MISSING_SHOWN = 500  # works the Missing page lists; a 10,000-paper library cites tens of thousands
 BIB_URI = "papers.bib"  # every record as BibTeX, at the site root
 # Where a generated page's part that search never indexes goes, until the search index has read the page.
 DEFERRED = "<!-- papernotes:deferred -->"
@@ -64,7 +67,7 @@ class PlannedPage:
 
     src_uri: str
     title: str
-    kind: str  # paper, weeks, week, tags, tag, venues, venue, years, year, reading, explore, stats
+    kind: str  # paper, weeks, week, tags, tag, venues, venue, years, year, reading, explore, stats, missing, author
     key: str = ""
     in_nav: bool = False
 
@@ -72,6 +75,15 @@ class PlannedPage:
 def week_anchor(week: Week) -> str:
     """The anchor of a week on the reading log's one page."""
     return f"week-{week.slug}"
+
+
+def work_href(work: MissingWork) -> str | None:
+    """Where a missing work can be read: its DOI's or its arXiv id's page (both checked forms)."""
+    if work.doi:
+        return "https://doi.org/" + urllib.parse.quote(work.doi, safe="/:;()._-")
+    if work.arxiv:
+        return "https://arxiv.org/abs/" + urllib.parse.quote(work.arxiv, safe="/.-")
+    return None
 
 
 def note_title(note: Note) -> str:
@@ -116,6 +128,9 @@ class SitePlan:
         self.mentions = mentions_of(kb)
         self.related = related_papers(kb, options.related_papers, memo=memo.related if memo else None)
         self.reading = reading_list(kb)
+        self.graph: LibraryGraph = library_graph(kb.papers, kb.references)
+        self.authors: dict[str, Author] = authors_of(kb.papers.values()) if self.enabled("authors") else {}
+        self.author_by_slug = {author.slug: author for author in self.authors.values()}
         # cite keys now; each entry made when first asked for
         self.citations: Citations = citations_of(kb, memo.citations if memo else None)
         # Each index page finds its entry by key: lookups, not scans, keep the build linear.
@@ -201,6 +216,15 @@ class SitePlan:
     def year_src(self, year: int) -> str | None:
         return self.layout.year_src(year)
 
+    def author_src(self, name: str) -> str | None:
+        """The page of the author so named, when they have one (two or more papers)."""
+        author = self.authors.get(author_key(name))
+        return self.layout.author_src(author.slug) if author is not None else None
+
+    @property
+    def has_missing_page(self) -> bool:
+        return self.enabled("missing") and bool(self.kb.references)
+
     def planned_pages(self) -> Iterator[PlannedPage]:
         """Every page the plugin generates (paper pages of papers that have a note excluded)."""
         for paper in self.kb.papers.values():
@@ -229,6 +253,10 @@ class SitePlan:
             yield PlannedPage(self.index_src("explore") or "", INDEX_TITLES["explore"], "explore", in_nav=True)
         if self.enabled("stats"):
             yield PlannedPage(self.index_src("stats") or "", INDEX_TITLES["stats"], "stats", in_nav=True)
+        if self.has_missing_page:
+            yield PlannedPage(self.index_src("missing") or "", INDEX_TITLES["missing"], "missing", in_nav=True)
+        for author in self.authors.values():
+            yield PlannedPage(self.layout.author_src(author.slug) or "", html_text(author.name), "author", author.slug)
 
     def index_nav(self, other_pages: list[str]) -> tuple[list[Any], list[str]]:
         """The head of the nav when mkdocs.yml has none (home, then the indexes), and the user's
@@ -284,6 +312,7 @@ class SitePlan:
             "explore_src": self.index_src("explore"),
             "bib_href": relative_url(BIB_URI, page_url),
             "stats_src": self.index_src("stats"),
+            "author_src": self.author_src,
             "has_notes": lambda paper: has_notes(paper, self.kb),
             "status_labels": STATUS_LABELS,
             "link_labels": LINK_LABELS,
@@ -391,6 +420,7 @@ class SitePlan:
 
     def paper_header(self, paper: Paper, page_url: str) -> str:
         self.read("paper", paper.id)
+        self.read("byline", paper.id)  # which of its authors have a page
         links: list[tuple[str, str]] = []
         if paper.url:
             links.append(("url", self._href(paper.url, page_url)))
@@ -415,9 +445,14 @@ class SitePlan:
     def paper_footer(self, paper: Paper, page_url: str) -> str:
         self.read("mentions", paper.id)
         self.read("related", paper.id)
+        self.read("cites", paper.id)
+        self.read("cited-by", paper.id)
         mentions = [(self.note_src(src), self.note_titles.get(src, src)) for src in self.mentions.get(paper.id, [])]
+        papers = self.kb.papers
         return self._render(
             "paper_footer.html", page_url, paper=paper, mentions=mentions, related=self.related.get(paper.id, []),
+            cites=[papers[paper_id] for paper_id in self.graph.cites.get(paper.id, [])],
+            cited_by=[papers[paper_id] for paper_id in self.graph.cited_by.get(paper.id, [])],
             cite=Markup(self.paper_cite(paper, page_url)),
         )
 
@@ -477,6 +512,11 @@ class SitePlan:
             return explore_page(self, page_url)
         if page.kind == "stats":
             return stats_page(self, page_url)
+        if page.kind == "missing":
+            return self.missing_page(page_url)
+        if page.kind == "author":
+            author = self.author_by_slug[page.key]
+            return self._render("author.html", page_url, author=author)
         raise ValueError(f"no index page of kind {page.kind!r}")
 
     def index_page_deferred(self, page: PlannedPage, page_url: str) -> tuple[str, str]:
@@ -487,6 +527,17 @@ class SitePlan:
             self.read(page.kind, page.key)
             return explore_page(self, page_url, rest=DEFERRED), explore_rest(self, page_url)
         return self.index_page(page, page_url), ""
+
+    def missing_page(self, page_url: str) -> str:
+        """The works two or more papers of the library cite that papers.yaml lacks, most cited first."""
+        shown = self.graph.missing[:MISSING_SHOWN]
+        for work in shown:
+            for paper_id in work.cited_by:
+                self.read("paper", paper_id)  # listed by its name
+        return self._render(
+            "missing.html", page_url, works=shown, total=len(self.graph.missing), papers=self.kb.papers,
+            referenced=len(self.kb.references), work_href=work_href,
+        )
 
     def tag_groups(self, key: str) -> list[tuple[str | None, str, list[Paper]]]:
         """A tag's papers by sub-topic: (child tag or None for the tag itself, anchor, papers).
