@@ -13,10 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..knowledge.knowledge_base import FatalProblem
 from ..knowledge.model import Paper
-from ..knowledge.problems import counted, did_you_mean, quote
+from ..knowledge.papers_file import load_papers
+from ..knowledge.problems import counted, did_you_mean, display_path, quote
 from ..knowledge.references import Reference, ReferencesFile, load_references, references_path, write_references
-from ..knowledge.validation import FatalProblem, display_path, load_papers
 from ..services.http import Client, NotFound, ServiceError
 from ..services.references import references_of
 

@@ -149,7 +149,7 @@ def _entry(entry: Any, path: tuple[Any, ...], report: Any) -> Reference | None:
     try:
         return Reference.model_validate(entry)
     except ValidationError as exc:
-        from .validation import error_message  # validation loads this module: imported when first needed
+        from .schema_check import error_message  # which loads the knowledge base's modules: imported when first needed
 
         for error in exc.errors():
             loc = tuple(error["loc"])
