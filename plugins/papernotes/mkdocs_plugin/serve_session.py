@@ -3,7 +3,8 @@
 What it keeps: the loading memo (records and notes unchanged since the previous load), the
 plan memo (list entries, kept fragments, BibTeX entries, related papers, records' JSON), the
 previous build's digests, the render cache (each page's HTML and what it used), the compiled
-templates and the theme's listing, and the errors of the latest build.
+templates and the theme's listing, the problems of the latest build, and each paper as its
+record last read without errors (a record an edit broke is shown so: knowledge.broken_records).
 
 A rebuild, in the order the hooks call the steps:
 
@@ -57,8 +58,8 @@ class ServeSession:
         self.dependencies: Dependencies | None = None
         self.shared_signature = ""
         self.front_matter: dict[str, str] = {}  # src_uri -> its front matter, which MkDocs does not see
-        # The errors of the latest build, shown on every page served, and whether they stopped
-        # it, so the site served is the last one built without errors.
+        # The problems of the latest build (errors first), shown on every page served, and how
+        # many of them stopped it, so the site served is the last good one.
         self.problems: list[Problem] = []
         self.broken_records: list[BrokenRecord] = []  # set aside in the site served (see knowledge.broken_records)
         self.stopped_by = 0  # how many of `problems` stopped the latest rebuild (the first ones)
