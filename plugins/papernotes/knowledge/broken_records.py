@@ -2,11 +2,11 @@
 
 While serving, an error after a good build stops the rebuild and keeps the last good site. While
 a person writes, though, one record is often half-typed; stopping the whole site for it would
-hide every other edit. So a record with
-errors is shown as it last read without errors (same id), so its page, its entries in the
-lists and every `[[id]]` to it stay as they were until the save that fixes it; a record that
-never read without errors (a new one, or one whose id was changed) is left out. Its errors
-stay in the knowledge base's problems, for the serve banner and the terminal.
+hide every other edit. A record with errors is instead shown as it last read without errors
+(same id), so its page, its entries in the lists and every `[[id]]` to it stay as they were
+until the save that fixes it; a record that never read without errors (a new one, or one whose
+id was changed) is left out. Its errors stay in the knowledge base's problems, for the serve
+banner and the terminal.
 """
 
 from __future__ import annotations
