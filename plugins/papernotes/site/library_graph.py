@@ -59,8 +59,9 @@ def _keys(doi: str | None, arxiv: str | None, title: str | None) -> list[str]:
         keys.append("doi:" + doi.lower())
     if arxiv:
         keys.append("arxiv:" + arxiv)
-    if title and normalise_title(title):
-        keys.append("title:" + normalise_title(title))
+    normalised = normalise_title(title) if title else ""
+    if normalised:
+        keys.append("title:" + normalised)
     return keys
 
 
