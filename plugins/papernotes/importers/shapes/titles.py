@@ -91,6 +91,7 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
         return " "
 
     text = _LEGEND_CODE_RE.sub(take_code, text)
+    text = text.rstrip().rstrip(":,;")  # `Title (2020):` before its label links
     text = text.rstrip()
     suffix = _YEAR_SUFFIX_RE.fullmatch(text[-6:])
     if suffix:
