@@ -64,3 +64,55 @@ def test_a_year_in_parentheses_before_the_label_links_is_the_year_not_the_title(
         """)
     assert (first.title, first.year) == ("Folding Paper Cranes", 2020)
     assert (second.title, second.year) == ("Counting Sheep", 2019)
+
+
+# ---------------------------------------------------------------- tables
+
+
+def test_a_table_whose_headers_are_chinese_or_bilingual() -> None:
+    (first, second) = entries("""\
+        | 论文标题 (Title) | 年份 | 会议 | 简介 |
+        |---|---|---|---|
+        | [Folding Paper Cranes](https://example.org/cranes) | 2021 | ICRA | 折纸机器人 |
+        | Counting Sheep at Night | 2019 | NeurIPS | 数羊 |
+        """)
+    assert (first.title, first.url, first.year, first.venue, first.remark) == (
+        "Folding Paper Cranes", "https://example.org/cranes", 2021, "ICRA", "折纸机器人"
+    )
+    assert (second.title, second.year, second.venue) == ("Counting Sheep at Night", 2019, "NeurIPS")
+
+
+def test_a_table_read_by_what_its_columns_hold() -> None:
+    (first, second) = entries("""\
+        | 已看 | 发布 | 叫法 | 引用 |
+        | -- | -- | -- | -- |
+        | ✅ | 2015 | [CraneNet](https://example.org/cranenet.pdf) | ![c](https://img.example.org/c.svg) |
+        |    | 2017 | [SheepFormer](https://example.org/sheep.pdf) | ![c](https://img.example.org/s.svg) |
+        """)
+    assert (first.title, first.url, first.year, first.status) == (
+        "CraneNet", "https://example.org/cranenet.pdf", 2015, "read"
+    )
+    assert (second.title, second.year) == ("SheepFormer", 2017)
+
+
+def test_a_table_of_recordings_is_not_a_list_of_papers() -> None:
+    reading = parse_readme(textwrap.dedent("""\
+        | 日期 | 标题 | 时长 |
+        |---|---|---|
+        | 3/02/24 | 折纸论文精读 · 1 | 12:40 |
+        | 3/09/24 | 折纸论文精读 · 2 | 1:02:11 |
+
+        - [Folding Paper Cranes](https://example.org/cranes)
+        """), today=TODAY)
+    assert [entry.title for entry in reading.entries] == ["Folding Paper Cranes"]
+    assert any("table of recordings" in message for _line, message in reading.report)
+
+
+def test_a_footnote_is_not_an_entry() -> None:
+    reading = parse_readme(textwrap.dedent("""\
+        - [Folding Paper Cranes](https://example.org/cranes)
+
+        [^1]: see also [a survey of folding](https://example.org/survey)
+        """), today=TODAY)
+    assert [entry.title for entry in reading.entries] == ["Folding Paper Cranes"]
+    assert (3, "skipped: a footnote, not a paper entry: [^1]: see also [a survey of folding](https://example.org/survey)") in reading.report

@@ -142,7 +142,7 @@ from .shapes.notes import is_local_note
 from .shapes.plain import read_linkless
 from .shapes.splitting import split_entries
 from .shapes.subbullets import read_sub_bullet
-from .shapes.tables import is_table_start, read_table, read_table_row
+from .shapes.tables import is_recordings_table, is_table_start, read_table, read_table_row
 from .shapes.titles import parse_title, parse_venue_badge  # noqa: F401  (tests import parse_venue_badge from here)
 
 # ---------------------------------------------------------------- vocabularies of the importer
@@ -166,6 +166,7 @@ _YEAR_HEADING_RE = re.compile(
 # Every pattern here runs in linear time on a line of any length: no two unbounded repeats that
 # can share characters (`\s*:?\s*`), no unbounded scan repeated from every start (`<[^>]+>` on
 # `<<<<`); what a pattern cannot do in linear time is a scan in Python below (find_links, tag_contents).
+_FOOTNOTE_RE = re.compile(r"\[\^[^\[\]]{1,100}\]:")  # `[^1]: text`: a footnote's text, not an entry
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _KBD_OPEN_RE = re.compile(r"<kbd>", re.I)
 _KBD_CLOSE_RE = re.compile(r"</kbd>", re.I)
@@ -484,6 +485,9 @@ class _ReadmeParser:
             return index + 1
         if is_table_start(self.lines, index):
             return self.read_table(index)
+        if _FOOTNOTE_RE.match(stripped):
+            self.result.note(number, f"skipped: a footnote, not a paper entry: {excerpt(stripped)}")
+            return index + 1
         if _WISH_RE.match(strip_markup(stripped)):
             self.wish_line = True
             self.entry = None
@@ -586,7 +590,11 @@ class _ReadmeParser:
 
     def read_table(self, index: int) -> int:
         """A Markdown table: one entry per row, its columns read by their header."""
-        _headers, roles, rows, after = read_table(self.lines, index)
+        headers, roles, rows, after = read_table(self.lines, index)
+        if is_recordings_table(headers, [row.raw for row in rows]):
+            lines = f"lines {index + 1}-{after}"
+            self.result.note(index + 1, f"skipped: a table of recordings (videos, talks), not of papers ({lines})")
+            return after
         if "title" not in roles:
             self.result.note(index + 1, f"skipped: table with no title or paper column (lines {index + 1}-{after})")
             return after
