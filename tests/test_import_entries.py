@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
 
 from papernotes.importers.plan import ImportedEntry
-from papernotes.importers.readme import parse_readme
+from papernotes.importers.readme import import_command, parse_readme
 from papernotes.importers.shapes.authors import read_authors
 
 TODAY = dt.date(2026, 1, 1)
@@ -116,3 +120,42 @@ def test_a_footnote_is_not_an_entry() -> None:
         """), today=TODAY)
     assert [entry.title for entry in reading.entries] == ["Folding Paper Cranes"]
     assert (3, "skipped: a footnote, not a paper entry: [^1]: see also [a survey of folding](https://example.org/survey)") in reading.report
+
+
+# ---------------------------------------------------------------- several entries on a line
+
+
+def test_names_separated_by_double_bars_after_a_reading_period() -> None:
+    reading = parse_readme(textwrap.dedent("""\
+        * 2019.01-2019.06: || [CraneNet](https://example.org/crane) || [SheepFormer](https://example.org/sheep) ||
+        """), today=TODAY)
+    assert [(entry.title, entry.url) for entry in reading.entries] == [
+        ("CraneNet", "https://example.org/crane"), ("SheepFormer", "https://example.org/sheep")
+    ]
+    assert (1, "dropped text before the entries: 2019.01-2019.06:") in reading.report
+
+
+def test_a_link_to_the_blog_built_from_the_repositorys_posts_is_the_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "src"
+    (source / "_posts" / "vision").mkdir(parents=True)
+    (source / "_posts" / "vision" / "2014-01-01-CraneNet.markdown").write_text(
+        "---\ntitle: CraneNet\ndate: 2019-03-04 10:00:00\n---\n\nFolds cranes.\n", encoding="utf-8"
+    )
+    (source / "_posts" / "vision" / "2014-01-01-CraneNet-v2.md").write_text("Folds more cranes.\n", encoding="utf-8")
+    (source / "README.md").write_text(
+        "* || [CraneNet](https://me.github.io/notes/vision/2019/03/04/CraneNet.html)"
+        " || [CraneNet+](https://me.github.io/notes/vision/2019/05/06/CraneNet-v2.html)"
+        " || [Gone](https://me.github.io/notes/vision/2019/05/07/Gone.html) ||\n",
+        encoding="utf-8",
+    )
+    assert import_command(source / "README.md", tmp_path / "kb", dry_run=False) == 0
+    capsys.readouterr()
+    papers = yaml.safe_load((tmp_path / "kb" / "papers.yaml").read_text(encoding="utf-8"))["papers"]
+    assert [(paper["title"], paper.get("url")) for paper in papers] == [
+        ("CraneNet", None), ("CraneNet+", None), ("Gone", "https://me.github.io/notes/vision/2019/05/07/Gone.html")
+    ]
+    notes = tmp_path / "kb" / "notes" / "papers"
+    assert "Folds cranes." in (notes / f"{papers[0]['id']}.md").read_text(encoding="utf-8")
+    assert "Folds more cranes." in (notes / f"{papers[1]['id']}.md").read_text(encoding="utf-8")

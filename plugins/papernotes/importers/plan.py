@@ -428,6 +428,11 @@ def _urls_disagree(first: ImportedEntry, url_key: str | None) -> bool:
     return bool(url_key and first.url and normalise_url(first.url) != url_key)
 
 
+def _notes_disagree(first: ImportedEntry, other: ImportedEntry) -> bool:
+    """Two entries with notes of their own (`DeepID2`, `DeepID2+`) are two papers, however alike their titles."""
+    return bool(first.note_link and other.note_link and first.note_link != other.note_link)
+
+
 _DOI_RE = re.compile(r"^(?:doi:\s*)?(10\.\d{4,9}/\S+)$", re.I)
 
 
@@ -573,7 +578,8 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
             )
             first = next(
                 (seen_titles[key] for key in title_keys if key in seen_titles
-                 and (not _urls_disagree(seen_titles[key], url_key) or _preprint_and_published(seen_titles[key], entry))),
+                 and (not _urls_disagree(seen_titles[key], url_key) or _preprint_and_published(seen_titles[key], entry))
+                 and not _notes_disagree(seen_titles[key], entry)),
                 None,
             )
         if known is not None:

@@ -521,8 +521,11 @@ class _ReadmeParser:
             return index + 1
         is_item = LIST_MARKER_RE.match(line) is not None
         indent = len(line) - len(line.lstrip())
-        pieces = split_entries(body.strip(), self._starts_entry) if links else None
-        if pieces:
+        split = split_entries(body.strip(), self._starts_entry) if links else None
+        if split:
+            lead, pieces = split
+            if lead:
+                self.result.note(number, f"dropped text before the entries: {excerpt(lead)}")
             for piece in pieces:
                 self.read_entry(piece, number)
             self.list_entries = is_item
