@@ -159,3 +159,75 @@ def test_a_link_to_the_blog_built_from_the_repositorys_posts_is_the_note(
     notes = tmp_path / "kb" / "notes" / "papers"
     assert "Folds cranes." in (notes / f"{papers[0]['id']}.md").read_text(encoding="utf-8")
     assert "Folds more cranes." in (notes / f"{papers[1]['id']}.md").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- a notes index in prose (the shape of seed 004)
+
+PROSE_INDEX = """\
+    # reading notes
+    Notes on what I read.
+
+    ## training
+
+    *Folding Paper Cranes at Scale* by a robotics lab
+
+    CraneNet *Cranes All the Way Down* 以及代码 *craneflow: Folding in Parallel*
+
+    *SheepCounting* 2019_NeurIPS
+
+    混合精度 *mixed precision folding*. Uses `fold_half` and _not_ much else.
+
+    ## vision
+
+    move to [Vision notes](./vision.md)
+
+    ## sheep
+
+    go to [Sheep](./sheep.md)
+    """
+
+
+def test_italic_titles_in_prose_are_papers_with_their_short_name_year_venue_and_remark() -> None:
+    found = entries(PROSE_INDEX)
+    assert [(entry.title, entry.short, entry.year, entry.venue, entry.remark) for entry in found] == [
+        ("Folding Paper Cranes at Scale", None, None, None, "by a robotics lab"),
+        ("Cranes All the Way Down", "CraneNet", None, None, "以及代码"),
+        ("craneflow: Folding in Parallel", None, None, None, None),
+        ("SheepCounting", None, 2019, "NeurIPS", None),
+        ("mixed precision folding", None, None, None, "Uses `fold_half` and _not_ much else"),
+    ]
+    assert {entry.line for entry in found} == {6, 8, 10, 12}
+
+
+def test_a_link_sending_a_section_to_a_file_makes_its_topic_note_or_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "vision.md").write_text("# Vision\n\nWhat I read on vision.\n", encoding="utf-8")
+    (source / "README.md").write_text(textwrap.dedent(PROSE_INDEX), encoding="utf-8")
+    assert import_command(source / "README.md", tmp_path / "kb", dry_run=False) == 0
+    out = capsys.readouterr().out
+    assert "What I read on vision." in (tmp_path / "kb" / "notes" / "topics" / "vision.md").read_text(encoding="utf-8")
+    assert "README.md:20: notes file './sheep.md' does not exist beside" in out
+    papers = yaml.safe_load((tmp_path / "kb" / "papers.yaml").read_text(encoding="utf-8"))["papers"]
+    assert len(papers) == 5
+
+
+# Lines that would take minutes through a quadratic scan in these readers; they only have to finish.
+HOSTILE_SIZE = 100_000
+HOSTILE_LINES = {
+    "run of *": "*" + " *" * (HOSTILE_SIZE // 2),
+    "run of _": "_a" * (HOSTILE_SIZE // 2),
+    "unclosed italics": "*a " * (HOSTILE_SIZE // 3),
+    "many italic titles": "*A b* " * (HOSTILE_SIZE // 6),
+    "spaces in an authors line": "- [T](https://example.org/t)\n  - Ada" + " " * HOSTILE_SIZE + "x",
+    "long authors line": "- [T](https://example.org/t)\n  - " + "Ada Lovelace, " * (HOSTILE_SIZE // 14),
+    "wide table of unknown columns": "| " + " | ".join(["叫法"] * (HOSTILE_SIZE // 8)) + " |\n|---|\n| [T](u) |",
+    "lead and separators": "* " + "2019: " * (HOSTILE_SIZE // 6) + "|| [a](https://example.org/a) ||",
+}
+
+
+@pytest.mark.parametrize("text", list(HOSTILE_LINES.values()), ids=list(HOSTILE_LINES))
+def test_long_lines_of_these_shapes_are_read_in_linear_time(text: str) -> None:
+    parse_readme(text, today=TODAY)

@@ -140,6 +140,7 @@ from .shapes.markup import (  # noqa: F401  (closing_brackets, heading_of, unwra
 )
 from .shapes.notes import is_local_note
 from .shapes.plain import read_linkless
+from .shapes.prose import read_prose_titles
 from .shapes.splitting import split_entries
 from .shapes.subbullets import read_sub_bullet
 from .shapes.tables import is_recordings_table, is_table_start, read_table, read_table_row
@@ -564,6 +565,10 @@ class _ReadmeParser:
             title = strip_markup(stripped)
             self.keep(new_entry(number, title, url_line.group(1), stripped, self.entry_context(), self.result.report))
             return index + 2
+        if not is_item and not links and self.read_prose(stripped, number):
+            return index + 1
+        if not is_item and len(links) == 1 and self.read_section_note(stripped, links[0].url, number):
+            return index + 1
         if not is_item and following is not None and is_list_entry(self.lines[following], self.legend_codes):
             self.group = strip_markup(stripped).rstrip(" -–:") or None
             self.entry = None
@@ -590,6 +595,27 @@ class _ReadmeParser:
         if found.entry is not None:
             self.keep(found.entry)
         return found.is_entry
+
+    def read_prose(self, line: str, number: int) -> bool:
+        """A paragraph naming papers by italic title (shapes.prose); False when it names none."""
+        titles = read_prose_titles(line)
+        for found in titles:
+            entry = new_entry(number, found.title, None, "", self.entry_context(), self.result.report)
+            entry.short = entry.short or found.short
+            entry.year = entry.year or found.year
+            entry.venue = entry.venue or found.venue
+            entry.remark = found.remark
+            self.keep(entry)
+        return bool(titles)
+
+    def read_section_note(self, line: str, url: str, number: int) -> bool:
+        """`move to [Vision](./vision.md)`: a line that sends the section to a Markdown file of
+        the README's folder, which becomes the section's topic note."""
+        path = "/".join(h.tag for h in self.headings if h.kind == "topic" and h.tag)
+        if not path or not is_local_note(url) or starts_entry(LIST_MARKER_RE.sub("", line, count=1), self.legend_codes):
+            return False
+        self.result.topic_notes.append(TopicNote(number, url, path))
+        return True
 
     def read_table(self, index: int) -> int:
         """A Markdown table: one entry per row, its columns read by their header."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-_SEPARATOR_RE = re.compile(r"\s*(?:[,;，、]|\band\b|&)\s*")
+_SEPARATOR_RE = re.compile(r"[,;，、&]|\band\b")  # the pieces are stripped after: no `\s*` around
 _MARKS = "0123456789*†‡§¶∗ "
 # lower-case words that stand inside names (`Laurens van der Maaten`)
 _PARTICLES = {"van", "der", "den", "de", "von", "di", "da", "del", "della", "dos", "du", "la", "le", "bin", "al", "el"}
