@@ -231,3 +231,15 @@ HOSTILE_LINES = {
 @pytest.mark.parametrize("text", list(HOSTILE_LINES.values()), ids=list(HOSTILE_LINES))
 def test_long_lines_of_these_shapes_are_read_in_linear_time(text: str) -> None:
     parse_readme(text, today=TODAY)
+
+
+def test_a_line_in_italics_under_a_linked_entry_is_its_summary() -> None:
+    (entry,) = entries("""\
+        Folding Paper Cranes
+        https://example.org/cranes
+
+        *Robots fold cranes, and an order of magnitude faster than people do*
+        """)
+    assert (entry.title, entry.abstract) == (
+        "Folding Paper Cranes", "Robots fold cranes, and an order of magnitude faster than people do"
+    )

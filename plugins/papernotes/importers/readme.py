@@ -140,7 +140,7 @@ from .shapes.markup import (  # noqa: F401  (closing_brackets, heading_of, unwra
 )
 from .shapes.notes import is_local_note
 from .shapes.plain import read_linkless
-from .shapes.prose import read_prose_titles
+from .shapes.prose import italic_spans, read_prose_titles
 from .shapes.splitting import split_entries
 from .shapes.subbullets import read_sub_bullet
 from .shapes.tables import is_recordings_table, is_table_start, read_table, read_table_row
@@ -599,6 +599,15 @@ class _ReadmeParser:
     def read_prose(self, line: str, number: int) -> bool:
         """A paragraph naming papers by italic title (shapes.prose); False when it names none."""
         titles = read_prose_titles(line)
+        if len(titles) == 1 and italic_spans(line) == [(0, len(line))] and self.entry is not None and (
+            self.entry.url or self.entry.note_link
+        ):
+            # a line in italics under a linked entry is said about that entry, not a title of its own
+            if self.entry.abstract is None:
+                self.entry.abstract = titles[0].title
+            else:
+                self.result.note(number, f"skipped: a second summary of the entry above: {excerpt(line)}")
+            return True
         for found in titles:
             entry = new_entry(number, found.title, None, "", self.entry_context(), self.result.report)
             entry.short = entry.short or found.short
