@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from papernotes import cli
 from papernotes.importers.plan import ImportedEntry
 from papernotes.importers.readme import import_command, parse_readme
 from papernotes.importers.shapes.authors import read_authors
@@ -151,13 +152,17 @@ def test_a_link_to_the_blog_built_from_the_repositorys_posts_is_the_note(
         encoding="utf-8",
     )
     assert import_command(source / "README.md", tmp_path / "kb", dry_run=False) == 0
-    capsys.readouterr()
+    out = capsys.readouterr().out
+    assert "README.md:1: notes file '_posts/vision/2014-01-01-CraneNet.markdown': its date '2019-03-04 10:00:00' is kept" in out
     papers = yaml.safe_load((tmp_path / "kb" / "papers.yaml").read_text(encoding="utf-8"))["papers"]
     assert [(paper["title"], paper.get("url")) for paper in papers] == [
         ("CraneNet", None), ("CraneNet+", None), ("Gone", "https://me.github.io/notes/vision/2019/05/07/Gone.html")
     ]
     notes = tmp_path / "kb" / "notes" / "papers"
-    assert "Folds cranes." in (notes / f"{papers[0]['id']}.md").read_text(encoding="utf-8")
+    assert (notes / f"{papers[0]['id']}.md").read_text(encoding="utf-8") == (
+        f"---\npaper: {papers[0]['id']}\ntitle: CraneNet\ndate: 2019-03-04\n---\n\nFolds cranes.\n"
+    )
+    assert cli.main(["check", str(tmp_path / "kb")]) == 0
     assert "Folds more cranes." in (notes / f"{papers[1]['id']}.md").read_text(encoding="utf-8")
 
 

@@ -755,6 +755,10 @@ def _plan_note(
             (entry.line, f"notes file '{entry.note_link}': {exc}: not copied; copy it to {_display(target)} by hand")
         )
         return None
+    note, timed = _date_without_time(note)
+    if timed:
+        plan.report.append((entry.line, f"notes file '{entry.note_link}': its date '{timed}' is kept as the day alone "
+                                        "(a note's date has no time)"))
     if dropped:
         plan.report.append((
             entry.line,
@@ -779,6 +783,27 @@ def without_title_heading(text: str, title: str, short: str | None) -> tuple[str
     if not repeats_title(name, title, short):
         return text, ""
     return text[: len(text) - len(body)] + after.lstrip("\n"), heading
+
+
+# `date: 2018-07-21 19:00:00 +0800`, as Jekyll posts write it; a comment after the value is kept
+_TIMED_DATE_RE = re.compile(
+    r"^date:[ \t]*['\"]?(\d{4})-(\d\d?)-(\d\d?)[ tT]\d\d?:\d\d[^\s#'\"]*(?:[ \t]+[+-]?\d{2}:?\d{2})?['\"]?", re.M
+)
+
+
+def _date_without_time(note: str) -> tuple[str, str]:
+    """The note with a front matter `date:` holding a time cut to its day, and the value cut ('' when none is)."""
+    front, body, _line = split_front_matter(note)
+    if front is None:
+        return note, ""
+    found = _TIMED_DATE_RE.search(front)
+    if found is None:
+        return note, ""
+    head = note[: len(note) - len(body)]
+    at = head.index(front)
+    start, end = at + found.start(), at + found.end()
+    day = f"{found.group(1)}-{int(found.group(2)):02d}-{int(found.group(3)):02d}"
+    return note[:start] + f"date: {day}" + note[end:], found.group(0)[5:].strip()
 
 
 def note_with_front_matter(text: str, paper_id: str) -> str:
