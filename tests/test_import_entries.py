@@ -248,3 +248,44 @@ def test_a_line_in_italics_under_a_linked_entry_is_its_summary() -> None:
     assert (entry.title, entry.abstract) == (
         "Folding Paper Cranes", "Robots fold cranes, and an order of magnitude faster than people do"
     )
+
+
+# ---------------------------------------------------------------- status marks
+
+
+def test_a_status_mark_as_an_emoji_glued_to_the_link_or_as_a_shortcode() -> None:
+    found = entries("""\
+        ## Legend
+
+        - ❓ waiting to be read
+
+        ## Papers
+
+        ❓[Folding Paper Cranes](https://example.org/cranes)
+
+        :question: [Counting Sheep at Night]()
+
+        :star: [Sheep, Revisited](https://example.org/sheep)
+        """)
+    assert [(entry.title, entry.url, entry.tags) for entry in found] == [
+        ("Folding Paper Cranes", "https://example.org/cranes", ["papers", "waiting-to-be-read"]),
+        ("Counting Sheep at Night", None, ["papers", "waiting-to-be-read"]),
+        ("Sheep, Revisited", "https://example.org/sheep", ["papers"]),
+    ]
+
+
+def test_a_github_link_to_an_own_note_whose_name_holds_url_characters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "src"
+    (source / "folds").mkdir(parents=True)
+    (source / "folds" / "Cranes++: Why Fold?.md").write_text("Because.\n", encoding="utf-8")
+    (source / "README.md").write_text(
+        "[Cranes++: Why Fold?](https://github.com/me/notes/blob/main/folds/Cranes%2B%2B%3A%20Why%20Fold%3F.md)\n",
+        encoding="utf-8",
+    )
+    assert import_command(source / "README.md", tmp_path / "kb", dry_run=False) == 0
+    capsys.readouterr()
+    (paper,) = yaml.safe_load((tmp_path / "kb" / "papers.yaml").read_text(encoding="utf-8"))["papers"]
+    assert paper["title"] == "Cranes++: Why Fold?" and "url" not in paper
+    assert (tmp_path / "kb" / "notes" / "papers" / f"{paper['id']}.md").read_text(encoding="utf-8").endswith("Because.\n")

@@ -446,7 +446,7 @@ def _localise_links(entry: ImportedEntry, source_dir: Path, notes_dir: Path, sou
             continue
         own = own_file(url, source_dir)
         if not entry.note_link and ((own or "").lower().endswith((".md", ".markdown")) or is_local_note(url)):
-            entry.note_link = own or url
+            entry.note_link = quote(own) if own else url  # a relative link, as the README would write it
             _set_link(entry, kind, None)
             entry.status = entry.status or "read"
             continue

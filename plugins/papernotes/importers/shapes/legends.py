@@ -35,15 +35,40 @@ def is_symbol(text: str) -> bool:
     return True
 
 
+# GitHub's shortcodes of the marks reading lists use, as the emoji they show (a legend may say either)
+SHORTCODES = {
+    "question": "❓", "grey_question": "❔", "exclamation": "❗", "white_check_mark": "✅", "heavy_check_mark": "✔",
+    "ballot_box_with_check": "☑", "x": "❌", "star": "⭐", "star2": "🌟", "fire": "🔥", "pushpin": "📌",
+    "bookmark": "🔖", "memo": "📝", "book": "📖", "books": "📚", "hourglass": "⌛", "hourglass_flowing_sand": "⏳",
+    "construction": "🚧", "eyes": "👀", "bulb": "💡", "warning": "⚠", "heart": "❤", "+1": "👍", "thumbsup": "👍",
+    "red_circle": "🔴", "green_circle": "🟢", "yellow_circle": "🟡", "large_blue_circle": "🔵", "sparkles": "✨",
+    "rocket": "🚀", "trophy": "🏆", "100": "💯", "zap": "⚡", "new": "🆕", "clock": "🕐", "calendar": "📅",
+}
+_SHORTCODE_RE = re.compile(r":([a-z0-9_+\-]{1,40}):")
+
+
+def _symbol(head: str) -> str | None:
+    """The symbol `head` is (`⭐`, or `:star:` as its emoji), else None."""
+    shortcode = _SHORTCODE_RE.fullmatch(head)
+    if shortcode:
+        return SHORTCODES.get(shortcode.group(1))
+    return head.replace("\ufe0f", "") if is_symbol(head) else None
+
+
 def symbols_of(text: str) -> tuple[list[str], str]:
-    """The symbols standing at the start of `text`, each followed by a space, and the rest."""
+    """The symbols standing at the start of `text` (emoji, `:shortcode:`), each followed by a space
+    or glued to the link after it (`❓[Title](u)`), and the rest."""
     found: list[str] = []
     rest = text.lstrip()
     while len(found) < MAX_MARKERS:  # bounded: each step copies the rest of the line
         head, _space, tail = rest.partition(" ")
-        if not tail or not is_symbol(head):
+        glued = head.find("[")
+        if glued > 0 and _symbol(head[:glued]) is not None:  # `❓[Title](u)`: the mark touches the link
+            head, tail = head[:glued], rest[glued:]
+        symbol = _symbol(head)
+        if not tail or symbol is None:
             return found, rest
-        found.append(head.replace("\ufe0f", ""))
+        found.append(symbol)
         rest = tail.lstrip()
     return found, rest
 
