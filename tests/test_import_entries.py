@@ -289,3 +289,8 @@ def test_a_github_link_to_an_own_note_whose_name_holds_url_characters(
     (paper,) = yaml.safe_load((tmp_path / "kb" / "papers.yaml").read_text(encoding="utf-8"))["papers"]
     assert paper["title"] == "Cranes++: Why Fold?" and "url" not in paper
     assert (tmp_path / "kb" / "notes" / "papers" / f"{paper['id']}.md").read_text(encoding="utf-8").endswith("Because.\n")
+
+
+def test_a_venue_named_with_the_in_it() -> None:
+    (entry,) = entries("- [Active Folding](https://example.org/folding), Proceedings of the IEEE 1988 (2)\n")
+    assert (entry.title, entry.venue, entry.year, entry.rating) == ("Active Folding", "Proceedings of the IEEE", 1988, 2)

@@ -27,7 +27,7 @@ QUALIFIERS = (
 )
 _QUALIFIER_RE = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
 # A venue name: an acronym or up to four capitalised words (`Intelligent Vehicles (IV)`), then a year.
-_NAME = r"[A-Z][A-Za-z0-9&+\-]*(?:\s(?:[A-Z][A-Za-z0-9&+\-]*|\([A-Z][A-Za-z]*\)|of|on|for|and)){0,5}"
+_NAME = r"[A-Z][A-Za-z0-9&+\-]*(?:\s(?:[A-Z][A-Za-z0-9&+\-]*|\([A-Z][A-Za-z]*\)|of|on|for|and|the)){0,5}"
 _VENUE_YEAR_RE = re.compile(
     rf"(?<![\w'])(?P<name>{_NAME}|arXiv|arxiv)(?:(?<=\))\s*,)?\s*(?:'(?P<short_year>\d\d)|(?P<year>(?:19|20)\d\d))\b"
     rf"(?:\s*\(?(?P<qualifier>(?i:{_QUALIFIER_RE}))\)?(?![\w]))?",
