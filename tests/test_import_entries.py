@@ -13,6 +13,7 @@ from papernotes import cli
 from papernotes.importers.plan import ImportedEntry
 from papernotes.importers.readme import import_command, parse_readme
 from papernotes.importers.shapes.authors import read_authors
+from papernotes.importers.shapes.topics import is_notes_text, is_paper_url
 
 TODAY = dt.date(2026, 1, 1)
 
@@ -294,3 +295,73 @@ def test_a_github_link_to_an_own_note_whose_name_holds_url_characters(
 def test_a_venue_named_with_the_in_it() -> None:
     (entry,) = entries("- [Active Folding](https://example.org/folding), Proceedings of the IEEE 1988 (2)\n")
     assert (entry.title, entry.venue, entry.year, entry.rating) == ("Active Folding", "Proceedings of the IEEE", 1988, 2)
+
+
+# ---------------------------------------------------------------- a notes text (the shape of seed 002)
+
+CHEATSHEET = """\
+<p align="center"><img src="img/banner.png" /></p>
+
+My notes on folding, kept as a cheatsheet.
+
+## Folds
+> [overview](https://example.org/folding-explained)
+- **Valley fold**: the paper bends towards you. [paper](https://arxiv.org/abs/2001.00001)
+- **Mountain fold**: the other way. Read this [paper](https://arxiv.org/pdf/2001.00002.pdf) (2020)
+- [Paper: Squash Folds Revisited](https://openreview.net/forum?id=abc123)
+- A blog on creases: [creases](https://example.org/creases)
+- Crimp fold: two folds at once
+- Reverse fold: inside or outside
+- Petal fold: a flap lifted
+- Rabbit ear: three creases
+- Swivel fold: around a point
+- Sink fold: pushed in
+
+## Tools
+
+|            | What it does          | Paper |
+|------------|-----------------------|-------|
+| **Bone**   | Sharpens each crease  | [2019](https://arxiv.org/abs/1901.00003) |
+| **Mat**    | Keeps the desk safe   |       |
+
+{prose}
+See the valley fold again: [that paper](https://arxiv.org/abs/2001.00001).
+""".format(prose="\n".join(f"Text about tools, line {number}." for number in range(1, 31)))
+
+
+def test_a_notes_text_becomes_topic_notes_that_reference_the_papers_they_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "README.md").write_text(CHEATSHEET, encoding="utf-8")
+    assert import_command(source / "README.md", tmp_path / "kb", dry_run=False) == 0
+    out = capsys.readouterr().out
+    assert "README.md:1: read as notes, not a list of papers" in out
+    papers = yaml.safe_load((tmp_path / "kb" / "papers.yaml").read_text(encoding="utf-8"))["papers"]
+    assert [(paper["id"], paper["title"], paper.get("year"), paper["tags"]) for paper in papers] == [
+        ("valley-fold", "Valley fold", 2020, ["folds", "tools"]),
+        ("mountain-fold", "Mountain fold", 2020, ["folds"]),
+        ("squash-folds-revisited", "Squash Folds Revisited", None, ["folds"]),
+        ("bone", "Bone", 2019, ["tools"]),
+    ]
+    folds = (tmp_path / "kb" / "notes" / "topics" / "folds.md").read_text(encoding="utf-8")
+    assert folds.startswith("---\ntags: [folds]\n---\n\n## Folds\n> [overview](https://example.org/folding-explained)\n")
+    assert "- **Valley fold**: the paper bends towards you. [[valley-fold|paper]]\n" in folds
+    assert "Read this [[mountain-fold|paper]] (2020)" in folds
+    assert "- [[squash-folds-revisited|Paper: Squash Folds Revisited]]\n" in folds
+    assert "- A blog on creases: [creases](https://example.org/creases)\n- Crimp fold: two folds at once\n" in folds
+    tools = (tmp_path / "kb" / "notes" / "topics" / "tools.md").read_text(encoding="utf-8")
+    assert "| **Bone**   | Sharpens each crease  | [[bone|2019]] |" in tools
+    assert "See the valley fold again: [[valley-fold|that paper]]." in tools
+    overview = (tmp_path / "kb" / "notes" / "topics" / "overview.md").read_text(encoding="utf-8")
+    assert "My notes on folding, kept as a cheatsheet." in overview
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+
+
+def test_which_links_are_papers_and_which_readmes_are_notes() -> None:
+    assert is_paper_url("https://arxiv.org/abs/2001.00001") and is_paper_url("https://www.biorxiv.org/content/1.full")
+    assert is_paper_url("https://example.org/folds.PDF")
+    assert not is_paper_url("https://example.org/blog/folds") and not is_paper_url("ftp://arxiv.org/x.pdf")
+    assert is_notes_text(entries=10, unread=40) and not is_notes_text(entries=10, unread=15)
+    assert not is_notes_text(entries=3, unread=12)  # a short README's preamble is no notes text

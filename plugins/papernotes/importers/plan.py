@@ -120,11 +120,15 @@ class ImportedEntry:
 
 @dataclass
 class TopicNote:
-    """A section's own notes file (a heading that links one), copied as a topic note."""
+    """A section's own notes file (a heading that links one), copied as a topic note; or, with
+    `text`, a section of the README itself kept as a topic note, whose links to `papers`
+    (normalised URL -> entry) become references to their records."""
 
     line: int
     link: str
     tag: str
+    text: str | None = None
+    papers: dict[str, ImportedEntry] = field(default_factory=dict)
 
 
 @dataclass
@@ -550,6 +554,8 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
     seen_urls: dict[str, ImportedEntry] = {}
     seen_titles: dict[str, ImportedEntry] = {}
     seen_ids: dict[tuple[str, str], ImportedEntry] = {}  # ("doi", lowercased) or ("arxiv", id) -> entry
+    paper_ids: dict[int, str] = {}  # id() of an entry -> the id of its record (new, or in the knowledge base)
+    merged_into: dict[int, ImportedEntry] = {}  # id() of a repeat -> the entry it was merged into
     for entry in reading.entries:
         _localise_links(entry, source_dir, notes_dir, source_name, plan)
         url_key = normalise_url(entry.url) if entry.url else None
@@ -585,6 +591,7 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
         if known is not None:
             plan.duplicates += 1
             plan.report.append((entry.line, f"duplicate: already in the knowledge base as '{known}' ({how}): skipped"))
+            paper_ids[id(entry)] = known
             continue
         if first is not None:
             plan.duplicates += 1
@@ -600,6 +607,7 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
                     (entry.line, f"duplicate of the entry on line {first.line} ({how}): skipped, its tags and links added to it")
                 )
             _merge_into(first, entry)
+            merged_into[id(entry)] = first
             for name, value in first.ids.items():
                 if name in ("doi", "arxiv"):
                     seen_ids.setdefault((name, value.lower() if name == "doi" else value), first)
@@ -624,6 +632,7 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
 
     for entry in kept:
         paper_id = _unique_id(entry, taken, next_number)
+        paper_ids[id(entry)] = paper_id
         taken.add(paper_id.lower())
         cite_key = entry.ids.get("cite_key")
         if cite_key and cite_key.lower() in keys_taken:
@@ -671,8 +680,11 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
             if venue.lower() not in venue_spellings:
                 plan.new_venues[venue] = None
                 venue_spellings[venue.lower()] = venue
+    for repeat, first_entry in merged_into.items():
+        paper_ids[repeat] = paper_ids.get(id(first_entry), "")
     for topic in reading.topic_notes:
-        topic_copy = _plan_topic_note(topic, source_dir, notes_dir, source_name, plan)
+        refs = {url: paper_ids.get(id(entry), "") for url, entry in topic.papers.items()}
+        topic_copy = _plan_topic_note(topic, source_dir, notes_dir, source_name, plan, refs)
         if topic_copy is not None:
             plan.notes.append(topic_copy)
     _relink_notes(plan, source_dir, notes_dir, taken)
@@ -722,12 +734,32 @@ def _read_note_source(
         return None
 
 
-def _plan_topic_note(topic: TopicNote, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan) -> NoteCopy | None:
-    """A section's own note (`### [Post-filter](summary.md)` above its papers): a topic note tagged with the section."""
-    found = _read_note_source(topic.link, topic.line, source_dir, source_name, plan, without="section imported without it")
-    if found is None:
-        return None
-    source, text = found
+def _with_references(text: str, refs: dict[str, str]) -> str:
+    """The text with each Markdown link to a paper of `refs` (normalised URL -> id) made a
+    reference to its record: `[[id]]`, or `[[id|text]]` keeping the link's own words."""
+
+    def reference(match: re.Match[str]) -> str:
+        paper_id = refs.get(normalise_url(match.group(3))) if not match.group(1) else None
+        if not paper_id:
+            return match.group(0)
+        words = " ".join(match.group(2).replace("|", " ").split())
+        return f"[[{paper_id}|{words}]]" if words and "]" not in words else f"[[{paper_id}]]"
+
+    return _NOTE_LINK_RE.sub(reference, text)
+
+
+def _plan_topic_note(
+    topic: TopicNote, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan, refs: dict[str, str]
+) -> NoteCopy | None:
+    """A section's own note (`### [Post-filter](summary.md)` above its papers), or a section of a
+    notes text: a topic note tagged with the section."""
+    if topic.text is not None:
+        source, text = source_dir / Path(source_name).name, _with_references(topic.text, refs)
+    else:
+        found = _read_note_source(topic.link, topic.line, source_dir, source_name, plan, without="section imported without it")
+        if found is None:
+            return None
+        source, text = found
     target = notes_dir / "topics" / f"{topic.tag.replace('/', '-')}.md"
     try:
         note = with_front_matter_line(text, "tags", topic.tag, f"tags: [{topic.tag}]")

@@ -145,6 +145,7 @@ from .shapes.splitting import split_entries
 from .shapes.subbullets import read_sub_bullet
 from .shapes.tables import is_recordings_table, is_table_start, read_table, read_table_row
 from .shapes.titles import parse_title, parse_venue_badge  # noqa: F401  (tests import parse_venue_badge from here)
+from .shapes.topics import is_notes_text, read_notes_text
 
 # ---------------------------------------------------------------- vocabularies of the importer
 
@@ -167,6 +168,7 @@ _YEAR_HEADING_RE = re.compile(
 # Every pattern here runs in linear time on a line of any length: no two unbounded repeats that
 # can share characters (`\s*:?\s*`), no unbounded scan repeated from every start (`<[^>]+>` on
 # `<<<<`); what a pattern cannot do in linear time is a scan in Python below (find_links, tag_contents).
+_UNREAD = "skipped: not a paper entry"
 _FOOTNOTE_RE = re.compile(r"\[\^[^\[\]]{1,100}\]:")  # `[^1]: text`: a footnote's text, not an entry
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _KBD_OPEN_RE = re.compile(r"<kbd>", re.I)
@@ -390,7 +392,38 @@ class _ReadmeParser:
         if self.skip_start is not None:
             self.flush_skip(self._last_text_line(last))
         self.finish()
+        unread = sum(1 for _line, message in self.result.report if message.startswith(_UNREAD))
+        if is_notes_text(len(self.result.entries), unread):
+            return self.read_as_notes(len(self.result.entries), unread)
         return self.result
+
+    def read_as_notes(self, entries: int, unread: int) -> Reading:
+        """The README as a notes text (shapes.topics): its sections as topic notes, the papers they link as records."""
+        sections, report = read_notes_text(self.raw, self.lines)
+        reading = Reading()
+        reading.note(1, f"read as notes, not a list of papers: {unread} lines of text beside {entries} entries; "
+                        f"its {len(sections)} sections are topic notes, and the papers they link are records")
+        reading.report.extend(report)
+        taken: set[str] = set()
+        for section in sections:
+            tag = section.tag
+            number = 2
+            while tag in taken:  # two sections of one name: two notes
+                tag = f"{section.tag}-{number}"
+                number += 1
+            taken.add(tag)
+            for entry in section.papers.values():
+                entry.tags = [tag if key == section.tag else key for key in entry.tags]
+            reading.tags.setdefault(tag, section.title)
+            reading.topic_notes.append(TopicNote(section.line, "", tag, section.text, section.papers))
+        seen: set[int] = set()
+        for section in sections:
+            for entry in section.papers.values():
+                if id(entry) not in seen:  # a paper linked from two sections is one record
+                    seen.add(id(entry))
+                    reading.entries.append(entry)
+        reading.entries.sort(key=lambda entry: entry.line)
+        return reading
 
     def _last_text_line(self, before: int) -> int:
         for back in range(before - 1, -1, -1):
@@ -573,7 +606,7 @@ class _ReadmeParser:
             self.group = strip_markup(stripped).rstrip(" -–:") or None
             self.entry = None
             return index + 1
-        self.result.note(number, f"skipped: not a paper entry: {excerpt(self.raw[index])}")
+        self.result.note(number, f"{_UNREAD}: {excerpt(self.raw[index])}")
         if not is_item:
             self.list_entries = False
         return index + 1
