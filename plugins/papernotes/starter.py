@@ -161,10 +161,9 @@ on:
     branches: [main]
   workflow_dispatch:
 
+# Read-only by default: only the deploy job below may publish.
 permissions:
   contents: read
-  pages: write
-  id-token: write
 
 # One deployment at a time; a newer push waits instead of cancelling a deployment half done.
 concurrency:
@@ -180,6 +179,8 @@ env:
 jobs:
   build:
     runs-on: ubuntu-latest
+    permissions:
+      contents: read
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
@@ -194,7 +195,6 @@ jobs:
           python -m pip install "papernotes @ $PAPERNOTES"
       - name: Build (any validation warning fails it)
         run: mkdocs build --strict
-      - uses: actions/configure-pages@v5
       - uses: actions/upload-pages-artifact@v3
         with:
           path: site
@@ -202,6 +202,10 @@ jobs:
   deploy:
     needs: build
     runs-on: ubuntu-latest
+    # what deploy-pages needs to publish the build's artifact, and nothing more
+    permissions:
+      pages: write
+      id-token: write
     environment:
       name: github-pages
       url: ${{{{ steps.deployment.outputs.page_url }}}}

@@ -36,7 +36,7 @@ from pydantic_core import PydanticCustomError
 
 from ..knowledge.cite import cite_keys
 from ..knowledge.loading import clean_text, parse_yaml
-from ..knowledge.model import check_url, slugify
+from ..knowledge.model import MIN_DATE, MIN_YEAR, check_url, slugify
 from ..knowledge.problems import Problem, counted
 from ..knowledge.project import find_project
 from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, repeats_title, split_front_matter
@@ -83,6 +83,15 @@ class ImportAbort(Exception):
 
 
 # ---------------------------------------------------------------- what a reader hands over
+
+
+class SourceRefused(Exception):
+    """The file to import cannot be read at all (a reader says where and why): nothing is imported."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
 
 
 @dataclass
@@ -158,6 +167,25 @@ def arxiv_year(text: str) -> int | None:
     if not 7 <= year <= 99 or not 1 <= month <= 12:  # ids of this form began in April 2007
         return None
     return 2000 + year
+
+
+def leave_out_of_bounds(entry: ImportedEntry, today: dt.date) -> list[str]:
+    """Leave out a year or read date that `papernotes check` refuses (knowledge/validation.py's
+    bounds), so an import never writes one; a report message for each."""
+    said: list[str] = []
+    if entry.year is not None and entry.year > today.year + 1:
+        said.append(f"year {entry.year} is in the future: left out")
+        entry.year = None
+    elif entry.year is not None and entry.year < MIN_YEAR:
+        said.append(f"year {entry.year} is before {MIN_YEAR}: left out")
+        entry.year = None
+    if entry.read is not None and entry.read > today:
+        said.append(f"read date {entry.read.isoformat()} is in the future: left out")
+        entry.read = None
+    elif entry.read is not None and entry.read < MIN_DATE:
+        said.append(f"read date {entry.read.isoformat()} is before {MIN_DATE.year}: left out")
+        entry.read = None
+    return said
 
 
 # ---------------------------------------------------------------- ids and links
@@ -547,8 +575,11 @@ def _short_title_slug(title: str) -> str:
     return "-".join(words)[:40]
 
 
-def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str) -> Plan:
+def plan_import(
+    reading: Reading, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str, today: dt.date | None = None
+) -> Plan:
     """Records, vocabulary entries and note copies for the entries not in the knowledge base yet."""
+    today = today or dt.date.today()
     plan = Plan(report=list(reading.report))
     kept: list[ImportedEntry] = []
     seen_urls: dict[str, ImportedEntry] = {}
@@ -664,6 +695,8 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
         note_copy = _plan_note(entry, paper_id, source_dir, notes_dir, source_name, plan)
         if note_copy is not None:
             plan.notes.append(note_copy)
+        entry.year = entry.year or arxiv_year(entry.url or "") or arxiv_year(entry.links.get("pdf", ""))
+        plan.report.extend((entry.line, message) for message in leave_out_of_bounds(entry, today))
         if entry.read and entry.year and entry.read.year < entry.year - 1:
             plan.report.append(
                 (entry.line, f"read date {entry.read.isoformat()} is before the paper's year {entry.year}: check both")
@@ -879,7 +912,7 @@ def _record(entry: ImportedEntry, paper_id: str, venue: str | None) -> dict[str,
     optional: list[tuple[str, Any]] = [
         ("short", entry.short if entry.short and entry.short != entry.title else None),
         ("authors", entry.authors or None),
-        ("year", entry.year or arxiv_year(entry.url or "") or arxiv_year(entry.links.get("pdf", ""))),
+        ("year", entry.year),
         ("venue", venue),
         ("venue_qualifier", entry.venue_qualifier if venue else None),
         ("url", entry.url),
@@ -1161,7 +1194,7 @@ def write_import(
     today = today or dt.date.today()
     try:
         existing = read_existing(target.papers, papers_name, today)
-        plan = plan_import(reading, existing, source_dir, target.notes, source_name)
+        plan = plan_import(reading, existing, source_dir, target.notes, source_name, today)
         additions = {"tags": plan.new_tags, "venues": plan.new_venues, "papers": plan.records}
         new_text = None
         if any(additions.values()):
@@ -1236,7 +1269,10 @@ def import_file(source: Path, into: Path, dry_run: bool, reader: Reader, today: 
     if into.exists() and not into.is_dir():
         return _refused(report, f"--into {into} is not a folder", 2)
     today = today or dt.date.today()
-    reading = reader(text, today)
+    try:
+        reading = reader(text, today)
+    except SourceRefused as exc:
+        return _refused(report, f"{name}:{exc.line}: {exc.message}", 2)
     return write_import(reading, source.resolve().parent, name, into, dry_run, today)
 
 

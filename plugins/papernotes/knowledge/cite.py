@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+import urllib.parse
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -151,11 +152,30 @@ def _letters(number: int) -> str:
 # ---------------------------------------------------------------- LaTeX text
 
 
+# A run of spaces holding a line break or another control character. bibtexparser takes a line
+# starting with '@' inside a value for a new entry, so every value is written on one line.
+_SPACE_RUN_RE = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+_LINE_BREAKING = frozenset({"Cc", "Zl", "Zp"})
+
+
+def one_line(text: str) -> str:
+    """`text` with each line break or control character, and the spaces around it, as one space."""
+    if text.isprintable():  # most values: no break, no control, no space but ' '
+        return text
+    return _SPACE_RUN_RE.sub(_folded_run, text)
+
+
+def _folded_run(match: re.Match[str]) -> str:
+    run = match.group()
+    return " " if any(char != "\t" and unicodedata.category(char) in _LINE_BREAKING for char in run) else run
+
+
 _PLAIN_RE = re.compile(r"[ !\"'()*+,\-./0-9:;<=>?@A-Z\[\]`a-z|]*")
 
 
 def latex_text(text: str) -> str:
-    """Text for a BibTeX value: LaTeX specials and accents escaped, braces balanced."""
+    """Text for a BibTeX value: on one line (`one_line`), LaTeX specials and accents escaped, braces balanced."""
+    text = one_line(text)
     if _PLAIN_RE.fullmatch(text):  # most titles and names: nothing to escape
         return text
     text = unicodedata.normalize("NFC", text)  # 'e' + U+0301 as 'é', which has a command
@@ -164,7 +184,9 @@ def latex_text(text: str) -> str:
     return "".join(run if _PLAIN_RE.fullmatch(run) else _latex_char(run) for run in _RUNS_RE.findall(text))
 
 
-_RUNS_RE = re.compile(r"[ !\"'()*+,\-./0-9:;<=>?@A-Z\[\]`a-z|]+|.[\u0300-\u036f]*", re.DOTALL)
+# A brace is a unit of its own: with a combining mark after it the encoder would write it as
+# '\}', which BibTeX counts as a brace, so the value would close early.
+_RUNS_RE = re.compile(r"[ !\"'()*+,\-./0-9:;<=>?@A-Z\[\]`a-z|]+|[{}]|.[\u0300-\u036f]*", re.DOTALL)
 # BibTeX counts every brace, escaped or not: a literal one is written as a command
 _BRACES = {"{": "{\\textbraceleft}", "}": "{\\textbraceright}"}
 
@@ -178,21 +200,29 @@ def latex_title(title: str) -> str:
     """A title whose words with capitals inside (ResNet, U-Net, 3D, CNNs) keep them: bibliography
     styles lowercase the rest."""
     words = []
-    for word in title.split(" "):
+    for word in one_line(title).split(" "):
         encoded = latex_text(word)
         words.append(f"{{{encoded}}}" if any(ch.isupper() for ch in word[1:]) else encoded)
     return " ".join(words)
 
 
 def latex_name(author: str) -> str:
-    """One author; a name holding the word 'and' is kept whole in braces."""
+    """One author; a name holding the word 'and' or more than the two commas of 'von Last, Jr, First'
+    is kept whole in braces (BibTeX would split it, or stop at it)."""
     encoded = latex_text(author)
-    return f"{{{encoded}}}" if re.search(r"\band\b", author, re.IGNORECASE) else encoded
+    whole = re.search(r"\band\b", one_line(author), re.IGNORECASE) or author.count(",") > 2
+    return f"{{{encoded}}}" if whole else encoded
+
+
+# What BibTeX or a reader would take for structure in a URL: braces, backslashes, spaces, line
+# breaks and other controls.
+_URL_ESCAPED_RE = re.compile(r"[{}\\\s\x00-\x1f\x7f-\x9f]")
 
 
 def verbatim_url(url: str) -> str:
-    """A URL or DOI as BibTeX reads it: braces, backslashes and spaces percent-encoded ('%' stays: \\url takes it)."""
-    return url.replace("{", "%7B").replace("}", "%7D").replace("\\", "%5C").replace(" ", "%20")
+    """A URL or DOI as BibTeX reads it: braces, backslashes, spaces, line breaks and controls
+    percent-encoded ('%' stays: \\url takes it)."""
+    return _URL_ESCAPED_RE.sub(lambda match: urllib.parse.quote(match.group(), safe=""), url)
 
 
 # ---------------------------------------------------------------- BibTeX
@@ -208,8 +238,9 @@ def entry_type(paper: Paper, venue: VenueInfo | None) -> str:
 def bibtex_fields(paper: Paper, venue: VenueInfo | None, full: bool = False) -> list[tuple[str, str]]:
     """The fields of a paper's entry, LaTeX-ready; `full` adds the abstract and the tags as keywords."""
     fields: list[tuple[str, str]] = [("title", latex_title(paper.title))]
-    if paper.authors:
-        fields.append(("author", " and ".join(latex_name(author) for author in paper.authors)))
+    names = [latex_name(author) for author in paper.authors if one_line(author).strip()]  # not controls alone
+    if names:
+        fields.append(("author", " and ".join(names)))
     if venue is not None:
         kind = entry_type(paper, venue)
         where = {"inproceedings": "booktitle", "article": "journal"}.get(kind, "howpublished")

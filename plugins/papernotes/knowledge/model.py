@@ -43,7 +43,10 @@ LINK_SYNONYMS = {
 }
 # Keys naming the paper itself: its PDF goes in links.pdf, any other page in the record's `url`.
 PAPER_ITSELF_KEYS = frozenset({"paper", "arxiv", "url", "link"})
-MIN_YEAR = 1800
+MIN_YEAR = 1800  # of publication
+# A read date or a note's date before it is a slip (0001-01-01, 1020 for 2020): no reader of
+# the site read a paper before 1900, and the stats page draws time from the first date on.
+MIN_DATE = dt.date(1900, 1, 1)
 
 
 # Endings of host names written without their scheme ('arxiv.org/abs/1608.06993'). Few file

@@ -14,7 +14,7 @@ import hashlib
 import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from .loading import LoadedYaml, RecordsYaml, combined_records, decode_text, par
 from .model import (
     LINK_KINDS,
     LINK_SYNONYMS,
+    MIN_DATE,
     OWN_ERROR_TYPES,
     PAPER_ITSELF_KEYS,
     STATUSES,
@@ -594,7 +595,13 @@ def _check_record(
     if paper.year is not None and paper.year > today.year + 1:
         source.report((*path, "year"), "error", f"'year' {paper.year} is in the future (this is {today.year})", "year")
     if paper.read is not None:
-        if paper.read > today:
+        if paper.read < MIN_DATE:
+            source.report(
+                (*path, "read"), "error",
+                f"'read' date {paper.read.isoformat()} is before {MIN_DATE.year}: write the date the paper was read",
+                "read",
+            )
+        elif paper.read > today:
             source.report(
                 (*path, "read"), "error",
                 f"'read' date {paper.read.isoformat()} is in the future (today is {today.isoformat()})", "read",
@@ -1064,6 +1071,24 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
                         "venue",
                     )
                 )
+def check_note_dates(notes: Iterable[Note], today: dt.date) -> list[Problem]:
+    """An error for a note's `date` before 1900 or after today, as for a paper's `read` date:
+    the feed lists notes by date, and one from the far future would stay on top of it."""
+    problems: list[Problem] = []
+    for note in notes:
+        date = note.meta.date
+        if date is None:
+            continue
+        if date < MIN_DATE:
+            message = f"'date' {date.isoformat()} is before {MIN_DATE.year}: write the date the note was written"
+        elif date > today:
+            message = f"'date' {date.isoformat()} is in the future (today is {today.isoformat()})"
+        else:
+            continue
+        problems.append(Problem(note.file, *note.position("date"), "error", message, "date"))
+    return problems
+
+
 def _normalised(text: str) -> str:
     """Casefolded words without punctuation: 'U-Net: Convolutional' -> 'u net convolutional'."""
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
@@ -1305,6 +1330,7 @@ def load_knowledge_base(
         kb = memo.load(papers_path, file, today) if memo is not None else load_papers(papers_path, file, today)
         if docs_dir is not None and docs_dir.is_dir():
             load_notes(docs_dir, root, kb, memo)
+            kb.problems.extend(check_note_dates(kb.notes.values(), today))
         if kb.fatal is None:
             check_page_collisions(kb, layout or Layout())
         if docs_dir is not None and docs_dir.is_dir():
