@@ -365,3 +365,33 @@ def test_which_links_are_papers_and_which_readmes_are_notes() -> None:
     assert not is_paper_url("https://example.org/blog/folds") and not is_paper_url("ftp://arxiv.org/x.pdf")
     assert is_notes_text(entries=10, unread=40) and not is_notes_text(entries=10, unread=15)
     assert not is_notes_text(entries=3, unread=12)  # a short README's preamble is no notes text
+
+
+def test_a_section_that_is_not_a_paper_list_is_kept_as_a_note(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "README.md").write_text(textwrap.dedent("""\
+        # Folding
+
+        ## Contents
+        - [Papers](#papers)
+
+        ## Papers
+        - [Folding Paper Cranes](https://example.org/cranes)
+
+        ## Talks and Courses
+        ---
+        - A talk on cranes: [video](https://example.org/talk)
+        - My slides: [slides](slides/cranes.md)
+        """), encoding="utf-8")
+    assert import_command(source / "README.md", tmp_path / "kb", dry_run=False) == 0
+    out = capsys.readouterr().out
+    assert "README.md:3: skipped section 'Contents' (lines 3-4, 1 non-blank lines): not a paper list" in out
+    assert "README.md:9: section 'Talks and Courses' (lines 9-12, 3 non-blank lines) is not a paper list: kept as the note" in out
+    assert "note README.md: link to 'slides/cranes.md' is not imported: kept as its text" in out
+    note = (tmp_path / "kb" / "notes" / "topics" / "talks-and-courses.md").read_text(encoding="utf-8")
+    assert note == (
+        "## Talks and Courses\n---\n- A talk on cranes: [video](https://example.org/talk)\n- My slides: slides\n"
+    )
+    assert not (tmp_path / "kb" / "notes" / "topics" / "contents.md").exists()
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0

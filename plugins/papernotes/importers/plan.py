@@ -138,6 +138,7 @@ class TopicNote:
     tag: str
     text: str | None = None
     papers: dict[str, ImportedEntry] = field(default_factory=dict)
+    tagged: bool = True  # False for a section that is no topic (Resources, Talks): its note has no tags
 
 
 @dataclass
@@ -794,6 +795,8 @@ def _plan_topic_note(
             return None
         source, text = found
     target = notes_dir / "topics" / f"{topic.tag.replace('/', '-')}.md"
+    if not topic.tagged:  # a leading `---` of the section is a rule, not front matter
+        return NoteCopy(source, target, "\n" + text if text.startswith("---") else text, topic.line)
     try:
         note = with_front_matter_line(text, "tags", topic.tag, f"tags: [{topic.tag}]")
     except ImportAbort as exc:

@@ -27,8 +27,9 @@ Lines that are not entries
 Headings (sections, weeks, dates, wish lists), tag legends, group lines, and what follows an
 entry (badges, ``<sub>``/``<sup>`` abstracts, ``<img>`` thumbnails, ``>`` highlights, code and
 notes links) are read into the entry or the vocabularies. Sections whose heading names
-resources, courses, talks, tutorials, links or a table of contents are not paper lists: each is
-reported once, as a skipped section with its line range. HTML comments, fenced code and blank
+resources, courses, talks, tutorials, links or a table of contents are not paper lists: a table of
+contents is reported once, as a skipped section with its line range; any other is kept whole, as
+written, as a note (``topics/<name>.md``). HTML comments, fenced code and blank
 lines are ignored. Every other line is reported one by one ("README.md:57: skipped: ...").
 
 Mapping
@@ -170,6 +171,7 @@ _YEAR_HEADING_RE = re.compile(
 # can share characters (`\s*:?\s*`), no unbounded scan repeated from every start (`<[^>]+>` on
 # `<<<<`); what a pattern cannot do in linear time is a scan in Python below (find_links, tag_contents).
 _UNREAD = "skipped: not a paper entry"
+_CONTENTS_RE = re.compile(r"\W*(?:table of )?contents?\b|\W*toc\W*$|\W*目录", re.I)
 _FOOTNOTE_RE = re.compile(r"\[\^[^\[\]]{1,100}\]:")  # `[^1]: text`: a footnote's text, not an entry
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _KBD_OPEN_RE = re.compile(r"<kbd>", re.I)
@@ -337,6 +339,7 @@ class _ReadmeParser:
         self.heading_descriptions: dict[str, str] = {}  # section tag -> heading text
         self.wish_entries: set[int] = set()  # lines of entries standing in a wish list
         self.heading_years: list[tuple[ImportedEntry, int]] = []
+        self.section_notes: set[str] = set()  # names of the notes kept sections became
 
     # -- helpers
 
@@ -357,14 +360,27 @@ class _ReadmeParser:
         return ["/".join(path)] if path else []
 
     def flush_skip(self, end_line: int) -> None:
-        if self.skip_start is not None:
+        """End a section that is not a paper list: a table of contents is left out, any other
+        (Resources, Courses, Talks) is kept whole as a note."""
+        if self.skip_start is None:
+            return
+        lines = f"lines {self.skip_start}-{end_line}, {self.skip_count} non-blank lines"
+        if _CONTENTS_RE.match(self.skip_name) or not self.skip_count:
+            self.result.note(self.skip_start, f"skipped section '{self.skip_name}' ({lines}): not a paper list")
+        else:
+            name = stable_slug(self.skip_name, "section")
+            number = 2
+            while name in self.section_notes:
+                name = f"{stable_slug(self.skip_name, 'section')}-{number}"
+                number += 1
+            self.section_notes.add(name)
+            text = "\n".join(self.raw[self.skip_start - 1 : end_line]) + "\n"
+            self.result.topic_notes.append(TopicNote(self.skip_start, "", name, text, tagged=False))
             self.result.note(
-                self.skip_start,
-                f"skipped section '{self.skip_name}' (lines {self.skip_start}-{end_line}, "
-                f"{self.skip_count} non-blank lines): not a paper list",
+                self.skip_start, f"section '{self.skip_name}' ({lines}) is not a paper list: kept as the note topics/{name}.md"
             )
-            self.result.skipped_sections += 1
-            self.skip_start = None
+        self.result.skipped_sections += 1
+        self.skip_start = None
 
     # -- the walk
 
