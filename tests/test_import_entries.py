@@ -395,3 +395,53 @@ def test_a_section_that_is_not_a_paper_list_is_kept_as_a_note(tmp_path: Path, ca
     )
     assert not (tmp_path / "kb" / "notes" / "topics" / "contents.md").exists()
     assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+
+
+# ---------------------------------------------------------------- ids
+
+
+def test_ids_spell_greek_letters_and_are_never_a_bare_number(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "README.md").write_text(
+        "- [π₀: A Folding Flow Model](https://example.org/pi0)\n- [Ω-Net](https://example.org/omega)\n"
+        "- [2012](https://example.org/2012)\n- [我的论文](https://example.org/cjk)\n",
+        encoding="utf-8",
+    )
+    assert import_command(source / "README.md", tmp_path / "kb", dry_run=False) == 0
+    capsys.readouterr()
+    papers = yaml.safe_load((tmp_path / "kb" / "papers.yaml").read_text(encoding="utf-8"))["papers"]
+    ids = [paper["id"] for paper in papers]
+    assert ids[:3] == ["pi0", "omega-net", "paper-2012"]
+    assert ids[3].startswith("paper-") and len(ids[3]) == len("paper-") + 8
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+
+
+# ---------------------------------------------------------------- links that are never papers
+
+
+def test_links_into_the_readme_and_the_furniture_of_its_page_are_never_papers() -> None:
+    reading = parse_readme(textwrap.dedent("""\
+        # Folding
+
+        [![Stars](https://img.shields.io/github/stars/me/folds)](https://github.com/me/folds/stargazers)
+
+        - [Overview](./#overview)
+        - [Papers](README.md#papers)
+
+        ## Papers
+        - [Folding Paper Cranes](https://example.org/cranes)
+
+        ## Elsewhere
+        [Subscribe to the newsletter](https://folds.substack.com/subscribe)
+        [Join our Discord](https://discord.gg/folds)
+        [Licence](LICENSE.md)
+        """), today=TODAY)
+    assert [entry.title for entry in reading.entries] == ["Folding Paper Cranes"]
+    messages = dict(reading.report)
+    assert messages[3].startswith("skipped: a page of the repository, not a paper: ")
+    assert messages[5] == "skipped: link to a section of the README: - [Overview](./#overview)"
+    assert messages[6] == "skipped: link to a section of the README: - [Papers](README.md#papers)"
+    assert messages[12].startswith("skipped: a social, newsletter or badge link, not a paper: ")
+    assert messages[13].startswith("skipped: a social, newsletter or badge link, not a paper: ")
+    assert messages[14] == "skipped: a file of the repository, not a paper: [Licence](LICENSE.md)"

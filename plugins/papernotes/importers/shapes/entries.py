@@ -17,6 +17,7 @@ from typing import NamedTuple
 
 from ..plan import ImportedEntry, is_safe_url
 from .facts import Facts, read_badge, read_facts, split_linkless
+from .furniture import furniture_kind, into_readme
 from .legends import is_symbol
 from .markup import (
     BADGE_RE,
@@ -162,8 +163,12 @@ def read_entry_line(
                 add_link(entry, label_kind(link.text), link.url, number, report)
             rest = strip_links(body, links)[len(body[: links[0].start]) :]
         else:
-            if main.url.startswith("#"):
+            if main.url.startswith("#") or into_readme(main.url):
                 report.append((number, f"skipped: link to a section of the README: {excerpt(line)}"))
+                return EntryLine(True)
+            furniture = furniture_kind(main.url)
+            if furniture is not None:
+                report.append((number, f"skipped: {furniture}, not a paper: {excerpt(line)}"))
                 return EntryLine(True)
             entry = new_entry(number, prefix + " " + main.text if prefix else main.text, main.url, body, context, report)
             in_remarks: list[Link] = []
