@@ -66,6 +66,7 @@ def test_hard_bib_imports_every_paper_and_reports_the_rest(tmp_path: Path, capsy
         "doi": "10.1109/CVPR.2016.90",
         "arxiv": "1512.03385",
         "cite_key": "he2016deep",
+        "synced_from": "refs.bib",  # importing refs.bib again updates it
         "tags": ["deep-learning", "net"],
     }
     accents = papers["Fast & Robust Segmentation of 3D Scans"]  # \& and {braces} decoded

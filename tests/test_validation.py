@@ -659,7 +659,7 @@ def test_unknown_key_in_a_record(tmp_path: Path) -> None:
     assert lines(kb) == [
         "papers.yaml:11:5: error: unknown key 'titel' (did you mean 'title'?)",
         "papers.yaml:12:5: error: unknown key 'wibble'; known keys: id, title, short, authors, year, venue, venue_qualifier, url, "
-        "doi, arxiv, cite_key, links, tags, read, status, group, rating, remark, abstract, image, highlights",
+        "doi, arxiv, cite_key, synced_from, links, tags, read, status, group, rating, remark, abstract, image, highlights",
     ]
     assert kb.papers["resnet"].title == "Deep Residual Learning for Image Recognition"
 

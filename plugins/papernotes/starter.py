@@ -92,6 +92,10 @@ One record per paper goes in `papers.yaml` (beside `mkdocs.yml`); notes are Mark
 `notes/`, and a note with `paper: <id>` in its front matter becomes that paper's page, as
 `notes/papers/resnet.md` does for [[resnet]]. `papernotes check` validates both.
 
+To add a paper, give its arXiv id, DOI, page or title: `papernotes add 1706.03762 --tags net`
+appends its record, found on arXiv, Crossref and Semantic Scholar; `papernotes read <id>` marks
+it read. papernotes' guide page *Adding papers* (`notes/guide/add.md` in its repository) has more.
+
 <!-- papernotes:summary -->
 """
 

@@ -35,6 +35,7 @@ import yaml
 from pydantic_core import PydanticCustomError
 
 from ..knowledge.cite import cite_keys
+from ..knowledge.file_names import MARKDOWN_SUFFIXES, name_trouble, portable_name, refused_copy
 from ..knowledge.loading import clean_text, parse_yaml
 from ..knowledge.model import MIN_DATE, MIN_YEAR, check_url, slugify
 from ..knowledge.problems import Problem, counted
@@ -395,6 +396,8 @@ class Plan:
     new_venues: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     notes: list[NoteCopy] = field(default_factory=list)
     files: list[tuple[Path, Path]] = field(default_factory=list)  # (source, target) of images and files notes link to
+    copy_of: dict[Path, Path] = field(default_factory=dict)  # the same, by source
+    copies: set[Path] = field(default_factory=set)  # their targets
     duplicates: int = 0
     report: list[tuple[int, str]] = field(default_factory=list)
 
@@ -411,8 +414,6 @@ def _relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) 
     (reported), so the site builds with --strict. `[[x]]` that names no paper is escaped."""
     copies = {note.source: note for note in plan.notes}
     root = source_dir.resolve()
-    files_dir = notes_dir / "papers" / "files"
-    planned: dict[Path, Path] = {}
 
     def relink(note: NoteCopy, match: re.Match[str]) -> str:
         bang, text, target = match.group(1), match.group(2), match.group(3)
@@ -428,13 +429,15 @@ def _relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) 
             inside = exists = False
         if exists and resolved in copies:
             return f"{bang}[{text}]({copies[resolved].target.name}{fragment})"
-        if exists and resolved.suffix.lower() not in (".md", ".markdown"):
-            copy = files_dir / resolved.relative_to(root)
-            planned.setdefault(resolved, copy)
-            relative = os.path.relpath(copy, note.target.parent).replace(os.sep, "/")
-            return f"{bang}[{text}]({quote(relative)}{fragment})"
+        why = ":"
+        if exists and not resolved.name.lower().endswith(MARKDOWN_SUFFIXES):
+            copy = _plan_file(plan, resolved, root, notes_dir, note.line)
+            if isinstance(copy, Path):
+                relative = os.path.relpath(copy, note.target.parent).replace(os.sep, "/")
+                return f"{bang}[{text}]({quote(relative)}{fragment})"
+            why = f": {copy};"
         what = "image" if bang else "link"
-        plan.report.append((note.line, f"note {note.source.name}: {what} to '{target}' is not imported: kept as its text"))
+        plan.report.append((note.line, f"note {note.source.name}: {what} to '{target}' is not imported{why} kept as its text"))
         return text
 
     def redefine(note: NoteCopy, match: re.Match[str]) -> str:
@@ -459,7 +462,6 @@ def _relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) 
             lambda match: match.group(0) if match.group(1).strip().lower() in ids else "[\\[" + match.group(0)[2:-2] + "\\]]",
             text,
         )
-    plan.files.extend((source, copy) for source, copy in planned.items() if all(source != s for s, _c in plan.files))
 
 
 def _preprint_and_published(one: ImportedEntry, other: ImportedEntry) -> bool:
@@ -491,7 +493,7 @@ def _localise_links(entry: ImportedEntry, source_dir: Path, notes_dir: Path, sou
         if not url:
             continue
         own = own_file(url, source_dir)
-        if not entry.note_link and ((own or "").lower().endswith((".md", ".markdown")) or is_local_note(url)):
+        if not entry.note_link and ((own or "").lower().endswith(MARKDOWN_SUFFIXES) or is_local_note(url)):
             entry.note_link = quote(own) if own else url  # a relative link, as the README would write it
             _set_link(entry, kind, None)
             entry.status = entry.status or "read"
@@ -509,16 +511,48 @@ def _localise_links(entry: ImportedEntry, source_dir: Path, notes_dir: Path, sou
             exists = resolved.is_relative_to(source_dir.resolve()) and resolved.is_file()
         except (OSError, ValueError):
             exists = False
-        if exists and resolved.suffix.lower() not in (".md", ".markdown"):
-            relative = resolved.relative_to(source_dir.resolve()).as_posix()
-            copy = notes_dir / "papers" / "files" / relative
-            if all(source != resolved for source, _copy in plan.files):
-                plan.files.append((resolved, copy))
-            _set_link(entry, kind, "papers/files/" + quote(relative))
-            continue
+        why = f"no such file beside {source_name}"
+        if exists and not resolved.name.lower().endswith(MARKDOWN_SUFFIXES):
+            copy = _plan_file(plan, resolved, source_dir.resolve(), notes_dir, entry.line)
+            if isinstance(copy, Path):
+                _set_link(entry, kind, quote(copy.relative_to(notes_dir).as_posix()))
+                continue
+            why = f"not copied: {copy}"
         _set_link(entry, kind, None)
         what = "URL" if kind == "url" else f"{kind} link"
-        plan.report.append((entry.line, f"dropped {what} '{url}': no such file beside {source_name}"))
+        plan.report.append((entry.line, f"dropped {what} '{url}': {why}"))
+
+
+def _plan_file(plan: Plan, source: Path, root: Path, notes_dir: Path, line: int) -> Path | str:
+    """Where the file `source` (below `root`) is copied, once, below `papers/files/`; or why it is not.
+
+    Only images and documents are copied (`refused_copy`), and each part of the path that is
+    not a plain, portable name is renamed (reported): the copy's name is in the site's links.
+    """
+    if source in plan.copy_of:
+        return plan.copy_of[source]
+    refused = refused_copy(source.name)
+    if refused is not None:
+        return refused
+    parts = source.relative_to(root).parts
+    plain = [part if name_trouble(part) is None else portable_name(part, "folder") for part in parts[:-1]]
+    name = parts[-1]
+    new_name = name if name_trouble(name) is None else portable_name(name)
+    copy = notes_dir.joinpath("papers", "files", *plain, new_name)
+    stem, dot, suffix = new_name.rpartition(".")
+    number = 1
+    while copy in plan.copies:  # another file's name was made the same
+        number += 1
+        copy = copy.with_name(f"{stem}-{number}{dot}{suffix}")
+    for part, new in zip(parts, [*plain, copy.name], strict=True):
+        if new != part:
+            trouble = name_trouble(part)
+            why = f"not a plain, portable file name ({trouble})" if trouble else "another copied file has its name"
+            plan.report.append((line, f"renamed '{part}' to '{new}' in the copy: {why}"))
+    plan.files.append((source, copy))
+    plan.copy_of[source] = copy
+    plan.copies.add(copy)
+    return copy
 
 
 def _set_link(entry: ImportedEntry, kind: str, url: str | None) -> None:
@@ -761,7 +795,7 @@ def _read_note_source(
 ) -> tuple[Path, str] | None:
     """The file a notes link names and its text; None (reported) when it cannot be copied."""
     relative = local_path(link) or link.split("#", 1)[0]
-    if not relative.lower().endswith((".md", ".markdown")):
+    if not relative.lower().endswith(MARKDOWN_SUFFIXES):
         plan.report.append((line, f"notes link '{link}' is not a Markdown file: not copied"))
         return None
     try:
@@ -937,6 +971,7 @@ def _record(entry: ImportedEntry, paper_id: str, venue: str | None) -> dict[str,
         ("doi", entry.ids.get("doi")),
         ("arxiv", entry.ids.get("arxiv")),
         ("cite_key", entry.ids.get("cite_key")),
+        ("synced_from", entry.ids.get("synced_from") if entry.ids.get("cite_key") else None),  # the key is how sync finds it
         ("links", {k: entry.links[k] for k in _LINK_ORDER if k in entry.links} or None),
         ("tags", entry.tags or None),
         ("read", entry.read),

@@ -264,6 +264,11 @@ class Paper(_Strict):
     cite_key: CiteKey | None = Field(
         None, description="BibTeX key of the paper; default: first author's family name, year and short name (he2016resnet)"
     )
+    synced_from: Text | None = Field(
+        None,
+        description="The reference manager's export the record was imported from (library.bib): importing it again "
+        "updates the record's title, authors, year, venue, DOI, abstract and URL; remove it to keep the record as it is",
+    )
     links: Links = Field(default_factory=Links, description="Other links")
     tags: list[TagKey] = Field(default_factory=list, description="Topic tags (keys of `tags`)")
     read: Date | None = Field(None, description="Date read (YYYY-MM-DD); the week derives from it")

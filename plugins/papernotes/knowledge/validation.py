@@ -23,6 +23,7 @@ from urllib.parse import unquote
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
+from .file_names import MARKDOWN_SUFFIXES, name_trouble, portable_name
 from .layout import FOLDER_PAGE_NAMES, INDEX_TITLES, Layout, venue_slugs
 from .loading import LoadedYaml, RecordsYaml, combined_records, decode_text, parse_yaml, paused_gc, split_records
 from .model import (
@@ -881,8 +882,7 @@ def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
     return kept
 
 
-# The file names MkDocs builds as pages (mkdocs.utils.markdown_extensions).
-MARKDOWN_EXTENSIONS = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+MARKDOWN_EXTENSIONS = MARKDOWN_SUFFIXES
 
 
 def iter_markdown(docs_dir: Path, loops: list[Path] | None = None) -> Iterator[Path]:
@@ -914,14 +914,36 @@ def iter_markdown(docs_dir: Path, loops: list[Path] | None = None) -> Iterator[P
                 yield Path(folder, name)
 
 
+def _name_problems(src_uri: str, file: str, named: set[str]) -> list[Problem]:
+    """A warning for each part of a note's path that is not a plain, portable name: it becomes
+    the page's address and, without a heading, its title (a folder's, the nav section's)."""
+    problems = []
+    parts = src_uri.split("/")
+    for depth, part in enumerate(parts):
+        folder = "/".join(parts[: depth + 1])
+        trouble = name_trouble(part)
+        if trouble is None or folder in named:
+            continue
+        named.add(folder)
+        what = "file" if depth == len(parts) - 1 else "folder"
+        problems.append(Problem(
+            file, 1, 1, "warning",
+            f"{what} name {quote(part)} is not a plain, portable name ({trouble}): the site shows it as a title "
+            f"and in addresses; rename it, e.g. to {quote(portable_name(part, 'note'))}",
+        ))
+    return problems
+
+
 def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase, memo: LoadMemo | None = None) -> None:
     """Read every note (through `memo` when given), tie notes to papers and check their references."""
     loops: list[Path] = []
     read = memo.note if memo is not None else load_note
+    named: set[str] = set()  # folders whose names were reported
     for path in iter_markdown(docs_dir, loops):
         src_uri = path.relative_to(docs_dir).as_posix()
         note, problems = read(path, src_uri, display_path(path, root))
         kb.problems.extend(problems)
+        kb.problems.extend(_name_problems(src_uri, note.file, named))
         kb.notes[src_uri] = note
     if memo is not None:
         memo.forget_notes_except(kb.notes)

@@ -13,8 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ...knowledge.file_names import MARKDOWN_SUFFIXES
+
 _GITHUB_FILE_RE = re.compile(r"^https?://(?:www\.)?github\.com/[^/]+/[^/]+/(?:blob|tree|raw)/[^/]+/(.+)$", re.I)
-NOTE_SUFFIXES = (".md", ".markdown")
 # a page of a blog Jekyll builds from the repository's `_posts/`: `.../2018/07/21/DQN.html`
 _POST_PAGE_RE = re.compile(r"^https?://[^/]+/(?:[^/?#]+/)*((?:19|20)\d\d)/(\d\d)/(\d\d)/([^/?#]+)\.html?$", re.I)
 _POST_FILE_RE = re.compile(r"^(?:19|20)\d\d-\d\d-\d\d-(.+)$")
@@ -29,9 +30,9 @@ def local_path(url: str) -> str | None:
 
 
 def is_local_note(url: str) -> bool:
-    """A relative link to a Markdown file."""
+    """A relative link to a Markdown file (any name MkDocs reads as Markdown: .mkd too)."""
     path = local_path(url)
-    return path is not None and path.lower().endswith(NOTE_SUFFIXES)
+    return path is not None and path.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 @lru_cache(maxsize=8)
@@ -43,7 +44,7 @@ def _posts_by_slug(folder: Path) -> dict[str, list[Path]]:
         return found
     for path in sorted(posts.rglob("*")):
         name = _POST_FILE_RE.match(path.stem)
-        if name and path.suffix.lower() in NOTE_SUFFIXES and path.is_file():
+        if name and path.suffix.lower() in MARKDOWN_SUFFIXES and path.is_file():
             found.setdefault(name.group(1).lower(), []).append(path)
     return found
 

@@ -24,7 +24,8 @@ from .entries import EntryContext, Report, add_link, apply_facts, read_entry_lin
 from .facts import Facts, read_badge
 from .markup import BARE_URL_RE, excerpt, find_links, label_kind, link_label, strip_markup
 
-_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+# Possessive: each run of spaces or dashes is taken once (`\s*\|?\s*` split a line of spaces every way).
+_SEPARATOR_RE = re.compile(r"^\s*+\|?\s*+:?-++:?\s*+(?:\|\s*+:?-++:?\s*+)*+\|?\s*+$")
 ROLES: dict[str, tuple[str, ...]] = {
     "title": ("title", "paper", "papers", "name", "paper title", "article", "work",
               "标题", "论文", "论文标题", "论文名", "论文名称", "题目", "名字", "名称", "文章"),
