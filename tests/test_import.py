@@ -1100,7 +1100,8 @@ def test_relative_paths_into_a_new_folder(tmp_path: Path, capsys: pytest.Capture
     monkeypatch.chdir(tmp_path)
     assert cli.main(["import", "r/README.md", "--into", "kb"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "wrote kb/papers.yaml, kb/mkdocs.yml, kb/notes/index.md, kb/notes/papers/a-new-paper.md"
+        "wrote kb/papers.yaml, kb/mkdocs.yml, kb/papers.schema.json, kb/note.schema.json, kb/.gitignore, "
+        "kb/.github/workflows/publish.yml, kb/notes/index.md, kb/notes/papers/a-new-paper.md"
     )
     assert (tmp_path / "kb" / "notes" / "papers" / "a-new-paper.md").read_text(encoding="utf-8").startswith("---\npaper: a-new-paper\n---")
     assert temp_files(tmp_path) == []

@@ -9,11 +9,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from conftest import build_site
 from papernotes import cli
 from papernotes.importers.plan import ImportedEntry
 from papernotes.importers.readme import import_command, parse_readme
 from papernotes.importers.shapes.authors import read_authors
 from papernotes.importers.shapes.topics import is_notes_text, is_paper_url
+from papernotes.starter import starter_files
 
 TODAY = dt.date(2026, 1, 1)
 
@@ -445,3 +447,32 @@ def test_links_into_the_readme_and_the_furniture_of_its_page_are_never_papers() 
     assert messages[12].startswith("skipped: a social, newsletter or badge link, not a paper: ")
     assert messages[13].startswith("skipped: a social, newsletter or badge link, not a paper: ")
     assert messages[14] == "skipped: a file of the repository, not a paper: [Licence](LICENSE.md)"
+
+
+# ---------------------------------------------------------------- one starter
+
+
+def test_an_import_into_a_new_folder_writes_what_init_writes_named_after_the_readme(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "README.md").write_text("# Folding <b>& more</b>\n\n- [Folding Paper Cranes](https://example.org/cranes)\n")
+    assert import_command(source / "README.md", tmp_path / "kb", dry_run=False) == 0
+    capsys.readouterr()
+    kb = tmp_path / "kb"
+    starter = starter_files()
+    for relative in ("papers.schema.json", "note.schema.json", ".gitignore", ".github/workflows/publish.yml"):
+        assert (kb / relative).read_text(encoding="utf-8") == starter[relative], relative
+    config = (kb / "mkdocs.yml").read_text(encoding="utf-8")
+    assert config.startswith('site_name: "Folding & more"\n')  # the heading's text, without its markup
+    assert config.replace('site_name: "Folding & more"\n', "site_name: Paper notes\n", 1) == starter["mkdocs.yml"]
+    home = (kb / "notes" / "index.md").read_text(encoding="utf-8")
+    assert home.startswith("---\ntitle: Home\n---\n\n# Folding &amp; more\n")
+    assert home.endswith("<!-- papernotes:summary -->\n")
+    assert (kb / "papers.yaml").read_text(encoding="utf-8").splitlines()[1] == "# yaml-language-server: $schema=./papers.schema.json"
+    assert not (kb / "notes" / "papers" / "resnet.md").exists()
+    assert cli.main(["check", str(kb), "--strict"]) == 0
+    site = build_site(kb, strict=True)
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert '<h1 id="folding--more">Folding &amp; more<' in html

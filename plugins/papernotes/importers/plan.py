@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 import re
 import sys
@@ -152,6 +153,7 @@ class Reading:
     skipped_sections: int = 0
     week_start: dt.date | None = None  # the Monday of week 0, from numbered week headings
     topic_notes: list[TopicNote] = field(default_factory=list)
+    title: str | None = None  # the source's own title (a README's first heading): a new site's name
 
     def note(self, line: int, message: str) -> None:
         self.report.append((line, message))
@@ -1133,7 +1135,10 @@ def markdown_code(text: str) -> str:
 
 
 def new_papers_text(additions: dict[str, Any], source_name: str) -> str:
-    header = f"# Imported from {printable(source_name)} by `papernotes import`; edit freely.\n"
+    header = (
+        f"# Imported from {printable(source_name)} by `papernotes import`; edit freely.\n"
+        "# yaml-language-server: $schema=./papers.schema.json\n"
+    )
     return header + append_to_papers_text("", additions)
 
 
@@ -1158,10 +1163,44 @@ def check_appended(existing: Existing, new_text: str, plan: Plan, file: str) -> 
 
 
 STARTER_INDEX = """\
-# Paper notes
+---
+title: Home
+---
+
+# {name}
 
 Imported from {readme}: see the reading log, topics and conferences in the navigation.
+`papernotes check` validates `papers.yaml` and the notes; `papernotes add <arXiv id, DOI or title>`
+adds a paper.
+
+<!-- papernotes:summary -->
 """
+
+
+def starter_files_of_import(title: str | None, notes_name: str, week_start: dt.date | None, source_name: str) -> dict[str, str]:
+    """What `papernotes init` writes, for a new knowledge base made by an import: its mkdocs.yml
+    named after the source's title, a home page with the summary, the schemas, .gitignore and the
+    publishing workflow (not the sample paper: the import brings the papers)."""
+    from ..starter import starter_files
+
+    name = " ".join((title or "").split()) or "Paper notes"
+    config = starter_mkdocs_yml(notes_name, week_start)
+    config = config.replace("site_name: Paper notes\n", f"site_name: {json.dumps(name, ensure_ascii=False)}\n", 1)
+    files = {"mkdocs.yml": config}
+    starter = starter_files()
+    for relative, text in starter.items():
+        if relative.endswith(".schema.json") or relative in (".gitignore", ".github/workflows/publish.yml"):
+            files[relative] = text
+    heading = markdown_heading_text(name)
+    files[f"{notes_name}/index.md"] = STARTER_INDEX.format(name=heading, readme=markdown_code(Path(source_name).name))
+    return files
+
+
+def markdown_heading_text(text: str) -> str:
+    """`text` for a Markdown heading: shown as written, never read as markup or HTML (what
+    Python-Markdown escapes with a backslash is escaped so; `&`, `<` and `>` as entities)."""
+    escaped = re.sub(r"([\\`*_{}\[\]()#+\-.!])", r"\\\1", printable(text))
+    return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass
@@ -1273,10 +1312,11 @@ def write_import(
             files.add_new(Path(os.path.realpath(target.papers)), new_text)
         report.written.append(papers_name)
     if target.fresh:
-        for path, content in (
-            (target.root / "mkdocs.yml", starter_mkdocs_yml(target.notes.name, reading.week_start)),
-            (target.notes / "index.md", STARTER_INDEX.format(readme=markdown_code(Path(source_name).name))),
-        ):
+        starter = starter_files_of_import(reading.title, target.notes.name, reading.week_start, source_name)
+        for relative, content in starter.items():
+            path = target.root / relative if not relative.startswith(f"{target.notes.name}/") else (
+                target.notes / relative.split("/", 1)[1]
+            )
             if not os.path.lexists(path):
                 files.add_new(path, content)
                 report.written.append(_display(path))

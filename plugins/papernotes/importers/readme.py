@@ -417,7 +417,7 @@ class _ReadmeParser:
     def read_as_notes(self, entries: int, unread: int) -> Reading:
         """The README as a notes text (shapes.topics): its sections as topic notes, the papers they link as records."""
         sections, report = read_notes_text(self.raw, self.lines)
-        reading = Reading()
+        reading = Reading(title=self.result.title)
         reading.note(1, f"read as notes, not a list of papers: {unread} lines of text beside {entries} entries; "
                         f"its {len(sections)} sections are topic notes, and the papers they link are records")
         reading.report.extend(report)
@@ -465,6 +465,7 @@ class _ReadmeParser:
             return
         if is_title and level == 1:
             self.headings.append(_Heading(level, text, "title"))
+            self.result.title = text
             return
         dated = heading_date(text)
         if dated and dated[0] == "invalid":
