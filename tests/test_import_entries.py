@@ -11,7 +11,7 @@ import yaml
 
 from conftest import build_site
 from papernotes import cli
-from papernotes.importers.plan import ImportedEntry
+from papernotes.importers.imported import ImportedEntry
 from papernotes.importers.readme import import_command, parse_readme
 from papernotes.importers.shapes.authors import read_authors
 from papernotes.importers.shapes.topics import is_notes_text, is_paper_url

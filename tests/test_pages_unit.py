@@ -10,9 +10,10 @@ import markdown
 import pytest
 from markupsafe import Markup
 
+from papernotes.knowledge.knowledge_base import KnowledgeBase, Tag
+from papernotes.knowledge.markdown_scan import find_refs
 from papernotes.knowledge.model import Paper
 from papernotes.knowledge.problems import counted
-from papernotes.knowledge.validation import KnowledgeBase, Tag, find_refs
 from papernotes.site.escaping import escape_meta, is_unsafe_url, neutralise_unsafe_links
 from papernotes.site.indexes import date_range, related_papers, tags_of, venues_of, weeks_of
 from papernotes.site.options import Options

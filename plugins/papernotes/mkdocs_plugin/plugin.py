@@ -29,11 +29,13 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 from mkdocs.utils import nest_paths
 
+from ..knowledge.knowledge_base import FatalProblem, KnowledgeBase, Note
 from ..knowledge.layout import Layout
 from ..knowledge.loading import clean_text
-from ..knowledge.model import Paper
+from ..knowledge.markdown_scan import split_front_matter
+from ..knowledge.notes import opens_with_title
 from ..knowledge.problems import Problem, counted, quote
-from ..knowledge.validation import FatalProblem, KnowledgeBase, Note, load_knowledge_base, split_front_matter
+from ..knowledge.validation import load_knowledge_base
 from ..site.dependencies import EVERYTHING, Dependencies, Token, reads_papers_blocks
 from ..site.escaping import escape_meta, html_text, neutralise_unsafe_links
 from ..site.explorer import asset_text, explore_assets
@@ -584,7 +586,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if paper_id is not None:
             paper = self.kb.papers[paper_id]
             note = self.kb.note_of_paper.get(paper_id)
-            if note is not None and note.opening_heading_line is not None and repeats_title(note.heading, paper):
+            if note is not None and opens_with_title(note, paper):
                 html, page.toc = without_opening_heading(html, page.toc)  # the header has the title's H1
             # The footer (cite block, related papers, mentions) is all left out of search.
             html = self.plan.paper_header(paper, page.url) + html + DEFERRED
@@ -831,18 +833,6 @@ def with_feed_link(html: str, link: Markup) -> str:
     if not end or 'type="application/atom+xml"' in head:
         return html
     return head + str(link) + end + rest  # as text: Markup would escape the page around it
-
-
-def _letters(text: str) -> str:
-    return "".join(char for char in text.casefold() if char.isalnum())
-
-
-def repeats_title(heading: str | None, paper: Paper) -> bool:
-    """A note's first heading that only says the paper's title or short name (or both)."""
-    if not heading:
-        return False
-    names = {paper.title, paper.short or "", f"{paper.short or ''} {paper.title}", f"{paper.title} {paper.short or ''}"}
-    return _letters(heading) in {_letters(name) for name in names if name}
 
 
 _OPENING_H1 = re.compile(r"\A\s*<h1\b([^>]*)>.*?</h1>\s*", re.S)

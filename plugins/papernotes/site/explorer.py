@@ -36,8 +36,8 @@ from typing import Any, Protocol
 from markupsafe import Markup
 
 from ..knowledge.cite import Citations
+from ..knowledge.knowledge_base import KnowledgeBase
 from ..knowledge.model import STATUSES, Paper
-from ..knowledge.validation import KnowledgeBase
 from .indexes import TagIndex, Week, has_notes
 from .labels import STATUS_LABELS
 from .options import Options

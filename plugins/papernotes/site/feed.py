@@ -22,8 +22,9 @@ from typing import Protocol
 
 from markupsafe import Markup
 
+from ..knowledge.knowledge_base import KnowledgeBase, Note
+from ..knowledge.markdown_scan import REF_RE
 from ..knowledge.model import Paper
-from ..knowledge.validation import REF_RE, KnowledgeBase, Note
 from .options import Options
 from .urls import url_of
 

@@ -19,11 +19,11 @@ import jinja2
 from markupsafe import Markup
 
 from ..knowledge.cite import Citations, KeptEntries, citations_of
+from ..knowledge.knowledge_base import KnowledgeBase, Note, venue_lookup
 from ..knowledge.layout import INDEX_TITLES, Layout
 from ..knowledge.model import Paper, check_url, tag_label
 from ..knowledge.papers_blocks import PapersBlock, check_block, known_vocabulary, matches, ordered, read_block
 from ..knowledge.problems import counted
-from ..knowledge.validation import KnowledgeBase, Note, venue_lookup
 from .dependencies import EVERYTHING, Token
 from .escaping import html_text
 from .explorer import explore_page, explore_rest

@@ -8,8 +8,8 @@ from typing import Any, Protocol
 
 from markupsafe import Markup
 
+from ..knowledge.knowledge_base import KnowledgeBase
 from ..knowledge.problems import counted
-from ..knowledge.validation import KnowledgeBase
 from .charts import Chart, Item, calendar, columns, rows
 from .indexes import VenueIndex, Week, monday_of
 from .options import Options

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ..plan import ImportedEntry
+from ..imported import ImportedEntry
 from .authors import read_authors
 from .entries import Report, apply_facts
 from .facts import read_facts

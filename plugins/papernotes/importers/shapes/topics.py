@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from ..plan import ImportedEntry, is_safe_url, normalise_url, stable_slug
+from ..ids_and_links import is_safe_url, stable_slug
+from ..imported import ImportedEntry
+from ..matching import normalise_url
 from .markup import LIST_MARKER_RE, find_links, heading_of, is_image, link_label, strip_markup
 
 # Where papers live: a link there (or to a PDF) is a paper; blogs, videos and code stay links.
