@@ -476,3 +476,27 @@ def test_an_import_into_a_new_folder_writes_what_init_writes_named_after_the_rea
     site = build_site(kb, strict=True)
     html = (site / "index.html").read_text(encoding="utf-8")
     assert '<h1 id="folding--more">Folding &amp; more<' in html
+
+
+# ---------------------------------------------------------------- order
+
+
+def test_papers_of_one_week_keep_the_order_of_the_readme_on_the_reading_log(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "src"
+    source.mkdir()
+    (source / "README.md").write_text(textwrap.dedent("""\
+        # Folding log
+
+        ## Wk1 - 2025.03.03
+        - [Zigzag Folds](https://example.org/zigzag)
+        - [Accordion Folds](https://example.org/accordion)
+        - [Mountain Folds](https://example.org/mountain)
+        """), encoding="utf-8")
+    assert import_command(source / "README.md", tmp_path / "kb", dry_run=False) == 0
+    capsys.readouterr()
+    site = build_site(tmp_path / "kb", strict=True)
+    html = (site / "weeks" / "index.html").read_text(encoding="utf-8")
+    places = [html.index(title) for title in ("Zigzag Folds", "Accordion Folds", "Mountain Folds")]
+    assert places == sorted(places)
