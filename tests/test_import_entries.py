@@ -500,3 +500,21 @@ def test_papers_of_one_week_keep_the_order_of_the_readme_on_the_reading_log(
     html = (site / "weeks" / "index.html").read_text(encoding="utf-8")
     places = [html.index(title) for title in ("Zigzag Folds", "Accordion Folds", "Mountain Folds")]
     assert places == sorted(places)
+
+
+def test_a_checkbox_day_log_gives_read_dates_venues_and_years() -> None:
+    reading = parse_readme(textwrap.dedent("""\
+        # Folding log
+
+        - [x] 20250218 [2019 ICRA] Counting Sheep at Night
+        - [ ] 20250219 [CVPR 2020] Folding Paper Cranes [[paper](https://example.org/cranes)]
+        - [x] 2025-02-20 Squash Folds Explained
+        - [x] 20251399 Not A Day Folds
+        """), today=TODAY)
+    assert [(e.title, e.venue, e.year, e.read, e.status, e.url) for e in reading.entries] == [
+        ("Counting Sheep at Night", "ICRA", 2019, dt.date(2025, 2, 18), "read", None),
+        ("Folding Paper Cranes", "CVPR", 2020, None, "to-read", "https://example.org/cranes"),
+        ("Squash Folds Explained", None, None, dt.date(2025, 2, 20), "read", None),
+        ("20251399 Not A Day Folds", None, None, None, "read", None),
+    ]
+    assert (4, "marked to read: the heading's date 2025-02-19 is left out") in reading.report

@@ -106,7 +106,8 @@ def new_entry(
     if not parts.title:
         report.append((number, "entry has no title: imported as 'untitled'"))
     entry = ImportedEntry(
-        line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags))
+        line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags)),
+        venue=parts.venue,
     )
     if url is not None:
         if not url:
@@ -117,7 +118,12 @@ def new_entry(
             entry.url = url
         else:
             report.append((number, f"dropped URL '{excerpt(url)}': only http(s) and relative links are kept"))
-    if context.dated is not None:
+    if parts.read is not None:  # a day log: `- [x] 20210218 Title`
+        if parts.read > context.today:
+            report.append((number, f"read date {parts.read.isoformat()} is in the future: left out"))
+        else:
+            entry.read = parts.read
+    elif context.dated is not None:
         _kind, date = context.dated
         if date > context.today:
             report.append((number, f"read date {date.isoformat()} is in the future: left out"))

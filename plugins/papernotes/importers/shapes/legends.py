@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 MAX_MARKERS = 20  # symbols or badges before one title: more are left in the line (and reported)
-_CODE_LINE_RE = re.compile(r"^\s*[-*+]\s+\[([A-Za-z][A-Za-z0-9+]{0,11})\]\s+([^\[(].*)$")
+# `- [x] Title` is a checked item, never the legend of a code `x`
+_CODE_LINE_RE = re.compile(r"^\s*[-*+]\s+\[(?![xX]\])([A-Za-z][A-Za-z0-9+]{0,11})\]\s+([^\[(].*)$")
 # One space, then the description (its own leading spaces are stripped later): a run of spaces
 # is not split every way between separator and description when a bracket ends the line.
 _SYMBOL_LINE_RE = re.compile(r"^\s*+(?:[-*+]\s++)?(\S{1,4}?)(?:[ \t]*+[:=\-–—])?[ \t]([^\[\]()]++)$")

@@ -1,12 +1,14 @@
 """The text of an entry's link, split into title, short name, year and legend codes.
 
     2015 - **[ResNet]**: Deep Residual Learning    short ResNet, year 2015
+    20210218 [2019 CVPR] Deep Residual Learning     read 2021-02-18, venue CVPR, year 2019
     Mask R-CNN (2017)                              year 2017
     [Gml] Attention Is All You Need               the legend code Gml
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -15,6 +17,7 @@ from .markup import link_label, strip_html, strip_markup
 
 # Bracketed words that label an entry rather than name the paper.
 GENERIC_LABELS = {"survey", "review", "tutorial", "overview", "website", "paper", "code", "new", "book"}
+_DATE_PREFIX_RE = re.compile(r"\s*((?:19|20)\d\d)([-./]?)(\d\d)\2(\d\d)(?:\s*[-–—:]\s*|\s+)(?=\S)")  # .match(text, pos)
 _YEAR_PREFIX_RE = re.compile(r"\s*+((?:19|20)\d\d)(?:\s*+[-–—:]\s*+|\s++)(?=\S)")  # .match(text, pos)
 _YEAR_SUFFIX_RE = re.compile(r"\(((?:19|20)\d\d)\)")  # fullmatch on the last 6 characters
 _NAME_SUFFIX_RE = re.compile(r"\(([A-Za-z][\w-]{1,24})\)\Z")  # searched in the last 27 characters
@@ -48,6 +51,8 @@ class TitleParts:
     short: str | None = None
     year: int | None = None
     codes: list[str] = field(default_factory=list)
+    venue: str | None = None
+    read: dt.date | None = None  # a day log's date before the title (`20210218 Title`)
 
 
 def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
@@ -58,6 +63,14 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
     changed = True
     while changed:  # prefixes come in any order: "2015 - **[ResNet]**", "[Net] 2015 - ..."
         changed = False
+        day = _DATE_PREFIX_RE.match(text, position)
+        if day and parts.read is None:
+            try:
+                parts.read = dt.date(int(day.group(1)), int(day.group(3)), int(day.group(4)))
+                position = day.end()
+                changed = True
+            except ValueError:  # not a day: the number stays in the title
+                pass
         year = _YEAR_PREFIX_RE.match(text, position)
         if year and parts.year is None:
             parts.year = int(year.group(1))
@@ -68,8 +81,11 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
             if not match:
                 continue
             label = match.group(1).strip()
+            venue, venue_year = _venue_year(label)
             if label.lower() in legend:
                 parts.codes.append(legend[label.lower()])
+            elif venue_year is not None and parts.venue is None:  # `[2019 CVPR]`, `[CVPR 2019]`: not a name
+                parts.venue, parts.year = venue, parts.year or venue_year
             elif not _is_generic(label) and parts.short is None:
                 parts.short = strip_markup(label)
             position = match.end()
@@ -110,6 +126,18 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
             parts.short = match.group(1)
     parts.title = title or parts.short or ""
     return parts
+
+
+def _venue_year(label: str) -> tuple[str | None, int | None]:
+    """(venue, year) a bracketed label names, in either order (`2019 CVPR`, `CVPR 2019`); (None, None) else."""
+    facts = Facts()
+    read_badge(label, facts)
+    if facts.year is None:
+        words = label.split()
+        if len(words) == 2 and re.fullmatch(r"(?:19|20)\d\d", words[0]):
+            facts = Facts()
+            read_badge(f"{words[1]} {words[0]}", facts)
+    return (facts.venue, facts.year) if facts.venue and facts.year else (None, None)
 
 
 def parse_venue_badge(text: str) -> tuple[str | None, int | None]:
