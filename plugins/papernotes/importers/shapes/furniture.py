@@ -16,8 +16,8 @@ _SOCIAL_HOSTS = (
     "twitter.com", "x.com", "discord.gg", "discord.com", "t.me", "telegram.me", "linkedin.com", "facebook.com",
     "instagram.com", "weibo.com", "mastodon.social", "bsky.app", "substack.com", "buttondown.email", "buttondown.com",
     "mailchi.mp", "eepurl.com", "patreon.com", "ko-fi.com", "buymeacoffee.com", "star-history.com", "api.star-history.com",
-    "opencollective.com", "reddit.com", "shields.io", "img.shields.io", "badgen.net", "visitor-badge.laobi.icu",
-    "hits.seeyoufarm.com", "komarev.com", "wechat.com", "weixin.qq.com",
+    "opencollective.com", "shields.io", "img.shields.io", "badgen.net", "visitor-badge.laobi.icu",
+    "hits.seeyoufarm.com", "komarev.com",
 )
 # a repository's own pages on GitHub: `/stargazers`, `/issues`, `/fork`, not its files
 _REPOSITORY_PAGE_RE = re.compile(
