@@ -42,6 +42,9 @@ from papernotes.knowledge.model import LINK_KINDS, STATUSES, NoteMeta, Paper
 from papernotes.knowledge.notes import load_note
 from papernotes.knowledge.problems import Problem
 from papernotes.knowledge.validation import load_knowledge_base
+from papernotes.site.kinds import paper as paper_kind
+from papernotes.site.kinds import planned_pages, render_page
+from papernotes.site.kinds.home import summary
 from papernotes.site.pages import Options, SitePlan, note_title
 from papernotes.site.ref_links import RefLinksExtension
 from papernotes.site.urls import url_of
@@ -684,17 +687,17 @@ def rendered_fragments(record: dict[str, Any]) -> list[tuple[str, str]]:
     paper_url = url_of(plan.paper_src(paper.id), True)
     label = re.sub(r"[][`\\]", "", record["title"])  # brackets, backticks and backslashes are the note's own Markdown
     fragments = [
-        ("paper header", plan.paper_header(paper, paper_url)),
-        ("paper footer", plan.paper_footer(paper, paper_url)),
-        ("summary", plan.summary("")),
+        ("paper header", paper_kind.paper_header(plan, paper, paper_url)),
+        ("paper footer", paper_kind.paper_footer(plan, paper, paper_url)),
+        ("summary", summary(plan, "")),
         # a label with brackets is no reference and a backtick may open a code span: either way the
         # note's own Markdown, left as written
         ("reference", note_html(plan, f"See [[{paper.id}]], [[{paper.id}|{label}]] and `[[{paper.id}]]`.")),
     ]
-    for page in plan.planned_pages():  # in the same order for a record and its twin
+    for page in planned_pages(plan):  # in the same order for a record and its twin
         fragments.append((f"title of the {page.kind} page", page.title))
         if page.kind != "paper":
-            fragments.append((f"{page.kind} page", plan.index_page(page, url_of(page.src_uri, True))))
+            fragments.append((f"{page.kind} page", render_page(plan, page, url_of(page.src_uri, True))))
     return fragments
 
 
