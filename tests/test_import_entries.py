@@ -233,6 +233,10 @@ HOSTILE_LINES = {
     "long authors line": "- [T](https://example.org/t)\n  - " + "Ada Lovelace, " * (HOSTILE_SIZE // 14),
     "wide table of unknown columns": "| " + " | ".join(["叫法"] * (HOSTILE_SIZE // 8)) + " |\n|---|\n| [T](u) |",
     "lead and separators": "* " + "2019: " * (HOSTILE_SIZE // 6) + "|| [a](https://example.org/a) ||",
+    "quotes in a title": "- [" + '"a ' * (HOSTILE_SIZE // 3) + "](https://example.org/t)",
+    "dotted title": "- [" + ". A 2018" * (HOSTILE_SIZE // 8) + "](https://example.org/t)",
+    "spaces after a dash": "- [T](https://example.org/t) -" + " " * HOSTILE_SIZE + "x",
+    "spaces after a day": "- [x] 20250218" + " " * HOSTILE_SIZE + "-",
 }
 
 
@@ -518,3 +522,23 @@ def test_a_checkbox_day_log_gives_read_dates_venues_and_years() -> None:
         ("20251399 Not A Day Folds", None, None, None, "read", None),
     ]
     assert (4, "marked to read: the heading's date 2025-02-19 is left out") in reading.report
+
+
+def test_a_citation_as_the_link_text_gives_title_authors_venue_and_year() -> None:
+    (entry,) = entries("""\
+        - [Lovelace, Ada, Charles Babbage, and Mary Somerville. "Folding paper cranes with robots." arXiv preprint arXiv:2301.00001 (2023).](https://arxiv.org/abs/2301.00001)
+        """)
+    assert (entry.title, entry.authors, entry.venue, entry.year) == (
+        "Folding paper cranes with robots", ["Ada Lovelace", "Charles Babbage", "Mary Somerville"], "arXiv", 2023
+    )
+
+
+def test_a_venue_tail_and_a_summary_after_a_dash_are_not_the_title() -> None:
+    (first, second, third) = entries("""\
+        - [Graph Folding Networks. ICLR 2018.](https://example.org/gfn)
+        2) [Counting Sheep Transformer](https://example.org/sheep) - proposes a way to count sheep at night
+        - [Squash Folds: "the" way](https://example.org/squash)
+        """)
+    assert (first.title, first.venue, first.year) == ("Graph Folding Networks", "ICLR", 2018)
+    assert (second.title, second.remark) == ("Counting Sheep Transformer", "proposes a way to count sheep at night")
+    assert (third.title, third.authors) == ('Squash Folds: "the" way', [])

@@ -53,4 +53,7 @@ def read_authors(text: str) -> list[str] | None:
     if all(len(piece.split()) == 1 for piece in pieces) and len(pieces) % 2 == 0:
         # `He, Kaiming, Zhang, Xiangyu`: Last, First pairs
         return [f"{pieces[i + 1]} {pieces[i]}" for i in range(0, len(pieces), 2)]
+    if len(pieces) >= 3 and len(pieces[0].split()) == len(pieces[1].split()) == 1 and len(pieces[2].split()) > 1:
+        # `Hinton, Geoffrey, Oriol Vinyals, and Jeff Dean`: a citation turns its first name round only
+        return [f"{pieces[1]} {pieces[0]}", *pieces[2:]]
     return pieces

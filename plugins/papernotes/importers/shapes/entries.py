@@ -107,7 +107,7 @@ def new_entry(
         report.append((number, "entry has no title: imported as 'untitled'"))
     entry = ImportedEntry(
         line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags)),
-        venue=parts.venue,
+        venue=parts.venue, authors=parts.authors,
     )
     if url is not None:
         if not url:

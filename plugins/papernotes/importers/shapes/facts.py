@@ -43,6 +43,7 @@ _BOLD_CODE_RE = re.compile(r"\*{1,4}\s*`([^`]{1,80})`\s*\*{0,4}|`([^`]{1,80})`|\
 _BRACKETED_RE = re.compile(r"(?<!\])\[([^\[\]]{1,300})\](?!\()")
 _NOISE_RE = re.compile(r"^[\s,;:.|()\[\]*_~\-–—/\\]*$")
 _REMARK_RE = re.compile(r"\(([^()]{1,300})\)")
+_SUMMARY_RE = re.compile(r"[ \t]*+[-–—:][ \t]++(\S.*)")  # a summary after a dash or colon
 # A venue named alone: any known one or arXiv, or after a comma an acronym (two capitals or more: CoRL, IJRR).
 _VENUE_ALONE_RE = re.compile(r"(?P<comma>,\s*)?(?P<name>[A-Za-z]+)", re.ASCII)
 
@@ -177,8 +178,11 @@ def read_facts(rest: str, keyword_tags: bool = True) -> Facts:
         if _NOISE_RE.match(piece):
             continue
         remark = _REMARK_RE.fullmatch(piece.strip(" ,;:|"))
+        summary = _SUMMARY_RE.match(piece)
         if remark and re.search(r"\w", remark.group(1)):
             facts.remarks.append(remark.group(1).strip(" ,;:"))
+        elif summary and len(summary.group(1).split()) >= 3:  # `[Title](u) - proposes a way to ...`
+            facts.remarks.append(summary.group(1).strip())
         else:
             pieces.append(piece.strip(" ,;:[]|"))
     facts.dropped = [piece for piece in pieces if piece]

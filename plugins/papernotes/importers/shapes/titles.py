@@ -12,7 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .facts import Facts, read_badge
+from .authors import read_authors
+from .facts import Facts, read_badge, read_facts
 from .markup import link_label, strip_html, strip_markup
 
 # Bracketed words that label an entry rather than name the paper.
@@ -53,12 +54,41 @@ class TitleParts:
     codes: list[str] = field(default_factory=list)
     venue: str | None = None
     read: dt.date | None = None  # a day log's date before the title (`20210218 Title`)
+    authors: list[str] = field(default_factory=list)  # of a citation (`Last, First, and Other. "Title." ...`)
+
+
+# `Lovelace, Ada, and Alan Turing. "Folding cranes." arXiv preprint arXiv:2301.00001 (2023).`
+_QUOTED_RE = re.compile(r"[\"“]([^\"“”]{3,300}?)[.,]?[\"”]")
+# `Graph Folding Networks. ICLR 2018.`: a venue and year closing the title
+_VENUE_TAIL_RE = re.compile(r"\.[ \t]++([A-Z][A-Za-z]{1,15}(?:[ \t][A-Z][A-Za-z]{1,15})?[ \t]'?\d{2,4})\.?\Z")
+
+
+def _citation(text: str, parts: TitleParts) -> str:
+    """The title a citation quotes, its authors, venue and year read into `parts`; else `text` as it is."""
+    quoted = _QUOTED_RE.search(text)
+    if quoted is None or len(quoted.group(1).split()) < 2:
+        return text
+    authors = read_authors(text[: quoted.start()].strip(" ."))
+    if authors is None:
+        return text
+    facts = read_facts(text[quoted.end() :].replace("preprint", " "), keyword_tags=False)
+    parts.authors = authors
+    parts.venue, parts.year = facts.venue, facts.year
+    if parts.venue is None and "arxiv" in text[quoted.end() :].lower():  # `arXiv preprint arXiv:2301.00001 (2023)`
+        parts.venue = "arXiv"
+    return quoted.group(1).strip()
 
 
 def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
     """Split link text into title, short name, year and legend codes."""
-    text = raw.strip()
     parts = TitleParts(title="")
+    text = _citation(raw.strip(), parts)
+    tail = _VENUE_TAIL_RE.search(text)
+    if tail:
+        venue, venue_year = _venue_year(tail.group(1))
+        if venue is not None:
+            parts.venue, parts.year = venue, venue_year
+            text = text[: tail.start()]
     position = 0  # the prefixes before it are read; matched in place, never copied off one by one
     changed = True
     while changed:  # prefixes come in any order: "2015 - **[ResNet]**", "[Net] 2015 - ..."
