@@ -21,7 +21,8 @@ def read_linkless(body: str, number: int, among_entries: bool, context: EntryCon
     followed by its venue and year.
     """
     text = CHECKBOX_RE.sub("", body.strip())
-    if not text or text.endswith(":") or find_links(text) or is_code_line("* " + text):
+    # `](` without a whole link is a link broken off, not a title
+    if not text or text.endswith(":") or find_links(text) or "](" in text or is_code_line("* " + text):
         return None  # `* [Net] Networks` among entries: legend-shaped, yet not a legend where it stands
     split = split_linkless(text)
     if split is None and not among_entries and not CHECKBOX_RE.match(body.strip()):  # a checkbox item is an entry
