@@ -549,14 +549,7 @@ class _ReadmeParser:
             return index + 1
         is_item = LIST_MARKER_RE.match(line) is not None
         indent = len(line) - len(line.lstrip())
-        split = split_entries(body.strip(), self._starts_entry) if links else None
-        if split:
-            lead, pieces = split
-            if lead:
-                self.result.note(number, f"dropped text before the entries: {excerpt(lead)}")
-            for piece in pieces:
-                self.read_entry(piece, number)
-            self.list_entries = is_item
+        if links and self._read_several(body, number, is_item):
             return index + 1
         if self._starts_entry(body):
             consumed = self._read_wrapped_entry(index, is_item, indent)
@@ -565,6 +558,19 @@ class _ReadmeParser:
         if is_item and not links and self._read_list_item(body, number, indent):
             return index + 1
         return self._read_plain_line(index, is_item)
+
+    def _read_several(self, body: str, number: int, is_item: bool) -> bool:
+        """A line of several entries (shapes.splitting), after a lead that is reported; False when it holds one."""
+        split = split_entries(body.strip(), self._starts_entry)
+        if split is None:
+            return False
+        lead, pieces = split
+        if lead:
+            self.result.note(number, f"dropped text before the entries: {excerpt(lead)}")
+        for piece in pieces:
+            self.read_entry(piece, number)
+        self.list_entries = is_item
+        return True
 
     def _read_wrapped_entry(self, index: int, is_item: bool, indent: int) -> int:
         """Read an entry starting on the line at `index`; how many lines it took (0: none read)."""

@@ -127,7 +127,6 @@ def _take_venue_year(match: re.Match[str], facts: Facts) -> None:
 def read_facts(rest: str, keyword_tags: bool = True) -> Facts:
     """The facts of the text of an entry line that is neither its title nor its links."""
     facts = Facts()
-    pieces: list[str] = []
 
     def badge(match: re.Match[str]) -> str:
         read_badge(next(group for group in match.groups() if group is not None), facts)
@@ -174,6 +173,13 @@ def read_facts(rest: str, keyword_tags: bool = True) -> Facts:
         if name.lower() in VENUE_SPELLINGS or name.lower() == "arxiv" or (alone.group("comma") and acronym):
             facts.venue = canonical_venue(name)
             rest = ""
+    _sort_pieces(rest, facts)
+    return facts
+
+
+def _sort_pieces(rest: str, facts: Facts) -> None:
+    """What is left of the line, piece by piece: a parenthesis or a summary after a dash is a remark, the rest is dropped."""
+    pieces: list[str] = []
     for piece in re.split(r"\s{2,}", rest):
         if _NOISE_RE.match(piece):
             continue
@@ -186,7 +192,6 @@ def read_facts(rest: str, keyword_tags: bool = True) -> Facts:
         else:
             pieces.append(piece.strip(" ,;:[]|"))
     facts.dropped = [piece for piece in pieces if piece]
-    return facts
 
 
 def split_linkless(text: str) -> tuple[str, str] | None:

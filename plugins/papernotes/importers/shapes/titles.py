@@ -79,16 +79,19 @@ def _citation(text: str, parts: TitleParts) -> str:
     return quoted.group(1).strip()
 
 
-def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
-    """Split link text into title, short name, year and legend codes."""
-    parts = TitleParts(title="")
-    text = _citation(raw.strip(), parts)
+def _without_venue_tail(text: str, parts: TitleParts) -> str:
+    """`Graphs. ICLR 2018.`: the title without a venue and year closing it, read into `parts`."""
     tail = _VENUE_TAIL_RE.search(text)
     if tail:
         venue, venue_year = _venue_year(tail.group(1))
         if venue is not None:
             parts.venue, parts.year = venue, venue_year
-            text = text[: tail.start()]
+            return text[: tail.start()]
+    return text
+
+
+def _take_prefixes(text: str, parts: TitleParts, legend: dict[str, str]) -> int:
+    """Read the prefixes of `text` into `parts`; returns where the title starts."""
     position = 0  # the prefixes before it are read; matched in place, never copied off one by one
     changed = True
     while changed:  # prefixes come in any order: "2015 - **[ResNet]**", "[Net] 2015 - ..."
@@ -121,6 +124,14 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
             position = match.end()
             changed = True
             break
+    return position
+
+
+def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
+    """Split link text into title, short name, year and legend codes."""
+    parts = TitleParts(title="")
+    text = _without_venue_tail(_citation(raw.strip(), parts), parts)
+    position = _take_prefixes(text, parts, legend)
     text = text[position:]
     inner = _INNER_SHORT_RE.search(text)
     if inner:
