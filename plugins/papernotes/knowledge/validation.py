@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .broken_records import LastGoodRecords
 from .file_links import check_file_links
 from .knowledge_base import KnowledgeBase, Note
 from .layout import Layout
@@ -69,14 +70,19 @@ class LoadMemo(RecordMemo):
 
 def load_knowledge_base(
     papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None, memo: LoadMemo | None = None,
-    layout: Layout | None = None,
+    layout: Layout | None = None, last_good: LastGoodRecords | None = None,
 ) -> KnowledgeBase:
     """Load papers.yaml (through `memo` when given) and the notes, and check where their pages
-    go (`layout`, the default one when not given); every problem found is in `kb.problems`, sorted."""
+    go (`layout`, the default one when not given); every problem found is in `kb.problems`, sorted.
+
+    With `last_good` (while serving), the records with errors are set aside before the notes
+    are tied to the papers: see broken_records."""
     today = today or dt.date.today()
     file = display_path(papers_path, root)
     with paused_gc():
         kb = memo.load(papers_path, file, today) if memo is not None else load_papers(papers_path, file, today)
+        if last_good is not None:
+            last_good.set_aside(kb)
         if docs_dir is not None and docs_dir.is_dir():
             load_notes(docs_dir, root, kb, memo.note if memo is not None else load_note)
             kb.problems.extend(check_note_dates(kb.notes.values(), today))
