@@ -42,6 +42,9 @@ from ..site.options import Options
 from ..site.pages import BIB_URI, DEFERRED, PlannedPage, SitePlan, note_title
 from ..site.papers_blocks import PapersBlocksExtension
 from ..site.ref_links import RefLinksExtension
+from ..site.search.build import INDEX_DIR, WORKER_URI, IndexBuild, chosen_engine, with_search_worker
+from ..site.search.pagefind_service import PagefindError
+from ..site.search.records import site_records
 from ..site.stats_page import STYLE_URI as STATS_STYLE_URI
 from ..site.urls import relative_url, url_of
 from .config import PapernotesConfig
@@ -115,6 +118,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         # While serving: the errors of the latest build, shown on every page served, and whether
         # they stopped it, so the site served is the last one built without errors.
         self.serve_problems: list[Problem] = []
+        self.search_engine = "lunr"  # or "pagefind" (the `search` option), "" without Material's search
+        self.search_index: IndexBuild | None = None  # the Pagefind index being written for this build
         self.kept_last_site = False
         self.good_site_built = False
 
@@ -199,7 +204,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.kb = kb
         if STYLESHEET not in config.extra_css:
             config.extra_css.append(STYLESHEET)
-        if SEARCH_SCRIPT not in [str(script) for script in config.extra_javascript]:
+        self.search_engine = chosen_engine(self.config.search, len(kb.papers)) if material_search(config) else ""
+        if self.search_engine == "lunr" and SEARCH_SCRIPT not in [str(script) for script in config.extra_javascript]:
             config.extra_javascript.append(SEARCH_SCRIPT)
         # [[id]] becomes an element inside Python-Markdown, never HTML text that Markdown reads
         # again (MkDocs passes instances in markdown_extensions on to Python-Markdown).
@@ -323,11 +329,16 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             else:
                 files.append(File.generated(config, FEED_URI, content=atom_feed(plan)))
                 self.feed_generated = True
+        built_urls = {f.src_uri: f.url for f in files.documentation_pages(inclusion=InclusionLevel.is_included)}
+        if self.search_engine == "pagefind":
+            files.append(File.generated(config, WORKER_URI, content=asset_text("search-worker.js")))
         if self.cache is not None:
             self._track_dependencies(config, files, note_titles)
             self._hold_back(config, files)
             keep = {file.dest_uri for file in files if file.inclusion.is_in_serve()}
             self.cache.restore(Path(config.site_dir), keep | {cached.dest_uri for cached in self.held_back.values()})
+        if self.search_engine == "pagefind":
+            self.search_index = start_search_index(kb, plan, config, built_urls, note_titles, self.config.search_exclude)
         return files
 
     def _hold_back(self, config: MkDocsConfig, files: Files) -> None:
@@ -410,7 +421,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Read while serving (the cache keeps each page's entries) and to tidy each page's entries.
-        self.search_entries = search_entries(config)
+        self.search_entries = search_entries(config) if self.search_engine == "lunr" else None
+        self.search_index = None
         if self.cache is not None:
             # MkDocs empties site_dir next, file by file; moved aside, the previous output
             # is where unchanged pages are moved back from (see RenderCache).
@@ -592,6 +604,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.data_files = []
         if not self.config.enabled or self.plan is None:
             return None
+        if self.search_engine == "pagefind":  # Pagefind has the page's record: Material's search parses none
+            page.meta["search"] = {"exclude": True}
         self._activate_tab(page, nav)
         if self.feed_generated:
             theme_context = cast(dict[str, Any], context)
@@ -666,6 +680,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return ""
         if self.search_entries is not None and self.search_mark is not None:
             tags_on_the_page_only(self.search_entries, self.search_mark)
+        if self.search_engine == "pagefind":
+            output = with_search_worker(output, relative_url(WORKER_URI, page.url))
         if self.feed_generated and page.meta.get("template") not in (FEED_TEMPLATE, CACHED_TEMPLATE):
             # a note's own `template:`, which extends the theme's main.html, not papernotes_main.html
             output = with_feed_link(output, feed_link(config.site_name, relative_url(FEED_URI, page.url)))
@@ -686,6 +702,13 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.enable()
+        if self.search_index is not None:
+            index, self.search_index = self.search_index, None
+            try:
+                indexed = index.result()
+            except PagefindError as exc:
+                raise PluginError(f"papernotes: the search index was not written: {exc}") from None
+            log.info(f"papernotes: search index of {indexed.pages} pages written to {index.output}")
         if self.cache is None:
             return
         if self.held_back:
@@ -723,11 +746,14 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The 404 page links the feed too (it is no page of the site, so papernotes_main.html
         does not wrap it). It is served at any depth: its links start at the site's root path."""
-        if template_name != "404.html" or not self.feed_generated:
+        if template_name != "404.html":
             return None
-        return with_feed_link(
-            output_content, feed_link(config.site_name, urlsplit(config.site_url or "/").path.rstrip("/") + "/" + FEED_URI)
-        )
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        if self.search_engine == "pagefind":
+            output_content = with_search_worker(output_content, root + WORKER_URI)
+        if self.feed_generated:
+            output_content = with_feed_link(output_content, feed_link(config.site_name, root + FEED_URI))
+        return output_content
 
     def on_template_context(
         self, context: TemplateContext, *, template_name: str, config: MkDocsConfig
@@ -843,6 +869,29 @@ def weigh_search_fields(config: MkDocsConfig) -> None:
             fields = plugin.config.get("fields")
             if isinstance(fields, dict) and "tags" not in fields:
                 fields["tags"] = {"boost": SEARCH_TAGS_BOOST}
+
+
+def material_search(config: MkDocsConfig) -> bool:
+    """Whether Material's search plugin is on: without it the theme shows no search box."""
+    return any(type(plugin).__module__.startswith("material.plugins.search") for plugin in config.plugins.values())
+
+
+def start_search_index(
+    kb: KnowledgeBase, plan: SitePlan, config: MkDocsConfig, built_urls: dict[str, str], note_titles: dict[str, str],
+    excluded: list[str],
+) -> IndexBuild:
+    """The Pagefind index of this build, written into site_dir/pagefind while the pages are rendered."""
+    docs_dir = Path(config.docs_dir)
+
+    def read_body(note: Note) -> str:
+        try:
+            return split_front_matter(clean_text((docs_dir / note.src_uri).read_text(encoding="utf-8")))[1]
+        except (OSError, ValueError):
+            return ""  # reported by validation
+
+    records = list(site_records(kb, built_urls.get, plan.paper_src, note_titles, read_body, excluded))
+    language = str(config.theme.get("language") or "en")
+    return IndexBuild(records, Path(config.site_dir) / INDEX_DIR, language)
 
 
 def search_entries(config: MkDocsConfig) -> list[Any] | None:
