@@ -25,7 +25,7 @@ class IndexBuild:
 
     def __init__(self, records: list[SearchRecord], output: Path, language: str) -> None:
         self.output = output
-        self._documents = [(record.url, record_html(record, language)) for record in records]
+        self._records = records
         self._language = language
         self._result: IndexedSite | None = None
         self._error: str | None = None
@@ -36,13 +36,15 @@ class IndexBuild:
         try:
             if self.output.exists():
                 shutil.rmtree(self.output)
-            self._result = write_index(self._documents, self.output, self._language)
+            # made here, as Pagefind takes them: a site with Chinese loads jieba's dictionary in this thread
+            documents = ((record.url, record_html(record, self._language)) for record in self._records)
+            self._result = write_index(documents, self.output, self._language)
             for name in UNUSED:
                 (self.output / name).unlink(missing_ok=True)
         except (PagefindError, OSError) as exc:
             self._error = str(exc)
         finally:
-            self._documents = []
+            self._records = []
 
     def result(self) -> IndexedSite:
         """Waits for the index; raises PagefindError with what went wrong."""

@@ -81,6 +81,7 @@ def write_index(documents: Iterable[tuple[str, str]], output: Path, language: st
         config = {"force_language": language, "keep_index_url": False}
         index_id = ask(0, {"type": "NewIndex", "config": config})["index_id"]
         counted = {"sent": 0}
+        failure: list[str] = []
 
         def send_all() -> None:
             try:
@@ -91,6 +92,9 @@ def write_index(documents: Iterable[tuple[str, str]], output: Path, language: st
                 stdin.flush()
             except BrokenPipeError:
                 pass  # the service stopped: reported by the reading side
+            except Exception as exc:  # a document that could not be made: the index would lack it
+                counted["failed"] = 1
+                failure.append(f"{type(exc).__name__}: {exc}")
             finally:
                 counted["done"] = 1
 
@@ -102,6 +106,8 @@ def write_index(documents: Iterable[tuple[str, str]], output: Path, language: st
             pages += 1
             words += int(answer.get("page_word_count", 0))
         sender.join()
+        if failure:
+            raise PagefindError(f"a page's record could not be indexed: {failure[0]}")
         output.mkdir(parents=True, exist_ok=True)
         ask(pages + 1, {"type": "WriteFiles", "index_id": index_id, "output_path": str(output.resolve())})
         return IndexedSite(pages, words)
