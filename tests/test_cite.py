@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
+import stat
 import textwrap
 import unicodedata
 import urllib.parse
@@ -454,6 +456,54 @@ def test_export_filters_like_the_explorer(capsys: pytest.CaptureFixture[str]) ->
 def test_export_names_an_unknown_filter(argv: list[str], message: str, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(["export", str(REPO), *argv], capsys)
     assert (code, out, err) == (1, "", f"papernotes export: {message}\n")
+
+
+def test_export_keeps_the_mode_of_the_file_it_replaces(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "refs.bib"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o600)
+    code, _out, _err = run(["export", str(REPO), "--out", str(out)], capsys)
+    assert code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert out.read_text(encoding="utf-8").startswith("@")
+    assert [p.name for p in tmp_path.iterdir()] == ["refs.bib"]  # no temporary file left beside it
+
+
+def test_export_writes_through_a_symlink_to_its_target(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "library" / "refs.bib"
+    target.parent.mkdir()
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "refs.bib"
+    link.symlink_to(target)
+    code, _out, _err = run(["export", str(REPO), "--out", str(link)], capsys)
+    assert code == 0
+    assert link.is_symlink() and os.readlink(link) == str(target)
+    assert target.read_text(encoding="utf-8").startswith("@")
+    dangling = tmp_path / "new.bib"
+    dangling.symlink_to(tmp_path / "library" / "new.bib")  # like an editor: the file it names is made
+    assert run(["export", str(REPO), "--out", str(dangling)], capsys)[0] == 0
+    assert dangling.is_symlink() and (tmp_path / "library" / "new.bib").read_text(encoding="utf-8").startswith("@")
+
+
+def test_export_refuses_a_folder_and_an_unwritable_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert run(["export", str(REPO), "--out", "."], capsys) == (
+        2, "", "papernotes export: --out . is a folder: name the file to write (e.g. papers.bib)\n"
+    )
+    missing = tmp_path / "nowhere" / "refs.bib"
+    assert run(["export", str(REPO), "--out", str(missing)], capsys) == (
+        2, "", f"papernotes export: cannot write {missing}: the folder {missing.parent} does not exist\n"
+    )
+    locked = tmp_path / "locked.bib"
+    locked.write_text("mine\n", encoding="utf-8")
+    locked.chmod(0o444)
+    code, out, err = run(["export", str(REPO), "--out", str(locked)], capsys)
+    assert (code, out) == (2, "")
+    assert err == f"papernotes export: {locked} is read-only (mode 0444): nothing was written; make it writable (chmod u+w) and run again\n"
+    assert locked.read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["locked.bib"]
 
 
 @pytest.mark.parametrize("output_format", ["bibtex", "csljson"])

@@ -438,8 +438,11 @@ def test_a_note_named_with_terminal_controls_is_printed_escaped(tmp_path: Path, 
     root = kb(tmp_path, "papers:\n  - id: a\n    title: A\n", {name: "See [[b]].\n"})
     assert cli.main(["check", "--strict", str(root)]) == 1
     captured = capsys.readouterr()
+    note = f"{root.as_posix()}/notes/evil\\x1b[2J\\x1b[1;1H\\u202edm.md"
     assert captured.out.splitlines() == [
-        f"{root.as_posix()}/notes/evil\\x1b[2J\\x1b[1;1H\\u202edm.md:1:5: warning: reference [[b]] names no paper"
+        f"{note}:1:1: warning: file name 'evil\\x1b[2J\\x1b[1;1H\\u202edm.md' is not a plain, portable name "
+        "(it holds '\\x1b[;\\u202e'): the site shows it as a title and in addresses; rename it, e.g. to 'evil-2J-1-1H-dm.md'",
+        f"{note}:1:5: warning: reference [[b]] names no paper",
     ]
     assert_no_raw_controls(captured.out + captured.err)
 
@@ -462,7 +465,7 @@ def test_values_with_terminal_controls_are_printed_escaped(tmp_path: Path, capsy
         "'paper' must be a slug (letters, digits, '-', '_' and '.', starting with a letter or digit), got the text 'x\\u202ey' (did you mean 'x-y'?)",
         "'status' must be one of 'to-read', 'reading' or 'read', got the text 'read\\x1b]0;owned\\x07\\u202e'",
         "'tags' (item 1) must be a tag key (lowercase letters, digits and '-', with '/' between parent and child), got the text 'ne\\u2066t' (did you mean 'ne-t'?)",
-        "unknown key 'k\\x1b[1Aey'; known keys: id, title, short, authors, year, venue, venue_qualifier, url, doi, arxiv, cite_key, links, tags, read, status, group, rating, remark, abstract, image, highlights",
+        "unknown key 'k\\x1b[1Aey'; known keys: id, title, short, authors, year, venue, venue_qualifier, url, doi, arxiv, cite_key, synced_from, links, tags, read, status, group, rating, remark, abstract, image, highlights",
     ]
     assert_no_raw_controls(captured.out + captured.err)
 
@@ -489,8 +492,11 @@ def test_json_keeps_the_data_and_escapes_every_control(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert_no_raw_controls(result.stdout)
     problems = json.loads(result.stdout)["problems"]
-    assert [(p["file"], p["key"]) for p in problems] == [(f"notes/{name}", "[[ref]]"), ("papers.yaml", "k\u2066\x9b")]
-    assert problems[1]["message"].startswith("unknown key 'k\\u2066\\x9b'")
+    assert [(p["file"], p["key"]) for p in problems] == [
+        (f"notes/{name}", ""), (f"notes/{name}", "[[ref]]"), ("papers.yaml", "k\u2066\x9b")
+    ]
+    assert problems[0]["message"].startswith("file name 'n\\x1b[2J\\u202e\\x9b.md' is not a plain, portable name")
+    assert problems[2]["message"].startswith("unknown key 'k\\u2066\\x9b'")
 
 
 def test_the_import_report_prints_readme_text_escaped(tmp_path: Path) -> None:

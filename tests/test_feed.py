@@ -332,3 +332,28 @@ def test_a_summary_puts_the_remark_before_the_abstract() -> None:
     summary = _paper_summary(long, None, kb)
     assert summary is not None and summary.startswith("take — word") and len(summary) <= SUMMARY_LIMIT
     assert _paper_summary(Paper(id="n", title="N"), None, kb) is None
+
+
+def test_a_run_of_brackets_in_a_dated_notes_first_paragraph_is_summarised_in_linear_time(tmp_path: Path) -> None:
+    # The link pattern scanned from every `[` to the next `]`: 49 s for 100,000 of them before.
+    from papernotes.knowledge.validation import load_knowledge_base
+    from papernotes.site.feed import plain_summary
+
+    first = "Read [[resnet]] and [the code](https://example.org/c) " + "[" * 200_000 + "](x) end"
+    root = write_project(tmp_path / "kb", PAPERS, {"index.md": "# Home\n", "log.md": f"---\ndate: 2020-07-09\n---\n\n{first}\n"})
+    kb = load_knowledge_base(root / "papers.yaml", root / "docs", root)
+    summary = plain_summary(kb.notes["log.md"].first_paragraph or "", kb)
+    assert summary == "Read ResNet and the code…"  # the run of `[` is the link text, cut at the summary limit
+
+
+def test_link_texts_is_what_the_link_pattern_it_replaces_gave() -> None:
+    import random
+
+    from papernotes.site.feed import link_texts
+
+    pattern = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+    chooser = random.Random(3)
+    for _ in range(50_000):
+        text = "".join(chooser.choice("[]()!a ") for _ in range(chooser.randint(0, 16)))
+        assert link_texts(text) == pattern.sub(lambda m: m.group(1), text), text
+    assert link_texts("[" * 200_000 + "](x)") == "[" * 199_999

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import logging
 import re
+import textwrap
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,6 +25,7 @@ import pytest
 import yaml
 
 from conftest import build_site, write_project
+from papernotes.knowledge.file_names import name_trouble, portable_name
 from papernotes.knowledge.validation import code_spans, find_refs, first_heading
 from papernotes.loopback import CHROMIUM, headless_chromium, serve_folder
 from test_cli import run
@@ -238,6 +241,37 @@ FRONT_MATTER_NOTES = {
         The plain paper's note, on [[breakout]].
         """,
 }
+# MkDocs titles a page without a heading by its file name (and a section by its folder's),
+# and a heading's text is unescaped: Material prints nav, tab, header and <title> as they are.
+NAMED_NOTES = {
+    "<img src=x onerror=alert(1) pwn>.md": "No heading here, [[resnet]].\n",
+    "<pwnmkd pwn>.mkd": "Read as Markdown too.\n",
+    "<pwnfolder pwn>/inside.md": "In a folder with a hostile name.\n",
+    "entities.md": "# &lt;/title&gt;&lt;pwn-heading data-pwn&gt; and &amp;lt;b&amp;gt;\n\nA heading spelled with entities.\n",
+}
+
+# What a README from elsewhere links to: pages and drawings a browser runs on the site's own
+# origin, and names made of markup (MkDocs reads .mkd as Markdown and titles it by its name).
+HOSTILE_README = """\
+    - [Html Paper](page.html)
+    - [Htm Paper](https://example.org/h) [[demo](old/page.htm)]
+    - [Svg Paper](figure.svg)
+    - [Mkd Paper](https://example.org/m) [[notes](%3Cimg%20src=x%20onerror=alert(1)%3E.mkd)]
+    - [Scan Paper](https://example.org/s) [[notes](%22%3E%3Cb%3E.pdf)] [[slides](%3Cb%3E.pdf)]
+    """
+HOSTILE_FILES = {
+    "page.html": "<script>alert(1)</script>",
+    "old/page.htm": "<script>alert(2)</script>",
+    "figure.svg": '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(3)</script></svg>',
+    "<img src=x onerror=alert(1)>.mkd": (
+        "See ![fig](%3Cimg%20src=x%20onerror=alert%284%29%3E.png), ![d](draw.svg) and [page](page.html).\n"
+    ),
+    "<img src=x onerror=alert(4)>.png": "not really a png",
+    "draw.svg": '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(5)"/>',
+    '"><b>.pdf': "%PDF-1.4 not really",
+    "<b>.pdf": "%PDF-1.4 another",
+}
+
 # What the build reports about them (a few of many: the kinds of refusal).
 BOOLEAN_HINT = "(YAML reads yes/no/on/off/true/false as booleans: put the text in quotes)"
 FRONT_MATTER_PROBLEMS = [
@@ -345,6 +379,23 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[
 @pytest.fixture(scope="module")
 def hostile_site(hostile_build: tuple[Path, list[str]]) -> Path:
     return hostile_build[0]
+
+
+@pytest.fixture(scope="module")
+def imported_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A knowledge base made by importing HOSTILE_README with its files, plus notes named by
+    hand as NAMED_NOTES are, built."""
+    from papernotes.importers.readme import import_command
+
+    folder = tmp_path_factory.mktemp("imported")
+    for name, content in {**HOSTILE_FILES, "README.md": textwrap.dedent(HOSTILE_README)}.items():
+        (folder / "src" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "src" / name).write_text(content, encoding="utf-8")
+    assert import_command(folder / "src" / "README.md", folder / "kb", dry_run=False) == 0
+    for name, content in NAMED_NOTES.items():
+        (folder / "kb" / "notes" / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / "kb" / "notes" / name).write_text(content.replace("[[resnet]]", "[[mkd-paper]]"), encoding="utf-8")
+    return build_site(folder / "kb")
 
 
 def test_hostile_front_matter_is_reported_and_every_note_builds(hostile_build: tuple[Path, list[str]]) -> None:
@@ -478,7 +529,9 @@ def visit_every_page(browser: Any, root: str, paths: list[str]) -> Visit:
                 dialog.dismiss()
 
         def on_request(request: Any, url: str = url) -> None:
-            if urlsplit(request.url).hostname != "127.0.0.1" and not request.url.startswith(("data:", "about:", "blob:")):
+            # chrome-extension: and chrome: are the browser's own PDF viewer, for a copied PDF: nothing leaves the machine
+            local = ("data:", "about:", "blob:", "chrome-extension:", "chrome:")
+            if urlsplit(request.url).hostname != "127.0.0.1" and not request.url.startswith(local):
                 visit.outside.append(f"{url}: {request.url}")
 
         page.on("dialog", on_dialog)
@@ -539,7 +592,7 @@ def skip_without_a_browser() -> None:
 
 
 @pytest.mark.browser
-def test_a_browser_sees_no_dialog_and_no_request_beyond_loopback(hostile_site: Path, tmp_path: Path) -> None:
+def test_a_browser_sees_no_dialog_and_no_request_beyond_loopback(hostile_site: Path, imported_site: Path, tmp_path: Path) -> None:
     skip_without_a_browser()
     canaries = tmp_path / "canaries"
     canaries.mkdir()
@@ -552,6 +605,11 @@ def test_a_browser_sees_no_dialog_and_no_request_beyond_loopback(hostile_site: P
             caught = visit_every_page(browser, root, sorted(CANARY_PAGES))
         with serve_folder(hostile_site) as root:
             seen = visit_every_page(browser, root, pages)
+        # and a knowledge base imported from a hostile README with its files, and named by hand
+        imported_pages = sorted(path.relative_to(imported_site).as_posix() for path in imported_site.rglob("*.html"))
+        assert {"papers/mkd-paper/index.html", "<img src=x onerror=alert(1) pwn>/index.html"} <= set(imported_pages)
+        with serve_folder(imported_site) as root:
+            seen_imported = visit_every_page(browser, root, imported_pages)
     # The harness catches a dialog opened on load, on hover, on focus, on a click and by a
     # javascript: link, and a request beyond 127.0.0.1.
     for name, message in [("load", "1"), ("hover", "hover"), ("focus", "focus"), ("click", "click"), ("link", "javascript")]:
@@ -561,6 +619,9 @@ def test_a_browser_sees_no_dialog_and_no_request_beyond_loopback(hostile_site: P
     assert seen.links > 100 and seen.hovered > 50 and seen.tabbed > 100 and seen.clicked > 20, seen
     assert not seen.dialogs, seen.dialogs
     assert not seen.outside, seen.outside
+    assert seen_imported.links > 100 and seen_imported.clicked > 10, seen_imported
+    assert not seen_imported.dialogs, seen_imported.dialogs
+    assert not seen_imported.outside, seen_imported.outside
 
 
 # ---------------------------------------------------------------- hostile sizes
@@ -656,3 +717,60 @@ def test_first_heading(body: str, heading: str | None) -> None:
 def test_escaped_refs_are_not_refs() -> None:
     refs = [(r.paper_id, r.column) for r in find_refs("\\[[a]] \\\\[[b]] `[[c]]` \\\\\\[[d]] [[e]]", 1)]
     assert refs == [("b", 10), ("e", 33)]
+
+
+# ---------------------------------------------------------------- hostile file names
+
+def test_note_names_and_headings_reach_no_nav_tab_or_title_as_markup(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "kb", PAPER, {"index.md": "# Home\n", **NAMED_NOTES})
+    site = build_site(root)
+    pages = sorted(site.rglob("*.html"))
+    found = [what for path in pages for what in markup_from_data(path.relative_to(site), parse(path))]
+    assert not found, "\n".join(found[:20])
+    home = parse(site / "index.html")
+    shown = "".join(home.texts)
+    # shown as written, in the nav of every page
+    for title in ["<img src=x onerror=alert(1) pwn>", "<pwnmkd pwn>", "<pwnfolder pwn>",
+                  "</title><pwn-heading data-pwn> and &lt;b&gt;"]:
+        assert title in shown, title
+    # <title> holds text (RCDATA): its entities are decoded, a `</title>` in it would end it
+    title = re.search(r"<title>(.*?)</title>", (site / "entities" / "index.html").read_text(encoding="utf-8"))
+    assert title is not None and html.unescape(title.group(1)) == "</title><pwn-heading data-pwn> and &lt;b&gt; - Test notes"
+
+
+def test_check_names_a_note_or_folder_whose_name_is_not_plain(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from papernotes import cli
+
+    root = write_project(tmp_path / "kb", PAPER, {**NAMED_NOTES, "<pwnfolder pwn>/second.md": "Two.\n", "p 1 (v2).md": "Plain.\n"})
+    assert cli.main(["check", str(root), "--strict"]) == 1
+    docs = f"{root.as_posix()}/docs"
+    assert capsys.readouterr().out.splitlines() == [
+        f"{docs}/<img src=x onerror=alert(1) pwn>.md:1:1: warning: file name '<img src=x onerror=alert(1) pwn>.md' is not "
+        "a plain, portable name (it holds '<=>'): the site shows it as a title and in addresses; "
+        "rename it, e.g. to 'img src-x onerror-alert(1) pwn.md'",
+        f"{docs}/<pwnfolder pwn>/inside.md:1:1: warning: folder name '<pwnfolder pwn>' is not a plain, portable name "
+        "(it holds '<>'): the site shows it as a title and in addresses; rename it, e.g. to 'pwnfolder pwn'",
+        f"{docs}/<pwnmkd pwn>.mkd:1:1: warning: file name '<pwnmkd pwn>.mkd' is not a plain, portable name "
+        "(it holds '<>'): the site shows it as a title and in addresses; rename it, e.g. to 'pwnmkd pwn.mkd'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "trouble", "plain"),
+    [
+        ("p 1 (v2).pdf", None, "p 1 (v2).pdf"),
+        ("模型 café.png", None, "模型 café.png"),
+        ("<img src=x onerror=alert(1)>.png", "it holds '<=>'", "img src-x onerror-alert(1).png"),
+        ('"><b>.pdf', "it holds '\"><'", "b.pdf"),
+        ("<>.png", "it holds '<>'", "file.png"),
+        ("a\u202eb.md", "it holds '\\u202e'", "a-b.md"),
+        (".hidden", "it starts with a space, a dot or a dash", "hidden"),
+        ("notes.", "it ends with a space or a dot", "notes"),
+        ("con.txt", "Windows reserves it for a device", "con-file.txt"),
+        ("x" * 300 + ".png", "it is longer than 255 bytes", "x" * 120 + ".png"),
+    ],
+)
+def test_plain_portable_file_names(name: str, trouble: str | None, plain: str) -> None:
+    assert name_trouble(name) == trouble
+    assert portable_name(name) == plain
+    assert name_trouble(plain) is None

@@ -693,7 +693,7 @@ def test_a_read_only_papers_yaml_is_refused(tmp_path: Path, capsys: pytest.Captu
     code = cli.main(["import", str(readme_with_note(tmp_path)), "--into", str(kb)])
     err = capsys.readouterr().err
     assert code == 1
-    assert "papers.yaml is read-only (mode 0444): nothing was written; make it writable (chmod u+w) to import into it" in err
+    assert "papers.yaml is read-only (mode 0444): nothing was written; make it writable (chmod u+w) and run again" in err
     assert (kb / "papers.yaml").read_text(encoding="utf-8") == BASE_PAPERS
     assert not (kb / "notes" / "papers").exists() and temp_files(tmp_path) == []
 

@@ -7,6 +7,7 @@ CSL-JSON export with a preprint, accents, a broken item.
 
 from __future__ import annotations
 
+import datetime as dt
 import textwrap
 from pathlib import Path
 
@@ -65,6 +66,7 @@ def test_hard_bib_imports_every_paper_and_reports_the_rest(tmp_path: Path, capsy
         "doi": "10.1109/CVPR.2016.90",
         "arxiv": "1512.03385",
         "cite_key": "he2016deep",
+        "synced_from": "refs.bib",  # importing refs.bib again updates it
         "tags": ["deep-learning", "net"],
     }
     accents = papers["Fast & Robust Segmentation of 3D Scans"]  # \& and {braces} decoded
@@ -176,6 +178,116 @@ def test_keywords_a_tag_key_cannot_spell_keep_their_text(tmp_path: Path, capsys:
     assert len(key) == 1 and data["tags"] == {key[0]: "深度学习", "c": "C++", "deep-learning": None}
     assert data["papers"][0]["tags"] == [key[0], "c", "deep-learning"]
     assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('[{"title": "A"},\n {"title": "B", "issued": {"date-parts": [[' + "9" * 5000 + "]]}}]",
+         "library.json:2: item 2 holds a number of more than 4300 digits, which no CSL-JSON field holds: nothing was imported"),
+        ("[" + "[" * 50_000 + "]" * 50_000 + "]",
+         "library.json:1: item 1 nests lists or objects thousands deep, which no CSL-JSON field does: nothing was imported"),
+        ('{"items": [{"title": "A", "author": ' + "[" * 50_000 + "]" * 50_000 + "}]}",
+         "library.json:1: the file nests lists or objects thousands deep, which no CSL-JSON field does: nothing was imported"),
+    ],
+)
+def test_csl_json_python_cannot_hold_is_refused_in_one_line(
+    text: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "library.json"
+    source.write_text(text, encoding="utf-8")
+    code, out, err = run(["import", str(source), "--into", str(tmp_path / "kb")], capsys)
+    assert (code, out) == (2, "")
+    assert err == f"papernotes import: {tmp_path / message}\n"
+    assert not (tmp_path / "kb").exists()
+
+
+def test_csl_json_fields_of_the_wrong_type_are_left_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "library.json"
+    source.write_text(textwrap.dedent("""\
+        [{"title": {"text": "A"}, "id": "a"},
+         {"title": ["Good", "Title"], "author": [{"family": {"x": 1}, "given": ["Ann"]}, 7, {"family": "Li", "given": true}],
+          "issued": {"date-parts": [[{"y": 2019}]]}, "URL": ["https://example.org/b", {}], "DOI": {"doi": "10.1000/x"},
+          "container-title": [[]], "abstract": false, "keyword": [{"k": 1}, "Vision", null], "citation-key": {}}]
+        """), encoding="utf-8")
+    code, out, err = run(["import", str(source), "--into", str(tmp_path / "kb")], capsys)
+    assert (code, err) == (0, "")
+    lines = [line.split("library.json", 1)[-1] for line in out.splitlines()]
+    assert lines[:8] == [
+        ":1: 'title' must be text, got a mapping: left out",
+        ":1: skipped: item 'a' has no title",
+        ":2: 'issued' holds no year: left out",
+        ":2: 'container-title' must be text, got a list: left out",
+        ":2: 'URL' must be text, got a list: left out",
+        ":2: 'DOI' must be text, got a mapping: left out",
+        ":2: 'abstract' must be text, got the boolean false: left out",
+        ":2: 'citation-key' must be text, got a mapping: left out",
+    ]
+    record = papers_of(tmp_path / "kb")["Good Title"]
+    assert record["authors"] == ["Ann", "Li"] and record["tags"] == ["vision"]
+    assert not {"url", "doi", "venue", "abstract", "cite_key", "year"} & set(record)
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "reported"),
+    [
+        ("papers.md", "- [A paper](https://arxiv.org/abs/9912.00001)\n", ":1: year 2099 is in the future: left out"),
+        ("refs.bib", "@article{a, title = {A paper}, year = 2999}\n", ":1: year 2999 is in the future: left out"),
+        ("library.json", '[{"title": "A paper", "issued": {"date-parts": [[2999, 1]]}}]', ":1: year 2999 is in the future: left out"),
+    ],
+)
+def test_an_import_never_writes_a_year_check_refuses(
+    name: str, text: str, reported: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / name
+    source.write_text(text, encoding="utf-8")
+    code, out, _err = run(["import", str(source), "--into", str(tmp_path / "kb")], capsys)
+    assert code == 0, out
+    assert reported in [line.split(name, 1)[-1] for line in out.splitlines()]
+    assert "year" not in papers_of(tmp_path / "kb")["A paper"]
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+
+
+def test_the_planner_leaves_out_dates_check_refuses() -> None:
+    """Whatever a reader hands it: a year before 1800 or after next year, a read date before 1900 or after today."""
+    from papernotes.importers.plan import Existing, ImportedEntry, Reading, plan_import
+
+    today = dt.date(2026, 12, 1)
+    reading = Reading(entries=[
+        ImportedEntry(line=1, title="Old", year=1799, read=dt.date(1, 1, 1)),
+        ImportedEntry(line=2, title="Ahead", year=2028, read=dt.date(2026, 12, 2)),
+        ImportedEntry(line=3, title="Edges", year=2027, read=dt.date(2026, 12, 1)),
+        ImportedEntry(line=4, title="First", year=1800, read=dt.date(1900, 1, 1)),
+    ])
+    plan = plan_import(reading, Existing(), Path("."), Path("notes"), "x.bib", today)
+    assert plan.report == [
+        (1, "year 1799 is before 1800: left out"), (1, "read date 0001-01-01 is before 1900: left out"),
+        (2, "year 2028 is in the future: left out"), (2, "read date 2026-12-02 is in the future: left out"),
+    ]
+    assert [(r["title"], r.get("year"), r.get("read")) for r in plan.records] == [
+        ("Old", None, None), ("Ahead", None, None), ("Edges", 2027, dt.date(2026, 12, 1)), ("First", 1800, dt.date(1900, 1, 1)),
+    ]
+
+
+def test_bibtex_garbage_is_reported_never_a_traceback() -> None:
+    """Random runs of BibTeX's own characters, braces nested 50,000 deep, a year of 6,000 digits."""
+    import random
+
+    chance = random.Random(28)
+    alphabet = '@{}(),="\\%#~ \nabc019'
+    texts = ["".join(chance.choice(alphabet) for _ in range(chance.randint(0, 200))) for _ in range(500)]
+    texts += ["@article{k," + text for text in texts]
+    texts += [
+        "@article{k, title={" + "{" * 50_000 + "}" * 50_000 + "}}",
+        "@article{k, title=" + "{" * 50_000,
+        "@" * 100_000,
+        "@article{k, year = " + "9" * 6000 + ", title={A}}",
+    ]
+    for text in texts:
+        reading = read_bibtex(text)
+        assert all(len(message) < 300 for _line, message in reading.report)
+    assert read_bibtex(texts[-1]).report[0] == (1, "year '" + "9" * 37 + "...' is not a year: left out")
 
 
 def test_unknown_extension_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from papernotes.importers.plan import ImportedEntry, arxiv_year, plan_import, re
 from papernotes.importers.readme import import_command, parse_readme
 from papernotes.importers.shapes.facts import read_facts, split_linkless
 from papernotes.importers.shapes.notes import own_file
+from test_hostile import HOSTILE_FILES, HOSTILE_README, markup_from_data, parse
 
 TODAY = dt.date(2026, 1, 1)
 
@@ -458,12 +460,60 @@ SHAPE_HOSTILE_LINES = {
     "run of [kw": "- [T](https://example.org/t) " + "[kw" * (SHAPE_HOSTILE_SIZE // 3),
     "run of <kbd>": "- [T](https://example.org/t) " + "<kbd>a" * (SHAPE_HOSTILE_SIZE // 6),
     "sub-bullets": "- [T](https://example.org/t)\n" + "  - Ada Lovelace, Alan Turing\n" * (SHAPE_HOSTILE_SIZE // 30),
+    # each of these took 1 to 6 s at 10,000 characters before (quadratic: minutes here)
+    "spaces under a table row": "| a |\n" + " " * SHAPE_HOSTILE_SIZE + "x",
+    "legend-shaped heading of spaces": "## " + " " * SHAPE_HOSTILE_SIZE + "[",
+    "venue name of A&": "- Title, " + "A&" * (SHAPE_HOSTILE_SIZE // 2),
+    "venue name of A-": "- [T](https://example.org/t) " + "A-" * (SHAPE_HOSTILE_SIZE // 2),
 }
 
 
 @pytest.mark.parametrize("text", list(SHAPE_HOSTILE_LINES.values()), ids=list(SHAPE_HOSTILE_LINES))
 def test_long_lines_of_every_shape_are_read_in_linear_time(text: str) -> None:
     parse_readme(text, today=TODAY)
+
+
+# The patterns as they were before their runs of spaces were made possessive (or their words
+# bounded): the new ones must read short lines the same way.
+OLD_SHAPE_PATTERNS = {
+    "separator": r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$",
+    "symbol line": r"^\s*(?:[-*+]\s+)?(\S{1,4}?)[ \t]*(?:[:=\-–—][ \t]*)?[ \t]([^\[\]()]+)$",
+    "year prefix": r"\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)(?=\S)",
+    "heading": r"^(#{1,6})[ \t]+(.*)$",
+    "venue name": r"[A-Z][A-Za-z0-9&+\-]*(?:\s(?:[A-Z][A-Za-z0-9&+\-]*|\([A-Z][A-Za-z]*\)|of|on|for|and)){0,5}",
+}
+
+
+def test_possessive_patterns_read_short_lines_as_before() -> None:
+    import random
+
+    from papernotes.importers.shapes import facts, legends, markup, tables, titles
+
+    def legend_line(match: re.Match[str] | None) -> tuple[str, str] | None:
+        # what read_legends keeps: a symbol and its description with spaces squeezed
+        if not (match and legends.is_symbol(match.group(1)) and legends._LETTER_RE.search(match.group(2))):
+            return None
+        return match.group(1), " ".join(match.group(2).split())
+
+    def whole(match: re.Match[str] | None) -> tuple[tuple[int, int], tuple[str | None, ...]] | None:
+        return (match.span(), match.groups()) if match else None
+
+    old_venue = re.compile(facts._VENUE_YEAR_RE.pattern.replace(facts._NAME, OLD_SHAPE_PATTERNS["venue name"]))
+    cases = [
+        (OLD_SHAPE_PATTERNS["separator"], tables._SEPARATOR_RE, " \t|:-a", whole),
+        (OLD_SHAPE_PATTERNS["symbol line"], legends._SYMBOL_LINE_RE, " \t-*+⭐:=—ab[]()#", legend_line),
+        (OLD_SHAPE_PATTERNS["year prefix"], titles._YEAR_PREFIX_RE, [" ", "\t", "2020", "19", "-", ":", "a", "—"], whole),
+        (OLD_SHAPE_PATTERNS["heading"], markup._HEADING_RE, "# \ta\n", whole),
+    ]
+    chooser = random.Random(7)
+    for old, new, alphabet, seen in cases:
+        pattern = re.compile(old)
+        for _ in range(20_000):
+            line = "".join(chooser.choice(alphabet) for _ in range(chooser.randint(0, 12)))
+            assert seen(pattern.match(line)) == seen(new.match(line)), (old, line)
+    for _ in range(20_000):
+        line = "".join(chooser.choice(["A", "B&", "-", " ", "(", ")", ",", "'", "2020", "19", "of ", "Oral", "a"]) for _ in range(10))
+        assert [whole(m) for m in old_venue.finditer(line)] == [whole(m) for m in facts._VENUE_YEAR_RE.finditer(line)], line
 
 
 def test_a_link_in_a_remark_is_reported_and_never_the_papers_url(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -483,3 +533,38 @@ def test_a_link_in_a_remark_is_reported_and_never_the_papers_url(tmp_path: Path,
     assert all("url" not in paper and "links" not in paper for paper in papers.values())
     assert "README.md:1: dropped link of the entry: a friend (https://example.org/friend)" in out
     assert papers["first-noted"]["remark"] == "thanks, a friend"  # the link's text stays in the remark
+
+
+def test_an_import_copies_no_active_file_and_renames_names_that_are_not_plain(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    papers, out = imported(tmp_path, HOSTILE_README, capsys, files=HOSTILE_FILES)
+    active = "an HTML or XML file can hold script, which a browser runs from the site's own address"
+    drawing = "an SVG file can hold script, which a browser runs from the site's own address; link a PNG of it instead"
+    assert f"README.md:1: dropped URL 'page.html': not copied: {active}" in out
+    assert f"README.md:2: dropped project link 'old/page.htm': not copied: {active}" in out
+    assert f"README.md:3: dropped URL 'figure.svg': not copied: {drawing}" in out
+    assert "url" not in papers["html-paper"] and "url" not in papers["svg-paper"]
+    assert "links" not in papers["htm-paper"]
+    # the .mkd note is the paper's note, copied under the paper's id
+    note = (tmp_path / "kb" / "notes" / "papers" / "mkd-paper.md").read_text(encoding="utf-8")
+    assert "![fig](files/img%20src-x%20onerror-alert%284%29.png)" in note
+    assert "![d](draw.svg)" not in note and "[page](page.html)" not in note
+    assert f"README.md:4: note <img src=x onerror=alert(1)>.mkd: image to 'draw.svg' is not imported: {drawing}; kept as its text" in out
+    assert f"README.md:4: note <img src=x onerror=alert(1)>.mkd: link to 'page.html' is not imported: {active}; kept as its text" in out
+    assert ("README.md:4: renamed '<img src=x onerror=alert(4)>.png' to 'img src-x onerror-alert(4).png' in the copy: "
+            "not a plain, portable file name (it holds '<=>')") in out
+    # two names that become one: the second is numbered
+    assert papers["scan-paper"]["links"] == {"notes": "papers/files/b.pdf", "slides": "papers/files/b-2.pdf"}
+    assert "README.md:5: renamed '\"><b>.pdf' to 'b.pdf' in the copy: not a plain, portable file name (it holds '\"><')" in out
+    assert "README.md:5: renamed '<b>.pdf' to 'b-2.pdf' in the copy: not a plain, portable file name (it holds '<>')" in out
+    copied = sorted(path.relative_to(tmp_path / "kb").as_posix() for path in (tmp_path / "kb").rglob("*") if path.is_file())
+    assert copied == [
+        "mkdocs.yml", "notes/index.md", "notes/papers/files/b-2.pdf", "notes/papers/files/b.pdf",
+        "notes/papers/files/img src-x onerror-alert(4).png", "notes/papers/mkd-paper.md", "papers.yaml",
+    ]
+    assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
+    site = build_site(tmp_path / "kb", strict=True)
+    found = [what for path in sorted(site.rglob("*.html")) for what in markup_from_data(path.relative_to(site), parse(path))]
+    assert not found, "\n".join(found[:20])
+    assert not [path for path in site.rglob("*") if path.suffix.lower() in (".svg", ".htm") or "<" in path.name]

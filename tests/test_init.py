@@ -262,14 +262,19 @@ def test_the_workflow_builds_strict_and_deploys_to_pages(tmp_path: Path, capsys:
     flow = workflow(tmp_path, capsys)
     triggers = flow[True]  # YAML 1.1 reads the key `on` as true; GitHub reads it as "on"
     assert triggers["push"] == {"branches": ["main"]} and "workflow_dispatch" in triggers
-    assert flow["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+    # only the deploy job may publish; the build job reads the repository and nothing else
+    assert flow["permissions"] == {"contents": "read"}
+    assert flow["jobs"]["build"]["permissions"] == {"contents": "read"}
+    assert flow["jobs"]["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
+    assert all(
+        set(job.get("permissions", {}).values()) <= {"read"} for name, job in flow["jobs"].items() if name != "deploy"
+    )
     assert flow["concurrency"] == {"group": "pages", "cancel-in-progress": False}
     build, deploy = flow["jobs"]["build"], flow["jobs"]["deploy"]
     uses = [step.get("uses", "") for step in build["steps"]]
     assert [use.split("@")[0] for use in uses if use] == [
         "actions/checkout",
         "actions/setup-python",
-        "actions/configure-pages",
         "actions/upload-pages-artifact",
     ]
     runs = [step.get("run", "") for step in build["steps"]]

@@ -14,7 +14,8 @@ import yaml
 
 from conftest import REPO, build_site, write_project
 from papernotes.knowledge.validation import load_knowledge_base
-from papernotes.site.stats import reading_stats, streaks
+from papernotes.site.stats import MONTHS_SHOWN, WEEKS_SHOWN, YEARS_SHOWN, reading_stats, streaks
+from papernotes.site.stats_page import CALENDAR_YEARS
 
 TODAY = dt.date(2026, 12, 1)
 
@@ -131,9 +132,11 @@ def test_no_goal_no_streaks_and_an_empty_base(tmp_path: Path) -> None:
 
 
 def test_streaks() -> None:
-    assert streaks([]) == (0, 0)
-    assert streaks([True, True, False, True]) == (1, 2)
-    assert streaks([False, True, True, True]) == (3, 3)
+    mondays = [dt.date(2021, 1, 4) + dt.timedelta(weeks=n) for n in range(4)]
+    assert streaks([], mondays[-1]) == (0, 0)
+    assert streaks([mondays[0], mondays[1], mondays[3]], mondays[3]) == (1, 2)
+    assert streaks(mondays[1:], mondays[3]) == (3, 3)
+    assert streaks(mondays[:3], mondays[3]) == (0, 3)  # the latest week missed the goal
 
 
 def test_week_numbers_follow_week_start(tmp_path: Path) -> None:
@@ -141,6 +144,52 @@ def test_week_numbers_follow_week_start(tmp_path: Path) -> None:
     path.write_text(EDGES, encoding="utf-8")
     stats = reading_stats(load_knowledge_base(path, None, tmp_path, TODAY), 2, dt.date(2020, 12, 16))
     assert [w.number for w in stats.weeks] == [2, 3, 4, 5]
+
+
+@pytest.mark.parametrize("first", ["0001-01-01", "1900-01-01", "2019-06-03"])
+def test_the_time_charts_cover_the_latest_stretch_whatever_the_first_date(tmp_path: Path, first: str) -> None:
+    """Two reads a span apart give as many weeks, months and years as the span allows, up to a bound:
+    the stats do not grow with the span (0001-01-01 passes check only as an error, yet must not blow up)."""
+    path = tmp_path / "papers.yaml"
+    path.write_text(textwrap.dedent(f"""\
+        papers:
+          - {{id: a, title: Alpha, read: {first}}}
+          - {{id: b, title: Beta, read: 2020-01-06}}
+          - {{id: c, title: Gamma, read: 2020-01-08}}
+          - {{id: d, title: Delta}}
+        """), encoding="utf-8")
+    stats = reading_stats(load_knowledge_base(path, None, tmp_path, TODAY), 1, None)
+    start = dt.date.fromisoformat(first)
+    span_weeks = (monday(dt.date(2020, 1, 6)) - monday(start)).days // 7 + 1
+    assert stats.week_count == span_weeks
+    assert len(stats.weeks) == len(stats.backlog) == min(span_weeks, WEEKS_SHOWN)
+    assert stats.weeks[-1] == stats.weeks[-1].__class__(dt.date(2020, 1, 6), span_weeks, 2, 2, True)
+    assert stats.backlog[-1] == (dt.date(2020, 1, 6), 1)  # d, never read
+    assert stats.goal_weeks == 2 and (stats.current_streak, stats.longest_streak) == (1, 1)
+    assert len(stats.months) == min(stats.month_count, MONTHS_SHOWN) and stats.months[-1] == (dt.date(2020, 1, 1), 2)
+    assert len(stats.years_read) == min(stats.year_count, YEARS_SHOWN) and stats.years_read[-1] == (2020, 2)
+    assert stats.year_count == 2020 - start.year + 1
+
+
+def test_the_stats_page_stays_small_over_a_century(project) -> None:  # type: ignore[no-untyped-def]
+    """Reads from 1900 to 2020 on every tenth New Year's Day: a bounded page, charts captioned with what they leave out."""
+    records = "".join(f"  - {{id: p{year}, title: Paper {year}, read: {year}-01-01}}\n" for year in range(1900, 2021, 10))
+    root = project("papers:\n" + records, {"index.md": "# Home\n"}, "weekly_goal: 1\n")
+    html = (build_site(root, strict=True) / "stats" / "index.html").read_text(encoding="utf-8")
+    marks = html.count("<rect ")
+    assert marks <= 2 * WEEKS_SHOWN + MONTHS_SHOWN + YEARS_SHOWN + CALENDAR_YEARS * 366 + 3 * 10
+    assert len(html) < 600_000
+    captions = re.findall(r'<figcaption class="pn-chart__caption">([^<]+)</figcaption>', html)
+    assert captions[0] == "Papers read per week against the goal of 1, the latest 104 of 6,262 weeks"
+    assert [c for c in captions if c.startswith("Papers read each day")] == [
+        f"Papers read each day of {year}" for year in range(2020, 2020 - 10 * CALENDAR_YEARS, -10)
+    ]
+    assert "Papers read per month, the latest 120 of 1,441 months" in captions
+    assert "Papers read per year, the latest 100 of 121 years" in captions
+    assert "The latest 5 years with a paper read; the charts per month and year below go further back." in html
+    text = re.sub(r"<[^>]+>", "", html)
+    assert "13 read, 0 to read or in progress" in text and "6262 weeks from the first week" in text
+    assert "Goal: 1 a week, met in 13 of 6262 weeks" in text
 
 
 # ---------------------------------------------------------------- the stats page

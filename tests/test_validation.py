@@ -424,6 +424,27 @@ def test_read_date_in_the_future(tmp_path: Path) -> None:
     assert lines(kb) == ["papers.yaml:11:5: error: 'read' date 2024-06-02 is in the future (today is 2024-06-01)"]
 
 
+@pytest.mark.parametrize("date", ["0001-01-01", "1020-06-01", "1899-12-31"])
+def test_read_date_before_1900(tmp_path: Path, date: str) -> None:
+    kb = load(tmp_path, RESNET + f"    read: {date}\n")
+    assert lines(kb) == [f"papers.yaml:11:5: error: 'read' date {date} is before 1900: write the date the paper was read"]
+    assert lines(load(tmp_path, RESNET + "    read: 1900-01-01\n")) == []
+
+
+def test_a_note_dated_before_1900_or_after_today(tmp_path: Path) -> None:
+    notes = {
+        "old.md": "---\ntitle: Old\ndate: 0001-01-01\n---\n\nText.\n",
+        "ahead.md": "---\ndate: 2024-06-02\n---\n\nText.\n",
+        "fine.md": "---\ndate: 2024-06-01\n---\n\nText.\n",
+        "first.md": "---\ndate: 1900-01-01\n---\n\nText.\n",
+    }
+    kb = load(tmp_path, RESNET, notes)
+    assert lines(kb) == [
+        "notes/ahead.md:2:1: error: 'date' 2024-06-02 is in the future (today is 2024-06-01)",
+        "notes/old.md:3:1: error: 'date' 0001-01-01 is before 1900: write the date the note was written",
+    ]
+
+
 def test_read_today_is_fine(tmp_path: Path) -> None:
     kb = load(tmp_path, RESNET + "    read: 2024-06-01\n    year: 2025\n")
     assert lines(kb) == []  # next year's papers exist (proceedings dated ahead)
@@ -638,7 +659,7 @@ def test_unknown_key_in_a_record(tmp_path: Path) -> None:
     assert lines(kb) == [
         "papers.yaml:11:5: error: unknown key 'titel' (did you mean 'title'?)",
         "papers.yaml:12:5: error: unknown key 'wibble'; known keys: id, title, short, authors, year, venue, venue_qualifier, url, "
-        "doi, arxiv, cite_key, links, tags, read, status, group, rating, remark, abstract, image, highlights",
+        "doi, arxiv, cite_key, synced_from, links, tags, read, status, group, rating, remark, abstract, image, highlights",
     ]
     assert kb.papers["resnet"].title == "Deep Residual Learning for Image Recognition"
 

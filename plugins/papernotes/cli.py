@@ -1,4 +1,4 @@
-"""The `papernotes` command: check, schema, init, import, export."""
+"""The `papernotes` command: check, schema, init, import, export, add, read, status."""
 
 from __future__ import annotations
 
@@ -211,6 +211,10 @@ def build_parser() -> argparse.ArgumentParser:
     import_cmd.add_argument("readme", metavar="source", help="the README (.md), BibTeX (.bib) or CSL-JSON (.json) file to read")
     import_cmd.add_argument("--into", default=".", help="knowledge base folder to create or merge into (default: .)")
     import_cmd.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
+    import_cmd.add_argument(
+        "--resolve", action="store_true",
+        help="entries with an arXiv id or DOI take title, authors, venue and year from arXiv, Crossref and Semantic Scholar",
+    )
 
     export_cmd = commands.add_parser(
         "export", help="write the papers of a filtered view as BibTeX or CSL-JSON",
@@ -224,7 +228,66 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd.add_argument("--venue", action="append", default=[], help="a venue, by any spelling (repeatable)")
     export_cmd.add_argument("--year", action="append", default=[], type=int, help="publication year (repeatable)")
     export_cmd.add_argument("--out", help="file to write (default: standard output)")
+    _add_editing_commands(commands)
     return parser
+
+
+def _add_editing_commands(commands: Any) -> None:
+    add_cmd = commands.add_parser(
+        "add", help="add papers by arXiv id or URL, DOI, paper page or title",
+        description="Asks arXiv, Crossref, OpenAlex and Semantic Scholar what each paper is (the published "
+        "version over the preprint) and appends its record to papers.yaml; a paper already there is reported.",
+    )
+    add_cmd.add_argument(
+        "papers", nargs="+", metavar="ARG", help="arXiv id or URL, DOI or doi.org URL, a paper's page, or a quoted title"
+    )
+    add_cmd.add_argument("--tags", default="", help="comma-separated tag keys: --tags detection,vision")
+    add_cmd.add_argument("--status", choices=("to-read", "reading", "read"))
+    add_cmd.add_argument("--read", nargs="?", const="today", metavar="DATE", help="mark it read, on DATE (default today)")
+    add_cmd.add_argument("--group", help="its theme inside the week, e.g. 'Breadth: Segmentation'")
+    add_cmd.add_argument("--short", help="its short name, e.g. ResNet (one paper only)")
+    add_cmd.add_argument("--note", action="store_true", help="write notes/papers/<id>.md for it too")
+    add_cmd.add_argument("--into", default=".", help="knowledge base folder (default: .)")
+    add_cmd.add_argument("--dry-run", action="store_true", help="show the records, write nothing")
+
+    read_cmd = commands.add_parser("read", help="mark a paper read, today or on --date")
+    read_cmd.add_argument("id", help="the paper's id")
+    read_cmd.add_argument("--date", default="today", help="YYYY-MM-DD, today or yesterday (default today)")
+    read_cmd.add_argument("--project", default=".", help="project folder, mkdocs.yml or papers file (default: .)")
+    read_cmd.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
+
+    status_cmd = commands.add_parser("status", help="set a paper's status: to-read, reading or read")
+    status_cmd.add_argument("id", help="the paper's id")
+    status_cmd.add_argument("status", choices=("to-read", "reading", "read"))
+    status_cmd.add_argument("--project", default=".", help="project folder, mkdocs.yml or papers file (default: .)")
+    status_cmd.add_argument("--dry-run", action="store_true", help="show the change, write nothing")
+
+
+def _editing(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
+    """add, read and status: the knowledge base edited from the command line."""
+    from .editing.commands import add_command, parse_date, read_command, status_command
+
+    if args.command == "add":
+        from .editing.add import AddOptions
+
+        if args.short and len(args.papers) > 1:
+            parser.error("--short names one paper: give one ARG with it")
+        try:
+            read = parse_date(args.read) if args.read else None
+        except ValueError as exc:
+            parser.error(f"--read: {exc}")
+        if read is not None and args.status not in (None, "read"):
+            parser.error(f"--read marks the paper read: leave out --status {args.status}")
+        tags = [tag.strip() for tag in args.tags.split(",") if tag.strip()]
+        options = AddOptions(tags, args.status, read, args.group, args.short, args.note, args.dry_run)
+        return add_command(args.papers, args.into, options)
+    if args.command == "read":
+        try:
+            date = parse_date(args.date)
+        except ValueError as exc:
+            parser.error(f"--date: {exc}")
+        return read_command(args.id, args.project, date, args.dry_run)
+    return status_command(args.id, args.project, args.status, args.dry_run)
 
 
 def reader_for(source: Path) -> Reader | None:
@@ -275,7 +338,20 @@ def main(argv: list[str] | None = None) -> int:
                     error=True,
                 )
                 return 2
+            if args.resolve:
+                from .editing.resolve_import import resolving
+                from .services.http import Client, ServiceError, Settings
+
+                try:
+                    reader = resolving(reader, Client(Settings.from_environment()))
+                except ServiceError as exc:
+                    say(f"papernotes import: {exc}", error=True)
+                    return 2
             with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):
+                if Path(args.readme).suffix.lower() in (".bib", ".bibtex", ".json"):  # a manager's export: synced
+                    from .editing.sync import sync_import
+
+                    return sync_import(Path(args.readme), Path(args.into), args.dry_run, reader)
                 return print_report(import_file(Path(args.readme), Path(args.into), args.dry_run, reader))
         if args.command == "export":
             from .export import export_command
@@ -283,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
 
             view = View(tuple(args.tag), tuple(args.status), tuple(args.venue), tuple(args.year))
             return export_command(args.path, args.output_format, view, args.out)
+        if args.command in ("add", "read", "status"):
+            return _editing(args, parser)
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:  # `papernotes check | head`: the reader left, nothing to say

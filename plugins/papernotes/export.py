@@ -8,9 +8,11 @@ values of one option OR, options AND), and the entries are the ones the site sho
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
+from .importers.writing import WriteRefused, write_file
 from .knowledge.cite import UnknownFilter, View, citations_of
 from .knowledge.problems import counted
 from .knowledge.project import find_project
@@ -62,15 +64,26 @@ def export_command(
     if out is None or out == "-":
         sys.stdout.write(text)
     else:
-        target = Path(out)
-        partial = target.with_name(f".{target.name}.partial")  # written whole, then renamed
-        try:
-            partial.write_text(text, encoding="utf-8")
-            partial.replace(target)
-        except OSError as exc:
-            print(f"papernotes export: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        refused = write_out(Path(out), text)
+        if refused is not None:
+            print(f"papernotes export: {refused}", file=sys.stderr)
             return 2
-        finally:
-            partial.unlink(missing_ok=True)
     print(f"exported {counted(len(papers), 'paper')} of {len(kb.papers)} as {output_format}", file=sys.stderr)
     return 0
+
+
+def write_out(target: Path, text: str) -> str | None:
+    """Write the export to `target` as an import writes papers.yaml (importers/writing.py); why
+    it was not written, or None."""
+    if target.is_dir():
+        return f"--out {target} is a folder: name the file to write (e.g. {target / 'papers.bib'})"
+    folder = Path(os.path.realpath(target)).parent
+    if not folder.is_dir():
+        return f"cannot write {target}: the folder {folder} does not exist"
+    try:
+        write_file(target, text)
+    except WriteRefused as exc:
+        return f"{exc.path} {exc.reason}"
+    except OSError as exc:
+        return f"cannot write {target}: {exc.strerror or exc}; nothing was written"
+    return None

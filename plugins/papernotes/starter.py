@@ -92,6 +92,10 @@ One record per paper goes in `papers.yaml` (beside `mkdocs.yml`); notes are Mark
 `notes/`, and a note with `paper: <id>` in its front matter becomes that paper's page, as
 `notes/papers/resnet.md` does for [[resnet]]. `papernotes check` validates both.
 
+To add a paper, give its arXiv id, DOI, page or title: `papernotes add 1706.03762 --tags net`
+appends its record, found on arXiv, Crossref and Semantic Scholar; `papernotes read <id>` marks
+it read. papernotes' guide page *Adding papers* (`notes/guide/add.md` in its repository) has more.
+
 <!-- papernotes:summary -->
 """
 
@@ -161,10 +165,9 @@ on:
     branches: [main]
   workflow_dispatch:
 
+# Read-only by default: only the deploy job below may publish.
 permissions:
   contents: read
-  pages: write
-  id-token: write
 
 # One deployment at a time; a newer push waits instead of cancelling a deployment half done.
 concurrency:
@@ -180,6 +183,8 @@ env:
 jobs:
   build:
     runs-on: ubuntu-latest
+    permissions:
+      contents: read
     steps:
       - uses: actions/checkout@v4
       - uses: actions/setup-python@v5
@@ -194,7 +199,6 @@ jobs:
           python -m pip install "papernotes @ $PAPERNOTES"
       - name: Build (any validation warning fails it)
         run: mkdocs build --strict
-      - uses: actions/configure-pages@v5
       - uses: actions/upload-pages-artifact@v3
         with:
           path: site
@@ -202,6 +206,10 @@ jobs:
   deploy:
     needs: build
     runs-on: ubuntu-latest
+    # what deploy-pages needs to publish the build's artifact, and nothing more
+    permissions:
+      pages: write
+      id-token: write
     environment:
       name: github-pages
       url: ${{{{ steps.deployment.outputs.page_url }}}}

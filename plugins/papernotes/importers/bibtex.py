@@ -20,6 +20,7 @@ from bibtexparser.middlewares.names import parse_single_name_into_parts
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlock
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
+from ..knowledge.problems import quote
 from .plan import ImportedEntry, Reading
 from .references import add_keywords, arxiv_in, finish_entry, venue_of, year_in
 
@@ -167,7 +168,7 @@ def _entry(entry: Entry, by_key: dict[str, Entry], reading: Reading, keep_key: b
     year_text = fields.get("year") or fields.get("date")
     paper.year = year_in(_text(year_text)) if year_text is not None else None
     if year_text is not None and paper.year is None:
-        reading.note(line, f"year '{_text(year_text)}' is not a year: left out")
+        reading.note(line, f"year {quote(_text(year_text), 40)} is not a year: left out")
     where = fields.get("booktitle") or fields.get("journal") or fields.get("journaltitle")
     if where is None and kind in ("misc", "online", "unpublished", "techreport"):
         published = fields.get("howpublished")  # a venue, unless it is the paper's address

@@ -35,8 +35,9 @@ import yaml
 from pydantic_core import PydanticCustomError
 
 from ..knowledge.cite import cite_keys
+from ..knowledge.file_names import MARKDOWN_SUFFIXES, name_trouble, portable_name, refused_copy
 from ..knowledge.loading import clean_text, parse_yaml
-from ..knowledge.model import check_url, slugify
+from ..knowledge.model import MIN_DATE, MIN_YEAR, check_url, slugify
 from ..knowledge.problems import Problem, counted
 from ..knowledge.project import find_project
 from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers, repeats_title, split_front_matter
@@ -83,6 +84,15 @@ class ImportAbort(Exception):
 
 
 # ---------------------------------------------------------------- what a reader hands over
+
+
+class SourceRefused(Exception):
+    """The file to import cannot be read at all (a reader says where and why): nothing is imported."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
 
 
 @dataclass
@@ -154,6 +164,25 @@ def arxiv_year(text: str) -> int | None:
     if not 7 <= year <= 99 or not 1 <= month <= 12:  # ids of this form began in April 2007
         return None
     return 2000 + year
+
+
+def leave_out_of_bounds(entry: ImportedEntry, today: dt.date) -> list[str]:
+    """Leave out a year or read date that `papernotes check` refuses (knowledge/validation.py's
+    bounds), so an import never writes one; a report message for each."""
+    said: list[str] = []
+    if entry.year is not None and entry.year > today.year + 1:
+        said.append(f"year {entry.year} is in the future: left out")
+        entry.year = None
+    elif entry.year is not None and entry.year < MIN_YEAR:
+        said.append(f"year {entry.year} is before {MIN_YEAR}: left out")
+        entry.year = None
+    if entry.read is not None and entry.read > today:
+        said.append(f"read date {entry.read.isoformat()} is in the future: left out")
+        entry.read = None
+    elif entry.read is not None and entry.read < MIN_DATE:
+        said.append(f"read date {entry.read.isoformat()} is before {MIN_DATE.year}: left out")
+        entry.read = None
+    return said
 
 
 # ---------------------------------------------------------------- ids and links
@@ -349,6 +378,8 @@ class Plan:
     new_venues: dict[str, dict[str, Any] | None] = field(default_factory=dict)
     notes: list[NoteCopy] = field(default_factory=list)
     files: list[tuple[Path, Path]] = field(default_factory=list)  # (source, target) of images and files notes link to
+    copy_of: dict[Path, Path] = field(default_factory=dict)  # the same, by source
+    copies: set[Path] = field(default_factory=set)  # their targets
     duplicates: int = 0
     report: list[tuple[int, str]] = field(default_factory=list)
 
@@ -365,8 +396,6 @@ def _relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) 
     (reported), so the site builds with --strict. `[[x]]` that names no paper is escaped."""
     copies = {note.source: note for note in plan.notes}
     root = source_dir.resolve()
-    files_dir = notes_dir / "papers" / "files"
-    planned: dict[Path, Path] = {}
 
     def relink(note: NoteCopy, match: re.Match[str]) -> str:
         bang, text, target = match.group(1), match.group(2), match.group(3)
@@ -382,13 +411,15 @@ def _relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) 
             inside = exists = False
         if exists and resolved in copies:
             return f"{bang}[{text}]({copies[resolved].target.name}{fragment})"
-        if exists and resolved.suffix.lower() not in (".md", ".markdown"):
-            copy = files_dir / resolved.relative_to(root)
-            planned.setdefault(resolved, copy)
-            relative = os.path.relpath(copy, note.target.parent).replace(os.sep, "/")
-            return f"{bang}[{text}]({quote(relative)}{fragment})"
+        why = ":"
+        if exists and not resolved.name.lower().endswith(MARKDOWN_SUFFIXES):
+            copy = _plan_file(plan, resolved, root, notes_dir, note.line)
+            if isinstance(copy, Path):
+                relative = os.path.relpath(copy, note.target.parent).replace(os.sep, "/")
+                return f"{bang}[{text}]({quote(relative)}{fragment})"
+            why = f": {copy};"
         what = "image" if bang else "link"
-        plan.report.append((note.line, f"note {note.source.name}: {what} to '{target}' is not imported: kept as its text"))
+        plan.report.append((note.line, f"note {note.source.name}: {what} to '{target}' is not imported{why} kept as its text"))
         return text
 
     def redefine(note: NoteCopy, match: re.Match[str]) -> str:
@@ -413,7 +444,6 @@ def _relink_notes(plan: Plan, source_dir: Path, notes_dir: Path, ids: set[str]) 
             lambda match: match.group(0) if match.group(1).strip().lower() in ids else "[\\[" + match.group(0)[2:-2] + "\\]]",
             text,
         )
-    plan.files.extend((source, copy) for source, copy in planned.items() if all(source != s for s, _c in plan.files))
 
 
 def _preprint_and_published(one: ImportedEntry, other: ImportedEntry) -> bool:
@@ -440,7 +470,7 @@ def _localise_links(entry: ImportedEntry, source_dir: Path, notes_dir: Path, sou
         if not url:
             continue
         own = own_file(url, source_dir)
-        if not entry.note_link and ((own or "").lower().endswith((".md", ".markdown")) or is_local_note(url)):
+        if not entry.note_link and ((own or "").lower().endswith(MARKDOWN_SUFFIXES) or is_local_note(url)):
             entry.note_link = own or url
             _set_link(entry, kind, None)
             entry.status = entry.status or "read"
@@ -458,16 +488,48 @@ def _localise_links(entry: ImportedEntry, source_dir: Path, notes_dir: Path, sou
             exists = resolved.is_relative_to(source_dir.resolve()) and resolved.is_file()
         except (OSError, ValueError):
             exists = False
-        if exists and resolved.suffix.lower() not in (".md", ".markdown"):
-            relative = resolved.relative_to(source_dir.resolve()).as_posix()
-            copy = notes_dir / "papers" / "files" / relative
-            if all(source != resolved for source, _copy in plan.files):
-                plan.files.append((resolved, copy))
-            _set_link(entry, kind, "papers/files/" + quote(relative))
-            continue
+        why = f"no such file beside {source_name}"
+        if exists and not resolved.name.lower().endswith(MARKDOWN_SUFFIXES):
+            copy = _plan_file(plan, resolved, source_dir.resolve(), notes_dir, entry.line)
+            if isinstance(copy, Path):
+                _set_link(entry, kind, quote(copy.relative_to(notes_dir).as_posix()))
+                continue
+            why = f"not copied: {copy}"
         _set_link(entry, kind, None)
         what = "URL" if kind == "url" else f"{kind} link"
-        plan.report.append((entry.line, f"dropped {what} '{url}': no such file beside {source_name}"))
+        plan.report.append((entry.line, f"dropped {what} '{url}': {why}"))
+
+
+def _plan_file(plan: Plan, source: Path, root: Path, notes_dir: Path, line: int) -> Path | str:
+    """Where the file `source` (below `root`) is copied, once, below `papers/files/`; or why it is not.
+
+    Only images and documents are copied (`refused_copy`), and each part of the path that is
+    not a plain, portable name is renamed (reported): the copy's name is in the site's links.
+    """
+    if source in plan.copy_of:
+        return plan.copy_of[source]
+    refused = refused_copy(source.name)
+    if refused is not None:
+        return refused
+    parts = source.relative_to(root).parts
+    plain = [part if name_trouble(part) is None else portable_name(part, "folder") for part in parts[:-1]]
+    name = parts[-1]
+    new_name = name if name_trouble(name) is None else portable_name(name)
+    copy = notes_dir.joinpath("papers", "files", *plain, new_name)
+    stem, dot, suffix = new_name.rpartition(".")
+    number = 1
+    while copy in plan.copies:  # another file's name was made the same
+        number += 1
+        copy = copy.with_name(f"{stem}-{number}{dot}{suffix}")
+    for part, new in zip(parts, [*plain, copy.name], strict=True):
+        if new != part:
+            trouble = name_trouble(part)
+            why = f"not a plain, portable file name ({trouble})" if trouble else "another copied file has its name"
+            plan.report.append((line, f"renamed '{part}' to '{new}' in the copy: {why}"))
+    plan.files.append((source, copy))
+    plan.copy_of[source] = copy
+    plan.copies.add(copy)
+    return copy
 
 
 def _set_link(entry: ImportedEntry, kind: str, url: str | None) -> None:
@@ -538,8 +600,11 @@ def _short_title_slug(title: str) -> str:
     return "-".join(words)[:40]
 
 
-def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str) -> Plan:
+def plan_import(
+    reading: Reading, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str, today: dt.date | None = None
+) -> Plan:
     """Records, vocabulary entries and note copies for the entries not in the knowledge base yet."""
+    today = today or dt.date.today()
     plan = Plan(report=list(reading.report))
     kept: list[ImportedEntry] = []
     seen_urls: dict[str, ImportedEntry] = {}
@@ -649,6 +714,8 @@ def plan_import(reading: Reading, existing: Existing, source_dir: Path, notes_di
         note_copy = _plan_note(entry, paper_id, source_dir, notes_dir, source_name, plan)
         if note_copy is not None:
             plan.notes.append(note_copy)
+        entry.year = entry.year or arxiv_year(entry.url or "") or arxiv_year(entry.links.get("pdf", ""))
+        plan.report.extend((entry.line, message) for message in leave_out_of_bounds(entry, today))
         if entry.read and entry.year and entry.read.year < entry.year - 1:
             plan.report.append(
                 (entry.line, f"read date {entry.read.isoformat()} is before the paper's year {entry.year}: check both")
@@ -694,7 +761,7 @@ def _read_note_source(
 ) -> tuple[Path, str] | None:
     """The file a notes link names and its text; None (reported) when it cannot be copied."""
     relative = local_path(link) or link.split("#", 1)[0]
-    if not relative.lower().endswith((".md", ".markdown")):
+    if not relative.lower().endswith(MARKDOWN_SUFFIXES):
         plan.report.append((line, f"notes link '{link}' is not a Markdown file: not copied"))
         return None
     try:
@@ -816,13 +883,14 @@ def _record(entry: ImportedEntry, paper_id: str, venue: str | None) -> dict[str,
     optional: list[tuple[str, Any]] = [
         ("short", entry.short if entry.short and entry.short != entry.title else None),
         ("authors", entry.authors or None),
-        ("year", entry.year or arxiv_year(entry.url or "") or arxiv_year(entry.links.get("pdf", ""))),
+        ("year", entry.year),
         ("venue", venue),
         ("venue_qualifier", entry.venue_qualifier if venue else None),
         ("url", entry.url),
         ("doi", entry.ids.get("doi")),
         ("arxiv", entry.ids.get("arxiv")),
         ("cite_key", entry.ids.get("cite_key")),
+        ("synced_from", entry.ids.get("synced_from") if entry.ids.get("cite_key") else None),  # the key is how sync finds it
         ("links", {k: entry.links[k] for k in _LINK_ORDER if k in entry.links} or None),
         ("tags", entry.tags or None),
         ("read", entry.read),
@@ -1098,7 +1166,7 @@ def write_import(
     today = today or dt.date.today()
     try:
         existing = read_existing(target.papers, papers_name, today)
-        plan = plan_import(reading, existing, source_dir, target.notes, source_name)
+        plan = plan_import(reading, existing, source_dir, target.notes, source_name, today)
         additions = {"tags": plan.new_tags, "venues": plan.new_venues, "papers": plan.records}
         new_text = None
         if any(additions.values()):
@@ -1173,7 +1241,10 @@ def import_file(source: Path, into: Path, dry_run: bool, reader: Reader, today: 
     if into.exists() and not into.is_dir():
         return _refused(report, f"--into {into} is not a folder", 2)
     today = today or dt.date.today()
-    reading = reader(text, today)
+    try:
+        reading = reader(text, today)
+    except SourceRefused as exc:
+        return _refused(report, f"{name}:{exc.line}: {exc.message}", 2)
     return write_import(reading, source.resolve().parent, name, into, dry_run, today)
 
 

@@ -97,6 +97,7 @@ from .plan import (  # noqa: F401  (the names tests and other modules import fro
     check_appended,
     import_file,
     is_safe_url,
+    leave_out_of_bounds,
     new_papers_text,
     normalise_title,
     normalise_url,
@@ -624,9 +625,8 @@ class _ReadmeParser:
                 # a paper still to read has no read date (papernotes check would flag both)
                 self.result.note(entry.line, f"marked to read: the heading's date {entry.read.isoformat()} is left out")
                 entry.read = None
-            if entry.year is not None and entry.year > self.today.year + 1:
-                self.result.note(entry.line, f"year {entry.year} is in the future: left out")
-                entry.year = None
+            for message in leave_out_of_bounds(entry, self.today):
+                self.result.note(entry.line, message)
         if self.week_numbers:
             starts = {monday - dt.timedelta(weeks=number) for number, monday in self.week_numbers}
             if len(starts) == 1:

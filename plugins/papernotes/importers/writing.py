@@ -306,7 +306,7 @@ class FileSet:
                 raise WriteRefused(
                     file.path,
                     f"is read-only (mode {stat.S_IMODE(status.st_mode):04o}): nothing was written; "
-                    "make it writable (chmod u+w) to import into it",
+                    "make it writable (chmod u+w) and run again",
                 )
             file.status = status
             file.in_place = in_place_reason(file.path, status) is not None
@@ -365,3 +365,18 @@ class FileSet:
             with contextlib.suppress(OSError):
                 folder.rmdir()
         return left
+
+
+def write_file(path: Path, text: str) -> None:
+    """Write one file as an import writes its files: a new file with the permissions of a new
+    file, or an existing one replaced keeping its mode and owner; a symlink is followed and its
+    target written. WriteRefused or OSError when it was not written."""
+    real = Path(os.path.realpath(path))
+    files = FileSet()
+    try:
+        old = real.read_bytes()
+    except FileNotFoundError:  # a new file, or a symlink to a file not there yet
+        files.add_new(real, text)
+    else:
+        files.add_update(real, text, old)
+    files.write()

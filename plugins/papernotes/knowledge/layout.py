@@ -8,7 +8,7 @@ so both agree on every path. Plain Python: MkDocs' rules for output files are co
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .model import slugify
@@ -43,12 +43,25 @@ def venue_slug_base(name: str) -> str:
     return slugify(name) or "venue"
 
 
-def unique_slug(slug: str, taken: set[str]) -> str:
-    candidate, counter = slug, 2
-    while candidate in taken:
-        candidate, counter = f"{slug}-{counter}", counter + 1
-    taken.add(candidate)
-    return candidate
+@dataclass
+class SlugAllocator:
+    """Unique page slugs: a slug already given gets `-2`, `-3`, ... The count of each slug is
+    remembered, so 10,000 venues whose names slug to nothing do not count up from 2 each time."""
+
+    taken: set[str] = field(default_factory=set)
+    next_counter: dict[str, int] = field(default_factory=dict)
+
+    def allocate(self, slug: str) -> str:
+        if slug not in self.taken:
+            self.taken.add(slug)
+            return slug
+        counter = self.next_counter.get(slug, 2)
+        while f"{slug}-{counter}" in self.taken:  # each taken slug stops one count once: linear overall
+            counter += 1
+        self.next_counter[slug] = counter + 1
+        candidate = f"{slug}-{counter}"
+        self.taken.add(candidate)
+        return candidate
 
 
 def venue_order(name: str) -> tuple[str, str]:
@@ -58,8 +71,8 @@ def venue_order(name: str) -> tuple[str, str]:
 
 def venue_slugs(names: set[str]) -> dict[str, str]:
     """The slug of each venue's page, as the venues index assigns them."""
-    taken: set[str] = set()
-    return {name: unique_slug(venue_slug_base(name), taken) for name in sorted(names, key=venue_order)}
+    slugs = SlugAllocator()
+    return {name: slugs.allocate(venue_slug_base(name)) for name in sorted(names, key=venue_order)}
 
 
 @dataclass(frozen=True)

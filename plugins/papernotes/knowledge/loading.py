@@ -679,7 +679,7 @@ class SplitRecords:
     records: list[tuple[int, str]]  # each item: the number of lines above it, and its lines
 
 
-_TOP_KEY_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*)[ \t]*:(?=[ \t]|$)")
+_TOP_KEY_RE = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*+)[ \t]*+:(?=[ \t]|$)")
 
 
 def split_records(text: str, key: str) -> SplitRecords | None:

@@ -43,7 +43,10 @@ LINK_SYNONYMS = {
 }
 # Keys naming the paper itself: its PDF goes in links.pdf, any other page in the record's `url`.
 PAPER_ITSELF_KEYS = frozenset({"paper", "arxiv", "url", "link"})
-MIN_YEAR = 1800
+MIN_YEAR = 1800  # of publication
+# A read date or a note's date before it is a slip (0001-01-01, 1020 for 2020): no reader of
+# the site read a paper before 1900, and the stats page draws time from the first date on.
+MIN_DATE = dt.date(1900, 1, 1)
 
 
 # Endings of host names written without their scheme ('arxiv.org/abs/1608.06993'). Few file
@@ -260,6 +263,11 @@ class Paper(_Strict):
     arxiv: ArxivId | None = Field(None, description="arXiv id without its version, e.g. 1512.03385")
     cite_key: CiteKey | None = Field(
         None, description="BibTeX key of the paper; default: first author's family name, year and short name (he2016resnet)"
+    )
+    synced_from: Text | None = Field(
+        None,
+        description="The reference manager's export the record was imported from (library.bib): importing it again "
+        "updates the record's title, authors, year, venue, DOI, abstract and URL; remove it to keep the record as it is",
     )
     links: Links = Field(default_factory=Links, description="Other links")
     tags: list[TagKey] = Field(default_factory=list, description="Topic tags (keys of `tags`)")

@@ -32,9 +32,9 @@ COLUMNS = ("title", "short", "authors", "year", "venue", "status", "read", "week
 DEFAULT_COLUMNS = ("title", "venue", "year", "read", "tags")
 FORMATS = ("list", "table")
 
-_OPENER_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*([^`\s]*)[ \t]*$")
+_OPENER_RE = re.compile(r"^ {0,3}(`{3,}+|~{3,}+)[ \t]*([^`\s]*)[ \t]*$")  # possessive: `~~~…~`` is not split every way
 _ANY_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_RANGE_RE = re.compile(r"^\s*(\d+)?\s*(?:-|\.\.)\s*(\d+)?\s*$")
+_RANGE_RE = re.compile(r"^\s*+(\d++)?\s*+(?:-|\.\.)\s*+(\d++)?\s*+$")  # possessive: `\s*(\d+)?\s*` split spaces every way
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,9 @@ def read_block(text: str, file: str, fence_line: int) -> PapersBlock:
         message = _read_value(key, value, query)
         if message:
             report(key, message)
+        elif key == "sort" and len(_as_list(value)) > len(query["sort"]):
+            kept = ", ".join(("-" if descending else "") + name for name, descending in query["sort"])
+            report("sort", f"'sort' names a field more than once; only its first place counts: sort: [{kept}]", "warning")
     if "columns" in values and values.get("format") == "list":
         report("format", "'format' is 'list' but 'columns' are given: columns make a table; remove one of the two")
     if any(problem.severity == "error" for problem in block.problems):
@@ -204,7 +207,7 @@ def _read_value(key: str, value: Any, query: dict[str, Any]) -> str | None:
             return f"'notes' must be true (papers with notes) or false (papers without), got {got}"
         query["notes"] = value
     elif key == "sort":
-        order = []
+        order: dict[str, bool] = {}  # field -> descending, each field once
         for item in items:
             name = item[1:] if isinstance(item, str) and item.startswith("-") else item
             if not isinstance(name, str) or name not in SORT_FIELDS:
@@ -213,10 +216,10 @@ def _read_value(key: str, value: Any, query: dict[str, Any]) -> str | None:
                     f"'sort' must be {', '.join(SORT_FIELDS)} or a list of them, with '-' before one for the newest "
                     f"or largest first (sort: -read), got {describe(item)}{hint}"
                 )
-            order.append((name, item.startswith("-")))
+            order.setdefault(name, item.startswith("-"))  # a field named again changes no order
         if not order:
             return f"'sort' must name at least one of {', '.join(SORT_FIELDS)}, got {got}"
-        query["sort"] = tuple(order)
+        query["sort"] = tuple(order.items())
     elif key == "limit":
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             return f"'limit' must be a whole number of at least 1, got {got}"

@@ -14,7 +14,7 @@ import hashlib
 import os
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,11 +23,13 @@ from urllib.parse import unquote
 from pydantic import BaseModel, ValidationError
 from pydantic_core import PydanticCustomError
 
+from .file_names import MARKDOWN_SUFFIXES, name_trouble, portable_name
 from .layout import FOLDER_PAGE_NAMES, INDEX_TITLES, Layout, venue_slugs
 from .loading import LoadedYaml, RecordsYaml, combined_records, decode_text, parse_yaml, paused_gc, split_records
 from .model import (
     LINK_KINDS,
     LINK_SYNONYMS,
+    MIN_DATE,
     OWN_ERROR_TYPES,
     PAPER_ITSELF_KEYS,
     STATUSES,
@@ -594,7 +596,13 @@ def _check_record(
     if paper.year is not None and paper.year > today.year + 1:
         source.report((*path, "year"), "error", f"'year' {paper.year} is in the future (this is {today.year})", "year")
     if paper.read is not None:
-        if paper.read > today:
+        if paper.read < MIN_DATE:
+            source.report(
+                (*path, "read"), "error",
+                f"'read' date {paper.read.isoformat()} is before {MIN_DATE.year}: write the date the paper was read",
+                "read",
+            )
+        elif paper.read > today:
             source.report(
                 (*path, "read"), "error",
                 f"'read' date {paper.read.isoformat()} is in the future (today is {today.isoformat()})", "read",
@@ -874,8 +882,7 @@ def _plain_front_matter(source: _Source, raw: dict[Any, Any]) -> dict[str, Any]:
     return kept
 
 
-# The file names MkDocs builds as pages (mkdocs.utils.markdown_extensions).
-MARKDOWN_EXTENSIONS = (".markdown", ".mdown", ".mkdn", ".mkd", ".md")
+MARKDOWN_EXTENSIONS = MARKDOWN_SUFFIXES
 
 
 def iter_markdown(docs_dir: Path, loops: list[Path] | None = None) -> Iterator[Path]:
@@ -907,14 +914,36 @@ def iter_markdown(docs_dir: Path, loops: list[Path] | None = None) -> Iterator[P
                 yield Path(folder, name)
 
 
+def _name_problems(src_uri: str, file: str, named: set[str]) -> list[Problem]:
+    """A warning for each part of a note's path that is not a plain, portable name: it becomes
+    the page's address and, without a heading, its title (a folder's, the nav section's)."""
+    problems = []
+    parts = src_uri.split("/")
+    for depth, part in enumerate(parts):
+        folder = "/".join(parts[: depth + 1])
+        trouble = name_trouble(part)
+        if trouble is None or folder in named:
+            continue
+        named.add(folder)
+        what = "file" if depth == len(parts) - 1 else "folder"
+        problems.append(Problem(
+            file, 1, 1, "warning",
+            f"{what} name {quote(part)} is not a plain, portable name ({trouble}): the site shows it as a title "
+            f"and in addresses; rename it, e.g. to {quote(portable_name(part, 'note'))}",
+        ))
+    return problems
+
+
 def load_notes(docs_dir: Path, root: Path, kb: KnowledgeBase, memo: LoadMemo | None = None) -> None:
     """Read every note (through `memo` when given), tie notes to papers and check their references."""
     loops: list[Path] = []
     read = memo.note if memo is not None else load_note
+    named: set[str] = set()  # folders whose names were reported
     for path in iter_markdown(docs_dir, loops):
         src_uri = path.relative_to(docs_dir).as_posix()
         note, problems = read(path, src_uri, display_path(path, root))
         kb.problems.extend(problems)
+        kb.problems.extend(_name_problems(src_uri, note.file, named))
         kb.notes[src_uri] = note
     if memo is not None:
         memo.forget_notes_except(kb.notes)
@@ -1064,6 +1093,24 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
                         "venue",
                     )
                 )
+def check_note_dates(notes: Iterable[Note], today: dt.date) -> list[Problem]:
+    """An error for a note's `date` before 1900 or after today, as for a paper's `read` date:
+    the feed lists notes by date, and one from the far future would stay on top of it."""
+    problems: list[Problem] = []
+    for note in notes:
+        date = note.meta.date
+        if date is None:
+            continue
+        if date < MIN_DATE:
+            message = f"'date' {date.isoformat()} is before {MIN_DATE.year}: write the date the note was written"
+        elif date > today:
+            message = f"'date' {date.isoformat()} is in the future (today is {today.isoformat()})"
+        else:
+            continue
+        problems.append(Problem(note.file, *note.position("date"), "error", message, "date"))
+    return problems
+
+
 def _normalised(text: str) -> str:
     """Casefolded words without punctuation: 'U-Net: Convolutional' -> 'u net convolutional'."""
     return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
@@ -1305,6 +1352,7 @@ def load_knowledge_base(
         kb = memo.load(papers_path, file, today) if memo is not None else load_papers(papers_path, file, today)
         if docs_dir is not None and docs_dir.is_dir():
             load_notes(docs_dir, root, kb, memo)
+            kb.problems.extend(check_note_dates(kb.notes.values(), today))
         if kb.fatal is None:
             check_page_collisions(kb, layout or Layout())
         if docs_dir is not None and docs_dir.is_dir():

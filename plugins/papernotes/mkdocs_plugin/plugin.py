@@ -102,6 +102,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.shared_signature = ""
         self.page_keys: dict[str, str] = {}
         self.cached: dict[str, CachedPage] = {}  # src_uri -> the page reused in this build
+        self.nav_titled: set[str] = set()  # src_uri of the pages mkdocs.yml's nav titles, escaped in on_nav
         # While serving, unchanged pages outside the nav that the engine does not build at all:
         # their files are marked excluded for this build (see _hold_back).
         self.held_back: dict[str, CachedPage] = {}
@@ -443,6 +444,23 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         message = record.msg if isinstance(record.msg, str) else ""
         return not (message.startswith("Page skipped: '") and message[len("Page skipped: '") :].split("'", 1)[0] in self.cached)
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
+        """Escapes the titles the nav gives (mkdocs.yml's, folder names): Material prints them as they are."""
+        self.nav_titled = set()
+        if not self.config.enabled:
+            return None
+        pending = list(nav.items)
+        while pending:
+            item = pending.pop()
+            if isinstance(item, Page):
+                if "title" in vars(item):  # a title from mkdocs.yml; otherwise on_page_content escapes it
+                    item.title = html_text(item.title or "")
+                    self.nav_titled.add(item.file.src_uri)
+            elif item.title:
+                item.title = html_text(item.title)
+            pending.extend(item.children or [])
+        return nav
+
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment | None:
         # MkDocs makes a new environment for every build, so its templates cannot go stale
         # within one; without this each of the theme's includes stats its file on every page.
@@ -546,8 +564,15 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if cached is not None:
             page.toc = cached.toc
             page.title = cached.title
+            _keep_title_escaped(page)
             page.meta["template"] = CACHED_TEMPLATE
             return cached.content
+        if "title" not in page.meta and src_uri not in self.nav_titled and not getattr(page, "_title_from_render", None):
+            # MkDocs titles a page without a leading heading by its file name, as it is (a
+            # heading's title is HTML already: tags stripped, entities kept). Were MkDocs to
+            # drop `_title_from_render`, a heading would be escaped twice: shown wrong, never run.
+            page.title = html_text(page.title or "")
+        _keep_title_escaped(page)
         if self.feed_generated and page.meta.get("template", "main.html") == "main.html":
             page.meta["template"] = FEED_TEMPLATE  # MkDocs picks the template after this hook
         # The HTML Markdown made of the note: links such as [x](javascript:...) made inert. The
@@ -815,6 +840,14 @@ def quiet_jieba() -> None:
     dictionary to stderr on every build. Its logger is set to warnings here, after that import
     (the engine loads the search plugin with the config, before any on_config)."""
     logging.getLogger("jieba").setLevel(logging.WARNING)
+
+
+def _keep_title_escaped(page: Page) -> None:
+    """The page's escaped title is its meta title too: Material's <title> prints `page.title`
+    through `striptags`, which decodes entities again, and `page.meta.title` as it is. The
+    home page keeps none: its <title> is the site's name alone."""
+    if not page.is_homepage and page.title is not None:
+        page.meta.setdefault("title", page.title)
 
 
 def with_feed_link(html: str, link: Markup) -> str:

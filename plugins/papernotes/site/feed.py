@@ -38,7 +38,6 @@ SUMMARY_LIMIT = 600  # characters of a summary; readers show the page for the re
 
 # Characters XML 1.0 cannot hold at all, not even escaped.
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMPHASIS_RE = re.compile(r"(\*\*|__|\*|`+)")
 
 
@@ -72,9 +71,34 @@ def plain_summary(markdown: str, kb: KnowledgeBase) -> str:
         return text.strip() if text and text.strip() else (paper.name if paper else match.group(1).strip())
 
     text = REF_RE.sub(ref_text, markdown)
-    text = _LINK_RE.sub(lambda m: m.group(1), text)
+    text = link_texts(text)
     text = _EMPHASIS_RE.sub("", text)
     return shortened(" ".join(text.split()))
+
+
+def link_texts(text: str) -> str:
+    r"""`[text](url)` and `![text](url)` -> `text`: what re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    does. That pattern scans from every `[` to the next `]`, so a run of `[` took quadratic time;
+    here every `[` before one `]` shares that `]`'s outcome and the scan goes on after it."""
+    out: list[str] = []
+    copied = 0  # text[:copied] is in `out`
+    at = 0  # where the next `[` is looked for
+    while (start := text.find("[", at)) >= 0:
+        close = text.find("]", start + 1)
+        if close < 0:
+            break  # no `[` from here on has a `]`
+        if not text.startswith("(", close + 1):
+            at = close + 1  # every `[` before `close` meets this `]` and fails the same way
+            continue
+        end = text.find(")", close + 2)
+        if end < 0:
+            break  # no later link has a `)` either
+        begin = start - 1 if start - 1 >= copied and text[start - 1] == "!" else start
+        out.append(text[copied:begin])
+        out.append(text[start + 1 : close])
+        copied = at = end + 1
+    out.append(text[copied:])
+    return "".join(out)
 
 
 def shortened(text: str) -> str:

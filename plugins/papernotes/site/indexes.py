@@ -11,7 +11,7 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..knowledge.layout import unique_slug, venue_order, venue_slug_base
+from ..knowledge.layout import SlugAllocator, venue_order, venue_slug_base
 from ..knowledge.model import Paper
 from ..knowledge.validation import KnowledgeBase
 
@@ -162,14 +162,14 @@ def venues_of(kb: KnowledgeBase) -> list[VenueIndex]:
         else:
             without.append(paper)
     names = sorted(set(papers_at) | set(kb.venues), key=venue_order)  # the order venue_slugs numbers them in
-    slugs: set[str] = set()
+    slugs = SlugAllocator()
     result = []
     for key in names:
-        slug = unique_slug(venue_slug_base(key), slugs)
+        slug = slugs.allocate(venue_slug_base(key))
         entry = kb.venues.get(key)
         result.append(VenueIndex(key, slug, entry.name if entry else None, papers_at.get(key, [])))
     if without:
-        result.append(VenueIndex(OTHER_VENUE, unique_slug("other", slugs), None, without))
+        result.append(VenueIndex(OTHER_VENUE, slugs.allocate("other"), None, without))
     return result
 
 

@@ -18,6 +18,11 @@ from .indexes import monday_of
 
 TOP = 10  # entries of each "most read" list
 WEEK = dt.timedelta(days=7)
+# The time charts draw the latest stretch of the log, gaps as zero, so the page's size does not
+# grow with the span of the dates (a slip such as 1020 for 2020 would draw a thousand years).
+WEEKS_SHOWN = 104
+MONTHS_SHOWN = 120
+YEARS_SHOWN = 100
 
 
 @dataclass(frozen=True)
@@ -38,12 +43,18 @@ class WeekTally:
 @dataclass
 class ReadingStats:
     goal: int | None
-    weeks: list[WeekTally] = field(default_factory=list)  # oldest first, first to latest logged week
+    # oldest first, the latest WEEKS_SHOWN weeks up to the latest logged week; gaps as 0
+    weeks: list[WeekTally] = field(default_factory=list)
+    week_count: int = 0  # weeks from the first logged week to the latest
+    goal_weeks: int = 0  # of them, the weeks that met the goal
     current_streak: int = 0  # weeks in a row that met the goal, up to the latest logged week
     longest_streak: int = 0
     days: dict[dt.date, int] = field(default_factory=dict)  # read date -> papers read that day
-    months: list[tuple[dt.date, int]] = field(default_factory=list)  # first day of month -> read; gaps as 0
-    years_read: list[tuple[int, int]] = field(default_factory=list)  # year read -> read; gaps as 0
+    # first day of month -> read, the latest MONTHS_SHOWN months up to the latest read; gaps as 0
+    months: list[tuple[dt.date, int]] = field(default_factory=list)
+    month_count: int = 0  # months from the first read to the latest
+    years_read: list[tuple[int, int]] = field(default_factory=list)  # year read -> read, the latest YEARS_SHOWN; gaps as 0
+    year_count: int = 0  # years from the first read to the latest
     top_tags: list[tuple[str, int]] = field(default_factory=list)  # read papers tagged so (the tag itself)
     top_venues: list[tuple[str, int]] = field(default_factory=list)
     top_years: list[tuple[int, int]] = field(default_factory=list)  # publication year -> read papers
@@ -51,10 +62,6 @@ class ReadingStats:
     read_total: int = 0
     read_undated: int = 0  # read papers without a read date: in the totals, not in time
     unread: int = 0  # to read or being read today
-
-    @property
-    def goal_weeks(self) -> int:
-        return sum(1 for week in self.weeks if week.met)
 
 
 def is_read(paper: Paper) -> bool:
@@ -69,13 +76,16 @@ def week_numbering(papers: list[Paper], week_start: dt.date | None) -> tuple[dt.
     return (monday_of(week_start), 0) if week_start else (min(mondays), 1)
 
 
-def streaks(met: list[bool]) -> tuple[int, int]:
-    """(current, longest) runs of True; current is the run that ends the list."""
+def streaks(met: list[dt.date], latest: dt.date) -> tuple[int, int]:
+    """(current, longest) runs of weeks in a row, given the Mondays of the weeks that met the goal
+    (in order); the current run is the one that ends with the week of Monday `latest`."""
     current = longest = 0
-    for value in met:
-        current = current + 1 if value else 0
+    previous: dt.date | None = None
+    for monday in met:
+        current = current + 1 if previous is not None and monday - previous == WEEK else 1
         longest = max(longest, current)
-    return current, longest
+        previous = monday
+    return (current if previous == latest else 0), longest
 
 
 def reading_stats(kb: KnowledgeBase, goal: int | None, week_start: dt.date | None) -> ReadingStats:
@@ -115,7 +125,8 @@ def reading_stats(kb: KnowledgeBase, goal: int | None, week_start: dt.date | Non
         return stats
     origin, origin_number = numbering
     first, last = min(logged_by_week), max(logged_by_week)
-    monday = first
+    stats.week_count = (last - first).days // 7 + 1
+    monday = max(first, last - (WEEKS_SHOWN - 1) * WEEK)
     while monday <= last:
         read = read_by_week.get(monday, 0)
         met = read >= stats.goal if stats.goal else None
@@ -123,50 +134,64 @@ def reading_stats(kb: KnowledgeBase, goal: int | None, week_start: dt.date | Non
         stats.weeks.append(WeekTally(monday, number, read, logged_by_week.get(monday, 0), met))
         monday += WEEK
     if stats.goal:
-        stats.current_streak, stats.longest_streak = streaks([bool(week.met) for week in stats.weeks])
-    stats.months = _months(days)
-    stats.years_read = _years(days)
+        met_weeks = sorted(week for week, read in read_by_week.items() if read >= stats.goal)
+        stats.goal_weeks = len(met_weeks)
+        stats.current_streak, stats.longest_streak = streaks(met_weeks, last)
+    stats.months, stats.month_count = _months(days)
+    stats.years_read, stats.year_count = _years(days)
     stats.backlog = _backlog(papers, stats.weeks)
     return stats
 
 
-def _months(days: Counter[dt.date]) -> list[tuple[dt.date, int]]:
+def _months(days: Counter[dt.date]) -> tuple[list[tuple[dt.date, int]], int]:
+    """The latest MONTHS_SHOWN months up to the latest read, and the months from the first read on."""
     if not days:
-        return []
+        return [], 0
     per_month: Counter[dt.date] = Counter()
     for day, count in days.items():
         per_month[day.replace(day=1)] += count
-    month, last = min(per_month), max(per_month)
+    first, last = min(per_month), max(per_month)
+    count = (last.year - first.year) * 12 + last.month - first.month + 1
+    index = last.year * 12 + last.month - 1 - min(count, MONTHS_SHOWN) + 1  # months since year 0
     months = []
-    while month <= last:
+    for _ in range(min(count, MONTHS_SHOWN)):
+        month = dt.date(index // 12, index % 12 + 1, 1)
         months.append((month, per_month.get(month, 0)))
-        month = (month + dt.timedelta(days=32)).replace(day=1)
-    return months
+        index += 1
+    return months, count
 
 
-def _years(days: Counter[dt.date]) -> list[tuple[int, int]]:
+def _years(days: Counter[dt.date]) -> tuple[list[tuple[int, int]], int]:
+    """The latest YEARS_SHOWN years up to the latest read, and the years from the first read on."""
     if not days:
-        return []
+        return [], 0
     per_year: Counter[int] = Counter()
     for day, count in days.items():
         per_year[day.year] += count
-    return [(year, per_year.get(year, 0)) for year in range(min(per_year), max(per_year) + 1)]
+    first, last = min(per_year), max(per_year)
+    shown = range(max(first, last - YEARS_SHOWN + 1), last + 1)
+    return [(year, per_year.get(year, 0)) for year in shown], last - first + 1
 
 
 def _backlog(papers: list[Paper], weeks: list[WeekTally]) -> list[tuple[dt.date, int]]:
-    """Papers of today's knowledge base not read by the end of each week.
+    """Papers of today's knowledge base not read by the end of each of `weeks`.
 
     Records carry no date of when they were added, so every paper counts from the start: one
     read in a later week, or not read yet, is in the backlog of a week; one read without a
     read date is taken as read before the log began.
     """
+    if not weeks:
+        return []
     unread_now = sum(1 for paper in papers if not is_read(paper))
     read_after: Counter[dt.date] = Counter()  # the Monday of the week a paper left the backlog
+    still = unread_now
     for paper in papers:
         if is_read(paper) and paper.read is not None:
-            read_after[monday_of(paper.read)] += 1
+            monday = monday_of(paper.read)
+            if monday >= weeks[0].monday:  # read before the weeks shown: out of the backlog already
+                read_after[monday] += 1
+                still += 1
     backlog = []
-    still = unread_now + sum(read_after.values())
     for week in weeks:
         still -= read_after.get(week.monday, 0)
         backlog.append((week.monday, still))

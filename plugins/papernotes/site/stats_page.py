@@ -17,6 +17,7 @@ from .stats import ReadingStats
 from .urls import relative_url
 
 STYLE_URI = "assets/papernotes/stats.css"
+CALENDAR_YEARS = 5  # a calendar for each of the latest years with reads: 365 cells each
 
 
 class SitePlan(Protocol):
@@ -55,20 +56,21 @@ def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
         title = f"Week {tally.number} ({tally.monday.isoformat()}): {tally.read}{of_goal} read"
         return Item(f"W{tally.number}", title, tally.read, week_pages.get(tally.monday), level)
 
+    weeks_shown = latest(len(stats.weeks), stats.week_count, "week")
     weekly = columns(
-        "chart-weeks", "Papers read per week" + (f" against the goal of {goal}" if goal else ""),
+        "chart-weeks", "Papers read per week" + (f" against the goal of {goal}" if goal else "") + weeks_shown,
         [week_item(tally) for tally in stats.weeks], goal, f"goal {goal}" if goal else "",
     )
     monthly = columns(
-        "chart-months", "Papers read per month",
+        "chart-months", "Papers read per month" + latest(len(stats.months), stats.month_count, "month"),
         [Item(f"{month:%b %y}", f"{month:%B %Y}: {count} read", count) for month, count in stats.months],
     )
     yearly = columns(
-        "chart-years-read", "Papers read per year",
+        "chart-years-read", "Papers read per year" + latest(len(stats.years_read), stats.year_count, "year"),
         [Item(str(year), f"{year}: {count} read", count) for year, count in stats.years_read],
     )
     backlog = columns(
-        "chart-backlog", "Papers not read yet at the end of each week",
+        "chart-backlog", "Papers not read yet at the end of each week" + weeks_shown,
         [
             Item(f"W{tally.number}", f"End of week {tally.number} ({tally.sunday.isoformat()}): {count} not read yet", count,
                  week_pages.get(tally.monday))
@@ -97,12 +99,17 @@ def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
     def day_week(day: dt.date) -> str | None:
         return week_pages.get(monday_of(day))
 
-    years_with_days = sorted({day.year for day in stats.days}, reverse=True)
+    years_with_days = sorted({day.year for day in stats.days}, reverse=True)[:CALENDAR_YEARS]
     calendars: list[Chart] = [calendar(f"chart-calendar-{year}", year, stats.days, day_week) for year in years_with_days]
     return {
         "weekly": weekly, "monthly": monthly, "yearly": yearly, "backlog": backlog,
         "tags": tags, "venues": venues, "years": years, "calendars": calendars,
     }
+
+
+def latest(shown: int, count: int, unit: str) -> str:
+    """How much of the log a time chart draws, when not all of it: ', the latest 104 of 350 weeks'."""
+    return f", the latest {shown} of {count:,} {unit}s" if shown < count else ""
 
 
 def stats_page(plan: SitePlan, page_url: str) -> str:
@@ -113,4 +120,7 @@ def stats_page(plan: SitePlan, page_url: str) -> str:
             charts[name] = [plan.kept_macro("_charts.html", "chart", page_url, chart) for chart in drawn]
         else:
             charts[name] = plan.kept_macro("_charts.html", "chart", page_url, drawn)
-    return plan.render("stats.html", page_url, stats=stats, charts=charts, style_src=relative_url(STYLE_URI, page_url))
+    older_years = len({day.year for day in stats.days}) > CALENDAR_YEARS  # years with reads and no calendar
+    return plan.render(
+        "stats.html", page_url, stats=stats, charts=charts, older_years=older_years, style_src=relative_url(STYLE_URI, page_url)
+    )

@@ -27,7 +27,9 @@ QUALIFIERS = (
 )
 _QUALIFIER_RE = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, reverse=True))
 # A venue name: an acronym or up to four capitalised words (`Intelligent Vehicles (IV)`), then a year.
-_NAME = r"[A-Z][A-Za-z0-9&+\-]*(?:\s(?:[A-Z][A-Za-z0-9&+\-]*|\([A-Z][A-Za-z]*\)|of|on|for|and)){0,5}"
+# A word is at most 60 characters: a name may start after `&`, `+` or `-` inside a word, so an
+# unbounded word was scanned again from each of them (`A&A&A…` took quadratic time).
+_NAME = r"[A-Z][A-Za-z0-9&+\-]{0,60}(?:\s(?:[A-Z][A-Za-z0-9&+\-]{0,60}|\([A-Z][A-Za-z]{0,60}\)|of|on|for|and)){0,5}"
 _VENUE_YEAR_RE = re.compile(
     rf"(?<![\w'])(?P<name>{_NAME}|arXiv|arxiv)(?:(?<=\))\s*,)?\s*(?:'(?P<short_year>\d\d)|(?P<year>(?:19|20)\d\d))\b"
     rf"(?:\s*\(?(?P<qualifier>(?i:{_QUALIFIER_RE}))\)?(?![\w]))?",

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 MAX_MARKERS = 20  # symbols or badges before one title: more are left in the line (and reported)
 _CODE_LINE_RE = re.compile(r"^\s*[-*+]\s+\[([A-Za-z][A-Za-z0-9+]{0,11})\]\s+([^\[(].*)$")
-_SYMBOL_LINE_RE = re.compile(r"^\s*(?:[-*+]\s+)?(\S{1,4}?)[ \t]*(?:[:=\-–—][ \t]*)?[ \t]([^\[\]()]+)$")
+# One space, then the description (its own leading spaces are stripped later): a run of spaces
+# is not split every way between separator and description when a bracket ends the line.
+_SYMBOL_LINE_RE = re.compile(r"^\s*+(?:[-*+]\s++)?(\S{1,4}?)(?:[ \t]*+[:=\-–—])?[ \t]([^\[\]()]++)$")
 _LETTER_RE = re.compile(r"[^\W\d_]")  # a description says something: it has a letter
 
 

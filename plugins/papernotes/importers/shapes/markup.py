@@ -30,7 +30,8 @@ LINK_LABELS: dict[str, str] = {
     "semantic scholar": "url", "acm": "url", "ieee": "url", "springer": "url", "cvf": "url",
 }
 
-_HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*)$")  # the closing `#`s are stripped by heading_of
+# Possessive: a run of spaces is not split every way with (.*); the closing `#`s are stripped by heading_of.
+_HEADING_RE = re.compile(r"^(#{1,6})[ \t]++(.*)$")
 LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
 CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
 BARE_URL_RE = re.compile(r"^\s*<?((?:https?|htps?|ftp)://\S+?)>?\s*$", re.I)

@@ -11,8 +11,9 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ...knowledge.file_names import MARKDOWN_SUFFIXES
+
 _GITHUB_FILE_RE = re.compile(r"^https?://(?:www\.)?github\.com/[^/]+/[^/]+/(?:blob|tree|raw)/[^/]+/(.+)$", re.I)
-NOTE_SUFFIXES = (".md", ".markdown")
 
 
 def local_path(url: str) -> str | None:
@@ -24,9 +25,9 @@ def local_path(url: str) -> str | None:
 
 
 def is_local_note(url: str) -> bool:
-    """A relative link to a Markdown file."""
+    """A relative link to a Markdown file (any name MkDocs reads as Markdown: .mkd too)."""
     path = local_path(url)
-    return path is not None and path.lower().endswith(NOTE_SUFFIXES)
+    return path is not None and path.lower().endswith(MARKDOWN_SUFFIXES)
 
 
 def own_file(url: str, folder: Path) -> str | None:

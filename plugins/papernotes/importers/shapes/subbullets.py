@@ -20,7 +20,7 @@ def read_sub_bullet(body: str, entry: ImportedEntry, number: int, report: Report
     text = strip_markup(body)
     facts = read_facts(text, keyword_tags=False)
     names = " ".join(facts.dropped)
-    authors = [name.strip(" .") for name in re.split(r",\s*|\s+and\s+|;\s*", names) if name.strip(" .")]
+    authors = [name.strip(" .") for name in re.split(r",\s*|(?<!\s)\s+and\s+|;\s*", names) if name.strip(" .")]
     looks_like_names = bool(authors) and all(
         1 <= len(name.split()) <= 4 and all(word[:1].isupper() or word in ("et", "al", "al.") for word in name.split())
         for name in authors

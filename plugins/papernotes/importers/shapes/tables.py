@@ -19,7 +19,8 @@ from .entries import EntryContext, Report, add_link, apply_facts, read_entry_lin
 from .facts import Facts, read_badge
 from .markup import BARE_URL_RE, excerpt, find_links, label_kind, strip_markup
 
-_SEPARATOR_RE = re.compile(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
+# Possessive: each run of spaces or dashes is taken once (`\s*\|?\s*` split a line of spaces every way).
+_SEPARATOR_RE = re.compile(r"^\s*+\|?\s*+:?-++:?\s*+(?:\|\s*+:?-++:?\s*+)*+\|?\s*+$")
 ROLES: dict[str, tuple[str, ...]] = {
     "title": ("title", "paper", "papers", "name", "paper title", "article", "work"),
     "url": ("link", "links", "url", "pdf", "arxiv", "paper link"),

@@ -15,7 +15,7 @@ from .markup import link_label, strip_html, strip_markup
 
 # Bracketed words that label an entry rather than name the paper.
 GENERIC_LABELS = {"survey", "review", "tutorial", "overview", "website", "paper", "code", "new", "book"}
-_YEAR_PREFIX_RE = re.compile(r"\s*((?:19|20)\d\d)(?:\s*[-–—:]\s*|\s+)(?=\S)")  # .match(text, pos)
+_YEAR_PREFIX_RE = re.compile(r"\s*+((?:19|20)\d\d)(?:\s*+[-–—:]\s*+|\s++)(?=\S)")  # .match(text, pos)
 _YEAR_SUFFIX_RE = re.compile(r"\(((?:19|20)\d\d)\)")  # fullmatch on the last 6 characters
 _NAME_SUFFIX_RE = re.compile(r"\(([A-Za-z][\w-]{1,24})\)\Z")  # searched in the last 27 characters
 _LEGEND_CODE_RE = re.compile(r"\[([A-Za-z][A-Za-z0-9+]{0,11})\]")

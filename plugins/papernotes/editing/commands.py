@@ -1,0 +1,86 @@
+"""The `papernotes add`, `read` and `status` commands: arguments in, lines out, an exit code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+from ..importers.plan import printable
+from ..knowledge.project import find_project
+from ..knowledge.validation import display_path
+from ..services.http import Client, ServiceError, Settings
+from .add import AddOptions, add_papers
+from .fields import EditRefused, current_value, edit_record, read_changes
+
+
+def _say(text: str, error: bool = False) -> None:
+    for line in text.split("\n"):
+        print(printable(line), file=sys.stderr if error else sys.stdout)
+
+
+def parse_date(text: str) -> dt.date:
+    """YYYY-MM-DD, or 'today' / 'yesterday'."""
+    today = dt.date.today()
+    named = {"today": today, "yesterday": today - dt.timedelta(days=1)}
+    if text.lower() in named:
+        return named[text.lower()]
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD (e.g. {today.isoformat()}), today or yesterday") from None
+
+
+def add_command(arguments: list[str], into: str, options: AddOptions) -> int:
+    try:
+        client = Client(Settings.from_environment())
+    except ServiceError as exc:
+        _say(f"papernotes add: {exc}", error=True)
+        return 2
+    report = add_papers(arguments, Path(into), options, client)
+    for line in report.lines:
+        _say(line)
+    if report.error is not None:
+        _say(f"papernotes add: {report.error}", error=True)
+    return report.exit_code
+
+
+def _papers_file(project: str) -> Path:
+    return find_project(Path(project)).papers
+
+
+def read_command(paper_id: str, project: str, date: dt.date, dry_run: bool) -> int:
+    papers = _papers_file(project)
+    status = current_value(papers, paper_id, "status")
+    return _edit("read", papers, paper_id, read_changes(status if isinstance(status, str) else None, date), dry_run)
+
+
+def status_command(paper_id: str, project: str, status: str, dry_run: bool) -> int:
+    return _edit("status", _papers_file(project), paper_id, {"status": status}, dry_run)
+
+
+def _edit(command: str, papers: Path, paper_id: str, changes: dict[str, object], dry_run: bool) -> int:
+    try:
+        record, done = edit_record(papers, paper_id, changes, dry_run)
+    except EditRefused as exc:
+        _say(f"papernotes {command}: {exc}", error=True)
+        return 1
+    file = display_path(papers, Path.cwd())
+    name = record.values["id"].value
+    if not done:
+        _say(f"{file}:{record.line}: '{name}' has {_listed(changes)} already: nothing changed")
+        return 0
+    for change in done:
+        was = "unset" if change.old is None else _shown(change.old)
+        _say(f"{file}:{record.line}: '{name}': {change.key} {_shown(change.new)} (was {was})")
+    if dry_run:
+        _say("dry run: nothing was written")
+    return 0
+
+
+def _shown(value: object) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+def _listed(changes: dict[str, object]) -> str:
+    return " and ".join(f"{key} {_shown(value)}" for key, value in changes.items())
