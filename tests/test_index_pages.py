@@ -111,3 +111,44 @@ def test_venues_whose_names_slug_alike_get_numbered_pages_in_linear_time(tmp_pat
     papers = "papers:\n" + "".join(f"  - {{id: p{i}, title: P{i}, venue: {name}}}\n" for i, name in enumerate(["甲会", "乙会", "ECCV"]))
     site = build_site(write_project(tmp_path / "kb", papers, {"index.md": "# Home\n"}))
     assert [(site / "venues" / slug / "index.html").is_file() for slug in ("eccv", "venue", "venue-2")] == [True, True, True]
+
+
+LONG_LOG = "papers:\n" + "".join(
+    f"  - {{id: p{at}, title: Paper {at}, read: {2018 + at // 4}-0{1 + at % 4}-1{at % 4}}}\n" for at in range(12)
+)
+
+
+def test_a_long_reading_log_unfolds_its_latest_weeks_and_lists_the_earlier_ones_by_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 10,000 papers the one-page log was 6 MB: it shows its newest weeks with their papers up to
+    LOG_PAPERS papers, and the weeks before as links to their pages, by year."""
+    from papernotes.site import pages
+
+    monkeypatch.setattr(pages, "LOG_PAPERS", 3)
+    site = build_site(write_project(tmp_path / "kb", LONG_LOG))
+    body = article(site, "weeks")
+    # 2020's four weeks hold one paper each: three fit, the newest first
+    assert re.findall(r'data-paper="(p\d+)"', body) == ["p11", "p10", "p9"]
+    assert re.findall(r'<h2 id="(log-\d+)">', body) == ["log-2020", "log-2019", "log-2018"]
+    earlier = body.split('id="log-2020"', 1)[1]
+    assert earlier.count("<li><a href=") == 9 and '<li><a href="2020-01-06/">' in earlier  # p8's week, folded
+    assert re.search(r'<li><a href="2018-01-08/">Week \d+ · [^<]+</a> <span class="pn-count">1 paper, 1 read</span></li>', body)
+    toc = (site / "weeks" / "index.html").read_text(encoding="utf-8").split('class="md-nav md-nav--secondary"')[1]
+    assert 'href="#log-2018"' in toc and 'href="#week-2020-04-13"' in toc
+    assert "the weeks before by year" in body
+
+
+def test_unfolded_weeks_keep_the_newest_week_whatever_its_size() -> None:
+    import datetime as dt
+
+    from papernotes.knowledge.model import Paper
+    from papernotes.site.indexes import Week
+    from papernotes.site.pages import unfolded_weeks
+
+    paper = Paper.model_validate({"id": "x", "title": "X"})
+    weeks = [Week(dt.date(2021, 1, 4), 2, [paper] * 5), Week(dt.date(2020, 12, 28), 1, [paper]),
+             Week(dt.date(2019, 1, 7), 0, [paper])]
+    assert unfolded_weeks(weeks, budget=2) == ([weeks[0]], [(2020, [weeks[1]]), (2019, [weeks[2]])])
+    assert unfolded_weeks(weeks, budget=6) == (weeks[:2], [(2019, [weeks[2]])])
+    assert unfolded_weeks(weeks, budget=100) == (weeks, [])

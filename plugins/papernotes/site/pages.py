@@ -54,6 +54,9 @@ BIB_URI = "papers.bib"  # every record as BibTeX, at the site root
 # Where a generated page's part that search never indexes goes, until the search index has read the page.
 DEFERRED = "<!-- papernotes:deferred -->"
 LATEST_READ = 5  # papers the home page lists under "Latest read"
+# The reading log unfolds its newest weeks up to this many papers (about 0.6 MB of HTML); the
+# weeks before are listed by year as links to their own pages, so the page stays light.
+LOG_PAPERS = 1000
 # A list entry: (paper id, or its record's digest while serving; link depth; macro; its arguments).
 ItemKey = tuple[str, str, str, tuple[Any, ...]]
 
@@ -72,6 +75,23 @@ class PlannedPage:
 def week_anchor(week: Week) -> str:
     """The anchor of a week on the reading log's one page."""
     return f"week-{week.slug}"
+
+
+def unfolded_weeks(weeks: list[Week], budget: int | None = None) -> tuple[list[Week], list[tuple[int, list[Week]]]]:
+    """The weeks the reading log shows with their papers, newest first while they hold at most
+    `budget` papers together (LOG_PAPERS; the newest week always), and the others by year, newest first."""
+    budget = LOG_PAPERS if budget is None else budget
+    shown = 0
+    unfolded: list[Week] = []
+    for week in weeks:
+        if unfolded and shown + len(week.papers) > budget:
+            break
+        unfolded.append(week)
+        shown += len(week.papers)
+    earlier: dict[int, list[Week]] = {}
+    for week in weeks[len(unfolded):]:
+        earlier.setdefault(week.monday.year, []).append(week)
+    return unfolded, list(earlier.items())
 
 
 def note_title(note: Note) -> str:
@@ -440,7 +460,10 @@ class SitePlan:
         self.read(page.kind, page.key)  # the list's members and labels; each member's record as it is listed
         if page.kind == "weeks":
             read_count = sum(w.read_count for w in self.weeks)
-            return self._render("weeks_index.html", page_url, weeks=self.weeks, read_count=read_count)
+            unfolded, earlier = unfolded_weeks(self.weeks)
+            return self._render(
+                "weeks_index.html", page_url, weeks=self.weeks, unfolded=unfolded, earlier=earlier, read_count=read_count
+            )
         if page.kind == "week":
             at = self.week_at[page.key]
             newer = self.weeks[at - 1] if at > 0 else None
@@ -505,7 +528,10 @@ class SitePlan:
         plain (the caller escapes it). The HTML is made from templates, not Markdown, so the
         theme would otherwise show no table of contents."""
         if page.kind == "weeks":
-            return [(2, week_anchor(week), week.label) for week in self.weeks]
+            unfolded, earlier = unfolded_weeks(self.weeks)
+            return [(2, week_anchor(week), week.label) for week in unfolded] + [
+                (2, f"log-{year}", str(year)) for year, _weeks in earlier
+            ]
         if page.kind == "week":
             week = self.weeks[self.week_at[page.key]]
             return [(2, f"group-{at}", group) for at, (group, _) in enumerate(week.groups(), 1)]
