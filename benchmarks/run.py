@@ -412,7 +412,7 @@ def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
                 if figures is None:
                     return "-"
                 value = figures[key]
-                text = f"{value:,.0f} ms" if key == "first_result_ms" else _kb(int(value))
+                text = f"{value:,.0f} ms" if key == "first_result_ms" else _kb(int(value))  # bytes
                 return text + (f" ({_verdict(value, limit)})" if limit is not None and r.papers == 10_000 else "")
 
             return cell
@@ -421,8 +421,10 @@ def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
             "<= 1.0 s at N=10,000")
         row("g. search: fetched by then (default: pagefind)", search_cell("default", "bytes", 500 * 1024),
             "<= 500 KB at N=10,000")
+        row("g. search: of which search's own (default: pagefind)", search_cell("default", "search_bytes", None))
         row("g. search: first right result for a title (lunr)", search_cell("lunr", "first_result_ms", None))
         row("g. search: fetched by then (lunr)", search_cell("lunr", "bytes", None))
+        row("g. search: of which search's own (lunr)", search_cell("lunr", "search_bytes", None))
     if len(results) > 1:
         first, last = results[0], results[-1]
         growth = last.plugin.seconds / first.plugin.seconds

@@ -6,7 +6,9 @@ search box and waits until the first result links to `expected` (a site path suc
 `papers/x/`). It returns the median of:
 
 - `first_result_ms`: from navigation start to that first right result (the page's clock);
-- `bytes`: what the page and its workers had fetched by then (bodies and headers, as sent).
+- `bytes`: what the page and its workers had fetched by then (bodies and headers, as sent by a
+  server that compresses nothing: Pagefind's pieces are compressed files, lunr's index is not);
+- `search_bytes`: of those, what search fetched (its index, worker and scripts).
 
 Material's lunr worker fetches and builds the whole index first; Pagefind's fetches the pieces
 the query needs.
@@ -25,6 +27,8 @@ from typing import Any
 from papernotes.loopback import headless_chromium, serve_folder
 
 TIMEOUT_MS = 120_000
+# What search itself fetches: lunr's index and worker, or Pagefind's script, wasm and pieces and our worker.
+SEARCH_PARTS = ("/search/search_index.json", "/workers/search.", "/lunr/", "/pagefind/", "/search-worker.js")
 
 # True once the first result links to the expected page; notes the time in the page's clock.
 FIRST_IS = """expected => {
@@ -36,13 +40,14 @@ FIRST_IS = """expected => {
 
 
 def measure_search(site_dir: Path, query: str, expected: str, loads: int = 3) -> dict[str, float]:
-    times, fetched = [], []
+    times: list[float] = []
+    fetched: list[int] = []
+    searched: list[int] = []
     with serve_folder(Path(site_dir)) as base, headless_chromium() as browser:
         for _ in range(loads):
             context = browser.new_context(viewport={"width": 1280, "height": 900})  # empty cache each time
             page = context.new_page()
             page.set_default_timeout(TIMEOUT_MS)
-            sizes: list[int] = []
             finished: list[Any] = []
 
             def keep(request: Any, into: list[Any] = finished) -> None:  # playwright needs a Python function
@@ -55,16 +60,27 @@ def measure_search(site_dir: Path, query: str, expected: str, loads: int = 3) ->
             page.keyboard.insert_text(query)
             page.keyboard.press("End")  # Material searches on keyup
             page.wait_for_function(FIRST_IS, arg=expected, polling=10)
-            times.append(page.evaluate("window.__firstRight"))
-            for request in list(finished):  # those done when the right result showed
-                try:
-                    size = request.sizes()
-                except Exception:  # a request of a page that is gone
-                    continue
-                sizes.append(size["responseBodySize"] + size["responseHeadersSize"])
-            fetched.append(sum(sizes))
+            first_right = page.evaluate("window.__firstRight")
+            shown_at = page.evaluate("performance.timeOrigin") + first_right  # epoch ms, as request timings
+            times.append(first_right)
+            total = search = 0
+            for request in list(finished):
+                timing = request.timing
+                if timing["startTime"] + timing["responseEnd"] > shown_at:
+                    continue  # fetched after the right result showed
+                size = request.sizes()
+                fetched_bytes = size["responseBodySize"] + size["responseHeadersSize"]
+                total += fetched_bytes
+                if any(part in request.url for part in SEARCH_PARTS):
+                    search += fetched_bytes
+            fetched.append(total)
+            searched.append(search)
             context.close()
-    return {"first_result_ms": statistics.median(times), "bytes": float(statistics.median(fetched))}
+    return {
+        "first_result_ms": statistics.median(times),
+        "bytes": float(statistics.median(fetched)),
+        "search_bytes": float(statistics.median(searched)),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,7 +91,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--loads", type=int, default=3)
     args = parser.parse_args(argv)
     figures = measure_search(args.site, args.query, args.expected, args.loads)
-    print(f"first right result {figures['first_result_ms']:.0f} ms, {figures['bytes'] / 1024:,.0f} KB fetched")
+    print(f"first right result {figures['first_result_ms']:.0f} ms, {figures['bytes'] / 1024:,.0f} KB fetched, "
+          f"{figures['search_bytes'] / 1024:,.0f} KB of them by search")
     return 0
 
 

@@ -16,6 +16,7 @@ from papernotes.site.search.build import chosen_engine, with_search_worker
 from papernotes.site.search.records import (
     PAPER,
     SearchRecord,
+    joined,
     markdown_text,
     paper_record,
     record_html,
@@ -54,6 +55,7 @@ NOTES = {
         Builds on [[resnet]] with **skip** connections, see [the code](https://example.org/unet).
         编码器和解码器之间的跳跃连接。
         """,
+    "reading/resnet-notes.md": "---\npaper: resnet\n---\nShortcut connections.\n",
     "topics/seg.md": "---\ntags: [loc]\n---\n# Segmentation\n\nPixels <b>labelled</b> one by one.\n",
     "guide/howto.md": "# How to\n\nWrite a note.\n",
     "private.md": "---\nsearch: {exclude: true}\n---\n# Private\n\nNot for search.\n",
@@ -94,6 +96,13 @@ def test_a_paper_record_holds_its_names_facts_and_note() -> None:
     assert record.names == ("U-Net", "U-Net: Convolutional Networks", "u-net")
     assert record.text == "Olaf Ronneberger MICCAI 2015 encoder-decoder Note text."
     assert record.tags == ("loc/seg", "med")
+
+
+def test_a_name_is_also_indexed_as_one_word() -> None:
+    assert joined("U-Net: Convolutional Networks") == "unetconvolutionalnetworks"
+    assert joined("Ｕ-Net ２") == "unet2" and joined("医学 图像") == "医学图像"
+    html = record_html(SearchRecord("papers/x/", PAPER, "T", ("U-Net", "Deep Nets", "u-net"), "", ()), "en")
+    assert "unet deepnets" in html
 
 
 def test_record_html_escapes_user_text_and_makes_tags_filters() -> None:
@@ -150,6 +159,7 @@ def test_every_paper_and_note_is_one_record_and_excluded_pages_are_not(site: Pat
     assert "example.org" not in unet["content"] and "MICCAI 2015" in unet["content"]
     assert "跳跃 连接" in unet["content"]
     assert pages["topics/seg/"]["content"].endswith("Pixels labelled one by one.")
+    assert pages["papers/resnet/"]["content"].endswith("CVPR 2016 Shortcut connections.")  # its note, kept elsewhere
 
 
 def test_the_site_ships_pagefind_and_the_worker_not_the_lunr_index(site: Path) -> None:

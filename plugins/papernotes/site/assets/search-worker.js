@@ -13,6 +13,7 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var LOADED = 30;  /* results whose title and excerpt are fetched: Material shows 10, then more on scroll */
+var KNOWN = 10;  /* of them, pages whose name begins with the whole query */
 var PAPER_BOOST = 4;  /* a paper's own page above notes that mention it */
 var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 
@@ -31,6 +32,11 @@ function load() {
 
 function words(text) {
   return text.normalize("NFKC").toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+}
+
+/* A name as one word, as the build indexed each page's names (records.joined). */
+function joined(text) {
+  return words(text).replace(/ /g, "");
 }
 
 function segment(text) {
@@ -67,42 +73,74 @@ function relative(url) {
   return url.replace(/^\/+/, "");
 }
 
-function rank(result, data, plain) {
-  var score = result.score * (data.meta.kind === "paper" ? PAPER_BOOST : 1);
-  var names = (data.meta.names || "").split(" | ");
-  for (var name of names) {
-    var said = words(name);
-    if (said && said === plain) return score + 1e6;  /* the page of the paper named so */
-    if (said && said.replace(/ /g, "") === plain.replace(/ /g, "")) return score + 1e5;  /* U-Net, UNet */
-  }
-  return score;
+function names(data) {
+  return (data.meta.names || "").split(" | ").filter(Boolean);
 }
 
-async function search(query) {
+function rank(result, data, plain, known) {
+  var score = result.score * (data.meta.kind === "paper" ? PAPER_BOOST : 1);
+  for (var name of names(data)) {
+    if (words(name) === plain) return score + 1e6;  /* the page of the paper named so */
+    if (joined(name) === plain.replace(/ /g, "")) return score + 1e5;  /* U-Net for UNet, simclr-v2 for SimCLRv2 */
+  }
+  return known ? score + 1e4 : score;  /* a name that begins so */
+}
+
+/* The excerpt without the names written as one word, which are there only to be found. */
+function excerpt(data) {
+  var text = data.excerpt || "";
+  for (var name of names(data)) {
+    var one = joined(name);
+    if (one.length > 1) text = text.split("<mark>" + one + "</mark>").join("").split(one).join("");
+  }
+  return text.replace(/\s{2,}/g, " ");
+}
+
+function item(result, data, parsed, terms, known) {
+  return {
+    location: relative(data.url),
+    title: escapeHtml(data.meta.title || data.url),
+    text: excerpt(data),
+    tags: data.meta.tags ? data.meta.tags.split(" ") : undefined,
+    score: rank(result, data, parsed.plain, known),
+    terms: terms
+  };
+}
+
+function answer(items) {
+  items.sort(function (a, b) { return b.score - a.score; });
+  return { items: items.map(function (one) { return [one]; }) };
+}
+
+/* The results of `query`, handed to `show` as they come: first the pages named so, when the
+   query is a name of several words, then every page with the words. */
+async function search(query, show) {
   var parsed = parse(query);
-  if (!parsed.text && !parsed.tags.length) return { items: [] };
+  if (!parsed.text && !parsed.tags.length) return show({ items: [] });
   var module = await load();
   var options = parsed.tags.length ? { filters: { tags: { any: parsed.tags } } } : {};
-  var found = await module.search(parsed.text || null, options);
-  if (!found || !found.results) return { items: [] };
-  var results = found.results.slice(0, LOADED);
-  var datas = await Promise.all(results.map(function (result) { return result.data(); }));
   var terms = {};
   parsed.plain.split(" ").filter(Boolean).forEach(function (word) { terms[word] = true; });
-  var items = results.map(function (result, at) {
-    var data = datas[at];
-    var tags = data.meta.tags ? data.meta.tags.split(" ") : undefined;
-    return {
-      location: relative(data.url),
-      title: escapeHtml(data.meta.title || data.url),
-      text: data.excerpt || "",
-      tags: tags,
-      score: rank(result, data, parsed.plain),
-      terms: terms
-    };
-  });
-  items.sort(function (a, b) { return b.score - a.score; });
-  return { items: items.map(function (item) { return [item]; }) };
+  /* The query as one word finds a page by its whole name (records.joined) even where each of
+     its words is on hundreds of pages, and costs one piece of the index: looked up first. */
+  var one = joined(parsed.plain);
+  var byName = [], named = [];
+  if (one && one !== parsed.plain) {
+    var found = await module.search(one, options);
+    byName = found && found.results ? found.results.slice(0, KNOWN) : [];
+    var datas = await Promise.all(byName.map(function (result) { return result.data(); }));
+    named = byName.map(function (result, at) { return item(result, datas[at], parsed, terms, true); });
+    if (named.some(function (entry) { return entry.score >= 1e5; })) show(answer(named.slice()));
+  }
+  var words = await module.search(parsed.text || null, options);
+  var seen = new Set(byName.map(function (result) { return result.id; }));
+  var more = [];
+  for (var result of (words && words.results) || []) {
+    if (named.length + more.length >= LOADED) break;
+    if (!seen.has(result.id)) { seen.add(result.id); more.push(result); }
+  }
+  var moreData = await Promise.all(more.map(function (result) { return result.data(); }));
+  show(answer(named.concat(more.map(function (result, at) { return item(result, moreData[at], parsed, terms, false); }))));
 }
 
 addEventListener("message", async function (event) {
@@ -113,12 +151,13 @@ addEventListener("message", async function (event) {
   }
   if (message.type !== QUERY) return;
   var asked = ++latest;
-  var data;
+  function show(data) {
+    if (asked === latest) postMessage({ type: RESULT, data: data });  /* an older query's answer is not shown */
+  }
   try {
-    data = await search(String(message.data || ""));
+    await search(String(message.data || ""), show);
   } catch (error) {
     console.warn("search failed:", error);
-    data = { items: [] };
+    show({ items: [] });
   }
-  if (asked === latest) postMessage({ type: RESULT, data: data });  /* an older query's answer is not shown */
 });

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fnmatch
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -111,8 +112,9 @@ def site_records(
         return paper.name if paper is not None else None
 
     for paper_id, paper in kb.papers.items():
-        url = url_of_page(paper_src(paper_id))
         note = kb.note_of_paper.get(paper_id)
+        # a paper with a note is the note's page, served at the paper's URL wherever the note lives
+        url = url_of_page(note.src_uri if note is not None else paper_src(paper_id))
         if url is None or (note is not None and left_out(note)):
             continue
         text = markdown_text(read_body(note), name_of) if note is not None else ""
@@ -126,6 +128,13 @@ def site_records(
         yield note_record(note, url, title, markdown_text(read_body(note), name_of))
 
 
+def joined(name: str) -> str:
+    """A name as one word, its letters and digits only: "U-Net: Convolutional Networks" is
+    "unetconvolutionalnetworks". The browser's worker looks a query up so too (search-worker.js),
+    which finds the page of a title whose words are each on many other pages."""
+    return "".join(char for char in unicodedata.normalize("NFKC", name).casefold() if char.isalnum())
+
+
 def record_html(record: SearchRecord, language: str) -> str:
     """The document Pagefind indexes for a record: the title as the h1 it weighs, the names
     weighted above it, then the text. The tags are filters and shown with the result; the
@@ -133,14 +142,14 @@ def record_html(record: SearchRecord, language: str) -> str:
     e = html_text
     scopes = "".join(f'<span data-pagefind-filter="tags:{e(scope)}"></span>' for scope in tag_scopes(record.tags))
     names = " ".join(record.names[1:] if record.kind == PAPER else ())
-    hyphenless = " ".join(name.replace("-", "") for name in record.names if "-" in name)
+    whole = " ".join(dict.fromkeys(joined(name) for name in record.names if joined(name)))
     meta = f'<span data-pagefind-meta="kind:{record.kind}"></span>'
     if record.tags:
         meta += f'<span data-pagefind-meta="tags:{e(" ".join(record.tags))}"></span>'
     return (
         f'<html lang="{e(language)}"><body>'
         f"<h1>{e(segmented(record.title))}</h1>"
-        f'<p data-pagefind-weight="{NAMES_WEIGHT}">{e(segmented(names))} {e(hyphenless)}</p>'
+        f'<p data-pagefind-weight="{NAMES_WEIGHT}">{e(segmented(names))} {e(whole)}</p>'
         f'<div data-pagefind-ignore><p data-pagefind-meta="title">{e(record.title)}</p>'
         f'<p data-pagefind-meta="names">{e(" | ".join(record.names))}</p></div>'
         f"{meta}{scopes}<p>{e(segmented(record.text))}</p>"
