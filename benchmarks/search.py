@@ -83,6 +83,33 @@ def measure_search(site_dir: Path, query: str, expected: str, loads: int = 3) ->
     }
 
 
+def ranked_first(page: Any, query: str) -> str:
+    """Type `query` into the search box of the open page; the site path of the first result."""
+    box = page.locator("input[data-md-component=search-query]")
+    box.click()
+    box.fill("")
+    page.keyboard.press("End")
+    page.wait_for_function("() => !/matching/.test(document.querySelector('.md-search-result__meta').textContent)")
+    page.keyboard.insert_text(query)
+    page.keyboard.press("End")
+    page.wait_for_function("() => /matching|No matching/.test(document.querySelector('.md-search-result__meta').textContent)")
+    first = page.eval_on_selector(".md-search-result__list > li > a", "a => a ? new URL(a.href).pathname : ''")
+    return str(first or "")
+
+
+def known_item_rate(site_dir: Path, queries: list[tuple[str, str]]) -> float:
+    """The share of (query, expected site path) whose first result is the expected page, in one page."""
+    hits = 0
+    with serve_folder(Path(site_dir)) as base, headless_chromium() as browser:
+        page = browser.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(base)
+        for query, expected in queries:
+            hits += ranked_first(page, query).endswith("/" + expected)
+        page.close()
+    return hits / len(queries) if queries else float("nan")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("site", type=Path)
