@@ -152,3 +152,43 @@ def test_unfolded_weeks_keep_the_newest_week_whatever_its_size() -> None:
     assert unfolded_weeks(weeks, budget=2) == ([weeks[0]], [(2020, [weeks[1]]), (2019, [weeks[2]])])
     assert unfolded_weeks(weeks, budget=6) == (weeks[:2], [(2019, [weeks[2]])])
     assert unfolded_weeks(weeks, budget=100) == (weeks, [])
+
+
+MANY = """\
+tags:
+  loc: Localisation
+  loc/seg: Segmentation
+papers:
+""" + "".join(
+    f"  - {{id: s{at}, title: Seg {at}, year: {2019 + at % 2}, tags: [loc/seg], read: 2020-0{1 + at % 9}-1{at % 9}}}\n" for at in range(6)
+) + "  - {id: undated, title: No year, tags: [loc]}\n"
+
+
+def test_a_tag_page_lists_the_first_papers_of_a_long_sub_topic_and_links_its_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from papernotes.site import pages
+
+    monkeypatch.setattr(pages, "SUBTOPIC_PAPERS", 4)
+    site = build_site(write_project(tmp_path / "kb", MANY))
+    body = article(site, "tags/loc")
+    assert len(re.findall(r'data-paper="s\d"', body)) == 4 and 'data-paper="undated"' in body  # its own papers all
+    assert '<p class="pn-more"><a href="seg/">All 6 papers of Segmentation</a> on its page</p>' in body
+    assert len(re.findall(r'data-paper="s\d"', article(site, "tags/loc/seg"))) == 6
+
+
+def test_without_javascript_a_long_explorer_lists_the_latest_papers_and_links_the_year_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from papernotes.site import explorer
+
+    monkeypatch.setattr(explorer, "FIRST_ITEMS", 2)
+    monkeypatch.setattr(explorer, "NOSCRIPT_ITEMS", 4)
+    site = build_site(write_project(tmp_path / "kb", MANY))
+    body = article(site, "explore")
+    hidden = body.split("<noscript>", 1)[1].split("</noscript>", 1)[0]
+    assert hidden.count('<li class="pn-item">') == 2
+    assert re.search(r'3 more papers are listed on the pages of their year: <a href="../years/2020/">2020</a> \(3\) · '
+                     r'<a href="../years/2019/">2019</a> \(3\); 1 paper without a year in the <a href="../weeks/">reading log</a> '
+                     r'or on the <a href="../reading-list/">reading list</a>\.</p>', hidden), hidden
+    assert "the 4 papers read last are listed below, and every paper on the pages of its year" in body

@@ -57,6 +57,9 @@ LATEST_READ = 5  # papers the home page lists under "Latest read"
 # The reading log unfolds its newest weeks up to this many papers (about 0.6 MB of HTML); the
 # weeks before are listed by year as links to their own pages, so the page stays light.
 LOG_PAPERS = 1000
+# A tag's page lists this many papers of each sub-topic, then links the sub-topic's own page,
+# which lists them all: a top-level tag's page listed thousands at 10,000 papers.
+SUBTOPIC_PAPERS = 50
 # A list entry: (paper id, or its record's digest while serving; link depth; macro; its arguments).
 ItemKey = tuple[str, str, str, tuple[Any, ...]]
 
@@ -480,7 +483,8 @@ class SitePlan:
                 for note in self.notes_of_tag.get(page.key, [])
             ]
             return self._render(
-                "tag.html", page_url, tag=tag, parent=parent, notes=notes, groups=self.tag_groups(page.key), tags=self.tags
+                "tag.html", page_url, tag=tag, parent=parent, notes=notes, groups=self.tag_groups(page.key), tags=self.tags,
+                subtopic_papers=SUBTOPIC_PAPERS,
             )
         if page.kind == "venues":
             return self._render("venues_index.html", page_url, venues=self.venues, venue_count=self.venue_count)
