@@ -54,6 +54,9 @@ class SitePlan(Protocol):
     weeks: list[Week]
     week_of: dict[str, Week]
     citations: Citations
+    years: list[tuple[int, list[Paper]]]
+
+    def enabled(self, index: str) -> bool: ...
 
     def paper_src(self, paper_id: str) -> str: ...
 
