@@ -192,3 +192,40 @@ def test_without_javascript_a_long_explorer_lists_the_latest_papers_and_links_th
                      r'<a href="../years/2019/">2019</a> \(3\); 1 paper without a year in the <a href="../weeks/">reading log</a> '
                      r'or on the <a href="../reading-list/">reading list</a>\.</p>', hidden), hidden
     assert "the 4 papers read last are listed below, and every paper on the pages of its year" in body
+
+
+READING = "papers:\n" + "".join(f"  - {{id: t{at}, title: Wish {at}, status: to-read}}\n" for at in range(5)) + (
+    "  - {id: r0, title: Busy, status: reading}\n  - {id: d0, title: Done, read: 2020-01-06}\n"
+)
+
+
+def test_a_long_reading_list_goes_on_over_pages_each_naming_its_sections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from papernotes.site import pages
+
+    monkeypatch.setattr(pages, "READING_PAGE_PAPERS", 3)
+    site = build_site(write_project(tmp_path / "kb", READING))
+    first, second, third = article(site, "reading-list"), article(site, "reading-list/2"), article(site, "reading-list/3")
+    assert re.findall(r'data-paper="(\w+)"', first) == ["r0", "t0", "t1"]
+    assert re.findall(r'data-paper="(\w+)"', second) == ["t2", "t3", "t4"]
+    assert re.findall(r'data-paper="(\w+)"', third) == ["d0"]
+    assert '<p class="pn-more">3 more papers on page <a href="2/">2</a></p>' in first
+    assert re.search(r'id="read-without-notes">Read, notes to be written <span class="pn-count">1</span></h2>\s*'
+                     r'<p class="pn-more">On page <a href="3/">3</a></p>', first)
+    assert 'id="to-read">To read (continued) <span class="pn-count">5</span>' in second
+    assert '<nav class="pn-pager" aria-label="pages of the reading list">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong> · <a href="../3/">3</a></nav>' in second
+    assert "Reading list (3 of 3)" in (site / "reading-list" / "3" / "index.html").read_text(encoding="utf-8")
+
+
+def test_reading_parts_name_every_section_on_the_first_page() -> None:
+    from papernotes.knowledge.model import Paper
+    from papernotes.site.pages import reading_parts
+
+    a, b, c = (Paper.model_validate({"id": key, "title": key}) for key in "abc")
+    sections = {"reading": [], "to-read": [a, b], "read-without-notes": [c]}
+    assert reading_parts(sections, 10) == [[("reading", 0, []), ("to-read", 0, [a, b]), ("read-without-notes", 0, [c])]]
+    assert reading_parts(sections, 2) == [[("reading", 0, []), ("to-read", 0, [a, b]), ("read-without-notes", 0, [])],
+                                          [("read-without-notes", 0, [c])]]
+    assert reading_parts(sections, 1) == [[("reading", 0, []), ("to-read", 0, [a]), ("read-without-notes", 0, [])],
+                                          [("to-read", 1, [b])], [("read-without-notes", 0, [c])]]

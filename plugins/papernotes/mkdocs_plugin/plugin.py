@@ -82,7 +82,7 @@ PAPER_SEARCH_BOOST = 4
 # every page tagged `net` before the paper named so. `tags:x` queries do not need the weight.
 SEARCH_TAGS_BOOST = 1.0
 # The index whose tab is active on a generated page outside the nav.
-INDEX_OF_KIND = {"week": "weeks", "tag": "tags", "venue": "venues", "year": "years"}
+INDEX_OF_KIND = {"week": "weeks", "tag": "tags", "venue": "venues", "year": "years", "reading": "reading"}
 
 
 class PapernotesPlugin(BasePlugin[PapernotesConfig]):

@@ -60,6 +60,9 @@ LOG_PAPERS = 1000
 # A tag's page lists this many papers of each sub-topic, then links the sub-topic's own page,
 # which lists them all: a top-level tag's page listed thousands at 10,000 papers.
 SUBTOPIC_PAPERS = 50
+# The reading list shows this many papers a page (about 0.5 MB of HTML); more go on its next pages.
+READING_PAGE_PAPERS = 1000
+READING_SECTIONS = {"reading": "Reading", "to-read": "To read", "read-without-notes": "Read, notes to be written"}
 # A list entry: (paper id, or its record's digest while serving; link depth; macro; its arguments).
 ItemKey = tuple[str, str, str, tuple[Any, ...]]
 
@@ -78,6 +81,38 @@ class PlannedPage:
 def week_anchor(week: Week) -> str:
     """The anchor of a week on the reading log's one page."""
     return f"week-{week.slug}"
+
+
+def reading_parts(
+    sections: dict[str, list[Paper]], per_page: int | None = None
+) -> list[list[tuple[str, int, list[Paper]]]]:
+    """The reading list cut into pages of at most `per_page` papers (READING_PAGE_PAPERS), in
+    order: each page a list of (section, where its papers start in the section, papers). The
+    first page names every section, an empty one too."""
+    per_page = READING_PAGE_PAPERS if per_page is None else per_page
+    parts: list[list[tuple[str, int, list[Paper]]]] = [[]]
+    room = per_page
+    for section, papers in sections.items():
+        start = 0
+        if not papers or room == 0 or len(parts) > 1:
+            parts[0].append((section, 0, []))  # named on the first page, its papers (if any) on the next
+        while start < len(papers):
+            if room == 0:
+                parts.append([])
+                room = per_page
+            taken = papers[start : start + room]
+            if len(parts) == 1 and start == 0:
+                parts[0].append((section, 0, taken))
+            else:
+                parts[-1].append((section, start, taken))
+            start += len(taken)
+            room -= len(taken)
+    return parts
+
+
+def reading_part_src(index_src: str, number: int) -> str:
+    """Where page `number` of the reading list lives: reading-list/2/ beside reading-list/."""
+    return index_src if number == 1 else f"{index_src.rsplit('/', 1)[0]}/{number}.md"
 
 
 def unfolded_weeks(weeks: list[Week], budget: int | None = None) -> tuple[list[Week], list[tuple[int, list[Week]]]]:
@@ -180,6 +215,20 @@ class SitePlan:
         self.item_digest: Any = None  # paper id -> digest of its entry's inputs, when entries are kept
 
     @cached_property
+    def reading_parts(self) -> list[list[tuple[str, int, list[Paper]]]]:
+        return reading_parts(self.reading)
+
+    @staticmethod
+    def _reading_page_of(parts: list[list[tuple[str, int, list[Paper]]]]) -> dict[str, list[int]]:
+        """The pages each section of the reading list is on, by number."""
+        pages: dict[str, list[int]] = {}
+        for number, part in enumerate(parts, 1):
+            for section, _start, papers in part:
+                if papers or number == 1:
+                    pages.setdefault(section, []).append(number)
+        return pages
+
+    @cached_property
     def stats(self) -> ReadingStats:
         """The reading stats of the whole base, which the stats page shows and its digest covers."""
         return reading_stats(self.kb, self.options.weekly_goal, self.options.week_start)
@@ -247,7 +296,12 @@ class SitePlan:
             for year, _ in self.years:
                 yield PlannedPage(self.year_src(year) or "", str(year), "year", str(year))
         if self.enabled("reading"):
-            yield PlannedPage(self.index_src("reading") or "", INDEX_TITLES["reading"], "reading", in_nav=True)
+            index_src = self.index_src("reading") or ""
+            yield PlannedPage(index_src, INDEX_TITLES["reading"], "reading", in_nav=True)
+            count = len(self.reading_parts)
+            for number in range(2, count + 1):
+                title = f"{INDEX_TITLES['reading']} ({number} of {count})"
+                yield PlannedPage(reading_part_src(index_src, number), title, "reading", str(number))
         if self.enabled("explore"):
             yield PlannedPage(self.index_src("explore") or "", INDEX_TITLES["explore"], "explore", in_nav=True)
         if self.enabled("stats"):
@@ -499,7 +553,14 @@ class SitePlan:
             papers = self.papers_of_year[page.key]
             return self._render("year.html", page_url, year=int(page.key), papers=papers)
         if page.kind == "reading":
-            return self._render("reading_list.html", page_url, sections=self.reading)
+            parts = self.reading_parts
+            number = int(page.key or 1)
+            index_src = self.index_src("reading") or ""
+            return self._render(
+                "reading_list.html", page_url, sections=self.reading, part=parts[number - 1], number=number,
+                pages=[reading_part_src(index_src, at) for at in range(1, len(parts) + 1)],
+                page_of=self._reading_page_of(parts), section_titles=READING_SECTIONS,
+            )
         if page.kind == "explore":
             return explore_page(self, page_url)
         if page.kind == "stats":
@@ -548,7 +609,8 @@ class SitePlan:
                 for child, anchor, _ in self.tag_groups(page.key)
             ]
         if page.kind == "reading":
-            return [(2, "reading", "Reading"), (2, "to-read", "To read"), (2, "read-without-notes", "Read, notes to be written")]
+            part = self.reading_parts[int(page.key or 1) - 1]
+            return [(2, section, READING_SECTIONS[section]) for section, _start, _papers in part]
         return []
 
     @property
