@@ -22,13 +22,14 @@ from papernotes.site.search.records import (
     record_html,
     segmented,
     tag_scopes,
+    teaser,
 )
 
 PAPERS = """\
     tags:
-      loc: {}
-      loc/seg: {}
-      med: {}
+      loc: Localisation
+      loc/seg: Segmentation
+      med: Medical imaging
     papers:
       - id: u-net
         short: U-Net
@@ -98,6 +99,11 @@ def test_a_paper_record_holds_its_names_facts_and_note() -> None:
     assert record.tags == ("loc/seg", "med")
 
 
+def test_a_teaser_is_the_beginning_of_the_text() -> None:
+    assert teaser("one two") == "one two"
+    assert teaser(" ".join(["w"] * 40)) == " ".join(["w"] * 32) + " …"
+
+
 def test_a_name_is_also_indexed_as_one_word() -> None:
     assert joined("U-Net: Convolutional Networks") == "unetconvolutionalnetworks"
     assert joined("Ｕ-Net ２") == "unet2" and joined("医学 图像") == "医学图像"
@@ -153,6 +159,7 @@ def test_every_paper_and_note_is_one_record_and_excluded_pages_are_not(site: Pat
     unet = pages["papers/u-net/"]
     assert unet["meta"]["title"] == "U-Net: Convolutional Networks for Biomedical Image Segmentation · U-Net"
     assert unet["meta"]["kind"] == "paper" and unet["meta"]["tags"] == "loc/seg med"
+    assert unet["meta"]["teaser"].startswith("Olaf Ronneberger MICCAI 2015 the skip-connected encoder-decoder Notes Builds on")
     assert sorted(unet["filters"]["tags"]) == ["loc", "loc/seg", "med"]  # `tags:loc` finds it too
     # the note's words, its [[resnet]] as the paper's name, its link's text without the URL
     assert "Builds on ResNet with skip connections, see the code" in unet["content"]

@@ -86,21 +86,23 @@ function rank(result, data, plain, known) {
   return known ? score + 1e4 : score;  /* a name that begins so */
 }
 
-/* The excerpt without the names written as one word, which are there only to be found. */
-function excerpt(data) {
-  var text = data.excerpt || "";
-  for (var name of names(data)) {
-    var one = joined(name);
-    if (one.length > 1) text = text.split("<mark>" + one + "</mark>").join("").split(one).join("");
-  }
-  return text.replace(/\s{2,}/g, " ");
+/* The beginning of the page's text (records.teaser), escaped, the words of the query marked
+   where a word begins with them (anywhere in Chinese). */
+function teaser(data, plain) {
+  var text = escapeHtml(data.meta.teaser || "");
+  var terms = plain.split(" ").filter(Boolean).map(function (term) {
+    return term.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  });
+  if (!terms.length) return text;
+  var pattern = new RegExp("(^|[^\\p{L}\\p{N}&#;]|(?=\\p{sc=Han}))(" + terms.join("|") + ")", "giu");
+  return text.replace(pattern, "$1<mark>$2</mark>");
 }
 
 function item(result, data, parsed, terms, known) {
   return {
     location: relative(data.url),
     title: escapeHtml(data.meta.title || data.url),
-    text: excerpt(data),
+    text: teaser(data, parsed.plain),
     tags: data.meta.tags ? data.meta.tags.split(" ") : undefined,
     score: rank(result, data, parsed.plain, known),
     terms: terms
@@ -127,9 +129,14 @@ async function search(query, show) {
   var byName = [], named = [];
   if (one && one !== parsed.plain) {
     var found = await module.search(one, options);
-    byName = found && found.results ? found.results.slice(0, KNOWN) : [];
-    var datas = await Promise.all(byName.map(function (result) { return result.data(); }));
-    named = byName.map(function (result, at) { return item(result, datas[at], parsed, terms, true); });
+    var candidates = found && found.results ? found.results.slice(0, KNOWN) : [];
+    var datas = await Promise.all(candidates.map(function (result) { return result.data(); }));
+    /* Pagefind answers a word it does not have with words like it: only names that begin so count */
+    candidates.forEach(function (result, at) {
+      if (!names(datas[at]).some(function (name) { return joined(name).startsWith(one); })) return;
+      byName.push(result);
+      named.push(item(result, datas[at], parsed, terms, true));
+    });
     if (named.some(function (entry) { return entry.score >= 1e5; })) show(answer(named.slice()));
   }
   var words = await module.search(parsed.text || null, options);

@@ -135,13 +135,24 @@ def joined(name: str) -> str:
     return "".join(char for char in unicodedata.normalize("NFKC", name).casefold() if char.isalnum())
 
 
+TEASER_WORDS = 32
+
+
+def teaser(text: str) -> str:
+    """The beginning of a record's text, shown under its title in the results (as Material's
+    search shows the beginning of a page's text)."""
+    words = text.split(maxsplit=TEASER_WORDS)
+    return " ".join(words[:TEASER_WORDS]) + (" …" if len(words) > TEASER_WORDS else "")
+
+
 def record_html(record: SearchRecord, language: str) -> str:
     """The document Pagefind indexes for a record: the title as the h1 it weighs, the names
     weighted above it, then the text. The tags are filters and shown with the result; the
     kind and the names are meta data the browser's ranking reads."""
     e = html_text
     scopes = "".join(f'<span data-pagefind-filter="tags:{e(scope)}"></span>' for scope in tag_scopes(record.tags))
-    names = " ".join(record.names[1:] if record.kind == PAPER else ())
+    # the title is the h1; the short name is in it too: the id and the names as one word each
+    names = " ".join(name for name in record.names if name not in record.title)
     whole = " ".join(dict.fromkeys(joined(name) for name in record.names if joined(name)))
     meta = f'<span data-pagefind-meta="kind:{record.kind}"></span>'
     if record.tags:
@@ -151,7 +162,8 @@ def record_html(record: SearchRecord, language: str) -> str:
         f"<h1>{e(segmented(record.title))}</h1>"
         f'<p data-pagefind-weight="{NAMES_WEIGHT}">{e(segmented(names))} {e(whole)}</p>'
         f'<div data-pagefind-ignore><p data-pagefind-meta="title">{e(record.title)}</p>'
-        f'<p data-pagefind-meta="names">{e(" | ".join(record.names))}</p></div>'
+        f'<p data-pagefind-meta="names">{e(" | ".join(record.names))}</p>'
+        f'<p data-pagefind-meta="teaser">{e(teaser(record.text))}</p></div>'
         f"{meta}{scopes}<p>{e(segmented(record.text))}</p>"
         "</body></html>"
     )
