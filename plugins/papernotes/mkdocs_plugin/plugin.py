@@ -42,9 +42,18 @@ from ..site.options import Options
 from ..site.pages import BIB_URI, DEFERRED, PlannedPage, SitePlan, note_title
 from ..site.papers_blocks import PapersBlocksExtension
 from ..site.ref_links import RefLinksExtension
-from ..site.search.build import INDEX_DIR, WORKER_URI, IndexBuild, chosen_engine, with_search_worker
+from ..site.search.build import (
+    INDEX_DIR,
+    WORKER_URI,
+    IndexBuild,
+    chosen_engine,
+    park,
+    scratch_folder,
+    unpark,
+    with_search_worker,
+)
 from ..site.search.pagefind_service import PagefindError
-from ..site.search.records import site_records
+from ..site.search.records import SearchRecord, site_records
 from ..site.stats_page import STYLE_URI as STATS_STYLE_URI
 from ..site.urls import relative_url, url_of
 from .config import PapernotesConfig
@@ -121,6 +130,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.serve_problems: list[Problem] = []
         self.search_engine = "lunr"  # or "pagefind" (the `search` option), "" without Material's search
         self.search_index: IndexBuild | None = None  # the Pagefind index being written for this build
+        self.parked_index: Path | None = None  # while serving: the index served, out of the site folder being emptied
         self.kept_last_site = False
         self.good_site_built = False
 
@@ -147,6 +157,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def on_shutdown(self) -> None:
         gc.enable()
+        self._finish_search_index(raise_errors=False)
         build_log.removeFilter(self.skipped_filter)
         pages_log.removeFilter(self.held_back_filter)
         if self.cache is not None:
@@ -339,7 +350,16 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             keep = {file.dest_uri for file in files if file.inclusion.is_in_serve()}
             self.cache.restore(Path(config.site_dir), keep | {cached.dest_uri for cached in self.held_back.values()})
         if self.search_engine == "pagefind":
-            self.search_index = start_search_index(kb, plan, config, built_urls, note_titles, self.config.search_exclude)
+            site_dir = Path(config.site_dir)
+            output, publish = site_dir / INDEX_DIR, None
+            if self.cache is not None:
+                # While serving, the page reloads without waiting for the index: the last one is
+                # served until this build's replaces it (at 1,000 papers a second or two later).
+                unpark(self.parked_index, site_dir / INDEX_DIR)
+                self.parked_index = None
+                output, publish = scratch_folder(site_dir), output
+            records = search_records(kb, plan, config, built_urls, note_titles, self.config.search_exclude)
+            self.search_index = IndexBuild(records, output, str(config.theme.get("language") or "en"), publish)
         return files
 
     def _hold_back(self, config: MkDocsConfig, files: Files) -> None:
@@ -423,7 +443,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Read while serving (the cache keeps each page's entries) and to tidy each page's entries.
         self.search_entries = search_entries(config) if self.search_engine == "lunr" else None
-        self.search_index = None
+        if self.cache is not None:
+            self._finish_search_index(raise_errors=False)  # the previous rebuild's, if still being written
+            self.parked_index = park(Path(config.site_dir) / INDEX_DIR)
         if self.cache is not None:
             # MkDocs empties site_dir next, file by file; moved aside, the previous output
             # is where unchanged pages are moved back from (see RenderCache).
@@ -727,13 +749,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.enable()
-        if self.search_index is not None:
-            index, self.search_index = self.search_index, None
-            try:
-                indexed = index.result()
-            except PagefindError as exc:
-                raise PluginError(f"papernotes: the search index was not written: {exc}") from None
-            log.info(f"papernotes: search index of {indexed.pages} pages written to {index.output}")
+        if self.cache is None:  # while serving it is published when written (see on_files)
+            self._finish_search_index(raise_errors=True)
         if self.cache is None:
             return
         if self.held_back:
@@ -748,6 +765,21 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.cache.plan.fragments = self.plan.fragments_for_next_build()
             self.cache.plan.citations = self.plan.citations.made
         self.cache.dependencies = self.dependencies
+
+    def _finish_search_index(self, raise_errors: bool) -> None:
+        """Waits for the index being written; its failure stops a build, and is reported while serving."""
+        if self.search_index is None:
+            return
+        index, self.search_index = self.search_index, None
+        try:
+            indexed = index.result()
+        except PagefindError as exc:
+            message = f"papernotes: the search index was not written: {exc}"
+            if raise_errors:
+                raise PluginError(message) from None
+            log.error(message)
+            return
+        log.info(f"papernotes: search index of {indexed.pages} pages written to {index.publish or index.output}")
 
     def _restore_held_back(self, site_dir: Path) -> None:
         """The pages held back from this build: their HTML in place (moved back with the rest of
@@ -909,11 +941,11 @@ def material_search(config: MkDocsConfig) -> bool:
     return any(type(plugin).__module__.startswith("material.plugins.search") for plugin in config.plugins.values())
 
 
-def start_search_index(
+def search_records(
     kb: KnowledgeBase, plan: SitePlan, config: MkDocsConfig, built_urls: dict[str, str], note_titles: dict[str, str],
     excluded: list[str],
-) -> IndexBuild:
-    """The Pagefind index of this build, written into site_dir/pagefind while the pages are rendered."""
+) -> list[SearchRecord]:
+    """The records of this build's Pagefind index, each note's text read from docs_dir."""
     docs_dir = Path(config.docs_dir)
 
     def read_body(note: Note) -> str:
@@ -922,9 +954,7 @@ def start_search_index(
         except (OSError, ValueError):
             return ""  # reported by validation
 
-    records = list(site_records(kb, built_urls.get, plan.paper_src, note_titles, read_body, excluded))
-    language = str(config.theme.get("language") or "en")
-    return IndexBuild(records, Path(config.site_dir) / INDEX_DIR, language)
+    return list(site_records(kb, built_urls.get, plan.paper_src, note_titles, read_body, excluded))
 
 
 def search_entries(config: MkDocsConfig) -> list[Any] | None:

@@ -1,10 +1,13 @@
 """The index written beside the build: records go to Pagefind from a thread, so its work runs on
-another core while the pages are rendered; the build waits for it only at its end."""
+another core while the pages are rendered; a build waits for it only at its end, and a serve
+rebuild not at all (`publish`: the new index replaces the one served once it is written)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import tempfile
 import threading
 from pathlib import Path
 
@@ -23,8 +26,9 @@ _MATERIAL_WORKER = re.compile(r'("search": ")[^"]*assets/javascripts/workers/sea
 class IndexBuild:
     """One build's index, started with its records and awaited with `result`."""
 
-    def __init__(self, records: list[SearchRecord], output: Path, language: str) -> None:
+    def __init__(self, records: list[SearchRecord], output: Path, language: str, publish: Path | None = None) -> None:
         self.output = output
+        self.publish = publish
         self._records = records
         self._language = language
         self._result: IndexedSite | None = None
@@ -41,9 +45,13 @@ class IndexBuild:
             self._result = write_index(documents, self.output, self._language)
             for name in UNUSED:
                 (self.output / name).unlink(missing_ok=True)
+            if self.publish is not None:
+                replace_folder(self.output, self.publish)
         except (PagefindError, OSError) as exc:
             self._error = str(exc)
         finally:
+            if self.publish is not None:
+                shutil.rmtree(self.output.parent, ignore_errors=True)  # the scratch folder, empty once published
             self._records = []
 
     def result(self) -> IndexedSite:
@@ -70,3 +78,38 @@ def chosen_engine(option: str, papers: int) -> str:
     if option == "auto":
         return "pagefind" if papers >= AUTO_PAGEFIND_PAPERS else "lunr"
     return option
+
+
+def replace_folder(new: Path, place: Path) -> None:
+    """`new` moved to `place` (same file system), the folder there before deleted: readers of
+    `place` see the old folder or the new one, each whole, but for the instant between two renames."""
+    old = None
+    if place.exists():
+        old = Path(tempfile.mkdtemp(prefix=place.name + ".old-", dir=place.parent.parent))
+        os.rename(place, old / place.name)
+    os.rename(new, place)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def park(place: Path) -> Path | None:
+    """Moves the served index out of a site folder about to be emptied; None when there is none."""
+    if not place.is_dir():
+        return None
+    parked = Path(tempfile.mkdtemp(prefix=place.name + ".parked-", dir=place.parent.parent)) / place.name
+    os.rename(place, parked)
+    return parked
+
+
+def unpark(parked: Path | None, place: Path) -> None:
+    """The parked index back in the site folder, served until this build's is written."""
+    if parked is None:
+        return
+    if not place.exists():
+        os.rename(parked, place)
+    shutil.rmtree(parked.parent, ignore_errors=True)
+
+
+def scratch_folder(site_dir: Path) -> Path:
+    """Where a serve rebuild's index is written before it replaces the served one."""
+    return Path(tempfile.mkdtemp(prefix=site_dir.name + ".pagefind-", dir=site_dir.parent)) / INDEX_DIR
