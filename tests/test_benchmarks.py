@@ -169,7 +169,7 @@ def test_serve_dirty_leaves_the_output_to_mkdocs(tmp_path: Path) -> None:
     config.plugins.on_startup(command="serve", dirty=True)
     try:
         build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
-        assert config.plugins["papernotes"].cache is None
+        assert config.plugins["papernotes"].session is None
         again = load_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "serve"))
         build(again, serve_url="http://127.0.0.1:8000/", dirty=True)
     finally:

@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from conftest import REPO, build_site, write_project
 from papernotes import cli
-from papernotes.importers.bibtex import read_bibtex
+from papernotes.importers.bibtex import parse_bibtex
 from papernotes.knowledge.cite import (
     Citations,
     VenueInfo,
@@ -128,7 +128,7 @@ def test_hostile_text_stays_inside_its_value() -> None:
     assert [entry.key for entry in library.entries] == ["b2020evil"]
     assert set(library.entries[0].fields_dict) == {"title", "author", "year", "url", "abstract"}
     assert list(data.entries) == ["b2020evil"]
-    (entry,) = read_bibtex(text).entries  # papernotes' own reader takes the brace commands back
+    (entry,) = parse_bibtex(text).entries  # papernotes' own reader takes the brace commands back
     assert (entry.title, entry.authors, entry.abstract) == ("Evil}, note = {x} @misc{y,", ["A} and {B"], "%\\}")
     assert entry.url == "https://example.org/a%7Db%7Bc%5Cd%20e"
 
@@ -202,7 +202,7 @@ def test_no_value_opens_or_closes_an_entry(value: str, folded: str) -> None:
     assert not re.search(r"[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]", text)  # no line break but the writer's own
     for line in text.split("\n"):
         assert re.fullmatch(r"@\w+\{[^,\s]+,|  \w+ = \{.*\},?|\}|", line), line  # every value on one line
-    first, second = read_bibtex(text).entries
+    first, second = parse_bibtex(text).entries
     assert (first.title, first.abstract, second.abstract) == (folded, folded, folded)
     assert (first.venue, second.venue) == (folded, f"{folded} (V)")
     assert first.url == "https://example.org/" + percent_encoded(value)
@@ -239,7 +239,7 @@ def test_any_value_stays_inside_its_entry(value: str) -> None:
     read_back(citations.bibliography(), keys, [named, 1])
     read_back(citations.bibtex(record), keys[:1], [named])
     folded = " ".join(spaced.split())
-    imported = read_bibtex(citations.bibliography()).entries
+    imported = parse_bibtex(citations.bibliography()).entries
     if not folded:  # a title of controls alone: the importer skips the entry, and says so
         assert [entry.title for entry in imported] == ["Next"]
     else:
@@ -256,15 +256,15 @@ def test_whatever_an_imported_bib_holds_exports_one_entry_per_paper(value: str) 
     """A .bib entry whose values hold any of the pieces imports without an error, and the records
     made of what was imported export as one entry each, read alike by bibtexparser and pybtex."""
     source = f"@article{{k,\n  title = {{T {value}}},\n  author = {{{value} and Ann Lee}},\n  abstract = {{{value}}}\n}}\n"
-    reading = read_bibtex(source + "@misc{next,\n  title = {Next}\n}\n")
+    parsed = parse_bibtex(source + "@misc{next,\n  title = {Next}\n}\n")
     records = [Paper.model_validate({"id": f"p{i}", "title": entry.title, "authors": entry.authors,
                                      **({"abstract": entry.abstract} if entry.abstract else {})})
-               for i, entry in enumerate(reading.entries)]
+               for i, entry in enumerate(parsed.entries)]
     assert records and records[-1].title == "Next"
     citations = Citations(records, {})
     read_back(citations.bibliography(), list(citations.keys.values()), [len(record.authors) for record in records])
     titles = [unicodedata.normalize("NFC", record.title) for record in records]  # accents written as one character
-    assert [entry.title for entry in read_bibtex(citations.bibliography()).entries] == titles
+    assert [entry.title for entry in parse_bibtex(citations.bibliography()).entries] == titles
 
 
 def test_a_long_run_of_spaces_is_folded_in_linear_time() -> None:
@@ -393,7 +393,7 @@ def test_every_bibtex_file_of_a_hostile_site_has_one_entry_per_paper(tmp_path: P
         read_back(html.unescape(re.sub(r"<[^>]+>", "", block.group(1))), [key], [names])
     code, out, _err = run(["export", str(root)], capsys)
     assert code == 0 and out == papers_bib
-    evil, _plain = read_bibtex(papers_bib).entries
+    evil, _plain = parse_bibtex(papers_bib).entries
     assert evil.abstract == "First line. @misc{forged1, title = {Forged} } % a comment @article{forged2, title={x}}"
     assert (evil.title, evil.url) == ("Evil }\u034f Title {\u034f", "https://example.org/a%0A@misc%7Bforged4,")
     assert evil.venue == "Journal of }\u034f Things @misc{forged3, (V)"
@@ -417,7 +417,7 @@ def test_an_imported_bib_exports_one_entry_per_paper(tmp_path: Path, capsys: pyt
     code, exported, _err = run(["export", str(tmp_path / "kb")], capsys)
     assert code == 0
     read_back(exported, ["old2020", "multi"], [2, 1])
-    first, second = read_bibtex(exported).entries
+    first, second = parse_bibtex(exported).entries
     assert (first.title, second.title) == ("A }\u034f B {\u034f C", "Over two lines")
     assert first.abstract == "Line one with 50% and }\u034f and @miscy, title = z inside"  # its braces were LaTeX groups
 

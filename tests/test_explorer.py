@@ -9,8 +9,8 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from conftest import build_site
+from papernotes.knowledge.knowledge_base import KnowledgeBase, Tag
 from papernotes.knowledge.model import Paper
-from papernotes.knowledge.validation import KnowledgeBase, Tag
 from papernotes.site.explorer import explore_data, tag_tree_order
 from papernotes.site.options import Options
 from papernotes.site.pages import SitePlan

@@ -321,8 +321,8 @@ def test_the_404_page_links_the_feed_from_the_site_root(site: Path, site_with_ur
 
 
 def test_a_summary_puts_the_remark_before_the_abstract() -> None:
+    from papernotes.knowledge.knowledge_base import KnowledgeBase
     from papernotes.knowledge.model import Paper
-    from papernotes.knowledge.validation import KnowledgeBase
     from papernotes.site.feed import SUMMARY_LIMIT, _paper_summary
 
     kb = KnowledgeBase(papers_file="papers.yaml")

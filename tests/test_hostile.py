@@ -26,7 +26,7 @@ import yaml
 
 from conftest import build_site, write_project
 from papernotes.knowledge.file_names import name_trouble, portable_name
-from papernotes.knowledge.validation import code_spans, find_refs, first_heading
+from papernotes.knowledge.markdown_scan import code_spans, find_refs, first_heading
 from papernotes.loopback import CHROMIUM, headless_chromium, serve_folder
 from test_cli import run
 

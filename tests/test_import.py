@@ -19,17 +19,16 @@ import yaml
 from conftest import build_site
 from papernotes import cli
 from papernotes.importers import writing
-from papernotes.importers.plan import (
-    ImportAbort,
-    append_to_papers_text,
-    normalise_title,
-    normalise_url,
-    note_with_front_matter,
-    plan_import,
-    read_existing,
-    without_title_heading,
-)
+from papernotes.importers.existing import load_existing
+from papernotes.importers.ids_and_links import unique_id
+from papernotes.importers.imported import ImportAbort, ImportedEntry
+from papernotes.importers.local_files import note_with_front_matter, without_title_heading
+from papernotes.importers.matching import normalise_title, normalise_url
+from papernotes.importers.papers_text import append_to_papers_text
+from papernotes.importers.plan import plan_import
 from papernotes.importers.readme import heading_date, import_command, parse_readme, parse_title, parse_venue_badge
+from papernotes.knowledge.cite import default_cite_key
+from papernotes.knowledge.model import Paper
 from papernotes.knowledge.validation import load_knowledge_base
 
 SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
@@ -570,6 +569,14 @@ def test_imported_note_loses_a_heading_that_repeats_the_title() -> None:
     assert without_title_heading("# " + " " * 200_000 + "x", title, "ResNet")[1] == ""  # a long line is one linear scan
     for kept in ("# Why it works\n\nBody\n", "Intro.\n\n# ResNet\n", "## ResNet\n"):
         assert without_title_heading(kept, title, "ResNet") == (kept, "")
+    # the rule of the paper's page and of check: '# U-Net' says 'UNet' again
+    assert without_title_heading("# U-Net\n\nBody\n", "UNet", None) == ("Body\n", "# U-Net")
+
+
+def test_an_imported_id_and_a_cite_key_skip_the_same_title_words() -> None:
+    title = "Towards Deep Learning Models Resistant to Adversarial Attacks"
+    assert unique_id(ImportedEntry(line=1, title=title), set(), {}) == "deep-learning-models-resistant"
+    assert default_cite_key(Paper(id="madry", title=title, authors=["Aleksander Madry"], year=2018)) == "madry2018deep"
 
 
 def test_note_front_matter() -> None:
@@ -585,7 +592,7 @@ def test_ids_are_unique_ignoring_case_and_stable(tmp_path: Path) -> None:
         "* [Residual Networks Revisited](https://example.org/3) <kbd>2021</kbd>\n"
     )
     (tmp_path / "papers.yaml").write_text("papers:\n  - id: RESNET-2\n    title: Other\n", encoding="utf-8")
-    existing = read_existing(tmp_path / "papers.yaml", "papers.yaml", TODAY)
+    existing = load_existing(tmp_path / "papers.yaml", "papers.yaml", TODAY)
     ids = []
     for _run in range(2):
         plan = plan_import(parse_readme(text, today=TODAY), existing, tmp_path, tmp_path / "notes", "README.md")
@@ -916,7 +923,7 @@ def test_many_entries_named_alike_get_ids_without_counting_from_two_each_time(tm
     # 2 for each of them was 200 million look-ups. Finishes in about a second now.
     prefix = "A very long common title prefix for many papers, variant"
     text = "".join(f"* [{prefix} {index}](https://example.org/{index})\n" for index in range(20_000))
-    plan = plan_import(parse_readme(text, today=TODAY), read_existing(tmp_path / "none.yaml", "none.yaml", TODAY), tmp_path, tmp_path, "R")
+    plan = plan_import(parse_readme(text, today=TODAY), load_existing(tmp_path / "none.yaml", "none.yaml", TODAY), tmp_path, tmp_path, "R")
     ids = [record["id"] for record in plan.records]
     assert len(set(ids)) == 20_000 and ids[:3] == [ids[0], ids[0] + "-2", ids[0] + "-3"]
 
@@ -1031,7 +1038,7 @@ ROUND_TRIP_ALPHABET = [
 def test_any_text_round_trips_through_the_yaml_written() -> None:
     import random
 
-    from papernotes.importers.plan import dump_yaml
+    from papernotes.importers.papers_text import dump_yaml
     from papernotes.knowledge.loading import parse_yaml
 
     chooser = random.Random(7)

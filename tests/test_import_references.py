@@ -15,8 +15,8 @@ import pytest
 import yaml
 
 from papernotes import cli
-from papernotes.importers.bibtex import read_bibtex
-from papernotes.importers.csljson import read_csljson
+from papernotes.importers.bibtex import parse_bibtex
+from papernotes.importers.csljson import parse_csljson
 from papernotes.importers.references import arxiv_in, tags_of, venue_of, year_of_arxiv
 
 FIXTURES = Path(__file__).resolve().parent / "references"
@@ -251,16 +251,18 @@ def test_an_import_never_writes_a_year_check_refuses(
 
 def test_the_planner_leaves_out_dates_check_refuses() -> None:
     """Whatever a reader hands it: a year before 1800 or after next year, a read date before 1900 or after today."""
-    from papernotes.importers.plan import Existing, ImportedEntry, Reading, plan_import
+    from papernotes.importers.existing import Existing
+    from papernotes.importers.imported import ImportedEntry, ParsedFile
+    from papernotes.importers.plan import plan_import
 
     today = dt.date(2026, 12, 1)
-    reading = Reading(entries=[
+    parsed = ParsedFile(entries=[
         ImportedEntry(line=1, title="Old", year=1799, read=dt.date(1, 1, 1)),
         ImportedEntry(line=2, title="Ahead", year=2028, read=dt.date(2026, 12, 2)),
         ImportedEntry(line=3, title="Edges", year=2027, read=dt.date(2026, 12, 1)),
         ImportedEntry(line=4, title="First", year=1800, read=dt.date(1900, 1, 1)),
     ])
-    plan = plan_import(reading, Existing(), Path("."), Path("notes"), "x.bib", today)
+    plan = plan_import(parsed, Existing(), Path("."), Path("notes"), "x.bib", today)
     assert plan.report == [
         (1, "year 1799 is before 1800: left out"), (1, "read date 0001-01-01 is before 1900: left out"),
         (2, "year 2028 is in the future: left out"), (2, "read date 2026-12-02 is in the future: left out"),
@@ -285,9 +287,9 @@ def test_bibtex_garbage_is_reported_never_a_traceback() -> None:
         "@article{k, year = " + "9" * 6000 + ", title={A}}",
     ]
     for text in texts:
-        reading = read_bibtex(text)
-        assert all(len(message) < 300 for _line, message in reading.report)
-    assert read_bibtex(texts[-1]).report[0] == (1, "year '" + "9" * 37 + "...' is not a year: left out")
+        parsed = parse_bibtex(text)
+        assert all(len(message) < 300 for _line, message in parsed.report)
+    assert parse_bibtex(texts[-1]).report[0] == (1, "year '" + "9" * 37 + "...' is not a year: left out")
 
 
 def test_unknown_extension_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -304,17 +306,18 @@ def test_unknown_extension_is_refused(tmp_path: Path, capsys: pytest.CaptureFixt
 
 def test_readers_keep_going_over_thousands_of_entries() -> None:
     """Must not be quadratic: 10,000 entries, every title and key alike, read and planned."""
-    from papernotes.importers.plan import Existing, plan_import
+    from papernotes.importers.existing import Existing
+    from papernotes.importers.plan import plan_import
 
     bib = "".join(f"@article{{same,\n  title = {{Same Title {i % 7}}},\n  year = 2020,\n}}\n" for i in range(10_000))
-    reading = read_bibtex(bib)
-    assert len(reading.entries) == 10_000
-    plan = plan_import(reading, Existing(), Path("."), Path("notes"), "x.bib")
+    parsed = parse_bibtex(bib)
+    assert len(parsed.entries) == 10_000
+    plan = plan_import(parsed, Existing(), Path("."), Path("notes"), "x.bib")
     assert len(plan.records) == 7 and plan.duplicates == 10_000 - 7
     items = ",".join(f'{{"title": "Paper {i}", "DOI": "10.1000/{i % 3}"}}' for i in range(10_000))
-    reading = read_csljson(f"[{items}]")
-    assert len(reading.entries) == 10_000
-    assert len(plan_import(reading, Existing(), Path("."), Path("notes"), "x.json").records) == 3
+    parsed = parse_csljson(f"[{items}]")
+    assert len(parsed.entries) == 10_000
+    assert len(plan_import(parsed, Existing(), Path("."), Path("notes"), "x.json").records) == 3
 
 
 @pytest.mark.parametrize(

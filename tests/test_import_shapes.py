@@ -12,7 +12,9 @@ import yaml
 
 from conftest import build_site
 from papernotes import cli
-from papernotes.importers.plan import ImportedEntry, arxiv_year, plan_import, read_existing
+from papernotes.importers.existing import load_existing
+from papernotes.importers.imported import ImportedEntry, arxiv_year
+from papernotes.importers.plan import plan_import
 from papernotes.importers.readme import import_command, parse_readme
 from papernotes.importers.shapes.facts import read_facts, split_linkless
 from papernotes.importers.shapes.notes import own_file
@@ -336,7 +338,7 @@ def test_a_parenthesis_beside_an_entry_is_its_remark() -> None:
 
 def test_titles_are_duplicates_only_when_urls_do_not_disagree(tmp_path: Path) -> None:
     text = "- [Same Title](https://example.org/a)\n- [Same Title](https://example.org/b)\n- Same Title (2019)\n"
-    plan = plan_import(parse_readme(text, today=TODAY), read_existing(tmp_path / "none.yaml", "papers.yaml", TODAY), tmp_path, tmp_path / "notes", "README.md")
+    plan = plan_import(parse_readme(text, today=TODAY), load_existing(tmp_path / "none.yaml", "papers.yaml", TODAY), tmp_path, tmp_path / "notes", "README.md")
     assert [record["id"] for record in plan.records] == ["same-title", "same-title-2"]
     assert plan.duplicates == 1 and plan.records[0]["year"] == 2019
 
@@ -347,7 +349,7 @@ def test_ids_are_short_and_readable(tmp_path: Path) -> None:
         "- [Momentum Contrast for Unsupervised Visual Representation Learning](https://example.org/2) (aka MoCo)\n"
         "- [Learning Transferable Visual Models From Natural Language Supervision](https://example.org/3)\n"
     )
-    plan = plan_import(parse_readme(text, today=TODAY), read_existing(tmp_path / "none.yaml", "papers.yaml", TODAY), tmp_path, tmp_path / "notes", "README.md")
+    plan = plan_import(parse_readme(text, today=TODAY), load_existing(tmp_path / "none.yaml", "papers.yaml", TODAY), tmp_path, tmp_path / "notes", "README.md")
     assert [record["id"] for record in plan.records] == ["resnet", "moco", "learning-transferable-visual-models"]
 
 

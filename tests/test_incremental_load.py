@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from papernotes.knowledge.knowledge_base import KnowledgeBase
 from papernotes.knowledge.loading import split_records
-from papernotes.knowledge.validation import KnowledgeBase, LoadMemo, load_papers
+from papernotes.knowledge.papers_file import load_papers
+from papernotes.knowledge.validation import LoadMemo
 
 TODAY = dt.date(2024, 6, 1)
 
@@ -137,14 +139,14 @@ def test_each_edit_loads_as_a_fresh_load_does(tmp_path: Path) -> None:
 
 
 def test_unchanged_records_are_not_parsed_or_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from papernotes.knowledge import validation
+    from papernotes.knowledge import papers_file
 
     path, memo = tmp_path / "papers.yaml", LoadMemo()
     path.write_text(BASE, encoding="utf-8")
     load_papers(path, "papers.yaml", TODAY, memo)
     parsed: list[str] = []
-    real_parse = validation.parse_yaml
-    monkeypatch.setattr(validation, "parse_yaml", lambda text, *a, **k: parsed.append(text) or real_parse(text, *a, **k))
+    real_parse = papers_file.parse_yaml
+    monkeypatch.setattr(papers_file, "parse_yaml", lambda text, *a, **k: parsed.append(text) or real_parse(text, *a, **k))
     path.write_text(BASE.replace("Indented further", "Indented, renamed"), encoding="utf-8")
     kb = load_papers(path, "papers.yaml", TODAY, memo)
     assert kb.papers["odd-indent"].title == "Indented, renamed"

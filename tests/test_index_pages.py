@@ -123,9 +123,9 @@ def test_a_long_reading_log_unfolds_its_latest_weeks_and_lists_the_earlier_ones_
 ) -> None:
     """At 10,000 papers the one-page log was 6 MB: it shows its newest weeks with their papers up to
     LOG_PAPERS papers, and the weeks before as links to their pages, by year."""
-    from papernotes.site import pages
+    from papernotes.site.kinds import week
 
-    monkeypatch.setattr(pages, "LOG_PAPERS", 3)
+    monkeypatch.setattr(week, "LOG_PAPERS", 3)
     site = build_site(write_project(tmp_path / "kb", LONG_LOG))
     body = article(site, "weeks")
     # 2020's four weeks hold one paper each: three fit, the newest first
@@ -144,7 +144,7 @@ def test_unfolded_weeks_keep_the_newest_week_whatever_its_size() -> None:
 
     from papernotes.knowledge.model import Paper
     from papernotes.site.indexes import Week
-    from papernotes.site.pages import unfolded_weeks
+    from papernotes.site.kinds.week import unfolded_weeks
 
     paper = Paper.model_validate({"id": "x", "title": "X"})
     weeks = [Week(dt.date(2021, 1, 4), 2, [paper] * 5), Week(dt.date(2020, 12, 28), 1, [paper]),
@@ -167,9 +167,9 @@ papers:
 def test_a_tag_page_lists_the_first_papers_of_a_long_sub_topic_and_links_its_page(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from papernotes.site import pages
+    from papernotes.site.kinds import tag
 
-    monkeypatch.setattr(pages, "SUBTOPIC_PAPERS", 4)
+    monkeypatch.setattr(tag, "SUBTOPIC_PAPERS", 4)
     site = build_site(write_project(tmp_path / "kb", MANY))
     body = article(site, "tags/loc")
     assert len(re.findall(r'data-paper="s\d"', body)) == 4 and 'data-paper="undated"' in body  # its own papers all
@@ -202,9 +202,9 @@ READING = "papers:\n" + "".join(f"  - {{id: t{at}, title: Wish {at}, status: to-
 def test_a_long_reading_list_goes_on_over_pages_each_naming_its_sections(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from papernotes.site import pages
+    from papernotes.site.kinds import reading
 
-    monkeypatch.setattr(pages, "READING_PAGE_PAPERS", 3)
+    monkeypatch.setattr(reading, "READING_PAGE_PAPERS", 3)
     site = build_site(write_project(tmp_path / "kb", READING))
     first, second, third = article(site, "reading-list"), article(site, "reading-list/2"), article(site, "reading-list/3")
     assert re.findall(r'data-paper="(\w+)"', first) == ["r0", "t0", "t1"]
@@ -220,7 +220,7 @@ def test_a_long_reading_list_goes_on_over_pages_each_naming_its_sections(
 
 def test_reading_parts_name_every_section_on_the_first_page() -> None:
     from papernotes.knowledge.model import Paper
-    from papernotes.site.pages import reading_parts
+    from papernotes.site.kinds.reading import reading_parts
 
     a, b, c = (Paper.model_validate({"id": key, "title": key}) for key in "abc")
     sections = {"reading": [], "to-read": [a, b], "read-without-notes": [c]}

@@ -10,9 +10,10 @@ import markdown
 import pytest
 from markupsafe import Markup
 
+from papernotes.knowledge.knowledge_base import KnowledgeBase, Tag
+from papernotes.knowledge.markdown_scan import find_refs
 from papernotes.knowledge.model import Paper
 from papernotes.knowledge.problems import counted
-from papernotes.knowledge.validation import KnowledgeBase, Tag, find_refs
 from papernotes.site.escaping import escape_meta, is_unsafe_url, neutralise_unsafe_links
 from papernotes.site.indexes import date_range, related_papers, tags_of, venues_of, weeks_of
 from papernotes.site.options import Options
@@ -324,22 +325,24 @@ def test_a_kept_fragment_is_the_macro_drawn_once_and_given_again_for_the_same_ar
 def test_a_week_of_the_reading_log_is_kept_while_its_entries_are_the_same() -> None:
     """While serving, the log's one page draws again only the week whose entry changed; the
     page still reads every paper it shows (so a later edit of the kept week renders it)."""
+    from papernotes.site.kinds import planned_pages, render_page
     from papernotes.site.pages import PlanMemo
+    from papernotes.site.tracking import Tracker
 
     a, b = paper("a", read=dt.date(2024, 1, 2)), paper("b", read=dt.date(2024, 1, 10))
     first = SitePlan(kb_of(a, b), Options(), memo=PlanMemo())
     first.item_digest = lambda paper_id: f"{paper_id}-1"
-    weeks_page = next(page for page in first.planned_pages() if page.kind == "weeks")
-    drawn = first.index_page(weeks_page, "weeks/")
+    weeks_page = next(page for page in planned_pages(first) if page.kind == "weeks")
+    drawn = render_page(first, weeks_page, "weeks/")
     kept = first.fragments_for_next_build()
     assert len(kept) == 2
-    assert drawn == SitePlan(kb_of(a, b), Options()).index_page(weeks_page, "weeks/")  # as a plain build draws it
+    assert drawn == render_page(SitePlan(kb_of(a, b), Options()), weeks_page, "weeks/")  # as a plain build draws it
     # Marked, to tell a kept week from one drawn again.
     memo = PlanMemo(fragments={key: Markup(html.replace("pn-week", "pn-week kept", 1)) for key, html in kept.items()})
-    second = SitePlan(kb_of(a, b), Options(), memo=memo)
+    second = SitePlan(kb_of(a, b), Options(), memo=memo, tracker=Tracker(recording=True))
     second.item_digest = lambda paper_id: {"a": "a-1", "b": "b-2"}[paper_id]  # b's record changed
-    second.reads = set()
-    again = second.index_page(weeks_page, "weeks/")
+    with second.tracker.page(weeks_page.src_uri) as used:
+        again = render_page(second, weeks_page, "weeks/")
     newer, older = again.split('class="pn-week kept"')  # the log is newest first: b's week, then a's
     assert "papers/b/" in newer and "papers/a/" in older and "papers/b/" not in older
-    assert {("paper", "a"), ("paper", "b")} <= second.reads
+    assert used is not None and {("paper", "a"), ("paper", "b")} <= used

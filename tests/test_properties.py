@@ -34,11 +34,17 @@ from hypothesis import assume, currently_in_test_context, event, given, note, se
 from hypothesis import strategies as st
 
 from conftest import build_site, write_project
+from papernotes.importers import existing, imported, papers_text
 from papernotes.importers import plan as planning
 from papernotes.importers import readme as importer
+from papernotes.knowledge.knowledge_base import FatalProblem, KnowledgeBase, Note, Ref, Tag
 from papernotes.knowledge.model import LINK_KINDS, STATUSES, NoteMeta, Paper
+from papernotes.knowledge.notes import load_note
 from papernotes.knowledge.problems import Problem
-from papernotes.knowledge.validation import FatalProblem, KnowledgeBase, Note, Ref, Tag, load_knowledge_base, load_note
+from papernotes.knowledge.validation import load_knowledge_base
+from papernotes.site.kinds import paper as paper_kind
+from papernotes.site.kinds import planned_pages, render_page
+from papernotes.site.kinds.home import summary
 from papernotes.site.pages import Options, SitePlan, note_title
 from papernotes.site.ref_links import RefLinksExtension
 from papernotes.site.urls import url_of
@@ -485,16 +491,16 @@ def readme_texts(draw: st.DrawFn) -> str:
     return "\r\n".join(text.split("\n")) if draw(st.booleans()) else text
 
 
-def import_text(workdir: Path, text: str) -> tuple[planning.Reading, str | None]:
+def import_text(workdir: Path, text: str) -> tuple[imported.ParsedFile, str | None]:
     """What `papernotes import` would write into an empty folder (the dry run's plan), without writing."""
     with time_bound():
         parsed = importer.parse_readme(text, today=TODAY)
-        plan = planning.plan_import(parsed, planning.Existing(), workdir / "readme", workdir / "notes", "README.md")
+        plan = planning.plan_import(parsed, existing.Existing(), workdir / "readme", workdir / "notes", "README.md")
         additions = {"tags": plan.new_tags, "venues": plan.new_venues, "papers": plan.records}
         if not any(additions.values()):
             return parsed, None
-        new_text = planning.new_papers_text(additions, "README.md")
-        planning.check_appended(planning.Existing(), new_text, plan, "papers.yaml")
+        new_text = papers_text.new_papers_text(additions, "README.md")
+        papers_text.check_appended(existing.Existing(), new_text, plan, "papers.yaml")
     return parsed, new_text
 
 
@@ -514,14 +520,14 @@ def test_imported_readme_validates(workdir: Path, text: str) -> None:
         assert kb.errors == [], "\n".join(p.format() for p in kb.errors)
 
 
-def reimported(workdir: Path, text: str, new_text: str) -> planning.Plan:
+def reimported(workdir: Path, text: str, new_text: str) -> imported.Plan:
     """The plan of importing `text` again into the papers file its first import wrote."""
     papers = workdir / "reimport" / "papers.yaml"
     papers.parent.mkdir(exist_ok=True)
     papers.write_text(new_text, encoding="utf-8")
     with time_bound():
         return planning.plan_import(
-            importer.parse_readme(text, today=TODAY), planning.read_existing(papers, "papers.yaml", TODAY),
+            importer.parse_readme(text, today=TODAY), existing.load_existing(papers, "papers.yaml", TODAY),
             workdir / "readme", workdir / "notes", "README.md",
         )
 
@@ -681,17 +687,17 @@ def rendered_fragments(record: dict[str, Any]) -> list[tuple[str, str]]:
     paper_url = url_of(plan.paper_src(paper.id), True)
     label = re.sub(r"[][`\\]", "", record["title"])  # brackets, backticks and backslashes are the note's own Markdown
     fragments = [
-        ("paper header", plan.paper_header(paper, paper_url)),
-        ("paper footer", plan.paper_footer(paper, paper_url)),
-        ("summary", plan.summary("")),
+        ("paper header", paper_kind.paper_header(plan, paper, paper_url)),
+        ("paper footer", paper_kind.paper_footer(plan, paper, paper_url)),
+        ("summary", summary(plan, "")),
         # a label with brackets is no reference and a backtick may open a code span: either way the
         # note's own Markdown, left as written
         ("reference", note_html(plan, f"See [[{paper.id}]], [[{paper.id}|{label}]] and `[[{paper.id}]]`.")),
     ]
-    for page in plan.planned_pages():  # in the same order for a record and its twin
+    for page in planned_pages(plan):  # in the same order for a record and its twin
         fragments.append((f"title of the {page.kind} page", page.title))
         if page.kind != "paper":
-            fragments.append((f"{page.kind} page", plan.index_page(page, url_of(page.src_uri, True))))
+            fragments.append((f"{page.kind} page", render_page(plan, page, url_of(page.src_uri, True))))
     return fragments
 
 

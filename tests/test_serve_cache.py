@@ -196,13 +196,13 @@ def test_with_pagefind_a_rebuild_indexes_the_edited_note_and_reuses_the_other_pa
     config, plugin = serve_build(root, tmp_path / "serve", startup=True)
     try:
         total = len(plugin.page_keys)
-        plugin.search_index.result()  # a rebuild does not wait for it: it replaces the served index when written
+        plugin.search.finish(raise_errors=True)  # a rebuild does not wait for it: it replaces the served index when written
         before = indexed(tmp_path / "serve")
         note = root / "docs" / "topics" / "deep-nets.md"
         note.write_text(note.read_text(encoding="utf-8") + "\nA new paragraph about depth.\n", encoding="utf-8")
         serve_build(root, tmp_path / "serve", startup=False)
         assert len(plugin.reused) == total - 1
-        plugin.search_index.result()
+        plugin.search.finish(raise_errors=True)
         after = indexed(tmp_path / "serve")
         assert set(after) == set(before)
         assert after["topics/deep-nets/"]["content"].endswith("A new paragraph about depth.")

@@ -225,18 +225,20 @@ def test_unknown_dependencies_are_rendered_again_on_every_papers_edit(project, t
 
 
 def test_a_page_kind_that_records_nothing_depends_on_all_of_papers_yaml(project, tmp_path: Path, monkeypatch) -> None:
+    from papernotes.site.kinds import RENDER
     from papernotes.site.pages import SitePlan
 
     root = project(PAPERS, NOTES, OPTIONS)
-    render = SitePlan.index_page
+    render = RENDER["years"]
 
-    def quiet_years(self: SitePlan, page: Any, page_url: str) -> str:
-        html = render(self, page, page_url)
-        if page.kind == "years" and self.reads is not None:
-            self.reads.clear()  # as a new kind would that reads the base without saying so
+    def quiet_years(plan: SitePlan, page: Any, page_url: str) -> str:
+        html = render(plan, page, page_url)
+        with plan.tracker.page(page.src_uri) as used:
+            if used is not None:
+                used.clear()  # as a new kind would that uses the base without saying so
         return html
 
-    monkeypatch.setattr(SitePlan, "index_page", quiet_years)
+    monkeypatch.setitem(RENDER, "years", quiet_years)
     config, plugin = serve_build(root, tmp_path / "serve", startup=True)
     try:
         replace(root / "papers.yaml", "abstract: Residual connections", "abstract: Shortcut connections")

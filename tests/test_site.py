@@ -228,6 +228,19 @@ def test_a_tag_key_made_on_import_shows_its_description(project) -> None:
     assert ["tag-fa9823c2", -1, "通义万象"] in rows and ["net", -1] in rows
 
 
+def test_a_note_heading_that_repeats_the_title_is_left_out_and_reported(project, caplog: pytest.LogCaptureFixture) -> None:
+    """'# U-Net' on a paper titled 'UNet': one rule for the page and for check, so the page shows
+    the title once and the build says why the heading is gone."""
+    papers = PAPERS.replace('title: "U-Net: Convolutional Networks for Biomedical Image Segmentation"\n    short: U-Net\n',
+                            "title: UNet\n", 1)
+    notes = {**NOTES, "papers/unet.md": "---\npaper: unet\n---\n# U-Net\n\nThe skip connections.\n"}
+    site = build_site(project(papers, notes, OPTIONS))
+    body = article(site, "papers/unet")
+    assert body.count("<h1") == 1 and ">U-Net</h1>" not in body and "The skip connections." in body
+    assert any("papers/unet.md:4:1" in r.getMessage() and "heading '# U-Net' repeats the paper's title" in r.getMessage()
+               for r in caplog.records)
+
+
 def test_week_page_groups_in_order(site: Path) -> None:
     body = article(site, "weeks/2020-07-06")
     assert "<h1>Week 3 · 6–12 Jul 2020</h1>" in body

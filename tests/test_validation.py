@@ -8,9 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from papernotes.knowledge.knowledge_base import KnowledgeBase
+from papernotes.knowledge.markdown_scan import find_refs, split_front_matter
 from papernotes.knowledge.model import web_address_without_scheme
 from papernotes.knowledge.problems import Problem, describe, did_you_mean, quote, sort_problems
-from papernotes.knowledge.validation import KnowledgeBase, find_refs, load_knowledge_base, split_front_matter
+from papernotes.knowledge.validation import load_knowledge_base
 
 TODAY = dt.date(2024, 6, 1)
 
@@ -894,6 +896,12 @@ UNET = '  - id: unet\n    title: "U-Net: Convolutional Networks for Biomedical I
 def test_paper_note_heading_that_repeats_the_title(tmp_path: Path, body: str, line: int, heading: str) -> None:
     kb = load(tmp_path, RESNET + "    short: ResNet\n" + UNET, {"papers/note.md": body})
     assert lines(kb) == [f"notes/papers/note.md:{line}:1: warning: heading {quote('# ' + heading)} {TITLE_TWICE}"]
+
+
+def test_a_heading_spelled_with_other_punctuation_repeats_the_title(tmp_path: Path) -> None:
+    """'# U-Net' on a paper titled 'UNet': the page leaves the heading out, so check says so."""
+    kb = load(tmp_path, "  - id: unet\n    title: UNet\n", {"papers/unet.md": "---\npaper: unet\n---\n# U-Net\n\nText\n"})
+    assert lines(kb) == [f"notes/papers/unet.md:4:1: warning: heading '# U-Net' {TITLE_TWICE}"]
 
 
 @pytest.mark.parametrize(

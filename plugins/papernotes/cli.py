@@ -11,12 +11,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from .knowledge.problems import counted
 from .knowledge.project import find_project
-from .knowledge.validation import FatalProblem, KnowledgeBase, load_knowledge_base
+from .knowledge.validation import load_knowledge_base
 
 if TYPE_CHECKING:
-    from .importers.plan import Reader
+    from .importers.run import FileParser
 
 # What a terminal may act on instead of showing: C0 and C1 controls (ESC starts cursor moves,
 # colours, title and clipboard sequences; U+009B is a one-character CSI), line and paragraph
@@ -150,7 +151,7 @@ def write_schema(out_dir: str) -> int:
 
 def init(dir_arg: str) -> int:
     """Write the starter knowledge base into DIR, keeping every file that exists; 0 done, 2 cannot write."""
-    from .knowledge.validation import display_path
+    from .knowledge.problems import display_path
     from .starter import Written, write_starter
 
     root = Path(dir_arg)
@@ -290,21 +291,21 @@ def _editing(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
     return status_command(args.id, args.project, args.status, args.dry_run)
 
 
-def reader_for(source: Path) -> Reader | None:
-    """The reader of `papernotes import SOURCE`, by the file's extension; None for one it does not know."""
+def parser_for(source: Path) -> FileParser | None:
+    """The parser of `papernotes import SOURCE`, by the file's extension; None for one it does not know."""
     suffix = source.suffix.lower()
     if suffix in (".md", ".markdown", ".txt", ""):
         from .importers.readme import parse_readme
 
         return parse_readme
     if suffix in (".bib", ".bibtex"):
-        from .importers.bibtex import read_bibtex
+        from .importers.bibtex import parse_bibtex
 
-        return read_bibtex
+        return parse_bibtex
     if suffix == ".json":
-        from .importers.csljson import read_csljson
+        from .importers.csljson import parse_csljson
 
-        return read_csljson
+        return parse_csljson
     return None
 
 
@@ -328,10 +329,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "init":
             return init(args.dir)
         if args.command == "import":
-            from .importers.plan import import_file, print_report
+            from .importers.run import import_file, print_report
 
-            reader = reader_for(Path(args.readme))
-            if reader is None:
+            parse_file = parser_for(Path(args.readme))
+            if parse_file is None:
                 say(
                     f"papernotes import: cannot tell what {args.readme} holds from its extension: give a README (.md), "
                     "a BibTeX file (.bib) or a CSL-JSON file (.json)",
@@ -343,7 +344,7 @@ def main(argv: list[str] | None = None) -> int:
                 from .services.http import Client, ServiceError, Settings
 
                 try:
-                    reader = resolving(reader, Client(Settings.from_environment()))
+                    parse_file = resolving(parse_file, Client(Settings.from_environment()))
                 except ServiceError as exc:
                     say(f"papernotes import: {exc}", error=True)
                     return 2
@@ -351,8 +352,8 @@ def main(argv: list[str] | None = None) -> int:
                 if Path(args.readme).suffix.lower() in (".bib", ".bibtex", ".json"):  # a manager's export: synced
                     from .editing.sync import sync_import
 
-                    return sync_import(Path(args.readme), Path(args.into), args.dry_run, reader)
-                return print_report(import_file(Path(args.readme), Path(args.into), args.dry_run, reader))
+                    return sync_import(Path(args.readme), Path(args.into), args.dry_run, parse_file)
+                return print_report(import_file(Path(args.readme), Path(args.into), args.dry_run, parse_file))
         if args.command == "export":
             from .export import export_command
             from .knowledge.cite import View

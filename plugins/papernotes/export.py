@@ -14,9 +14,10 @@ from pathlib import Path
 
 from .importers.writing import WriteRefused, write_file
 from .knowledge.cite import UnknownFilter, View, citations_of
+from .knowledge.knowledge_base import FatalProblem, venue_lookup
 from .knowledge.problems import counted
 from .knowledge.project import find_project
-from .knowledge.validation import FatalProblem, load_knowledge_base, venue_lookup
+from .knowledge.validation import load_knowledge_base
 
 
 def export_command(

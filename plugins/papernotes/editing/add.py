@@ -15,26 +15,19 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..importers.plan import (
-    Existing,
-    ImportAbort,
-    ImportedEntry,
-    Reading,
-    append_to_papers_text,
-    check_appended,
-    dump_yaml,
-    existing_from,
-    find_target,
-    is_safe_url,
-    normalise_title,
-    normalise_url,
-    plan_import,
-    refusal,
-)
+from ..importers.existing import Existing, existing_from, refusal
+from ..importers.ids_and_links import is_safe_url
+from ..importers.imported import ImportAbort, ImportedEntry, ParsedFile
+from ..importers.matching import normalise_title, normalise_url
+from ..importers.papers_text import append_to_papers_text, check_appended, dump_yaml
+from ..importers.plan import plan_import
+from ..importers.run import find_target
 from ..importers.shapes.titles import parse_title
 from ..importers.writing import FileSet, WriteRefused
+from ..knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from ..knowledge.model import MIN_YEAR, Paper
-from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers
+from ..knowledge.papers_file import load_papers
+from ..knowledge.problems import display_path
 from ..services.http import Client, ServiceError
 from ..services.identifiers import Identifier, identify
 from ..services.metadata import Metadata
@@ -197,7 +190,7 @@ def add_papers(arguments: list[str], into: Path, options: AddOptions, client: Cl
         report.lines.append("nothing new: no file was changed")
         return report
     try:
-        plan = plan_import(Reading(entries=entries), existing, base.papers.parent, base.notes, "add")
+        plan = plan_import(ParsedFile(entries=entries), existing, base.papers.parent, base.notes, "add")
         # where the knowledge base keeps no vocabulary, add does not start one
         if not existing.has_tags:
             plan.new_tags.clear()

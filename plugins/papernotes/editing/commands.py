@@ -6,9 +6,9 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from ..importers.plan import printable
+from ..importers.printable import printable
+from ..knowledge.problems import display_path
 from ..knowledge.project import find_project
-from ..knowledge.validation import display_path
 from ..services.http import Client, ServiceError, Settings
 from .add import AddOptions, add_papers
 from .fields import EditRefused, current_value, edit_record, read_changes

@@ -20,7 +20,7 @@ import yaml
 
 from ..importers.writing import FileSet, WriteRefused
 from ..knowledge.loading import parse_yaml
-from ..knowledge.validation import display_path
+from ..knowledge.problems import display_path
 
 try:  # the parser `papernotes check` reads papers.yaml with
     from yaml import CSafeLoader as _ComposeLoader

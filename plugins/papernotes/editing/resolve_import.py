@@ -12,7 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..importers.plan import ImportedEntry, Reader, Reading, normalise_title
+from ..importers.imported import ImportedEntry, ParsedFile
+from ..importers.matching import normalise_title
+from ..importers.run import FileParser
 from ..services.http import Client, ServiceError
 from ..services.identifiers import Identifier, identify
 from ..services.resolve import map_venue, resolve
@@ -73,10 +75,10 @@ def resolve_entry(client: Client, entry: ImportedEntry) -> str | None:
     return "resolved: " + "; ".join(changes)
 
 
-def resolving(reader: Reader, client: Client) -> Reader:
+def resolving(reader: FileParser, client: Client) -> FileParser:
     """`reader`, with each entry it reads resolved through the services."""
 
-    def read(text: str, today: dt.date) -> Reading:
+    def read(text: str, today: dt.date) -> ParsedFile:
         reading = reader(text, today)
         for entry in reading.entries:
             message = resolve_entry(client, entry)

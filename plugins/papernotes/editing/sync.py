@@ -20,21 +20,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..importers.plan import (
-    KNOWN_VENUES,
-    Existing,
-    ImportedEntry,
-    Reader,
-    Reading,
-    existing_from,
-    find_target,
-    import_file,
-    normalise_url,
-    print_report,
-    printable,
-)
+from ..importers.existing import Existing, existing_from
+from ..importers.imported import ImportedEntry, ParsedFile
+from ..importers.matching import normalise_url
+from ..importers.printable import printable
+from ..importers.run import FileParser, find_target, import_file, print_report
+from ..importers.venues import KNOWN_VENUES
+from ..knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from ..knowledge.model import Paper
-from ..knowledge.validation import FatalProblem, KnowledgeBase, display_path, load_papers
+from ..knowledge.papers_file import load_papers
+from ..knowledge.problems import display_path
 from .fields import EditRefused, edit_records
 
 MANAGER_FIELDS = ("title", "authors", "year", "venue", "doi", "abstract", "url")
@@ -90,7 +85,7 @@ def _manager_values(entry: ImportedEntry, existing: Existing) -> dict[str, Any]:
 
 
 def plan_sync(
-    reading: Reading, kb: KnowledgeBase, existing: Existing, export: str
+    reading: ParsedFile, kb: KnowledgeBase, existing: Existing, export: str
 ) -> tuple[list[Update], list[ImportedEntry]]:
     """The updates of the records the export named `export` made, and the entries that are no such record."""
     by_key: dict[str, Paper] = {
@@ -126,7 +121,7 @@ def _shown(value: Any) -> str:
     return repr(text if len(text) <= 120 else text[:117] + "...")  # an abstract is named, not shown
 
 
-def sync_import(source: Path, into: Path, dry_run: bool, reader: Reader, today: dt.date | None = None) -> int:
+def sync_import(source: Path, into: Path, dry_run: bool, reader: FileParser, today: dt.date | None = None) -> int:
     """`papernotes import` of a .bib or CSL-JSON file: new entries imported, the records it made updated."""
     today = today or dt.date.today()
     target = find_target(into)
@@ -137,7 +132,7 @@ def sync_import(source: Path, into: Path, dry_run: bool, reader: Reader, today: 
         kb = None  # write_import refuses it with check's message
     updates: list[Update] = []
 
-    def syncing(text: str, today: dt.date) -> Reading:
+    def syncing(text: str, today: dt.date) -> ParsedFile:
         """The source read as `reader` reads it; the entries of records it made set apart as updates."""
         reading = reader(text, today)
         for entry in reading.entries:

@@ -1,6 +1,6 @@
-"""The .bib reader of `papernotes import refs.bib`: BibTeX entries to the planner's entries.
+"""The .bib parser of `papernotes import refs.bib`: BibTeX entries to the planner's entries.
 
-bibtexparser 2 does the reading: it resolves @string macros, keeps going after a malformed
+bibtexparser 2 does the parsing: it resolves @string macros, keeps going after a malformed
 entry (reported with its line, the rest imported) and sets entries with a repeated key apart.
 Here its entries become `ImportedEntry`s: LaTeX decoded to text by pylatexenc ({\\"u} -> ü, \\& -> &), names
 as 'Given Family', the venue from booktitle or journal, crossref'd fields filled in from the
@@ -21,7 +21,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlo
 from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 
 from ..knowledge.problems import quote
-from .plan import ImportedEntry, Reading
+from .imported import ImportedEntry, ParsedFile
 from .references import add_keywords, arxiv_in, finish_entry, venue_of, year_in
 
 
@@ -107,9 +107,9 @@ def _fields(entry: Entry) -> dict[str, Any]:
     }
 
 
-def read_bibtex(text: str, today: dt.date | None = None) -> Reading:
+def parse_bibtex(text: str, today: dt.date | None = None) -> ParsedFile:
     """Every paper entry of a .bib, and a report line for each block or value that was not read."""
-    reading = Reading()
+    parsed = ParsedFile()
     library = parse_string(text, append_middleware=_middlewares())
     entries: list[tuple[Entry, bool]] = [(entry, True) for entry in library.entries]
     first_line: dict[str, int] = {entry.key.lower(): (entry.start_line or 0) + 1 for entry in library.entries}
@@ -117,39 +117,39 @@ def read_bibtex(text: str, today: dt.date | None = None) -> Reading:
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock) and isinstance(block.ignore_error_block, Entry):
             key = block.key
-            reading.note(
+            parsed.note(
                 line, f"key '{key}' is used again (first on line {first_line.get(key.lower(), '?')}): "
                 "imported without a cite_key, so \\cite{" + key + "} keeps naming the first",
             )
             entries.append((_parsed_alone(block.ignore_error_block), False))
             continue
         if isinstance(block, MiddlewareErrorBlock) and isinstance(block.ignore_error_block, Entry):
-            reading.note(line, f"could not decode the LaTeX of this entry ({block.error}): read as written")
+            parsed.note(line, f"could not decode the LaTeX of this entry ({block.error}): read as written")
             entries.append((block.ignore_error_block, True))
             continue
         reason = " ".join(str(getattr(block.error, "abort_reason", "") or block.error).split()) or "not BibTeX"
-        reading.note(line, f"skipped: this entry could not be read ({reason.rstrip('.')}); the rest of the file was read")
+        parsed.note(line, f"skipped: this entry could not be read ({reason.rstrip('.')}); the rest of the file was read")
     entries.sort(key=lambda item: item[0].start_line or 0)
     by_key = {entry.key.lower(): entry for entry, _ in entries}
     for entry, keep_key in entries:
-        paper = _entry(entry, by_key, reading, keep_key)
+        paper = _entry(entry, by_key, parsed, keep_key)
         if paper is not None:
-            reading.entries.append(paper)
-    return reading
+            parsed.entries.append(paper)
+    return parsed
 
 
-def _entry(entry: Entry, by_key: dict[str, Entry], reading: Reading, keep_key: bool) -> ImportedEntry | None:
+def _entry(entry: Entry, by_key: dict[str, Entry], parsed: ParsedFile, keep_key: bool) -> ImportedEntry | None:
     line = (entry.start_line or 0) + 1
     kind = entry.entry_type.lower()
     if kind in _VOLUME_TYPES:
-        reading.note(line, f"skipped: @{kind} '{entry.key}' is a volume, not a paper (entries that crossref it take its fields)")
+        parsed.note(line, f"skipped: @{kind} '{entry.key}' is a volume, not a paper (entries that crossref it take its fields)")
         return None
     fields = _fields(entry)
     parent_key = fields.get("crossref")
     if parent_key:
         parent = by_key.get(_text(parent_key).lower())
         if parent is None:
-            reading.note(line, f"crossref '{_text(parent_key)}' names no entry of this file: its fields are missing")
+            parsed.note(line, f"crossref '{_text(parent_key)}' names no entry of this file: its fields are missing")
         else:
             inherited = _fields(parent)
             if "booktitle" not in inherited and "title" in inherited:
@@ -159,7 +159,7 @@ def _entry(entry: Entry, by_key: dict[str, Entry], reading: Reading, keep_key: b
                     fields[name] = inherited[name]
     title = _text(fields.get("title", ""))
     if not title:
-        reading.note(line, f"skipped: @{kind} '{entry.key}' has no title")
+        parsed.note(line, f"skipped: @{kind} '{entry.key}' has no title")
         return None
     paper = ImportedEntry(line=line, title=title)
     authors = fields.get("author") or fields.get("editor") or []
@@ -168,7 +168,7 @@ def _entry(entry: Entry, by_key: dict[str, Entry], reading: Reading, keep_key: b
     year_text = fields.get("year") or fields.get("date")
     paper.year = year_in(_text(year_text)) if year_text is not None else None
     if year_text is not None and paper.year is None:
-        reading.note(line, f"year {quote(_text(year_text), 40)} is not a year: left out")
+        parsed.note(line, f"year {quote(_text(year_text), 40)} is not a year: left out")
     where = fields.get("booktitle") or fields.get("journal") or fields.get("journaltitle")
     if where is None and kind in ("misc", "online", "unpublished", "techreport"):
         published = fields.get("howpublished")  # a venue, unless it is the paper's address
@@ -185,7 +185,7 @@ def _entry(entry: Entry, by_key: dict[str, Entry], reading: Reading, keep_key: b
                      url, _text(fields.get("doi", "")), _text(fields.get("note", "")))
     paper.abstract = _text(fields.get("abstract", "")) or None
     add_keywords(paper, _text(fields.get("keywords", fields.get("keyword", ""))))
-    finish_entry(paper, reading, _text(fields.get("doi", "")) or None, arxiv, entry.key if keep_key else None)
+    finish_entry(paper, parsed, _text(fields.get("doi", "")) or None, arxiv, entry.key if keep_key else None)
     return paper
 
 

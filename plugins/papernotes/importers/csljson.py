@@ -1,4 +1,4 @@
-"""The CSL-JSON reader of `papernotes import library.json`: a Zotero (or Better BibTeX, Mendeley)
+"""The CSL-JSON parser of `papernotes import library.json`: a Zotero (or Better BibTeX, Mendeley)
 export to the planner's entries.
 
 CSL-JSON is plain JSON, a list of items, read with the standard library. Each item is decoded
@@ -16,7 +16,7 @@ import sys
 from typing import Any
 
 from ..knowledge.problems import describe
-from .plan import ImportedEntry, Reading, SourceRefused
+from .imported import ImportedEntry, ParsedFile, SourceRefused
 from .references import add_keywords, arxiv_in, finish_entry, venue_of, year_in
 
 _DECODER = json.JSONDecoder()
@@ -61,7 +61,7 @@ def _decode(text: str, at: int, line: int, number: int | None) -> tuple[Any, int
         ) from None
 
 
-def _items(text: str, reading: Reading) -> list[tuple[int, Any]]:
+def _items(text: str, parsed: ParsedFile) -> list[tuple[int, Any]]:
     """(line, item) of each item of the top-level list (or of a lone item, or of {"items": [...]})."""
     lines = _Lines(text)
     at = _skip_space(text, 0)
@@ -69,13 +69,13 @@ def _items(text: str, reading: Reading) -> list[tuple[int, Any]]:
         try:
             whole, _end = _decode(text, at, lines.at(at), None)
         except json.JSONDecodeError as exc:
-            reading.note(exc.lineno, f"skipped: not JSON ({exc.msg}); nothing was read")
+            parsed.note(exc.lineno, f"skipped: not JSON ({exc.msg}); nothing was read")
             return []
         if isinstance(whole, dict) and isinstance(whole.get("items"), list):
             return [(lines.at(at), item) for item in whole["items"]]
         return [(lines.at(at), whole)]
     if at >= len(text) or text[at] != "[":
-        reading.note(lines.at(at), "skipped: a CSL-JSON file is a list of items ('[' ... ']'); nothing was read")
+        parsed.note(lines.at(at), "skipped: a CSL-JSON file is a list of items ('[' ... ']'); nothing was read")
         return []
     items: list[tuple[int, Any]] = []
     at = _skip_space(text, at + 1)
@@ -85,7 +85,7 @@ def _items(text: str, reading: Reading) -> list[tuple[int, Any]]:
         try:
             item, end = _decode(text, at, lines.at(at), len(items) + 1)
         except json.JSONDecodeError as exc:
-            reading.note(exc.lineno, f"skipped: the file stops being JSON here ({exc.msg}); the items after it were not read")
+            parsed.note(exc.lineno, f"skipped: the file stops being JSON here ({exc.msg}); the items after it were not read")
             return items
         items.append((lines.at(at), item))
         at = _skip_space(text, end)
@@ -94,9 +94,9 @@ def _items(text: str, reading: Reading) -> list[tuple[int, Any]]:
             continue
         if at < len(text) and text[at] == "]":
             return items
-        reading.note(lines.at(at), "skipped: expected ',' or ']' after an item; the items after it were not read")
+        parsed.note(lines.at(at), "skipped: expected ',' or ']' after an item; the items after it were not read")
         return items
-    reading.note(lines.at(len(text)), "skipped: the list of items is not closed with ']'")
+    parsed.note(lines.at(len(text)), "skipped: the list of items is not closed with ']'")
     return items
 
 
@@ -144,19 +144,19 @@ def _year(issued: Any) -> int | None:
     return year_in(_text(issued))
 
 
-def read_csljson(text: str, today: dt.date | None = None) -> Reading:
+def parse_csljson(text: str, today: dt.date | None = None) -> ParsedFile:
     """Every item of a CSL-JSON export, and a report line for each one that was not read."""
-    reading = Reading()
-    for line, item in _items(text, reading):
+    parsed = ParsedFile()
+    for line, item in _items(text, parsed):
         if not isinstance(item, dict):
-            reading.note(line, "skipped: an item must be an object ({...})")
+            parsed.note(line, "skipped: an item must be an object ({...})")
             continue
 
         def field(key: str, item: dict[str, Any] = item, line: int = line) -> str:
             """The text of a field, "" when absent; a value of another type is reported and left out."""
             found = _text(item.get(key))
             if found is None:
-                reading.note(line, f"'{key}' must be text, got {describe(item.get(key))}: left out")
+                parsed.note(line, f"'{key}' must be text, got {describe(item.get(key))}: left out")
                 return ""
             return found
 
@@ -164,7 +164,7 @@ def read_csljson(text: str, today: dt.date | None = None) -> Reading:
         if not title:
             item_id = _text(item.get("id"))
             named = f" '{item_id}'" if item_id else ""
-            reading.note(line, f"skipped: item{named} has no title")
+            parsed.note(line, f"skipped: item{named} has no title")
             continue
         entry = ImportedEntry(line=line, title=title)
         authors = item.get("author")
@@ -172,7 +172,7 @@ def read_csljson(text: str, today: dt.date | None = None) -> Reading:
         entry.authors = [name for name in (_name(person) for person in authors) if name]
         entry.year = _year(item.get("issued"))
         if entry.year is None and item.get("issued") is not None:
-            reading.note(line, "'issued' holds no year: left out")
+            parsed.note(line, "'issued' holds no year: left out")
         container = field("container-title") or field("event-title") or field("event")
         publisher = field("publisher")
         if not container and publisher.lower().startswith(("arxiv", "biorxiv", "medrxiv")):
@@ -188,6 +188,6 @@ def read_csljson(text: str, today: dt.date | None = None) -> Reading:
             add_keywords(entry, [str(word) for word in keywords if _is_scalar(word)])
         else:
             add_keywords(entry, field(key))
-        finish_entry(entry, reading, doi, arxiv, field("citation-key") or None)
-        reading.entries.append(entry)
-    return reading
+        finish_entry(entry, parsed, doi, arxiv, field("citation-key") or None)
+        parsed.entries.append(entry)
+    return parsed

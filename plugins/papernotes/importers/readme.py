@@ -57,7 +57,8 @@ Mapping
 
 Merging and safety
 ------------------
-All of this is done by ``plan`` (the one place that plans and writes an import, for any reader).
+All of this is done by ``run`` (the one place that runs an import, for any parser) through
+``existing``, ``plan`` and ``papers_text``.
 The existing papers.yaml is read by the loader and rules of ``papernotes check``; if check
 reports an error in it, the import lists the errors and stops (nothing is written). Entries
 already in the knowledge base (same URL after normalising scheme, ``www.``, trailing slash,
@@ -84,30 +85,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..knowledge.loading import clean_text
-from .plan import (  # noqa: F401  (the names tests and other modules import from here)
-    _VENUE_SPELLINGS,
-    KNOWN_VENUES,
-    Existing,
-    ImportAbort,
-    ImportedEntry,
-    Plan,
-    Reading,
-    TopicNote,
-    append_to_papers_text,
-    check_appended,
-    import_file,
-    is_safe_url,
-    leave_out_of_bounds,
-    new_papers_text,
-    normalise_title,
-    normalise_url,
-    note_with_front_matter,
-    plan_import,
-    print_report,
-    read_existing,
-    stable_slug,
-    without_title_heading,
-)
+from .ids_and_links import stable_slug
+from .imported import ImportedEntry, ParsedFile, TopicNote, leave_out_of_bounds
+from .run import import_file, print_report
 from .shapes.entries import EntryContext, apply_badge, is_list_entry, new_entry, read_entry_line, starts_entry
 from .shapes.following import (  # noqa: F401  (tests import image_source from here)
     image_source,
@@ -147,7 +127,6 @@ from .shapes.tables import is_table_start, read_table, read_table_row
 from .shapes.titles import parse_title, parse_venue_badge  # noqa: F401  (tests import parse_venue_badge from here)
 
 # ---------------------------------------------------------------- vocabularies of the importer
-
 
 
 _SKIPPED_SECTION_RE = re.compile(
@@ -196,7 +175,6 @@ class _Heading:
     year: int | None = None  # of a year heading (`## 2018`): the year of papers that give none
 
 
-
 def tag_contents(text: str, opening: re.Pattern[str], closing: re.Pattern[str]) -> list[str]:
     r"""The text between each opening tag and the next closing one (`<kbd>...</kbd>`), in linear time.
 
@@ -217,10 +195,6 @@ def tag_contents(text: str, opening: re.Pattern[str], closing: re.Pattern[str]) 
         found.append(text[match.end() : closes[next_close]])
         done = closing.match(text, closes[next_close]).end()  # type: ignore[union-attr]
     return found
-
-
-
-
 
 
 # ---------------------------------------------------------------- headings
@@ -299,8 +273,6 @@ def _comment_mask(lines: list[str]) -> tuple[list[str], int | None]:
     return masked, (opened_at if in_comment else None)
 
 
-
-
 class _ReadmeParser:
     """Walks the lines once, keeping the headings above the current line."""
 
@@ -308,7 +280,7 @@ class _ReadmeParser:
         self.raw = clean_text(text).split("\n")
         self.lines, unclosed = _comment_mask(self.raw)
         self.today = today
-        self.result = Reading()
+        self.result = ParsedFile()
         if unclosed is not None:
             self.result.note(unclosed, "skipped: an HTML comment opens here and never closes: the lines after it are not read")
         self.legend = read_legends(self.lines, lambda line: bool(find_links(line)), stable_slug)
@@ -364,7 +336,7 @@ class _ReadmeParser:
 
     # -- the walk
 
-    def run(self) -> Reading:
+    def run(self) -> ParsedFile:
         first_text = next((i for i, line in enumerate(self.lines) if line.strip()), None)
         index = 0
         last = len(self.lines)
@@ -441,6 +413,10 @@ class _ReadmeParser:
             # `### [Post-filter](summary.md)` above papers: a section, and its link the section's own note
             section_link = heading_links[0].url
             text = strip_markup(heading_links[0].text) or text
+        self._open_section(level, text, number, section_link)
+
+    def _open_section(self, level: int, text: str, number: int, section_link: str | None) -> None:
+        """A heading that is no date, title, wish list or paper: a year, a skipped section or a topic."""
         year = _YEAR_HEADING_RE.match(text)
         if year:
             self.headings.append(_Heading(level, text, "year", year=int(year.group(1))))
@@ -525,33 +501,51 @@ class _ReadmeParser:
             self.list_entries = is_item
             return index + 1
         if self._starts_entry(body):
-            joined = line
-            consumed = 1
-            # A title wrapped over two lines: the link's text, opened on this line, closes on the next.
-            wrapped = has_unclosed_square_bracket(line)
-            while wrapped and not find_links(joined) and consumed < 3 and index + consumed < len(self.lines):
-                continuation = self.lines[index + consumed]
-                if not continuation.strip():
-                    break
-                joined = joined + " " + continuation.strip()
-                consumed += 1
-            if find_links(joined) and self.read_entry(joined, number):
-                self.list_entries = is_item
-                self.entry_indent = indent
+            consumed = self._read_wrapped_entry(index, is_item, indent)
+            if consumed:
                 return index + consumed
-        if is_item and not links:
-            report = self.result.report
-            if self.entry is not None and indent > self.entry_indent and read_sub_bullet(body, self.entry, number, report):
-                return index + 1
-            if indent <= self.entry_indent:
-                among_entries = self.list_entries or self.wish()
-                made = read_linkless(body, number, among_entries, self.entry_context(), report)
-                if made is not None:
-                    self.keep(made)
-                    self.list_entries = True
-                    self.entry_indent = indent
-                    return index + 1
-        # a plain line: a title above a bare URL, a group above entries, or unread text
+        if is_item and not links and self._read_list_item(body, number, indent):
+            return index + 1
+        return self._read_plain_line(index, is_item)
+
+    def _read_wrapped_entry(self, index: int, is_item: bool, indent: int) -> int:
+        """Read an entry starting on the line at `index`; how many lines it took (0: none read)."""
+        line = self.lines[index]
+        joined = line
+        consumed = 1
+        # A title wrapped over two lines: the link's text, opened on this line, closes on the next.
+        wrapped = has_unclosed_square_bracket(line)
+        while wrapped and not find_links(joined) and consumed < 3 and index + consumed < len(self.lines):
+            continuation = self.lines[index + consumed]
+            if not continuation.strip():
+                break
+            joined = joined + " " + continuation.strip()
+            consumed += 1
+        if find_links(joined) and self.read_entry(joined, index + 1):
+            self.list_entries = is_item
+            self.entry_indent = indent
+            return consumed
+        return 0
+
+    def _read_list_item(self, body: str, number: int, indent: int) -> bool:
+        """Read a list item without links: a sub-bullet of the entry above, or an entry without a link."""
+        report = self.result.report
+        if self.entry is not None and indent > self.entry_indent and read_sub_bullet(body, self.entry, number, report):
+            return True
+        if indent <= self.entry_indent:
+            among_entries = self.list_entries or self.wish()
+            made = read_linkless(body, number, among_entries, self.entry_context(), report)
+            if made is not None:
+                self.keep(made)
+                self.list_entries = True
+                self.entry_indent = indent
+                return True
+        return False
+
+    def _read_plain_line(self, index: int, is_item: bool) -> int:
+        """A plain line: a title above a bare URL, a group above entries, or unread text."""
+        stripped = self.lines[index].strip()
+        number = index + 1
         following = self._next_text(index)
         url_line = BARE_URL_RE.match(self.lines[following].strip()) if following == index + 1 else None
         if url_line is not None:
@@ -635,12 +629,9 @@ class _ReadmeParser:
             self.result.tags.setdefault(key, description)
 
 
-
-
-def parse_readme(text: str, today: dt.date | None = None) -> Reading:
+def parse_readme(text: str, today: dt.date | None = None) -> ParsedFile:
     """Read a README's text: entries, tags (legends and section headings) and the report."""
     return _ReadmeParser(text, today or dt.date.today()).run()
-
 
 
 def import_command(readme: Path, into: Path, dry_run: bool) -> int:

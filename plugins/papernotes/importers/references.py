@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 
 from ..knowledge.model import arxiv_of, check_tag, doi_of, tag_slug
-from .plan import _VENUE_SPELLINGS, KNOWN_VENUES, ImportedEntry, Reading, arxiv_year, is_safe_url, stable_slug
+from .ids_and_links import is_safe_url, stable_slug
+from .imported import ImportedEntry, ParsedFile, arxiv_year
+from .venues import KNOWN_VENUES, VENUE_SPELLINGS
 
-# Full names of the venues every reader knows, lowercased without punctuation -> canonical name.
+# Full names of the venues every parser knows, lowercased without punctuation -> canonical name.
 _FULL_NAMES = {re.sub(r"[^a-z0-9]+", " ", name.lower()).strip(): key for key, (name, _aliases) in KNOWN_VENUES.items()}
 _PREPRINT_VENUE_RE = re.compile(r"^\s*(arxiv|corr|biorxiv|medrxiv|ssrn)\b", re.IGNORECASE)
 _ACRONYM_RE = re.compile(r"\(\s*([0-9]?[A-Za-z][A-Za-z0-9&.+-]{1,15})(?:\s*'?\s*[0-9]{2,4})?\s*\)\s*$")
@@ -36,7 +38,7 @@ def venue_of(text: str | None) -> tuple[str | None, bool]:
     acronym = _ACRONYM_RE.search(text)
     if acronym and any(char.isupper() for char in acronym.group(1)):  # '(CVPR)', not '(part 2)'
         short = acronym.group(1)
-        return _VENUE_SPELLINGS.get(short.lower(), short), False
+        return VENUE_SPELLINGS.get(short.lower(), short), False
     bare = _PROCEEDINGS_RE.sub("", text)
     bare = re.sub(r"^(?:[0-9]{4}\s+)", "", bare)  # '2016 IEEE Conference on ...'
     key = re.sub(r"[^a-z0-9]+", " ", bare.lower()).strip()
@@ -48,7 +50,7 @@ def venue_of(text: str | None) -> tuple[str | None, bool]:
                 break
     if known is not None:
         return known, False
-    return _VENUE_SPELLINGS.get(text.lower(), text), False
+    return VENUE_SPELLINGS.get(text.lower(), text), False
 
 
 def arxiv_in(*texts: str | None) -> str | None:
@@ -115,7 +117,7 @@ def add_keywords(entry: ImportedEntry, keywords: str | list[str] | None) -> None
     entry.tag_names = found
 
 
-def finish_entry(entry: ImportedEntry, reading: Reading, doi: str | None, arxiv: str | None, cite_key: str | None) -> None:
+def finish_entry(entry: ImportedEntry, parsed: ParsedFile, doi: str | None, arxiv: str | None, cite_key: str | None) -> None:
     """Identifiers and the year an entry takes from them, each kept only when it validates."""
     if doi:
         bare = doi_of(doi)
@@ -123,17 +125,17 @@ def finish_entry(entry: ImportedEntry, reading: Reading, doi: str | None, arxiv:
         if bare and not arxiv_doi:  # arXiv's own DOIs name the preprint: kept as its arXiv id
             entry.ids["doi"] = bare
         elif not bare:
-            reading.note(entry.line, f"DOI '{doi}' is not a DOI: left out")
+            parsed.note(entry.line, f"DOI '{doi}' is not a DOI: left out")
     if arxiv:
         entry.ids["arxiv"] = arxiv
         if entry.year is None:
             entry.year = year_of_arxiv(arxiv)
             if entry.year is not None:
-                reading.note(entry.line, f"year {entry.year} taken from the arXiv id {arxiv}")
+                parsed.note(entry.line, f"year {entry.year} taken from the arXiv id {arxiv}")
     if entry.year is None:
-        reading.note(entry.line, "no year: imported without one")
+        parsed.note(entry.line, "no year: imported without one")
     if cite_key and re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_:.+/-]*", cite_key):
         entry.ids["cite_key"] = cite_key
     if entry.url and not (is_safe_url(entry.url) and entry.url.lower().startswith(("http://", "https://"))):
-        reading.note(entry.line, f"URL '{entry.url}' is not an http(s) address: left out")
+        parsed.note(entry.line, f"URL '{entry.url}' is not an http(s) address: left out")
         entry.url = None

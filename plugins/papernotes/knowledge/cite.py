@@ -24,9 +24,9 @@ from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from .model import STATUSES, Paper
+from .knowledge_base import KnowledgeBase
+from .model import STATUSES, TITLE_STOP_WORDS, Paper
 from .problems import did_you_mean, quote
-from .validation import KnowledgeBase
 
 # Accents as {\"u}, specials as {\&}; characters LaTeX has no command for (CJK) stay as they are.
 _ENCODER = UnicodeToLatexEncoder(
@@ -44,8 +44,6 @@ _JOURNAL_WORDS = {
     "journal", "transactions", "letters", "communications", "magazine", "review", "reviews", "jmlr", "tpami",
     "pami", "tmlr", "ijcv", "nature", "science", "cacm", "proceedings of the national academy",
 }
-# Title words a cite key skips (he2016deep, not he2016for).
-_STOP_WORDS = {"a", "an", "the", "on", "of", "for", "in", "to", "and", "with", "towards", "toward", "via", "is", "are"}
 
 
 @dataclass(frozen=True)
@@ -110,7 +108,7 @@ def default_cite_key(paper: Paper) -> str:
     word = ascii_word(paper.short) if paper.short else ""
     if not word:
         words = [ascii_word(w) for w in re.split(r"[\s\-:/]+", paper.title)]
-        telling = [w for w in words if w and w not in _STOP_WORDS]
+        telling = [w for w in words if w and w not in TITLE_STOP_WORDS]
         word = telling[0] if telling else ""
     key = f"{author}{paper.year or ''}{word}"
     if not author and not word:

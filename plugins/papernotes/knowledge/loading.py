@@ -566,6 +566,59 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, file: str, line_offset
     return Problem(file, line, column, "error", message)
 
 
+class _Parse:
+    """One document parsed into `marks` and `problems`, the loader swapped for another when
+    libyaml or PyYAML's recursive composer gives up on deep nesting."""
+
+    def __init__(self, text: str, file: str, line_offset: int, depth: int):
+        self.text, self.file, self.line_offset, self.depth = text, file, line_offset, depth
+        self.marks: dict[int, Marks] = {}
+        self.problems: list[Problem] = []
+        self.loader = self._loader(_MarkedLoader)
+
+    def _loader(self, kind: type[_MarkedLoader], stream_records: bool = True) -> _MarkedLoader:
+        loader = kind(self.text, self.file, self.marks, self.problems, stream_records)
+        loader.line_offset = self.line_offset
+        loader.open_collections = [None] * self.depth
+        return loader
+
+    def _again_with(self, kind: type[_MarkedLoader], stream_records: bool = True) -> Any:
+        self.loader.dispose()
+        self.marks.clear()
+        self.problems.clear()
+        self.loader = self._loader(kind, stream_records)
+        return self.loader.load_marked()
+
+    def load(self) -> Any:
+        with paused_gc():
+            try:
+                return self.loader.load_marked()
+            except RecursionError:  # too deep for PyYAML's recursive composer; libyaml's goes deeper
+                return self._again_with(_MarkedLoader, stream_records=False)
+            except yaml.MarkedYAMLError as exc:
+                if exc.problem != LIBYAML_TOO_DEEP:
+                    raise
+                return self._again_with(_PythonMarkedLoader)
+
+
+def _load_problem(exc: Exception, text: str, file: str, line_offset: int) -> Problem:
+    """The problem a failed parse reports (for the exceptions `parse_yaml` catches)."""
+    if isinstance(exc, NestedTooDeep):
+        return exc.problem(file, line_offset)
+    if isinstance(exc, yaml.MarkedYAMLError):
+        return _syntax_problem(exc, text, file, line_offset)
+    if isinstance(exc, yaml.reader.ReaderError):
+        line, column = _line_column(text, exc.position)
+        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
+        return Problem(
+            file, line, column, "error",
+            f"character U+{ord(character):04X} is not allowed in YAML, even in quotes: remove it",
+        )
+    if isinstance(exc, yaml.YAMLError):
+        return Problem(file, 1, 1, "error", f"YAML error: {exc}")
+    return Problem(file, 1, 1, "error", "the YAML is nested too deeply to read")  # RecursionError
+
+
 def parse_yaml(text: str, file: str, line_offset: int = 0, depth: int = 0) -> LoadedYaml:
     """Parse one YAML document; syntax errors become a problem and `data` None.
 
@@ -573,65 +626,25 @@ def parse_yaml(text: str, file: str, line_offset: int = 0, depth: int = 0) -> Lo
     out of papers.yaml has two), so that MAX_NESTING stops it where it would stop the file.
     """
     text = clean_text(text)
-    marks: dict[int, Marks] = {}
-    problems: list[Problem] = []
     counted_by_editor: set[int] = set()  # problems positioned by the editor's lines already
-    loader = _MarkedLoader(text, file, marks, problems)
-    loader.line_offset = line_offset
-    loader.open_collections = [None] * depth
+    parse = _Parse(text, file, line_offset, depth)
+    marks, problems = parse.marks, parse.problems
     try:
-        with paused_gc():
-            try:
-                data = loader.load_marked()
-            except RecursionError:  # too deep for PyYAML's recursive composer; libyaml's goes deeper
-                loader.dispose()
-                marks.clear()
-                problems.clear()
-                loader = _MarkedLoader(text, file, marks, problems, stream_records=False)
-                loader.line_offset = line_offset
-                loader.open_collections = [None] * depth
-                data = loader.load_marked()
-            except yaml.MarkedYAMLError as exc:
-                if exc.problem != LIBYAML_TOO_DEEP:
-                    raise
-                loader.dispose()
-                marks.clear()
-                problems.clear()
-                loader = _PythonMarkedLoader(text, file, marks, problems)
-                loader.line_offset = line_offset
-                loader.open_collections = [None] * depth
-                data = loader.load_marked()
-    except NestedTooDeep as exc:
-        problems.append(exc.problem(file, line_offset))
-        data = None
-    except yaml.MarkedYAMLError as exc:
-        problems.append(_syntax_problem(exc, text, file, line_offset))
-        data = None
-    except yaml.reader.ReaderError as exc:
-        line, column = _line_column(text, exc.position)
-        character = exc.character if isinstance(exc.character, str) else chr(exc.character)
-        problems.append(
-            Problem(
-                file, line, column, "error",
-                f"character U+{ord(character):04X} is not allowed in YAML, even in quotes: remove it",
-            )
-        )
-        counted_by_editor.add(id(problems[-1]))
-        data = None
-    except yaml.YAMLError as exc:
-        problems.append(Problem(file, 1, 1, "error", f"YAML error: {exc}"))
-        data = None
-    except RecursionError:
-        problems.append(Problem(file, 1, 1, "error", "the YAML is nested too deeply to read"))
+        data = parse.load()
+    except (NestedTooDeep, yaml.YAMLError, RecursionError) as exc:
+        problems.append(_load_problem(exc, text, file, line_offset))
+        if isinstance(exc, yaml.reader.ReaderError):
+            counted_by_editor.add(id(problems[-1]))
         data = None
     finally:
-        loader.dispose()
+        parse.loader.dispose()
     if any(mark in text for mark in _YAML_ONLY_BREAKS):
         _to_editor_lines(text, marks, problems, counted_by_editor)
     shifted = [
         Problem(p.file, p.line + line_offset, p.column, p.severity, p.message, p.key) for p in problems
     ]
     # whether the document defines an anchor: unknown (so assumed) after the fallbacks above
+    loader = parse.loader
     anchored = loader.anchored if loader.stream_records and data is not None else True
     return LoadedYaml(file, data, marks, shifted, line_offset, anchored)
 

@@ -154,6 +154,14 @@ def tag_slug(text: str) -> str:
     return "/".join(part for part in (slugify(piece) for piece in text.split("/")) if part)
 
 
+# Title words that tell nothing of a paper: a cite key (he2016deep, not he2016for) and an
+# imported paper's id (multi-scale-context-aggregation) skip them. Cite keys came first: a word
+# added here changes the default keys of papers already cited.
+TITLE_STOP_WORDS = frozenset(
+    {"a", "an", "the", "on", "of", "for", "in", "to", "and", "with", "towards", "toward", "via", "is", "are"}
+)
+
+
 def slugify(text: str) -> str:
     """A lowercase slug of `text` ("Deep Residual Learning" -> "deep-residual-learning")."""
     slug = re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-").lower()

@@ -183,11 +183,7 @@ def _read_value(key: str, value: Any, query: dict[str, Any]) -> str | None:
             return f"'year' must be a year (2020) or a range of years (2015-2018, 2018-, -2016), got {got}"
         query["years"] = years
     elif key == "status":
-        bad = next((item for item in items if item not in STATUSES), None) if items else value
-        if bad is not None or not items:
-            hint = did_you_mean(str(bad), STATUSES) if isinstance(bad, str) else ""
-            return f"'status' must be one of {', '.join(quote(s) for s in STATUSES)} or a list of them, got {describe(bad)}{hint}"
-        query["statuses"] = tuple(items)
+        return _query_statuses(value, items, query)
     elif key == "week":
         good = items and all(
             (isinstance(item, int) and not isinstance(item, bool) and item >= 0)
@@ -207,19 +203,7 @@ def _read_value(key: str, value: Any, query: dict[str, Any]) -> str | None:
             return f"'notes' must be true (papers with notes) or false (papers without), got {got}"
         query["notes"] = value
     elif key == "sort":
-        order: dict[str, bool] = {}  # field -> descending, each field once
-        for item in items:
-            name = item[1:] if isinstance(item, str) and item.startswith("-") else item
-            if not isinstance(name, str) or name not in SORT_FIELDS:
-                hint = did_you_mean(name, SORT_FIELDS) if isinstance(name, str) else ""
-                return (
-                    f"'sort' must be {', '.join(SORT_FIELDS)} or a list of them, with '-' before one for the newest "
-                    f"or largest first (sort: -read), got {describe(item)}{hint}"
-                )
-            order.setdefault(name, item.startswith("-"))  # a field named again changes no order
-        if not order:
-            return f"'sort' must name at least one of {', '.join(SORT_FIELDS)}, got {got}"
-        query["sort"] = tuple(order.items())
+        return _query_sort(items, got, query)
     elif key == "limit":
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             return f"'limit' must be a whole number of at least 1, got {got}"
@@ -231,13 +215,44 @@ def _read_value(key: str, value: Any, query: dict[str, Any]) -> str | None:
         if value == "table":
             query.setdefault("columns", DEFAULT_COLUMNS)
     elif key == "columns":
-        if not isinstance(value, list) or not value:
-            return f"'columns' must be a list of columns ([title, venue, year]) out of {', '.join(COLUMNS)}, got {got}"
-        for item in value:
-            if item not in COLUMNS:
-                hint = did_you_mean(str(item), COLUMNS) if isinstance(item, str) else ""
-                return f"unknown column {describe(item)} in 'columns'{hint}; columns: {', '.join(COLUMNS)}"
-        query["columns"] = tuple(dict.fromkeys(value))
+        return _query_columns(value, got, query)
+    return None
+
+
+def _query_statuses(value: Any, items: list[Any], query: dict[str, Any]) -> str | None:
+    bad = next((item for item in items if item not in STATUSES), None) if items else value
+    if bad is not None or not items:
+        hint = did_you_mean(str(bad), STATUSES) if isinstance(bad, str) else ""
+        return f"'status' must be one of {', '.join(quote(s) for s in STATUSES)} or a list of them, got {describe(bad)}{hint}"
+    query["statuses"] = tuple(items)
+    return None
+
+
+def _query_sort(items: list[Any], got: str, query: dict[str, Any]) -> str | None:
+    order: dict[str, bool] = {}  # field -> descending, each field once
+    for item in items:
+        name = item[1:] if isinstance(item, str) and item.startswith("-") else item
+        if not isinstance(name, str) or name not in SORT_FIELDS:
+            hint = did_you_mean(name, SORT_FIELDS) if isinstance(name, str) else ""
+            return (
+                f"'sort' must be {', '.join(SORT_FIELDS)} or a list of them, with '-' before one for the newest "
+                f"or largest first (sort: -read), got {describe(item)}{hint}"
+            )
+        order.setdefault(name, item.startswith("-"))  # a field named again changes no order
+    if not order:
+        return f"'sort' must name at least one of {', '.join(SORT_FIELDS)}, got {got}"
+    query["sort"] = tuple(order.items())
+    return None
+
+
+def _query_columns(value: Any, got: str, query: dict[str, Any]) -> str | None:
+    if not isinstance(value, list) or not value:
+        return f"'columns' must be a list of columns ([title, venue, year]) out of {', '.join(COLUMNS)}, got {got}"
+    for item in value:
+        if item not in COLUMNS:
+            hint = did_you_mean(str(item), COLUMNS) if isinstance(item, str) else ""
+            return f"unknown column {describe(item)} in 'columns'{hint}; columns: {', '.join(COLUMNS)}"
+    query["columns"] = tuple(dict.fromkeys(value))
     return None
 
 

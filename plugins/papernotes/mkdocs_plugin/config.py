@@ -7,7 +7,7 @@ import datetime as dt
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
 
-INDEXES = ("weeks", "tags", "venues", "years", "reading", "explore", "stats")
+from ..knowledge.layout import INDEXES
 
 
 class PapernotesConfig(Config):

@@ -4,14 +4,13 @@ MkDocs rebuilds every page on every change. A page's final HTML depends on its o
 things shared by all pages (the nav, the config, the theme overrides, the notes and their
 titles, which links between pages resolve against) and on the parts of papers.yaml it shows.
 The cache keys each page by a hash of its source and of the shared inputs, and keeps beside it
-the digests of what the page read of the knowledge base while it was rendered
-(`site.dependencies`): the page is reused while the key matches and each of those digests is
+the digests of what the page used of the knowledge base while it was rendered
+(`site.tracking`): the page is reused while the key matches and each of those digests is
 still the same.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import tempfile
@@ -25,17 +24,9 @@ import jinja2
 import jinja2.bccache
 
 from ..knowledge.validation import LoadMemo
-from ..site.dependencies import Dependencies, Token
 from ..site.pages import PlanMemo
+from ..site.tracking import Dependencies, Token, digest
 from .theme_listing import ThemeListing
-
-
-def digest(*parts: bytes | str) -> str:
-    hasher = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        hasher.update(part.encode("utf-8") if isinstance(part, str) else part)
-        hasher.update(b"\x00")
-    return hasher.hexdigest()
 
 
 def folder_signature(folder: str | None) -> str:
@@ -102,7 +93,7 @@ class RenderCache:
     """
 
     def __init__(self) -> None:
-        self.entries: dict[str, tuple[str, dict[Token, str], CachedPage]] = {}  # src_uri -> (key, reads, page)
+        self.entries: dict[str, tuple[str, dict[Token, str], CachedPage]] = {}  # src_uri -> (key, what it used, page)
         self.builds = 0  # serve builds finished
         self.previous: Path | None = None  # the previous build's output, while rebuilding
         self.restored_to: Path | None = None  # the site folder, once the previous output is moved back into it
@@ -113,12 +104,12 @@ class RenderCache:
         self.plan = PlanMemo(templates=self.templates)
         self.theme_listing = ThemeListing()
 
-    def key(self, shared: str, src_uri: str, source: bytes | str) -> str:
-        return digest(shared, src_uri, source)
+    def key(self, shared: str, src_uri: str, source: bytes | str, front_matter: str = "") -> str:
+        return digest(shared, src_uri, source, front_matter)
 
     def get(self, src_uri: str, key: str, unchanged: Callable[[dict[Token, str]], bool]) -> CachedPage | None:
         """The page as the previous build made it, if its key matches and `unchanged` holds
-        for the digests of what it read."""
+        for the digests of what it used."""
         found = self.entries.get(src_uri)
         where = self.restored_to or self.previous
         if found is None or found[0] != key or where is None or not unchanged(found[1]):
@@ -176,10 +167,10 @@ class RenderCache:
                     removed.add(root)
 
     def put(
-        self, src_uri: str, key: str, reads: dict[Token, str], content: str, toc: Any, title: str | None, dest_uri: str,
+        self, src_uri: str, key: str, used: dict[Token, str], content: str, toc: Any, title: str | None, dest_uri: str,
         search_entries: list[Any] | None = None, sitemap: SitemapPage | None = None,
     ) -> None:
-        self.entries[src_uri] = (key, reads, CachedPage(content, toc, title, dest_uri, search_entries, sitemap))
+        self.entries[src_uri] = (key, used, CachedPage(content, toc, title, dest_uri, search_entries, sitemap))
 
     def set_aside(self, site_dir: Path) -> None:
         """Move the visible content of `site_dir` (the previous build) to a sibling folder.

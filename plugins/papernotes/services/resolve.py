@@ -16,8 +16,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..importers.plan import KNOWN_VENUES, normalise_title
+from ..importers.matching import normalise_title
 from ..importers.references import venue_of
+from ..importers.venues import KNOWN_VENUES
 from . import arxiv, crossref, openalex, page, semanticscholar
 from .http import Client, NotFound, ServiceError
 from .identifiers import Identifier

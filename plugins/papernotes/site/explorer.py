@@ -4,25 +4,25 @@ At build time the plugin writes the papers as one compact JSON file (`explore_da
 script and stylesheet (`explore_assets`). The page itself (`explore_page`) lists every paper in
 plain HTML, so it works without JavaScript; the script replaces that list with the filtered one.
 
-The JSON (`format` 1), all URLs relative to the site root::
+The JSON (`format` 2), all URLs relative to the site root::
 
-    {"format": 1,
+    {"format": 2,
      "paper_url": ["papers/", "/"],          # a paper's URL: prefix + id + suffix
      "tags": [["loc", -1], ["loc/seg", 0]],  # tag key, index of its parent tag (-1: none); tree order
      "venues": ["CVPR", ...],                # sorted by name
      "years": [2021, 2020, ...],             # newest first
      "weeks": [["2020-07-06", "Week 3 · 6–12 Jul 2020"], ...],   # slug, label; newest first
      "statuses": [["to-read", "to read"], ["reading", "reading"], ["read", "read"]],
-     "papers": [[id, title, short, authors, year, venue, read, status, week, tags, has_note, url?], ...],
+     "papers": [[id, title, short, authors, year, venue, read, status, week, tags, has_note, remark, url?], ...],
      "bibtex_src": "assets/papernotes/explore-bibtex.json?v=..."}   # each row's BibTeX, fetched on download
 
-The BibTeX file (`explore_bibtex`) holds `{"format": 1, "entries": [text, ...]}`, one entry per
+The BibTeX file (`explore_bibtex`) holds `{"format": 2, "entries": [text, ...]}`, one entry per
 paper row in the same order, made by knowledge/cite.py like the Cite block of the paper's page:
 the explorer joins the entries of the papers it shows into a .bib download, in the browser.
 
 A paper row holds indexes into the lists above (-1 or 0 when it has no venue, week or year),
-authors joined with ", ", the read date as YYYY-MM-DD or "", and a 12th item, its URL, only
-when that does not follow `paper_url`. Rows come newest read first, the explorer's default order.
+authors joined with ", ", the read date as YYYY-MM-DD or "", the remark or "" (index 11), and a
+13th item, its URL, only when that does not follow `paper_url`. Rows come newest read first, the explorer's default order.
 """
 
 from __future__ import annotations
@@ -31,38 +31,15 @@ import hashlib
 import json
 import weakref
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from markupsafe import Markup
 
-from ..knowledge.cite import Citations
 from ..knowledge.model import STATUSES, Paper
-from ..knowledge.validation import KnowledgeBase
-from .indexes import TagIndex, Week, has_notes
+from .indexes import has_notes
 from .labels import STATUS_LABELS
-from .options import Options
+from .pages import SitePlan
 from .urls import relative_url, url_of
-
-
-class SitePlan(Protocol):
-    """What the explorer reads of the site's plan (pages.SitePlan), named here so that this
-    module does not import the one that renders the explorer page."""
-
-    kb: KnowledgeBase
-    options: Options
-    tags: dict[str, TagIndex]
-    weeks: list[Week]
-    week_of: dict[str, Week]
-    citations: Citations
-    years: list[tuple[int, list[Paper]]]
-
-    def enabled(self, index: str) -> bool: ...
-
-    def paper_src(self, paper_id: str) -> str: ...
-
-    def tag_label(self, key: str) -> str: ...
-
-    def render(self, template: str, page_url: str, **values: Any) -> str: ...
 
 FORMAT = 2  # 2: each row holds the remark (index 11); a URL of its own moved to index 12
 DATA_URI = "assets/papernotes/explore.json"

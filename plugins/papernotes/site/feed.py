@@ -18,13 +18,14 @@ import re
 import uuid
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from markupsafe import Markup
 
+from ..knowledge.knowledge_base import KnowledgeBase, Note
+from ..knowledge.markdown_scan import REF_RE
 from ..knowledge.model import Paper
-from ..knowledge.validation import REF_RE, KnowledgeBase, Note
 from .options import Options
+from .pages import SitePlan
 from .urls import url_of
 
 FEED_URI = "feed.xml"
@@ -39,16 +40,6 @@ SUMMARY_LIMIT = 600  # characters of a summary; readers show the page for the re
 # Characters XML 1.0 cannot hold at all, not even escaped.
 _NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _EMPHASIS_RE = re.compile(r"(\*\*|__|\*|`+)")
-
-
-class SitePlan(Protocol):
-    kb: KnowledgeBase
-    options: Options
-    note_titles: dict[str, str]
-
-    def paper_src(self, paper_id: str) -> str: ...
-
-    def note_src(self, src_uri: str) -> str: ...
 
 
 @dataclass(frozen=True)

@@ -11,9 +11,9 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..knowledge.knowledge_base import KnowledgeBase
 from ..knowledge.layout import SlugAllocator, venue_order, venue_slug_base
 from ..knowledge.model import Paper
-from ..knowledge.validation import KnowledgeBase
 
 OTHER_VENUE = "Preprints and other"
 NO_GROUP = "Other"

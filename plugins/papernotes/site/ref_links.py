@@ -21,7 +21,7 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import HTML_RE, HtmlInlineProcessor, InlineProcessor
 from markdown.util import ETX, STX, AtomicString
 
-from ..knowledge.validation import REF_RE
+from ..knowledge.markdown_scan import REF_RE
 
 
 @dataclass(frozen=True)

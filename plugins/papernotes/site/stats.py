@@ -12,8 +12,8 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
+from ..knowledge.knowledge_base import KnowledgeBase
 from ..knowledge.model import Paper
-from ..knowledge.validation import KnowledgeBase
 from .indexes import monday_of
 
 TOP = 10  # entries of each "most read" list

@@ -4,44 +4,17 @@ and cells link to the week, tag, venue and year pages."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Protocol
-
-from markupsafe import Markup
+from typing import Any
 
 from ..knowledge.problems import counted
-from ..knowledge.validation import KnowledgeBase
 from .charts import Chart, Item, calendar, columns, rows
-from .indexes import VenueIndex, Week, monday_of
-from .options import Options
+from .indexes import monday_of
+from .pages import SitePlan
 from .stats import ReadingStats
 from .urls import relative_url
 
 STYLE_URI = "assets/papernotes/stats.css"
 CALENDAR_YEARS = 5  # a calendar for each of the latest years with reads: 365 cells each
-
-
-class SitePlan(Protocol):
-    """What the stats page reads of the site's plan (pages.SitePlan)."""
-
-    kb: KnowledgeBase
-    options: Options
-    weeks: list[Week]
-    venues: list[VenueIndex]
-
-    @property
-    def stats(self) -> ReadingStats: ...
-
-    def week_src(self, week: Week) -> str | None: ...
-
-    def tag_src(self, key: str) -> str | None: ...
-
-    def venue_src(self, venue: VenueIndex) -> str | None: ...
-
-    def year_src(self, year: int) -> str | None: ...
-
-    def render(self, template: str, page_url: str, **values: Any) -> str: ...
-
-    def kept_macro(self, template: str, macro: str, page_url: str, *args: Any) -> Markup: ...
 
 
 def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
@@ -77,6 +50,19 @@ def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
             for tally, (_, count) in zip(stats.weeks, stats.backlog, strict=True)
         ],
     )
+    def day_week(day: dt.date) -> str | None:
+        return week_pages.get(monday_of(day))
+
+    years_with_days = sorted({day.year for day in stats.days}, reverse=True)[:CALENDAR_YEARS]
+    calendars: list[Chart] = [calendar(f"chart-calendar-{year}", year, stats.days, day_week) for year in years_with_days]
+    return {
+        "weekly": weekly, "monthly": monthly, "yearly": yearly, "backlog": backlog,
+        **read_charts(plan, stats, venue_pages), "calendars": calendars,
+    }
+
+
+def read_charts(plan: SitePlan, stats: ReadingStats, venue_pages: dict[str, str | None]) -> dict[str, Chart]:
+    """The topics, venues and publication years of the papers read, most first."""
     tags = rows(
         "chart-tags", "Topics of the papers read",
         [Item(tag, f"{tag}: {counted(count, 'paper')} read", count, plan.tag_src(tag)) for tag, count in stats.top_tags],
@@ -95,16 +81,7 @@ def stats_charts(plan: SitePlan, stats: ReadingStats) -> dict[str, Any]:
         ],
         "year",
     )
-
-    def day_week(day: dt.date) -> str | None:
-        return week_pages.get(monday_of(day))
-
-    years_with_days = sorted({day.year for day in stats.days}, reverse=True)[:CALENDAR_YEARS]
-    calendars: list[Chart] = [calendar(f"chart-calendar-{year}", year, stats.days, day_week) for year in years_with_days]
-    return {
-        "weekly": weekly, "monthly": monthly, "yearly": yearly, "backlog": backlog,
-        "tags": tags, "venues": venues, "years": years, "calendars": calendars,
-    }
+    return {"tags": tags, "venues": venues, "years": years}
 
 
 def latest(shown: int, count: int, unit: str) -> str:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import posixpath
 
+from ..knowledge.layout import output_path
+
 
 def url_of(src_uri: str, use_directory_urls: bool) -> str:
-    """The site-relative URL MkDocs gives a Markdown file (same rules as mkdocs.structure.files)."""
-    stem, _ = posixpath.splitext(src_uri)
-    if not use_directory_urls:
-        return stem + ".html"
-    if posixpath.basename(stem) in ("index", "README"):
-        parent = posixpath.dirname(stem)
-        return parent + "/" if parent else ""
-    return stem + "/"
+    """The site-relative URL MkDocs gives a Markdown file: where it writes it (layout.output_path),
+    a folder's index.html named by the folder with directory URLs."""
+    path = output_path(src_uri, use_directory_urls)
+    if use_directory_urls and posixpath.basename(path) == "index.html":
+        return path[: -len("index.html")]
+    return path
 
 
 def relative_url(target: str, page_url: str) -> str:

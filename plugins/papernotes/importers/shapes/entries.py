@@ -15,7 +15,8 @@ import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..plan import ImportedEntry, is_safe_url
+from ..ids_and_links import is_safe_url
+from ..imported import ImportedEntry
 from .facts import Facts, read_badge, read_facts, split_linkless
 from .legends import is_symbol
 from .markup import (
@@ -165,22 +166,42 @@ def read_entry_line(
             if main.url.startswith("#"):
                 report.append((number, f"skipped: link to a section of the README: {excerpt(line)}"))
                 return EntryLine(True)
-            entry = new_entry(number, prefix + " " + main.text if prefix else main.text, main.url, body, context, report)
-            in_remarks: list[Link] = []
-            for link in links:
-                if link is main:
-                    continue
-                if is_label_link(body, link) or is_local_note(link.url):  # a local Markdown file is the note
-                    add_link(entry, label_kind(link.text), link.url, number, report)
-                elif body.count("(", main.end, link.start) > body.count(")", main.end, link.start):
-                    # `(thanks, [a friend](https://...))`: a remark, not a link of the paper; its text stays in the remark
-                    report.append((number, f"dropped link of the entry: {excerpt(link.text)} ({excerpt(link.url)})"))
-                    in_remarks.append(link)
-                else:  # another link beside the paper's: kept, but never as its URL
-                    add_link(entry, link_label(link.text) or "project", link.url, number, report)
-            rest = strip_links(body, links, in_remarks)[len(body[: links[0].start]) :]
+            entry, rest = _entry_of_link(body, links, main, prefix, number, context, report)
     if status:
         entry.status = status
+    _apply_markers(entry, markers, number, context, report)
+    for badge in BADGE_RE.finditer(rest):
+        apply_badge(entry, badge.group(1), number, report)
+    rest = BADGE_RE.sub(" ", rest)
+    rest = strip_codes(rest, context.legend_codes)
+    apply_facts(entry, read_facts(rest), number, report)
+    entry.tags = list(dict.fromkeys(entry.tags))
+    return EntryLine(True, entry)
+
+
+def _entry_of_link(
+    body: str, links: list[Link], main: Link, prefix: str, number: int, context: EntryContext, report: Report
+) -> tuple[ImportedEntry, str]:
+    """The entry whose title is the text of its `main` link, with the other links of the line,
+    and the rest of the line after its first link (facts, badges, remark)."""
+    entry = new_entry(number, prefix + " " + main.text if prefix else main.text, main.url, body, context, report)
+    in_remarks: list[Link] = []
+    for link in links:
+        if link is main:
+            continue
+        if is_label_link(body, link) or is_local_note(link.url):  # a local Markdown file is the note
+            add_link(entry, label_kind(link.text), link.url, number, report)
+        elif body.count("(", main.end, link.start) > body.count(")", main.end, link.start):
+            # `(thanks, [a friend](https://...))`: a remark, not a link of the paper; its text stays in the remark
+            report.append((number, f"dropped link of the entry: {excerpt(link.text)} ({excerpt(link.url)})"))
+            in_remarks.append(link)
+        else:  # another link beside the paper's: kept, but never as its URL
+            add_link(entry, link_label(link.text) or "project", link.url, number, report)
+    return entry, strip_links(body, links, in_remarks)[len(body[: links[0].start]) :]
+
+
+def _apply_markers(entry: ImportedEntry, markers: list[str], number: int, context: EntryContext, report: Report) -> None:
+    """Legend symbols become tags; a badge-like marker gives facts; an unknown symbol is reported."""
     for marker in markers:
         symbol = context.legend_symbols.get(marker)
         if symbol is not None:
@@ -191,13 +212,6 @@ def read_entry_line(
             facts = Facts()
             read_badge(marker, facts)
             apply_facts(entry, facts, number, report)
-    for badge in BADGE_RE.finditer(rest):
-        apply_badge(entry, badge.group(1), number, report)
-    rest = BADGE_RE.sub(" ", rest)
-    rest = strip_codes(rest, context.legend_codes)
-    apply_facts(entry, read_facts(rest), number, report)
-    entry.tags = list(dict.fromkeys(entry.tags))
-    return EntryLine(True, entry)
 
 
 def apply_facts(entry: ImportedEntry, facts: Facts, number: int, report: Report, report_dropped: bool = True) -> None:

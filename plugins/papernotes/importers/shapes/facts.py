@@ -19,7 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..plan import _VENUE_SPELLINGS, stable_slug
+from ..ids_and_links import stable_slug
+from ..venues import VENUE_SPELLINGS
 
 QUALIFIERS = (
     "oral", "spotlight", "poster", "workshop", "workshops", "best paper", "best paper award", "short", "long",
@@ -71,7 +72,7 @@ class Facts:
 def canonical_venue(name: str) -> str:
     """`NIPS` -> NeurIPS, `icml` -> ICML; an unknown name is kept as written."""
     name = name.strip(" ,-'")
-    return _VENUE_SPELLINGS.get(name.lower(), name)
+    return VENUE_SPELLINGS.get(name.lower(), name)
 
 
 def _full_year(two_digits: str) -> int:
@@ -96,7 +97,7 @@ def read_badge(text: str, facts: Facts) -> None:
     if match is None:
         # `CVPR oral` (no year), or a known venue alone
         words = text.split(" ", 1)
-        if words[0].lower() in _VENUE_SPELLINGS and (len(words) == 1 or re.fullmatch(_QUALIFIER_RE, words[1], re.I)):
+        if words[0].lower() in VENUE_SPELLINGS and (len(words) == 1 or re.fullmatch(_QUALIFIER_RE, words[1], re.I)):
             facts.venue = facts.venue or canonical_venue(words[0])
             if len(words) > 1:
                 facts.qualifier = facts.qualifier or words[1].lower()
@@ -113,7 +114,7 @@ def _take_venue_year(match: re.Match[str], facts: Facts) -> None:
     if len(words) == 2 and words[1].lower() in QUALIFIERS:  # `NIPS Workshop 2016`
         name = words[0]
         facts.qualifier = facts.qualifier or words[1].lower()
-    elif name.endswith("W") and name[:-1].lower() in _VENUE_SPELLINGS:  # `CVPRW 2020`: a workshop of CVPR
+    elif name.endswith("W") and name[:-1].lower() in VENUE_SPELLINGS:  # `CVPRW 2020`: a workshop of CVPR
         name = name[:-1]
         facts.qualifier = facts.qualifier or "workshop"
     facts.venue = facts.venue or canonical_venue(name)
@@ -169,7 +170,7 @@ def read_facts(rest: str, keyword_tags: bool = True) -> Facts:
         # a venue without a year, the year given by the section: `, arXiv (4)`, `, CoRL`
         name = alone.group("name")
         acronym = len(name) <= 8 and sum(char.isupper() for char in name) >= 2
-        if name.lower() in _VENUE_SPELLINGS or name.lower() == "arxiv" or (alone.group("comma") and acronym):
+        if name.lower() in VENUE_SPELLINGS or name.lower() == "arxiv" or (alone.group("comma") and acronym):
             facts.venue = canonical_venue(name)
             rest = ""
     for piece in re.split(r"\s{2,}", rest):

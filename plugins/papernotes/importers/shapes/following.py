@@ -16,7 +16,8 @@ from __future__ import annotations
 import html
 import re
 
-from ..plan import ImportedEntry, is_safe_url
+from ..ids_and_links import is_safe_url
+from ..imported import ImportedEntry
 from .entries import Report, add_link
 from .markup import LIST_MARKER_RE, Link, excerpt, find_links, heading_of, link_label, strip_html
 

@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from ..plan import ImportedEntry
+from ..imported import ImportedEntry
 from .entries import EntryContext, Report, read_entry_line
 from .facts import split_linkless
 from .legends import is_code_line

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from ..plan import ImportedEntry
+from ..imported import ImportedEntry
 from .entries import Report, apply_facts
 from .facts import read_facts
 from .markup import strip_markup

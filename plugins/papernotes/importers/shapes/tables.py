@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from ..plan import ImportedEntry
+from ..imported import ImportedEntry
 from .entries import EntryContext, Report, add_link, apply_facts, read_entry_line
 from .facts import Facts, read_badge
 from .markup import BARE_URL_RE, excerpt, find_links, label_kind, strip_markup
@@ -165,13 +165,23 @@ def read_table_row(
     if "authors" in cells and not entry.authors:
         entry.authors = [name.strip() for name in re.split(r",|;|\band\b", strip_markup(cells["authors"])) if name.strip()]
     apply_facts(entry, facts, row.line, report)
+    _apply_status_and_date(entry, cells, row.line, context, report)
+    for header, cell in row.other.items():
+        report.append((row.line, f"dropped column '{excerpt(header)}' of the table: {excerpt(cell)}"))
+    return made
+
+
+def _apply_status_and_date(
+    entry: ImportedEntry, cells: dict[str, str], line: int, context: EntryContext, report: Report
+) -> None:
+    """The status column's mark and the date column's read date, when the row has them."""
     mark = strip_markup(cells.get("status", "")).lower()
     if mark in READ_MARKS:
         entry.status = "read"
     elif mark in TO_READ_MARKS or (not mark and "status" in [r for r in cells]):
         entry.status = "to-read"
     elif mark:
-        report.append((row.line, f"dropped status '{excerpt(mark)}': read is one of ✅ x yes done, to read ❌ no todo"))
+        report.append((line, f"dropped status '{excerpt(mark)}': read is one of ✅ x yes done, to read ❌ no todo"))
     if "date" in cells:
         found = _DATE_RE.search(cells["date"])
         date = None
@@ -181,12 +191,9 @@ def read_table_row(
             except ValueError:
                 date = None
         if date is None:
-            report.append((row.line, f"dropped date '{excerpt(cells['date'])}': write it as YYYY-MM-DD"))
+            report.append((line, f"dropped date '{excerpt(cells['date'])}': write it as YYYY-MM-DD"))
         elif date > context.today:
-            report.append((row.line, f"read date {date.isoformat()} is in the future: left out"))
+            report.append((line, f"read date {date.isoformat()} is in the future: left out"))
         else:
             entry.read = date
             entry.status = entry.status or "read"
-    for header, cell in row.other.items():
-        report.append((row.line, f"dropped column '{excerpt(header)}' of the table: {excerpt(cell)}"))
-    return made

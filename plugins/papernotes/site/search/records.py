@@ -14,8 +14,8 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+from ...knowledge.knowledge_base import KnowledgeBase, Note
 from ...knowledge.model import Paper
-from ...knowledge.validation import KnowledgeBase, Note
 from ..escaping import html_text
 
 # A paper's own page ranks above notes that mention it.
