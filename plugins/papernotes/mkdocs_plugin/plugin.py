@@ -316,8 +316,10 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.enable()
-        if self.session is None:  # while serving it is published when written (SiteSearch.start)
+        if self.session is None:
             self.search.finish(raise_errors=True)
+        else:
+            self.search.launch()  # written now the pages are, and published when done
         if self.session is not None:
             self.session.finish(Path(config.site_dir), self.plan, self.search_entries)
 

@@ -51,6 +51,8 @@ class SiteSearch:
         self.engine = "lunr"
         self.index: IndexBuild | None = None  # the Pagefind index being written
         self.parked: Path | None = None  # while serving: the index served, out of the site folder being emptied
+        self.pending: tuple[list[SearchRecord], Path, str] | None = None  # while serving: made once the build is done
+        self.served_records: list[SearchRecord] | None = None  # while serving: what the index served holds
 
     @property
     def pagefind(self) -> bool:
@@ -65,6 +67,9 @@ class SiteSearch:
         """While serving: the previous rebuild's index waited for, and the one served moved aside
         while the engine empties the site folder."""
         if serving:
+            if self.index is not None and not self.index.done:
+                self.index.cancel()  # an edit came before it was written: this build's replaces it
+                self.index, self.served_records = None, None
             self.finish(raise_errors=False)
             self.parked = park(site_dir / INDEX_DIR)
 
@@ -75,13 +80,27 @@ class SiteSearch:
         if not self.pagefind:
             return
         site_dir = Path(config.site_dir)
-        output, publish = site_dir / INDEX_DIR, None
-        if serving:
-            unpark(self.parked, site_dir / INDEX_DIR)
-            self.parked = None
-            output, publish = scratch_folder(site_dir), output
         records = search_records(kb, plan, config, built_urls, excluded)
-        self.index = IndexBuild(records, output, str(config.theme.get("language") or "en"), publish)
+        language = str(config.theme.get("language") or "en")
+        if not serving:
+            self.index = IndexBuild(records, site_dir / INDEX_DIR, language)
+            return
+        served = self.parked is not None
+        unpark(self.parked, site_dir / INDEX_DIR)
+        self.parked = None
+        if served and records == self.served_records:
+            return  # no record changed: the index served is this build's
+        # Made once the pages are written (`launch`), so it does not slow the rebuild down.
+        self.pending = (records, site_dir, language)
+
+    def launch(self) -> None:
+        """While serving, after the build: the index of its records, published when written."""
+        if self.pending is None:
+            return
+        records, site_dir, language = self.pending
+        self.pending = None
+        self.served_records = records
+        self.index = IndexBuild(records, scratch_folder(site_dir), language, site_dir / INDEX_DIR)
 
     def finish(self, raise_errors: bool) -> None:
         """Waits for the index being written; its failure stops a build, and is reported while serving."""
@@ -92,6 +111,7 @@ class SiteSearch:
             indexed = index.result()
         except PagefindError as exc:
             message = f"papernotes: the search index was not written: {exc}"
+            self.served_records = None
             if raise_errors:
                 raise PluginError(message) from None
             log.error(message)

@@ -11,7 +11,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from .pagefind_service import IndexedSite, PagefindError, write_index
+from .pagefind_service import Cancelled, IndexedSite, PagefindError, write_index
 from .records import SearchRecord, record_html
 
 INDEX_DIR = "pagefind"  # at the site's root: pagefind.js, its wasm, the index in chunks
@@ -33,6 +33,7 @@ class IndexBuild:
         self._language = language
         self._result: IndexedSite | None = None
         self._error: str | None = None
+        self._cancelled = threading.Event()
         self._thread = threading.Thread(target=self._run, name="papernotes-search-index", daemon=True)
         self._thread.start()
 
@@ -42,17 +43,27 @@ class IndexBuild:
                 shutil.rmtree(self.output)
             # made here, as Pagefind takes them: a site with Chinese loads jieba's dictionary in this thread
             documents = ((record.url, record_html(record, self._language)) for record in self._records)
-            self._result = write_index(documents, self.output, self._language)
+            self._result = write_index(documents, self.output, self._language, self._cancelled)
             for name in UNUSED:
                 (self.output / name).unlink(missing_ok=True)
-            if self.publish is not None:
+            if self.publish is not None and not self._cancelled.is_set():
                 replace_folder(self.output, self.publish)
+        except Cancelled:
+            pass
         except (PagefindError, OSError) as exc:
             self._error = str(exc)
         finally:
             if self.publish is not None:
                 shutil.rmtree(self.output.parent, ignore_errors=True)  # the scratch folder, empty once published
             self._records = []
+
+    @property
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def cancel(self) -> None:
+        """Stops it as soon as it can, without waiting: it publishes nothing."""
+        self._cancelled.set()
 
     def result(self) -> IndexedSite:
         """Waits for the index; raises PagefindError with what went wrong."""

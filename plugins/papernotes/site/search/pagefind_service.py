@@ -22,6 +22,10 @@ class PagefindError(Exception):
     """The service could not be started or refused a document."""
 
 
+class Cancelled(PagefindError):
+    """The index was no longer wanted (a newer one is being made): nothing was written."""
+
+
 @dataclass(frozen=True)
 class IndexedSite:
     pages: int
@@ -58,7 +62,9 @@ def _answers(stream: IO[bytes]) -> Iterator[dict[str, Any]]:
                 yield json.loads(base64.b64decode(part))
 
 
-def write_index(documents: Iterable[tuple[str, str]], output: Path, language: str) -> IndexedSite:
+def write_index(
+    documents: Iterable[tuple[str, str]], output: Path, language: str, cancelled: threading.Event | None = None
+) -> IndexedSite:
     """Index each (url, html) document and write the bundle (pagefind.js, its wasm, the index
     chunks) into `output`. One index for the whole site in `language`: Pagefind makes one per
     language otherwise, and a reader's search looks in the one of the page they are on."""
@@ -86,6 +92,8 @@ def write_index(documents: Iterable[tuple[str, str]], output: Path, language: st
         def send_all() -> None:
             try:
                 for url, html in documents:
+                    if cancelled is not None and cancelled.is_set():
+                        break
                     counted["sent"] += 1
                     stdin.write(_encode(counted["sent"], {"type": "AddFile", "index_id": index_id, "url": url,
                                                           "file_path": None, "file_contents": html}))
@@ -109,6 +117,8 @@ def write_index(documents: Iterable[tuple[str, str]], output: Path, language: st
         if failure:
             raise PagefindError(f"a page's record could not be indexed: {failure[0]}")
         output.mkdir(parents=True, exist_ok=True)
+        if cancelled is not None and cancelled.is_set():
+            raise Cancelled("a newer index is being made")
         ask(pages + 1, {"type": "WriteFiles", "index_id": index_id, "output_path": str(output.resolve())})
         return IndexedSite(pages, words)
     finally:
