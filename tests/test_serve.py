@@ -124,7 +124,7 @@ def test_broken_papers_yaml_shows_a_banner_on_the_open_page_until_it_is_fixed(se
         banner = page.wait_for_selector(".pn-serve-problems", timeout=90_000)
         text = banner.inner_text()
         assert "papers.yaml:" in text and ": error: " in text
-        assert "This is the site as last built without errors" in text
+        assert "This is the site as last built;" in text
         assert page.is_visible("h1.pn-paper__title")
         assert banner.bounding_box()["y"] == 0  # type: ignore[index]
         # Another page served meanwhile shows it too.
@@ -137,3 +137,17 @@ def test_broken_papers_yaml_shows_a_banner_on_the_open_page_until_it_is_fixed(se
         page.goto(base + "papers/densenet/")
         page.wait_for_selector("text=Densely Connected (fixed)")
         assert page.query_selector(".pn-serve-problems") is None
+        # One record broken, another edited in the same save: the edit shows, the broken one is named.
+        fixed = papers.read_text(encoding="utf-8")
+        papers.write_text(
+            fixed.replace("    year: 2017\n", "    year: soon\n").replace("U-Net: Convolutional", "U-Net (edited): Convolutional"),
+            encoding="utf-8",
+        )
+        banner = page.wait_for_selector(".pn-serve-problems", timeout=90_000)
+        text = banner.inner_text()
+        assert "the record 'densenet' has errors: the site shows it as it last read without errors" in text
+        assert "'year' must be a whole number" in text and "stopped the rebuild" not in text
+        assert page.is_visible("text=Densely Connected (fixed)")
+        page.goto(base + "papers/unet/")
+        page.wait_for_selector("text=U-Net (edited): Convolutional")
+        assert page.query_selector(".pn-serve-problems") is not None

@@ -8,6 +8,7 @@ plugin instance MkDocs keeps across rebuilds.
 
 from __future__ import annotations
 
+import html
 import io
 from collections.abc import Iterator
 from pathlib import Path
@@ -93,7 +94,7 @@ def test_broken_papers_yaml_keeps_the_last_good_site_with_a_banner(served: Serve
     page = served.page("/papers/unet/")
     assert page.count('class="pn-serve-problems"') == 1
     assert "papers.yaml:" in page and ": error: " in page
-    assert "stopped the rebuild. This is the site as last built without errors" in page
+    assert "stopped the rebuild. This is the site as last built;" in page
     assert page.index("pn-serve-problems") < page.index("<header")  # at the top of the body
     assert "pn-serve-problems" in served.page("/")  # every page served
     _status, headers, data = served.get("/search/search_index.json")
@@ -134,7 +135,7 @@ def test_errors_in_the_first_build_are_shown_while_the_site_is_built(project, tm
     site = Served(project(PAPERS, notes, OPTIONS), tmp_path / "site")
     try:
         page = site.page("/topics/broken/")  # no good site to keep: this one is built
-        assert "papernotes: 1 problem in this build." in page
+        assert "papernotes: 1 error in this build." in page
         assert "docs/topics/broken.md:2:" in page
         edit(site.root / "docs" / "topics" / "broken.md", "icon: [1]\n", "")
         site.rebuild()
@@ -146,7 +147,7 @@ def test_errors_in_the_first_build_are_shown_while_the_site_is_built(project, tm
 
 def test_banner_escapes_and_counts() -> None:
     problems = [Problem("papers.yaml", n, 3, "error", f"<script>{n}</script> & more") for n in range(1, SHOWN + 3)]
-    html = banner_html(problems, kept=True)
+    html = banner_html(problems, stopped_by=len(problems))
     assert "<script>" not in html and "&lt;script&gt;1&lt;/script&gt; &amp; more" in html
     assert "papers.yaml:1:3: error:" in html
     assert f"papers.yaml:{SHOWN + 1}:3" not in html
@@ -195,3 +196,93 @@ def test_development_server_calls_its_builder_attribute_and_serves_through_its_w
         assert body.startswith(b"<html><body><p>B</p>hi")
     finally:
         server.server_close()
+
+
+def line_of(path: Path, text: str) -> int:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next(number for number, line in enumerate(lines, 1) if text in line)
+
+
+def test_a_broken_record_shows_as_before_while_the_other_records_edits_show(served: Served) -> None:
+    papers = served.root / "papers.yaml"
+    edit(papers, "title: Densely Connected Convolutional Networks", "title: Densely Connected (half edited)")
+    edit(papers, "    year: 2017\n", "    year: soon\n")  # densenet's year: an error
+    edit(papers, "U-Net: Convolutional Networks", "U-Net (edited): Convolutional Networks")
+    served.rebuild()
+    assert "U-Net (edited): Convolutional Networks" in served.page("/papers/unet/")  # the fine edit shows
+    assert "U-Net (edited)" in served.page("/tags/loc/seg/")  # and reaches the lists
+    page = served.page("/papers/densenet/")
+    assert "Densely Connected Convolutional Networks" in page and "half edited" not in page  # as it was
+    assert page.count('class="pn-serve-problems"') == 1
+    page = html.unescape(page)
+    assert "papernotes: 1 error in this build. The site shows every other record's changes." in page
+    year_line = line_of(papers, "year: soon")
+    assert f"papers.yaml:{year_line}:5: error: 'year' must be a whole number, got the text 'soon'" in page
+    assert f"papers.yaml:{line_of(papers, '- id: densenet')}: the record 'densenet' has errors" in page
+    assert "shows it as it last read without errors" in page
+    assert "stopped the rebuild" not in page
+
+    edit(papers, "    year: soon\n", "    year: 2017\n")
+    served.rebuild()
+    page = served.page("/papers/densenet/")
+    assert "Densely Connected (half edited)" in page and "pn-serve-problems" not in page
+
+
+def test_a_new_record_with_errors_is_left_out_and_named_in_the_banner(served: Served) -> None:
+    papers = served.root / "papers.yaml"
+    papers.write_text(
+        papers.read_text(encoding="utf-8") + "  - id: vit\n    title: An Image is Worth 16x16 Words\n    read: someday\n",
+        encoding="utf-8",
+    )
+    edit(papers, "title: Densely Connected Convolutional Networks", "title: Densely Connected (edited)")
+    served.rebuild()
+    assert "Densely Connected (edited)" in served.page("/papers/densenet/")
+    page = html.unescape(served.page("/"))
+    record_line = line_of(papers, "- id: vit")
+    assert f"papers.yaml:{record_line}: the record 'vit' has errors: it is left out of the site until they are fixed" in page
+    assert f"papers.yaml:{record_line + 2}:5: error: 'read' must be a date" in page
+    status, _headers, _body = served.get("/papers/vit/")
+    assert status.startswith("404")
+
+
+def test_warnings_are_shown_in_the_banner_with_their_lines(served: Served) -> None:
+    papers = served.root / "papers.yaml"
+    note = served.root / "docs" / "topics" / "deep-nets.md"
+    edit(papers, "    venue: MICCAI\n", "    venue: MICCIA\n")
+    edit(note, "[[densenet]] reused features.", "[[densnet]] reused features.")
+    served.rebuild()
+    page = html.unescape(served.page("/papers/resnet/"))
+    assert "papernotes: 2 warnings in this build." in page
+    assert f"papers.yaml:{line_of(papers, 'venue: MICCIA')}:5: warning: unknown venue 'MICCIA' (did you mean 'MICCAI'?)" in page
+    assert f"docs/topics/deep-nets.md:{line_of(note, '[[densnet]]')}:" in page and "names no paper" in page
+    assert "#7a4a00" in page  # warnings alone: not the red of errors
+    edit(papers, "    venue: MICCIA\n", "    venue: MICCAI\n")
+    edit(note, "[[densnet]] reused features.", "[[densenet]] reused features.")
+    served.rebuild()
+    assert "pn-serve-problems" not in served.page("/papers/resnet/")
+
+
+def test_many_warnings_are_cut_short_in_the_banner(served: Served) -> None:
+    papers = served.root / "papers.yaml"
+    added = "".join(f"  - id: extra{n}\n    title: Extra {n}\n    tags: [untold{n}]\n" for n in range(SHOWN + 5))
+    papers.write_text(papers.read_text(encoding="utf-8") + added, encoding="utf-8")
+    served.rebuild()
+    page = html.unescape(served.page("/"))
+    assert f"papernotes: {SHOWN + 5} warnings in this build." in page
+    assert page.count("warning: unknown tag 'untold") == SHOWN
+    assert "and 5 more problems (see the terminal)" in page
+    assert "max-height:45vh;overflow:auto" in page  # a long banner scrolls instead of covering the page
+    assert "Extra 3" in served.page("/papers/extra3/")  # warnings do not hold a record back
+
+
+def test_a_broken_record_does_not_stop_the_rebuild_but_a_broken_note_still_does(served: Served) -> None:
+    papers = served.root / "papers.yaml"
+    note = served.root / "docs" / "topics" / "deep-nets.md"
+    edit(papers, "    year: 2017\n", "    year: soon\n")
+    edit(note, "tags: [net]", "tags: [net]\nicon: {broken: mapping}")
+    edit(papers, "U-Net: Convolutional Networks", "U-Net (edited): Convolutional Networks")
+    served.rebuild()
+    page = served.page("/papers/unet/")
+    assert "U-Net (edited)" not in page  # the last good site
+    assert "papernotes: 1 problem stopped the rebuild." in page
+    assert page.index("docs/topics/deep-nets.md:") < page.index("must be a whole number")  # what stopped it first

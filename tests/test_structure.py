@@ -88,12 +88,6 @@ def long_functions(path: Path) -> list[str]:
     return found
 
 
-# `papernotes add` landed with one long function; each file here may keep its long functions
-# until it is cut, and no other file may have one.
-BEING_SPLIT = {"editing/add.py"}
-
-
 def test_no_function_is_longer_than_a_screen() -> None:
-    found = {str(path.relative_to(PACKAGE)): long_functions(path) for path in sorted(PACKAGE.rglob("*.py"))}
-    assert [line for name, lines in found.items() if name not in BEING_SPLIT for line in lines] == []
-    assert sorted(name for name in BEING_SPLIT if not found.get(name)) == [], "no longer needs the allowance"
+    found = [line for path in sorted(PACKAGE.rglob("*.py")) for line in long_functions(path)]
+    assert found == []

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from ..importers.existing import Existing, existing_from, refusal
 from ..importers.ids_and_links import is_safe_url
-from ..importers.imported import ImportAbort, ImportedEntry, ParsedFile
+from ..importers.imported import ImportAbort, ImportedEntry, ParsedFile, Plan
 from ..importers.matching import normalise_title, normalise_url
 from ..importers.papers_text import append_to_papers_text, check_appended, dump_yaml
 from ..importers.plan import plan_import
@@ -32,6 +32,7 @@ from ..services.http import Client, ServiceError
 from ..services.identifiers import Identifier, identify
 from ..services.metadata import Metadata
 from ..services.resolve import map_venue, resolve, vocabulary_spellings
+from .refs import RefsAbort, open_references, store_references
 
 
 @dataclass
@@ -43,6 +44,7 @@ class AddOptions:
     short: str | None = None
     note: bool = False
     dry_run: bool = False
+    references: bool = True  # look up what each added paper cites, into references.yaml
 
 
 @dataclass
@@ -150,12 +152,42 @@ def _describe(record: dict[str, object]) -> str:
 
 def add_papers(arguments: list[str], into: Path, options: AddOptions, client: Client, today: dt.date | None = None) -> AddReport:
     """Find each paper, then append the new ones to papers.yaml (and their notes): all, or nothing."""
-    report = AddReport()
-    today = today or dt.date.today()
     try:
-        base = _open(into, today)
+        base = _open(into, today or dt.date.today())
     except ImportAbort as exc:
         return AddReport(error=str(exc), exit_code=2)
+    report = AddReport()
+    entries, failures = _find_new(arguments, base, options, client, report.lines)
+    if failures:
+        report.lines.extend(failures)
+        count = "the paper above" if len(failures) == 1 else f"{len(failures)} papers above"
+        report.error = f"nothing was written: {count} could not be found"
+        report.exit_code = 1
+        return report
+    if not entries:
+        report.lines.append("nothing new: no file was changed")
+        return report
+    try:
+        plan, new_text = _planned(base, entries)
+    except ImportAbort as exc:
+        return AddReport(lines=report.lines, error=str(exc), exit_code=1)
+    files = _files_to_write(base, plan, new_text, options, report.lines)
+    if options.dry_run:
+        report.lines.append("dry run: nothing was written")
+        return report
+    error = _write(files, base.file)
+    if error:
+        return AddReport(lines=report.lines, error=error, exit_code=1)
+    if options.references:
+        _store_references([Paper.model_validate(record) for record in plan.records], base.papers, client, report.lines)
+    return report
+
+
+def _find_new(
+    arguments: list[str], base: _KnowledgeBase, options: AddOptions, client: Client, lines: list[str]
+) -> tuple[list[ImportedEntry], list[str]]:
+    """The entries of the papers not in the knowledge base yet, and why any could not be found;
+    what the services said and the papers already there go to `lines`."""
     existing = base.existing
     spellings = vocabulary_spellings({key: (venue.name, venue.aliases) for key, venue in base.kb.venues.items()})
     entries: list[ImportedEntry] = []
@@ -174,64 +206,77 @@ def add_papers(arguments: list[str], into: Path, options: AddOptions, client: Cl
         if found is not None:
             paper_id, how = found
             line = base.kb.paper_lines.get(paper_id, 0)
-            report.lines.append(f"{argument}: already in {base.file}:{line} as '{paper_id}' ({how}): not added")
+            lines.append(f"{argument}: already in {base.file}:{line} as '{paper_id}' ({how}): not added")
             continue
         short = options.short or parse_title(paper.title, {}).short
-        entry = _entry(paper, options, map_venue(paper, spellings), short)
-        entries.append(entry)
-        report.lines.extend(f"{argument}: {note}" for note in resolved.notes)
-    if failures:
-        report.lines.extend(failures)
-        count = "the paper above" if len(failures) == 1 else f"{len(failures)} papers above"
-        report.error = f"nothing was written: {count} could not be found"
-        report.exit_code = 1
-        return report
-    if not entries:
-        report.lines.append("nothing new: no file was changed")
-        return report
-    try:
-        plan = plan_import(ParsedFile(entries=entries), existing, base.papers.parent, base.notes, "add")
-        # where the knowledge base keeps no vocabulary, add does not start one
-        if not existing.has_tags:
-            plan.new_tags.clear()
-        if not existing.has_venues:
-            plan.new_venues.clear()
-        additions = {"tags": plan.new_tags, "venues": plan.new_venues, "papers": plan.records}
-        new_text = append_to_papers_text(existing.text or "", additions)
-        check_appended(existing, new_text, plan, base.file)
-        for record in plan.records:  # what check would refuse is not written
-            _validated(record)
-    except ImportAbort as exc:
-        return AddReport(lines=report.lines, error=str(exc), exit_code=1)
-    report.lines.extend(message for _line, message in plan.report if not message.startswith("duplicate"))
+        entries.append(_entry(paper, options, map_venue(paper, spellings), short))
+        lines.extend(f"{argument}: {note}" for note in resolved.notes)
+    return entries, failures
+
+
+def _planned(base: _KnowledgeBase, entries: list[ImportedEntry]) -> tuple[Plan, str]:
+    """The records made of `entries` and papers.yaml's text with them appended; ImportAbort
+    when the result would not read back or would not pass check."""
+    existing = base.existing
+    plan = plan_import(ParsedFile(entries=entries), existing, base.papers.parent, base.notes, "add")
+    # where the knowledge base keeps no vocabulary, add does not start one
+    if not existing.has_tags:
+        plan.new_tags.clear()
+    if not existing.has_venues:
+        plan.new_venues.clear()
+    additions = {"tags": plan.new_tags, "venues": plan.new_venues, "papers": plan.records}
+    new_text = append_to_papers_text(existing.text or "", additions)
+    check_appended(existing, new_text, plan, base.file)
+    for record in plan.records:  # what check would refuse is not written
+        _validated(record)
+    return plan, new_text
+
+
+def _files_to_write(base: _KnowledgeBase, plan: Plan, new_text: str, options: AddOptions, lines: list[str]) -> FileSet:
+    """papers.yaml's new text and the new notes, each said in `lines`."""
+    lines.extend(message for _line, message in plan.report if not message.startswith("duplicate"))
     files = FileSet()
     files.add_update(base.papers, new_text, base.raw)
     verb = "would add" if options.dry_run else "added"
     for record in plan.records:
         paper_id = str(record["id"])
-        report.lines.append(f"{verb} '{paper_id}' at {base.file}:{_record_line(new_text, paper_id)}: {_describe(record)}")
+        lines.append(f"{verb} '{paper_id}' at {base.file}:{_record_line(new_text, paper_id)}: {_describe(record)}")
         if options.dry_run:
-            report.lines.extend("    " + line for line in dump_yaml([record]).splitlines())
+            lines.extend("    " + line for line in dump_yaml([record]).splitlines())
         if options.note:
             note = base.notes / "papers" / f"{paper_id}.md"
             shown = display_path(note, Path.cwd())
             if os.path.lexists(note):
-                report.lines.append(f"note {shown} exists already: kept")
+                lines.append(f"note {shown} exists already: kept")
             else:
                 files.add_new(note, f"---\npaper: {paper_id}\n---\n\n")
-                report.lines.append(f"{'would write' if options.dry_run else 'wrote'} {shown}")
-    for tag in plan.new_tags:
-        report.lines.append(f"new tag '{tag}' declared under tags: (describe it there)")
-    for venue in plan.new_venues:
-        report.lines.append(f"new venue '{venue}' declared under venues:")
-    if options.dry_run:
-        report.lines.append("dry run: nothing was written")
-        return report
+                lines.append(f"{'would write' if options.dry_run else 'wrote'} {shown}")
+    lines.extend(f"new tag '{tag}' declared under tags: (describe it there)" for tag in plan.new_tags)
+    lines.extend(f"new venue '{venue}' declared under venues:" for venue in plan.new_venues)
+    return files
+
+
+def _write(files: FileSet, file: str) -> str | None:
+    """Write every file, or none: the reason when none was written."""
     try:
         files.write()
     except WriteRefused as exc:
-        return AddReport(lines=report.lines, error=f"{display_path(exc.path, Path.cwd())} {exc.reason}", exit_code=1)
+        return f"{display_path(exc.path, Path.cwd())} {exc.reason}"
     except OSError as exc:
-        reason = f"cannot write {base.file}: {exc.strerror or exc}; nothing was written"
-        return AddReport(lines=report.lines, error=reason, exit_code=1)
-    return report
+        return f"cannot write {file}: {exc.strerror or exc}; nothing was written"
+    return None
+
+
+def _store_references(papers: list[Paper], papers_path: Path, client: Client, lines: list[str]) -> None:
+    """The references of the papers just added, into references.yaml; the papers stay added
+    whatever the services say (`papernotes refs --missing` asks again for those not stored)."""
+    try:
+        path, found = open_references(papers_path)
+    except RefsAbort as exc:
+        lines.append(f"references not looked up: {exc}")
+        return
+    lists = dict(found.lists)
+    try:
+        store_references(papers, path, lists, client, lines)
+    except OSError as exc:
+        lines.append(f"references not stored: cannot write {display_path(path, Path.cwd())}: {exc.strerror or exc}")

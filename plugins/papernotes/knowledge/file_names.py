@@ -68,6 +68,7 @@ def portable_name(name: str, fallback: str = "file") -> str:
         stem, suffix = name, ""
     stem = _RUNS_RE.sub("-", "".join(char if _plain(char) else "-" for char in stem))
     stem = stem.strip(" .-")
+    stem = stem[:120]  # at most 120 characters first, so the loop below runs a bounded number of times
     while len(stem.encode("utf-8")) > 120:
         stem = stem[:-1].rstrip(" .-")
     if not stem:

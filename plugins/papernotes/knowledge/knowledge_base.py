@@ -12,6 +12,7 @@ from .model import (
 )
 from .papers_blocks import PapersBlock
 from .problems import Problem
+from .references import Reference
 
 
 class FatalProblem(Exception):
@@ -84,6 +85,25 @@ class FileLink:
     column: int
 
 
+@dataclass(frozen=True)
+class RecordCheck:
+    """One record of papers.yaml as checked: the line it starts on, the id it gives (None when
+    its `id` is not text) and the errors validation found in it."""
+
+    line: int
+    paper_id: str | None
+    errors: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class BrokenRecord:
+    """A record with errors, set aside while serving (see broken_records): `shown_as_before`
+    when the site shows the paper as its record last read without errors, else it is left out."""
+
+    check: RecordCheck
+    shown_as_before: bool
+
+
 @dataclass
 class KnowledgeBase:
     papers_file: str
@@ -99,6 +119,11 @@ class KnowledgeBase:
     file_links: list[FileLink] = field(default_factory=list)  # checked against docs_dir per load
     problems: list[Problem] = field(default_factory=list)
     fatal: Problem | None = None  # papers.yaml could not be parsed at all
+    records: list[RecordCheck] = field(default_factory=list)  # papers.yaml's records in file order
+    broken_records: list[BrokenRecord] = field(default_factory=list)  # set aside while serving
+    # references.yaml beside papers.yaml: paper id -> the works it cites (see knowledge.references)
+    references: dict[str, list[Reference]] = field(default_factory=dict)
+    references_source: bytes = b""  # its bytes, which serve's dependency digests cover
 
     @property
     def errors(self) -> list[Problem]:

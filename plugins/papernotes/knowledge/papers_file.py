@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic_core import PydanticCustomError
 
-from .knowledge_base import FatalProblem, FileLink, KnowledgeBase, Tag, VenueEntry, venue_lookup
+from .knowledge_base import FatalProblem, FileLink, KnowledgeBase, RecordCheck, Tag, VenueEntry, venue_lookup
 from .loading import LoadedYaml, RecordsYaml, combined_records, decode_text, parse_yaml, split_records
 from .model import (
     MIN_DATE,
@@ -188,43 +188,62 @@ def _load_records(source: YamlSource, raw: Any, kb: KnowledgeBase, today: dt.dat
         source.report(("papers",), "error", f"'papers' must be a list of records ('- id: ...'), got {describe(raw)}")
         return
     venues = venue_lookup(kb)
-    seen_ids: dict[str, tuple[str, int]] = {}  # lowercased id -> (id, line)
     required = {name for name, info in Paper.model_fields.items() if info.is_required()}
-    seen_identifiers: dict[tuple[str, str], tuple[str, int]] = {}  # (key, folded value) -> (paper id, line)
     # A record whose lines, and the vocabularies and day it is checked against, are as when it
     # was checked without a problem is that same record (its positions are looked up anew).
     texts = source.loaded.texts if memo is not None and isinstance(source.loaded, RecordsYaml) else None
     context = repr((sorted(kb.tags), sorted(venues.items()), today, kb.papers_file))
-    checked_before = memo.checked_records if memo is not None and texts is not None else {}
-    checked: dict[tuple[str, str], Paper] = {}
+    seen = _Seen(checked_before=memo.checked_records if memo is not None and texts is not None else {})
     for index, record in enumerate(raw):
         path = ("papers", index)
+        before = len(source.problems)
         memo_key = (texts[index], context) if texts is not None else None
-        known = checked_before.get(memo_key) if memo_key is not None else None
-        clean = True
-        if known is None:
-            problems_before = len(source.problems)
-            paper, complete = source.validate(record, Paper, path, required, "a paper record", _PLACEHOLDERS)
-            if paper is None:
-                continue
-            if not complete:  # still check the other fields, so one run shows every problem
-                _check_record(source, paper, path, kb, venues, today)
-                continue
-            clean = len(source.problems) == problems_before
-        else:
-            paper = known
-        line = source.loaded.position(path)[0]
-        if _repeats_an_id(source, paper, path, line, seen_ids):
-            continue
-        if known is None:
-            problems_before = len(source.problems)
-            paper = _check_record(source, paper, path, kb, venues, today)
-            clean = clean and len(source.problems) == problems_before
-        if memo_key is not None and clean:
-            checked[memo_key] = paper
-        _add_paper(source, _check_identifiers(source, paper, path, seen_identifiers), path, line, kb)
+        _load_record(source, record, path, kb, venues, today, required, seen, memo_key)
+        errors = tuple(problem for problem in source.problems[before:] if problem.severity == "error")
+        given = record.get("id") if isinstance(record, dict) else None
+        kb.records.append(RecordCheck(source.loaded.position(path)[0], given if isinstance(given, str) else None, errors))
     if texts is not None and memo is not None:
-        memo.checked_records = checked
+        memo.checked_records = seen.checked
+
+
+@dataclass
+class _Seen:
+    """What the records checked so far have used, and the records checked without a problem."""
+
+    checked_before: dict[tuple[str, str], Paper]  # the memo's, by (record lines, context)
+    checked: dict[tuple[str, str], Paper] = field(default_factory=dict)  # this load's, for the memo
+    ids: dict[str, tuple[str, int]] = field(default_factory=dict)  # lowercased id -> (id, line)
+    identifiers: dict[tuple[str, str], tuple[str, int]] = field(default_factory=dict)  # (key, folded value) -> (id, line)
+
+
+def _load_record(
+    source: YamlSource, record: Any, path: tuple[Any, ...], kb: KnowledgeBase, venues: dict[str, str], today: dt.date,
+    required: set[str], seen: _Seen, memo_key: tuple[str, str] | None,
+) -> None:
+    """Check one record and add its paper to `kb` unless a required field is broken or its id is taken."""
+    known = seen.checked_before.get(memo_key) if memo_key is not None else None
+    clean = True
+    if known is None:
+        problems_before = len(source.problems)
+        paper, complete = source.validate(record, Paper, path, required, "a paper record", _PLACEHOLDERS)
+        if paper is None:
+            return
+        if not complete:  # still check the other fields, so one run shows every problem
+            _check_record(source, paper, path, kb, venues, today)
+            return
+        clean = len(source.problems) == problems_before
+    else:
+        paper = known
+    line = source.loaded.position(path)[0]
+    if _repeats_an_id(source, paper, path, line, seen.ids):
+        return
+    if known is None:
+        problems_before = len(source.problems)
+        paper = _check_record(source, paper, path, kb, venues, today)
+        clean = clean and len(source.problems) == problems_before
+    if memo_key is not None and clean:
+        seen.checked[memo_key] = paper
+    _add_paper(source, _check_identifiers(source, paper, path, seen.identifiers), path, line, kb)
 
 
 def _repeats_an_id(

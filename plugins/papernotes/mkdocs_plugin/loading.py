@@ -33,9 +33,11 @@ def load_for_build(
         # while serving, e.g. between an editor's delete and write of papers.yaml
         stop(session, [Problem(shown, 1, 1, "error", message)], f"papernotes: {message}")
     try:
-        memo = session.cache.loaded if session is not None else None
+        memo, last_good = (session.cache.loaded, session.last_good) if session is not None else (None, None)
         root = Path(config.config_file_path or ".").resolve().parent
-        kb = load_knowledge_base(papers_path, Path(config.docs_dir), root, dt.date.today(), memo, Layout.of(options))
+        kb = load_knowledge_base(
+            papers_path, Path(config.docs_dir), root, dt.date.today(), memo, Layout.of(options), last_good
+        )
     except FatalProblem as exc:
         stop(session, [Problem(shown, 1, 1, "error", str(exc))], f"papernotes: {exc}")
     if kb.fatal is not None:
@@ -44,7 +46,7 @@ def load_for_build(
     for problem in problems:
         (log.error if problem.severity == "error" else log.warning)(problem.format())
     if session is not None:
-        session.report(problems)
+        session.report(problems, kb.broken_records)
     warnings = [problem for problem in kb.problems if problem.severity == "warning"]
     if warnings and config.strict and not log.isEnabledFor(logging.WARNING):
         # `build --strict -q`: the engine drops warnings before its strict count sees them

@@ -3,7 +3,8 @@
 What it keeps: the loading memo (records and notes unchanged since the previous load), the
 plan memo (list entries, kept fragments, BibTeX entries, related papers, records' JSON), the
 previous build's digests, the render cache (each page's HTML and what it used), the compiled
-templates and the theme's listing, and the errors of the latest build.
+templates and the theme's listing, the problems of the latest build, and each paper as its
+record last read without errors (a record an edit broke is shown so: knowledge.broken_records).
 
 A rebuild, in the order the hooks call the steps:
 
@@ -29,13 +30,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from ..knowledge.knowledge_base import KnowledgeBase
+from ..knowledge.broken_records import LastGoodRecords
+from ..knowledge.knowledge_base import BrokenRecord, KnowledgeBase
 from ..knowledge.problems import Problem, counted
 from ..site.kinds import dependencies_of
 from ..site.pages import PlannedPage, SitePlan
 from ..site.tracking import EVERYTHING, Dependencies, Token, digest, holds_papers_block
 from . import internals
-from .serve_banner import banner_html
+from .serve_banner import banner_html, broken_record_line
 from .serve_cache import CachedPage, RenderCache, SitemapEntry, SitemapPage, folder_signature
 from .site_files import SiteFiles
 
@@ -45,6 +47,7 @@ log = internals.engine_logger("plugins.papernotes")
 class ServeSession:
     def __init__(self) -> None:
         self.cache = RenderCache()  # pages, digests and memos of the previous build
+        self.last_good = LastGoodRecords()  # a record with errors is shown as it was (see knowledge.broken_records)
         self.cached: dict[str, CachedPage] = {}  # src_uri -> the page reused in this build
         # Unchanged pages outside the nav that the engine does not build at all: their files
         # are marked excluded for this build (see hold_back).
@@ -55,11 +58,20 @@ class ServeSession:
         self.dependencies: Dependencies | None = None
         self.shared_signature = ""
         self.front_matter: dict[str, str] = {}  # src_uri -> its front matter, which MkDocs does not see
-        # The errors of the latest build, shown on every page served, and whether they stopped
-        # it, so the site served is the last one built without errors.
+        # The problems of the latest build (errors first), shown on every page served, and how
+        # many of them stopped it, so the site served is the last good one.
         self.problems: list[Problem] = []
-        self.kept_last_site = False
+        self.broken_records: list[BrokenRecord] = []  # set aside in the site served (see knowledge.broken_records)
+        self.stopped_by = 0  # how many of `problems` stopped the latest rebuild (the first ones)
+        # The latest build has errors other than a set-aside record's: a first build is made
+        # despite them, but it is no good site to keep.
+        self.built_with_errors = False
         self.good_site_built = False
+
+    @property
+    def kept_last_site(self) -> bool:
+        """The latest rebuild was stopped: the site served is the last good one."""
+        return self.stopped_by > 0
 
     @property
     def reused(self) -> set[str]:
@@ -69,7 +81,7 @@ class ServeSession:
     def begin(self, config: MkDocsConfig, enabled: bool) -> None:
         self.cached, self.page_keys, self.dependencies = {}, {}, None
         self.held_back, self.page_order, self.page_entries = {}, [], {}
-        self.kept_last_site = False
+        self.stopped_by = 0
         if not enabled:
             return
         self.cache.theme_listing.install(config.theme, self.cache.templates)
@@ -80,27 +92,36 @@ class ServeSession:
 
     # ------------------------------------------------------------------ problems
 
-    def stop_on(self, problems: list[Problem], logged: bool = True) -> None:
-        """After a build without errors: errors stop the rebuild before MkDocs empties the site
-        folder, so the last good site stays served, with the errors in a banner."""
-        if not problems or not self.good_site_built:
+    def stop_on(self, errors: list[Problem], logged: bool = True, others: list[Problem] | None = None) -> None:
+        """After a build without errors that stop it: such errors stop the rebuild before MkDocs
+        empties the site folder, so the last good site stays served, with the errors in a banner
+        (then the `others`, the build's other problems)."""
+        if not errors or not self.good_site_built:
             return
-        for problem in [] if logged else problems:
+        for problem in [] if logged else errors:
             log.error(problem.format())
-        self.problems, self.kept_last_site = problems, True
+        self.problems, self.broken_records, self.stopped_by = [*errors, *(others or [])], [], len(errors)
         raise PluginError(
-            f"papernotes: {counted(len(problems), 'problem')} stopped the rebuild; "
+            f"papernotes: {counted(len(errors), 'problem')} stopped the rebuild; "
             "serving the last good site until they are fixed"
         )
 
-    def report(self, problems: list[Problem]) -> None:
-        """The errors of this build, logged already: stop it (see stop_on) or show them."""
-        errors = [problem for problem in problems if problem.severity == "error"]
-        self.stop_on(errors)
-        self.problems = errors
+    def report(self, problems: list[Problem], broken_records: list[BrokenRecord]) -> None:
+        """The problems of this build, logged already: errors stop it (see stop_on), except those
+        of a record set aside (see knowledge.broken_records); the rest are shown in the banner."""
+        set_aside = {problem for broken in broken_records for problem in broken.check.errors}
+        stopping = [problem for problem in problems if problem.severity == "error" and problem not in set_aside]
+        others = [problem for problem in problems if problem.severity == "error" and problem in set_aside]
+        others += [problem for problem in problems if problem.severity == "warning"]
+        self.stop_on(stopping, others=others)
+        for broken in broken_records:
+            log.info(f"papernotes: {broken_record_line(broken)}")
+        self.problems, self.broken_records, self.built_with_errors = [*stopping, *others], broken_records, bool(stopping)
 
     def banner(self) -> str | None:
-        return banner_html(self.problems, self.kept_last_site) if self.problems else None
+        if not self.problems:
+            return None
+        return banner_html(self.problems, self.stopped_by, self.broken_records)
 
     # ------------------------------------------------------------------ files
 
@@ -248,7 +269,7 @@ class ServeSession:
         if self.cache.builds and self.page_keys:  # a first build has nothing to reuse
             log.info(f"papernotes: reused {len(self.reused)} of {len(self.page_keys)} pages rendered in the previous build")
         self.cache.builds += 1
-        self.good_site_built = self.good_site_built or not self.problems
+        self.good_site_built = self.good_site_built or not self.built_with_errors
         if plan is not None:
             memo = self.cache.plan
             memo.items, memo.fragments = plan.items_for_next_build(), plan.fragments_for_next_build()
