@@ -119,6 +119,31 @@ def test_a_bad_date_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 @pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("1500-01-01", "--date: 1500-01-01 is before 1900: write the date the paper was read"),
+        ("2999-01-01", f"--date: 2999-01-01 is in the future (today is {dt.date.today().isoformat()})"),
+    ],
+)
+def test_a_date_check_would_refuse_is_refused_and_nothing_is_written(
+    date: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    papers = tmp_path / "papers.yaml"
+    papers.write_text("papers:\n  - id: a\n    title: A\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        cli.main(["read", "a", "--date", date, "--project", str(papers)])
+    assert message in capsys.readouterr().err
+    assert papers.read_text(encoding="utf-8") == "papers:\n  - id: a\n    title: A\n"
+
+
+def test_add_refuses_a_read_date_check_would_refuse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["add", "1512.03385", "--read", "1899-12-31", "--into", str(tmp_path)])
+    assert "--read: 1899-12-31 is before 1900: write the date the paper was read" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
     ("text", "changes", "expected"),
     [
         # an empty value gets one, after its key

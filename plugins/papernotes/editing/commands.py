@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from ..importers.printable import printable
+from ..knowledge.model import MIN_DATE
 from ..knowledge.problems import display_path
 from ..knowledge.project import find_project
 from ..services.http import Client, ServiceError, Settings
@@ -20,15 +21,20 @@ def _say(text: str, error: bool = False) -> None:
 
 
 def parse_date(text: str) -> dt.date:
-    """YYYY-MM-DD, or 'today' / 'yesterday'."""
+    """YYYY-MM-DD, or 'today' / 'yesterday'; between MIN_DATE and today, as `check` wants a read date."""
     today = dt.date.today()
     named = {"today": today, "yesterday": today - dt.timedelta(days=1)}
     if text.lower() in named:
         return named[text.lower()]
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD (e.g. {today.isoformat()}), today or yesterday") from None
+    if date < MIN_DATE:
+        raise ValueError(f"{date.isoformat()} is before {MIN_DATE.year}: write the date the paper was read")
+    if date > today:
+        raise ValueError(f"{date.isoformat()} is in the future (today is {today.isoformat()})")
+    return date
 
 
 def add_command(arguments: list[str], into: str, options: AddOptions) -> int:
