@@ -33,6 +33,7 @@ from papernotes.services.http import Client, Settings, retry_after, user_agent
 from papernotes.services.identifiers import Identifier, identify
 from papernotes.services.metadata import Metadata, without_markup
 from papernotes.services.openalex import abstract_of
+from papernotes.services.openalex import by_doi as openalex_by_doi
 from papernotes.services.resolve import map_venue, vocabulary_spellings
 
 PAPERS = """\
@@ -305,6 +306,15 @@ def test_openalex_gives_the_abstract_with_a_key_that_is_never_cached(
     assert openalex["api_key"] == ["secret-key-123"]
     cached = [path.read_text(encoding="utf-8") for path in (tmp_path / "cache").rglob("*.json")]
     assert len(cached) == 2 and not any("secret-key-123" in text for text in cached)
+
+
+def test_a_doi_with_url_characters_reaches_openalex_whole(services: Services) -> None:
+    # '#' and '?' are legal in a DOI; unquoted, the URL would end the path at them
+    doi = "10.1002/(SICI)1097-4636#1?x=<2>"
+    services.answer(f"/openalex/works/doi:{doi}", json_answer(OPENALEX_WORK))
+    work = openalex_by_doi(Client(Settings.from_environment()), doi)
+    assert work.title == "Deep Residual Learning for Image Recognition"
+    assert services.asked("/openalex") == [f"/openalex/works/doi:{doi}"]
 
 
 def test_semantic_scholar_s_429_leaves_the_preprint(services: Services, project: Path, capsys: pytest.CaptureFixture[str]) -> None:

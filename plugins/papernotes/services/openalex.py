@@ -6,6 +6,7 @@ A free key is needed since February 2026; it comes from the environment or the u
 from __future__ import annotations
 
 import json
+import urllib.parse
 from typing import Any
 
 from ..knowledge.model import doi_of
@@ -17,7 +18,7 @@ MAX_ABSTRACT_WORDS = 20_000
 
 
 def by_doi(client: Client, doi: str) -> Metadata:
-    answer = client.get(client.service("OpenAlex"), f"/works/doi:{doi}")
+    answer = client.get(client.service("OpenAlex"), "/works/doi:" + urllib.parse.quote(doi, safe="/:;()"))
     if answer.status == 404:
         raise NotFound(f"OpenAlex knows no DOI {doi}")
     try:
