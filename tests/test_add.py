@@ -362,6 +362,12 @@ def test_read_and_status_options_of_add_are_checked(project: Path, capsys: pytes
         ("10.1109/CVPR.2016.90", Identifier("doi", "10.1109/CVPR.2016.90")),
         ("https://doi.org/10.1109/CVPR.2016.90", Identifier("doi", "10.1109/CVPR.2016.90")),
         ("doi:10.1145/3292500.3330701", Identifier("doi", "10.1145/3292500.3330701")),
+        ("https://doi.org/10.1000/a%2Fb%28c%29", Identifier("doi", "10.1000/a/b(c)")),
+        # decoded, these are no DOI: the URL is a page
+        ("https://doi.org/10.1000/a%0Ab", Identifier("page", "https://doi.org/10.1000/a%0Ab", "https://doi.org/10.1000/a%0Ab")),
+        ("https://doi.org/10.1000/a%0A", Identifier("page", "https://doi.org/10.1000/a%0A", "https://doi.org/10.1000/a%0A")),
+        ("https://doi.org/10.1000/a%1B[2J", Identifier("page", "https://doi.org/10.1000/a%1B[2J", "https://doi.org/10.1000/a%1B[2J")),
+        ("https://doi.org/10.1000%2Fa", Identifier("page", "https://doi.org/10.1000%2Fa", "https://doi.org/10.1000%2Fa")),
         ("https://doi.org/10.48550/arXiv.1706.03762", Identifier("arxiv", "1706.03762")),
         ("https://aclanthology.org/N19-1423.pdf", Identifier("doi", "10.18653/v1/N19-1423", "https://aclanthology.org/N19-1423/")),
         ("https://aclanthology.org/2020.acl-main.463/", Identifier("doi", "10.18653/v1/2020.acl-main.463", "https://aclanthology.org/2020.acl-main.463/")),
