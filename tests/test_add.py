@@ -29,7 +29,7 @@ from metadata_services import (
     use_services,
 )
 from papernotes import cli
-from papernotes.services.http import Client, Settings, retry_after, user_agent
+from papernotes.services.http import Client, Service, ServiceError, Settings, retry_after, user_agent
 from papernotes.services.identifiers import Identifier, identify
 from papernotes.services.metadata import Metadata, without_markup
 from papernotes.services.openalex import abstract_of
@@ -178,6 +178,43 @@ def test_a_service_that_keeps_failing_is_named_in_one_line(services: Services, p
     assert (project / "papers.yaml").read_text(encoding="utf-8") == PAPERS
 
 
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (b"garbage\r\n\r\n", "BadStatusLine: garbage"),
+        (b"HTTP/1.1 2OO OK\r\n\r\n", "BadStatusLine: HTTP/1.1 2OO OK"),
+        (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{\"status\": ", "IncompleteRead"),
+    ],
+)
+def test_a_garbled_or_cut_short_answer_is_retried_then_named_in_one_line(
+    services: Services, project: Path, capsys: pytest.CaptureFixture[str], reply: bytes, reason: str
+) -> None:
+    services.answer("/crossref/works/10.1109/CVPR.2016.90", reply)
+    code, out, _err = run(["add", "10.1109/CVPR.2016.90", "--into", str(project)], capsys)
+    assert code == 1
+    assert out.startswith(f"10.1109/CVPR.2016.90: Crossref dropped the connection ({reason}")
+    assert out.endswith("; asked 3 times, giving up\n")
+    assert len(services.asked("/crossref")) == 3
+    assert not list((project.parent / "cache").rglob("*.json"))  # nothing cut short is kept
+    assert (project / "papers.yaml").read_text(encoding="utf-8") == PAPERS
+
+
+def test_a_cut_short_answer_then_a_whole_one_takes_the_whole_one(services: Services, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    whole = json_answer(RESNET_CROSSREF)
+    cut_short = b"HTTP/1.1 200 OK\r\nContent-Length: 900\r\n\r\n" + whole[2][:40]
+    services.answer("/crossref/works/10.1109/CVPR.2016.90", cut_short, whole)
+    code, _out, err = run(["add", "10.1109/CVPR.2016.90", "--into", str(project)], capsys)
+    assert code == 0, err
+    assert records(project)["deep-residual-learning-image"]["venue"] == "CVPR"
+
+
+def test_an_address_urllib_refuses_is_named_in_one_line(tmp_path: Path) -> None:
+    client = Client(Settings(cache_dir=None, retries=2, backoff=0))
+    with pytest.raises(ServiceError, match=r"^cannot ask Crossref: URL can't contain control characters"):
+        client.get(Service("Crossref", "http://127.0.0.1:9"), "/works/a b")
+    assert client.requests == 1
+
+
 def test_a_service_that_does_not_answer_in_time(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -293,6 +330,16 @@ def test_a_proceedings_page_is_read_from_its_citation_tags(services: Services, p
     assert record["authors"] == ["Nguyễn, Văn", "Smith, Ann"]
 
 
+def test_a_page_whose_date_starts_with_a_superscript_digit_has_no_year(
+    services: Services, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = '<meta name="citation_title" content="Squared"><meta name="citation_publication_date" content="²021-01-01">'
+    services.answer("/paper.html", (200, {"Content-Type": "text/html"}, page.encode("utf-8")))
+    code, _out, err = run(["add", services.base + "/paper.html", "--into", str(project)], capsys)
+    assert code == 0, err
+    assert "year" not in records(project)["squared"]
+
+
 def test_openalex_gives_the_abstract_with_a_key_that_is_never_cached(
     services: Services, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -390,6 +437,7 @@ def test_retry_after_reads_seconds_and_dates() -> None:
     assert retry_after("7", 0) == 7
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412470) == 10
     assert retry_after("soon", 0) is None
+    assert retry_after("²", 0) is None  # a digit to str.isdigit, not to float()
     assert retry_after(None, 0) is None
 
 
