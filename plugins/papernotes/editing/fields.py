@@ -220,9 +220,9 @@ def _read(papers: Path) -> tuple[bytes, str, str]:
         raise EditRefused(f"cannot read {file}: {exc.strerror or exc}") from None
 
 
-def edit_records(papers: Path, changes: dict[str, dict[str, Any]], dry_run: bool = False) -> list[tuple[Record, list[Change]]]:
-    """Set each record's keys (paper id -> key -> value) in the file at `papers`, in one write; what changed."""
-    raw, text, file = _read(papers)
+def edited_text(text: str, file: str, changes: dict[str, dict[str, Any]]) -> tuple[str | None, list[tuple[Record, list[Change]]]]:
+    """`text` with each record's keys set (paper id -> key -> value), checked to read back so, and
+    what changed; None for the text when nothing does."""
     records = [find_record(text, paper_id, file) for paper_id in changes]
     data = parse_yaml(text, file).data
     listed = data.get("papers") if isinstance(data, dict) else None
@@ -239,10 +239,17 @@ def edit_records(papers: Path, changes: dict[str, dict[str, Any]], dry_run: bool
             edits.extend(record_edits(body, record, {change.key: change.new for change in done}))
             expected[record.index] = {change.key: change.new for change in done}
     if not edits:
-        return results
+        return None, results
     new_text = bom + applied(body, edits)
     _checked(text, new_text, expected, file)
-    if not dry_run:
+    return new_text, results
+
+
+def edit_records(papers: Path, changes: dict[str, dict[str, Any]], dry_run: bool = False) -> list[tuple[Record, list[Change]]]:
+    """Set each record's keys (paper id -> key -> value) in the file at `papers`, in one write; what changed."""
+    raw, text, file = _read(papers)
+    new_text, results = edited_text(text, file, changes)
+    if new_text is not None and not dry_run:
         files = FileSet()
         files.add_update(papers, new_text, raw)
         try:

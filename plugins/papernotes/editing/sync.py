@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..importers.existing import Existing, existing_from
-from ..importers.imported import ImportedEntry, ParsedFile
+from ..importers.imported import ImportAbort, ImportedEntry, ParsedFile
 from ..importers.matching import normalise_url
 from ..importers.printable import printable
 from ..importers.run import FileParser, find_target, import_file, print_report
@@ -30,7 +29,7 @@ from ..knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from ..knowledge.model import Paper
 from ..knowledge.papers_file import load_papers
 from ..knowledge.problems import display_path
-from .fields import EditRefused, edit_records
+from .fields import Change, EditRefused, Record, edited_text
 
 MANAGER_FIELDS = ("title", "authors", "year", "venue", "doi", "abstract", "url")
 
@@ -144,15 +143,24 @@ def sync_import(source: Path, into: Path, dry_run: bool, reader: FileParser, tod
         updates.extend(found)
         return dataclasses.replace(reading, entries=rest)
 
-    report = import_file(source, into, dry_run, syncing, today)
+    results: list[tuple[Record, list[Change]]] = []
+
+    def updating(text: str) -> str:
+        """The papers file's text with the updates made: written with the new records, in one go."""
+        changed = {update.paper_id: update.changes for update in updates if update.changes}
+        if not changed:
+            return text
+        try:
+            new_text, done = edited_text(text, papers_name, changed)
+        except EditRefused as exc:
+            raise ImportAbort(str(exc)) from None
+        results.extend(done)
+        return text if new_text is None else new_text
+
+    report = import_file(source, into, dry_run, syncing, today, updating)
     if not updates or report.error is not None:
         return print_report(report)
     changed = {update.paper_id: update.changes for update in updates if update.changes}
-    try:
-        results = edit_records(target.papers, changed, dry_run) if changed else []
-    except EditRefused as exc:
-        print(f"papernotes import: {printable(str(exc))}", file=sys.stderr)
-        return 1
     lines = {record.values["id"].value: record.line for record, _done in results}
     name = display_path(source, Path.cwd())
     verb = "would update" if dry_run else "updated"
@@ -171,7 +179,5 @@ def sync_import(source: Path, into: Path, dry_run: bool, reader: FileParser, tod
         f"{verb} {len(changed)} of the {len(updates)} records this export made ({len(updates) - len(changed)} unchanged); "
         "their tags, read date, status, rating, remark, group and notes are the reader's and were kept"
     )
-    if changed and not dry_run and not report.written:
-        final = f"wrote {papers_name}"
     print(final)
     return report.exit_code
