@@ -374,9 +374,11 @@ def write_file(path: Path, text: str) -> None:
     real = Path(os.path.realpath(path))
     files = FileSet()
     try:
-        old = real.read_bytes()
+        status = os.stat(real)
     except FileNotFoundError:  # a new file, or a symlink to a file not there yet
         files.add_new(real, text)
     else:
-        files.add_update(real, text, old)
+        if not stat.S_ISREG(status.st_mode):  # reading a FIFO would wait for a writer forever
+            raise WriteRefused(real, "is not a regular file: nothing was written; name a file")
+        files.add_update(real, text, real.read_bytes())
     files.write()
