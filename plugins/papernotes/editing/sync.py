@@ -24,7 +24,7 @@ from ..importers.imported import ImportAbort, ImportedEntry, ParsedFile
 from ..importers.matching import normalise_url
 from ..importers.printable import printable
 from ..importers.run import FileParser, find_target, import_file, print_report
-from ..importers.venues import KNOWN_VENUES
+from ..importers.venues import spellings
 from ..knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from ..knowledge.model import Paper
 from ..knowledge.papers_file import load_papers
@@ -48,11 +48,7 @@ def _venue(existing: Existing, venue: str | None) -> str | None:
     """The venue as the knowledge base's vocabulary names it (NIPS -> NeurIPS), else as written."""
     if not venue:
         return None
-    lowered = venue.lower()
-    canonical = next(
-        (key for key, (_name, aliases) in KNOWN_VENUES.items() if lowered in {s.lower() for s in [key, *aliases]}), None
-    )
-    for spelling in [venue, *([canonical, *KNOWN_VENUES[canonical][1]] if canonical else [])]:
+    for spelling in spellings(venue):
         if spelling.lower() in existing.venue_spellings:
             return existing.venue_spellings[spelling.lower()]
     return venue
