@@ -12,7 +12,7 @@ from ..knowledge.problems import display_path
 from ..knowledge.project import find_project
 from ..services.http import Client, ServiceError, Settings
 from .add import AddOptions, add_papers
-from .fields import EditRefused, current_value, edit_record, read_changes
+from .fields import EditRefused, current_value, edit_record, read_changes, shown_value
 
 
 def _say(text: str, error: bool = False) -> None:
@@ -77,16 +77,11 @@ def _edit(command: str, papers: Path, paper_id: str, changes: dict[str, object],
         _say(f"{file}:{record.line}: '{name}' has {_listed(changes)} already: nothing changed")
         return 0
     for change in done:
-        was = "unset" if change.old is None else _shown(change.old)
-        _say(f"{file}:{record.line}: '{name}': {change.key} {_shown(change.new)} (was {was})")
+        _say(f"{file}:{record.line}: '{name}': {change.key} {shown_value(change.new)} (was {shown_value(change.old)})")
     if dry_run:
         _say("dry run: nothing was written")
     return 0
 
 
-def _shown(value: object) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-
 def _listed(changes: dict[str, object]) -> str:
-    return " and ".join(f"{key} {_shown(value)}" for key, value in changes.items())
+    return " and ".join(f"{key} {shown_value(value)}" for key, value in changes.items())

@@ -200,6 +200,20 @@ def _checked(old_text: str, new_text: str, expected: dict[int, dict[str, Any]], 
         raise EditRefused(f"{file}: the change would touch more than the record's keys: nothing was written; change it by hand")
 
 
+def shown_value(value: Any) -> str:
+    """A field's value as the reports of add, read, status and import name it: unset, a date, a
+    list joined by '; ', text quoted and cut at 120 characters (an abstract is named, not shown)."""
+    if value is None or value == []:
+        return "unset"
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return repr(value if len(value) <= 120 else value[:117] + "...")
+    return str(value)
+
+
 @dataclass
 class Change:
     key: str

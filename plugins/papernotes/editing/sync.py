@@ -29,7 +29,7 @@ from ..knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from ..knowledge.model import Paper
 from ..knowledge.papers_file import load_papers
 from ..knowledge.problems import display_path
-from .fields import Change, EditRefused, Record, edited_text
+from .fields import Change, EditRefused, Record, edited_text, shown_value
 
 MANAGER_FIELDS = ("title", "authors", "year", "venue", "doi", "abstract", "url")
 
@@ -105,17 +105,6 @@ def plan_sync(
     return updates, rest
 
 
-def _shown(value: Any) -> str:
-    if value is None:
-        return "unset"
-    if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    return repr(text if len(text) <= 120 else text[:117] + "...")  # an abstract is named, not shown
-
-
 def sync_import(source: Path, into: Path, dry_run: bool, reader: FileParser, today: dt.date | None = None) -> int:
     """`papernotes import` of a .bib or CSL-JSON file: new entries imported, the records it made updated."""
     today = today or dt.date.today()
@@ -167,7 +156,7 @@ def sync_import(source: Path, into: Path, dry_run: bool, reader: FileParser, tod
     for update in sorted(updates, key=lambda item: item.line):
         if not update.changes:
             continue
-        what = "; ".join(f"{key} {_shown(update.old[key])} -> {_shown(value)}" for key, value in update.changes.items())
+        what = "; ".join(f"{key} {shown_value(update.old[key])} -> {shown_value(value)}" for key, value in update.changes.items())
         where = f"{papers_name}:{lines.get(update.paper_id, 0)}"
         print(printable(f"{name}:{update.line}: {verb} '{update.paper_id}' ({where}): {what}"))
     print(summary)
