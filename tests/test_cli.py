@@ -508,3 +508,8 @@ def test_the_import_report_prints_readme_text_escaped(tmp_path: Path) -> None:
     assert_no_raw_controls(result.stdout + result.stderr)
     assert "R\\u202e.md:2: skipped: not a paper entry: hello \\x1b[2Jworld \\u202edesrever" in result.stdout.splitlines()
     assert result.stdout.endswith("dry run: nothing was written\n")
+
+
+def test_the_import_argument_is_named_for_what_it_takes() -> None:
+    args = cli.build_parser().parse_args(["import", "library.bib"])
+    assert args.source == "library.bib"

@@ -209,7 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The format follows the file's extension: .md (a README paper list), .bib (BibTeX), "
         ".json (CSL-JSON, as Zotero exports it).",
     )
-    import_cmd.add_argument("readme", metavar="source", help="the README (.md), BibTeX (.bib) or CSL-JSON (.json) file to read")
+    import_cmd.add_argument("source", help="the README (.md), BibTeX (.bib) or CSL-JSON (.json) file to read")
     import_cmd.add_argument("--into", default=".", help="knowledge base folder to create or merge into (default: .)")
     import_cmd.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     import_cmd.add_argument(
@@ -331,10 +331,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from .importers.run import import_file, print_report
 
-            parse_file = parser_for(Path(args.readme))
+            parse_file = parser_for(Path(args.source))
             if parse_file is None:
                 say(
-                    f"papernotes import: cannot tell what {args.readme} holds from its extension: give a README (.md), "
+                    f"papernotes import: cannot tell what {args.source} holds from its extension: give a README (.md), "
                     "a BibTeX file (.bib) or a CSL-JSON file (.json)",
                     error=True,
                 )
@@ -349,11 +349,11 @@ def main(argv: list[str] | None = None) -> int:
                     say(f"papernotes import: {exc}", error=True)
                     return 2
             with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):
-                if Path(args.readme).suffix.lower() in (".bib", ".bibtex", ".json"):  # a manager's export: synced
+                if Path(args.source).suffix.lower() in (".bib", ".bibtex", ".json"):  # a manager's export: synced
                     from .editing.sync import sync_import
 
-                    return sync_import(Path(args.readme), Path(args.into), args.dry_run, parse_file)
-                return print_report(import_file(Path(args.readme), Path(args.into), args.dry_run, parse_file))
+                    return sync_import(Path(args.source), Path(args.into), args.dry_run, parse_file)
+                return print_report(import_file(Path(args.source), Path(args.into), args.dry_run, parse_file))
         if args.command == "export":
             from .export import export_command
             from .knowledge.cite import View
