@@ -31,7 +31,7 @@ from metadata_services import (
 from papernotes import cli
 from papernotes.services.http import Client, Service, ServiceError, Settings, retry_after, user_agent
 from papernotes.services.identifiers import Identifier, identify
-from papernotes.services.metadata import Metadata, without_markup
+from papernotes.services.metadata import Metadata, json_object, without_markup
 from papernotes.services.openalex import abstract_of
 from papernotes.services.openalex import by_doi as openalex_by_doi
 from papernotes.services.resolve import map_venue, vocabulary_spellings
@@ -235,6 +235,8 @@ def test_a_service_that_does_not_answer_in_time(
         ("/arxiv/query", b'<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY a "aaaa">]><feed/>', "(a document type declaration)"),
         ("/crossref/works/10.1109/CVPR.2016.90", b'{"status": "ok", "message": ', "Crossref gave an answer papernotes cannot read (not JSON)"),
         ("/crossref/works/10.1109/CVPR.2016.90", b'{"status": "ok", "message": {"title": []}}', "(a work without a title)"),
+        ("/crossref/works/10.1109/CVPR.2016.90", b"[1]", "Crossref gave an answer papernotes cannot read (no 'message' object)"),
+        ("/crossref/works/10.1109/CVPR.2016.90", b"[" * 100_000, "Crossref gave an answer papernotes cannot read (JSON nested too deep)"),
     ],
 )
 def test_a_malformed_answer_is_reported_and_nothing_written(
@@ -431,6 +433,21 @@ def test_read_and_status_options_of_add_are_checked(project: Path, capsys: pytes
 )
 def test_identify(argument: str, identifier: Identifier) -> None:
     assert identify(argument) == identifier
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"\xff", "S gave an answer papernotes cannot read (not JSON)"),
+        (b"{", "S gave an answer papernotes cannot read (not JSON)"),
+        (b"[" * 100_000, "S gave an answer papernotes cannot read (JSON nested too deep)"),
+        (b'"text"', "S gave an answer papernotes cannot read (no work)"),
+    ],
+)
+def test_a_json_answer_that_is_no_object_is_named(body: bytes, message: str) -> None:
+    with pytest.raises(ServiceError) as refused:
+        json_object("S", body, "no work")
+    assert str(refused.value) == message
 
 
 def test_retry_after_reads_seconds_and_dates() -> None:
