@@ -430,6 +430,23 @@ def write_baseline_project(corpus: Corpus, root: Path) -> Path:
     lines += ["", "| topic | papers |", "|---|---|"] + [f"| {t} | {tag_counts[t]} |" for t in top]
     pages["stats/index.md"] = "\n".join(lines) + "\n"
 
+    # A page per author of two or more papers, newest first, as papernotes makes them.
+    by_author: dict[str, list[SyntheticPaper]] = defaultdict(list)
+    author_names: dict[str, str] = {}
+    for p in corpus.papers:
+        for key in dict.fromkeys(" ".join(name.casefold().split()) for name in p.authors):
+            by_author[key].append(p)
+            author_names.setdefault(key, next(name for name in p.authors if " ".join(name.casefold().split()) == key))
+    taken: set[str] = set()
+    for key in sorted(k for k, members in by_author.items() if len(members) >= 2):
+        slug = base = _slug(author_names[key])
+        counter = 2
+        while slug in taken:
+            slug, counter = f"{base}-{counter}", counter + 1
+        taken.add(slug)
+        members = sorted(by_author[key], key=lambda p: (-p.year, p.title.lower()))
+        pages[f"authors/{slug}.md"] = "\n".join([f"# {author_names[key]}", ""] + [_paper_line(m, "../") for m in members]) + "\n"
+
     by_title = sorted(corpus.papers, key=lambda p: p.title.lower())
     lines = ["# Explore", ""] + [_paper_line(p, "../") + " · " + ", ".join(p.tags) for p in by_title]
     pages["explore/index.md"] = "\n".join(lines) + "\n"
@@ -455,7 +472,7 @@ def write_baseline_project(corpus: Corpus, root: Path) -> Path:
         "  - Topics notes:",
     ] + [f"      - topics/{t.slug}.md" for t in corpus.topics]
     # Paper pages and per-item index pages are built but are not nav entries, as papernotes does.
-    not_in_nav = ["/papers/"] + [f"/{d}/*\n    !/{d}/index.md" for d in ("weeks", "tags", "venues", "years")]
+    not_in_nav = ["/papers/", "/authors/"] + [f"/{d}/*\n    !/{d}/index.md" for d in ("weeks", "tags", "venues", "years")]
     (root / "mkdocs.yml").write_text(
         "site_name: Synthetic knowledge base\ndocs_dir: docs\ntheme:\n  name: material\n  font: false\n"
         "plugins:\n  - search\nnav:\n" + "\n".join(nav) + "\nnot_in_nav: |\n    " + "\n    ".join(not_in_nav) + "\n",

@@ -348,7 +348,7 @@ def test_openalex_gives_the_abstract_with_a_key_that_is_never_cached(
     monkeypatch.setenv("PAPERNOTES_OPENALEX_KEY", "secret-key-123")
     services.answer("/crossref/works/10.1109/CVPR.2016.90", json_answer(RESNET_CROSSREF))
     services.answer("/openalex/works/doi:10.1109/CVPR.2016.90", json_answer(OPENALEX_WORK))
-    code, _out, err = run(["add", "10.1109/CVPR.2016.90", "--into", str(project)], capsys)
+    code, _out, err = run(["add", "10.1109/CVPR.2016.90", "--into", str(project), "--no-refs"], capsys)
     assert code == 0, err
     assert records(project)["deep-residual-learning-image"]["abstract"] == "Deeper neural networks are hard to train."
     openalex = next(query for path, query, _ in services.requests if path.startswith("/openalex"))

@@ -19,7 +19,7 @@ import pytest
 from conftest import REPO, write_project
 
 ENGINES = ("mkdocs", "properdocs")
-SAMPLE = ("mkdocs.yml", "papers.yaml", "notes", "theme_overrides")
+SAMPLE = ("mkdocs.yml", "papers.yaml", "references.yaml", "notes", "theme_overrides")
 # What the engine itself writes into a page: its name and version in the generator meta.
 GENERATOR_RE = re.compile(r'<meta name="generator" content="[^"]*">')
 KEY_PAGES = (

@@ -87,9 +87,9 @@ def test_seed_weekly_log_every_entry_becomes_a_record(tmp_path: Path, capsys: py
     out = run_import(readme, tmp_path / "kb", capsys)
     papers = papers_of(tmp_path / "kb")
     assert len(papers) == len(urls)
-    assert "imported 23 papers, copied 0 notes, skipped 1 duplicate," in out
+    assert "imported 23 papers, copied 1 note, skipped 1 duplicate," in out
     assert re.search(r":106: duplicate of the entry on line 98 \(same URL\)", out)
-    assert re.search(r":32: skipped section 'I\. Resources' \(lines 32-80", out)
+    assert re.search(r":32: section 'I\. Resources' \(lines 32-80, \d+ non-blank lines\) is not a paper list: kept as the note topics/i-resources\.md", out)
     assert "2002_stat_modeling_2cultures.md' does not exist beside" in out
 
     unet = papers["u-net"]
@@ -378,7 +378,9 @@ def test_table_of_contents_and_resource_sections_are_reported_once() -> None:
     assert [e.title for e in readme.entries] == ["P"]
     assert readme.skipped_sections == 2
     assert (3, "skipped section 'Contents' (lines 3-5, 2 non-blank lines): not a paper list") in readme.report
-    assert (7, "skipped section 'Resources' (lines 7-8, 1 non-blank lines): not a paper list") in readme.report
+    assert (7, "section 'Resources' (lines 7-8, 1 non-blank lines) is not a paper list: kept as the note topics/resources.md") in readme.report
+    (kept,) = readme.topic_notes
+    assert (kept.tag, kept.text, kept.tagged) == ("resources", "## Resources\n* Course [[site](https://example.org/c)]\n", False)
     assert (12, "skipped: link to a section of the README: - [Section link](#p)") in readme.report
 
 
@@ -1106,7 +1108,8 @@ def test_relative_paths_into_a_new_folder(tmp_path: Path, capsys: pytest.Capture
     monkeypatch.chdir(tmp_path)
     assert cli.main(["import", "r/README.md", "--into", "kb"]) == 0
     assert capsys.readouterr().out.splitlines()[-1] == (
-        "wrote kb/papers.yaml, kb/mkdocs.yml, kb/notes/index.md, kb/notes/papers/a-new-paper.md"
+        "wrote kb/papers.yaml, kb/mkdocs.yml, kb/papers.schema.json, kb/note.schema.json, kb/.gitignore, "
+        "kb/.github/workflows/publish.yml, kb/notes/index.md, kb/notes/papers/a-new-paper.md"
     )
     assert (tmp_path / "kb" / "notes" / "papers" / "a-new-paper.md").read_text(encoding="utf-8").startswith("---\npaper: a-new-paper\n---")
     assert temp_files(tmp_path) == []

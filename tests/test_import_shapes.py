@@ -562,8 +562,8 @@ def test_an_import_copies_no_active_file_and_renames_names_that_are_not_plain(
     assert "README.md:5: renamed '<b>.pdf' to 'b-2.pdf' in the copy: not a plain, portable file name (it holds '<>')" in out
     copied = sorted(path.relative_to(tmp_path / "kb").as_posix() for path in (tmp_path / "kb").rglob("*") if path.is_file())
     assert copied == [
-        "mkdocs.yml", "notes/index.md", "notes/papers/files/b-2.pdf", "notes/papers/files/b.pdf",
-        "notes/papers/files/img src-x onerror-alert(4).png", "notes/papers/mkd-paper.md", "papers.yaml",
+        ".github/workflows/publish.yml", ".gitignore", "mkdocs.yml", "note.schema.json", "notes/index.md", "notes/papers/files/b-2.pdf", "notes/papers/files/b.pdf",
+        "notes/papers/files/img src-x onerror-alert(4).png", "notes/papers/mkd-paper.md", "papers.schema.json", "papers.yaml",
     ]
     assert cli.main(["check", str(tmp_path / "kb"), "--strict"]) == 0
     site = build_site(tmp_path / "kb", strict=True)

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from papernotes.knowledge.knowledge_base import KnowledgeBase, Note, Ref, Tag
 from papernotes.knowledge.model import NoteMeta, Paper
+from papernotes.knowledge.references import Reference
 from papernotes.site.kinds import KINDS, dependencies_of, render_page
 from papernotes.site.kinds import paper as paper_kind
 from papernotes.site.kinds.home import summary
@@ -31,7 +32,7 @@ RECORDS: list[dict[str, Any]] = [
      "tags": ["seg", "net/cnn"], "read": dt.date(2024, 1, 3), "remark": "skip connections"},
     {"id": "gan", "title": "Generative Adversarial Nets", "short": "GAN", "year": 2014, "venue": "NeurIPS",
      "tags": ["gen"], "status": "reading"},
-    {"id": "vit", "title": "An Image is Worth 16x16 Words", "short": "ViT", "year": 2021, "tags": ["net"],
+    {"id": "vit", "title": "An Image is Worth 16x16 Words", "short": "ViT", "authors": ["Kaiming He"], "year": 2021, "tags": ["net"],
      "read": dt.date(2024, 1, 10), "abstract": "Transformers for images."},
 ]
 NOTE = Note("topics/nets.md", "docs/topics/nets.md", NoteMeta(title="Nets", tags=["net"]), [Ref("resnet", None, 3, 1)])
@@ -58,6 +59,12 @@ def kb_of(records: list[dict[str, Any]]) -> KnowledgeBase:
     kb.papers = {record["id"]: Paper.model_validate(record) for record in records}
     kb.tags = {key: Tag(key, description) for key, description in TAGS.items()}
     kb.notes = {NOTE.src_uri: NOTE}
+    # by title, so that an edit of a title changes who cites whom and what is missing
+    kb.references = {
+        "resnet": [Reference(title="U-Net"), Reference(title="Dropout")],
+        "unet": [Reference(title="Dropout"), Reference(title="Attention")],
+        "vit": [Reference(title="Deep Residual Learning"), Reference(title="Attention")],
+    }
     return kb
 
 

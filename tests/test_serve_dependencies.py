@@ -94,6 +94,18 @@ NEW_RECORD = """\
     read: 2020-07-21
 """
 
+REFERENCES = """\
+references:
+  densenet121:
+  - title: Deep Residual Learning for Image Recognition
+  moco:
+  - doi: 10.5555/dropout
+    title: Dropout
+  unet:
+  - title: Deep Residual Learning for Image Recognition
+  - title: Dropout
+"""
+
 # (what the edit is, the edit, pages that must be rendered again, pages that must be reused;
 # "*" for every page)
 Edit = tuple[str, Callable[[Path], None], set[str], set[str]]
@@ -128,6 +140,15 @@ def edits() -> list[Edit]:
 
     def options(old: str, new: str) -> Callable[[Path], None]:
         return lambda root: replace(root / "mkdocs.yml", old, new)
+
+    def references(old: str | None, new: str) -> Callable[[Path], None]:
+        def write(root: Path) -> None:
+            if old is None:
+                (root / "references.yaml").write_text(new, encoding="utf-8")
+            else:
+                replace(root / "references.yaml", old, new)
+
+        return write
 
     unrelated = {"papers/fixmatch.md", "tags/uns.md", "years/2019.md"}
     return [
@@ -186,6 +207,14 @@ def edits() -> list[Edit]:
         ("cite key taken", papers("papers:\n", 'papers:\n  - id: fixmatch-preprint\n    title: "FixMatch: a preprint"\n'
                                   "    year: 2020\n    tags: [uns]\n"),
          {"papers/fixmatch-preprint.md", "papers/fixmatch.md"}, {"tags/loc.md", "venues/cvpr.md"}),
+        # references.yaml appears: the Missing page enters the nav of every page
+        ("references file added", references(None, REFERENCES), {"*"}, set()),
+        ("reference added", references("  moco:\n", '  moco:\n  - title: "U-Net: Convolutional Networks for Biomedical Image Segmentation"\n'),
+         {"reading/moco.md", "papers/unet.md"}, {"papers/densenet121.md", "tags/uns.md", "missing/index.md", "papers/fixmatch.md"}),
+        ("missing work cited once more", references("  unet:\n", "  fixmatch:\n  - title: Dropout\n  unet:\n"),
+         {"missing/index.md"}, {"papers/unet.md", "papers/fixmatch.md", "tags/net.md"}),
+        ("an author's second paper", papers("    short: U-Net\n", "    short: U-Net\n    authors: [Kaiming He]\n"),
+         {"authors/kaiming-he.md", "reading/resnet-notes.md", "papers/unet.md"}, {"venues/cvpr.md", "tags/net.md", "papers/distbelief.md"}),
     ]
 
 

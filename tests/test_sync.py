@@ -94,13 +94,13 @@ def test_a_bib_edited_between_two_imports(tmp_path: Path, capsys: pytest.Capture
     dry = out.splitlines()
     assert dry[-1] == "dry run: nothing was written"
     # the line the record is on once the new records and their tags are in: the same as the real run's
-    assert "library.bib:2: would update 'deep-residual-learning' (kb/papers.yaml:12): title 'Deep Residual Learning' -> " in out
+    assert "library.bib:2: would update 'deep-residual-learning' (kb/papers.yaml:13): title 'Deep Residual Learning' -> " in out
 
     code, out, _ = run(["import", "library.bib", "--into", "kb"], capsys)
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == (
-        "library.bib:2: updated 'deep-residual-learning' (kb/papers.yaml:12): "
+        "library.bib:2: updated 'deep-residual-learning' (kb/papers.yaml:13): "
         "title 'Deep Residual Learning' -> 'Deep Residual Learning for Image Recognition'; "
         "authors Kaiming He; Xiangyu Zhang -> Kaiming He; Xiangyu Zhang; Shaoqing Ren; Jian Sun; year 2015 -> 2016; "
         "venue unset -> 'CVPR'; doi unset -> '10.1109/CVPR.2016.90'; abstract unset -> 'Deeper neural networks are more difficult to train.'; "

@@ -1,4 +1,4 @@
-"""The `papernotes` command: check, schema, init, import, export, add, read, status."""
+"""The `papernotes` command: check, schema, init, import, export, add, refs, read, status."""
 
 from __future__ import annotations
 
@@ -234,6 +234,14 @@ def _add_editing_commands(commands: Any) -> None:
     add_cmd.add_argument("--note", action="store_true", help="write notes/papers/<id>.md for it too")
     add_cmd.add_argument("--into", default=".", help="knowledge base folder (default: .)")
     add_cmd.add_argument("--dry-run", action="store_true", help="show the records, write nothing")
+    add_cmd.add_argument("--no-refs", action="store_true", help="do not look up what the papers cite (see `papernotes refs`)")
+
+    refs_cmd = commands.add_parser(
+        "refs", help="look up the works each paper cites (OpenAlex, Semantic Scholar) and keep them in references.yaml",
+    )
+    refs_cmd.add_argument("ids", nargs="*", metavar="ID", help="papers to look up (default: every paper)")
+    refs_cmd.add_argument("--missing", action="store_true", help="only the papers references.yaml has no list for yet")
+    refs_cmd.add_argument("--project", default=".", help="project folder, mkdocs.yml or papers file (default: .)")
 
     read_cmd = commands.add_parser("read", help="mark a paper read, today or on --date")
     read_cmd.add_argument("id", help="the paper's id")
@@ -264,8 +272,12 @@ def _editing(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
         if read is not None and args.status not in (None, "read"):
             parser.error(f"--read marks the paper read: leave out --status {args.status}")
         tags = [tag.strip() for tag in args.tags.split(",") if tag.strip()]
-        options = AddOptions(tags, args.status, read, args.group, args.short, args.note, args.dry_run)
+        options = AddOptions(tags, args.status, read, args.group, args.short, args.note, args.dry_run, not args.no_refs)
         return add_command(args.papers, args.into, options)
+    if args.command == "refs":
+        from .editing.commands import refs_command
+
+        return refs_command(args.ids, args.project, args.missing)
     if args.command == "read":
         try:
             date = parse_date(args.date)
@@ -344,7 +356,7 @@ def main(argv: list[str] | None = None) -> int:
 
             view = View(tuple(args.tag), tuple(args.status), tuple(args.venue), tuple(args.year))
             return export_command(args.path, args.output_format, view, args.out)
-        if args.command in ("add", "read", "status"):
+        if args.command in ("add", "refs", "read", "status"):
             return _editing(args, parser)
     except KeyboardInterrupt:
         return 130

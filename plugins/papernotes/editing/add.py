@@ -32,6 +32,7 @@ from ..services.http import Client, ServiceError
 from ..services.identifiers import Identifier, identify
 from ..services.metadata import Metadata
 from ..services.resolve import map_venue, resolve, vocabulary_spellings
+from .refs import RefsAbort, open_references, store_references
 
 
 @dataclass
@@ -43,6 +44,7 @@ class AddOptions:
     short: str | None = None
     note: bool = False
     dry_run: bool = False
+    references: bool = True  # look up what each added paper cites, into references.yaml
 
 
 @dataclass
@@ -174,7 +176,11 @@ def add_papers(arguments: list[str], into: Path, options: AddOptions, client: Cl
         report.lines.append("dry run: nothing was written")
         return report
     error = _write(files, base.file)
-    return AddReport(lines=report.lines, error=error, exit_code=1) if error else report
+    if error:
+        return AddReport(lines=report.lines, error=error, exit_code=1)
+    if options.references:
+        _store_references([Paper.model_validate(record) for record in plan.records], base.papers, client, report.lines)
+    return report
 
 
 def _find_new(
@@ -259,3 +265,18 @@ def _write(files: FileSet, file: str) -> str | None:
     except OSError as exc:
         return f"cannot write {file}: {exc.strerror or exc}; nothing was written"
     return None
+
+
+def _store_references(papers: list[Paper], papers_path: Path, client: Client, lines: list[str]) -> None:
+    """The references of the papers just added, into references.yaml; the papers stay added
+    whatever the services say (`papernotes refs --missing` asks again for those not stored)."""
+    try:
+        path, found = open_references(papers_path)
+    except RefsAbort as exc:
+        lines.append(f"references not looked up: {exc}")
+        return
+    lists = dict(found.lists)
+    try:
+        store_references(papers, path, lists, client, lines)
+    except OSError as exc:
+        lines.append(f"references not stored: cannot write {display_path(path, Path.cwd())}: {exc.strerror or exc}")

@@ -13,6 +13,7 @@ from ..knowledge.project import find_project
 from ..services.http import Client, ServiceError, Settings
 from .add import AddOptions, add_papers
 from .fields import EditRefused, current_value, edit_record, read_changes, shown_value
+from .refs import fetch_references
 
 
 def _say(text: str, error: bool = False) -> None:
@@ -48,6 +49,20 @@ def add_command(arguments: list[str], into: str, options: AddOptions) -> int:
         _say(line)
     if report.error is not None:
         _say(f"papernotes add: {report.error}", error=True)
+    return report.exit_code
+
+
+def refs_command(paper_ids: list[str], project: str, missing_only: bool) -> int:
+    try:
+        client = Client(Settings.from_environment())
+    except ServiceError as exc:
+        _say(f"papernotes refs: {exc}", error=True)
+        return 2
+    report = fetch_references(_papers_file(project), paper_ids, missing_only, client)
+    for line in report.lines:
+        _say(line)
+    if report.error is not None:
+        _say(f"papernotes refs: {report.error}", error=True)
     return report.exit_code
 
 

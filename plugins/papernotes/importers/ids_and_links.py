@@ -11,10 +11,20 @@ from pydantic_core import PydanticCustomError
 from ..knowledge.model import TITLE_STOP_WORDS, check_url, slugify
 from .imported import ImportedEntry
 
+# Greek letters name models (π₀, α-Fold, μP): spelled out, they keep an id readable
+_GREEK = str.maketrans({
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ζ": "zeta", "η": "eta", "θ": "theta",
+    "ι": "iota", "κ": "kappa", "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "ο": "omicron", "π": "pi", "ρ": "rho",
+    "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
+})
+_GREEK_CAPITALS = str.maketrans("ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ", "αβγδεζηθικλμνξοπρστυφχψω")
+
 
 def _ascii_slug(text: str) -> str:
-    """slugify after folding accents (é -> e), so non-ASCII Latin text keeps its words."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    """slugify after folding accents (é -> e) and spelling out Greek letters (π -> pi), so
+    non-ASCII Latin text keeps its words."""
+    folded = unicodedata.normalize("NFKD", text.translate(_GREEK_CAPITALS).translate(_GREEK))
+    folded = folded.encode("ascii", "ignore").decode("ascii")
     return slugify(folded)
 
 
@@ -54,6 +64,8 @@ def unique_id(entry: ImportedEntry, taken: set[str], next_number: dict[str, int]
     """The entry's id, not in `taken` (lowercased); `next_number` remembers where each base's
     `-2`, `-3` ... count stands, so 10,000 entries named alike do not count up from 2 each time."""
     candidates = [stable_slug(entry.short, "paper") if entry.short else "", _short_title_slug(entry.title)]
+    # an id that reads as a number (`2012`, from a title of digits alone) is named as a paper's
+    candidates = [f"paper-{candidate}" if candidate.isdigit() else candidate for candidate in candidates]
     for candidate in candidates:
         if candidate and candidate.lower() not in taken:
             return candidate

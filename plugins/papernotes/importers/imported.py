@@ -60,11 +60,16 @@ class ImportedEntry:
 
 @dataclass
 class TopicNote:
-    """A section's own notes file (a heading that links one), copied as a topic note."""
+    """A section's own notes file (a heading that links one), copied as a topic note; or, with
+    `text`, a section of the README itself kept as a topic note, whose links to `papers`
+    (normalised URL -> entry) become references to their records."""
 
     line: int
     link: str
     tag: str
+    text: str | None = None
+    papers: dict[str, ImportedEntry] = field(default_factory=dict)
+    tagged: bool = True  # False for a section that is no topic (Resources, Talks): its note has no tags
 
 
 @dataclass
@@ -77,6 +82,7 @@ class ParsedFile:
     skipped_sections: int = 0
     week_start: dt.date | None = None  # the Monday of week 0, from numbered week headings
     topic_notes: list[TopicNote] = field(default_factory=list)
+    title: str | None = None  # the source's own title (a README's first heading): a new site's name
 
     def note(self, line: int, message: str) -> None:
         self.report.append((line, message))

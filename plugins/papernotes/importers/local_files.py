@@ -15,6 +15,7 @@ from ..knowledge.loading import clean_text, parse_yaml
 from ..knowledge.markdown_scan import REF_RE, split_front_matter
 from ..knowledge.notes import repeats_title
 from .imported import ImportAbort, ImportedEntry, NoteCopy, Plan, TopicNote
+from .matching import normalise_url
 from .printable import shown
 from .shapes.notes import is_local_note, local_path, own_file
 
@@ -92,7 +93,7 @@ def localise_links(entry: ImportedEntry, source_dir: Path, notes_dir: Path, sour
             continue
         own = own_file(url, source_dir)
         if not entry.note_link and ((own or "").lower().endswith(MARKDOWN_SUFFIXES) or is_local_note(url)):
-            entry.note_link = own or url
+            entry.note_link = quote(own) if own else url  # a relative link, as the README would write it
             _set_link(entry, kind, None)
             entry.status = entry.status or "read"
             continue
@@ -189,13 +190,35 @@ def _note_source(
         return None
 
 
-def plan_topic_note(topic: TopicNote, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan) -> NoteCopy | None:
-    """A section's own note (`### [Post-filter](summary.md)` above its papers): a topic note tagged with the section."""
-    found = _note_source(topic.link, topic.line, source_dir, source_name, plan, without="section imported without it")
-    if found is None:
-        return None
-    source, text = found
+def _with_references(text: str, refs: dict[str, str]) -> str:
+    """The text with each Markdown link to a paper of `refs` (normalised URL -> id) made a
+    reference to its record: `[[id]]`, or `[[id|text]]` keeping the link's own words."""
+
+    def reference(match: re.Match[str]) -> str:
+        paper_id = refs.get(normalise_url(match.group(3))) if not match.group(1) else None
+        if not paper_id:
+            return match.group(0)
+        words = " ".join(match.group(2).replace("|", " ").split())
+        return f"[[{paper_id}|{words}]]" if words and "]" not in words else f"[[{paper_id}]]"
+
+    return _NOTE_LINK_RE.sub(reference, text)
+
+
+def plan_topic_note(
+    topic: TopicNote, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan, refs: dict[str, str]
+) -> NoteCopy | None:
+    """A section's own note (`### [Post-filter](summary.md)` above its papers), or a section of the
+    README kept as a note: a topic note tagged with the section (a section that is no topic, untagged)."""
+    if topic.text is not None:
+        source, text = source_dir / Path(source_name).name, _with_references(topic.text, refs)
+    else:
+        found = _note_source(topic.link, topic.line, source_dir, source_name, plan, without="section imported without it")
+        if found is None:
+            return None
+        source, text = found
     target = notes_dir / "topics" / f"{topic.tag.replace('/', '-')}.md"
+    if not topic.tagged:  # a leading `---` of the section is a rule, not front matter
+        return NoteCopy(source, target, "\n" + text if text.startswith("---") else text, topic.line)
     try:
         note = with_front_matter_line(text, "tags", topic.tag, f"tags: [{topic.tag}]")
     except ImportAbort as exc:
@@ -222,6 +245,10 @@ def plan_note(
             (entry.line, f"notes file '{entry.note_link}': {exc}: not copied; copy it to {shown(target)} by hand")
         )
         return None
+    note, timed = _date_without_time(note)
+    if timed:
+        plan.report.append((entry.line, f"notes file '{entry.note_link}': its date '{timed}' is kept as the day alone "
+                                        "(a note's date has no time)"))
     if dropped:
         plan.report.append((
             entry.line,
@@ -246,6 +273,27 @@ def without_title_heading(text: str, title: str, short: str | None) -> tuple[str
     if not repeats_title(name, title, short):
         return text, ""
     return text[: len(text) - len(body)] + after.lstrip("\n"), heading
+
+
+# `date: 2018-07-21 19:00:00 +0800`, as Jekyll posts write it; a comment after the value is kept
+_TIMED_DATE_RE = re.compile(
+    r"^date:[ \t]*['\"]?(\d{4})-(\d\d?)-(\d\d?)[ tT]\d\d?:\d\d[^\s#'\"]*(?:[ \t]+[+-]?\d{2}:?\d{2})?['\"]?", re.M
+)
+
+
+def _date_without_time(note: str) -> tuple[str, str]:
+    """The note with a front matter `date:` holding a time cut to its day, and the value cut ('' when none is)."""
+    front, body, _line = split_front_matter(note)
+    if front is None:
+        return note, ""
+    found = _TIMED_DATE_RE.search(front)
+    if found is None:
+        return note, ""
+    head = note[: len(note) - len(body)]
+    at = head.index(front)
+    start, end = at + found.start(), at + found.end()
+    day = f"{found.group(1)}-{int(found.group(2)):02d}-{int(found.group(3)):02d}"
+    return note[:start] + f"date: {day}" + note[end:], found.group(0)[5:].strip()
 
 
 def note_with_front_matter(text: str, paper_id: str) -> str:

@@ -50,6 +50,11 @@ def urls_disagree(first: ImportedEntry, url_key: str | None) -> bool:
     return bool(url_key and first.url and normalise_url(first.url) != url_key)
 
 
+def notes_disagree(first: ImportedEntry, other: ImportedEntry) -> bool:
+    """Two entries with notes of their own (`DeepID2`, `DeepID2+`) are two papers, however alike their titles."""
+    return bool(first.note_link and other.note_link and first.note_link != other.note_link)
+
+
 def merge_into(first: ImportedEntry, repeat: ImportedEntry) -> None:
     """A repeated entry adds what the first one lacks (tags, links, text), never replaces.
 

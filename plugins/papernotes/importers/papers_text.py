@@ -149,7 +149,10 @@ def _inserts_under(
 
 
 def new_papers_text(additions: dict[str, Any], source_name: str) -> str:
-    header = f"# Imported from {printable(source_name)} by `papernotes import`; edit freely.\n"
+    header = (
+        f"# Imported from {printable(source_name)} by `papernotes import`; edit freely.\n"
+        "# yaml-language-server: $schema=./papers.schema.json\n"
+    )
     return header + append_to_papers_text("", additions)
 
 

@@ -20,7 +20,7 @@ from .existing import Existing
 from .ids_and_links import tag_description, unique_id
 from .imported import ImportedEntry, ParsedFile, Plan, arxiv_year, leave_out_of_bounds
 from .local_files import localise_links, plan_note, plan_topic_note, relink_notes
-from .matching import merge_into, normalise_url, preprint_and_published, title_keys, urls_disagree
+from .matching import merge_into, normalise_url, notes_disagree, preprint_and_published, title_keys, urls_disagree
 from .venues import spellings, venue_details
 
 
@@ -30,12 +30,18 @@ def plan_import(
     """Records, vocabulary entries and note copies for the entries not in the knowledge base yet;
     a year or read date check refuses is left out (`today` bounds them)."""
     plan = Plan(report=list(parsed.report))
-    kept = _new_entries(parsed, existing, source_dir, notes_dir, source_name, plan)
+    seen = _Seen()
+    kept = _new_entries(parsed, existing, source_dir, notes_dir, source_name, plan, seen)
     vocabulary = _Vocabulary(set(existing.tags), dict(existing.venue_spellings))
-    taken = _add_records(kept, parsed, existing, vocabulary, source_dir, notes_dir, source_name, plan, today or dt.date.today())
+    taken = _add_records(
+        kept, parsed, existing, vocabulary, source_dir, notes_dir, source_name, plan, today or dt.date.today(), seen.paper_ids
+    )
     _declare_used_vocabulary(existing, vocabulary, plan)
+    for repeat, first in seen.merged_into.items():
+        seen.paper_ids[repeat] = seen.paper_ids.get(id(first), "")
     for topic in parsed.topic_notes:
-        topic_copy = plan_topic_note(topic, source_dir, notes_dir, source_name, plan)
+        refs = {url: seen.paper_ids.get(id(entry), "") for url, entry in topic.papers.items()}
+        topic_copy = plan_topic_note(topic, source_dir, notes_dir, source_name, plan, refs)
         if topic_copy is not None:
             plan.notes.append(topic_copy)
     relink_notes(plan, source_dir, notes_dir, taken)
@@ -52,15 +58,16 @@ class _Seen:
     ids: dict[tuple[str, str], ImportedEntry] = field(default_factory=dict)  # ("doi", lowercased) or ("arxiv", id) -> entry
     urls: dict[str, ImportedEntry] = field(default_factory=dict)  # normalised URL -> entry
     titles: dict[str, ImportedEntry] = field(default_factory=dict)  # title key -> entry
+    paper_ids: dict[int, str] = field(default_factory=dict)  # id() of an entry -> its record's id (new, or the KB's)
+    merged_into: dict[int, ImportedEntry] = field(default_factory=dict)  # id() of a repeat -> the entry it joined
 
 
 def _new_entries(
-    parsed: ParsedFile, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan
+    parsed: ParsedFile, existing: Existing, source_dir: Path, notes_dir: Path, source_name: str, plan: Plan, seen: _Seen
 ) -> list[ImportedEntry]:
     """The entries that repeat no record and no earlier entry; a repeated entry is reported, and
     adds what it knows to the earlier one."""
     kept: list[ImportedEntry] = []
-    seen = _Seen()
     for entry in parsed.entries:
         localise_links(entry, source_dir, notes_dir, source_name, plan)
         url_key = normalise_url(entry.url) if entry.url else None
@@ -72,9 +79,11 @@ def _new_entries(
         if known is not None:
             plan.duplicates += 1
             plan.report.append((entry.line, f"duplicate: already in the knowledge base as '{known}' ({how}): skipped"))
+            seen.paper_ids[id(entry)] = known
             continue
         if first is not None:
             _merge_repeat(first, entry, how, seen, plan)
+            seen.merged_into[id(entry)] = first
             continue
         kept.append(entry)
         for name, value in identifiers:
@@ -110,7 +119,8 @@ def _same_paper(
     )
     first = next(
         (seen.titles[key] for key in keys if key in seen.titles
-         and (not urls_disagree(seen.titles[key], url_key) or preprint_and_published(seen.titles[key], entry))),
+         and (not urls_disagree(seen.titles[key], url_key) or preprint_and_published(seen.titles[key], entry))
+         and not notes_disagree(seen.titles[key], entry)),
         None,
     )
     return known, first, "same title"
@@ -149,7 +159,7 @@ class _Vocabulary:
 
 def _add_records(
     kept: list[ImportedEntry], parsed: ParsedFile, existing: Existing, vocabulary: _Vocabulary,
-    source_dir: Path, notes_dir: Path, source_name: str, plan: Plan, today: dt.date,
+    source_dir: Path, notes_dir: Path, source_name: str, plan: Plan, today: dt.date, paper_ids: dict[int, str],
 ) -> set[str]:
     """A record for each kept entry, with the tags, venues and note copy it needs; returns the
     ids taken (lowercased)."""
@@ -162,6 +172,7 @@ def _add_records(
     keys_taken = set(existing.cite_keys)
     for entry in kept:
         paper_id = unique_id(entry, taken, next_number)
+        paper_ids[id(entry)] = paper_id
         taken.add(paper_id.lower())
         cite_key = entry.ids.get("cite_key")
         if cite_key and cite_key.lower() in keys_taken:

@@ -27,8 +27,9 @@ Lines that are not entries
 Headings (sections, weeks, dates, wish lists), tag legends, group lines, and what follows an
 entry (badges, ``<sub>``/``<sup>`` abstracts, ``<img>`` thumbnails, ``>`` highlights, code and
 notes links) are read into the entry or the vocabularies. Sections whose heading names
-resources, courses, talks, tutorials, links or a table of contents are not paper lists: each is
-reported once, as a skipped section with its line range. HTML comments, fenced code and blank
+resources, courses, talks, tutorials, links or a table of contents are not paper lists: a table of
+contents is reported once, as a skipped section with its line range; any other is kept whole, as
+written, as a note (``topics/<name>.md``). HTML comments, fenced code and blank
 lines are ignored. Every other line is reported one by one ("README.md:57: skipped: ...").
 
 Mapping
@@ -121,10 +122,12 @@ from .shapes.markup import (  # noqa: F401  (closing_brackets, heading_of, unwra
 )
 from .shapes.notes import is_local_note
 from .shapes.plain import read_linkless
+from .shapes.prose import italic_spans, read_prose_titles
 from .shapes.splitting import split_entries
 from .shapes.subbullets import read_sub_bullet
-from .shapes.tables import is_table_start, read_table, read_table_row
+from .shapes.tables import is_recordings_table, is_table_start, read_table, read_table_row
 from .shapes.titles import parse_title, parse_venue_badge  # noqa: F401  (tests import parse_venue_badge from here)
+from .shapes.topics import is_notes_text, read_notes_text
 
 # ---------------------------------------------------------------- vocabularies of the importer
 
@@ -146,6 +149,9 @@ _YEAR_HEADING_RE = re.compile(
 # Every pattern here runs in linear time on a line of any length: no two unbounded repeats that
 # can share characters (`\s*:?\s*`), no unbounded scan repeated from every start (`<[^>]+>` on
 # `<<<<`); what a pattern cannot do in linear time is a scan in Python below (find_links, tag_contents).
+_UNREAD = "skipped: not a paper entry"
+_CONTENTS_RE = re.compile(r"\W*(?:table of )?contents?\b|\W*toc\W*$|\W*目录", re.I)
+_FOOTNOTE_RE = re.compile(r"\[\^[^\[\]]{1,100}\]:")  # `[^1]: text`: a footnote's text, not an entry
 _FENCE_RE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _KBD_OPEN_RE = re.compile(r"<kbd>", re.I)
 _KBD_CLOSE_RE = re.compile(r"</kbd>", re.I)
@@ -305,6 +311,7 @@ class _ReadmeParser:
         self.heading_descriptions: dict[str, str] = {}  # section tag -> heading text
         self.wish_entries: set[int] = set()  # lines of entries standing in a wish list
         self.heading_years: list[tuple[ImportedEntry, int]] = []
+        self.section_notes: set[str] = set()  # names of the notes kept sections became
 
     # -- helpers
 
@@ -325,14 +332,27 @@ class _ReadmeParser:
         return ["/".join(path)] if path else []
 
     def flush_skip(self, end_line: int) -> None:
-        if self.skip_start is not None:
+        """End a section that is not a paper list: a table of contents is left out, any other
+        (Resources, Courses, Talks) is kept whole as a note."""
+        if self.skip_start is None:
+            return
+        lines = f"lines {self.skip_start}-{end_line}, {self.skip_count} non-blank lines"
+        if _CONTENTS_RE.match(self.skip_name) or not self.skip_count:
+            self.result.note(self.skip_start, f"skipped section '{self.skip_name}' ({lines}): not a paper list")
+        else:
+            name = stable_slug(self.skip_name, "section")
+            number = 2
+            while name in self.section_notes:
+                name = f"{stable_slug(self.skip_name, 'section')}-{number}"
+                number += 1
+            self.section_notes.add(name)
+            text = "\n".join(self.raw[self.skip_start - 1 : end_line]) + "\n"
+            self.result.topic_notes.append(TopicNote(self.skip_start, "", name, text, tagged=False))
             self.result.note(
-                self.skip_start,
-                f"skipped section '{self.skip_name}' (lines {self.skip_start}-{end_line}, "
-                f"{self.skip_count} non-blank lines): not a paper list",
+                self.skip_start, f"section '{self.skip_name}' ({lines}) is not a paper list: kept as the note topics/{name}.md"
             )
-            self.result.skipped_sections += 1
-            self.skip_start = None
+        self.result.skipped_sections += 1
+        self.skip_start = None
 
     # -- the walk
 
@@ -361,7 +381,38 @@ class _ReadmeParser:
         if self.skip_start is not None:
             self.flush_skip(self._last_text_line(last))
         self.finish()
+        unread = sum(1 for _line, message in self.result.report if message.startswith(_UNREAD))
+        if is_notes_text(len(self.result.entries), unread):
+            return self.read_as_notes(len(self.result.entries), unread)
         return self.result
+
+    def read_as_notes(self, entries: int, unread: int) -> ParsedFile:
+        """The README as a notes text (shapes.topics): its sections as topic notes, the papers they link as records."""
+        sections, report = read_notes_text(self.raw, self.lines)
+        reading = ParsedFile(title=self.result.title)
+        reading.note(1, f"read as notes, not a list of papers: {unread} lines of text beside {entries} entries; "
+                        f"its {len(sections)} sections are topic notes, and the papers they link are records")
+        reading.report.extend(report)
+        taken: set[str] = set()
+        for section in sections:
+            tag = section.tag
+            number = 2
+            while tag in taken:  # two sections of one name: two notes
+                tag = f"{section.tag}-{number}"
+                number += 1
+            taken.add(tag)
+            for entry in section.papers.values():
+                entry.tags = [tag if key == section.tag else key for key in entry.tags]
+            reading.tags.setdefault(tag, section.title)
+            reading.topic_notes.append(TopicNote(section.line, "", tag, section.text, section.papers))
+        seen: set[int] = set()
+        for section in sections:
+            for entry in section.papers.values():
+                if id(entry) not in seen:  # a paper linked from two sections is one record
+                    seen.add(id(entry))
+                    reading.entries.append(entry)
+        reading.entries.sort(key=lambda entry: entry.line)
+        return reading
 
     def _last_text_line(self, before: int) -> int:
         for back in range(before - 1, -1, -1):
@@ -386,6 +437,7 @@ class _ReadmeParser:
             return
         if is_title and level == 1:
             self.headings.append(_Heading(level, text, "title"))
+            self.result.title = text
             return
         dated = heading_date(text)
         if dated and dated[0] == "invalid":
@@ -461,6 +513,9 @@ class _ReadmeParser:
             return index + 1
         if is_table_start(self.lines, index):
             return self.read_table(index)
+        if _FOOTNOTE_RE.match(stripped):
+            self.result.note(number, f"skipped: a footnote, not a paper entry: {excerpt(stripped)}")
+            return index + 1
         if _WISH_RE.match(strip_markup(stripped)):
             self.wish_line = True
             self.entry = None
@@ -494,11 +549,7 @@ class _ReadmeParser:
             return index + 1
         is_item = LIST_MARKER_RE.match(line) is not None
         indent = len(line) - len(line.lstrip())
-        pieces = split_entries(body.strip(), self._starts_entry) if links else None
-        if pieces:
-            for piece in pieces:
-                self.read_entry(piece, number)
-            self.list_entries = is_item
+        if links and self._read_several(body, number, is_item):
             return index + 1
         if self._starts_entry(body):
             consumed = self._read_wrapped_entry(index, is_item, indent)
@@ -507,6 +558,19 @@ class _ReadmeParser:
         if is_item and not links and self._read_list_item(body, number, indent):
             return index + 1
         return self._read_plain_line(index, is_item)
+
+    def _read_several(self, body: str, number: int, is_item: bool) -> bool:
+        """A line of several entries (shapes.splitting), after a lead that is reported; False when it holds one."""
+        split = split_entries(body.strip(), self._starts_entry)
+        if split is None:
+            return False
+        lead, pieces = split
+        if lead:
+            self.result.note(number, f"dropped text before the entries: {excerpt(lead)}")
+        for piece in pieces:
+            self.read_entry(piece, number)
+        self.list_entries = is_item
+        return True
 
     def _read_wrapped_entry(self, index: int, is_item: bool, indent: int) -> int:
         """Read an entry starting on the line at `index`; how many lines it took (0: none read)."""
@@ -552,11 +616,16 @@ class _ReadmeParser:
             title = strip_markup(stripped)
             self.keep(new_entry(number, title, url_line.group(1), stripped, self.entry_context(), self.result.report))
             return index + 2
+        links = find_links(self.lines[index])
+        if not is_item and not links and self.read_prose(stripped, number):
+            return index + 1
+        if not is_item and len(links) == 1 and self.read_section_note(stripped, links[0].url, number):
+            return index + 1
         if not is_item and following is not None and is_list_entry(self.lines[following], self.legend_codes):
             self.group = strip_markup(stripped).rstrip(" -–:") or None
             self.entry = None
             return index + 1
-        self.result.note(number, f"skipped: not a paper entry: {excerpt(self.raw[index])}")
+        self.result.note(number, f"{_UNREAD}: {excerpt(self.raw[index])}")
         if not is_item:
             self.list_entries = False
         return index + 1
@@ -579,9 +648,43 @@ class _ReadmeParser:
             self.keep(found.entry)
         return found.is_entry
 
+    def read_prose(self, line: str, number: int) -> bool:
+        """A paragraph naming papers by italic title (shapes.prose); False when it names none."""
+        titles = read_prose_titles(line)
+        if len(titles) == 1 and italic_spans(line) == [(0, len(line))] and self.entry is not None and (
+            self.entry.url or self.entry.note_link
+        ):
+            # a line in italics under a linked entry is said about that entry, not a title of its own
+            if self.entry.abstract is None:
+                self.entry.abstract = titles[0].title
+            else:
+                self.result.note(number, f"skipped: a second summary of the entry above: {excerpt(line)}")
+            return True
+        for found in titles:
+            entry = new_entry(number, found.title, None, "", self.entry_context(), self.result.report)
+            entry.short = entry.short or found.short
+            entry.year = entry.year or found.year
+            entry.venue = entry.venue or found.venue
+            entry.remark = found.remark
+            self.keep(entry)
+        return bool(titles)
+
+    def read_section_note(self, line: str, url: str, number: int) -> bool:
+        """`move to [Vision](./vision.md)`: a line that sends the section to a Markdown file of
+        the README's folder, which becomes the section's topic note."""
+        path = "/".join(h.tag for h in self.headings if h.kind == "topic" and h.tag)
+        if not path or not is_local_note(url) or starts_entry(LIST_MARKER_RE.sub("", line, count=1), self.legend_codes):
+            return False
+        self.result.topic_notes.append(TopicNote(number, url, path))
+        return True
+
     def read_table(self, index: int) -> int:
         """A Markdown table: one entry per row, its columns read by their header."""
-        _headers, roles, rows, after = read_table(self.lines, index)
+        headers, roles, rows, after = read_table(self.lines, index)
+        if is_recordings_table(headers, [row.raw for row in rows]):
+            lines = f"lines {index + 1}-{after}"
+            self.result.note(index + 1, f"skipped: a table of recordings (videos, talks), not of papers ({lines})")
+            return after
         if "title" not in roles:
             self.result.note(index + 1, f"skipped: table with no title or paper column (lines {index + 1}-{after})")
             return after

@@ -16,7 +16,9 @@ Nothing here knows a file format; nothing is ever overwritten but papers.yaml, w
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,7 +27,7 @@ from typing import Any
 
 from ..knowledge.problems import counted
 from ..knowledge.project import find_project
-from ..starter import starter_mkdocs_yml
+from ..starter import starter_files, starter_mkdocs_yml
 from .existing import Existing, load_existing
 from .imported import ImportAbort, ParsedFile, Plan, SourceRefused
 from .papers_text import append_to_papers_text, check_appended, new_papers_text
@@ -34,10 +36,41 @@ from .printable import markdown_code, printable, shown
 from .writing import FileSet, WriteRefused
 
 STARTER_INDEX = """\
-# Paper notes
+---
+title: Home
+---
+
+# {name}
 
 Imported from {readme}: see the reading log, topics and conferences in the navigation.
+`papernotes check` validates `papers.yaml` and the notes; `papernotes add <arXiv id, DOI or title>`
+adds a paper.
+
+<!-- papernotes:summary -->
 """
+
+
+def starter_files_of_import(title: str | None, notes_name: str, week_start: dt.date | None, source_name: str) -> dict[str, str]:
+    """What `papernotes init` writes, for a new knowledge base made by an import: its mkdocs.yml
+    named after the source's title, a home page with the summary, the schemas, .gitignore and the
+    publishing workflow (not the sample paper: the import brings the papers)."""
+    name = " ".join((title or "").split()) or "Paper notes"
+    config = starter_mkdocs_yml(notes_name, week_start)
+    config = config.replace("site_name: Paper notes\n", f"site_name: {json.dumps(name, ensure_ascii=False)}\n", 1)
+    files = {"mkdocs.yml": config}
+    for relative, text in starter_files().items():
+        if relative.endswith(".schema.json") or relative in (".gitignore", ".github/workflows/publish.yml"):
+            files[relative] = text
+    heading = markdown_heading_text(name)
+    files[f"{notes_name}/index.md"] = STARTER_INDEX.format(name=heading, readme=markdown_code(Path(source_name).name))
+    return files
+
+
+def markdown_heading_text(text: str) -> str:
+    """`text` for a Markdown heading: shown as written, never read as markup or HTML (what
+    Python-Markdown escapes with a backslash is escaped so; `&`, `<` and `>` as entities)."""
+    escaped = re.sub(r"([\\`*_{}\[\]()#+\-.!])", r"\\\1", printable(text))
+    return escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @dataclass
@@ -176,10 +209,11 @@ def _files_to_write(
             files.add_new(Path(os.path.realpath(target.papers)), new_text)
         report.written.append(papers_name)
     if target.fresh:
-        for path, content in (
-            (target.root / "mkdocs.yml", starter_mkdocs_yml(target.notes.name, parsed.week_start)),
-            (target.notes / "index.md", STARTER_INDEX.format(readme=markdown_code(Path(source_name).name))),
-        ):
+        starter = starter_files_of_import(parsed.title, target.notes.name, parsed.week_start, source_name)
+        for relative, content in starter.items():
+            path = target.root / relative if not relative.startswith(f"{target.notes.name}/") else (
+                target.notes / relative.split("/", 1)[1]
+            )
             if not os.path.lexists(path):
                 files.add_new(path, content)
                 report.written.append(shown(path))

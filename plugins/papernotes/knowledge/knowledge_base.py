@@ -12,6 +12,7 @@ from .model import (
 )
 from .papers_blocks import PapersBlock
 from .problems import Problem
+from .references import Reference
 
 
 class FatalProblem(Exception):
@@ -120,6 +121,9 @@ class KnowledgeBase:
     fatal: Problem | None = None  # papers.yaml could not be parsed at all
     records: list[RecordCheck] = field(default_factory=list)  # papers.yaml's records in file order
     broken_records: list[BrokenRecord] = field(default_factory=list)  # set aside while serving
+    # references.yaml beside papers.yaml: paper id -> the works it cites (see knowledge.references)
+    references: dict[str, list[Reference]] = field(default_factory=dict)
+    references_source: bytes = b""  # its bytes, which serve's dependency digests cover
 
     @property
     def errors(self) -> list[Problem]:

@@ -13,7 +13,8 @@ from typing import Any
 
 from .model import slugify
 
-INDEXES = ("weeks", "tags", "venues", "years", "reading", "explore", "stats")
+# "missing" is a page when references.yaml exists; "authors" is a page per author of two or more papers.
+INDEXES = ("weeks", "tags", "venues", "years", "reading", "explore", "stats", "missing", "authors")
 INDEX_TITLES = {
     "weeks": "Reading log",
     "tags": "Topics",
@@ -22,6 +23,7 @@ INDEX_TITLES = {
     "reading": "Reading list",
     "explore": "Explore",
     "stats": "Stats",
+    "missing": "Missing",
 }
 # MkDocs builds index.md and README.md as the page of their folder itself.
 FOLDER_PAGE_NAMES = ("index", "README")
@@ -88,6 +90,8 @@ class Layout:
     prefix_reading: str = "reading-list"
     prefix_explore: str = "explore"
     prefix_stats: str = "stats"
+    prefix_missing: str = "missing"
+    prefix_authors: str = "authors"
     use_directory_urls: bool = True
 
     @classmethod
@@ -127,6 +131,9 @@ class Layout:
 
     def year_src(self, year: int) -> str | None:
         return f"{self.prefix_years}/{year}.md" if self.enabled("years") else None
+
+    def author_src(self, slug: str) -> str | None:
+        return f"{self.prefix_authors}/{slug}.md" if self.enabled("authors") else None
 
     def output_path(self, src_uri: str) -> str:
         return output_path(src_uri, self.use_directory_urls)

@@ -43,6 +43,8 @@ def check_page_collisions(kb: KnowledgeBase, layout: Layout) -> None:
             paths.claim(note.src_uri, note.file)
     paths.claim("index.md", "the home page")
     for index in layout.indexes:
+        if index == "missing" and not kb.references:
+            continue  # the Missing page is made only from references.yaml
         if index in INDEX_TITLES:
             paths.claim(layout.index_src(index), f"the {INDEX_TITLES[index]} page")
     _check_papers(kb, paths)

@@ -3,7 +3,7 @@ go and the files their links name.
 
 Everything here is plain Python: MkDocs calls `load_knowledge_base` once per build and the
 `papernotes check` command calls it without building. Each job has its module: papers_file
-(papers.yaml), notes (the notes), page_collisions (output paths), file_links (relative links).
+(papers.yaml), references (references.yaml), notes (the notes), page_collisions (output paths), file_links (relative links).
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from .notes import check_note_dates, load_note, load_notes
 from .page_collisions import check_page_collisions
 from .papers_file import RecordMemo, load_papers
 from .problems import Problem, display_path, sort_problems
+from .references import ReferencesFile, references_from_bytes, references_path, stray_lists
 
 
 @dataclass
@@ -38,6 +39,7 @@ class LoadMemo(RecordMemo):
     key: str = ""
     kb: KnowledgeBase | None = None  # papers.yaml alone: records, vocabularies, their problems
     notes: dict[tuple[str, str], tuple[bytes, Note, list[Problem]]] = field(default_factory=dict)  # (src_uri, file) ->
+    references: tuple[bytes, ReferencesFile] | None = None  # references.yaml's bytes and what they hold
 
     def load(self, papers_path: Path, file: str, today: dt.date) -> KnowledgeBase:
         try:
@@ -68,6 +70,30 @@ class LoadMemo(RecordMemo):
         self.notes = {key: found for key, found in self.notes.items() if key[0] in kept and kept[key[0]].file == key[1]}
 
 
+def load_references_into(kb: KnowledgeBase, papers_path: Path, root: Path, memo: LoadMemo | None = None) -> None:
+    """references.yaml beside papers.yaml, when there is one, into `kb` (through `memo`: parsed again
+    only when its bytes change)."""
+    path = references_path(papers_path)
+    file = display_path(path, root)
+    try:
+        source = path.read_bytes()
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        kb.problems.append(Problem(file, 1, 1, "error", f"cannot read the references file: {exc.strerror or exc}"))
+        return
+    if memo is not None and memo.references is not None and memo.references[0] == source and memo.references[1].file == file:
+        found = memo.references[1]
+    else:
+        found = references_from_bytes(source, file)
+        if memo is not None:
+            memo.references = (source, found)
+    kb.references = found.lists
+    kb.references_source = source
+    kb.problems.extend(found.problems)
+    kb.problems.extend(stray_lists(found, kb.papers))
+
+
 def load_knowledge_base(
     papers_path: Path, docs_dir: Path | None, root: Path, today: dt.date | None = None, memo: LoadMemo | None = None,
     layout: Layout | None = None, last_good: LastGoodRecords | None = None,
@@ -88,6 +114,7 @@ def load_knowledge_base(
             kb.problems.extend(check_note_dates(kb.notes.values(), today))
             if memo is not None:
                 memo.forget_notes_except(kb.notes)
+        load_references_into(kb, papers_path, root, memo)
         if kb.fatal is None:
             check_page_collisions(kb, layout or Layout())
         if docs_dir is not None and docs_dir.is_dir():

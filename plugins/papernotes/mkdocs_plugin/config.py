@@ -29,6 +29,8 @@ class PapernotesConfig(Config):
     prefix_reading = c.Type(str, default="reading-list")
     prefix_explore = c.Type(str, default="explore")
     prefix_stats = c.Type(str, default="stats")
+    prefix_missing = c.Type(str, default="missing")
+    prefix_authors = c.Type(str, default="authors")
 
     week_start = c.Optional(c.Type(dt.date))
     """Week 0 starts on the Monday of this date ("Wk0" in handwritten logs); weeks are numbered from it."""

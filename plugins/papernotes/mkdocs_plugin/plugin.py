@@ -22,6 +22,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from ..knowledge.knowledge_base import KnowledgeBase
+from ..knowledge.references import references_path
 from ..site.escaping import neutralise_unsafe_links
 from ..site.feed import FEED_URI, feed_link
 from ..site.options import Options
@@ -327,7 +328,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     # ------------------------------------------------------------------ serve
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Any) -> LiveReloadServer | None:
-        """papers.yaml lives outside docs_dir: watch it so saving it rebuilds and reloads.
+        """papers.yaml lives outside docs_dir: watch it so saving it rebuilds and reloads; and
+        references.yaml beside it, when there is one (a file made later is seen at the next start).
 
         A rebuild that errors in papers.yaml or a note stopped leaves the last good site in place;
         it then ends without an exception, so the server still reloads the open pages, which
@@ -335,6 +337,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         """
         if self.config.enabled and self.papers_path is not None:
             server.watch(str(self.papers_path))
+            references = references_path(self.papers_path)
+            if references.is_file():
+                server.watch(str(references))
         session = self.session
         if session is None:
             return server

@@ -80,7 +80,8 @@ def weeks_of(papers: list[Paper], week_start: dt.date | None) -> list[Week]:
     origin, first_number = (monday_of(week_start), 0) if week_start else (min(by_monday), 1)
     weeks = []
     for monday in sorted(by_monday, reverse=True):
-        entries = sorted(by_monday[monday], key=lambda p: (p.read, p.title.lower()))
+        # a stable sort: papers read on one day keep the order of papers.yaml (an imported README's order)
+        entries = sorted(by_monday[monday], key=lambda p: p.read or monday)  # every paper here has a read date
         weeks.append(Week(monday, (monday - origin).days // 7 + first_number, entries))
     return weeks
 

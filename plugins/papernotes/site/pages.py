@@ -39,6 +39,7 @@ from .indexes import (
     years_of,
 )
 from .labels import COLUMN_LABELS, LINK_LABELS, STATUS_LABELS
+from .library_graph import Author, LibraryGraph, author_key, authors_of, library_graph
 from .options import Options
 from .ref_links import RefLink
 from .stats import ReadingStats, reading_stats
@@ -114,6 +115,9 @@ class SitePlan:
         self.mentions = mentions_of(kb)
         self.related = related_papers(kb, options.related_papers, memo=memo.related if memo else None)
         self.reading = reading_list(kb)
+        self.graph: LibraryGraph = library_graph(kb.papers, kb.references)
+        self.authors: dict[str, Author] = authors_of(kb.papers.values()) if self.enabled("authors") else {}
+        self.author_by_slug = {author.slug: author for author in self.authors.values()}
         # cite keys now; each entry made when first asked for
         self.citations: Citations = citations_of(kb, memo.citations if memo else None)
         # Each index page finds its entry by key: lookups, not scans, keep the build linear.
@@ -197,6 +201,11 @@ class SitePlan:
     def year_src(self, year: int) -> str | None:
         return self.layout.year_src(year)
 
+    def author_src(self, name: str) -> str | None:
+        """The page of the author so named, when they have one (two or more papers)."""
+        author = self.authors.get(author_key(name))
+        return self.layout.author_src(author.slug) if author is not None else None
+
     # ------------------------------------------------------------ rendering
 
     def _context(self, page_url: str, via_root: bool = False) -> dict[str, Any]:
@@ -239,6 +248,7 @@ class SitePlan:
             "explore_src": self.index_src("explore"),
             "bib_href": relative_url(BIB_URI, page_url),
             "stats_src": self.index_src("stats"),
+            "author_src": self.author_src,
             "has_notes": lambda paper: has_notes(paper, self.kb),
             "status_labels": STATUS_LABELS,
             "link_labels": LINK_LABELS,

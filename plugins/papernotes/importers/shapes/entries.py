@@ -18,6 +18,7 @@ from typing import NamedTuple
 from ..ids_and_links import is_safe_url
 from ..imported import ImportedEntry
 from .facts import Facts, read_badge, read_facts, split_linkless
+from .furniture import furniture_kind, into_readme
 from .legends import is_symbol
 from .markup import (
     BADGE_RE,
@@ -105,7 +106,8 @@ def new_entry(
     if not parts.title:
         report.append((number, "entry has no title: imported as 'untitled'"))
     entry = ImportedEntry(
-        line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags))
+        line=number, title=parts.title or "untitled", short=parts.short, year=parts.year, tags=list(dict.fromkeys(tags)),
+        venue=parts.venue, authors=parts.authors,
     )
     if url is not None:
         if not url:
@@ -116,7 +118,12 @@ def new_entry(
             entry.url = url
         else:
             report.append((number, f"dropped URL '{excerpt(url)}': only http(s) and relative links are kept"))
-    if context.dated is not None:
+    if parts.read is not None:  # a day log: `- [x] 20210218 Title`
+        if parts.read > context.today:
+            report.append((number, f"read date {parts.read.isoformat()} is in the future: left out"))
+        else:
+            entry.read = parts.read
+    elif context.dated is not None:
         _kind, date = context.dated
         if date > context.today:
             report.append((number, f"read date {date.isoformat()} is in the future: left out"))
@@ -163,8 +170,12 @@ def read_entry_line(
                 add_link(entry, label_kind(link.text), link.url, number, report)
             rest = strip_links(body, links)[len(body[: links[0].start]) :]
         else:
-            if main.url.startswith("#"):
+            if main.url.startswith("#") or into_readme(main.url):
                 report.append((number, f"skipped: link to a section of the README: {excerpt(line)}"))
+                return EntryLine(True)
+            furniture = furniture_kind(main.url)
+            if furniture is not None:
+                report.append((number, f"skipped: {furniture}, not a paper: {excerpt(line)}"))
                 return EntryLine(True)
             entry, rest = _entry_of_link(body, links, main, prefix, number, context, report)
     if status:

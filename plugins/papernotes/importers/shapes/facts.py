@@ -30,7 +30,7 @@ _QUALIFIER_RE = "|".join(re.escape(q) for q in sorted(QUALIFIERS, key=len, rever
 # A venue name: an acronym or up to four capitalised words (`Intelligent Vehicles (IV)`), then a year.
 # A word is at most 60 characters: a name may start after `&`, `+` or `-` inside a word, so an
 # unbounded word was scanned again from each of them (`A&A&A…` took quadratic time).
-_NAME = r"[A-Z][A-Za-z0-9&+\-]{0,60}(?:\s(?:[A-Z][A-Za-z0-9&+\-]{0,60}|\([A-Z][A-Za-z]{0,60}\)|of|on|for|and)){0,5}"
+_NAME = r"[A-Z][A-Za-z0-9&+\-]{0,60}(?:\s(?:[A-Z][A-Za-z0-9&+\-]{0,60}|\([A-Z][A-Za-z]{0,60}\)|of|on|for|and|the)){0,5}"
 _VENUE_YEAR_RE = re.compile(
     rf"(?<![\w'])(?P<name>{_NAME}|arXiv|arxiv)(?:(?<=\))\s*,)?\s*(?:'(?P<short_year>\d\d)|(?P<year>(?:19|20)\d\d))\b"
     rf"(?:\s*\(?(?P<qualifier>(?i:{_QUALIFIER_RE}))\)?(?![\w]))?",
@@ -43,6 +43,7 @@ _BOLD_CODE_RE = re.compile(r"\*{1,4}\s*`([^`]{1,80})`\s*\*{0,4}|`([^`]{1,80})`|\
 _BRACKETED_RE = re.compile(r"(?<!\])\[([^\[\]]{1,300})\](?!\()")
 _NOISE_RE = re.compile(r"^[\s,;:.|()\[\]*_~\-–—/\\]*$")
 _REMARK_RE = re.compile(r"\(([^()]{1,300})\)")
+_SUMMARY_RE = re.compile(r"[ \t]*+[-–—:][ \t]++(\S.*)")  # a summary after a dash or colon
 # A venue named alone: any known one or arXiv, or after a comma an acronym (two capitals or more: CoRL, IJRR).
 _VENUE_ALONE_RE = re.compile(r"(?P<comma>,\s*)?(?P<name>[A-Za-z]+)", re.ASCII)
 
@@ -126,7 +127,6 @@ def _take_venue_year(match: re.Match[str], facts: Facts) -> None:
 def read_facts(rest: str, keyword_tags: bool = True) -> Facts:
     """The facts of the text of an entry line that is neither its title nor its links."""
     facts = Facts()
-    pieces: list[str] = []
 
     def badge(match: re.Match[str]) -> str:
         read_badge(next(group for group in match.groups() if group is not None), facts)
@@ -173,16 +173,25 @@ def read_facts(rest: str, keyword_tags: bool = True) -> Facts:
         if name.lower() in VENUE_SPELLINGS or name.lower() == "arxiv" or (alone.group("comma") and acronym):
             facts.venue = canonical_venue(name)
             rest = ""
+    _sort_pieces(rest, facts)
+    return facts
+
+
+def _sort_pieces(rest: str, facts: Facts) -> None:
+    """What is left of the line, piece by piece: a parenthesis or a summary after a dash is a remark, the rest is dropped."""
+    pieces: list[str] = []
     for piece in re.split(r"\s{2,}", rest):
         if _NOISE_RE.match(piece):
             continue
         remark = _REMARK_RE.fullmatch(piece.strip(" ,;:|"))
+        summary = _SUMMARY_RE.match(piece)
         if remark and re.search(r"\w", remark.group(1)):
             facts.remarks.append(remark.group(1).strip(" ,;:"))
+        elif summary and len(summary.group(1).split()) >= 3:  # `[Title](u) - proposes a way to ...`
+            facts.remarks.append(summary.group(1).strip())
         else:
             pieces.append(piece.strip(" ,;:[]|"))
     facts.dropped = [piece for piece in pieces if piece]
-    return facts
 
 
 def split_linkless(text: str) -> tuple[str, str] | None:

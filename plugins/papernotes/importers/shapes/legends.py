@@ -18,7 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 MAX_MARKERS = 20  # symbols or badges before one title: more are left in the line (and reported)
-_CODE_LINE_RE = re.compile(r"^\s*[-*+]\s+\[([A-Za-z][A-Za-z0-9+]{0,11})\]\s+([^\[(].*)$")
+# `- [x] Title` is a checked item, never the legend of a code `x`
+_CODE_LINE_RE = re.compile(r"^\s*[-*+]\s+\[(?![xX]\])([A-Za-z][A-Za-z0-9+]{0,11})\]\s+([^\[(].*)$")
 # One space, then the description (its own leading spaces are stripped later): a run of spaces
 # is not split every way between separator and description when a bracket ends the line.
 _SYMBOL_LINE_RE = re.compile(r"^\s*+(?:[-*+]\s++)?(\S{1,4}?)(?:[ \t]*+[:=\-–—])?[ \t]([^\[\]()]++)$")
@@ -37,15 +38,40 @@ def is_symbol(text: str) -> bool:
     return True
 
 
+# GitHub's shortcodes of the marks reading lists use, as the emoji they show (a legend may say either)
+SHORTCODES = {
+    "question": "❓", "grey_question": "❔", "exclamation": "❗", "white_check_mark": "✅", "heavy_check_mark": "✔",
+    "ballot_box_with_check": "☑", "x": "❌", "star": "⭐", "star2": "🌟", "fire": "🔥", "pushpin": "📌",
+    "bookmark": "🔖", "memo": "📝", "book": "📖", "books": "📚", "hourglass": "⌛", "hourglass_flowing_sand": "⏳",
+    "construction": "🚧", "eyes": "👀", "bulb": "💡", "warning": "⚠", "heart": "❤", "+1": "👍", "thumbsup": "👍",
+    "red_circle": "🔴", "green_circle": "🟢", "yellow_circle": "🟡", "large_blue_circle": "🔵", "sparkles": "✨",
+    "rocket": "🚀", "trophy": "🏆", "100": "💯", "zap": "⚡", "new": "🆕", "clock": "🕐", "calendar": "📅",
+}
+_SHORTCODE_RE = re.compile(r":([a-z0-9_+\-]{1,40}):")
+
+
+def _symbol(head: str) -> str | None:
+    """The symbol `head` is (`⭐`, or `:star:` as its emoji), else None."""
+    shortcode = _SHORTCODE_RE.fullmatch(head)
+    if shortcode:
+        return SHORTCODES.get(shortcode.group(1))
+    return head.replace("\ufe0f", "") if is_symbol(head) else None
+
+
 def symbols_of(text: str) -> tuple[list[str], str]:
-    """The symbols standing at the start of `text`, each followed by a space, and the rest."""
+    """The symbols standing at the start of `text` (emoji, `:shortcode:`), each followed by a space
+    or glued to the link after it (`❓[Title](u)`), and the rest."""
     found: list[str] = []
     rest = text.lstrip()
     while len(found) < MAX_MARKERS:  # bounded: each step copies the rest of the line
         head, _space, tail = rest.partition(" ")
-        if not tail or not is_symbol(head):
+        glued = head.find("[")
+        if glued > 0 and _symbol(head[:glued]) is not None:  # `❓[Title](u)`: the mark touches the link
+            head, tail = head[:glued], rest[glued:]
+        symbol = _symbol(head)
+        if not tail or symbol is None:
             return found, rest
-        found.append(head.replace("\ufe0f", ""))
+        found.append(symbol)
         rest = tail.lstrip()
     return found, rest
 

@@ -32,7 +32,8 @@ LINK_LABELS: dict[str, str] = {
 
 # Possessive: a run of spaces is not split every way with (.*); the closing `#`s are stripped by heading_of.
 _HEADING_RE = re.compile(r"^(#{1,6})[ \t]++(.*)$")
-LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s+")
+# a list item's marker, with the heading marks some lists put inside an item (`- #### Title [[Paper](u)]`)
+LIST_MARKER_RE = re.compile(r"^\s*(?:[-*+]|\d{1,3}[.)])\s++(?:#{1,6}\s++)?")
 CHECKBOX_RE = re.compile(r"^\[([ xX])\]\s+")
 BARE_URL_RE = re.compile(r"^\s*<?((?:https?|htps?|ftp)://\S+?)>?\s*$", re.I)
 BADGE_RE = re.compile(r"!\[#([0-9a-fA-F]{6})\]\([^()\s]*\)")  # the URL stops at the next `(`: one scan per badge

@@ -1,20 +1,24 @@
 """The text of an entry's link, split into title, short name, year and legend codes.
 
     2015 - **[ResNet]**: Deep Residual Learning    short ResNet, year 2015
+    20210218 [2019 CVPR] Deep Residual Learning     read 2021-02-18, venue CVPR, year 2019
     Mask R-CNN (2017)                              year 2017
     [Gml] Attention Is All You Need               the legend code Gml
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from .facts import Facts, read_badge
+from .authors import read_authors
+from .facts import Facts, read_badge, read_facts
 from .markup import link_label, strip_html, strip_markup
 
 # Bracketed words that label an entry rather than name the paper.
 GENERIC_LABELS = {"survey", "review", "tutorial", "overview", "website", "paper", "code", "new", "book"}
+_DATE_PREFIX_RE = re.compile(r"\s*((?:19|20)\d\d)([-./]?)(\d\d)\2(\d\d)(?:\s*[-–—:]\s*|\s+)(?=\S)")  # .match(text, pos)
 _YEAR_PREFIX_RE = re.compile(r"\s*+((?:19|20)\d\d)(?:\s*+[-–—:]\s*+|\s++)(?=\S)")  # .match(text, pos)
 _YEAR_SUFFIX_RE = re.compile(r"\(((?:19|20)\d\d)\)")  # fullmatch on the last 6 characters
 _NAME_SUFFIX_RE = re.compile(r"\(([A-Za-z][\w-]{1,24})\)\Z")  # searched in the last 27 characters
@@ -48,16 +52,58 @@ class TitleParts:
     short: str | None = None
     year: int | None = None
     codes: list[str] = field(default_factory=list)
+    venue: str | None = None
+    read: dt.date | None = None  # a day log's date before the title (`20210218 Title`)
+    authors: list[str] = field(default_factory=list)  # of a citation (`Last, First, and Other. "Title." ...`)
 
 
-def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
-    """Split link text into title, short name, year and legend codes."""
-    text = raw.strip()
-    parts = TitleParts(title="")
+# `Lovelace, Ada, and Alan Turing. "Folding cranes." arXiv preprint arXiv:2301.00001 (2023).`
+_QUOTED_RE = re.compile(r"[\"“]([^\"“”]{3,300}?)[.,]?[\"”]")
+# `Graph Folding Networks. ICLR 2018.`: a venue and year closing the title
+_VENUE_TAIL_RE = re.compile(r"\.[ \t]++([A-Z][A-Za-z]{1,15}(?:[ \t][A-Z][A-Za-z]{1,15})?[ \t]'?\d{2,4})\.?\Z")
+
+
+def _citation(text: str, parts: TitleParts) -> str:
+    """The title a citation quotes, its authors, venue and year read into `parts`; else `text` as it is."""
+    quoted = _QUOTED_RE.search(text)
+    if quoted is None or len(quoted.group(1).split()) < 2:
+        return text
+    authors = read_authors(text[: quoted.start()].strip(" ."))
+    if authors is None:
+        return text
+    facts = read_facts(text[quoted.end() :].replace("preprint", " "), keyword_tags=False)
+    parts.authors = authors
+    parts.venue, parts.year = facts.venue, facts.year
+    if parts.venue is None and "arxiv" in text[quoted.end() :].lower():  # `arXiv preprint arXiv:2301.00001 (2023)`
+        parts.venue = "arXiv"
+    return quoted.group(1).strip()
+
+
+def _without_venue_tail(text: str, parts: TitleParts) -> str:
+    """`Graphs. ICLR 2018.`: the title without a venue and year closing it, read into `parts`."""
+    tail = _VENUE_TAIL_RE.search(text)
+    if tail:
+        venue, venue_year = _venue_year(tail.group(1))
+        if venue is not None:
+            parts.venue, parts.year = venue, venue_year
+            return text[: tail.start()]
+    return text
+
+
+def _take_prefixes(text: str, parts: TitleParts, legend: dict[str, str]) -> int:
+    """Read the prefixes of `text` into `parts`; returns where the title starts."""
     position = 0  # the prefixes before it are read; matched in place, never copied off one by one
     changed = True
     while changed:  # prefixes come in any order: "2015 - **[ResNet]**", "[Net] 2015 - ..."
         changed = False
+        day = _DATE_PREFIX_RE.match(text, position)
+        if day and parts.read is None:
+            try:
+                parts.read = dt.date(int(day.group(1)), int(day.group(3)), int(day.group(4)))
+                position = day.end()
+                changed = True
+            except ValueError:  # not a day: the number stays in the title
+                pass
         year = _YEAR_PREFIX_RE.match(text, position)
         if year and parts.year is None:
             parts.year = int(year.group(1))
@@ -68,13 +114,24 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
             if not match:
                 continue
             label = match.group(1).strip()
+            venue, venue_year = _venue_year(label)
             if label.lower() in legend:
                 parts.codes.append(legend[label.lower()])
+            elif venue_year is not None and parts.venue is None:  # `[2019 CVPR]`, `[CVPR 2019]`: not a name
+                parts.venue, parts.year = venue, parts.year or venue_year
             elif not _is_generic(label) and parts.short is None:
                 parts.short = strip_markup(label)
             position = match.end()
             changed = True
             break
+    return position
+
+
+def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
+    """Split link text into title, short name, year and legend codes."""
+    parts = TitleParts(title="")
+    text = _without_venue_tail(_citation(raw.strip(), parts), parts)
+    position = _take_prefixes(text, parts, legend)
     text = text[position:]
     inner = _INNER_SHORT_RE.search(text)
     if inner:
@@ -91,6 +148,7 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
         return " "
 
     text = _LEGEND_CODE_RE.sub(take_code, text)
+    text = text.rstrip().rstrip(":,;")  # `Title (2020):` before its label links
     text = text.rstrip()
     suffix = _YEAR_SUFFIX_RE.fullmatch(text[-6:])
     if suffix:
@@ -109,6 +167,18 @@ def parse_title(raw: str, legend: dict[str, str]) -> TitleParts:
             parts.short = match.group(1)
     parts.title = title or parts.short or ""
     return parts
+
+
+def _venue_year(label: str) -> tuple[str | None, int | None]:
+    """(venue, year) a bracketed label names, in either order (`2019 CVPR`, `CVPR 2019`); (None, None) else."""
+    facts = Facts()
+    read_badge(label, facts)
+    if facts.year is None:
+        words = label.split()
+        if len(words) == 2 and re.fullmatch(r"(?:19|20)\d\d", words[0]):
+            facts = Facts()
+            read_badge(f"{words[1]} {words[0]}", facts)
+    return (facts.venue, facts.year) if facts.venue and facts.year else (None, None)
 
 
 def parse_venue_badge(text: str) -> tuple[str | None, int | None]:

@@ -11,12 +11,13 @@ from typing import Any
 
 from ..pages import PlannedPage, SitePlan
 from ..tracking import Dependencies, Token, digest
-from . import explore, home, paper, reading, stats, tag, venue, week, year
+from . import author, explore, home, missing, paper, reading, stats, tag, venue, week, year
 from .base import Deferred, Heading, PageKind, Render, Toc, TokenDigest
 
 # In the order of the nav.
 KINDS: tuple[PageKind, ...] = (
-    paper.KIND, week.KIND, tag.KIND, venue.KIND, year.KIND, reading.KIND, explore.KIND, stats.KIND, home.KIND,
+    paper.KIND, week.KIND, tag.KIND, venue.KIND, year.KIND, reading.KIND, explore.KIND, stats.KIND, missing.KIND,
+    author.KIND, home.KIND,
 )
 RENDER: dict[str, Render] = {name: render for kind in KINDS for name, render in kind.render.items()}
 DEFERRED_RENDER: dict[str, Deferred] = {name: render for kind in KINDS for name, render in kind.deferred.items()}
@@ -77,7 +78,7 @@ def page_toc(plan: SitePlan, page: PlannedPage) -> list[Heading]:
 def dependencies_of(plan: SitePlan, papers_source: bytes, previous: Dependencies | None) -> Dependencies:
     """The digests of this build's tokens, each made by the page kind that declares it.
 
-    Every digest is made of papers.yaml, the notes' front matter, titles and references, and
+    Every digest is made of papers.yaml, references.yaml, the notes' front matter, titles and references, and
     the plan's options; when all of those are as in the `previous` build (a note's text was
     edited), its digests are this build's too.
     """
@@ -90,4 +91,4 @@ def dependencies_of(plan: SitePlan, papers_source: bytes, previous: Dependencies
         made = TOKEN_DIGESTS.get(token[0])
         return made(plan, token[1], dependencies) if made is not None else None
 
-    return Dependencies(digest(papers_source, fronts, plan.options), compute, previous)
+    return Dependencies(digest(papers_source, plan.kb.references_source, fronts, plan.options), compute, previous)

@@ -2,8 +2,9 @@
 then its footer (mentions, related papers, the Cite block), which search never reads.
 
 Its tokens: ("paper", id), the record and what is derived for it alone, which every list entry
-of the paper shows too; ("mentions", id) and ("related", id) for the footer's lists; ("cite", id)
-for its Cite block (its key, which a record that takes the same default key changes, and its venue).
+of the paper shows too; ("mentions", id), ("related", id), ("cites", id) and ("cited-by", id) for
+the footer's lists; ("cite", id) for its Cite block (its key, which a record that takes the same
+default key changes, and its venue); ("byline", id) for the author pages its authors line links.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def around_note(plan: SitePlan, paper: Paper, html: str, page_url: str) -> tuple
 
 def paper_header(plan: SitePlan, paper: Paper, page_url: str) -> str:
     plan.tracker.uses("paper", paper.id)
+    plan.tracker.uses("byline", paper.id)  # which of its authors have a page
     links: list[tuple[str, str]] = []
     if paper.url:
         links.append(("url", plan.href(paper.url, page_url)))
@@ -54,9 +56,14 @@ def paper_header(plan: SitePlan, paper: Paper, page_url: str) -> str:
 def paper_footer(plan: SitePlan, paper: Paper, page_url: str) -> str:
     plan.tracker.uses("mentions", paper.id)
     plan.tracker.uses("related", paper.id)
+    plan.tracker.uses("cites", paper.id)
+    plan.tracker.uses("cited-by", paper.id)
     mentions = [(plan.note_src(src), plan.note_titles.get(src, src)) for src in plan.mentions.get(paper.id, [])]
+    papers = plan.kb.papers
     return plan.render(
         "paper_footer.html", page_url, paper=paper, mentions=mentions, related=plan.related.get(paper.id, []),
+        cites=[papers[paper_id] for paper_id in plan.graph.cites.get(paper.id, [])],
+        cited_by=[papers[paper_id] for paper_id in plan.graph.cited_by.get(paper.id, [])],
         cite=Markup(paper_cite(plan, paper, page_url)),
     )
 
@@ -95,10 +102,25 @@ def cite_digest(plan: SitePlan, key: str, _dependencies: Dependencies) -> str:
     return digest(plan.citations.keys.get(key), plan.citations.venue_of(paper))
 
 
+def cites_digest(plan: SitePlan, key: str, _dependencies: Dependencies) -> str:
+    return digest(plan.graph.cites.get(key, []))
+
+
+def cited_by_digest(plan: SitePlan, key: str, _dependencies: Dependencies) -> str:
+    return digest(plan.graph.cited_by.get(key, []))
+
+
+def byline_digest(plan: SitePlan, key: str, _dependencies: Dependencies) -> str:
+    """Where each of the paper's authors has a page (None: no page)."""
+    paper = plan.kb.papers.get(key)
+    return ABSENT if paper is None else digest([plan.author_src(name) for name in paper.authors])
+
+
 KIND = PageKind(
     "paper",
     pages=pages,
-    digests={"paper": record_digest, "mentions": mentions_digest, "related": related_digest, "cite": cite_digest},
+    digests={"paper": record_digest, "mentions": mentions_digest, "related": related_digest, "cite": cite_digest,
+             "cites": cites_digest, "cited-by": cited_by_digest, "byline": byline_digest},
 )
 
 
