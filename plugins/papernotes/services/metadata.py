@@ -51,14 +51,19 @@ def malformed(service: str, what: str) -> ServiceError:
     return ServiceError(f"{service} gave an answer papernotes cannot read ({what})")
 
 
-def json_object(service: str, body: bytes, not_an_object: str) -> dict[str, Any]:
-    """A service's answer read as a JSON object; malformed() when it is not JSON, or `not_an_object` when it is no object."""
+def json_document(service: str, body: bytes) -> Any:
+    """A service's answer read as JSON; malformed() when it is not JSON."""
     try:
-        document = json.loads(body)
+        return json.loads(body)
     except (ValueError, UnicodeDecodeError):
         raise malformed(service, "not JSON") from None
     except RecursionError:  # '[' a hundred thousand times deep
         raise malformed(service, "JSON nested too deep") from None
+
+
+def json_object(service: str, body: bytes, not_an_object: str) -> dict[str, Any]:
+    """A service's answer read as a JSON object; malformed() when it is not JSON, or `not_an_object` when it is no object."""
+    document = json_document(service, body)
     if not isinstance(document, dict):
         raise malformed(service, not_an_object)
     return document
