@@ -23,7 +23,7 @@ from ..importers.existing import Existing, existing_from
 from ..importers.imported import ImportAbort, ImportedEntry, ParsedFile
 from ..importers.matching import normalise_url
 from ..importers.printable import printable
-from ..importers.run import FileParser, find_target, import_file, print_report
+from ..importers.run import FileParser, ImportReport, find_target, import_file, print_report
 from ..importers.venues import spellings
 from ..knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from ..knowledge.model import Paper
@@ -145,17 +145,20 @@ def sync_import(source: Path, into: Path, dry_run: bool, reader: FileParser, tod
     report = import_file(source, into, dry_run, syncing, today, updating)
     if not updates or report.error is not None:
         return print_report(report)
-    changed = {update.paper_id: update.changes for update in updates if update.changes}
     lines = {record.values["id"].value: record.line for record, _done in results}
-    name = display_path(source, Path.cwd())
-    verb = "would update" if dry_run else "updated"
+    _print_sync_report(report, updates, lines, display_path(source, Path.cwd()), papers_name)
+    return report.exit_code
+
+
+def _print_sync_report(report: ImportReport, updates: list[Update], lines: dict[str, int], name: str, papers_name: str) -> None:
+    """The import's report with each update of a record the export made, at its line in the papers file."""
+    changed = [update for update in updates if update.changes]
+    verb = "would update" if report.dry_run else "updated"
     shown = report.lines()
     messages, (summary, final) = shown[:-2], shown[-2:]
     for line in messages:
         print(line)
-    for update in sorted(updates, key=lambda item: item.line):
-        if not update.changes:
-            continue
+    for update in sorted(changed, key=lambda item: item.line):
         what = "; ".join(f"{key} {shown_value(update.old[key])} -> {shown_value(value)}" for key, value in update.changes.items())
         where = f"{papers_name}:{lines.get(update.paper_id, 0)}"
         print(printable(f"{name}:{update.line}: {verb} '{update.paper_id}' ({where}): {what}"))
@@ -165,4 +168,3 @@ def sync_import(source: Path, into: Path, dry_run: bool, reader: FileParser, tod
         "their tags, read date, status, rating, remark, group and notes are the reader's and were kept"
     )
     print(final)
-    return report.exit_code
