@@ -16,6 +16,8 @@ from papernotes import cli
 from papernotes.editing import refs as refs_module
 from papernotes.knowledge.references import Reference, dump_references, load_references, read_references, write_references
 from papernotes.knowledge.validation import load_knowledge_base
+from papernotes.services.http import Client, ServiceError, Settings
+from papernotes.services.references import from_openalex
 
 PAPERS = """\
 papers:
@@ -326,3 +328,18 @@ def test_papernotes_check_reports_the_references_file(tmp_path: Path, capsys: py
     code, out, err = run(["check", str(tmp_path)], capsys)
     assert code == 1
     assert "references.yaml:3:7: error: 'doi' must be a DOI" in out + err
+
+
+def test_a_doi_with_url_characters_reaches_openalex_whole_for_its_references(services: Services) -> None:
+    doi = "10.1002/(SICI)1097-4636#1?x=<2>"
+    services.answer(f"/openalex/works/doi:{doi}", json_answer(RESNET_OPENALEX))
+    found = from_openalex(Client(Settings.from_environment()), doi)
+    assert [reference.title for reference in found][:1] == ["Gradient-based learning applied to document recognition"]
+    assert services.asked("/openalex/works/doi:") == [f"/openalex/works/doi:{doi}"]
+
+
+def test_references_nested_too_deep_are_named_in_one_line(services: Services) -> None:
+    services.answer("/openalex/works/doi:10.1109/CVPR.2016.90", (200, {"Content-Type": "application/json"}, b"[" * 100_000))
+    with pytest.raises(ServiceError) as refused:
+        from_openalex(Client(Settings.from_environment()), "10.1109/CVPR.2016.90")
+    assert str(refused.value) == "OpenAlex gave an answer papernotes cannot read (JSON nested too deep)"
