@@ -176,3 +176,23 @@ def test_with_instant_navigation_a_page_swapped_in_gets_cards(browser: Browser, 
             assert not visit.errors
         finally:
             visit.close()
+
+
+def test_the_citation_graph_is_reached_by_keyboard_and_its_nodes_preview_and_open(visit: Visit) -> None:
+    page = visit.page
+    page.goto(visit.base_url + "papers/fcn/")
+    nodes = page.locator(".pn-graph a.pn-graph__node")
+    assert nodes.count() >= 2
+    first_href = nodes.first.get_attribute("href") or ""
+    nodes.first.hover()
+    expect_card_of(page, first_href.rstrip("/").rsplit("/", 1)[-1])
+    page.mouse.move(5, 5)
+    page.locator("#citation-graph").click()  # the tab order goes on from the graph's heading
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.matches('a.pn-graph__node')"):
+            break
+    assert page.evaluate("document.activeElement.getAttribute('href')") == first_href
+    expect(page.locator(CARD)).to_be_visible()  # keyboard focus shows its card too
+    page.keyboard.press("Enter")
+    page.wait_for_url(visit.base_url + "papers/" + first_href.rstrip("/").rsplit("/", 1)[-1] + "/")

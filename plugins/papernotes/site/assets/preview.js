@@ -65,9 +65,11 @@
   /* The key of a link's target (its URL relative to the site root), or null for a link that
      leaves the site, stays on this page or is the card's own. */
   function keyOf(link) {
-    if (!link || !link.href || link.closest("#" + CARD_ID)) return null;
+    if (!link || link.closest("#" + CARD_ID)) return null;
+    var href = link.getAttribute("href");  /* an SVG link's .href is not a string: the graph's nodes */
+    if (!href) return null;
     var target;
-    try { target = new URL(link.href, location.href); } catch (error) { return null; }
+    try { target = new URL(href, document.baseURI); } catch (error) { return null; }
     if (target.origin !== ROOT.origin || target.pathname.indexOf(ROOT.pathname) !== 0) return null;
     if (target.pathname === location.pathname) return null;
     try { return decodeURIComponent(target.pathname.slice(ROOT.pathname.length)); } catch (error) { return null; }
