@@ -1,6 +1,7 @@
 """Screenshots of built pages in headless chromium, as a reader sees them.
 
     python scripts/screenshots.py --site site --out shots papers/resnet/ weeks/2020-07-06/ tags/net/
+    python scripts/screenshots.py --site site --out shots --hover "a.pn-ref" topics/segmentation/
 
 Serves the built site on 127.0.0.1, opens each page (light and dark palette, desktop and
 390 px wide) and writes PNGs. Every request that leaves 127.0.0.1 is printed and fails the run.
@@ -11,9 +12,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from papernotes.loopback import headless_chromium, serve_folder
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,6 +26,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="+", help="site-relative URLs, e.g. papers/resnet/")
     parser.add_argument("--site", default="site", help="built site folder (mkdocs build)")
     parser.add_argument("--out", default="shots", help="folder for the PNGs")
+    parser.add_argument("--hover", help="CSS selector of a link to rest the pointer on (desktop) or focus by keyboard (phone), "
+                                        "to show its preview card")
     args = parser.parse_args(argv)
 
     out = Path(args.out)
@@ -39,13 +46,29 @@ def main(argv: list[str] | None = None) -> int:
                 for url in args.pages:
                     page.goto(base + url.lstrip("/"), wait_until="networkidle")
                     name = url.strip("/").replace("/", "_") or "home"
+                    if args.hover:
+                        show_preview(page, args.hover, label == "desktop")
+                        name += "-preview"
                     target = out / f"{name}-{label}-{scheme}.png"
-                    page.screenshot(path=str(target), full_page=label == "desktop")
+                    page.screenshot(path=str(target), full_page=label == "desktop" and not args.hover)
                     print(f"wrote {target}")
                 page.close()
     for url in leaks:
         print(f"third-party request: {url}", file=sys.stderr)
     return 1 if leaks else 0
+
+
+def show_preview(page: Page, selector: str, pointer: bool) -> None:
+    """The preview card of the first link matching `selector`: hovered, or focused as Tab would."""
+    link = page.locator(selector).first
+    link.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -200)")  # room above for the card to open below the link
+    if pointer:
+        link.hover()
+    else:
+        page.keyboard.press("Shift")  # the keyboard's focus, which shows a card; a tap shows none
+        link.focus()
+    page.wait_for_selector("#pn-preview:not([hidden])")
 
 
 if __name__ == "__main__":

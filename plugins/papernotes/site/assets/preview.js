@@ -117,11 +117,15 @@
   function place() {
     if (!anchor || !anchor.isConnected) { hide(); return; }
     var gap = 6;
-    var rect = anchor.getClientRects()[0] || anchor.getBoundingClientRect();
+    /* a link that wraps: below its last line, or above its first, so the card covers none of it */
+    var rects = anchor.getClientRects();
+    var first = rects[0] || anchor.getBoundingClientRect(), last = rects[rects.length - 1] || first;
     var width = card.offsetWidth, height = card.offsetHeight;
+    var below = last.bottom + gap;
+    var fitsBelow = below + height <= window.innerHeight || first.top - gap - height < 0;
+    var rect = fitsBelow ? last : first;
     var left = Math.max(gap, Math.min(rect.left, window.innerWidth - width - gap));
-    var below = rect.bottom + gap;
-    var top = below + height <= window.innerHeight || rect.top - gap - height < 0 ? below : rect.top - gap - height;
+    var top = fitsBelow ? below : first.top - gap - height;
     card.style.left = left + "px";
     card.style.top = top + "px";
   }
