@@ -50,7 +50,7 @@ def test_a_build_writes_every_paper_card_in_the_shard_its_url_hashes_to(tmp_path
     papers_yaml = "papers:\n" + records + "\n"
     site = build_site(write_project(tmp_path / "kb", papers_yaml))
     index = json.loads((site / INDEX_URI).read_text(encoding="utf-8"))
-    assert index["format"] == 1 and index["shards"] == 3  # 451 cards, 200 a shard
+    assert index["format"] == 1 and index["shards"] == 5  # 451 cards, 100 a shard
     found: dict[str, dict] = {}
     for at in range(index["shards"]):
         shard = json.loads((site / FOLDER / f"{at}.json").read_text(encoding="utf-8"))

@@ -29,7 +29,7 @@ FORMAT = 1
 FOLDER = "assets/papernotes/previews"
 INDEX_URI = f"{FOLDER}/index.json"
 SCRIPT_URI = "assets/papernotes/preview.js"
-SHARD_SIZE = 200  # cards per shard, about 60 KB: one fetch on a first hover
+SHARD_SIZE = 100  # cards per shard: about 50 KB when every paper has an abstract, one fetch on a first hover
 AUTHORS_SHOWN = 3
 ABSTRACT_CHARS = 280  # the first lines of the abstract, about four lines of the card
 
