@@ -74,7 +74,7 @@ def explore_data(plan: SitePlan) -> dict[str, Any]:
 
     tags = tag_tree_order(list(plan.tags))
     tag_index = {key: i for i, key in enumerate(tags)}
-    # [key, parent] and, for a key made on import, the label its chips show
+    # [key, parent] and, for a tag with a description, the name its chips show
     tag_rows: list[list[Any]] = []
     for key in tags:
         tag_row: list[Any] = [key, tag_index[key.rsplit("/", 1)[0]] if "/" in key else -1]

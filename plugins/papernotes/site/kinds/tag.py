@@ -25,7 +25,10 @@ def pages(plan: SitePlan) -> Iterator[PlannedPage]:
 
 def render_index(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
     roots = [key for key in plan.tags if "/" not in key]
-    return plan.render("tags_index.html", page_url, tags=plan.tags, roots=roots, paper_count=len(plan.kb.papers))
+    tagged = sum(1 for paper in plan.kb.papers.values() if paper.tags)
+    return plan.render(
+        "tags_index.html", page_url, tags=plan.tags, roots=roots, paper_count=len(plan.kb.papers), tagged_count=tagged
+    )
 
 
 def render_tag(plan: SitePlan, page: PlannedPage, page_url: str) -> str:

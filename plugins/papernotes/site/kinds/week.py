@@ -39,6 +39,8 @@ def index_toc(plan: SitePlan, page: PlannedPage) -> list[Heading]:
 
 def week_toc(plan: SitePlan, page: PlannedPage) -> list[Heading]:
     week = plan.weeks[plan.week_at[page.key]]
+    if not week.grouped:  # no group headings on the page
+        return []
     return [(2, f"group-{at}", group) for at, (group, _) in enumerate(week.groups(), 1)]
 
 
