@@ -101,10 +101,10 @@ def pages_tagged(tag: str) -> set[str]:
 # ---------------------------------------------------------------- site, server, browser
 
 
-def build_sample(out: Path, instant_at: str | None = None) -> None:
+def build_sample(out: Path, instant_at: str | None = None, search: str | None = None) -> None:
     """The sample as `mkdocs build` builds it, into `out`; `instant_at`: with Material's instant
     navigation, for a site served at that URL (Material follows links it finds in the sitemap,
-    which must name the same host and port)."""
+    which must name the same host and port); `search`: the plugin's `search` option."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -113,6 +113,8 @@ def build_sample(out: Path, instant_at: str | None = None) -> None:
     if instant_at:
         config.theme["features"] = [*config.theme["features"], "navigation.instant"]
         config.site_url = instant_at
+    if search:
+        config.plugins["papernotes"].config["search"] = search
     config.plugins.on_startup(command="build", dirty=False)
     try:
         build(config)

@@ -14,6 +14,10 @@ from ..pages import PlannedPage, SitePlan
 from ..tracking import ABSENT, Dependencies, digest
 from .base import Heading, PageKind, ids, index_page
 
+# A tag's page lists this many papers of each sub-topic, then links the sub-topic's own page,
+# which lists them all: a top-level tag's page listed thousands at 10,000 papers.
+SUBTOPIC_PAPERS = 50
+
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
     if plan.enabled("tags"):
@@ -39,7 +43,8 @@ def render_tag(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
         for note in plan.notes_of_tag.get(page.key, [])
     ]
     return plan.render(
-        "tag.html", page_url, tag=tag, parent=parent, notes=notes, groups=tag_groups(plan, page.key), tags=plan.tags
+        "tag.html", page_url, tag=tag, parent=parent, notes=notes, groups=tag_groups(plan, page.key), tags=plan.tags,
+        subtopic_papers=SUBTOPIC_PAPERS,
     )
 
 
