@@ -6,8 +6,10 @@ import datetime as dt
 
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
 
 from ..knowledge.layout import INDEXES
+from ..site.options import Options
 
 
 class PapernotesConfig(Config):
@@ -55,3 +57,14 @@ class PapernotesConfig(Config):
 
     feed_entries = c.Type(int, default=20)
     """How many entries the feed holds, newest first."""
+
+
+def options_of(cfg: PapernotesConfig, config: MkDocsConfig, serving: bool) -> Options:
+    """The plugin's options and the site's settings the pages need, as the plain `Options` of site/."""
+    prefixes = {name: cfg[name].strip("/") for name in cfg if name.startswith("prefix_")}
+    return Options(
+        indexes=tuple(cfg.indexes), **prefixes, week_start=cfg.week_start, weekly_goal=cfg.weekly_goal,
+        related_papers=cfg.related_papers, feed=cfg.feed, feed_entries=cfg.feed_entries,
+        site_url=config.site_url or None, site_name=config.site_name, site_author=config.site_author or None,
+        use_directory_urls=config.use_directory_urls, serving=serving,
+    )

@@ -14,7 +14,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
-from ..knowledge.knowledge_base import Note
+from ..knowledge.knowledge_base import KnowledgeBase, Note
 from ..knowledge.model import Paper
 from ..knowledge.notes import opens_with_title
 from ..site.escaping import escape_meta, html_text
@@ -66,6 +66,25 @@ def note_meta(note: Note, paper: Paper | None, config: MkDocsConfig, search_excl
     if any(fnmatch.fnmatchcase(note.src_uri, pattern) for pattern in search_exclude):
         meta["search"] = {**(meta.get("search") or {}), "exclude": True}
     return meta
+
+
+def set_meta_and_title(
+    page: Page, plan: SitePlan, kb: KnowledgeBase, added: SiteFiles, config: MkDocsConfig, search_exclude: list[str]
+) -> bool:
+    """Give a generated page or a note its meta and title; True for a generated page."""
+    src_uri = page.file.src_uri
+    planned = added.planned.get(src_uri)
+    if planned is not None:
+        page.meta = generated_meta(planned, plan, config)
+        page.title = planned.title
+        return True
+    note = kb.notes.get(src_uri)
+    if note is not None:
+        paper_id = added.paper_of_note.get(src_uri)
+        page.meta = note_meta(note, kb.papers[paper_id] if paper_id else None, config, search_exclude)
+        if paper_id is not None:
+            page.title = page.meta["title"]
+    return False
 
 
 def markdown_parts(

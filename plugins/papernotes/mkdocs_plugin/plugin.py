@@ -26,7 +26,6 @@ from ..knowledge.references import references_path
 from ..site.escaping import neutralise_unsafe_links
 from ..site.explorer import asset_text
 from ..site.feed import FEED_URI, feed_link
-from ..site.options import Options
 from ..site.pages import SitePlan, note_title
 from ..site.papers_blocks import PapersBlocksExtension
 from ..site.ref_links import RefLinksExtension
@@ -34,17 +33,16 @@ from ..site.search.build import WORKER_URI
 from ..site.tracking import Tracker
 from ..site.urls import relative_url
 from . import internals
-from .config import PapernotesConfig
+from .config import PapernotesConfig, options_of
 from .loading import load_for_build
 from .page_parts import (
     activate_tab,
     complete_content,
     escape_nav_titles,
     escape_title,
-    generated_meta,
     keep_title_escaped,
     markdown_parts,
-    note_meta,
+    set_meta_and_title,
     with_deferred,
     with_feed_link,
 )
@@ -120,9 +118,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def _close_session(self) -> None:
         if self.session is not None:
-            build_log.removeFilter(self.session.skipped_filter)
-            pages_log.removeFilter(self.session.held_back_filter)
-            self.session.close()
+            self.session.close()  # and its filters leave the engine's loggers
             self.session = None
 
     # ------------------------------------------------------------------ config
@@ -138,22 +134,13 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         internals.weigh_search_tags(config, SEARCH_TAGS_BOOST)
         root = Path(config.config_file_path or ".").resolve().parent
         self.papers_path = root / self.config.papers  # watched while serving, even when missing
-        self.kb = load_for_build(self.papers_path, str(self.config.papers), config, self._options(config), self.session)
+        options = options_of(self.config, config, self.serving)
+        self.kb = load_for_build(self.papers_path, str(self.config.papers), config, options, self.session)
         self.ref_links.resolve = None
         self.papers_blocks.render = None
         extend_config(config, [self.ref_links, self.papers_blocks])
         self.search.configure(config, self.config.search, len(self.kb.papers))
         return config
-
-    def _options(self, config: MkDocsConfig) -> Options:
-        cfg = self.config
-        prefixes = {name: cfg[name].strip("/") for name in cfg if name.startswith("prefix_")}
-        return Options(
-            indexes=tuple(cfg.indexes), **prefixes, week_start=cfg.week_start, weekly_goal=cfg.weekly_goal,
-            related_papers=cfg.related_papers, feed=cfg.feed, feed_entries=cfg.feed_entries,
-            site_url=config.site_url or None, site_name=config.site_name, site_author=config.site_author or None,
-            use_directory_urls=config.use_directory_urls, serving=self.serving,
-        )
 
     # ------------------------------------------------------------------ files
 
@@ -164,8 +151,9 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         kb = self.kb
         note_titles = {src_uri: note_title(note) for src_uri, note in kb.notes.items()}
         custom_dir = config.theme.custom_dir
+        options, overrides = options_of(self.config, config, self.serving), Path(custom_dir, "papernotes") if custom_dir else None
         self.plan = plan = SitePlan(
-            kb, self._options(config), note_titles, Path(custom_dir, "papernotes") if custom_dir else None,
+            kb, options, note_titles, overrides,
             self.session.cache.plan if self.session is not None else None, Tracker(recording=self.session is not None),
         )
         files, self.added = add_site_files(files, config, plan, note_titles, self.config.feed)
@@ -187,10 +175,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.search.before_build(Path(config.site_dir), serving=self.session is not None)
         if self.session is not None:
             self.session.set_aside(Path(config.site_dir))
-            if self.session.skipped_filter not in build_log.filters:
-                build_log.addFilter(self.session.skipped_filter)
-            if self.session.held_back_filter not in pages_log.filters:
-                pages_log.addFilter(self.session.held_back_filter)
+            self.session.watch_logs(build_log, pages_log)
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation | None:
         self.nav_titled = escape_nav_titles(nav) if self.config.enabled else set()
@@ -214,17 +199,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if not self.config.enabled or self.plan is None or self.kb is None:
             return None
         src_uri = page.file.src_uri
-        planned = self.added.planned.get(src_uri)
-        if planned is not None:
-            page.meta = generated_meta(planned, self.plan, config)
-            page.title = planned.title
-            return markdown
-        note = self.kb.notes.get(src_uri)
-        if note is not None:
-            paper_id = self.added.paper_of_note.get(src_uri)
-            page.meta = note_meta(note, self.kb.papers[paper_id] if paper_id else None, config, self.config.search_exclude)
-            if paper_id is not None:
-                page.title = page.meta["title"]
+        if set_meta_and_title(page, self.plan, self.kb, self.added, config, self.config.search_exclude):
+            return markdown  # a generated page: its Markdown is a placeholder
         if src_uri in self.cached:
             return ""
         self.ref_links.resolve, self.papers_blocks.render = markdown_parts(self.plan, src_uri, page.url)

@@ -47,6 +47,7 @@ log = internals.engine_logger("plugins.papernotes")
 class ServeSession:
     def __init__(self) -> None:
         self.cache = RenderCache()  # pages, digests and memos of the previous build
+        self._logs: tuple[logging.Logger, ...] = ()  # the engine's loggers that hold our filters
         self.last_good = LastGoodRecords()  # a record with errors is shown as it was (see knowledge.broken_records)
         self.cached: dict[str, CachedPage] = {}  # src_uri -> the page reused in this build
         # Unchanged pages outside the nav that the engine does not build at all: their files
@@ -318,7 +319,18 @@ class ServeSession:
         """Leaves out the engine's "Page skipped" line for a cached page: its file is moved into place."""
         return internals.skipped_page(record) not in self.cached
 
+    def watch_logs(self, build_log: logging.Logger, pages_log: logging.Logger) -> None:
+        """Puts the two filters above on the engine's loggers, once for the session's life."""
+        self._logs = (build_log, pages_log)
+        if self.skipped_filter not in build_log.filters:
+            build_log.addFilter(self.skipped_filter)
+        if self.held_back_filter not in pages_log.filters:
+            pages_log.addFilter(self.held_back_filter)
+
     def close(self) -> None:
+        for log in self._logs:
+            log.removeFilter(self.skipped_filter)
+            log.removeFilter(self.held_back_filter)
         self.cache.close()
 
 
