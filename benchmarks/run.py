@@ -6,6 +6,11 @@ For each N it generates a knowledge base (benchmarks/generate.py) and measures, 
   b. `mkdocs build` of the baseline: the same text as plain Markdown pages (wall time, peak RSS);
   c. `papernotes check` beside PyYAML's CSafeLoader alone on the same papers.yaml;
   e. the size of search_index.json and of the other data the pages load (raw and gzip);
+  g. search in headless chromium (benchmarks/search.py): from navigation to the first right
+     result for a paper's title typed into the search box, and the bytes fetched by then, with
+     the plugin's default search (Pagefind from 500 papers) beside Material's lunr on the same
+     site (a second build with `search: lunr`);
+  h. the largest HTML page of the site;
   f. `mkdocs serve`: time from saving a one-note edit, a one-record title edit and a one-record
      tags edit of papers.yaml until the served page shows it, and how many pages each rendered;
   and the explorer figures when benchmarks/explorer.py provides `measure_explorer(site_dir)`.
@@ -45,6 +50,7 @@ from generate import generate, make_corpus  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 SERVE_TIMEOUT = 1800.0  # seconds to wait for a serve build before giving up
+KNOWN_ITEM_PAPERS = 200  # papers whose short name, title and id are each typed into the search box
 PARSE_ONLY = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
 CHECK = "import sys; from papernotes.cli import main; raise SystemExit(main(sys.argv[1:]))"
 
@@ -71,8 +77,8 @@ def run_measured(command: list[str], cwd: Path, log: Path | None = None) -> Meas
     return Measured(seconds, usage.ru_maxrss / 1024, process.returncode, text)  # ru_maxrss is KiB on Linux
 
 
-def mkdocs_build(project: Path, site_dir: Path, log: Path) -> Measured:
-    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", "mkdocs.yml", "-d", str(site_dir)]
+def mkdocs_build(project: Path, site_dir: Path, log: Path, config: str = "mkdocs.yml") -> Measured:
+    command = [sys.executable, "-m", "mkdocs", "build", "-q", "-f", config, "-d", str(site_dir)]
     measured = run_measured(command, project, log)
     if measured.returncode != 0:
         raise SystemExit(f"mkdocs build failed in {project} (exit {measured.returncode}); see {log}:\n{measured.output[-2000:]}")
@@ -212,15 +218,31 @@ def measure_serve(
 
 def explorer_measure() -> Callable[[Path], dict[str, float]] | None:
     """`measure_explorer(site_dir)` from benchmarks/explorer.py, when it exists."""
-    path = HERE / "explorer.py"
+    return _bench_function("explorer.py", "measure_explorer")
+
+
+def search_measure() -> Callable[..., dict[str, float]] | None:
+    """`measure_search(site_dir, query, expected)` from benchmarks/search.py, when it exists."""
+    return _bench_function("search.py", "measure_search")
+
+
+def _bench_function(file: str, name: str) -> Callable[..., dict[str, float]] | None:
+    path = HERE / file
     if not path.is_file():
         return None
-    spec = importlib.util.spec_from_file_location("papernotes_bench_explorer", path)
+    spec = importlib.util.spec_from_file_location(f"papernotes_bench_{path.stem}", path)
     if spec is None or spec.loader is None:
         return None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return getattr(module, "measure_explorer", None)
+    return getattr(module, name, None)
+
+
+def largest_html(site_dir: Path) -> tuple[str, int]:
+    """The site's largest HTML page: its path and size."""
+    sizes = ((path.stat().st_size, path) for path in site_dir.rglob("*.html"))
+    size, path = max(sizes, default=(0, site_dir))
+    return path.relative_to(site_dir).as_posix(), size
 
 
 # ---------------------------------------------------------------- one N
@@ -239,9 +261,11 @@ class Result:
     serve: ServeFigures | None
     explorer: dict[str, float] | None
     notes: list[str] = field(default_factory=list)
+    search: dict[str, dict[str, float]] = field(default_factory=dict)  # "pagefind" / "lunr" -> figures
+    largest: tuple[str, int] = ("", 0)
 
 
-def measure(papers: int, workdir: Path, serve: bool, explorer: bool) -> Result:
+def measure(papers: int, workdir: Path, serve: bool, explorer: bool, search: bool = True) -> Result:
     root = workdir / f"n{papers}"
     plugin_root, baseline_root = generate(root, papers)
     corpus = make_corpus(papers)
@@ -277,6 +301,31 @@ def measure(papers: int, workdir: Path, serve: bool, explorer: bool) -> Result:
         except (RuntimeError, TimeoutError, OSError) as exc:
             notes.append(f"mkdocs serve not measured: {exc} (see {root / 'serve.log'})")
 
+    search_figures: dict[str, dict[str, float]] = {}
+    measure_search = search_measure() if search else None
+    if measure_search is not None:
+        lunr_site = root / "site-papernotes-lunr"
+        shutil.rmtree(lunr_site, ignore_errors=True)
+        with_lunr = (plugin_root / "mkdocs.yml").read_text(encoding="utf-8").replace(
+            "  - papernotes\n", "  - papernotes:\n      search: lunr\n"
+        )
+        (plugin_root / "mkdocs-lunr.yml").write_text(with_lunr, encoding="utf-8")
+        print(f"[N={papers}] building with papernotes and search: lunr ...", file=sys.stderr, flush=True)
+        mkdocs_build(plugin_root, lunr_site, root / "build-papernotes-lunr.log", "mkdocs-lunr.yml")
+        known = corpus.papers[len(corpus.papers) // 4]
+        # 200 papers spread over the base, each looked up by its short name, its title and its id
+        sample = corpus.papers[:: max(1, len(corpus.papers) // KNOWN_ITEM_PAPERS)][:KNOWN_ITEM_PAPERS]
+        queries = [(query, f"papers/{p.id}/") for p in sample for query in (p.short, p.title, p.id)]
+        rate = _bench_function("search.py", "known_item_rate")
+        for engine, site in (("default", plugin_site), ("lunr", lunr_site)):
+            print(f"[N={papers}] search in chromium ({engine}) ...", file=sys.stderr, flush=True)
+            try:
+                search_figures[engine] = dict(measure_search(site, known.title, f"papers/{known.id}/"))
+                if rate is not None:
+                    search_figures[engine]["known_item_rate"] = rate(site, queries)
+            except Exception as exc:  # a missing chromium or playwright must not lose the other figures
+                notes.append(f"search ({engine}) not measured: {type(exc).__name__}: {exc}")
+
     explorer_figures = None
     measure_explorer = explorer_measure() if explorer else None
     if measure_explorer is not None:
@@ -288,6 +337,7 @@ def measure(papers: int, workdir: Path, serve: bool, explorer: bool) -> Result:
     return Result(
         papers, plugin_pages, plugin, baseline, check, parse,
         data_files(plugin_site), data_files(baseline_site), serve_figures, explorer_figures, notes,
+        search_figures, largest_html(plugin_site),
     )
 
 
@@ -360,6 +410,33 @@ def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
         )
         or "none",
     )
+    row("h. largest HTML page (papernotes)", lambda r: f"{_kb(r.largest[1])} ({r.largest[0]})",
+        "<= 1 MB at N=10,000")
+    if any(r.search for r in results):
+        def search_cell(engine: str, key: str, limit: float | None) -> Callable[[Result], str]:
+            def cell(r: Result) -> str:
+                figures = r.search.get(engine)
+                if figures is None:
+                    return "-"
+                value = figures[key]
+                if key == "known_item_rate":
+                    return f"{value:.1%}" + (f" ({'ok' if value >= limit else 'MISSED'})" if limit is not None else "")
+                text = f"{value:,.0f} ms" if key == "first_result_ms" else _kb(int(value))  # bytes
+                return text + (f" ({_verdict(value, limit)})" if limit is not None and r.papers == 10_000 else "")
+
+            return cell
+
+        row("g. search: first right result for a title (default: pagefind)", search_cell("default", "first_result_ms", 1000),
+            "<= 1.0 s at N=10,000")
+        row("g. search: fetched by then (default: pagefind)", search_cell("default", "bytes", 500 * 1024),
+            "<= 500 KB at N=10,000")
+        row("g. search: of which search's own (default: pagefind)", search_cell("default", "search_bytes", None))
+        row("g. search: known items first, 200 papers x (short, title, id) (default: pagefind)",
+            search_cell("default", "known_item_rate", 0.95), ">= 95%")
+        row("g. search: first right result for a title (lunr)", search_cell("lunr", "first_result_ms", None))
+        row("g. search: fetched by then (lunr)", search_cell("lunr", "bytes", None))
+        row("g. search: of which search's own (lunr)", search_cell("lunr", "search_bytes", None))
+        row("g. search: known items first, 200 papers x (short, title, id) (lunr)", search_cell("lunr", "known_item_rate", None))
     if len(results) > 1:
         first, last = results[0], results[-1]
         growth = last.plugin.seconds / first.plugin.seconds
@@ -458,12 +535,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="work folder (default: a new temporary folder, removed afterwards)")
     parser.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")
     parser.add_argument("--no-explorer", action="store_true", help="skip the explorer measurement in chromium")
+    parser.add_argument("--no-search", action="store_true", help="skip the search measurement in chromium")
     args = parser.parse_args(argv)
     counts = sorted({count for group in args.papers or [[1000, 10000]] for count in group})
     workdir = args.out or Path(tempfile.mkdtemp(prefix="papernotes-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
     try:
-        results = [measure(count, workdir, serve=not args.no_serve, explorer=not args.no_explorer) for count in counts]
+        results = [
+            measure(count, workdir, serve=not args.no_serve, explorer=not args.no_explorer, search=not args.no_search)
+            for count in counts
+        ]
     finally:
         if args.out is None:
             shutil.rmtree(workdir, ignore_errors=True)

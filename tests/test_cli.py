@@ -245,7 +245,7 @@ def test_unreadable_permissions_exit_2(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    for args in (["check", "--format", "xml", "."], ["check", "--bogus"], [], ["frobnicate"]):
+    for args in (["check", "--format", "xml", "."], ["check", "--bogus"], ["frobnicate"]):  # none at all: first steps
         result = run(args, tmp_path)
         assert result.returncode == 2, args
         assert "usage: papernotes" in result.stderr
@@ -508,3 +508,23 @@ def test_the_import_report_prints_readme_text_escaped(tmp_path: Path) -> None:
     assert_no_raw_controls(result.stdout + result.stderr)
     assert "R\\u202e.md:2: skipped: not a paper entry: hello \\x1b[2Jworld \\u202edesrever" in result.stdout.splitlines()
     assert result.stdout.endswith("dry run: nothing was written\n")
+
+
+def test_version_names_the_installed_release(capsys: pytest.CaptureFixture[str]) -> None:
+    from papernotes import __version__
+
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["--version"])
+    assert stop.value.code == 0
+    assert capsys.readouterr().out == f"papernotes {__version__}\n"
+
+
+def test_no_command_says_what_to_do_first(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main([]) == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    first_steps = [line for line in out.splitlines() if line.startswith(("Start one:", "From a paper list:", "In a base:"))]
+    assert [line.split(":", 1)[1].split()[:2] for line in first_steps] == [
+        ["papernotes", "init"], ["papernotes", "import"], ["papernotes", "check"],
+    ]
+    assert "check, schema, init, import, export, add, read, status" in out

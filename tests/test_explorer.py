@@ -53,7 +53,7 @@ def test_rows_hold_indexes_into_the_vocabularies() -> None:
 
     assert data["format"] == 2
     assert data["paper_url"] == ["papers/", "/"]
-    assert data["tags"] == [["loc", -1], ["loc/seg", 0], ["net", -1]]
+    assert data["tags"] == [["loc", -1, "Localization"], ["loc/seg", 0], ["net", -1]]  # a name where a tag has one
     assert data["venues"] == ["CVPR", "MICCAI"]
     assert data["years"] == [2016, 2015]
     assert data["weeks"] == [["2020-07-06", "Week 3 · 6–12 Jul 2020"], ["2020-06-22", "Week 1 · 22–28 Jun 2020"]]

@@ -111,3 +111,121 @@ def test_venues_whose_names_slug_alike_get_numbered_pages_in_linear_time(tmp_pat
     papers = "papers:\n" + "".join(f"  - {{id: p{i}, title: P{i}, venue: {name}}}\n" for i, name in enumerate(["甲会", "乙会", "ECCV"]))
     site = build_site(write_project(tmp_path / "kb", papers, {"index.md": "# Home\n"}))
     assert [(site / "venues" / slug / "index.html").is_file() for slug in ("eccv", "venue", "venue-2")] == [True, True, True]
+
+
+LONG_LOG = "papers:\n" + "".join(
+    f"  - {{id: p{at}, title: Paper {at}, read: {2018 + at // 4}-0{1 + at % 4}-1{at % 4}}}\n" for at in range(12)
+)
+
+
+def test_a_long_reading_log_unfolds_its_latest_weeks_and_lists_the_earlier_ones_by_year(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 10,000 papers the one-page log was 6 MB: it shows its newest weeks with their papers up to
+    LOG_PAPERS papers, and the weeks before as links to their pages, by year."""
+    from papernotes.site.kinds import week
+
+    monkeypatch.setattr(week, "LOG_PAPERS", 3)
+    site = build_site(write_project(tmp_path / "kb", LONG_LOG))
+    body = article(site, "weeks")
+    # 2020's four weeks hold one paper each: three fit, the newest first
+    assert re.findall(r'data-paper="(p\d+)"', body) == ["p11", "p10", "p9"]
+    assert re.findall(r'<h2 id="(log-\d+)">', body) == ["log-2020", "log-2019", "log-2018"]
+    earlier = body.split('id="log-2020"', 1)[1]
+    assert earlier.count("<li><a href=") == 9 and '<li><a href="2020-01-06/">' in earlier  # p8's week, folded
+    assert re.search(r'<li><a href="2018-01-08/">Week \d+ · [^<]+</a> <span class="pn-count">1 paper, 1 read</span></li>', body)
+    toc = (site / "weeks" / "index.html").read_text(encoding="utf-8").split('class="md-nav md-nav--secondary"')[1]
+    assert 'href="#log-2018"' in toc and 'href="#week-2020-04-13"' in toc
+    assert "the weeks before by year" in body
+
+
+def test_unfolded_weeks_keep_the_newest_week_whatever_its_size() -> None:
+    import datetime as dt
+
+    from papernotes.knowledge.model import Paper
+    from papernotes.site.indexes import Week
+    from papernotes.site.kinds.week import unfolded_weeks
+
+    paper = Paper.model_validate({"id": "x", "title": "X"})
+    weeks = [Week(dt.date(2021, 1, 4), 2, [paper] * 5), Week(dt.date(2020, 12, 28), 1, [paper]),
+             Week(dt.date(2019, 1, 7), 0, [paper])]
+    assert unfolded_weeks(weeks, budget=2) == ([weeks[0]], [(2020, [weeks[1]]), (2019, [weeks[2]])])
+    assert unfolded_weeks(weeks, budget=6) == (weeks[:2], [(2019, [weeks[2]])])
+    assert unfolded_weeks(weeks, budget=100) == (weeks, [])
+
+
+MANY = """\
+tags:
+  loc: Localisation
+  loc/seg: Segmentation
+papers:
+""" + "".join(
+    f"  - {{id: s{at}, title: Seg {at}, year: {2019 + at % 2}, tags: [loc/seg], read: 2020-0{1 + at % 9}-1{at % 9}}}\n" for at in range(6)
+) + "  - {id: undated, title: No year, tags: [loc]}\n"
+
+
+def test_a_tag_page_lists_the_first_papers_of_a_long_sub_topic_and_links_its_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from papernotes.site.kinds import tag
+
+    monkeypatch.setattr(tag, "SUBTOPIC_PAPERS", 4)
+    site = build_site(write_project(tmp_path / "kb", MANY))
+    body = article(site, "tags/loc")
+    assert len(re.findall(r'data-paper="s\d"', body)) == 4 and 'data-paper="undated"' in body  # its own papers all
+    assert '<p class="pn-more"><a href="seg/">All 6 papers of Segmentation</a> on its page</p>' in body
+    assert len(re.findall(r'data-paper="s\d"', article(site, "tags/loc/seg"))) == 6
+
+
+def test_without_javascript_a_long_explorer_lists_the_latest_papers_and_links_the_year_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from papernotes.site import explorer
+
+    monkeypatch.setattr(explorer, "FIRST_ITEMS", 2)
+    monkeypatch.setattr(explorer, "NOSCRIPT_ITEMS", 4)
+    site = build_site(write_project(tmp_path / "kb", MANY))
+    body = article(site, "explore")
+    hidden = body.split("<noscript>", 1)[1].split("</noscript>", 1)[0]
+    assert hidden.count('<li class="pn-item">') == 2
+    assert re.search(r'3 more papers are listed on the pages of their year: <a href="../years/2020/">2020</a> \(3\) · '
+                     r'<a href="../years/2019/">2019</a> \(3\); 1 paper without a year in the <a href="../weeks/">reading log</a> '
+                     r'or on the <a href="../reading-list/">reading list</a>\.</p>', hidden), hidden
+    assert "the 4 papers read last are listed below, and every paper on the pages of its year" in body
+
+
+READING = "papers:\n" + "".join(f"  - {{id: t{at}, title: Wish {at}, status: to-read}}\n" for at in range(5)) + (
+    "  - {id: r0, title: Busy, status: reading}\n  - {id: d0, title: Done, read: 2020-01-06}\n"
+)
+
+
+def test_a_long_reading_list_goes_on_over_pages_each_naming_its_sections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from papernotes.site.kinds import reading
+
+    monkeypatch.setattr(reading, "READING_PAGE_PAPERS", 3)
+    site = build_site(write_project(tmp_path / "kb", READING))
+    first, second, third = article(site, "reading-list"), article(site, "reading-list/2"), article(site, "reading-list/3")
+    assert re.findall(r'data-paper="(\w+)"', first) == ["r0", "t0", "t1"]
+    assert re.findall(r'data-paper="(\w+)"', second) == ["t2", "t3", "t4"]
+    assert re.findall(r'data-paper="(\w+)"', third) == ["d0"]
+    assert '<p class="pn-more">3 more papers on page <a href="2/">2</a></p>' in first
+    assert re.search(r'id="read-without-notes">Read, notes to be written <span class="pn-count">1</span></h2>\s*'
+                     r'<p class="pn-more">On page <a href="3/">3</a></p>', first)
+    assert 'id="to-read">To read (continued) <span class="pn-count">5</span>' in second
+    assert '<nav class="pn-pager" aria-label="pages of the reading list">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong> · <a href="../3/">3</a></nav>' in second
+    assert "Reading list (3 of 3)" in (site / "reading-list" / "3" / "index.html").read_text(encoding="utf-8")
+
+
+def test_reading_parts_name_every_section_on_the_first_page() -> None:
+    from papernotes.knowledge.model import Paper
+    from papernotes.site.kinds.reading import reading_parts
+
+    a, b, c = (Paper.model_validate({"id": key, "title": key}) for key in "abc")
+    sections = {"reading": [], "to-read": [a, b], "read-without-notes": [c]}
+    assert reading_parts(sections, 10) == [[("reading", 0, []), ("to-read", 0, [a, b]), ("read-without-notes", 0, [c])]]
+    assert reading_parts(sections, 2) == [[("reading", 0, []), ("to-read", 0, [a, b]), ("read-without-notes", 0, [])],
+                                          [("read-without-notes", 0, [c])]]
+    assert reading_parts(sections, 1) == [[("reading", 0, []), ("to-read", 0, [a]), ("read-without-notes", 0, [])],
+                                          [("to-read", 1, [b])], [("read-without-notes", 0, [c])]]

@@ -1,4 +1,5 @@
-"""Material's search on the built sample, in headless chromium: known-item lookup.
+"""Material's search box on the built sample, in headless chromium: known-item lookup, with
+Material's lunr index and with the Pagefind index (`search: pagefind`) behind it.
 
 A reader who knows the paper types its short name or its title and expects the paper's own page
 first, as Cmd-F over the README they kept used to find it. Expectations come from papers.yaml.
@@ -13,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from test_browser import SUB_PATH, WAIT_MS, Visit, sample_papers
+from test_browser import SUB_PATH, WAIT_MS, Visit, build_sample, sample_papers, serve
 from test_browser import pytestmark as browser_marks
 
 if TYPE_CHECKING:
@@ -25,14 +26,28 @@ pytestmark = browser_marks  # the same skips: no playwright, no chromium, no sam
 HIT_RATE = 0.95
 
 
+@pytest.fixture(scope="module", params=["lunr", "pagefind"])
+def base_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The sample built with each search behind Material's search box, served below /kb/."""
+    www = tmp_path_factory.mktemp(f"www-{request.param}")
+    build_sample(www / SUB_PATH, search=request.param)
+    with serve(www) as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """One page for every query: the index is loaded and built once."""
-    visit = Visit(browser, base_url)
-    visit.page.goto(base_url)
-    yield visit.page
-    visit.close()
-    assert not visit.errors, f"JavaScript errors: {visit.errors}"
+def visit(browser: Browser, base_url: str) -> Iterator[Visit]:
+    """One page for every query: lunr's index is loaded and built once, Pagefind's pieces kept."""
+    opened = Visit(browser, base_url)
+    opened.page.goto(base_url)
+    yield opened
+    opened.close()
+    assert not opened.errors, f"JavaScript errors: {opened.errors}"
+
+
+@pytest.fixture(scope="module")
+def page(visit: Visit) -> Page:
+    return visit.page
 
 
 def ranked(page: Page, query: str) -> list[str]:
@@ -95,3 +110,19 @@ def test_a_tags_query_lists_pages_without_more_on_this_page_links(page: Page) ->
     assert results
     assert all(path.startswith(("papers/", "topics/")) for path in results), results
     assert page.locator(".md-search-result__more").count() == 0
+
+
+def test_a_chinese_query_finds_the_chinese_note(page: Page) -> None:
+    for query in ("跳跃连接", "医学图像分割"):
+        assert "papers/unet/" in ranked(page, query), query
+
+
+def test_no_request_leaves_the_site(visit: Visit) -> None:
+    """Every query above and these were answered from files of the site: the index, its pieces,
+    the worker, Pagefind's script and wasm are all served from 127.0.0.1."""
+    for query in ("resnet", "tags:med", "跳跃连接"):
+        assert ranked(visit.page, query)
+    hosts = {urlsplit(url).hostname for url in visit.requests if not url.startswith(("data:", "blob:"))}
+    assert hosts == {"127.0.0.1"}, sorted(url for url in visit.requests if urlsplit(url).hostname != "127.0.0.1")
+    # the answers came from the site's own index: lunr's whole, or Pagefind's script and pieces
+    assert any(url.endswith(("/search/search_index.json", "/pagefind/pagefind.js")) for url in visit.requests)

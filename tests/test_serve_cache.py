@@ -185,3 +185,27 @@ def test_collections_run_again_after_each_rebuild_even_a_failed_one(project, tmp
         assert gc.isenabled()
     finally:
         config.plugins.on_shutdown()
+
+
+def test_with_pagefind_a_rebuild_indexes_the_edited_note_and_reuses_the_other_pages(project, tmp_path: Path) -> None:
+    """The index is made again from the plan on every rebuild (all records: Pagefind has no way
+    to change one page of a written index), in the background, while the pages come from the cache."""
+    from test_search_records import indexed
+
+    root = project(PAPERS, NOTES, OPTIONS + "\nsearch: pagefind")
+    config, plugin = serve_build(root, tmp_path / "serve", startup=True)
+    try:
+        total = len(plugin.page_keys)
+        plugin.search.finish(raise_errors=True)  # a rebuild does not wait for it: it replaces the served index when written
+        before = indexed(tmp_path / "serve")
+        note = root / "docs" / "topics" / "deep-nets.md"
+        note.write_text(note.read_text(encoding="utf-8") + "\nA new paragraph about depth.\n", encoding="utf-8")
+        serve_build(root, tmp_path / "serve", startup=False)
+        assert len(plugin.reused) == total - 1
+        plugin.search.finish(raise_errors=True)
+        after = indexed(tmp_path / "serve")
+        assert set(after) == set(before)
+        assert after["topics/deep-nets/"]["content"].endswith("A new paragraph about depth.")
+        assert "search-worker.js" in (tmp_path / "serve" / "papers" / "resnet" / "index.html").read_text(encoding="utf-8")
+    finally:
+        config.plugins.on_shutdown()

@@ -166,7 +166,8 @@ def edits() -> list[Edit]:
         ("new record", papers("papers:\n", "papers:\n" + NEW_RECORD), {"papers/vit.md", "weeks/2020-07-20.md", "venues/iclr.md"},
          {"tags/uns.md", "papers/fixmatch.md"}),
         ("tag description", papers("uns: Unsupervised learning", "uns: Learning without labels"),
-         {"tags/uns.md", "tags/index.md"}, {"papers/efficientnet.md", "weeks/2020-06-22.md"}),
+         # chips show a tag's name: the lists of its papers change too
+         {"tags/uns.md", "tags/index.md", "weeks/2020-06-22.md"}, {"papers/efficientnet.md"}),
         ("venue alias", papers("aliases: [NIPS]", "aliases: [NIPS, Neural IPS]"),
          {"venues/neurips.md"}, {"papers/efficientnet.md", "tags/uns.md"}),
         ("abstract", papers("abstract: Residual connections", "abstract: Shortcut connections"),

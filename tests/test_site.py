@@ -145,8 +145,8 @@ def test_paper_page_with_note(site: Path) -> None:
     assert '<span class="pn-badge">CVPR 2016</span>' in body
     assert "Kaiming He, Xiangyu Zhang" in body
     assert 'href="../../weeks/2020-06-22/"><span class="pn-date">2020-06-22</span></a> <span class="pn-week-label">(Week 1 · 22–28 Jun 2020)</span>' in body
-    assert '<code class="pn-paper__id"' in body and '>resnet</code>' in body  # the id, for [[id]] and for search
-    assert '<a class="md-tag pn-tag" href="../../tags/net/">net</a>' in body
+    assert '<span class="pn-paper__id"' in body and '>resnet</span>' in body  # the id, for [[id]] and for search
+    assert '<a class="md-tag pn-tag" href="../../tags/net/" title="net">Network architectures</a>' in body  # its name; its key as tooltip
     assert 'href="https://github.com/KaimingHe/deep-residual-networks">Code</a>' in body
     assert 'href="../resnet.pdf">PDF</a>' in body
     assert "Residual connections make deep networks trainable." in body
@@ -220,12 +220,12 @@ def test_a_tag_key_made_on_import_shows_its_description(project) -> None:
     chip = '<a class="md-tag pn-tag" href="../../tags/tag-fa9823c2/" title="tag-fa9823c2">通义万象</a>'
     assert chip in article(site, "papers/unet")
     assert chip in article(site, "weeks/2020-07-06")
-    assert '<a class="md-tag pn-tag" href="../../tags/net/">net</a>' in article(site, "papers/resnet")  # a key of its own
+    assert '<a class="md-tag pn-tag" href="../../tags/net/" title="net">Network architectures</a>' in article(site, "papers/resnet")
     index = article(site, "tags")
-    assert '<a class="md-tag pn-tag" href="tag-fa9823c2/">通义万象</a>' in index and "pn-description\">通义万象" not in index
+    assert '<a class="md-tag pn-tag" href="tag-fa9823c2/">通义万象</a>' in index and 'pn-description">通义万象' not in index
     assert "<h1>通义万象 <code class=\"pn-tag-key\">tag-fa9823c2</code></h1>" in article(site, "tags/tag-fa9823c2")
     rows = json.loads((site / "assets" / "papernotes" / "explore.json").read_text(encoding="utf-8"))["tags"]
-    assert ["tag-fa9823c2", -1, "通义万象"] in rows and ["net", -1] in rows
+    assert ["tag-fa9823c2", -1, "通义万象"] in rows and ["net", -1, "Network architectures"] in rows
 
 
 def test_a_note_heading_that_repeats_the_title_is_left_out_and_reported(project, caplog: pytest.LogCaptureFixture) -> None:
@@ -256,8 +256,12 @@ def test_week_page_groups_in_order(site: Path) -> None:
 def test_tags_index_tree_and_counts(site: Path) -> None:
     body = article(site, "tags")
     # The child sits inside its parent's list item.
-    assert re.search(r'href="loc/">loc</a> <span class="pn-count">1</span>.*?<ul class="pn-tagtree">\s*<li><a class="md-tag pn-tag" href="loc/seg/">loc/seg</a>', body, re.S)
-    assert 'href="net/">net</a> <span class="pn-count">4</span> <span class="pn-description">Network architectures</span>' in body
+    assert re.search(
+        r'href="loc/">Localization</a> <span class="pn-count">1</span> <code class="pn-tag-key"[^>]*>loc</code>.*?'
+        r'<ul class="pn-tagtree">\s*<li><a class="md-tag pn-tag" href="loc/seg/">Segmentation, semantic and instance</a>',
+        body, re.S,
+    )
+    assert 'href="net/">Network architectures</a> <span class="pn-count">4</span> <code class="pn-tag-key" title="the tag\'s key in papers.yaml">net</code></li>' in body
 
 
 def test_tag_page_lists_papers_of_child_tags(site: Path) -> None:

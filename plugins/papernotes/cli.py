@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from . import __version__
 from .knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from .knowledge.problems import counted
 from .knowledge.project import find_project
@@ -189,9 +190,23 @@ def init(dir_arg: str) -> int:
     return 0
 
 
+# What `papernotes` alone says: where to begin, rather than argparse's "command is required".
+FIRST_STEPS = """\
+papernotes: a paper-reading knowledge base for MkDocs.
+
+Start one:          papernotes init kb     (then: cd kb && mkdocs serve)
+From a paper list:  papernotes import README.md --into kb   (or a .bib, or CSL-JSON .json)
+In a base:          papernotes check       (validates papers.yaml and the notes)
+Add a paper:        papernotes add 1512.03385   (an arXiv id, a DOI, a URL or a title)
+
+Commands: check, schema, init, import, export, add, read, status; papernotes <command> -h tells more.
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="papernotes", description="A paper-reading knowledge base for MkDocs.")
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"papernotes {__version__}")
+    commands = parser.add_subparsers(dest="command")
 
     check_cmd = commands.add_parser("check", help="validate papers.yaml and notes without building")
     check_cmd.add_argument("path", nargs="?", default=".", help="project folder, mkdocs.yml or papers file (default: .)")
@@ -333,6 +348,9 @@ def main(argv: list[str] | None = None) -> int:
     _printable_streams()
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.command is None:
+        print(FIRST_STEPS, end="")
+        return 0
     try:
         if args.command == "check":
             return check(args.path, args.output_format, args.strict)

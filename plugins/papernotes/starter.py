@@ -99,6 +99,8 @@ it read. papernotes' guide page *Adding papers* (`notes/guide/add.md` in its rep
 <!-- papernotes:summary -->
 """
 
+# `{read}` is the day of `papernotes init`: the reading log numbers weeks from the first one
+# with a read paper, so an example read long ago would put today's paper in week 100 or so.
 PAPERS_YAML = """\
 # yaml-language-server: $schema=./papers.schema.json
 #
@@ -127,7 +129,7 @@ papers:
     links:
       code: https://github.com/KaimingHe/deep-residual-networks
     tags: [net/cnn]
-    read: 2025-01-06       # the reading log's week derives from it
+    read: {read}       # the reading log's week derives from it; init writes its own day
     status: read           # to-read | reading | read
     rating: 5              # 1..5
     abstract: >
@@ -224,11 +226,13 @@ def schema_text(schema: object) -> str:
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
 
 
-def starter_files() -> dict[str, str]:
-    """Every starter file, keyed by its path relative to the knowledge base, in writing order."""
+def starter_files(today: dt.date | None = None) -> dict[str, str]:
+    """Every starter file, keyed by its path relative to the knowledge base, in writing order;
+    the example paper was read `today` (by default the day it is called)."""
+    read = today or dt.date.today()
     files = {
         "mkdocs.yml": starter_mkdocs_yml(),
-        "papers.yaml": PAPERS_YAML,
+        "papers.yaml": PAPERS_YAML.replace("{read}", read.isoformat(), 1),
     }
     for name, schema in json_schemas().items():
         files[name] = schema_text(schema)

@@ -143,10 +143,12 @@ def check_tag(value: str) -> str:
 
 
 def tag_label(key: str, description: str | None) -> str:
-    """What a tag's chip says: its key, or for a key made on import (MADE_TAG_KEY_RE) its description."""
-    if description and MADE_TAG_KEY_RE.fullmatch(key.rsplit("/", 1)[-1]):
-        return description
-    return key
+    """What a tag's chip says: its name, the description up to a parenthesis that details it
+    ('Generative models (GANs, VAEs)' -> 'Generative models'); the key for a tag without one."""
+    if not description or not description.strip():
+        return key
+    name = description.split(" (", 1)[0].strip()
+    return name or description.strip()
 
 
 def tag_slug(text: str) -> str:

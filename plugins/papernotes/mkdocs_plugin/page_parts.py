@@ -77,7 +77,7 @@ def markdown_parts(
 
     def resolve(paper_id: str, text: str | None) -> RefLink | None:
         with tracker.page(src_uri):
-            return plan.resolve_ref(paper_id, text, page_url)
+            return plan.resolve_ref(paper_id, text, page_url, src_uri)
 
     def render_block(text: str) -> str:
         with tracker.page(src_uri):

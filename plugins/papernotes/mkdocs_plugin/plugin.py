@@ -18,17 +18,19 @@ import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
 from ..knowledge.knowledge_base import KnowledgeBase
 from ..knowledge.references import references_path
 from ..site.escaping import neutralise_unsafe_links
+from ..site.explorer import asset_text
 from ..site.feed import FEED_URI, feed_link
 from ..site.options import Options
 from ..site.pages import SitePlan, note_title
 from ..site.papers_blocks import PapersBlocksExtension
 from ..site.ref_links import RefLinksExtension
+from ..site.search.build import WORKER_URI
 from ..site.tracking import Tracker
 from ..site.urls import relative_url
 from . import internals
@@ -50,6 +52,7 @@ from .serve_banner import with_banner
 from .serve_cache import CachedPage
 from .serve_session import ServeSession, SharedInputs
 from .site_files import SiteFiles, add_site_files, extend_config
+from .site_search import SiteSearch
 
 if TYPE_CHECKING:
     from mkdocs.structure.nav import Navigation
@@ -85,6 +88,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.nav_titled: set[str] = set()  # src_uri of the pages mkdocs.yml's nav titles, escaped in on_nav
         self.ref_links = RefLinksExtension()  # renders [[id]] while MkDocs converts a page's Markdown
         self.papers_blocks = PapersBlocksExtension()  # and ```papers blocks
+        self.search = SiteSearch()  # what answers Material's search box (the `search` option)
 
     # What the serve session reused and kept in this build (empty when not serving).
     reused = property(lambda self: self.session.reused if self.session is not None else set())
@@ -111,6 +115,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
 
     def on_shutdown(self) -> None:
         gc.enable()
+        self.search.finish(raise_errors=False)
         self._close_session()
 
     def _close_session(self) -> None:
@@ -137,6 +142,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.ref_links.resolve = None
         self.papers_blocks.render = None
         extend_config(config, [self.ref_links, self.papers_blocks])
+        self.search.configure(config, self.config.search, len(self.kb.papers))
         return config
 
     def _options(self, config: MkDocsConfig) -> Options:
@@ -163,16 +169,22 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             self.session.cache.plan if self.session is not None else None, Tracker(recording=self.session is not None),
         )
         files, self.added = add_site_files(files, config, plan, note_titles, self.config.feed)
+        built_urls = {f.src_uri: f.url for f in files.documentation_pages(inclusion=InclusionLevel.is_included)}
+        if self.search.pagefind:
+            files.append(File.generated(config, WORKER_URI, content=asset_text("search-worker.js")))
         if self.session is not None and self.papers_path is not None:
             shared = SharedInputs(kb, note_titles, self.added)
             self.session.plan_files(config, files, plan, self.papers_path, shared, self.search_entries)
+        # after the session put the previous output back: the index is written beside the pages
+        self.search.start(kb, plan, config, built_urls, self.config.search_exclude, serving=self.session is not None)
         return files
 
     # ------------------------------------------------------------------ pages
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Read while serving (the session keeps each page's entries) and to tidy each page's entries.
-        self.search_entries = internals.search_entries(config)
+        self.search_entries = internals.search_entries(config) if self.search.engine == "lunr" else None
+        self.search.before_build(Path(config.site_dir), serving=self.session is not None)
         if self.session is not None:
             self.session.set_aside(Path(config.site_dir))
             if self.session.skipped_filter not in build_log.filters:
@@ -250,6 +262,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if not self.config.enabled or self.plan is None:
             return None
         self.active_tab = activate_tab(page, nav, self.plan, self.added)
+        if self.search.pagefind:  # Pagefind has the page's record: Material's search parses none
+            page.meta["search"] = {"exclude": True}
         if self.added.feed_generated:
             cast(dict[str, Any], context)["papernotes_feed"] = feed_link(config.site_name, relative_url(FEED_URI, page.url))
         if self.search_entries is not None:
@@ -290,6 +304,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             return ""  # the engine writes no file for the empty output (see skipped_filter)
         if self.search_entries is not None and self.search_mark is not None:
             internals.tags_on_the_page_only(self.search_entries, self.search_mark)  # after the search plugin
+        output = self.search.page_output(output, page.url)
         if self.added.feed_generated and page.meta.get("template") not in (FEED_TEMPLATE, CACHED_TEMPLATE):
             # a note's own `template:`, which extends the theme's main.html, not papernotes_main.html
             output = with_feed_link(output, feed_link(config.site_name, relative_url(FEED_URI, page.url)))
@@ -302,17 +317,24 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     @event_priority(50)  # before the search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         gc.enable()
+        if self.session is None:
+            self.search.finish(raise_errors=True)
+        else:
+            self.search.launch()  # written now the pages are, and published when done
         if self.session is not None:
             self.session.finish(Path(config.site_dir), self.plan, self.search_entries)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str | None:
         """The 404 page links the feed too (it is no page of the site, so papernotes_main.html
-        does not wrap it). It is served at any depth: its links start at the site's root path."""
-        if template_name != "404.html" or not self.added.feed_generated:
+        does not wrap it), and asks the site's search. It is served at any depth: its links start
+        at the site's root path."""
+        if template_name != "404.html":
             return None
-        return with_feed_link(
-            output_content, feed_link(config.site_name, urlsplit(config.site_url or "/").path.rstrip("/") + "/" + FEED_URI)
-        )
+        root = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        output_content = self.search.not_found_output(output_content, root)
+        if self.added.feed_generated:
+            output_content = with_feed_link(output_content, feed_link(config.site_name, root + FEED_URI))
+        return output_content
 
     def on_template_context(
         self, context: TemplateContext, *, template_name: str, config: MkDocsConfig

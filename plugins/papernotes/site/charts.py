@@ -16,13 +16,14 @@ WIDTH = 520.0  # the viewBox width charts are drawn in; CSS scales it to the pag
 COLUMN_HEIGHT = 130.0
 LEFT = 36.0  # room for the value axis
 BOTTOM = 22.0  # room for the labels under columns
-TOP_PAD = 10.0
+TOP_PAD = 20.0  # room above the top of the axis for the goal line's label
 MAX_LABELS = 8  # labels under columns, spread evenly; every column has its <title>
 ROW_HEIGHT = 22.0
-ROW_LABEL = 120.0
+ROW_LABEL = 170.0  # room for a row's label, also at the larger text of a phone (stats.css)
 LABEL_CHARACTERS = 20  # of a row label; its <title> and the table hold the whole name
-CELL = 11.0
-GAP = 2.0
+MAX_BAR = 44.0  # a column's widest: a few columns stay columns, not blocks filling the page
+CELL = 15.0
+GAP = 3.0
 WEEKDAYS = ("Mon", "", "Wed", "", "Fri", "", "Sun")
 
 
@@ -92,7 +93,7 @@ def columns(chart_id: str, caption: str, items: list[Item], goal: int | None = N
     top = _nice_top(max([item.value for item in items] + [goal or 0, 1]))
     plot = WIDTH - LEFT
     band = plot / len(items)
-    bar = max(band * 0.8, min(band, 1.0))
+    bar = min(max(band * 0.8, min(band, 1.0)), MAX_BAR)
     scale = COLUMN_HEIGHT / top
     base = TOP_PAD + COLUMN_HEIGHT
     for value in (0, top // 2, top) if top > 1 else (0, top):
@@ -136,27 +137,32 @@ def heat_level(count: int) -> str:
 def calendar(
     chart_id: str, year: int, days: dict[dt.date, int], week_src: Callable[[dt.date], str | None]
 ) -> Chart:
-    """A year of days, a column per week (Monday on top), each day shaded by the papers read on it."""
-    first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    start = first - dt.timedelta(days=first.weekday())
+    """A year of days in two halves, January to June above July to December: a column per week
+    (Monday on top), each day shaded by the papers read on it. In halves, the year fits a phone's
+    width with cells large enough to see and to tap."""
     left, top = 30.0, 16.0
-    weeks = (last - start).days // 7 + 1
+    half_height = top + 7 * (CELL + GAP) + 8
+    halves = [(dt.date(year, 1, 1), dt.date(year, 6, 30)), (dt.date(year, 7, 1), dt.date(year, 12, 31))]
+    columns_of_half = max((last - (first - dt.timedelta(days=first.weekday()))).days // 7 + 1 for first, last in halves)
     chart = Chart(
-        chart_id, f"Papers read each day of {year}", top + 7 * (CELL + GAP) + 4, kind="calendar",
-        width=left + weeks * (CELL + GAP), head=("day", "papers"),
+        chart_id, f"Papers read each day of {year}", 2 * half_height, kind="calendar",
+        width=left + columns_of_half * (CELL + GAP), head=("day", "papers"),
     )
-    for row, name in enumerate(WEEKDAYS):
-        if name:
-            chart.labels.append(Label(left - 4, top + row * (CELL + GAP) + CELL - 2, name, "end"))
-    day = first
-    while day <= last:
-        column = (day - start).days // 7
-        if day.day == 1:
-            chart.labels.append(Label(left + column * (CELL + GAP), top - 5, f"{day:%b}", "start"))
-        count = days.get(day, 0)
-        title = f"{day.isoformat()}: {count} read" if count else f"{day.isoformat()}: none read"
-        src = week_src(day) if count else None
-        x, y = left + column * (CELL + GAP), top + day.weekday() * (CELL + GAP)
-        chart.marks.append(Mark(x, y, CELL, CELL, count, title, src, heat_level(count)))
-        day += dt.timedelta(days=1)
+    for half, (first, last) in enumerate(halves):
+        offset = half * half_height + top
+        start = first - dt.timedelta(days=first.weekday())
+        for row, name in enumerate(WEEKDAYS):
+            if name:
+                chart.labels.append(Label(left - 4, offset + row * (CELL + GAP) + CELL - 3, name, "end"))
+        day = first
+        while day <= last:
+            column = (day - start).days // 7
+            if day.day == 1:
+                chart.labels.append(Label(left + column * (CELL + GAP), offset - 5, f"{day:%b}", "start"))
+            count = days.get(day, 0)
+            title = f"{day.isoformat()}: {count} read" if count else f"{day.isoformat()}: none read"
+            src = week_src(day) if count else None
+            x, y = left + column * (CELL + GAP), offset + day.weekday() * (CELL + GAP)
+            chart.marks.append(Mark(x, y, CELL, CELL, count, title, src, heat_level(count)))
+            day += dt.timedelta(days=1)
     return chart

@@ -48,6 +48,9 @@ SCRIPT_URI = "assets/papernotes/explorer.js"
 STYLE_URI = "assets/papernotes/explorer.css"
 _ASSETS = Path(__file__).parent / "assets"
 FIRST_ITEMS = 100  # listed in the page as it loads; the rest is in <noscript> (explorer.js's PAGE_SIZE)
+# Papers the page lists without JavaScript (about 0.35 MB); past them it links the year pages,
+# where every paper is listed, so the page stays light at 10,000 papers.
+NOSCRIPT_ITEMS = 1000
 
 # The JSON of a plan is needed twice per build (the asset and the page's cache-busting digest),
 # and the BibTeX file's digest is in the JSON.
@@ -74,7 +77,7 @@ def explore_data(plan: SitePlan) -> dict[str, Any]:
 
     tags = tag_tree_order(list(plan.tags))
     tag_index = {key: i for i, key in enumerate(tags)}
-    # [key, parent] and, for a key made on import, the label its chips show
+    # [key, parent] and, for a tag with a description, the name its chips show
     tag_rows: list[list[Any]] = []
     for key in tags:
         tag_row: list[Any] = [key, tag_index[key.rsplit("/", 1)[0]] if "/" in key else -1]
@@ -189,6 +192,7 @@ def explore_page(plan: SitePlan, page_url: str, rest: str | None = None) -> str:
         page_url,
         papers=papers,
         first=FIRST_ITEMS,
+        listed=NOSCRIPT_ITEMS,
         data_src=asset(DATA_URI, explore_json(plan)),
         script_src=asset(SCRIPT_URI, asset_text("explorer.js")),
         style_src=asset(STYLE_URI, asset_text("explorer.css")),
@@ -201,4 +205,9 @@ def explore_rest(plan: SitePlan, page_url: str) -> str:
     """The list of papers: the first ones, then the others in a <noscript> list (the bulk of the
     page at 10,000 papers)."""
     papers = sorted(plan.kb.papers.values(), key=by_read_date)
-    return plan.render("explore_rest.html", page_url, papers=papers, first=FIRST_ITEMS)
+    years = [(year, len(of_year)) for year, of_year in plan.years] if plan.enabled("years") else []
+    undated = sum(1 for paper in papers if paper.year is None)
+    return plan.render(
+        "explore_rest.html", page_url, papers=papers[:NOSCRIPT_ITEMS], first=FIRST_ITEMS,
+        unlisted=max(0, len(papers) - NOSCRIPT_ITEMS), years=years, undated=undated,
+    )

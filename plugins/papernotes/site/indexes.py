@@ -55,6 +55,11 @@ class Week:
             grouped[NO_GROUP] = grouped.pop(NO_GROUP)
         return list(grouped.items())
 
+    @property
+    def grouped(self) -> bool:
+        """Whether any paper of the week has a group: a week without any shows no group heading."""
+        return any(paper.group for paper in self.papers)
+
 
 def date_range(first: dt.date, last: dt.date) -> str:
     """'6–12 Jul 2020', '29 Jun – 5 Jul 2020', '28 Dec 2020 – 3 Jan 2021'."""

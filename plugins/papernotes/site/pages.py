@@ -22,7 +22,7 @@ from ..knowledge.knowledge_base import KnowledgeBase, Note, venue_lookup
 from ..knowledge.layout import Layout
 from ..knowledge.model import Paper, check_url, tag_label
 from ..knowledge.papers_blocks import PapersBlock, check_block, known_vocabulary, matches, ordered, read_block
-from ..knowledge.problems import counted
+from ..knowledge.problems import counted, did_you_mean
 from .indexes import (
     OTHER_VENUE,
     RelatedMemo,
@@ -394,15 +394,30 @@ class SitePlan:
 
     # ------------------------------------------------------------ [[id]] references
 
-    def resolve_ref(self, paper_id: str, text: str | None, page_url: str) -> RefLink | None:
+    def resolve_ref(self, paper_id: str, text: str | None, page_url: str, page_src: str | None = None) -> RefLink | None:
         """Where `[[paper_id]]` or `[[paper_id|text]]` on the page at `page_url` links to, with
-        the paper's title as tooltip and `text` or its short name as text; None for an unknown
-        id (validation reports it). Plain text: the Markdown extension escapes it."""
+        the paper's title as tooltip and `text` or its short name as text. Plain text: the
+        Markdown extension escapes it.
+
+        Given the page's source file `page_src`, the link names the paper's Markdown file
+        relative to it, as an author's own link would: MkDocs checks and rewrites it, instead of
+        logging each link it does not recognise. An unknown id (validation reports it) gives
+        None, or while serving a marked reference with the problem beside it.
+        """
         self.tracker.uses("paper", paper_id)
         paper = self.kb.papers.get(paper_id)
         if paper is None:
-            return None
-        href = relative_url(url_of(self.paper_src(paper_id), self.options.use_directory_urls), page_url)
+            if not self.options.serving:
+                return None
+            fix = did_you_mean(paper_id, self.kb.papers)
+            problem = f"[[{paper_id}]] names no paper{fix} (this hint shows only while serving)"
+            return RefLink("", f"no paper '{paper_id}'", text or paper_id, broken=problem)
+        if page_src is not None:
+            note = self.kb.note_of_paper.get(paper_id)  # a paper with a note: its page is the note's file
+            target = note.src_uri if note is not None else self.paper_src(paper_id)
+            href = posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+        else:
+            href = relative_url(url_of(self.paper_src(paper_id), self.options.use_directory_urls), page_url)
         return RefLink(href, paper.title, text or paper.name)
 
 

@@ -26,11 +26,16 @@ from ..knowledge.markdown_scan import REF_RE
 
 @dataclass(frozen=True)
 class RefLink:
-    """What a reference shows: the page it links to, its tooltip and its text (all plain text)."""
+    """What a reference shows: the page it links to, its tooltip and its text (all plain text).
+
+    With `broken` (the problem, said to the author) the reference names no paper: it shows its
+    text marked, and the problem beside it, with no link.
+    """
 
     href: str
     title: str
     label: str
+    broken: str | None = None
 
 
 # (paper id, text after '|' or None) -> the link, or None to leave the reference as written
@@ -71,9 +76,20 @@ class _RefProcessor(InlineProcessor):
         link = resolve(m.group(1).strip(), self.unescape(text).strip() if text else None)
         if link is None:
             return None, None, None
+        if link.broken is not None:
+            return _broken(link), m.start(0), m.end(0)
         element = etree.Element("a", {"class": "pn-ref", "href": _plain(link.href), "title": _plain(link.title)})
         element.text = AtomicString(_plain(link.label))
         return element, m.start(0), m.end(0)
+
+
+def _broken(link: RefLink) -> etree.Element:
+    """A reference to no paper, as a served page shows it to the author: its text marked, then the problem."""
+    element = etree.Element("span", {"class": "pn-ref pn-ref--broken", "title": _plain(link.title)})
+    element.text = AtomicString(_plain(link.label))
+    hint = etree.SubElement(element, "span", {"class": "pn-hint", "data-search-exclude": ""})
+    hint.text = AtomicString(_plain(link.broken or ""))
+    return element
 
 
 class _TagsWithRefs(HtmlInlineProcessor):

@@ -119,7 +119,8 @@ def reading_stats(kb: KnowledgeBase, goal: int | None, week_start: dt.date | Non
     by_count = lambda item: (-item[1], str(item[0]).lower())  # noqa: E731  # most first, then by name
     stats.top_tags = sorted(tags.items(), key=by_count)[:TOP]
     stats.top_venues = sorted(venues.items(), key=by_count)[:TOP]
-    stats.top_years = sorted(years.items(), key=by_count)[:TOP]
+    # the most read years, shown in the order of years, newest first: a reader looks a year up
+    stats.top_years = sorted(sorted(years.items(), key=by_count)[:TOP], reverse=True)
     numbering = week_numbering(papers, week_start)
     if numbering is None:
         return stats

@@ -65,7 +65,12 @@ def read_charts(plan: SitePlan, stats: ReadingStats, venue_pages: dict[str, str 
     """The topics, venues and publication years of the papers read, most first."""
     tags = rows(
         "chart-tags", "Topics of the papers read",
-        [Item(tag, f"{tag}: {counted(count, 'paper')} read", count, plan.tag_src(tag)) for tag, count in stats.top_tags],
+        [
+            Item(label, f"{named}: {counted(count, 'paper')} read", count, plan.tag_src(tag))
+            for tag, count in stats.top_tags
+            for label in [plan.tag_label(tag)]
+            for named in [label if label == tag else f"{label} ({tag})"]  # the key too, for an author
+        ],
         "topic",
     )
     venues = rows(

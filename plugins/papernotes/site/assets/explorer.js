@@ -56,8 +56,12 @@
     // Facet values: key (as in the URL), label, and for tags the depth and parent prefix.
     var tagValues = tagRows.map(function (row) {
       var key = row[0], cut = key.lastIndexOf("/");
-      // row[2]: the description shown for a key made on import (tag-fa9823c2 for 通义万象)
-      return { key: key, label: row[2] || key.slice(cut + 1), prefix: cut >= 0 ? key.slice(0, cut + 1) : "", depth: key.split("/").length - 1 };
+      // row[2]: the tag's name, when it has one; the tree's indent shows its parent, its tooltip the key
+      var named = Boolean(row[2]);
+      return {
+        key: key, label: named ? row[2] : key.slice(cut + 1), prefix: !named && cut >= 0 ? key.slice(0, cut + 1) : "",
+        depth: key.split("/").length - 1, tip: key
+      };
     });
     var venueValues = data.venues.map(function (v) { return { key: v, label: v }; });
     var yearValues = data.years.map(function (y) { return { key: String(y), label: String(y) }; });
@@ -272,6 +276,7 @@
         box.setAttribute("data-value", String(v));
         label.htmlFor = box.id;
         var name = element("span", "pn-facet__label");
+        if (value.tip) name.title = value.tip;
         if (value.prefix) name.appendChild(element("span", "pn-facet__parent", value.prefix));
         name.appendChild(document.createTextNode(value.label));
         var count = element("span", "pn-facet__count", "");
@@ -501,7 +506,10 @@
     }
     if (status[0] === "read" && !p[10]) {
       li.appendChild(document.createTextNode(" "));
-      li.appendChild(element("span", "pn-tbp", "no notes yet"));
+      var tbp = element("span", "pn-tbp");
+      tbp.title = "read, notes not written yet";
+      tbp.appendChild(element("span", "pn-tbp__text", "no notes yet"));
+      li.appendChild(tbp);
     }
     if (p[3]) li.appendChild(element("div", "pn-item__authors", p[3]));
     if (p[9].length) {

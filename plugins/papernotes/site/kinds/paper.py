@@ -125,7 +125,13 @@ KIND = PageKind(
 
 
 def tab_of(plan: SitePlan, paper_id: str) -> str | None:
-    """The index whose tab is active on a paper's page: a read paper belongs to the reading log,
-    one not read yet to the reading list."""
-    choices = ("weeks", "reading", "explore") if paper_id in plan.week_of else ("reading", "explore")
+    """The index whose tab is active on a paper's page: a paper with a read date belongs to the
+    reading log, one to read to the reading list; any other (being read or read, with no date)
+    is one of all the papers, in the explorer."""
+    if paper_id in plan.week_of:
+        choices: tuple[str, ...] = ("weeks", "explore")
+    elif plan.kb.papers[paper_id].reading_status == "to-read":
+        choices = ("reading", "explore")
+    else:
+        choices = ("explore",)
     return next((choice for choice in choices if plan.enabled(choice)), None)

@@ -23,7 +23,11 @@ def render(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
 
 
 def stats_digest(plan: SitePlan, key: str, _dependencies: Dependencies) -> str:
-    return digest(repr(plan.stats), [w.slug for w in plan.weeks], [(v.key, v.slug) for v in plan.venues])
+    stats = plan.stats  # its figures, the pages its marks link to, the names of its most read tags
+    return digest(
+        repr(stats), [w.slug for w in plan.weeks], [(v.key, v.slug) for v in plan.venues],
+        [plan.tag_label(tag) for tag, _ in stats.top_tags],
+    )
 
 
 KIND = PageKind(

@@ -14,6 +14,10 @@ from ..pages import PlannedPage, SitePlan
 from ..tracking import ABSENT, Dependencies, digest
 from .base import Heading, PageKind, ids, index_page
 
+# A tag's page lists this many papers of each sub-topic, then links the sub-topic's own page,
+# which lists them all: a top-level tag's page listed thousands at 10,000 papers.
+SUBTOPIC_PAPERS = 50
+
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
     if plan.enabled("tags"):
@@ -25,7 +29,10 @@ def pages(plan: SitePlan) -> Iterator[PlannedPage]:
 
 def render_index(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
     roots = [key for key in plan.tags if "/" not in key]
-    return plan.render("tags_index.html", page_url, tags=plan.tags, roots=roots, paper_count=len(plan.kb.papers))
+    tagged = sum(1 for paper in plan.kb.papers.values() if paper.tags)
+    return plan.render(
+        "tags_index.html", page_url, tags=plan.tags, roots=roots, paper_count=len(plan.kb.papers), tagged_count=tagged
+    )
 
 
 def render_tag(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
@@ -36,7 +43,8 @@ def render_tag(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
         for note in plan.notes_of_tag.get(page.key, [])
     ]
     return plan.render(
-        "tag.html", page_url, tag=tag, parent=parent, notes=notes, groups=tag_groups(plan, page.key), tags=plan.tags
+        "tag.html", page_url, tag=tag, parent=parent, notes=notes, groups=tag_groups(plan, page.key), tags=plan.tags,
+        subtopic_papers=SUBTOPIC_PAPERS,
     )
 
 

@@ -9,9 +9,31 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..escaping import html_text
+from ..indexes import Week
 from ..pages import PlannedPage, SitePlan, week_anchor
 from ..tracking import ABSENT, Dependencies, digest
 from .base import Heading, PageKind, ids, index_page
+
+# The reading log unfolds its newest weeks up to this many papers (about 0.6 MB of HTML); the
+# weeks before are listed by year as links to their own pages, so the page stays light.
+LOG_PAPERS = 1000
+
+
+def unfolded_weeks(weeks: list[Week], budget: int | None = None) -> tuple[list[Week], list[tuple[int, list[Week]]]]:
+    """The weeks the reading log shows with their papers, newest first while they hold at most
+    `budget` papers together (LOG_PAPERS; the newest week always), and the others by year, newest first."""
+    budget = LOG_PAPERS if budget is None else budget
+    shown = 0
+    unfolded: list[Week] = []
+    for week in weeks:
+        if unfolded and shown + len(week.papers) > budget:
+            break
+        unfolded.append(week)
+        shown += len(week.papers)
+    earlier: dict[int, list[Week]] = {}
+    for week in weeks[len(unfolded):]:
+        earlier.setdefault(week.monday.year, []).append(week)
+    return unfolded, list(earlier.items())
 
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
@@ -23,7 +45,10 @@ def pages(plan: SitePlan) -> Iterator[PlannedPage]:
 
 def render_index(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
     read_count = sum(w.read_count for w in plan.weeks)
-    return plan.render("weeks_index.html", page_url, weeks=plan.weeks, read_count=read_count)
+    unfolded, earlier = unfolded_weeks(plan.weeks)
+    return plan.render(
+        "weeks_index.html", page_url, weeks=plan.weeks, unfolded=unfolded, earlier=earlier, read_count=read_count
+    )
 
 
 def render_week(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
@@ -34,11 +59,16 @@ def render_week(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
 
 
 def index_toc(plan: SitePlan, page: PlannedPage) -> list[Heading]:
-    return [(2, week_anchor(week), week.label) for week in plan.weeks]
+    unfolded, earlier = unfolded_weeks(plan.weeks)
+    return [(2, week_anchor(week), week.label) for week in unfolded] + [
+        (2, f"log-{year}", str(year)) for year, _weeks in earlier
+    ]
 
 
 def week_toc(plan: SitePlan, page: PlannedPage) -> list[Heading]:
     week = plan.weeks[plan.week_at[page.key]]
+    if not week.grouped:  # no group headings on the page
+        return []
     return [(2, f"group-{at}", group) for at, (group, _) in enumerate(week.groups(), 1)]
 
 
