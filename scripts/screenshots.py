@@ -2,6 +2,7 @@
 
     python scripts/screenshots.py --site site --out shots              # one page of every kind
     python scripts/screenshots.py --site site --out shots papers/resnet/ weeks/2020-07-06/
+    python scripts/screenshots.py --site site --out shots --hover "a.pn-ref" topics/segmentation/
 
 Serves the built site on 127.0.0.1, opens each page (light and dark palette, desktop 1280 px and
 phone 390 px wide) and writes PNGs: `<page>-<width>-<scheme>.png`, the whole page, and
@@ -9,6 +10,8 @@ phone 390 px wide) and writes PNGs: `<page>-<width>-<scheme>.png`, the whole pag
 kind the site has: home, reading log, a week, topics, a tag, conferences, a venue, years, a year,
 the reading list, the explorer (also with a filter), the stats page, a paper with a note and one
 without, and a topic note; a site of thousands of papers (the benchmark's) works the same.
+With `--hover SELECTOR`, each page's first screen shows the preview card of the first link so
+chosen (`<page>-<width>-<scheme>-preview.png`): hovered on a desktop, focused by keyboard on a phone.
 Every request that leaves 127.0.0.1 is printed and fails the run.
 """
 
@@ -18,9 +21,13 @@ import argparse
 import re
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from papernotes.loopback import headless_chromium, serve_folder
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 WIDTHS = ((1280, "desktop"), (390, "phone"))
 SCHEMES = ("light", "dark")
@@ -77,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("pages", nargs="*", help="site-relative URLs, e.g. papers/resnet/ (default: one of every kind)")
     parser.add_argument("--site", default="site", help="built site folder (mkdocs build)")
     parser.add_argument("--out", default="shots", help="folder for the PNGs")
+    parser.add_argument("--hover", help="CSS selector of a link to rest the pointer on (desktop) or focus by keyboard (phone), "
+                                        "to show its preview card")
     args = parser.parse_args(argv)
 
     site = Path(args.site)
@@ -101,6 +110,11 @@ def main(argv: list[str] | None = None) -> int:
                         page.wait_for_selector("[data-pn-explorer][data-state=ready], [data-pn-explorer][data-state=failed]",
                                                state="attached", timeout=120_000)
                     stem = out / f"{shot_name(url)}-{label}-{scheme}"
+                    if args.hover:
+                        show_preview(page, args.hover, label == "desktop")
+                        page.screenshot(path=f"{stem}-preview.png")
+                        print(f"wrote {stem.name}-preview.png")
+                        continue
                     page.screenshot(path=f"{stem}-screen.png")
                     height = page.evaluate("document.documentElement.scrollHeight")
                     if height <= TALLEST:
@@ -113,6 +127,19 @@ def main(argv: list[str] | None = None) -> int:
     for url in leaks:
         print(f"third-party request: {url}", file=sys.stderr)
     return 1 if leaks else 0
+
+
+def show_preview(page: Page, selector: str, pointer: bool) -> None:
+    """The preview card of the first link matching `selector`: hovered, or focused as Tab would."""
+    link = page.locator(selector).first
+    link.scroll_into_view_if_needed()
+    page.evaluate("window.scrollBy(0, -200)")  # room above for the card to open below the link
+    if pointer:
+        link.hover()
+    else:
+        page.keyboard.press("Shift")  # the keyboard's focus, which shows a card; a tap shows none
+        link.focus()
+    page.wait_for_selector("#pn-preview:not([hidden])")
 
 
 if __name__ == "__main__":

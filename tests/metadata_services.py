@@ -14,9 +14,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-# (status, headers, body); a callable is called with the query and answers so
+# (status, headers, body); a callable is called with the query and answers so; bytes are sent
+# as they are, then the connection is closed (a garbled or cut-short answer)
 Answer = tuple[int, dict[str, str], bytes]
-Route = Answer | Callable[[dict[str, list[str]]], Answer]
+Route = Answer | Callable[[dict[str, list[str]]], Answer] | bytes
 
 
 @dataclass
@@ -47,6 +48,10 @@ def serving() -> Iterator[Services]:
                 status, headers, body = 404, {"Content-Type": "text/plain"}, b"Resource not found."
             else:
                 route = answers.pop(0) if len(answers) > 1 else answers[0]
+                if isinstance(route, bytes):
+                    self.wfile.write(route)
+                    self.close_connection = True
+                    return
                 status, headers, body = route(query) if callable(route) else route
             self.send_response(status)
             for name, value in headers.items():

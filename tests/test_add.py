@@ -29,10 +29,11 @@ from metadata_services import (
     use_services,
 )
 from papernotes import cli
-from papernotes.services.http import Client, Settings, retry_after, user_agent
+from papernotes.services.http import Client, Service, ServiceError, Settings, retry_after, user_agent
 from papernotes.services.identifiers import Identifier, identify
-from papernotes.services.metadata import Metadata, without_markup
+from papernotes.services.metadata import Metadata, json_object, without_markup
 from papernotes.services.openalex import abstract_of
+from papernotes.services.openalex import by_doi as openalex_by_doi
 from papernotes.services.resolve import map_venue, vocabulary_spellings
 
 PAPERS = """\
@@ -177,6 +178,43 @@ def test_a_service_that_keeps_failing_is_named_in_one_line(services: Services, p
     assert (project / "papers.yaml").read_text(encoding="utf-8") == PAPERS
 
 
+@pytest.mark.parametrize(
+    ("reply", "reason"),
+    [
+        (b"garbage\r\n\r\n", "BadStatusLine: garbage"),
+        (b"HTTP/1.1 2OO OK\r\n\r\n", "BadStatusLine: HTTP/1.1 2OO OK"),
+        (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 900\r\n\r\n{\"status\": ", "IncompleteRead"),
+    ],
+)
+def test_a_garbled_or_cut_short_answer_is_retried_then_named_in_one_line(
+    services: Services, project: Path, capsys: pytest.CaptureFixture[str], reply: bytes, reason: str
+) -> None:
+    services.answer("/crossref/works/10.1109/CVPR.2016.90", reply)
+    code, out, _err = run(["add", "10.1109/CVPR.2016.90", "--into", str(project)], capsys)
+    assert code == 1
+    assert out.startswith(f"10.1109/CVPR.2016.90: Crossref dropped the connection ({reason}")
+    assert out.endswith("; asked 3 times, giving up\n")
+    assert len(services.asked("/crossref")) == 3
+    assert not list((project.parent / "cache").rglob("*.json"))  # nothing cut short is kept
+    assert (project / "papers.yaml").read_text(encoding="utf-8") == PAPERS
+
+
+def test_a_cut_short_answer_then_a_whole_one_takes_the_whole_one(services: Services, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    whole = json_answer(RESNET_CROSSREF)
+    cut_short = b"HTTP/1.1 200 OK\r\nContent-Length: 900\r\n\r\n" + whole[2][:40]
+    services.answer("/crossref/works/10.1109/CVPR.2016.90", cut_short, whole)
+    code, _out, err = run(["add", "10.1109/CVPR.2016.90", "--into", str(project)], capsys)
+    assert code == 0, err
+    assert records(project)["deep-residual-learning-image"]["venue"] == "CVPR"
+
+
+def test_an_address_urllib_refuses_is_named_in_one_line(tmp_path: Path) -> None:
+    client = Client(Settings(cache_dir=None, retries=2, backoff=0))
+    with pytest.raises(ServiceError, match=r"^cannot ask Crossref: URL can't contain control characters"):
+        client.get(Service("Crossref", "http://127.0.0.1:9"), "/works/a b")
+    assert client.requests == 1
+
+
 def test_a_service_that_does_not_answer_in_time(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -197,6 +235,8 @@ def test_a_service_that_does_not_answer_in_time(
         ("/arxiv/query", b'<?xml version="1.0"?><!DOCTYPE feed [<!ENTITY a "aaaa">]><feed/>', "(a document type declaration)"),
         ("/crossref/works/10.1109/CVPR.2016.90", b'{"status": "ok", "message": ', "Crossref gave an answer papernotes cannot read (not JSON)"),
         ("/crossref/works/10.1109/CVPR.2016.90", b'{"status": "ok", "message": {"title": []}}', "(a work without a title)"),
+        ("/crossref/works/10.1109/CVPR.2016.90", b"[1]", "Crossref gave an answer papernotes cannot read (no 'message' object)"),
+        ("/crossref/works/10.1109/CVPR.2016.90", b"[" * 100_000, "Crossref gave an answer papernotes cannot read (JSON nested too deep)"),
     ],
 )
 def test_a_malformed_answer_is_reported_and_nothing_written(
@@ -292,6 +332,16 @@ def test_a_proceedings_page_is_read_from_its_citation_tags(services: Services, p
     assert record["authors"] == ["Nguyễn, Văn", "Smith, Ann"]
 
 
+def test_a_page_whose_date_starts_with_a_superscript_digit_has_no_year(
+    services: Services, project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = '<meta name="citation_title" content="Squared"><meta name="citation_publication_date" content="²021-01-01">'
+    services.answer("/paper.html", (200, {"Content-Type": "text/html"}, page.encode("utf-8")))
+    code, _out, err = run(["add", services.base + "/paper.html", "--into", str(project)], capsys)
+    assert code == 0, err
+    assert "year" not in records(project)["squared"]
+
+
 def test_openalex_gives_the_abstract_with_a_key_that_is_never_cached(
     services: Services, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -305,6 +355,15 @@ def test_openalex_gives_the_abstract_with_a_key_that_is_never_cached(
     assert openalex["api_key"] == ["secret-key-123"]
     cached = [path.read_text(encoding="utf-8") for path in (tmp_path / "cache").rglob("*.json")]
     assert len(cached) == 2 and not any("secret-key-123" in text for text in cached)
+
+
+def test_a_doi_with_url_characters_reaches_openalex_whole(services: Services) -> None:
+    # '#' and '?' are legal in a DOI; unquoted, the URL would end the path at them
+    doi = "10.1002/(SICI)1097-4636#1?x=<2>"
+    services.answer(f"/openalex/works/doi:{doi}", json_answer(OPENALEX_WORK))
+    work = openalex_by_doi(Client(Settings.from_environment()), doi)
+    assert work.title == "Deep Residual Learning for Image Recognition"
+    assert services.asked("/openalex") == [f"/openalex/works/doi:{doi}"]
 
 
 def test_semantic_scholar_s_429_leaves_the_preprint(services: Services, project: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -352,6 +411,12 @@ def test_read_and_status_options_of_add_are_checked(project: Path, capsys: pytes
         ("10.1109/CVPR.2016.90", Identifier("doi", "10.1109/CVPR.2016.90")),
         ("https://doi.org/10.1109/CVPR.2016.90", Identifier("doi", "10.1109/CVPR.2016.90")),
         ("doi:10.1145/3292500.3330701", Identifier("doi", "10.1145/3292500.3330701")),
+        ("https://doi.org/10.1000/a%2Fb%28c%29", Identifier("doi", "10.1000/a/b(c)")),
+        # decoded, these are no DOI: the URL is a page
+        ("https://doi.org/10.1000/a%0Ab", Identifier("page", "https://doi.org/10.1000/a%0Ab", "https://doi.org/10.1000/a%0Ab")),
+        ("https://doi.org/10.1000/a%0A", Identifier("page", "https://doi.org/10.1000/a%0A", "https://doi.org/10.1000/a%0A")),
+        ("https://doi.org/10.1000/a%1B[2J", Identifier("page", "https://doi.org/10.1000/a%1B[2J", "https://doi.org/10.1000/a%1B[2J")),
+        ("https://doi.org/10.1000%2Fa", Identifier("page", "https://doi.org/10.1000%2Fa", "https://doi.org/10.1000%2Fa")),
         ("https://doi.org/10.48550/arXiv.1706.03762", Identifier("arxiv", "1706.03762")),
         ("https://aclanthology.org/N19-1423.pdf", Identifier("doi", "10.18653/v1/N19-1423", "https://aclanthology.org/N19-1423/")),
         ("https://aclanthology.org/2020.acl-main.463/", Identifier("doi", "10.18653/v1/2020.acl-main.463", "https://aclanthology.org/2020.acl-main.463/")),
@@ -370,10 +435,26 @@ def test_identify(argument: str, identifier: Identifier) -> None:
     assert identify(argument) == identifier
 
 
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"\xff", "S gave an answer papernotes cannot read (not JSON)"),
+        (b"{", "S gave an answer papernotes cannot read (not JSON)"),
+        (b"[" * 100_000, "S gave an answer papernotes cannot read (JSON nested too deep)"),
+        (b'"text"', "S gave an answer papernotes cannot read (no work)"),
+    ],
+)
+def test_a_json_answer_that_is_no_object_is_named(body: bytes, message: str) -> None:
+    with pytest.raises(ServiceError) as refused:
+        json_object("S", body, "no work")
+    assert str(refused.value) == message
+
+
 def test_retry_after_reads_seconds_and_dates() -> None:
     assert retry_after("7", 0) == 7
     assert retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412470) == 10
     assert retry_after("soon", 0) is None
+    assert retry_after("²", 0) is None  # a digit to str.isdigit, not to float()
     assert retry_after(None, 0) is None
 
 

@@ -506,6 +506,19 @@ def test_export_refuses_a_folder_and_an_unwritable_path(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["locked.bib"]
 
 
+def test_export_refuses_a_fifo_without_waiting_for_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    fifo = tmp_path / "refs.bib"
+    os.mkfifo(fifo)
+    link = tmp_path / "link.bib"
+    link.symlink_to(fifo)
+    for out in (fifo, link):
+        assert run(["export", str(REPO), "--out", str(out)], capsys) == (
+            2, "", f"papernotes export: {fifo} is not a regular file: nothing was written; name a file\n"
+        )
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.bib", "refs.bib"]
+
+
 @pytest.mark.parametrize("output_format", ["bibtex", "csljson"])
 def test_round_trip_of_the_sample(output_format: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """Export the sample, import the file into an empty folder: the records agree."""

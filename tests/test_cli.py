@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from papernotes import cli
+from papernotes.importers.printable import printable
 from papernotes.knowledge.project import Project, find_project
 
 BROKEN = Path(__file__).parent / "broken"
@@ -424,13 +425,13 @@ def assert_no_raw_controls(text: str) -> None:
     [
         ("plain text, ünïcode, 注意力", "plain text, ünïcode, 注意力"),
         (f"{ESC}[2J{ESC}]0;title\x07", "\\x1b[2J\\x1b]0;title\\x07"),
-        ("a\x9bb\x7fc\td\ne", "a\\x9bb\\x7fc\\x09d\\x0ae"),
+        ("a\x9bb\x7fc\td\ne", "a\\x9bb\\x7fc\\td\\ne"),
         (f"x{RLO}y\u202a\u2066z\u2069\u200f\u2028", "x\\u202ey\\u202a\\u2066z\\u2069\\u200f\\u2028"),
         ("already \\x1b escaped", "already \\x1b escaped"),
     ],
 )
-def test_terminal_text_escapes_controls_only(raw: str, shown: str) -> None:
-    assert cli.terminal_text(raw) == shown
+def test_printable_escapes_controls_only(raw: str, shown: str) -> None:
+    assert printable(raw) == shown
 
 
 def test_a_note_named_with_terminal_controls_is_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -445,6 +446,16 @@ def test_a_note_named_with_terminal_controls_is_printed_escaped(tmp_path: Path, 
         f"{note}:1:5: warning: reference [[b]] names no paper",
     ]
     assert_no_raw_controls(captured.out + captured.err)
+
+
+def test_check_escapes_what_the_import_report_escapes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a zero-width space and a private-use character: two names that look alike, a glyph that shows as anything
+    name = "a\u200bb\ue000.md"
+    root = kb(tmp_path, "papers:\n  - id: a\n    title: A\n", {name: "See [[b]].\n"})
+    assert cli.main(["check", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert f"{root.as_posix()}/notes/{printable(name)}:1:5: warning: reference [[b]] names no paper" in out.splitlines()
+    assert printable(name) == "a\\u200bb\\ue000.md"
 
 
 def test_values_with_terminal_controls_are_printed_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -508,6 +519,11 @@ def test_the_import_report_prints_readme_text_escaped(tmp_path: Path) -> None:
     assert_no_raw_controls(result.stdout + result.stderr)
     assert "R\\u202e.md:2: skipped: not a paper entry: hello \\x1b[2Jworld \\u202edesrever" in result.stdout.splitlines()
     assert result.stdout.endswith("dry run: nothing was written\n")
+
+
+def test_the_import_argument_is_named_for_what_it_takes() -> None:
+    args = cli.build_parser().parse_args(["import", "library.bib"])
+    assert args.source == "library.bib"
 
 
 def test_version_names_the_installed_release(capsys: pytest.CaptureFixture[str]) -> None:

@@ -785,8 +785,9 @@ def test_a_file_set_refuses_a_changed_file_and_an_existing_new_file(tmp_path: Pa
     papers.write_text("edited meanwhile\n", encoding="utf-8")
     files = writing.FileSet()
     files.add_update(papers, "new\n", b"what was read\n")
-    with pytest.raises(writing.WriteRefused, match="changed while importing: nothing was written"):
+    with pytest.raises(writing.WriteRefused) as refused:
         files.write()
+    assert refused.value.reason == "changed since it was read: nothing was written; run the command again"
     (tmp_path / "note.md").write_text("mine\n", encoding="utf-8")
     files = writing.FileSet()
     files.add_new(tmp_path / "fresh.md", "fresh\n")

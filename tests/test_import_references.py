@@ -17,6 +17,7 @@ import yaml
 from papernotes import cli
 from papernotes.importers.bibtex import parse_bibtex
 from papernotes.importers.csljson import parse_csljson
+from papernotes.importers.printable import printable
 from papernotes.importers.references import arxiv_in, tags_of, venue_of, year_of_arxiv
 
 FIXTURES = Path(__file__).resolve().parent / "references"
@@ -39,7 +40,7 @@ def test_hard_bib_imports_every_paper_and_reports_the_rest(tmp_path: Path, capsy
     source.write_bytes((FIXTURES / "hard.bib").read_bytes())
     code, out, _err = run(["import", str(source), "--into", str(tmp_path / "kb")], capsys)
     assert code == 0, out
-    name = cli.terminal_text(str(source.relative_to(Path.cwd()) if source.is_relative_to(Path.cwd()) else source))
+    name = printable(str(source.relative_to(Path.cwd()) if source.is_relative_to(Path.cwd()) else source))
     report = [line.replace(name, "refs.bib") for line in out.splitlines()]
     assert report[:8] == [
         "refs.bib:24: year 2015 taken from the arXiv id 1512.03385",

@@ -58,10 +58,10 @@ def test_resolve_fills_entries_from_the_services_and_keeps_the_readme_s_words(
     assert code == 0, err
     assert out.splitlines()[:3] == [
         "README.md:5: resolved: title 'ResNet' -> 'Deep Residual Learning for Image Recognition'; short 'ResNet' kept from the source; "
-        "authors none -> Kaiming He; Xiangyu Zhang; Shaoqing Ren; Jian Sun; venue none -> 'CVPR'; year none -> 2016; "
+        "authors unset -> Kaiming He; Xiangyu Zhang; Shaoqing Ren; Jian Sun; venue unset -> 'CVPR'; year unset -> 2016; "
         "doi 10.1109/CVPR.2016.90; arxiv 1512.03385",
         "README.md:6: resolved: title 'Études' -> 'Études d’apprentissage: réseaux à mémoire'; short 'Études' kept from the source; "
-        "authors none -> Jörg Müller; Łukasz Kaiser; 陈明; venue none -> 'JMLR'; year none -> 2021; doi 10.5555/ecole.2021.7",
+        "authors unset -> Jörg Müller; Łukasz Kaiser; 陈明; venue unset -> 'JMLR'; year unset -> 2021; doi 10.5555/ecole.2021.7",
         "README.md:7: not resolved, imported as written: arXiv knows no paper 2512.99999",
     ]
     papers = {p["id"]: p for p in yaml.safe_load((tmp_path / "kb" / "papers.yaml").read_text(encoding="utf-8"))["papers"]}

@@ -90,7 +90,9 @@ def test_a_note_heading_that_repeats_the_title_is_not_a_second_h1(site: Path) ->
 
 def test_short_names_are_set_apart_and_one_week_is_one_week(site: Path) -> None:
     week = (site / "weeks/2020-06-22/index.html").read_text(encoding="utf-8")
-    assert 'href="#group-1"' in week.split("md-nav--secondary")[1]  # its groups in the table of contents
+    # a week whose papers have no group shows no group heading, in its body or its table of contents
+    assert 'href="#group-' not in week.split("md-nav--secondary")[1]
+    assert ">Other</h2>" not in article(site, "weeks/2020-06-22")
     body = article(site, "weeks")
     assert "<p>1 week, 2 papers read." in body
     assert '</a> <span class="pn-sep">·</span> <span class="pn-short">R-CNN</span>' in body

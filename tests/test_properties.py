@@ -783,11 +783,12 @@ BIDI_AND_SEPARATORS = set("\u061c\u200e\u200f\u2028\u2029\u202a\u202b\u202c\u202
         max_size=80,
     )
 )
-def test_terminal_text_leaves_no_control_and_changes_nothing_else(text: str) -> None:
-    from papernotes.cli import terminal_text
+def test_printable_leaves_no_control_and_changes_nothing_else(text: str) -> None:
+    from papernotes.importers.printable import printable
 
-    shown = terminal_text(text)
-    unsafe = [char for char in shown if unicodedata.category(char) == "Cc" or char in BIDI_AND_SEPARATORS]
+    unsafe_categories = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
+    shown = printable(text)
+    unsafe = [char for char in shown if unicodedata.category(char) in unsafe_categories or char in BIDI_AND_SEPARATORS]
     assert unsafe == []
-    safe = "".join(char for char in text if unicodedata.category(char) != "Cc" and char not in BIDI_AND_SEPARATORS)
-    assert terminal_text(safe) == safe
+    safe = "".join(char for char in text if unicodedata.category(char) not in unsafe_categories)
+    assert printable(safe) == safe

@@ -10,7 +10,7 @@ import pytest
 
 from metadata_services import RESNET_ATOM, RESNET_CROSSREF, RESNET_S2, Services, atom_answer, json_answer, serving, use_services
 from papernotes import cli
-from papernotes.editing.fields import EditRefused, find_record, with_values
+from papernotes.editing.fields import EditRefused, find_record, shown_value, with_values
 
 ODD = (
     "# Reading list   \n"
@@ -58,10 +58,10 @@ def test_add_read_and_status_leave_every_other_byte(
     assert code == 0
     assert out.splitlines() == [
         f"{papers}:4: 'attention': read 2026-12-01 (was unset)",
-        f"{papers}:4: 'attention': status read (was to-read)",
+        f"{papers}:4: 'attention': status 'read' (was 'to-read')",
     ]
     code, out, _ = run(["status", "bert", "reading", "--project", str(papers)], capsys)
-    assert (code, out) == (0, f"{papers}:10: 'bert': status reading (was unset)\n")
+    assert (code, out) == (0, f"{papers}:10: 'bert': status 'reading' (was unset)\n")
     code, out, _ = run(["read", "resnet", "--date", "2026-12-02", "--project", str(papers)], capsys)
     assert code == 0
     expected = (
@@ -78,7 +78,7 @@ def test_a_value_set_already_changes_nothing(tmp_path: Path, capsys: pytest.Capt
     papers = tmp_path / "papers.yaml"
     papers.write_text(ODD, encoding="utf-8")
     code, out, _ = run(["status", "attention", "to-read", "--project", str(papers)], capsys)
-    assert (code, out) == (0, f"{papers}:4: 'attention' has status to-read already: nothing changed\n")
+    assert (code, out) == (0, f"{papers}:4: 'attention' has status 'to-read' already: nothing changed\n")
     assert papers.read_text(encoding="utf-8") == ODD
 
 
@@ -119,6 +119,31 @@ def test_a_bad_date_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str
 
 
 @pytest.mark.parametrize(
+    ("date", "message"),
+    [
+        ("1500-01-01", "--date: 1500-01-01 is before 1900: write the date the paper was read"),
+        ("2999-01-01", f"--date: 2999-01-01 is in the future (today is {dt.date.today().isoformat()})"),
+    ],
+)
+def test_a_date_check_would_refuse_is_refused_and_nothing_is_written(
+    date: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    papers = tmp_path / "papers.yaml"
+    papers.write_text("papers:\n  - id: a\n    title: A\n", encoding="utf-8")
+    with pytest.raises(SystemExit):
+        cli.main(["read", "a", "--date", date, "--project", str(papers)])
+    assert message in capsys.readouterr().err
+    assert papers.read_text(encoding="utf-8") == "papers:\n  - id: a\n    title: A\n"
+
+
+def test_add_refuses_a_read_date_check_would_refuse(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["add", "1512.03385", "--read", "1899-12-31", "--into", str(tmp_path)])
+    assert "--read: 1899-12-31 is before 1900: write the date the paper was read" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
     ("text", "changes", "expected"),
     [
         # an empty value gets one, after its key
@@ -148,3 +173,10 @@ def test_a_value_that_is_a_list_is_left_to_the_reader() -> None:
     text = "papers:\n  - id: a\n    status: [read]\n"
     with pytest.raises(EditRefused, match="'status:' of the record on line 2 is not a single value: change it by hand"):
         with_values(text, find_record(text, "a", "papers.yaml"), {"status": "read"})
+
+
+def test_a_value_is_shown_the_same_by_every_report() -> None:
+    assert [shown_value(value) for value in (None, [], ["A", "B"], dt.date(2026, 12, 1), 2016, "read")] == [
+        "unset", "unset", "A; B", "2026-12-01", "2016", "'read'"
+    ]
+    assert shown_value("x" * 200) == repr("x" * 117 + "...")

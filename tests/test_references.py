@@ -17,6 +17,8 @@ from papernotes.editing import refs as refs_module
 from papernotes.knowledge import references
 from papernotes.knowledge.references import Reference, dump_references, load_references, read_references, write_references
 from papernotes.knowledge.validation import load_knowledge_base
+from papernotes.services.http import Client, ServiceError, Settings
+from papernotes.services.references import from_openalex
 
 PAPERS = """\
 papers:
@@ -358,3 +360,18 @@ def test_a_written_file_with_a_problem_is_reported_at_its_line() -> None:
         "references.yaml:7:5: error: duplicate key 'title': already set on line 6; YAML would keep only one of the two values, "
         "remove or rename one"
     ]
+
+
+def test_a_doi_with_url_characters_reaches_openalex_whole_for_its_references(services: Services) -> None:
+    doi = "10.1002/(SICI)1097-4636#1?x=<2>"
+    services.answer(f"/openalex/works/doi:{doi}", json_answer(RESNET_OPENALEX))
+    found = from_openalex(Client(Settings.from_environment()), doi)
+    assert [reference.title for reference in found][:1] == ["Gradient-based learning applied to document recognition"]
+    assert services.asked("/openalex/works/doi:") == [f"/openalex/works/doi:{doi}"]
+
+
+def test_references_nested_too_deep_are_named_in_one_line(services: Services) -> None:
+    services.answer("/openalex/works/doi:10.1109/CVPR.2016.90", (200, {"Content-Type": "application/json"}, b"[" * 100_000))
+    with pytest.raises(ServiceError) as refused:
+        from_openalex(Client(Settings.from_environment()), "10.1109/CVPR.2016.90")
+    assert str(refused.value) == "OpenAlex gave an answer papernotes cannot read (JSON nested too deep)"

@@ -93,7 +93,8 @@ def test_a_bib_edited_between_two_imports(tmp_path: Path, capsys: pytest.Capture
     assert papers.read_text(encoding="utf-8") == before
     dry = out.splitlines()
     assert dry[-1] == "dry run: nothing was written"
-    assert "library.bib:2: would update 'deep-residual-learning' (kb/papers.yaml:12): title 'Deep Residual Learning' -> " in out
+    # the line the record is on once the new records and their tags are in: the same as the real run's
+    assert "library.bib:2: would update 'deep-residual-learning' (kb/papers.yaml:13): title 'Deep Residual Learning' -> " in out
 
     code, out, _ = run(["import", "library.bib", "--into", "kb"], capsys)
     assert code == 0
@@ -168,3 +169,25 @@ def test_csl_json_syncs_by_citation_key(tmp_path: Path, capsys: pytest.CaptureFi
     assert "title 'Momentum Contrast' -> 'Momentum Contrast for Unsupervised Visual Representation Learning'; year 2019 -> 2020; venue unset -> 'CVPR'" in out
     record = next(iter(by_id(kb).values()))
     assert (record["title"], record["year"], record["venue"]) == ("Momentum Contrast for Unsupervised Visual Representation Learning", 2020, "CVPR")
+
+
+def test_an_update_that_cannot_be_made_writes_nothing_not_even_the_new_records(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    # the title is an anchor the remark repeats: changing it in place would change the remark too
+    own = (
+        "papers:\n  - id: resnet\n    title: &t Deep Residual Learning\n    remark: *t\n"
+        "    cite_key: he2016resnet\n    synced_from: library.bib\n"
+    )
+    (kb / "papers.yaml").write_text(own, encoding="utf-8")
+    library = tmp_path / "library.bib"
+    library.write_text(BIB_AFTER, encoding="utf-8")
+    code, out, err = run(["import", str(library), "--into", str(kb)], capsys)
+    assert code == 1
+    assert out == ""
+    assert err.startswith("papernotes import: ")
+    assert "nothing was written; change it by hand" in err
+    assert (kb / "papers.yaml").read_text(encoding="utf-8") == own
+    assert sorted(path.name for path in kb.iterdir()) == ["papers.yaml"]

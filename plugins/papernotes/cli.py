@@ -6,12 +6,12 @@ import argparse
 import contextlib
 import json
 import os
-import re
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from . import __version__
+from .importers.printable import is_unsafe, printable
 from .knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from .knowledge.problems import counted
 from .knowledge.project import find_project
@@ -20,38 +20,22 @@ from .knowledge.validation import load_knowledge_base
 if TYPE_CHECKING:
     from .importers.run import FileParser
 
-# What a terminal may act on instead of showing: C0 and C1 controls (ESC starts cursor moves,
-# colours, title and clipboard sequences; U+009B is a one-character CSI), line and paragraph
-# separators, and the BIDI marks, embeddings, overrides and isolates that reorder what is shown.
-_TERMINAL_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def _escaped(match: re.Match[str]) -> str:
-    code = ord(match.group(0))
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def terminal_text(text: str) -> str:
-    """`text` with every terminal control written as an escape (`\\x1b`, `\\u202e`).
-
-    File names, keys and values come from the user's files; printed as they are, a hostile one
-    could move the cursor, rewrite earlier lines or reorder the text shown.
-    """
-    return _TERMINAL_CONTROLS.sub(_escaped, text)
-
 
 def _json_for_terminal(document: str) -> str:
-    """JSON text with the controls json.dumps leaves raw (C1, BIDI, separators) as \\u escapes.
+    """JSON text with the characters `printable` escapes, but json.dumps leaves raw (C1, BIDI,
+    separators), as \\u escapes.
 
     json.dumps already escapes C0 controls inside strings; the newlines of its indentation are
     structure and stay.
     """
-    return _TERMINAL_CONTROLS.sub(lambda m: m.group(0) if m.group(0) < " " else f"\\u{ord(m.group(0)):04x}", document)
+    return "".join(
+        char if char < " " or not is_unsafe(char) else json.dumps(char)[1:-1] for char in document
+    )
 
 
 def say(text: str, error: bool = False) -> None:
     """Print a line of the text format, to stdout or stderr, with terminal controls escaped."""
-    print(terminal_text(text), file=sys.stderr if error else sys.stdout)
+    print(printable(text), file=sys.stderr if error else sys.stdout)
 
 
 class _TerminalStream:
@@ -62,7 +46,7 @@ class _TerminalStream:
         self._stream = stream
 
     def write(self, text: str) -> int:
-        self._stream.write("\n".join(terminal_text(part) for part in text.split("\n")))
+        self._stream.write("\n".join(printable(part) for part in text.split("\n")))
         return len(text)
 
     def __getattr__(self, name: str) -> Any:
@@ -224,7 +208,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="The format follows the file's extension: .md (a README paper list), .bib (BibTeX), "
         ".json (CSL-JSON, as Zotero exports it).",
     )
-    import_cmd.add_argument("readme", metavar="source", help="the README (.md), BibTeX (.bib) or CSL-JSON (.json) file to read")
+    import_cmd.add_argument("source", help="the README (.md), BibTeX (.bib) or CSL-JSON (.json) file to read")
     import_cmd.add_argument("--into", default=".", help="knowledge base folder to create or merge into (default: .)")
     import_cmd.add_argument("--dry-run", action="store_true", help="report what would change, write nothing")
     import_cmd.add_argument(
@@ -361,10 +345,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "import":
             from .importers.run import import_file, print_report
 
-            parse_file = parser_for(Path(args.readme))
+            parse_file = parser_for(Path(args.source))
             if parse_file is None:
                 say(
-                    f"papernotes import: cannot tell what {args.readme} holds from its extension: give a README (.md), "
+                    f"papernotes import: cannot tell what {args.source} holds from its extension: give a README (.md), "
                     "a BibTeX file (.bib) or a CSL-JSON file (.json)",
                     error=True,
                 )
@@ -379,11 +363,11 @@ def main(argv: list[str] | None = None) -> int:
                     say(f"papernotes import: {exc}", error=True)
                     return 2
             with contextlib.redirect_stdout(_TerminalStream(sys.stdout)), contextlib.redirect_stderr(_TerminalStream(sys.stderr)):
-                if Path(args.readme).suffix.lower() in (".bib", ".bibtex", ".json"):  # a manager's export: synced
+                if Path(args.source).suffix.lower() in (".bib", ".bibtex", ".json"):  # a manager's export: synced
                     from .editing.sync import sync_import
 
-                    return sync_import(Path(args.readme), Path(args.into), args.dry_run, parse_file)
-                return print_report(import_file(Path(args.readme), Path(args.into), args.dry_run, parse_file))
+                    return sync_import(Path(args.source), Path(args.into), args.dry_run, parse_file)
+                return print_report(import_file(Path(args.source), Path(args.into), args.dry_run, parse_file))
         if args.command == "export":
             from .export import export_command
             from .knowledge.cite import View

@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from ..importers.printable import printable
+from ..knowledge.model import MIN_DATE
 from ..knowledge.problems import display_path
 from ..knowledge.project import find_project
 from ..services.http import Client, ServiceError, Settings
 from .add import AddOptions, add_papers
-from .fields import EditRefused, current_value, edit_record, read_changes
+from .fields import EditRefused, current_value, edit_record, read_changes, shown_value
 from .refs import fetch_references
 
 
@@ -21,15 +22,20 @@ def _say(text: str, error: bool = False) -> None:
 
 
 def parse_date(text: str) -> dt.date:
-    """YYYY-MM-DD, or 'today' / 'yesterday'."""
+    """YYYY-MM-DD, or 'today' / 'yesterday'; between MIN_DATE and today, as `check` wants a read date."""
     today = dt.date.today()
     named = {"today": today, "yesterday": today - dt.timedelta(days=1)}
     if text.lower() in named:
         return named[text.lower()]
     try:
-        return dt.date.fromisoformat(text)
+        date = dt.date.fromisoformat(text)
     except ValueError:
         raise ValueError(f"'{text}' is not a date: write YYYY-MM-DD (e.g. {today.isoformat()}), today or yesterday") from None
+    if date < MIN_DATE:
+        raise ValueError(f"{date.isoformat()} is before {MIN_DATE.year}: write the date the paper was read")
+    if date > today:
+        raise ValueError(f"{date.isoformat()} is in the future (today is {today.isoformat()})")
+    return date
 
 
 def add_command(arguments: list[str], into: str, options: AddOptions) -> int:
@@ -86,16 +92,11 @@ def _edit(command: str, papers: Path, paper_id: str, changes: dict[str, object],
         _say(f"{file}:{record.line}: '{name}' has {_listed(changes)} already: nothing changed")
         return 0
     for change in done:
-        was = "unset" if change.old is None else _shown(change.old)
-        _say(f"{file}:{record.line}: '{name}': {change.key} {_shown(change.new)} (was {was})")
+        _say(f"{file}:{record.line}: '{name}': {change.key} {shown_value(change.new)} (was {shown_value(change.old)})")
     if dry_run:
         _say("dry run: nothing was written")
     return 0
 
 
-def _shown(value: object) -> str:
-    return value.isoformat() if isinstance(value, dt.date) else str(value)
-
-
 def _listed(changes: dict[str, object]) -> str:
-    return " and ".join(f"{key} {_shown(value)}" for key, value in changes.items())
+    return " and ".join(f"{key} {shown_value(value)}" for key, value in changes.items())

@@ -200,6 +200,20 @@ def _checked(old_text: str, new_text: str, expected: dict[int, dict[str, Any]], 
         raise EditRefused(f"{file}: the change would touch more than the record's keys: nothing was written; change it by hand")
 
 
+def shown_value(value: Any) -> str:
+    """A field's value as the reports of add, read, status and import name it: unset, a date, a
+    list joined by '; ', text quoted and cut at 120 characters (an abstract is named, not shown)."""
+    if value is None or value == []:
+        return "unset"
+    if isinstance(value, list):
+        return "; ".join(str(item) for item in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return repr(value if len(value) <= 120 else value[:117] + "...")
+    return str(value)
+
+
 @dataclass
 class Change:
     key: str
@@ -220,9 +234,9 @@ def _read(papers: Path) -> tuple[bytes, str, str]:
         raise EditRefused(f"cannot read {file}: {exc.strerror or exc}") from None
 
 
-def edit_records(papers: Path, changes: dict[str, dict[str, Any]], dry_run: bool = False) -> list[tuple[Record, list[Change]]]:
-    """Set each record's keys (paper id -> key -> value) in the file at `papers`, in one write; what changed."""
-    raw, text, file = _read(papers)
+def edited_text(text: str, file: str, changes: dict[str, dict[str, Any]]) -> tuple[str | None, list[tuple[Record, list[Change]]]]:
+    """`text` with each record's keys set (paper id -> key -> value), checked to read back so, and
+    what changed; None for the text when nothing does."""
     records = [find_record(text, paper_id, file) for paper_id in changes]
     data = parse_yaml(text, file).data
     listed = data.get("papers") if isinstance(data, dict) else None
@@ -239,10 +253,17 @@ def edit_records(papers: Path, changes: dict[str, dict[str, Any]], dry_run: bool
             edits.extend(record_edits(body, record, {change.key: change.new for change in done}))
             expected[record.index] = {change.key: change.new for change in done}
     if not edits:
-        return results
+        return None, results
     new_text = bom + applied(body, edits)
     _checked(text, new_text, expected, file)
-    if not dry_run:
+    return new_text, results
+
+
+def edit_records(papers: Path, changes: dict[str, dict[str, Any]], dry_run: bool = False) -> list[tuple[Record, list[Change]]]:
+    """Set each record's keys (paper id -> key -> value) in the file at `papers`, in one write; what changed."""
+    raw, text, file = _read(papers)
+    new_text, results = edited_text(text, file, changes)
+    if new_text is not None and not dry_run:
         files = FileSet()
         files.add_update(papers, new_text, raw)
         try:

@@ -18,6 +18,7 @@ from ..importers.run import FileParser
 from ..services.http import Client, ServiceError
 from ..services.identifiers import Identifier, identify
 from ..services.resolve import map_venue, resolve
+from .fields import shown_value
 
 
 def entry_identifier(entry: ImportedEntry) -> Identifier | None:
@@ -34,12 +35,6 @@ def entry_identifier(entry: ImportedEntry) -> Identifier | None:
     return None
 
 
-def _shown(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(str(item) for item in value) or "none"
-    return "none" if value is None else repr(value) if isinstance(value, str) else str(value)
-
-
 def resolve_entry(client: Client, entry: ImportedEntry) -> str | None:
     """Fill the entry from the services; the report line of what changed (None: nothing did)."""
     identifier = entry_identifier(entry)
@@ -54,7 +49,7 @@ def resolve_entry(client: Client, entry: ImportedEntry) -> str | None:
     def take(name: str, value: Any) -> None:
         old = getattr(entry, name)
         if value and value != old:
-            changes.append(f"{name} {_shown(old)} -> {_shown(value)}")
+            changes.append(f"{name} {shown_value(old)} -> {shown_value(value)}")
             setattr(entry, name, value)
 
     if normalise_title(paper.title) != normalise_title(entry.title):

@@ -15,22 +15,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..importers.existing import Existing, existing_from
-from ..importers.imported import ImportedEntry, ParsedFile
+from ..importers.imported import ImportAbort, ImportedEntry, ParsedFile
 from ..importers.matching import normalise_url
 from ..importers.printable import printable
-from ..importers.run import FileParser, find_target, import_file, print_report
-from ..importers.venues import KNOWN_VENUES
+from ..importers.run import FileParser, ImportReport, find_target, import_file, print_report
+from ..importers.venues import spellings
 from ..knowledge.knowledge_base import FatalProblem, KnowledgeBase
 from ..knowledge.model import Paper
 from ..knowledge.papers_file import load_papers
 from ..knowledge.problems import display_path
-from .fields import EditRefused, edit_records
+from .fields import Change, EditRefused, Record, edited_text, shown_value
 
 MANAGER_FIELDS = ("title", "authors", "year", "venue", "doi", "abstract", "url")
 
@@ -49,11 +48,7 @@ def _venue(existing: Existing, venue: str | None) -> str | None:
     """The venue as the knowledge base's vocabulary names it (NIPS -> NeurIPS), else as written."""
     if not venue:
         return None
-    lowered = venue.lower()
-    canonical = next(
-        (key for key, (_name, aliases) in KNOWN_VENUES.items() if lowered in {s.lower() for s in [key, *aliases]}), None
-    )
-    for spelling in [venue, *([canonical, *KNOWN_VENUES[canonical][1]] if canonical else [])]:
+    for spelling in spellings(venue):
         if spelling.lower() in existing.venue_spellings:
             return existing.venue_spellings[spelling.lower()]
     return venue
@@ -110,17 +105,6 @@ def plan_sync(
     return updates, rest
 
 
-def _shown(value: Any) -> str:
-    if value is None:
-        return "unset"
-    if isinstance(value, list):
-        return "; ".join(str(item) for item in value)
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    return repr(text if len(text) <= 120 else text[:117] + "...")  # an abstract is named, not shown
-
-
 def sync_import(source: Path, into: Path, dry_run: bool, reader: FileParser, today: dt.date | None = None) -> int:
     """`papernotes import` of a .bib or CSL-JSON file: new entries imported, the records it made updated."""
     today = today or dt.date.today()
@@ -144,26 +128,38 @@ def sync_import(source: Path, into: Path, dry_run: bool, reader: FileParser, tod
         updates.extend(found)
         return dataclasses.replace(reading, entries=rest)
 
-    report = import_file(source, into, dry_run, syncing, today)
+    results: list[tuple[Record, list[Change]]] = []
+
+    def updating(text: str) -> str:
+        """The papers file's text with the updates made: written with the new records, in one go."""
+        changed = {update.paper_id: update.changes for update in updates if update.changes}
+        if not changed:
+            return text
+        try:
+            new_text, done = edited_text(text, papers_name, changed)
+        except EditRefused as exc:
+            raise ImportAbort(str(exc)) from None
+        results.extend(done)
+        return text if new_text is None else new_text
+
+    report = import_file(source, into, dry_run, syncing, today, updating)
     if not updates or report.error is not None:
         return print_report(report)
-    changed = {update.paper_id: update.changes for update in updates if update.changes}
-    try:
-        results = edit_records(target.papers, changed, dry_run) if changed else []
-    except EditRefused as exc:
-        print(f"papernotes import: {printable(str(exc))}", file=sys.stderr)
-        return 1
     lines = {record.values["id"].value: record.line for record, _done in results}
-    name = display_path(source, Path.cwd())
-    verb = "would update" if dry_run else "updated"
+    _print_sync_report(report, updates, lines, display_path(source, Path.cwd()), papers_name)
+    return report.exit_code
+
+
+def _print_sync_report(report: ImportReport, updates: list[Update], lines: dict[str, int], name: str, papers_name: str) -> None:
+    """The import's report with each update of a record the export made, at its line in the papers file."""
+    changed = [update for update in updates if update.changes]
+    verb = "would update" if report.dry_run else "updated"
     shown = report.lines()
     messages, (summary, final) = shown[:-2], shown[-2:]
     for line in messages:
         print(line)
-    for update in sorted(updates, key=lambda item: item.line):
-        if not update.changes:
-            continue
-        what = "; ".join(f"{key} {_shown(update.old[key])} -> {_shown(value)}" for key, value in update.changes.items())
+    for update in sorted(changed, key=lambda item: item.line):
+        what = "; ".join(f"{key} {shown_value(update.old[key])} -> {shown_value(value)}" for key, value in update.changes.items())
         where = f"{papers_name}:{lines.get(update.paper_id, 0)}"
         print(printable(f"{name}:{update.line}: {verb} '{update.paper_id}' ({where}): {what}"))
     print(summary)
@@ -171,7 +167,4 @@ def sync_import(source: Path, into: Path, dry_run: bool, reader: FileParser, tod
         f"{verb} {len(changed)} of the {len(updates)} records this export made ({len(updates) - len(changed)} unchanged); "
         "their tags, read date, status, rating, remark, group and notes are the reader's and were kept"
     )
-    if changed and not dry_run and not report.written:
-        final = f"wrote {papers_name}"
     print(final)
-    return report.exit_code

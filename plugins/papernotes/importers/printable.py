@@ -14,6 +14,11 @@ from ..knowledge.problems import display_path
 _UNSAFE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp", "Cs", "Co", "Cn"}
 
 
+def is_unsafe(char: str) -> bool:
+    """A character a terminal may act on, or that may end or reorder a line, rather than show."""
+    return unicodedata.category(char) in _UNSAFE_CATEGORIES
+
+
 def printable(text: str) -> str:
     """`text` with control and other invisible characters escaped (\\x1b, \\n, \\u202e): for one
     line of a report, a YAML comment or a Markdown line, which such a character could end or
@@ -21,7 +26,7 @@ def printable(text: str) -> str:
     if text.isprintable():
         return text
     return "".join(
-        repr(char)[1:-1] if unicodedata.category(char) in _UNSAFE_CATEGORIES else char for char in text
+        repr(char)[1:-1] if is_unsafe(char) else char for char in text
     )
 
 

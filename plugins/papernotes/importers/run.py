@@ -91,6 +91,7 @@ def find_target(into: Path) -> Target:
 
 
 FileParser = Callable[[str, dt.date], ParsedFile]  # the text of a file and today -> what it holds
+Revision = Callable[[str], str]  # the papers file's text to write -> that text changed; ImportAbort to refuse
 
 
 @dataclass
@@ -139,12 +140,15 @@ def _refused(report: ImportReport, message: str, exit_code: int = 1) -> ImportRe
 
 
 def write_import(
-    parsed: ParsedFile, source_dir: Path, source_name: str, into: Path, dry_run: bool, today: dt.date | None = None
+    parsed: ParsedFile, source_dir: Path, source_name: str, into: Path, dry_run: bool, today: dt.date | None = None,
+    revise: Revision | None = None,
 ) -> ImportReport:
     """Merge what a parser found into the knowledge base at `into` and write it (unless `dry_run`).
 
     `source_dir` is the folder local note links are relative to; `source_name` names the source
-    in the report and in a new papers.yaml's first line. Nothing is written when anything is refused.
+    in the report and in a new papers.yaml's first line. `revise`, when given, changes the
+    existing papers file's text (with the import's additions) before it is written, in the same
+    write. Nothing is written when anything is refused.
     """
     report = ImportReport(source_name, dry_run=dry_run, skipped_sections=parsed.skipped_sections)
     target = find_target(into)
@@ -154,6 +158,10 @@ def write_import(
         existing = load_existing(target.papers, papers_name, today)
         plan = plan_import(parsed, existing, source_dir, target.notes, source_name, today)
         new_text = _new_papers_file(existing, plan, source_name, papers_name)
+        if revise is not None and existing.text is not None:
+            base = existing.text if new_text is None else new_text
+            revised = revise(base)
+            new_text = revised if revised != base else new_text
     except ImportAbort as exc:
         return _refused(report, "\n".join(printable(line) for line in str(exc).split("\n")))
     report.records = plan.records
@@ -228,7 +236,9 @@ def _files_to_write(
     return files
 
 
-def import_file(source: Path, into: Path, dry_run: bool, parser: FileParser, today: dt.date | None = None) -> ImportReport:
+def import_file(
+    source: Path, into: Path, dry_run: bool, parser: FileParser, today: dt.date | None = None, revise: Revision | None = None
+) -> ImportReport:
     """Parse `source` with `parser` and import it into `into`: `papernotes import SOURCE`."""
     name = shown(source)
     report = ImportReport(name, dry_run=dry_run)
@@ -247,7 +257,7 @@ def import_file(source: Path, into: Path, dry_run: bool, parser: FileParser, tod
         parsed = parser(text, today)
     except SourceRefused as exc:
         return _refused(report, f"{name}:{exc.line}: {exc.message}", 2)
-    return write_import(parsed, source.resolve().parent, name, into, dry_run, today)
+    return write_import(parsed, source.resolve().parent, name, into, dry_run, today, revise)
 
 
 def print_report(report: ImportReport) -> int:

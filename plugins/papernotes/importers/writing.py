@@ -34,6 +34,11 @@ TEMP_SUFFIX = ".papernotes.tmp"
 _NO_RESERVE = {errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL, getattr(errno, "ENOTSUP", errno.EOPNOTSUPP)}
 
 
+# Import, add, read, status and export all write through FileSet: the words fit each of them.
+_CHANGED = "changed since it was read: nothing was written; run the command again"
+_APPEARED = "appeared since the command started: nothing was written; run the command again"
+
+
 class WriteRefused(Exception):
     """A file cannot be written as asked (read-only, changed or appeared meanwhile); nothing was written."""
 
@@ -177,7 +182,7 @@ def write_in_place(path: Path, data: bytes, expected_old: bytes) -> None:
     try:
         current = _read_all(fd)
         if current != expected_old:
-            raise WriteRefused(path, "changed while importing: nothing was written; run the import again")
+            raise WriteRefused(path, _CHANGED)
         start = _common_prefix(current, data)
         try:
             if len(data) > len(current):
@@ -213,10 +218,10 @@ def put_new(temp: Path, path: Path) -> None:
     try:
         os.link(temp, path)  # fails if the file exists, even if it appeared a moment ago
     except FileExistsError:
-        raise WriteRefused(path, "appeared while importing: nothing was written; run the import again") from None
+        raise WriteRefused(path, _APPEARED) from None
     except OSError:  # no hard links on this file system: check, then rename
         if os.path.lexists(path):
-            raise WriteRefused(path, "appeared while importing: nothing was written; run the import again") from None
+            raise WriteRefused(path, _APPEARED) from None
         os.replace(temp, path)
         return
     _remove(temp)
@@ -226,7 +231,7 @@ def replace(temp: Path, path: Path, expected_old: bytes) -> None:
     """Rename `temp` over `path`, only if `path` still holds `expected_old`."""
     with open(path, "rb") as current:
         if current.read() != expected_old:
-            raise WriteRefused(path, "changed while importing: nothing was written; run the import again")
+            raise WriteRefused(path, _CHANGED)
     os.replace(temp, path)
 
 
@@ -374,9 +379,11 @@ def write_file(path: Path, text: str) -> None:
     real = Path(os.path.realpath(path))
     files = FileSet()
     try:
-        old = real.read_bytes()
+        status = os.stat(real)
     except FileNotFoundError:  # a new file, or a symlink to a file not there yet
         files.add_new(real, text)
     else:
-        files.add_update(real, text, old)
+        if not stat.S_ISREG(status.st_mode):  # reading a FIFO would wait for a writer forever
+            raise WriteRefused(real, "is not a regular file: nothing was written; name a file")
+        files.add_update(real, text, real.read_bytes())
     files.write()

@@ -20,6 +20,8 @@ from ..site.explorer import asset_text, explore_assets
 from ..site.feed import FEED_URI, atom_feed
 from ..site.kinds import index_nav, planned_pages
 from ..site.pages import BIB_URI, PlannedPage, SitePlan
+from ..site.previews import SCRIPT_URI as PREVIEW_SCRIPT
+from ..site.previews import preview_files
 from ..site.stats_page import STYLE_URI as STATS_STYLE_URI
 from . import internals
 
@@ -32,7 +34,7 @@ SEARCH_SCRIPT = "assets/papernotes/search-query.js"  # tidies queries for Materi
 
 
 def extend_config(config: MkDocsConfig, extensions: list[Extension]) -> None:
-    """The stylesheet and search script in every page's head, and papernotes' Markdown extensions.
+    """The stylesheet, search and preview scripts in every page's head, and papernotes' Markdown extensions.
 
     [[id]] becomes an element inside Python-Markdown, never HTML text that Markdown reads again
     (MkDocs passes instances in markdown_extensions on to Python-Markdown: internals.add_markdown_extension).
@@ -41,6 +43,8 @@ def extend_config(config: MkDocsConfig, extensions: list[Extension]) -> None:
         config.extra_css.append(STYLESHEET)
     if SEARCH_SCRIPT not in [str(script) for script in config.extra_javascript]:
         config.extra_javascript.append(SEARCH_SCRIPT)
+    if PREVIEW_SCRIPT not in [str(script) for script in config.extra_javascript]:
+        config.extra_javascript.append(PREVIEW_SCRIPT)
     for extension in extensions:
         internals.add_markdown_extension(config, extension)
 
@@ -147,7 +151,8 @@ def add_planned_pages(files: Files, config: MkDocsConfig, plan: SitePlan, added:
 
 
 def add_assets(files: Files, config: MkDocsConfig, plan: SitePlan, added: SiteFiles) -> None:
-    """The stylesheet, search script, papers.bib and the explorer's and stats page's files."""
+    """The stylesheet, the search and preview scripts, papers.bib, the preview cards and the
+    explorer's and stats page's files."""
     files.append(File.generated(config, STYLESHEET, content=asset_text("papernotes.css")))
     if files.get_file_from_path(BIB_URI) is not None:
         log.warning(
@@ -157,6 +162,9 @@ def add_assets(files: Files, config: MkDocsConfig, plan: SitePlan, added: SiteFi
     else:
         added.data_files.append(File.generated(config, BIB_URI, content=plan.citations.bibliography()))
     files.append(File.generated(config, SEARCH_SCRIPT, content=asset_text("search-query.js")))
+    files.append(File.generated(config, PREVIEW_SCRIPT, content=asset_text("preview.js")))
+    for uri, cards in preview_files(plan).items():
+        added.data_files.append(File.generated(config, uri, content=cards))
     if plan.enabled("explore"):
         for uri, content in explore_assets(plan).items():
             added.data_files.append(File.generated(config, uri, content=content))

@@ -6,13 +6,12 @@ carry no abstract.
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 from typing import Any
 
 from ..knowledge.model import doi_of
 from .http import Client, NotFound
-from .metadata import Metadata, listing, malformed, mapping, one_line, without_markup
+from .metadata import Metadata, json_object, listing, malformed, mapping, one_line, without_markup
 
 _PREPRINT_TYPES = {"posted-content"}
 
@@ -46,11 +45,7 @@ def by_title(client: Client, title: str) -> list[Metadata]:
 
 
 def _message(body: bytes) -> dict[str, Any]:
-    try:
-        document = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise malformed("Crossref", "not JSON") from None
-    message = document.get("message") if isinstance(document, dict) else None
+    message = json_object("Crossref", body, "no 'message' object").get("message")
     if not isinstance(message, dict):
         raise malformed("Crossref", "no 'message' object")
     return message

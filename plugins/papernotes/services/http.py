@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import email.utils
 import hashlib
+import http.client
 import json
 import os
 import time
@@ -147,7 +148,7 @@ def retry_after(value: str | None, now: float) -> float | None:
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # '²'.isdigit() is true too, and float('²') fails
         return float(value)
     with contextlib.suppress(TypeError, ValueError, IndexError, OverflowError):
         return max(0.0, email.utils.parsedate_to_datetime(value).timestamp() - now)
@@ -238,6 +239,10 @@ class Client:
                     raise ServiceError(f"cannot reach {service.name} at {service.base} ({exc.reason})") from None
             except (ConnectionError, OSError) as exc:  # a connection dropped half way
                 reason = f"dropped the connection ({exc})"
+            except http.client.InvalidURL as exc:  # a retry sends the same address
+                raise ServiceError(f"cannot ask {service.name}: {exc}") from None
+            except http.client.HTTPException as exc:  # a garbled status line, an answer cut short
+                reason = f"dropped the connection ({type(exc).__name__}: {exc})"
             if attempt >= settings.retries:
                 tries = "once" if attempt == 0 else f"{attempt + 1} times"
                 raise ServiceError(f"{service.name} {reason}; asked {tries}, giving up")
@@ -314,4 +319,8 @@ def _read_limited(response: object, service: Service) -> bytes:
     body: bytes = read(MAX_ANSWER_BYTES + 1)
     if len(body) > MAX_ANSWER_BYTES:
         raise ServiceError(f"{service.name} answered with more than {MAX_ANSWER_BYTES // (1024 * 1024)} MB: not a paper's record")
+    # read(n) returns what came before the connection closed, even short of Content-Length
+    missing = getattr(response, "length", None)
+    if missing:
+        raise http.client.IncompleteRead(body, missing)
     return body

@@ -6,7 +6,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 
-from ..knowledge.model import arxiv_of, doi_of
+from ..knowledge.model import DOI_PATTERN, arxiv_of, doi_of
 
 # ACL Anthology ids: new style 2020.acl-main.463, old style P19-1001; their DOIs are 10.18653/v1/<id>.
 _ACL_RE = re.compile(
@@ -14,6 +14,7 @@ _ACL_RE = re.compile(
     re.IGNORECASE,
 )
 _ARXIV_URL_RE = re.compile(r"^https?://(?:www\.|export\.)?arxiv\.org/(?:abs|pdf)/", re.IGNORECASE)
+_DOI_RE = re.compile(DOI_PATTERN)
 _DOI_URL_RE = re.compile(r"^https?://(?:dx\.)?doi\.org/", re.IGNORECASE)
 _OPENREVIEW_RE = re.compile(r"^https?://(?:www\.)?openreview\.net/(?:forum|pdf)\?(?:.*&)?id=([A-Za-z0-9_-]+)", re.IGNORECASE)
 
@@ -28,6 +29,15 @@ class Identifier:
     url: str | None = None  # the page the reader gave, kept as the record's URL
 
 
+def _decoded_doi(quoted: str) -> str | None:
+    """The DOI of a doi.org URL's path, percent-decoded; None when the decoded text is no DOI.
+
+    Checked after decoding, since '%0A' or '%1B' would otherwise bring a newline or an escape in.
+    """
+    doi = urllib.parse.unquote(quoted)
+    return doi if _DOI_RE.fullmatch(doi) and doi.isprintable() else None
+
+
 def identify(argument: str) -> Identifier:
     """What `argument` names; a title when it is nothing else."""
     text = " ".join(argument.split())
@@ -35,8 +45,9 @@ def identify(argument: str) -> Identifier:
     if arxiv and (_ARXIV_URL_RE.match(text) or not text.lower().startswith(("http://", "https://"))):
         return Identifier("arxiv", arxiv)
     doi = doi_of(text)
+    if doi and _DOI_URL_RE.match(text):
+        doi = _decoded_doi(doi)
     if doi:
-        doi = urllib.parse.unquote(doi) if _DOI_URL_RE.match(text) else doi
         arxiv_doi = re.match(r"^10\.48550/arxiv\.(.+)$", doi, re.IGNORECASE)
         if arxiv_doi and arxiv_of(arxiv_doi.group(1)):
             return Identifier("arxiv", arxiv_of(arxiv_doi.group(1)) or "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,6 +49,24 @@ def without_markup(text: str) -> str:
 
 def malformed(service: str, what: str) -> ServiceError:
     return ServiceError(f"{service} gave an answer papernotes cannot read ({what})")
+
+
+def json_document(service: str, body: bytes) -> Any:
+    """A service's answer read as JSON; malformed() when it is not JSON."""
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        raise malformed(service, "not JSON") from None
+    except RecursionError:  # '[' a hundred thousand times deep
+        raise malformed(service, "JSON nested too deep") from None
+
+
+def json_object(service: str, body: bytes, not_an_object: str) -> dict[str, Any]:
+    """A service's answer read as a JSON object; malformed() when it is not JSON, or `not_an_object` when it is no object."""
+    document = json_document(service, body)
+    if not isinstance(document, dict):
+        raise malformed(service, not_an_object)
+    return document
 
 
 def mapping(value: Any) -> dict[str, Any]:

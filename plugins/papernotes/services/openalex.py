@@ -5,27 +5,22 @@ A free key is needed since February 2026; it comes from the environment or the u
 
 from __future__ import annotations
 
-import json
+import urllib.parse
 from typing import Any
 
 from ..knowledge.model import doi_of
 from .http import Client, NotFound
-from .metadata import Metadata, listing, malformed, mapping, one_line
+from .metadata import Metadata, json_object, listing, malformed, mapping, one_line
 
 # An abstract longer than this many words is no abstract: the index is refused, not expanded.
 MAX_ABSTRACT_WORDS = 20_000
 
 
 def by_doi(client: Client, doi: str) -> Metadata:
-    answer = client.get(client.service("OpenAlex"), f"/works/doi:{doi}")
+    answer = client.get(client.service("OpenAlex"), "/works/doi:" + urllib.parse.quote(doi, safe="/:;()"))
     if answer.status == 404:
         raise NotFound(f"OpenAlex knows no DOI {doi}")
-    try:
-        work = json.loads(answer.body)
-    except (ValueError, UnicodeDecodeError):
-        raise malformed("OpenAlex", "not JSON") from None
-    if not isinstance(work, dict):
-        raise malformed("OpenAlex", "not a work object")
+    work = json_object("OpenAlex", answer.body, "not a work object")
     title = one_line(work.get("title")) or one_line(work.get("display_name"))
     if not title:
         raise malformed("OpenAlex", "a work without a title")

@@ -49,7 +49,7 @@ def by_page(client: Client, url: str) -> Metadata:
         raise NotFound(f"{url} does not say which paper it shows (no citation_title tag): add it by its DOI, arXiv id or title")
     venue = first.get("citation_conference_title") or first.get("citation_journal_title") or None
     date = first.get("citation_publication_date") or first.get("citation_date") or first.get("citation_online_date") or ""
-    year = int(date[:4]) if date[:4].isdigit() else None
+    year = int(date[:4]) if date[:4].isascii() and date[:4].isdigit() else None  # '²'.isdigit() is true
     return Metadata(
         source=parts.netloc,
         title=title,

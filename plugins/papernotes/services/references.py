@@ -10,7 +10,6 @@ first knows no such paper, lists no reference, or cannot be asked.
 
 from __future__ import annotations
 
-import json
 import re
 import urllib.parse
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from typing import Any
 from ..knowledge.model import MIN_YEAR, arxiv_of, doi_of
 from ..knowledge.references import Reference
 from .http import Client, NotFound, ServiceError
-from .metadata import listing, malformed, mapping, one_line
+from .metadata import json_document, json_object, listing, malformed, mapping, one_line
 
 OPENALEX_BATCH = 50  # ids in one `openalex_id:a|b|...` filter
 S2_PAGE = 1000  # the most references Semantic Scholar gives in one answer
@@ -88,21 +87,13 @@ def reference_of(doi: str | None, arxiv: str | None, title: str | None, year: An
     return Reference(doi=doi, arxiv=arxiv, title=title, year=year)
 
 
-def _json(body: bytes, service: str) -> Any:
-    try:
-        return json.loads(body)
-    except (ValueError, UnicodeDecodeError):
-        raise malformed(service, "not JSON") from None
-
-
 def from_openalex(client: Client, doi: str) -> list[Reference]:
     service = client.service("OpenAlex")
-    answer = client.get(service, f"/works/doi:{doi}", {"select": "id,doi,title,referenced_works"})
+    path = "/works/doi:" + urllib.parse.quote(doi, safe="/:;()")
+    answer = client.get(service, path, {"select": "id,doi,title,referenced_works"})
     if answer.status == 404:
         raise NotFound(f"OpenAlex knows no DOI {doi}")
-    work = _json(answer.body, "OpenAlex")
-    if not isinstance(work, dict):
-        raise malformed("OpenAlex", "not a work object")
+    work = json_object("OpenAlex", answer.body, "not a work object")
     ids: list[str] = []
     for item in listing(work.get("referenced_works"))[:MAX_REFERENCES]:
         match = _OPENALEX_ID_RE.match(item) if isinstance(item, str) else None
@@ -117,7 +108,7 @@ def from_openalex(client: Client, doi: str) -> list[Reference]:
         answer = client.get(service, "/works", params)
         if answer.status == 404:
             raise malformed("OpenAlex", "no answer to a list of works")
-        page = _json(answer.body, "OpenAlex")
+        page = json_document("OpenAlex", answer.body)
         for result in listing(mapping(page).get("results")):
             result = mapping(result)
             reference = reference_of(one_line(result.get("doi")), None, result.get("title"), result.get("publication_year"))
@@ -136,7 +127,7 @@ def from_semantic_scholar(client: Client, paper_id: str) -> list[Reference]:
         answer = client.get(service, path, {"fields": "externalIds,title,year", "offset": str(offset), "limit": str(S2_PAGE)})
         if answer.status == 404:
             raise NotFound(f"Semantic Scholar knows no paper {paper_id}")
-        page = mapping(_json(answer.body, "Semantic Scholar"))
+        page = mapping(json_document("Semantic Scholar", answer.body))
         data = listing(page.get("data"))
         for item in data:
             cited = mapping(mapping(item).get("citedPaper"))

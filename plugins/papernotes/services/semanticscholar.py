@@ -7,12 +7,11 @@ It knows the published version of an arXiv preprint (`externalIds.DOI`, `venue`,
 
 from __future__ import annotations
 
-import json
 import urllib.parse
 
 from ..knowledge.model import arxiv_of, doi_of
 from .http import Client, NotFound
-from .metadata import Metadata, listing, malformed, mapping, one_line
+from .metadata import Metadata, json_object, listing, malformed, mapping, one_line
 
 FIELDS = "title,authors,year,venue,publicationVenue,externalIds,abstract,url,journal"
 
@@ -23,11 +22,8 @@ def by_id(client: Client, paper_id: str) -> Metadata:
     answer = client.get(client.service("Semantic Scholar"), path, {"fields": FIELDS})
     if answer.status == 404:
         raise NotFound(f"Semantic Scholar knows no paper {paper_id}")
-    try:
-        paper = json.loads(answer.body)
-    except (ValueError, UnicodeDecodeError):
-        raise malformed("Semantic Scholar", "not JSON") from None
-    if not isinstance(paper, dict) or not one_line(paper.get("title")):
+    paper = json_object("Semantic Scholar", answer.body, "a paper without a title")
+    if not one_line(paper.get("title")):
         raise malformed("Semantic Scholar", "a paper without a title")
     ids = mapping(paper.get("externalIds"))
     venue = mapping(paper.get("publicationVenue"))

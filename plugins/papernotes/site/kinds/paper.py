@@ -3,7 +3,7 @@ then its footer (mentions, related papers, the Cite block), which search never r
 
 Its tokens: ("paper", id), the record and what is derived for it alone, which every list entry
 of the paper shows too; ("mentions", id), ("related", id), ("cites", id) and ("cited-by", id) for
-the footer's lists; ("cite", id) for its Cite block (its key, which a record that takes the same
+the footer's lists and its one-hop graph; ("cite", id) for its Cite block (its key, which a record that takes the same
 default key changes, and its venue); ("byline", id) for the author pages its authors line links.
 """
 
@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from markupsafe import Markup
 
 from ...knowledge.model import Paper
+from ..citation_graph import one_hop
 from ..escaping import html_text
 from ..pages import DEFERRED, PlannedPage, SitePlan
 from ..tracking import ABSENT, Dependencies, digest
@@ -60,10 +61,13 @@ def paper_footer(plan: SitePlan, paper: Paper, page_url: str) -> str:
     plan.tracker.uses("cited-by", paper.id)
     mentions = [(plan.note_src(src), plan.note_titles.get(src, src)) for src in plan.mentions.get(paper.id, [])]
     papers = plan.kb.papers
+    cites = [papers[paper_id] for paper_id in plan.graph.cites.get(paper.id, [])]
+    cited_by = [papers[paper_id] for paper_id in plan.graph.cited_by.get(paper.id, [])]
+    for other in cites + cited_by:
+        plan.tracker.uses("paper", other.id)  # its name and title in the graph
     return plan.render(
         "paper_footer.html", page_url, paper=paper, mentions=mentions, related=plan.related.get(paper.id, []),
-        cites=[papers[paper_id] for paper_id in plan.graph.cites.get(paper.id, [])],
-        cited_by=[papers[paper_id] for paper_id in plan.graph.cited_by.get(paper.id, [])],
+        cites=cites, cited_by=cited_by, graph=one_hop(paper, cited_by, cites),
         cite=Markup(paper_cite(plan, paper, page_url)),
     )
 

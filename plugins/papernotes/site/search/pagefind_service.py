@@ -62,6 +62,33 @@ def _answers(stream: IO[bytes]) -> Iterator[dict[str, Any]]:
                 yield json.loads(base64.b64decode(part))
 
 
+class _Sending:
+    """Writes the documents to the service on a thread of its own while the caller reads the answers:
+    the service answers each file as it goes, and a full pipe on either side would stop both."""
+
+    def __init__(self, stdin: Any, index_id: int, cancelled: threading.Event | None) -> None:
+        self.stdin, self.index_id, self.cancelled = stdin, index_id, cancelled
+        self.sent = 0
+        self.done = False
+        self.failure: list[str] = []
+
+    def send_all(self, documents: Iterable[tuple[str, str]]) -> None:
+        try:
+            for url, html in documents:
+                if self.cancelled is not None and self.cancelled.is_set():
+                    break
+                self.sent += 1
+                self.stdin.write(_encode(self.sent, {"type": "AddFile", "index_id": self.index_id, "url": url,
+                                                     "file_path": None, "file_contents": html}))
+            self.stdin.flush()
+        except BrokenPipeError:
+            pass  # the service stopped: reported by the reading side
+        except Exception as exc:  # a document that could not be made: the index would lack it
+            self.failure.append(f"{type(exc).__name__}: {exc}")
+        finally:
+            self.done = True
+
+
 def write_index(
     documents: Iterable[tuple[str, str]], output: Path, language: str, cancelled: threading.Event | None = None
 ) -> IndexedSite:
@@ -86,34 +113,16 @@ def write_index(
     try:
         config = {"force_language": language, "keep_index_url": False}
         index_id = ask(0, {"type": "NewIndex", "config": config})["index_id"]
-        counted = {"sent": 0}
-        failure: list[str] = []
-
-        def send_all() -> None:
-            try:
-                for url, html in documents:
-                    if cancelled is not None and cancelled.is_set():
-                        break
-                    counted["sent"] += 1
-                    stdin.write(_encode(counted["sent"], {"type": "AddFile", "index_id": index_id, "url": url,
-                                                          "file_path": None, "file_contents": html}))
-                stdin.flush()
-            except BrokenPipeError:
-                pass  # the service stopped: reported by the reading side
-            except Exception as exc:  # a document that could not be made: the index would lack it
-                counted["failed"] = 1
-                failure.append(f"{type(exc).__name__}: {exc}")
-            finally:
-                counted["done"] = 1
-
-        sender = threading.Thread(target=send_all, daemon=True)
+        sending = _Sending(stdin, index_id, cancelled)
+        sender = threading.Thread(target=sending.send_all, args=(documents,), daemon=True)
         sender.start()
         pages = words = 0
-        while "done" not in counted or pages < counted["sent"]:
+        while not sending.done or pages < sending.sent:
             answer = _answer(next(answers, None))
             pages += 1
             words += int(answer.get("page_word_count", 0))
         sender.join()
+        failure = sending.failure
         if failure:
             raise PagefindError(f"a page's record could not be indexed: {failure[0]}")
         output.mkdir(parents=True, exist_ok=True)
