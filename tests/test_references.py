@@ -14,6 +14,7 @@ import yaml
 from metadata_services import RESNET_CROSSREF, Services, json_answer, serving, use_services
 from papernotes import cli
 from papernotes.editing import refs as refs_module
+from papernotes.knowledge import references
 from papernotes.knowledge.references import Reference, dump_references, load_references, read_references, write_references
 from papernotes.knowledge.validation import load_knowledge_base
 from papernotes.services.http import Client, ServiceError, Settings
@@ -328,6 +329,37 @@ def test_papernotes_check_reports_the_references_file(tmp_path: Path, capsys: py
     code, out, err = run(["check", str(tmp_path)], capsys)
     assert code == 1
     assert "references.yaml:3:7: error: 'doi' must be a DOI" in out + err
+
+
+AWKWARD_TITLES = ["Title: with a colon, # and a hash", "'quoted' \"twice\" – and ü", "- starts like an item", "yes", "1.5", "null",
+                  "2021-01-01", "ends with a colon:", "a #hash inside", "~", "It's", "[not, a, list]", "tab\there", "line\u2028break"]
+
+
+@pytest.mark.parametrize("title", AWKWARD_TITLES)
+def test_the_written_layout_is_read_as_the_yaml_loader_reads_it(title: str) -> None:
+    text = dump_references({"p": [Reference(title=title, year=2001), Reference(doi="10.1000/x", arxiv="2101.00001")], "q": []})
+    as_written = references._read_as_written(text, "references.yaml")
+    as_yaml = references._read_yaml(text, "references.yaml")
+    assert not as_yaml.problems
+    assert as_written is None or (as_written.lists, as_written.lines) == (as_yaml.lists, as_yaml.lines)
+
+
+def test_a_written_file_is_read_line_by_line_and_another_layout_by_the_yaml_loader() -> None:
+    written = dump_references({"p": [Reference(title="Deep Residual Learning", year=2016), Reference(arxiv="1409.1556")]})
+    assert references._read_as_written(written, "references.yaml") is not None
+    for other in ["references:\n  p:\n    - title: indented items\n", "references: {p: [{title: flow}]}\n",
+                  "references:\n  p:\n  - title: \"double quoted\"\n", "references:\n  p:\n  - title: &t anchored\n"]:
+        assert references._read_as_written(other, "references.yaml") is None
+        assert read_references(other, "references.yaml").lists["p"][0].title in {"indented items", "flow", "double quoted", "anchored"}
+
+
+def test_a_written_file_with_a_problem_is_reported_at_its_line() -> None:
+    written = dump_references({"p": [Reference(title="Kept")]}).replace("title: Kept", "title: Kept\n    title: Again")
+    found = read_references(written, "references.yaml")
+    assert [p.format() for p in found.problems] == [
+        "references.yaml:7:5: error: duplicate key 'title': already set on line 6; YAML would keep only one of the two values, "
+        "remove or rename one"
+    ]
 
 
 def test_a_doi_with_url_characters_reaches_openalex_whole_for_its_references(services: Services) -> None:

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
-from .loading import parse_yaml
+from .loading import clean_text, parse_yaml
 from .model import MIN_YEAR, ArxivId, Doi, Text, _Strict, check_id
 from .problems import Problem, describe, did_you_mean, quote
 
@@ -84,7 +84,97 @@ _ENTRY_KEYS = tuple(Reference.model_fields)
 
 def read_references(text: str, file: str) -> ReferencesFile:
     """Parse and check references.yaml; every problem names the file, line and key. A bad entry is
-    left out and the rest kept."""
+    left out and the rest kept.
+
+    A library's file runs to megabytes and is read on every build, so the layout papernotes
+    writes is read line by line first; a file laid out otherwise, or with anything to report,
+    is read by the YAML loader that keeps positions.
+    """
+    return _read_as_written(text, file) or _read_yaml(text, file)
+
+
+_REFERENCE_LIST: TypeAdapter[list[Reference]] = TypeAdapter(list[Reference])
+_PAPER_LINE = re.compile(r"  ([a-z0-9][a-z0-9_-]*):( \[\])?")
+_FIELD_LINE = re.compile(r"  ([- ] )([a-z]+): (.*)")
+# a scalar on one line as yaml.safe_dump writes it: plain (no indicator first, no ': ' or ' #'
+# inside, no space last) or single-quoted; only YAML's printable characters, tabs aside
+_PRINTABLE = "\x20-\x7e\xa0-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff"
+_PLAIN = re.compile(rf"(?![-?:,\[\]{{}}#&*!|>'\"%@`])(?:(?!: | #)[{_PRINTABLE}])+(?<![ :])")
+_QUOTABLE = _PRINTABLE.replace("\x20-", "\x20-\x26\x28-")  # a quote only doubled
+_QUOTED = re.compile(rf"'((?:[{_QUOTABLE}]|'')*)'")
+_YEAR = re.compile(r"[1-9][0-9]*")
+_RESOLVERS = {first: [*resolvers, *yaml.SafeLoader.yaml_implicit_resolvers.get(None, [])]
+              for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items() if first is not None}
+
+
+def _text_scalar(value: str) -> str | None:
+    """The text a scalar of one line stands for; None for anything else (a number, a date, null ...)."""
+    quoted = _QUOTED.fullmatch(value)
+    if quoted:
+        return quoted.group(1).replace("''", "'")
+    if not _PLAIN.fullmatch(value) or any(pattern.match(value) for _tag, pattern in _RESOLVERS.get(value[:1], ())):
+        return None
+    return value
+
+
+def _read_as_written(text: str, file: str) -> ReferencesFile | None:
+    """The file as `dump_references` lays it out, checked; None when it is laid out otherwise or
+    anything in it would be reported (the positioned reading then names it)."""
+    text = clean_text(text)
+    if any(mark in text for mark in ("\x85", "\u2028", "\u2029")):
+        return None
+    found = ReferencesFile(file)
+    raw: dict[str, list[dict[str, Any]]] = {}
+    entries: list[dict[str, Any]] | None = None
+    entry: dict[str, Any] = {}
+    started = False
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line or line.startswith("#"):
+            continue
+        if not started:
+            if line != "references:":
+                return None
+            started = True
+            continue
+        if line.startswith("  ") and not line.startswith("   ") and not line.startswith("  - "):
+            paper = _PAPER_LINE.fullmatch(line)
+            if paper is None or paper.group(1) in raw:
+                return None
+            entries = raw[paper.group(1)] = []
+            found.lines[paper.group(1)] = (number, 3)
+            if paper.group(2) is not None:  # `[]`: looked up, cites nothing
+                entries = None
+            continue
+        field_line = _FIELD_LINE.fullmatch(line)
+        if field_line is None or entries is None:
+            return None
+        if field_line.group(1) == "- ":
+            entry = {}
+            entries.append(entry)
+        elif not entries:
+            return None
+        key, value = field_line.group(2), field_line.group(3)
+        if key in entry or key not in _ENTRY_KEYS:
+            return None
+        if key == "year":
+            if not _YEAR.fullmatch(value):
+                return None
+            entry[key] = int(value)
+        else:
+            scalar = _text_scalar(value)
+            if scalar is None:
+                return None
+            entry[key] = scalar
+    try:
+        for paper_id, listed in raw.items():
+            check_id(paper_id)
+            found.lists[paper_id] = _REFERENCE_LIST.validate_python(listed)
+    except (ValueError, ValidationError):  # ValidationError is a ValueError: named here for the reader
+        return None
+    return found
+
+
+def _read_yaml(text: str, file: str) -> ReferencesFile:
     loaded = parse_yaml(text, file)
     found = ReferencesFile(file, problems=list(loaded.problems))
 
