@@ -106,6 +106,18 @@ def _quiet_mkdocs(caplog: pytest.LogCaptureFixture):
     yield
 
 
+@pytest.fixture(autouse=True)
+def _plugins_of_one_test():
+    """Each test's builds get plugins of their own. MkDocs keeps the plugins that have
+    on_startup in a cache on the `plugins` option of its config class, for the life of the
+    process (meant for serve's rebuilds): a Material search plugin left by a `--dirty` build
+    would merge that site's index into the next test's (config_options.Plugins.load_plugin)."""
+    yield
+    from mkdocs.config.defaults import MkDocsConfig
+
+    MkDocsConfig.plugins.plugin_cache.clear()
+
+
 # Property tests (tests/test_properties.py): a fixed number of examples, the same ones on every
 # run (derandomize), no per-example deadline on a shared machine, no example database written
 # into the checkout, and no shrinking (a failure shrinks for up to five minutes; a known one,
