@@ -153,6 +153,8 @@ def with_unaccented(text: str) -> str:
     """`text`, then each of its words written with accents once more without them ("Dollár",
     then "Dollar"), so that "dollar" and "Dollár" both find the page: the Pagefind the index is
     written with (1.4; 1.5 needs about three times the memory) matches a word only as written."""
+    if text.isascii():
+        return text  # most records: nothing to take off, and no word to look at
     bare: dict[str, None] = {}
     for word in _WORD.findall(text):
         if word.isascii() or _KANA.search(word):
