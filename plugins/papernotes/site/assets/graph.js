@@ -59,6 +59,8 @@
 
   function radius() { return Math.max(1.5, Math.min(9, 3.6 * view.scale)); }
 
+  // Lines from a paper on screen (`box`, in layout units) to each paper it cites or is cited by.
+  // Past EDGE_BUDGET lines, every step-th edge of the list: an even share of all of them.
   function drawEdges(edges, box, shown, only) {
     var total = edges.length / 2;
     if (!total) return;
@@ -66,16 +68,18 @@
     var step = 1; // a power of two, so the share drawn stays put while panning
     while (total * Math.min(1, 2 * shown / count) / step > EDGE_BUDGET) step *= 2;
     if (only >= 0) step = 1;
+    else ctx.globalAlpha = Math.max(0.1, Math.min(0.5, 25 / Math.sqrt(total * Math.min(1, shown / count) / step + 1)));
     ctx.beginPath();
     for (var e = 0; e < total; e += step) {
       var a = edges[2 * e], b = edges[2 * e + 1];
       if (only >= 0 && a !== only && b !== only) continue;
       var ax = xs[a], ay = ys[a], bx = xs[b], by = ys[b];
-      if ((ax < box[0] && bx < box[0]) || (ax > box[2] && bx > box[2]) || (ay < box[1] && by < box[1]) || (ay > box[3] && by > box[3])) continue;
+      if ((ax < box[0] || ax > box[2] || ay < box[1] || ay > box[3]) && (bx < box[0] || bx > box[2] || by < box[1] || by > box[3])) continue;
       ctx.moveTo(ax * s + ox, ay * s + oy);
       ctx.lineTo(bx * s + ox, by * s + oy);
     }
     ctx.stroke();
+    ctx.globalAlpha = 1;
   }
 
   function drawPapers(shown) {
@@ -139,12 +143,10 @@
     var edgeBox = onScreen(0);
     ctx.lineWidth = 1;
     ctx.strokeStyle = theme.edge;
-    ctx.globalAlpha = shown > 2000 ? 0.25 : 0.5;
     drawEdges(cites, edgeBox, shown, -1);
     ctx.setLineDash([4, 3]);
     drawEdges(links, edgeBox, shown, -1);
     ctx.setLineDash([]);
-    ctx.globalAlpha = 1;
     var mark = selected >= 0 ? selected : hovered >= 0 ? hovered : focused;
     if (mark >= 0) {
       ctx.strokeStyle = theme.accent;
