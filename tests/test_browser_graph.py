@@ -9,9 +9,9 @@ a second, each animation frame's drawing takes under 50 ms of script, and the me
 from __future__ import annotations
 
 import contextlib
+import itertools
 import statistics
 import sys
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
@@ -158,10 +158,28 @@ def test_a_graph_of_10000_papers_follows_a_drag_within_its_frame_budget(browser:
         frames = page.evaluate("window.__frames.slice()")
         draws = page.evaluate("window.__drawMs.slice()")
         assert picture(page) != before, "the drag moved nothing"
-        gaps = [later - earlier for earlier, later in zip(frames, frames[1:], strict=False)]
+        gaps = [later - earlier for earlier, later in itertools.pairwise(frames)]
         print(f"10,000 papers, dragged: {len(gaps)} frames, median {statistics.median(gaps):.1f} ms apart; "
               f"longest frame callback {max(draws):.1f} ms, median {statistics.median(draws):.1f} ms")
         assert max(draws) < DRAW_BUDGET_MS
         assert statistics.median(gaps) <= MEDIAN_FRAME_MS
+    finally:
+        context.close()
+
+
+def test_a_paper_s_one_hop_graph_fits_a_phone_without_scrolling_sideways(browser: Browser, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    try:
+        page.goto(base_url + "papers/resnet/")
+        expect(page.locator(".pn-graph__svg--wide")).to_be_hidden()
+        narrow = page.locator(".pn-graph__svg--narrow")
+        expect(narrow).to_be_visible()
+        box = narrow.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        # drawn at about its own size: 13 px labels stay over 12 px on the screen
+        assert box["width"] / 340 > 12 / 13
     finally:
         context.close()
