@@ -244,8 +244,12 @@ def cite(corpus: Corpus, seed: int) -> None:
                                   rng.randint(1990, 2020)) for i in range(max(20, len(corpus.papers) // 4))]
     for paper in corpus.papers:
         cited: dict[str, None] = {}
-        for _ in range(rng.randint(*CITED_PER_PAPER)):
-            pool = by_tag[paper.tags[0]] if rng.random() < SAME_TOPIC_SHARE else corpus.papers
+        wanted = min(rng.randint(*CITED_PER_PAPER), len(corpus.papers) - 1)
+        for _ in range(4 * wanted):  # a small topic runs out: its papers' other picks come from the whole library
+            if len(cited) == wanted:
+                break
+            same_topic = by_tag[paper.tags[0]]
+            pool = same_topic if rng.random() < SAME_TOPIC_SHARE and len(same_topic) > len(cited) + 1 else corpus.papers
             chosen = rng.choice(pool)
             if chosen.id != paper.id:
                 cited[chosen.id] = None
