@@ -36,6 +36,7 @@ OTHER_COLOUR = "#9e9e9e"
 
 _layout_of_plan: weakref.WeakKeyDictionary[SitePlan, GraphLayout] = weakref.WeakKeyDictionary()
 _json_of_plan: weakref.WeakKeyDictionary[SitePlan, str] = weakref.WeakKeyDictionary()
+_last_layout: tuple[Any, GraphLayout] | None = None  # what the last layout was made of, and it
 
 
 @dataclass(frozen=True)
@@ -55,10 +56,23 @@ def note_links(plan: SitePlan) -> list[tuple[str, str]]:
 
 
 def graph_layout(plan: SitePlan) -> GraphLayout:
-    """The plan's layout, computed once per plan."""
+    """The plan's layout, computed once per plan, and not again while serving when what it is
+    made of (each paper's id, first tag and year, the citations, the note links) is unchanged:
+    a note's text edited, or a title, costs a comparison of tuples, not a layout (0.5 s at
+    10,000 papers)."""
+    global _last_layout
     layout = _layout_of_plan.get(plan)
     if layout is None:
-        layout = _layout_of_plan[plan] = layout_library(list(plan.kb.papers.values()), plan.graph.cites, note_links(plan))
+        papers = list(plan.kb.papers.values())
+        links = note_links(plan)
+        key = (tuple((p.id, p.tags[0] if p.tags else "", p.year) for p in papers),
+               tuple((paper_id, tuple(ids)) for paper_id, ids in plan.graph.cites.items()), tuple(links))
+        if _last_layout is not None and _last_layout[0] == key:
+            layout = _last_layout[1]
+        else:
+            layout = layout_library(papers, plan.graph.cites, links)
+            _last_layout = (key, layout)
+        _layout_of_plan[plan] = layout
     return layout
 
 
