@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import Field, TypeAdapter, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from .loading import clean_text, parse_yaml
 from .model import MIN_YEAR, ArxivId, Doi, Text, _Strict, check_id
@@ -93,7 +93,6 @@ def read_references(text: str, file: str) -> ReferencesFile:
     return _read_as_written(text, file) or _read_yaml(text, file)
 
 
-_REFERENCE_LIST: TypeAdapter[list[Reference]] = TypeAdapter(list[Reference])
 _PAPER_LINE = re.compile(r"  ([a-z0-9][a-z0-9_-]*):( \[\])?")
 _FIELD_LINE = re.compile(r"  ([- ] )([a-z]+): (.*)")
 # a scalar on one line as yaml.safe_dump writes it: plain (no indicator first, no ': ' or ' #'
@@ -165,10 +164,20 @@ def _read_as_written(text: str, file: str) -> ReferencesFile | None:
             if scalar is None:
                 return None
             entry[key] = scalar
+    # A work is cited by many papers of a library: each one is checked once and its Reference
+    # (frozen) shared by every list naming it, which holds a tenth of the objects.
+    shared: dict[tuple[Any, ...], Reference] = {}
     try:
         for paper_id, listed in raw.items():
             check_id(paper_id)
-            found.lists[paper_id] = _REFERENCE_LIST.validate_python(listed)
+            kept: list[Reference] = []
+            for entry in listed:
+                key = tuple(entry.get(name) for name in _ENTRY_KEYS)
+                reference = shared.get(key)
+                if reference is None:
+                    reference = shared[key] = Reference.model_validate(entry)
+                kept.append(reference)
+            found.lists[paper_id] = kept
     except (ValueError, ValidationError):  # ValidationError is a ValueError: named here for the reader
         return None
     return found
@@ -199,6 +208,7 @@ def _read_yaml(text: str, file: str) -> ReferencesFile:
         report(("references",), "error", f"'references' must be a mapping of paper ids to lists, got {describe(lists)}",
                "references")
         return found
+    shared: dict[Reference, Reference] = {}
     for paper_id, entries in lists.items():
         path: tuple[Any, ...] = ("references", paper_id)
         if not isinstance(paper_id, str):
@@ -219,7 +229,7 @@ def _read_yaml(text: str, file: str) -> ReferencesFile:
         for at, entry in enumerate(entries):
             reference = _entry(entry, (*path, at), report)
             if reference is not None:
-                kept.append(reference)
+                kept.append(shared.setdefault(reference, reference))  # one object per work, as above
         found.lists[paper_id] = kept
     return found
 
