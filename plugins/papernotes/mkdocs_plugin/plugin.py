@@ -78,6 +78,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         self.papers_path: Path | None = None
         self.added = SiteFiles()  # the files this build added
         self.deferred_html = ""  # the part of the page being written that search does not read (DEFERRED)
+        self.searched_content: str | None = None  # that page's content without it, kept once it is written
         self.session: ServeSession | None = None  # only while serving
         self.search_entries: list[Any] | None = None  # the search plugin's index of this build
         self.search_mark: int | None = None  # its length before the current page was indexed
@@ -260,6 +261,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if cached is not None:
             page.content = cached.content
         elif page.content:
+            if self.deferred_html:
+                self.searched_content = with_deferred(page.content, "")
             page.content = with_deferred(page.content, self.deferred_html)
         self.deferred_html = ""
         return None
@@ -288,6 +291,11 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             session.keep(page, self.added.planned, self.plan.tracker.take(src_uri), entries)
         if src_uri in self.added.planned:
             page.content = None  # written out; keeping it would hold every generated page in memory
+        elif self.searched_content is not None and session is None:
+            # A note's page is written: it keeps its note and header, not the footer papernotes
+            # made around it (citations, related papers), tens of kilobytes a paper in a large library.
+            page.content = self.searched_content
+        self.searched_content = None
         return output
 
     @event_priority(50)  # before the search plugin writes its index
