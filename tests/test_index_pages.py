@@ -231,3 +231,74 @@ def test_reading_parts_name_every_section_on_the_first_page() -> None:
                                           [("read-without-notes", 0, [c])]]
     assert reading_parts(sections, 1) == [[("reading", 0, []), ("to-read", 0, [a]), ("read-without-notes", 0, [])],
                                           [("to-read", 1, [b])], [("read-without-notes", 0, [c])]]
+
+
+VENUE = "papers:\n" + "".join(
+    f"  - {{id: v{at}, title: Paper {at}, year: {2021 - at // 3}, venue: CVPR}}\n" for at in range(7)
+) + "  - {id: undated, title: No year, venue: CVPR}\n"
+
+
+def test_a_large_venue_goes_on_over_pages_each_naming_its_years(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 50,000 papers one venue's page was 4 MB: its years go on over pages of PAGE_PAPERS papers."""
+    from papernotes.site.kinds import paging
+
+    monkeypatch.setattr(paging, "PAGE_PAPERS", 3)
+    site = build_site(write_project(tmp_path / "kb", VENUE))
+    first, second, third = article(site, "venues/cvpr"), article(site, "venues/cvpr/2"), article(site, "venues/cvpr/3")
+    assert re.findall(r'data-paper="(\w+)"', first) == ["v0", "v1", "v2"]
+    assert re.findall(r'data-paper="(\w+)"', second) == ["v3", "v4", "v5"]
+    assert re.findall(r'data-paper="(\w+)"', third) == ["v6", "undated"]
+    # the first page names every year, with the page its papers are on
+    assert re.findall(r'<h2 id="(y\w+)">', first) == ["y2021", "y2020", "y2019", "yunknown"]
+    assert re.search(r'<h2 id="y2019">2019</h2>\s*<p class="pn-more">On page <a href="3/">3</a></p>', first)
+    assert '<h2 id="y2020">2020</h2>' in second and '<h2 id="yunknown">Year unknown</h2>' in third
+    assert '<nav class="pn-pager" aria-label="pages of this venue">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong> · <a href="../3/">3</a></nav>' in second
+    assert "<h1>CVPR <span class=\"pn-count\">3 of 3</span></h1>" in third
+    assert "<title>CVPR (3 of 3) - Test notes</title>" in (site / "venues/cvpr/3/index.html").read_text(encoding="utf-8")
+    assert not (site / "venues/cvpr/4").exists()
+    toc = (site / "venues/cvpr/2/index.html").read_text(encoding="utf-8").split('class="md-nav md-nav--secondary"')[1]
+    assert 'href="#y2020"' in toc and 'href="#y2021"' not in toc
+
+
+def test_a_large_topic_goes_on_over_pages_and_still_links_each_sub_topic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A leaf tag listed all its papers (2 MB at 50,000 papers): a topic's lists go on over pages
+    of PAGE_PAPERS papers, a sub-topic's first SUBTOPIC_PAPERS counted as listed."""
+    from papernotes.site.kinds import paging, tag
+
+    monkeypatch.setattr(paging, "PAGE_PAPERS", 4)
+    monkeypatch.setattr(tag, "SUBTOPIC_PAPERS", 5)
+    site = build_site(write_project(tmp_path / "kb", MANY))
+    leaf, leaf_2 = article(site, "tags/loc/seg"), article(site, "tags/loc/seg/2")
+    assert re.findall(r'data-paper="(\w+)"', leaf) == ["s1", "s3", "s5", "s0"]
+    assert re.findall(r'data-paper="(\w+)"', leaf_2) == ["s2", "s4"]
+    assert '<p class="pn-more">2 more papers on page <a href="2/">2</a></p>' in leaf
+    assert '<h2 id="papers">Papers (continued)</h2>' in leaf_2
+    root, root_2 = article(site, "tags/loc"), article(site, "tags/loc/2")
+    assert re.findall(r'data-paper="(\w+)"', root) == ["undated", "s1", "s3", "s5"]
+    assert re.findall(r'data-paper="(\w+)"', root_2) == ["s0", "s2"]
+    assert '<p class="pn-more"><a href="../seg/">All 6 papers of Segmentation</a> on its page</p>' in root_2
+    assert "All 6 papers" not in root
+    assert '<nav class="pn-pager" aria-label="pages of this topic">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong></nav>' in root_2
+    assert "<title>Localisation (2 of 2) - Test notes</title>" in (site / "tags/loc/2/index.html").read_text(encoding="utf-8")
+
+
+AUTHORED = "papers:\n" + "".join(
+    f"  - {{id: a{at}, title: Paper {at}, year: 2020, authors: [Ada Lovelace]}}\n" for at in range(5)
+)
+
+
+def test_a_long_year_and_a_prolific_author_go_on_over_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from papernotes.site.kinds import paging
+
+    monkeypatch.setattr(paging, "PAGE_PAPERS", 2)
+    site = build_site(write_project(tmp_path / "kb", AUTHORED))
+    listed = [re.findall(r'data-paper="(\w+)"', article(site, url)) for url in ("years/2020", "years/2020/2", "years/2020/3")]
+    assert listed == [["a0", "a1"], ["a2", "a3"], ["a4"]]
+    assert '<p class="pn-more">3 more papers on pages <a href="2/">2</a>, <a href="3/">3</a></p>' in article(site, "years/2020")
+    assert "<title>2020 (2 of 3) - Test notes</title>" in (site / "years/2020/2/index.html").read_text(encoding="utf-8")
+    by_author = [re.findall(r'data-paper="(\w+)"', article(site, url)) for url in ("authors/ada-lovelace", "authors/ada-lovelace/2", "authors/ada-lovelace/3")]
+    assert sorted(paper for page in by_author for paper in page) == ["a0", "a1", "a2", "a3", "a4"]
+    assert [len(page) for page in by_author] == [2, 2, 1]
+    assert '<nav class="pn-pager" aria-label="pages of this author">Pages: <a href="../">1</a> · <a href="../2/">2</a> · <strong aria-current="page">3</strong></nav>' in article(site, "authors/ada-lovelace/3")
