@@ -28,6 +28,7 @@ import contextlib
 import datetime as dt
 import gzip
 import importlib.util
+import itertools
 import os
 import re
 import shutil
@@ -437,15 +438,18 @@ def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
         row("g. search: fetched by then (lunr)", search_cell("lunr", "bytes", None))
         row("g. search: of which search's own (lunr)", search_cell("lunr", "search_bytes", None))
         row("g. search: known items first, 200 papers x (short, title, id) (lunr)", search_cell("lunr", "known_item_rate", None))
-    if len(results) > 1:
-        first, last = results[0], results[-1]
+    # The growth from each N to the next, in the column of the larger: linear, within a tenth.
+    for at, (first, last) in enumerate(itertools.pairwise(results), 1):
         growth = last.plugin.seconds / first.plugin.seconds
-        scale = last.papers / first.papers
-        limit = 11.0 * scale / 10.0
-        cells = ["-"] * (len(results) - 1) + [f"{growth:.2f} ({_verdict(growth, limit)})"]
-        rows.append((f"build growth N={first.papers:,} -> {last.papers:,}", cells, f"<= {limit:.1f}x"))
+        limit = 11.0 * (last.papers / first.papers) / 10.0
+
+        def in_column(text: str, at: int = at) -> list[str]:
+            return ["-"] * at + [text] + ["-"] * (len(results) - at - 1)
+
+        rows.append((f"build growth N={first.papers:,} -> {last.papers:,}",
+                     in_column(f"{growth:.2f} ({_verdict(growth, limit)})"), f"<= {limit:.1f}x"))
         base_growth = last.baseline.seconds / first.baseline.seconds
-        rows.append(("  baseline growth, same Ns", ["-"] * (len(results) - 1) + [f"{base_growth:.2f}"], ""))
+        rows.append(("  baseline growth, same Ns", in_column(f"{base_growth:.2f}"), ""))
     if any(r.serve for r in results):
         row("f. serve: first build until served", lambda r: f"{r.serve.first_build:.1f} s" if r.serve else "-")
         row("f. serve: one-note edit until shown", lambda r: f"{r.serve.note_edit:.2f} s" if r.serve else "-")
