@@ -302,3 +302,30 @@ def test_a_long_year_and_a_prolific_author_go_on_over_pages(tmp_path: Path, monk
     assert sorted(paper for page in by_author for paper in page) == ["a0", "a1", "a2", "a3", "a4"]
     assert [len(page) for page in by_author] == [2, 2, 1]
     assert '<nav class="pn-pager" aria-label="pages of this author">Pages: <a href="../">1</a> · <a href="../2/">2</a> · <strong aria-current="page">3</strong></nav>' in article(site, "authors/ada-lovelace/3")
+
+
+def test_a_reading_log_of_many_years_lists_the_latest_weeks_and_spans_the_years_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """50,000 papers over 4,000 weeks made the log 1.3 MB with every week listed: it lists LISTED_WEEKS
+    weeks one by one, and each year before as one line linking its first and last week."""
+    from papernotes.site.kinds import week
+
+    monkeypatch.setattr(week, "LOG_PAPERS", 3)
+    monkeypatch.setattr(week, "LISTED_WEEKS", 5)
+    site = build_site(write_project(tmp_path / "kb", LONG_LOG))
+    body = article(site, "weeks")
+    assert re.findall(r'<h2 id="(log-\d+)">', body) == ["log-2020", "log-2019", "log-2018"]
+    assert body.split('id="log-2018"', 1)[0].split('id="log-2020"', 1)[1].count("<li><a href=") == 5
+    assert re.search(r'<h2 id="log-2018">2018</h2>\s*<p class="pn-log-year__span">4 weeks, 4 papers: from '
+                     r'<a href="2018-01-08/">Week 1 · 8–14 Jan 2018</a> to <a href="2018-04-09/">Week \d+ · [^<]+</a>, '
+                     r'each week linking the next</p>', body), body.split('id="log-2018"', 1)[1][:600]
+
+
+def test_listed_years_keep_the_newest_year_whatever_its_size() -> None:
+    from papernotes.site.kinds.week import listed_years
+
+    earlier = [(2020, [object()] * 3), (2019, [object()] * 2), (2018, [object()])]
+    assert listed_years(earlier, 1) == {2020}  # type: ignore[arg-type]
+    assert listed_years(earlier, 5) == {2020, 2019}  # type: ignore[arg-type]
+    assert listed_years(earlier, 6) == {2020, 2019, 2018}  # type: ignore[arg-type]
