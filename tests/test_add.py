@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cli_runs import run
 from metadata_services import (
     ACCENTED_CROSSREF,
     EMPTY_ATOM,
@@ -68,12 +69,6 @@ def project(tmp_path: Path) -> Path:
     (root / "papers.yaml").write_text(PAPERS, encoding="utf-8")
     (root / "notes").mkdir()
     return root
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def records(root: Path) -> dict[str, dict[str, object]]:

@@ -22,6 +22,7 @@ from bibtexparser.middlewares import LatexDecodingMiddleware, SeparateCoAuthors
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from cli_runs import run
 from conftest import REPO, build_site, write_project
 from papernotes import cli
 from papernotes.importers.bibtex import parse_bibtex
@@ -423,12 +424,6 @@ def test_an_imported_bib_exports_one_entry_per_paper(tmp_path: Path, capsys: pyt
 
 
 # ---------------------------------------------------------------- export, and the round trip
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def sample_records() -> list[dict]:

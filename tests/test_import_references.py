@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cli_runs import run
 from papernotes import cli
 from papernotes.importers.bibtex import parse_bibtex
 from papernotes.importers.csljson import parse_csljson
@@ -27,12 +28,6 @@ def papers_of(root: Path) -> dict[str, dict]:
     """The records of root/papers.yaml by title (the ids are the planner's to choose)."""
     data = yaml.safe_load((root / "papers.yaml").read_text(encoding="utf-8"))
     return {record["title"]: record for record in data["papers"]}
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def test_hard_bib_imports_every_paper_and_reports_the_rest(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

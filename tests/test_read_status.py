@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cli_runs import run
 from metadata_services import RESNET_ATOM, RESNET_CROSSREF, RESNET_S2, Services, atom_answer, json_answer, serving, use_services
 from papernotes import cli
 from papernotes.editing.fields import EditRefused, find_record, shown_value, with_values
@@ -31,12 +32,6 @@ def services(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[Servic
     with serving() as running:
         use_services(monkeypatch, running, tmp_path / "cache")
         yield running
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_add_read_and_status_leave_every_other_byte(

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cli_runs import run
 from metadata_services import RESNET_CROSSREF, Services, json_answer, serving, use_services
-from papernotes import cli
 from papernotes.editing import refs as refs_module
 from papernotes.knowledge import references
 from papernotes.knowledge.references import Reference, dump_references, load_references, read_references, write_references
@@ -96,12 +96,6 @@ def project(tmp_path: Path) -> Path:
     (root / "papers.yaml").write_text(PAPERS, encoding="utf-8")
     (root / "notes").mkdir()
     return root
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def stored(root: Path) -> dict[str, list[dict[str, object]]]:

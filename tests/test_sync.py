@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from cli_runs import run
 from papernotes import cli
 
 BIB_BEFORE = r"""
@@ -53,12 +54,6 @@ BIB_AFTER = r"""
   year = {2019},
 }
 """
-
-
-def run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    code = cli.main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def by_id(root: Path) -> dict[str, dict[str, object]]:
