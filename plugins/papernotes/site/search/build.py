@@ -102,9 +102,9 @@ def with_search_worker(html: str, worker_url: str) -> str:
     return _MATERIAL_WORKER.sub(lambda found: found.group(1) + worker_url + found.group(2), html, count=1)
 
 
-# From this many papers `search: auto` takes Pagefind: below it Material's lunr index is small
-# and its first answer as quick (see benchmarks/README.md).
-AUTO_PAGEFIND_PAPERS = 500
+# From this many papers `search: auto` takes Pagefind: measured on 100 to 1,000 papers, lunr
+# answered first up to 150 papers and Pagefind from 200, with fewer bytes (benchmarks/README.md).
+AUTO_PAGEFIND_PAPERS = 200
 
 
 def chosen_engine(option: str, papers: int) -> str:
