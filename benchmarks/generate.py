@@ -3,9 +3,11 @@
 `generate(root, papers=N, seed=S)` writes two projects:
 
 - `root/papernotes/`: papers.yaml (tag vocabulary with parent/child tags, venues with aliases,
-  read dates over many weeks, groups, statuses, abstracts), a note for a share of the papers
-  (front matter `paper: id`, paragraphs, `[[id]]` references), a few topic notes, and an
-  mkdocs.yml with Material and the papernotes plugin;
+  read dates over many weeks, groups, statuses, abstracts, a DOI or an arXiv id for most), a
+  note for a share of the papers (front matter `paper: id`, paragraphs, `[[id]]` references),
+  a few topic notes, references.yaml (each paper citing 10-30 others of the library, mostly of
+  its own topic, by DOI, else arXiv id, else title, and a few works outside it, some cited by
+  many: the Missing page's), and an mkdocs.yml with Material and the papernotes plugin;
 - `root/baseline/`: the same text as ordinary Markdown pages for plain MkDocs + Material with
   the same theme: one page per paper (header text and note text), the week, tag, venue, year,
   reading-list and explorer pages as Markdown lists, and the topic notes. Paper and per-item
@@ -31,6 +33,9 @@ LAST_READ = dt.date(2025, 12, 26)  # read dates end here, so none is in the futu
 NOTE_SHARE = 0.3  # share of papers that have a note
 TOPIC_NOTES = 6
 PAPERS_PER_WEEK = 12
+CITED_PER_PAPER = (10, 30)  # papers of the library each paper cites
+OUTSIDE_PER_PAPER = (1, 6)  # works outside the library each paper cites
+SAME_TOPIC_SHARE = 0.75  # of a paper's citations, to papers of its first tag
 
 WORDS = (
     "network learning deep residual attention convolution transformer graph latent diffusion "
@@ -97,8 +102,12 @@ class SyntheticPaper:
     rating: int | None
     abstract: str
     highlights: list[str]
+    doi: str | None = None  # half the papers
+    arxiv: str | None = None  # a third; the rest are cited by their title
     note: str | None = None  # note body (Markdown, without front matter)
     refs: list[str] = field(default_factory=list)  # ids its note references
+    cites: list[str] = field(default_factory=list)  # ids of the library's papers it cites
+    cites_outside: list[int] = field(default_factory=list)  # indexes into Corpus.outside
 
 
 @dataclass
@@ -110,11 +119,21 @@ class TopicNote:
     refs: list[str]
 
 
+@dataclass(frozen=True)
+class OutsideWork:
+    """A work papers of the library cite that papers.yaml does not hold."""
+
+    doi: str
+    title: str
+    year: int
+
+
 @dataclass
 class Corpus:
     tags: dict[str, str]  # key -> description
     papers: list[SyntheticPaper]
     topics: list[TopicNote]
+    outside: list[OutsideWork] = field(default_factory=list)
 
     @property
     def by_id(self) -> dict[str, SyntheticPaper]:
@@ -184,6 +203,11 @@ def make_corpus(count: int, seed: int = 1) -> Corpus:
                 highlights=[_sentence(rng, 10) for _ in range(rng.randint(0, 2))],
             )
         )
+    for index, paper in enumerate(papers):
+        if index % 6 < 3:
+            paper.doi = f"10.5555/synthetic.{index}"
+        elif index % 6 < 5:
+            paper.arxiv = f"{paper.year % 100:02d}{index % 12 + 1:02d}.{index:05d}"
     ids = [p.id for p in papers]
     for paper in papers:
         if rng.random() >= NOTE_SHARE:
@@ -203,7 +227,37 @@ def make_corpus(count: int, seed: int = 1) -> Corpus:
         lines = [f"# Topic {index + 1}: {root}", "", _paragraph(rng, 4), ""]
         lines += [f"- [[{ref}]]: {_sentence(rng, 8)}" for ref in refs]
         topics.append(TopicNote(f"topic-{index + 1}", f"Topic {index + 1}: {root}", [root], "\n".join(lines) + "\n", refs))
-    return Corpus(tags, papers, topics)
+    corpus = Corpus(tags, papers, topics)
+    cite(corpus, seed)
+    return corpus
+
+
+def cite(corpus: Corpus, seed: int) -> None:
+    """Who cites what: each paper 10-30 papers of the library, mostly of its first tag, and a
+    few works outside it drawn with a long tail (a few are cited by many papers).
+
+    A random generator of its own, so papers.yaml and the notes are as they were without citations.
+    """
+    rng = random.Random(seed * 7919 + 1)
+    by_tag: dict[str, list[SyntheticPaper]] = defaultdict(list)
+    for paper in corpus.papers:
+        by_tag[paper.tags[0]].append(paper)
+    corpus.outside = [OutsideWork(f"10.9999/outside.{i}", " ".join(rng.choice(WORDS).capitalize() for _ in range(6)),
+                                  rng.randint(1990, 2020)) for i in range(max(20, len(corpus.papers) // 4))]
+    for paper in corpus.papers:
+        cited: dict[str, None] = {}
+        wanted = min(rng.randint(*CITED_PER_PAPER), len(corpus.papers) - 1)
+        for _ in range(4 * wanted):  # a small topic runs out: its papers' other picks come from the whole library
+            if len(cited) == wanted:
+                break
+            same_topic = by_tag[paper.tags[0]]
+            pool = same_topic if rng.random() < SAME_TOPIC_SHARE and len(same_topic) > len(cited) + 1 else corpus.papers
+            chosen = rng.choice(pool)
+            if chosen.id != paper.id:
+                cited[chosen.id] = None
+        paper.cites = list(cited)
+        picks = rng.randint(*OUTSIDE_PER_PAPER)
+        paper.cites_outside = sorted({int(len(corpus.outside) * rng.random() ** 2) for _ in range(picks)})
 
 
 # ---------------------------------------------------------------- the papernotes project
@@ -231,6 +285,10 @@ def papers_yaml(corpus: Corpus) -> str:
         out.append(f"    year: {p.year}")
         if p.venue_written:
             out.append(f"    venue: {p.venue_written}")
+        if p.doi:
+            out.append(f"    doi: {p.doi}")
+        if p.arxiv:
+            out.append(f"    arxiv: '{p.arxiv}'")
         out.append(f"    url: https://arxiv.org/abs/{p.year % 100:02d}{p.id[1:5]}.{p.id[1:6]}")
         out.append(f"    links: {{code: \"https://github.com/example/{p.id}\"}}")
         out.append(f"    tags: [{', '.join(p.tags)}]")
@@ -265,6 +323,7 @@ def write_papernotes_project(corpus: Corpus, root: Path) -> Path:
     (docs / "notes").mkdir(parents=True)
     (docs / "topics").mkdir()
     (root / "papers.yaml").write_text(papers_yaml(corpus), encoding="utf-8")
+    (root / "references.yaml").write_text(references_yaml(corpus), encoding="utf-8")
     (root / "mkdocs.yml").write_text(PLUGIN_MKDOCS, encoding="utf-8")
     (docs / "index.md").write_text("# Synthetic knowledge base\n\n<!-- papernotes:summary -->\n", encoding="utf-8")
     for p in corpus.papers:
@@ -274,6 +333,29 @@ def write_papernotes_project(corpus: Corpus, root: Path) -> Path:
         front = f"---\ntitle: {_yaml_text(topic.title)}\ntags: [{', '.join(topic.tags)}]\n---\n\n"
         (docs / "topics" / f"{topic.slug}.md").write_text(front + topic.body, encoding="utf-8")
     return root
+
+
+def _reference(out: list[str], doi: str | None, arxiv: str | None, title: str, year: int) -> None:
+    """One entry, laid out as yaml.safe_dump writes it for papernotes (titles are plain words)."""
+    out.append(f"  - doi: {doi}" if doi else f"  - arxiv: '{arxiv}'" if arxiv else f"  - title: {title}")
+    if doi or arxiv:
+        out.append(f"    title: {title}")
+    out.append(f"    year: {year}")
+
+
+def references_yaml(corpus: Corpus) -> str:
+    """references.yaml as `papernotes refs` writes it: papers by id, each one's works by title;
+    a paper of the library cited by its DOI, else its arXiv id, else its title."""
+    by_id = corpus.by_id
+    out = ["# The works each paper cites, as `papernotes refs` found them (OpenAlex, Semantic Scholar).",
+           "references:"]
+    for paper in sorted(corpus.papers, key=lambda p: p.id):
+        out.append(f"  {paper.id}:")
+        entries = [(by_id[c].title, by_id[c].doi, by_id[c].arxiv, by_id[c].year) for c in paper.cites]
+        entries += [(corpus.outside[w].title, corpus.outside[w].doi, None, corpus.outside[w].year) for w in paper.cites_outside]
+        for title, doi, arxiv, year in sorted(entries, key=lambda entry: (entry[0].lower(), entry[1] or "", entry[2] or "")):
+            _reference(out, doi, arxiv, title, year)
+    return "\n".join(out) + "\n"
 
 
 # ---------------------------------------------------------------- the baseline project
@@ -298,6 +380,7 @@ def _paper_page(
     by_id: dict[str, SyntheticPaper],
     mentions: dict[str, list[str]],
     related: list[SyntheticPaper],
+    cited_by: list[str],
 ) -> str:
     """The text a papernotes paper page shows, as Markdown."""
     lines = [f"# {p.title}", "", f"**{p.short}** · {', '.join(p.authors)}"]
@@ -317,6 +400,9 @@ def _paper_page(
         lines += ["No notes yet: read, notes to be written.", ""]
     if mentions.get(p.id):
         lines += ["## Mentioned in", ""] + [f"- [{src}](../{src})" for src in mentions[p.id]] + [""]
+    for heading, ids in (("Cites, in your library", p.cites), ("Cited by, in your library", cited_by)):
+        if ids:
+            lines += [f"## {heading}", ""] + [f"- [{by_id[i].short}]({i}.md) {by_id[i].title}" for i in ids] + [""]
     if related:
         lines += ["## Related papers", ""]
         lines += [
@@ -324,6 +410,28 @@ def _paper_page(
         ]
         lines += [""]
     return "\n".join(lines) + "\n"
+
+
+def _citation_pages(corpus: Corpus) -> dict[str, str]:
+    """The Missing page (the 500 most cited works outside the library) and the Graph page's
+    text (the page draws its graph from a JSON file), as Markdown."""
+    citing: dict[int, list[str]] = defaultdict(list)
+    for p in corpus.papers:
+        for work in p.cites_outside:
+            citing[work].append(p.id)
+    ranked = sorted((w for w in citing if len(citing[w]) >= 2), key=lambda w: (-len(citing[w]), corpus.outside[w].title.lower()))
+    lines = ["# Missing", "", "Works that two or more papers of this library cite.", ""]
+    for w in ranked[:500]:
+        work = corpus.outside[w]
+        cited = ", ".join(f"[{i}](../papers/{i}.md)" for i in citing[w])
+        lines.append(f"1. {len(citing[w])} [{work.title}](https://doi.org/{work.doi}) ({work.year}) cited by {cited} "
+                     f"`papernotes add {work.doi}`")
+    topics: dict[str, int] = defaultdict(int)
+    for p in corpus.papers:
+        topics[p.tags[0].split("/")[0]] += 1
+    graph = ["# Graph", "", f"The {len(corpus.papers)} papers of this library and the citations between them.", ""]
+    graph += [f"- [{topic}](../tags/{topic}.md) {count}" for topic, count in sorted(topics.items(), key=lambda t: -t[1])]
+    return {"missing/index.md": "\n".join(lines) + "\n", "graph/index.md": "\n".join(graph) + "\n"}
 
 
 def write_baseline_project(corpus: Corpus, root: Path) -> Path:
@@ -342,12 +450,16 @@ def write_baseline_project(corpus: Corpus, root: Path) -> Path:
         for tag in p.tags:
             tagged[tag].append(p)
     position = {(tag, p.id): at for tag, members in tagged.items() for at, p in enumerate(members)}
+    cited_by: dict[str, list[str]] = defaultdict(list)
+    for p in corpus.papers:
+        for cited in p.cites:
+            cited_by[cited].append(p.id)
     for p in corpus.papers:
         # Five neighbours in the list of its first tag: related papers, as the plugin shows them.
         neighbours = tagged[p.tags[0]]
         at = position[(p.tags[0], p.id)]
         related = [r for r in neighbours[max(0, at - 3) : at + 4] if r.id != p.id][:5]
-        pages[f"papers/{p.id}.md"] = _paper_page(p, by_id, mentions, related)
+        pages[f"papers/{p.id}.md"] = _paper_page(p, by_id, mentions, related, cited_by[p.id])
     for topic in corpus.topics:
         body = re.sub(r"\[\[([^\]|]+)\]\]", lambda m: f"[{by_id[m.group(1)].short}](../papers/{m.group(1)}.md)", topic.body)
         pages[f"topics/{topic.slug}.md"] = body
@@ -452,6 +564,7 @@ def write_baseline_project(corpus: Corpus, root: Path) -> Path:
     by_title = sorted(corpus.papers, key=lambda p: p.title.lower())
     lines = ["# Explore", ""] + [_paper_line(p, "../") + " · " + ", ".join(p.tags) for p in by_title]
     pages["explore/index.md"] = "\n".join(lines) + "\n"
+    pages.update(_citation_pages(corpus))
     notes = sum(1 for p in corpus.papers if p.note is not None)
     pages["index.md"] = (
         f"# Synthetic knowledge base\n\n- {len(corpus.papers)} papers, {notes} notes\n- {len(weeks)} weeks\n"
@@ -471,6 +584,8 @@ def write_baseline_project(corpus: Corpus, root: Path) -> Path:
         "  - Reading list: reading-list/index.md",
         "  - Explore: explore/index.md",
         "  - Stats: stats/index.md",
+        "  - Graph: graph/index.md",
+        "  - Missing: missing/index.md",
         "  - Topics notes:",
     ] + [f"      - topics/{t.slug}.md" for t in corpus.topics]
     # Paper pages and per-item index pages are built but are not nav entries, as papernotes does.

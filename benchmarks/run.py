@@ -29,6 +29,7 @@ import datetime as dt
 import gzip
 import importlib.util
 import itertools
+import json
 import os
 import re
 import shutil
@@ -52,7 +53,8 @@ from generate import generate, make_corpus  # noqa: E402
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 SERVE_TIMEOUT = 1800.0  # seconds to wait for a serve build before giving up
 KNOWN_ITEM_PAPERS = 200  # papers whose short name, title and id are each typed into the search box
-PARSE_ONLY = "import sys, yaml; yaml.load(open(sys.argv[1], 'rb'), Loader=yaml.CSafeLoader)"
+# papers.yaml and references.yaml, the two files check reads
+PARSE_ONLY = "import sys, yaml; [yaml.load(open(path, 'rb'), Loader=yaml.CSafeLoader) for path in sys.argv[1:]]"
 CHECK = "import sys; from papernotes.cli import main; raise SystemExit(main(sys.argv[1:]))"
 
 
@@ -264,6 +266,14 @@ class Result:
     notes: list[str] = field(default_factory=list)
     search: dict[str, dict[str, float]] = field(default_factory=dict)  # "pagefind" / "lunr" -> figures
     largest: tuple[str, int] = ("", 0)
+    steps: dict[str, float] = field(default_factory=dict)  # graph_steps.py: seconds of each step, in process
+
+
+def graph_and_preview_steps(project: Path) -> dict[str, float]:
+    """The in-process seconds of the citation graph's and the preview cards' steps (graph_steps.py)."""
+    done = subprocess.run([sys.executable, str(HERE / "graph_steps.py"), str(project)], cwd=project, env=ENV,
+                          capture_output=True, text=True, check=True)
+    return {name: float(seconds) for name, seconds in json.loads(done.stdout.strip().splitlines()[-1]).items()}
 
 
 def measure(papers: int, workdir: Path, serve: bool, explorer: bool, search: bool = True) -> Result:
@@ -285,7 +295,14 @@ def measure(papers: int, workdir: Path, serve: bool, explorer: bool, search: boo
 
     print(f"[N={papers}] check and bare parse ...", file=sys.stderr, flush=True)
     check = best_of(3, [sys.executable, "-c", CHECK, "check", str(plugin_root)], plugin_root)
-    parse = best_of(3, [sys.executable, "-c", PARSE_ONLY, str(plugin_root / "papers.yaml")], plugin_root)
+    inputs = [str(plugin_root / name) for name in ("papers.yaml", "references.yaml")]
+    parse = best_of(3, [sys.executable, "-c", PARSE_ONLY, *inputs], plugin_root)
+    print(f"[N={papers}] graph and preview steps ...", file=sys.stderr, flush=True)
+    try:
+        steps = graph_and_preview_steps(plugin_root)
+    except (subprocess.CalledProcessError, ValueError) as exc:
+        steps = {}
+        notes.append(f"graph and preview steps not measured: {exc}")
 
     serve_figures = None
     if serve:
@@ -338,7 +355,7 @@ def measure(papers: int, workdir: Path, serve: bool, explorer: bool, search: boo
     return Result(
         papers, plugin_pages, plugin, baseline, check, parse,
         data_files(plugin_site), data_files(baseline_site), serve_figures, explorer_figures, notes,
-        search_figures, largest_html(plugin_site),
+        search_figures, largest_html(plugin_site), steps,
     )
 
 
@@ -393,11 +410,12 @@ def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
     row("b. baseline build (plain MkDocs)", lambda r: f"{r.baseline.seconds:.1f} s")
     ratio("a/b build time", lambda r: r.plugin.seconds / r.baseline.seconds, 1.0, "<= 1.0 at N=10,000", at_papers=10_000)
     row("c. papernotes check", lambda r: f"{r.check:.2f} s")
-    row("c. PyYAML CSafeLoader parse alone", lambda r: f"{r.parse:.2f} s")
+    row("c. PyYAML CSafeLoader parse alone (papers.yaml, references.yaml)", lambda r: f"{r.parse:.2f} s")
     ratio("check/parse", lambda r: r.check / r.parse, 3.0, "<= 3.0")
     row("d. peak RSS a (papernotes)", lambda r: f"{r.plugin.rss_mb:.0f} MB")
     row("d. peak RSS b (baseline)", lambda r: f"{r.baseline.rss_mb:.0f} MB")
     ratio("RSS a/b", lambda r: r.plugin.rss_mb / r.baseline.rss_mb, 1.2, "<= 1.2")
+    graph_rows(results, row)
     def search_index_size(data: dict[str, tuple[int, int]]) -> str:
         raw, zipped = data.get("search/search_index.json", (0, 0))
         return f"{_kb(raw)} / {_kb(zipped)}"
@@ -500,6 +518,29 @@ def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
     else:
         rows.append(("explorer ready / filter change", ["not measured"] * len(results), "< 1 s / < 50 ms"))
     return rows
+
+
+GRAPH_STEPS = {
+    "references": "g. references.yaml read and checked",
+    "citations": "g. citations in the library, missing works",
+    "graph": "g. library graph laid out, graph.json",
+    "graph_page": "g. Graph page HTML",
+    "previews": "g. preview cards",
+}
+
+
+def graph_rows(results: list[Result], row: Callable[..., None]) -> None:
+    """The in-process cost of the citation graph and the previews, and their share of build a."""
+    for key, name in GRAPH_STEPS.items():
+        row(name, lambda r, key=key: f"{r.steps[key]:.2f} s" if key in r.steps else "-")
+
+    def share(r: Result) -> str:
+        if not r.steps:
+            return "-"
+        spent = sum(r.steps.get(key, 0.0) for key in ("citations", "graph", "graph_page", "previews"))
+        return f"{spent:.2f} s, {100 * spent / r.plugin.seconds:.0f}% of a"
+
+    row("g. graph and previews in build a (without references)", share)
 
 
 def format_table(results: list[Result]) -> str:

@@ -20,11 +20,17 @@ ROWS = (
     "b. baseline build (plain MkDocs)",
     "a/b build time",
     "c. papernotes check",
-    "c. PyYAML CSafeLoader parse alone",
+    "c. PyYAML CSafeLoader parse alone (papers.yaml, references.yaml)",
     "check/parse",
     "d. peak RSS a (papernotes)",
     "d. peak RSS b (baseline)",
     "RSS a/b",
+    "g. references.yaml read and checked",
+    "g. citations in the library, missing works",
+    "g. library graph laid out, graph.json",
+    "g. Graph page HTML",
+    "g. preview cards",
+    "g. graph and previews in build a (without references)",
     "e. search_index.json (papernotes), raw / gzip",
     "e. search_index.json (baseline), raw / gzip",
     "e. other data pages load (papernotes), raw / gzip",
@@ -57,6 +63,26 @@ def test_generator_is_deterministic_and_writes_both_projects(tmp_path: Path) -> 
     assert baseline_papers == sorted(p.id for p in first.papers)
     config = (baseline_root / "mkdocs.yml").read_text(encoding="utf-8")
     assert "not_in_nav" in config and "papernotes" not in config
+
+
+def test_generated_references_cite_the_library_by_its_identifiers_and_works_outside_it(tmp_path: Path) -> None:
+    corpus = make_corpus(300, seed=2)
+    plugin_root, _ = generate(tmp_path, 300, seed=2)
+    text = (plugin_root / "references.yaml").read_text(encoding="utf-8")
+    assert text == (generate(tmp_path / "again", 300, seed=2)[0] / "references.yaml").read_text(encoding="utf-8")
+    lists = yaml.safe_load(text)["references"]
+    assert sorted(lists) == sorted(p.id for p in corpus.papers)
+    by_id = corpus.by_id
+    for paper in corpus.papers:
+        inside = [entry for entry in lists[paper.id] if not str(entry.get("doi", "")).startswith("10.9999/")]
+        assert len(inside) == len(paper.cites) and 5 <= len(inside) <= 30
+        for entry, cited in zip(inside, sorted((by_id[c] for c in paper.cites), key=lambda p: p.title.lower()), strict=True):
+            # a DOI when the record has one, else its arXiv id, else its title alone
+            assert entry == {"doi": cited.doi, "title": cited.title, "year": cited.year} if cited.doi else entry == (
+                {"arxiv": cited.arxiv, "title": cited.title, "year": cited.year} if cited.arxiv
+                else {"title": cited.title, "year": cited.year})
+    outside = [entry["doi"] for entries in lists.values() for entry in entries if str(entry.get("doi", "")).startswith("10.9999/")]
+    assert max(outside.count(doi) for doi in set(outside)) >= 10  # a work many papers cite: the Missing page's first
 
 
 def test_check_passes_on_a_generated_knowledge_base(tmp_path: Path) -> None:

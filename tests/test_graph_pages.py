@@ -156,3 +156,15 @@ def test_a_bad_references_file_stops_a_strict_build_with_its_line(project, caplo
     with pytest.raises(Exception):  # noqa: B017 - MkDocs' Abort for errors in strict mode
         build_site(root, strict=True)
     assert "references.yaml:3:7: error: unknown key 'dio' (did you mean 'doi'?)" in caplog.text
+
+
+def test_a_work_cited_by_many_papers_names_a_dozen_and_counts_the_others(project) -> None:
+    """A classic cited by hundreds of a lab's papers stays one line, not hundreds of names."""
+    papers = "papers:\n" + "".join(f"  - id: p{i}\n    title: Paper number {i}\n    year: 2020\n" for i in range(15))
+    references = "references:\n" + "".join(f"  p{i}:\n    - doi: 10.1109/5.726791\n" for i in range(15))
+    root = project(papers, {"index.md": "# Home\n"})
+    (root / "references.yaml").write_text(references, encoding="utf-8")
+    html = (build_site(root, strict=True) / "missing" / "index.html").read_text(encoding="utf-8")
+    cited = re.search(r'<span class="pn-missing__cited"[^>]*>(.*?)</span>', html, re.DOTALL).group(1)  # type: ignore[union-attr]
+    assert re.findall(r">(Paper number \d+)</a>", cited) == [f"Paper number {i}" for i in range(12)]
+    assert cited.endswith(" and 3 others")

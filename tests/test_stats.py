@@ -188,8 +188,8 @@ def test_the_stats_page_stays_small_over_a_century(project) -> None:  # type: ig
     assert "Papers read per year, the latest 100 of 121 years" in captions
     assert "The latest 5 years with a paper read; the charts per month and year below go further back." in html
     text = re.sub(r"<[^>]+>", "", html)
-    assert "13 read, 0 to read or in progress" in text and "6262 weeks from the first week" in text
-    assert "Goal: 1 a week, met in 13 of 6262 weeks" in text
+    assert "13 read, 0 to read or in progress" in text and "6,262 weeks from the first week" in text
+    assert "Goal: 1 a week, met in 13 of 6,262 weeks" in text
 
 
 # ---------------------------------------------------------------- the stats page

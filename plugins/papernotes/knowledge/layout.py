@@ -13,8 +13,9 @@ from typing import Any
 
 from .model import slugify
 
-# "missing" is a page when references.yaml exists; "authors" is a page per author of two or more papers.
-INDEXES = ("weeks", "tags", "venues", "years", "reading", "explore", "stats", "missing", "authors")
+# "missing" is a page when references.yaml exists; "authors" is a page per author of two or more papers;
+# "graph" draws the citations and note links between the library's papers.
+INDEXES = ("weeks", "tags", "venues", "years", "reading", "explore", "stats", "graph", "missing", "authors")
 INDEX_TITLES = {
     "weeks": "Reading log",
     "tags": "Topics",
@@ -23,6 +24,7 @@ INDEX_TITLES = {
     "reading": "Reading list",
     "explore": "Explore",
     "stats": "Stats",
+    "graph": "Graph",
     "missing": "Missing",
 }
 # MkDocs builds index.md and README.md as the page of their folder itself.
@@ -90,6 +92,7 @@ class Layout:
     prefix_reading: str = "reading-list"
     prefix_explore: str = "explore"
     prefix_stats: str = "stats"
+    prefix_graph: str = "graph"
     prefix_missing: str = "missing"
     prefix_authors: str = "authors"
     use_directory_urls: bool = True

@@ -67,8 +67,8 @@ def describe(value: object) -> str:
 
 
 def counted(count: int, noun: str) -> str:
-    """'1 paper', '2 papers'."""
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+    """'1 paper', '2 papers', '10,000 papers'."""
+    return f"{count} {noun}" if count == 1 else f"{count:,} {noun}s"
 
 
 def did_you_mean(word: str, candidates: Iterable[str]) -> str:

@@ -31,6 +31,7 @@ class PapernotesConfig(Config):
     prefix_reading = c.Type(str, default="reading-list")
     prefix_explore = c.Type(str, default="explore")
     prefix_stats = c.Type(str, default="stats")
+    prefix_graph = c.Type(str, default="graph")
     prefix_missing = c.Type(str, default="missing")
     prefix_authors = c.Type(str, default="authors")
 

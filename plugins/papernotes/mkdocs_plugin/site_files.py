@@ -18,6 +18,7 @@ from ..knowledge.markdown_scan import split_front_matter
 from ..site.escaping import html_text
 from ..site.explorer import asset_text, explore_assets
 from ..site.feed import FEED_URI, atom_feed
+from ..site.graph_data import graph_assets
 from ..site.kinds import index_nav, planned_pages
 from ..site.pages import BIB_URI, PlannedPage, SitePlan
 from ..site.previews import SCRIPT_URI as PREVIEW_SCRIPT
@@ -152,7 +153,7 @@ def add_planned_pages(files: Files, config: MkDocsConfig, plan: SitePlan, added:
 
 def add_assets(files: Files, config: MkDocsConfig, plan: SitePlan, added: SiteFiles) -> None:
     """The stylesheet, the search and preview scripts, papers.bib, the preview cards and the
-    explorer's and stats page's files."""
+    explorer's, graph page's and stats page's files."""
     files.append(File.generated(config, STYLESHEET, content=asset_text("papernotes.css")))
     if files.get_file_from_path(BIB_URI) is not None:
         log.warning(
@@ -167,6 +168,9 @@ def add_assets(files: Files, config: MkDocsConfig, plan: SitePlan, added: SiteFi
         added.data_files.append(File.generated(config, uri, content=cards))
     if plan.enabled("explore"):
         for uri, content in explore_assets(plan).items():
+            added.data_files.append(File.generated(config, uri, content=content))
+    if plan.enabled("graph"):
+        for uri, content in graph_assets(plan).items():
             added.data_files.append(File.generated(config, uri, content=content))
     plan.citations.release()
     for file in added.data_files:

@@ -248,6 +248,7 @@ class SitePlan:
             "explore_src": self.index_src("explore"),
             "bib_href": relative_url(BIB_URI, page_url),
             "stats_src": self.index_src("stats"),
+            "graph_src": self.index_src("graph"),
             "author_src": self.author_src,
             "has_notes": lambda paper: has_notes(paper, self.kb),
             "status_labels": STATUS_LABELS,

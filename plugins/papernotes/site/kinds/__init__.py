@@ -11,12 +11,13 @@ from typing import Any
 
 from ..pages import PlannedPage, SitePlan
 from ..tracking import Dependencies, Token, digest
-from . import author, explore, home, missing, paper, reading, stats, tag, venue, week, year
+from . import author, explore, graph, home, missing, paper, reading, stats, tag, venue, week, year
 from .base import Deferred, Heading, PageKind, Render, Toc, TokenDigest
 
 # In the order of the nav.
 KINDS: tuple[PageKind, ...] = (
-    paper.KIND, week.KIND, tag.KIND, venue.KIND, year.KIND, reading.KIND, explore.KIND, stats.KIND, missing.KIND,
+    paper.KIND, week.KIND, tag.KIND, venue.KIND, year.KIND, reading.KIND, explore.KIND, stats.KIND, graph.KIND,
+    missing.KIND,
     author.KIND, home.KIND,
 )
 RENDER: dict[str, Render] = {name: render for kind in KINDS for name, render in kind.render.items()}

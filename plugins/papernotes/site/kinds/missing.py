@@ -16,6 +16,7 @@ from ..tracking import Dependencies, digest
 from .base import PageKind, index_page
 
 SHOWN = 500  # works the page lists; a 10,000-paper library cites tens of thousands
+NAMED = 12  # citing papers named per work: a classic is cited by hundreds of a lab's papers
 
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
@@ -35,11 +36,11 @@ def work_href(work: MissingWork) -> str | None:
 def render(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
     shown = plan.graph.missing[:SHOWN]
     for work in shown:
-        for paper_id in work.cited_by:
+        for paper_id in work.cited_by[:NAMED]:
             plan.tracker.uses("paper", paper_id)  # listed by its name
     return plan.render(
         "missing.html", page_url, works=shown, total=len(plan.graph.missing), papers=plan.kb.papers,
-        referenced=len(plan.kb.references), work_href=work_href,
+        referenced=len(plan.kb.references), work_href=work_href, named=NAMED,
     )
 
 

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from markupsafe import Markup
 
 from ...knowledge.model import Paper
-from ..citation_graph import one_hop
+from ..citation_graph import one_hop, one_hop_narrow
 from ..escaping import html_text
 from ..pages import DEFERRED, PlannedPage, SitePlan
 from ..tracking import ABSENT, Dependencies, digest
@@ -68,6 +68,7 @@ def paper_footer(plan: SitePlan, paper: Paper, page_url: str) -> str:
     return plan.render(
         "paper_footer.html", page_url, paper=paper, mentions=mentions, related=plan.related.get(paper.id, []),
         cites=cites, cited_by=cited_by, graph=one_hop(paper, cited_by, cites),
+        narrow_graph=one_hop_narrow(paper, cited_by, cites),
         cite=Markup(paper_cite(plan, paper, page_url)),
     )
 
