@@ -208,16 +208,16 @@ def test_a_long_reading_list_goes_on_over_pages_each_naming_its_sections(
 
     monkeypatch.setattr(reading, "READING_PAGE_PAPERS", 3)
     site = build_site(write_project(tmp_path / "kb", READING))
-    first, second, third = article(site, "reading-list"), article(site, "reading-list/2"), article(site, "reading-list/3")
+    first, second, third = article(site, "reading-list"), article(site, "reading-list/page-2"), article(site, "reading-list/page-3")
     assert re.findall(r'data-paper="(\w+)"', first) == ["r0", "t0", "t1"]
     assert re.findall(r'data-paper="(\w+)"', second) == ["t2", "t3", "t4"]
     assert re.findall(r'data-paper="(\w+)"', third) == ["d0"]
-    assert '<p class="pn-more">3 more papers on page <a href="2/">2</a></p>' in first
+    assert '<p class="pn-more">3 more papers on page <a href="page-2/">2</a></p>' in first
     assert re.search(r'id="read-without-notes">Read, notes to be written <span class="pn-count">1</span></h2>\s*'
-                     r'<p class="pn-more">On page <a href="3/">3</a></p>', first)
+                     r'<p class="pn-more">On page <a href="page-3/">3</a></p>', first)
     assert 'id="to-read">To read (continued) <span class="pn-count">5</span>' in second
-    assert '<nav class="pn-pager" aria-label="pages of the reading list">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong> · <a href="../3/">3</a></nav>' in second
-    assert "Reading list (3 of 3)" in (site / "reading-list" / "3" / "index.html").read_text(encoding="utf-8")
+    assert '<nav class="pn-pager" aria-label="pages of the reading list">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong> · <a href="../page-3/">3</a></nav>' in second
+    assert "Reading list (3 of 3)" in (site / "reading-list" / "page-3" / "index.html").read_text(encoding="utf-8")
 
 
 def test_reading_parts_name_every_section_on_the_first_page() -> None:
@@ -244,19 +244,19 @@ def test_a_large_venue_goes_on_over_pages_each_naming_its_years(tmp_path: Path, 
 
     monkeypatch.setattr(paging, "PAGE_PAPERS", 3)
     site = build_site(write_project(tmp_path / "kb", VENUE))
-    first, second, third = article(site, "venues/cvpr"), article(site, "venues/cvpr/2"), article(site, "venues/cvpr/3")
+    first, second, third = article(site, "venues/cvpr"), article(site, "venues/cvpr/page-2"), article(site, "venues/cvpr/page-3")
     assert re.findall(r'data-paper="(\w+)"', first) == ["v0", "v1", "v2"]
     assert re.findall(r'data-paper="(\w+)"', second) == ["v3", "v4", "v5"]
     assert re.findall(r'data-paper="(\w+)"', third) == ["v6", "undated"]
     # the first page names every year, with the page its papers are on
     assert re.findall(r'<h2 id="(y\w+)">', first) == ["y2021", "y2020", "y2019", "yunknown"]
-    assert re.search(r'<h2 id="y2019">2019</h2>\s*<p class="pn-more">On page <a href="3/">3</a></p>', first)
+    assert re.search(r'<h2 id="y2019">2019</h2>\s*<p class="pn-more">On page <a href="page-3/">3</a></p>', first)
     assert '<h2 id="y2020">2020</h2>' in second and '<h2 id="yunknown">Year unknown</h2>' in third
-    assert '<nav class="pn-pager" aria-label="pages of this venue">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong> · <a href="../3/">3</a></nav>' in second
+    assert '<nav class="pn-pager" aria-label="pages of this venue">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong> · <a href="../page-3/">3</a></nav>' in second
     assert "<h1>CVPR <span class=\"pn-count\">3 of 3</span></h1>" in third
-    assert "<title>CVPR (3 of 3) - Test notes</title>" in (site / "venues/cvpr/3/index.html").read_text(encoding="utf-8")
-    assert not (site / "venues/cvpr/4").exists()
-    toc = (site / "venues/cvpr/2/index.html").read_text(encoding="utf-8").split('class="md-nav md-nav--secondary"')[1]
+    assert "<title>CVPR (3 of 3) - Test notes</title>" in (site / "venues/cvpr/page-3/index.html").read_text(encoding="utf-8")
+    assert not (site / "venues/cvpr/page-4").exists()
+    toc = (site / "venues/cvpr/page-2/index.html").read_text(encoding="utf-8").split('class="md-nav md-nav--secondary"')[1]
     assert 'href="#y2020"' in toc and 'href="#y2021"' not in toc
 
 
@@ -270,19 +270,34 @@ def test_a_large_topic_goes_on_over_pages_and_still_links_each_sub_topic(
     monkeypatch.setattr(paging, "PAGE_PAPERS", 4)
     monkeypatch.setattr(tag, "SUBTOPIC_PAPERS", 5)
     site = build_site(write_project(tmp_path / "kb", MANY))
-    leaf, leaf_2 = article(site, "tags/loc/seg"), article(site, "tags/loc/seg/2")
+    leaf, leaf_2 = article(site, "tags/loc/seg"), article(site, "tags/loc/seg/page-2")
     assert re.findall(r'data-paper="(\w+)"', leaf) == ["s1", "s3", "s5", "s0"]
     assert re.findall(r'data-paper="(\w+)"', leaf_2) == ["s2", "s4"]
-    assert '<p class="pn-more">2 more papers on page <a href="2/">2</a></p>' in leaf
+    assert '<p class="pn-more">2 more papers on page <a href="page-2/">2</a></p>' in leaf
     assert '<h2 id="papers">Papers (continued)</h2>' in leaf_2
-    root, root_2 = article(site, "tags/loc"), article(site, "tags/loc/2")
+    root, root_2 = article(site, "tags/loc"), article(site, "tags/loc/page-2")
     assert re.findall(r'data-paper="(\w+)"', root) == ["undated", "s1", "s3", "s5"]
     assert re.findall(r'data-paper="(\w+)"', root_2) == ["s0", "s2"]
     assert '<p class="pn-more"><a href="../seg/">All 6 papers of Segmentation</a> on its page</p>' in root_2
     assert "All 6 papers" not in root
     assert '<nav class="pn-pager" aria-label="pages of this topic">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong></nav>' in root_2
-    assert "<title>Localisation (2 of 2) - Test notes</title>" in (site / "tags/loc/2/index.html").read_text(encoding="utf-8")
+    assert "<title>Localisation (2 of 2) - Test notes</title>" in (site / "tags/loc/page-2/index.html").read_text(encoding="utf-8")
 
+
+
+def test_a_sub_topic_named_by_a_number_keeps_its_page_beside_its_topics_second_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`loc/2` is a sub-topic's page; the second page of `loc` is `loc/page-2`."""
+    from papernotes.site.kinds import paging
+
+    monkeypatch.setattr(paging, "PAGE_PAPERS", 4)
+    numbered = MANY.replace("  loc/seg: Segmentation\n", "  loc/seg: Segmentation\n  loc/2: Version two\n") + (
+        "  - {id: second, title: Version two paper, year: 2020, tags: [loc/2]}\n"
+    )
+    site = build_site(write_project(tmp_path / "kb", numbered), strict=True)
+    assert re.findall(r'data-paper="(\w+)"', article(site, "tags/loc/2")) == ["second"]
+    assert "<title>Localisation (2 of 2) - Test notes</title>" in (site / "tags/loc/page-2/index.html").read_text(encoding="utf-8")
 
 AUTHORED = "papers:\n" + "".join(
     f"  - {{id: a{at}, title: Paper {at}, year: 2020, authors: [Ada Lovelace]}}\n" for at in range(5)
@@ -294,14 +309,14 @@ def test_a_long_year_and_a_prolific_author_go_on_over_pages(tmp_path: Path, monk
 
     monkeypatch.setattr(paging, "PAGE_PAPERS", 2)
     site = build_site(write_project(tmp_path / "kb", AUTHORED))
-    listed = [re.findall(r'data-paper="(\w+)"', article(site, url)) for url in ("years/2020", "years/2020/2", "years/2020/3")]
+    listed = [re.findall(r'data-paper="(\w+)"', article(site, url)) for url in ("years/2020", "years/2020/page-2", "years/2020/page-3")]
     assert listed == [["a0", "a1"], ["a2", "a3"], ["a4"]]
-    assert '<p class="pn-more">3 more papers on pages <a href="2/">2</a>, <a href="3/">3</a></p>' in article(site, "years/2020")
-    assert "<title>2020 (2 of 3) - Test notes</title>" in (site / "years/2020/2/index.html").read_text(encoding="utf-8")
-    by_author = [re.findall(r'data-paper="(\w+)"', article(site, url)) for url in ("authors/ada-lovelace", "authors/ada-lovelace/2", "authors/ada-lovelace/3")]
+    assert '<p class="pn-more">3 more papers on pages <a href="page-2/">2</a>, <a href="page-3/">3</a></p>' in article(site, "years/2020")
+    assert "<title>2020 (2 of 3) - Test notes</title>" in (site / "years/2020/page-2/index.html").read_text(encoding="utf-8")
+    by_author = [re.findall(r'data-paper="(\w+)"', article(site, url)) for url in ("authors/ada-lovelace", "authors/ada-lovelace/page-2", "authors/ada-lovelace/page-3")]
     assert sorted(paper for page in by_author for paper in page) == ["a0", "a1", "a2", "a3", "a4"]
     assert [len(page) for page in by_author] == [2, 2, 1]
-    assert '<nav class="pn-pager" aria-label="pages of this author">Pages: <a href="../">1</a> · <a href="../2/">2</a> · <strong aria-current="page">3</strong></nav>' in article(site, "authors/ada-lovelace/3")
+    assert '<nav class="pn-pager" aria-label="pages of this author">Pages: <a href="../">1</a> · <a href="../page-2/">2</a> · <strong aria-current="page">3</strong></nav>' in article(site, "authors/ada-lovelace/page-3")
 
 
 def test_a_reading_log_of_many_years_lists_the_latest_weeks_and_spans_the_years_before(

@@ -4,7 +4,8 @@ opens at once, and find-in-page and printing work on what the reader opened.
 A list is cut by its sections (a venue's years, the reading list's statuses); the first page
 names every section, so its table of contents reaches each, and a section named there whose
 papers come later links the page they are on. Page 1 keeps the list's own address; page n is
-`<page>/n/` below it, keyed `<key>@n` (no slug, tag key or year holds an `@`).
+`<page>/page-n/` below it (not `<page>/n/`, where a sub-topic named `n` has its page), keyed
+`<key>@n` (no slug, tag key or year holds an `@`).
 """
 
 from __future__ import annotations
@@ -42,13 +43,13 @@ def cut_pages(sections: dict[str, list[Paper]], per_page: int) -> list[Part]:
 
 
 def part_src(first_src: str, number: int) -> str:
-    """Where page `number` of a list lives: reading-list/2.md beside reading-list/index.md,
-    venues/cvpr/2.md below venues/cvpr.md."""
+    """Where page `number` of a list lives: reading-list/page-2.md beside reading-list/index.md,
+    venues/cvpr/page-2.md below venues/cvpr.md."""
     if number == 1:
         return first_src
     stem = posixpath.splitext(first_src)[0]
     folder, name = posixpath.split(stem)
-    return f"{folder if name in FOLDER_PAGE_NAMES else stem}/{number}.md"
+    return f"{folder if name in FOLDER_PAGE_NAMES else stem}/page-{number}.md"
 
 
 def pages_of_sections(parts: list[Part]) -> dict[str, list[int]]:
