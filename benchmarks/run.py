@@ -60,7 +60,7 @@ CHECK = "import sys; from papernotes.cli import main; raise SystemExit(main(sys.
 
 @dataclass
 class Measured:
-    """What one process cost: wall time and its own peak resident memory."""
+    """What one process cost: wall time and peak resident memory (its own or a waited-for child's, the larger)."""
 
     seconds: float
     rss_mb: float
@@ -69,7 +69,8 @@ class Measured:
 
 
 def run_measured(command: list[str], cwd: Path, log: Path | None = None) -> Measured:
-    """Run `command` and return its wall time and peak RSS (from wait4, this child alone)."""
+    """Run `command` and return its wall time and peak RSS. wait4 gives the larger of the process's
+    own peak and the peak of any child it waited for (a build's is Pagefind's indexer), not their sum."""
     with open(log, "wb") if log else contextlib.nullcontext(subprocess.DEVNULL) as out:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, env=ENV, stdout=out, stderr=subprocess.STDOUT)

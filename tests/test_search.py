@@ -117,6 +117,13 @@ def test_a_chinese_query_finds_the_chinese_note(page: Page) -> None:
         assert "papers/unet/" in ranked(page, query), query
 
 
+def test_a_name_typed_without_its_accents_finds_the_page(page: Page, request: pytest.FixtureRequest) -> None:
+    if request.node.callspec.params["base_url"] == "lunr":
+        pytest.skip("Material's lunr matches a word only as it is written")
+    for query in ("Seeböck", "seebock"):
+        assert ranked(page, query)[:1] == ["papers/anogan/"], query
+
+
 def test_no_request_leaves_the_site(visit: Visit) -> None:
     """Every query above and these were answered from files of the site: the index, its pieces,
     the worker, Pagefind's script and wasm are all served from 127.0.0.1."""

@@ -23,6 +23,7 @@ from papernotes.site.search.records import (
     segmented,
     tag_scopes,
     teaser,
+    with_unaccented,
 )
 
 PAPERS = """\
@@ -109,6 +110,21 @@ def test_a_name_is_also_indexed_as_one_word() -> None:
     assert joined("Ｕ-Net ２") == "unet2" and joined("医学 图像") == "医学图像"
     html = record_html(SearchRecord("papers/x/", PAPER, "T", ("U-Net", "Deep Nets", "u-net"), "", ()), "en")
     assert "unet deepnets" in html
+
+
+def test_a_word_written_with_accents_is_indexed_without_them_too() -> None:
+    assert with_unaccented("Piotr Dollár, Jean-François Crespo, Dollár") == (
+        "Piotr Dollár, Jean-François Crespo, Dollár Dollar Francois"  # each once, after the text
+    )
+    assert with_unaccented("ResNet 2016") == "ResNet 2016"
+    # kana with a mark is another word, and Chinese has no accents: both left as they are
+    assert with_unaccented("ガウス 医学图像") == "ガウス 医学图像"
+    record = SearchRecord("papers/x/", PAPER, "Schrödinger Nets", ("Schrödinger Nets", "x"), "Kirillov, Dollár", ())
+    html = record_html(record, "en")
+    assert "<h1>Schrödinger Nets Schrodinger</h1>" in html
+    assert ">x schrödingernets x schrodingernets</p>" in html
+    assert "<p>Kirillov, Dollár Dollar</p>" in html
+    assert '<p data-pagefind-meta="teaser">Kirillov, Dollár</p>' in html  # what the reader is shown is unchanged
 
 
 def test_record_html_escapes_user_text_and_makes_tags_filters() -> None:

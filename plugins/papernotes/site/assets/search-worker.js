@@ -22,9 +22,10 @@ var latest = 0;
 
 function load() {
   if (!pagefind) {
-    var url = new URL("../../pagefind/pagefind.js", self.location.href).href;
-    pagefind = import(url).then(function (module) {
-      return module.options({ excerptLength: 24 }).then(function () { return module; });
+    var base = new URL("../../pagefind/", self.location.href).href;
+    pagefind = import(base + "pagefind.js").then(function (module) {
+      /* Said, not guessed: Pagefind before 1.5 cannot find its folder from inside a worker */
+      return module.options({ basePath: base, excerptLength: 24 }).then(function () { return module; });
     });
   }
   return pagefind;

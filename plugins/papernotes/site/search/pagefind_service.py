@@ -35,14 +35,14 @@ class IndexedSite:
 
 
 def pagefind_binary() -> Path:
-    """The binary of the installed `pagefind[extended]` (Chinese and Japanese segmentation), or the plain one."""
+    """The binary of the installed `pagefind-bin-extended` (Chinese and Japanese segmentation), or the plain one."""
     try:
         from pagefind_bin_extended import get_executable  # type: ignore[import-not-found,import-untyped,unused-ignore]
     except ImportError:
         try:
             from pagefind_bin import get_executable  # type: ignore[import-not-found,import-untyped,no-redef,unused-ignore]
         except ImportError:
-            raise PagefindError("Pagefind is not installed: pip install 'pagefind[extended]'") from None
+            raise PagefindError("Pagefind is not installed: pip install 'pagefind-bin-extended>=1.4,<1.5'") from None
     return Path(get_executable())
 
 
