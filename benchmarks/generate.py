@@ -177,7 +177,9 @@ def make_corpus(count: int, seed: int = 1) -> Corpus:
         roll = rng.random()
         status = "read" if roll < 0.75 else ("to-read" if roll < 0.9 else "reading")
         read = LAST_READ - dt.timedelta(days=rng.randrange(weeks * 7)) if status != "to-read" else None
-        year = rng.randint(1998, read.year if read else LAST_READ.year)  # never read before it appeared
+        latest = read.year if read else LAST_READ.year  # never read before it appeared
+        # From 50,000 papers the reading dates (N/12 weeks) reach back before 1998.
+        year = rng.randint(min(1998, latest), latest)
         venue = rng.choice(venue_names) if rng.random() < 0.85 else None
         venue_written = venue
         if venue and VENUES[venue][1] and rng.random() < 0.3:

@@ -226,3 +226,19 @@ def test_table_judges_each_ratio_where_its_target_applies() -> None:
     assert rows["f. serve: papers.yaml tags edit until shown on the tag's page"] == ["0.60 s (ok)", "4.00 s"]
     assert rows["f. serve: pages rendered again (note; title; tags edit)"] == ["1 of 10", "1 of 10"]
     assert rows["build growth N=1,000 -> 10,000"] == ["-", "6.67 (ok)"]
+
+
+def test_table_judges_the_build_growth_from_each_size_to_the_next() -> None:
+    import run
+
+    def result(papers: int, plugin_seconds: float, baseline_seconds: float) -> run.Result:
+        return run.Result(papers, 10, run.Measured(plugin_seconds, 130, 0), run.Measured(baseline_seconds, 100, 0),
+                          1.0, 0.5, {}, {}, None, None)
+
+    rows = run.table_rows([result(1000, 6.0, 5.0), result(10000, 50.0, 50.0), result(50000, 300.0, 240.0)])
+    assert [row for row in rows if "growth" in row[0]] == [
+        ("build growth N=1,000 -> 10,000", ["-", "8.33 (ok)", "-"], "<= 11.0x"),
+        ("  baseline growth, same Ns", ["-", "10.00", "-"], ""),
+        ("build growth N=10,000 -> 50,000", ["-", "-", "6.00 (MISSED by 1.09x)"], "<= 5.5x"),
+        ("  baseline growth, same Ns", ["-", "-", "4.80"], ""),
+    ]

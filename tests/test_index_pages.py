@@ -208,16 +208,16 @@ def test_a_long_reading_list_goes_on_over_pages_each_naming_its_sections(
 
     monkeypatch.setattr(reading, "READING_PAGE_PAPERS", 3)
     site = build_site(write_project(tmp_path / "kb", READING))
-    first, second, third = article(site, "reading-list"), article(site, "reading-list/2"), article(site, "reading-list/3")
+    first, second, third = article(site, "reading-list"), article(site, "reading-list/page-2"), article(site, "reading-list/page-3")
     assert re.findall(r'data-paper="(\w+)"', first) == ["r0", "t0", "t1"]
     assert re.findall(r'data-paper="(\w+)"', second) == ["t2", "t3", "t4"]
     assert re.findall(r'data-paper="(\w+)"', third) == ["d0"]
-    assert '<p class="pn-more">3 more papers on page <a href="2/">2</a></p>' in first
+    assert '<p class="pn-more">3 more papers on page <a href="page-2/">2</a></p>' in first
     assert re.search(r'id="read-without-notes">Read, notes to be written <span class="pn-count">1</span></h2>\s*'
-                     r'<p class="pn-more">On page <a href="3/">3</a></p>', first)
+                     r'<p class="pn-more">On page <a href="page-3/">3</a></p>', first)
     assert 'id="to-read">To read (continued) <span class="pn-count">5</span>' in second
-    assert '<nav class="pn-pager" aria-label="pages of the reading list">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong> · <a href="../3/">3</a></nav>' in second
-    assert "Reading list (3 of 3)" in (site / "reading-list" / "3" / "index.html").read_text(encoding="utf-8")
+    assert '<nav class="pn-pager" aria-label="pages of the reading list">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong> · <a href="../page-3/">3</a></nav>' in second
+    assert "Reading list (3 of 3)" in (site / "reading-list" / "page-3" / "index.html").read_text(encoding="utf-8")
 
 
 def test_reading_parts_name_every_section_on_the_first_page() -> None:
@@ -231,3 +231,116 @@ def test_reading_parts_name_every_section_on_the_first_page() -> None:
                                           [("read-without-notes", 0, [c])]]
     assert reading_parts(sections, 1) == [[("reading", 0, []), ("to-read", 0, [a]), ("read-without-notes", 0, [])],
                                           [("to-read", 1, [b])], [("read-without-notes", 0, [c])]]
+
+
+VENUE = "papers:\n" + "".join(
+    f"  - {{id: v{at}, title: Paper {at}, year: {2021 - at // 3}, venue: CVPR}}\n" for at in range(7)
+) + "  - {id: undated, title: No year, venue: CVPR}\n"
+
+
+def test_a_large_venue_goes_on_over_pages_each_naming_its_years(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 50,000 papers one venue's page was 4 MB: its years go on over pages of PAGE_PAPERS papers."""
+    from papernotes.site.kinds import paging
+
+    monkeypatch.setattr(paging, "PAGE_PAPERS", 3)
+    site = build_site(write_project(tmp_path / "kb", VENUE))
+    first, second, third = article(site, "venues/cvpr"), article(site, "venues/cvpr/page-2"), article(site, "venues/cvpr/page-3")
+    assert re.findall(r'data-paper="(\w+)"', first) == ["v0", "v1", "v2"]
+    assert re.findall(r'data-paper="(\w+)"', second) == ["v3", "v4", "v5"]
+    assert re.findall(r'data-paper="(\w+)"', third) == ["v6", "undated"]
+    # the first page names every year, with the page its papers are on
+    assert re.findall(r'<h2 id="(y\w+)">', first) == ["y2021", "y2020", "y2019", "yunknown"]
+    assert re.search(r'<h2 id="y2019">2019</h2>\s*<p class="pn-more">On page <a href="page-3/">3</a></p>', first)
+    assert '<h2 id="y2020">2020</h2>' in second and '<h2 id="yunknown">Year unknown</h2>' in third
+    assert '<nav class="pn-pager" aria-label="pages of this venue">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong> · <a href="../page-3/">3</a></nav>' in second
+    assert "<h1>CVPR <span class=\"pn-count\">3 of 3</span></h1>" in third
+    assert "<title>CVPR (3 of 3) - Test notes</title>" in (site / "venues/cvpr/page-3/index.html").read_text(encoding="utf-8")
+    assert not (site / "venues/cvpr/page-4").exists()
+    toc = (site / "venues/cvpr/page-2/index.html").read_text(encoding="utf-8").split('class="md-nav md-nav--secondary"')[1]
+    assert 'href="#y2020"' in toc and 'href="#y2021"' not in toc
+
+
+def test_a_large_topic_goes_on_over_pages_and_still_links_each_sub_topic(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A leaf tag listed all its papers (2 MB at 50,000 papers): a topic's lists go on over pages
+    of PAGE_PAPERS papers, a sub-topic's first SUBTOPIC_PAPERS counted as listed."""
+    from papernotes.site.kinds import paging, tag
+
+    monkeypatch.setattr(paging, "PAGE_PAPERS", 4)
+    monkeypatch.setattr(tag, "SUBTOPIC_PAPERS", 5)
+    site = build_site(write_project(tmp_path / "kb", MANY))
+    leaf, leaf_2 = article(site, "tags/loc/seg"), article(site, "tags/loc/seg/page-2")
+    assert re.findall(r'data-paper="(\w+)"', leaf) == ["s1", "s3", "s5", "s0"]
+    assert re.findall(r'data-paper="(\w+)"', leaf_2) == ["s2", "s4"]
+    assert '<p class="pn-more">2 more papers on page <a href="page-2/">2</a></p>' in leaf
+    assert '<h2 id="papers">Papers (continued)</h2>' in leaf_2
+    root, root_2 = article(site, "tags/loc"), article(site, "tags/loc/page-2")
+    assert re.findall(r'data-paper="(\w+)"', root) == ["undated", "s1", "s3", "s5"]
+    assert re.findall(r'data-paper="(\w+)"', root_2) == ["s0", "s2"]
+    assert '<p class="pn-more"><a href="../seg/">All 6 papers of Segmentation</a> on its page</p>' in root_2
+    assert "All 6 papers" not in root
+    assert '<nav class="pn-pager" aria-label="pages of this topic">Pages: <a href="../">1</a> · <strong aria-current="page">2</strong></nav>' in root_2
+    assert "<title>Localisation (2 of 2) - Test notes</title>" in (site / "tags/loc/page-2/index.html").read_text(encoding="utf-8")
+
+
+
+def test_a_sub_topic_named_by_a_number_keeps_its_page_beside_its_topics_second_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`loc/2` is a sub-topic's page; the second page of `loc` is `loc/page-2`."""
+    from papernotes.site.kinds import paging
+
+    monkeypatch.setattr(paging, "PAGE_PAPERS", 4)
+    numbered = MANY.replace("  loc/seg: Segmentation\n", "  loc/seg: Segmentation\n  loc/2: Version two\n") + (
+        "  - {id: second, title: Version two paper, year: 2020, tags: [loc/2]}\n"
+    )
+    site = build_site(write_project(tmp_path / "kb", numbered), strict=True)
+    assert re.findall(r'data-paper="(\w+)"', article(site, "tags/loc/2")) == ["second"]
+    assert "<title>Localisation (2 of 2) - Test notes</title>" in (site / "tags/loc/page-2/index.html").read_text(encoding="utf-8")
+
+AUTHORED = "papers:\n" + "".join(
+    f"  - {{id: a{at}, title: Paper {at}, year: 2020, authors: [Ada Lovelace]}}\n" for at in range(5)
+)
+
+
+def test_a_long_year_and_a_prolific_author_go_on_over_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from papernotes.site.kinds import paging
+
+    monkeypatch.setattr(paging, "PAGE_PAPERS", 2)
+    site = build_site(write_project(tmp_path / "kb", AUTHORED))
+    listed = [re.findall(r'data-paper="(\w+)"', article(site, url)) for url in ("years/2020", "years/2020/page-2", "years/2020/page-3")]
+    assert listed == [["a0", "a1"], ["a2", "a3"], ["a4"]]
+    assert '<p class="pn-more">3 more papers on pages <a href="page-2/">2</a>, <a href="page-3/">3</a></p>' in article(site, "years/2020")
+    assert "<title>2020 (2 of 3) - Test notes</title>" in (site / "years/2020/page-2/index.html").read_text(encoding="utf-8")
+    by_author = [re.findall(r'data-paper="(\w+)"', article(site, url)) for url in ("authors/ada-lovelace", "authors/ada-lovelace/page-2", "authors/ada-lovelace/page-3")]
+    assert sorted(paper for page in by_author for paper in page) == ["a0", "a1", "a2", "a3", "a4"]
+    assert [len(page) for page in by_author] == [2, 2, 1]
+    assert '<nav class="pn-pager" aria-label="pages of this author">Pages: <a href="../">1</a> · <a href="../page-2/">2</a> · <strong aria-current="page">3</strong></nav>' in article(site, "authors/ada-lovelace/page-3")
+
+
+def test_a_reading_log_of_many_years_lists_the_latest_weeks_and_spans_the_years_before(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """50,000 papers over 4,000 weeks made the log 1.3 MB with every week listed: it lists LISTED_WEEKS
+    weeks one by one, and each year before as one line linking its first and last week."""
+    from papernotes.site.kinds import week
+
+    monkeypatch.setattr(week, "LOG_PAPERS", 3)
+    monkeypatch.setattr(week, "LISTED_WEEKS", 5)
+    site = build_site(write_project(tmp_path / "kb", LONG_LOG))
+    body = article(site, "weeks")
+    assert re.findall(r'<h2 id="(log-\d+)">', body) == ["log-2020", "log-2019", "log-2018"]
+    assert body.split('id="log-2018"', 1)[0].split('id="log-2020"', 1)[1].count("<li><a href=") == 5
+    assert re.search(r'<h2 id="log-2018">2018</h2>\s*<p class="pn-log-year__span">4 weeks, 4 papers: from '
+                     r'<a href="2018-01-08/">Week 1 · 8–14 Jan 2018</a> to <a href="2018-04-09/">Week \d+ · [^<]+</a>, '
+                     r'each week linking the next</p>', body), body.split('id="log-2018"', 1)[1][:600]
+
+
+def test_listed_years_keep_the_newest_year_whatever_its_size() -> None:
+    from papernotes.site.kinds.week import listed_years
+
+    earlier = [(2020, [object()] * 3), (2019, [object()] * 2), (2018, [object()])]
+    assert listed_years(earlier, 1) == {2020}  # type: ignore[arg-type]
+    assert listed_years(earlier, 5) == {2020, 2019}  # type: ignore[arg-type]
+    assert listed_years(earlier, 6) == {2020, 2019, 2018}  # type: ignore[arg-type]

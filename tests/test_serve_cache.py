@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
@@ -208,5 +209,46 @@ def test_with_pagefind_a_rebuild_indexes_the_edited_note_and_reuses_the_other_pa
         assert set(after) == set(before)
         assert after["topics/deep-nets/"]["content"].endswith("A new paragraph about depth.")
         assert "search-worker.js" in (tmp_path / "serve" / "papers" / "resnet" / "index.html").read_text(encoding="utf-8")
+    finally:
+        config.plugins.on_shutdown()
+
+
+def test_with_pagefind_edits_in_a_row_are_indexed_once_they_pause_and_each_record_is_made_once(
+    project, tmp_path: Path, monkeypatch
+) -> None:
+    """While serving, the index of an edit waits for edits to pause: an edit that comes first
+    cancels it before Pagefind starts, and the index written after the last edit holds both.
+    A record's document is made again only when the record changed."""
+    from papernotes.site.search import build as search_build
+    from papernotes.site.search.pagefind_service import PagefindError
+    from test_search_records import indexed
+
+    made: list[str] = []
+    record_html = search_build.record_html
+
+    def counted(record, language: str) -> str:
+        made.append(record.url)
+        return record_html(record, language)
+
+    monkeypatch.setattr(search_build, "record_html", counted)
+    root = project(PAPERS, NOTES, OPTIONS + "\nsearch: pagefind")
+    config, plugin = serve_build(root, tmp_path / "serve", startup=True)
+    try:
+        plugin.search.finish(raise_errors=True)
+        first_made = len(made)
+        note = root / "docs" / "topics" / "deep-nets.md"
+        text = note.read_text(encoding="utf-8")
+        note.write_text(text + "\nA first new paragraph.\n", encoding="utf-8")
+        serve_build(root, tmp_path / "serve", startup=False)
+        waiting = plugin.search.index
+        assert waiting is not None and not waiting.done  # waits for edits to pause
+        note.write_text(text + "\nA second new paragraph.\n", encoding="utf-8")
+        serve_build(root, tmp_path / "serve", startup=False)
+        with pytest.raises(PagefindError, match="wrote no index"):
+            waiting.result()  # cancelled by the second edit before it started
+        plugin.search.finish(raise_errors=True)
+        after = indexed(tmp_path / "serve")
+        assert after["topics/deep-nets/"]["content"].endswith("A second new paragraph.")
+        assert made[first_made:] == ["topics/deep-nets/"]  # the cancelled index made no document; the last one, one
     finally:
         config.plugins.on_shutdown()

@@ -22,6 +22,10 @@ from .site_files import SEARCH_SCRIPT
 
 log = internals.engine_logger("plugins.papernotes")
 
+# While serving, the index of an edit is made once no other edit came for this long: at
+# 10,000 papers Pagefind takes seconds of both cores, which the next edit's rebuild would share.
+REINDEX_PAUSE = 2.0
+
 
 def material_search(config: MkDocsConfig) -> bool:
     """Whether Material's search plugin is on: without it the theme shows no search box."""
@@ -53,6 +57,8 @@ class SiteSearch:
         self.parked: Path | None = None  # while serving: the index served, out of the site folder being emptied
         self.pending: tuple[list[SearchRecord], Path, str] | None = None  # while serving: made once the build is done
         self.served_records: list[SearchRecord] | None = None  # while serving: what the index served holds
+        self.documents: dict[SearchRecord, str] = {}  # while serving: each record's document, while unchanged
+        self.documents_language = ""
 
     @property
     def pagefind(self) -> bool:
@@ -100,7 +106,14 @@ class SiteSearch:
         records, site_dir, language = self.pending
         self.pending = None
         self.served_records = records
-        self.index = IndexBuild(records, scratch_folder(site_dir), language, site_dir / INDEX_DIR)
+        if language != self.documents_language:
+            self.documents, self.documents_language = {}, language
+        # only the current records' documents are kept; an index still running fills the old mapping
+        kept = {record: document for record in records if (document := self.documents.get(record)) is not None}
+        self.documents = kept
+        pause = REINDEX_PAUSE if (site_dir / INDEX_DIR).is_dir() else 0.0  # the first index of a serve at once
+        self.index = IndexBuild(records, scratch_folder(site_dir), language, site_dir / INDEX_DIR,
+                                delay=pause, background=True, documents=kept)
 
     def finish(self, raise_errors: bool) -> None:
         """Waits for the index being written; its failure stops a build, and is reported while serving."""

@@ -13,48 +13,16 @@ from ...knowledge.model import Paper
 from ..pages import PlannedPage, SitePlan
 from ..tracking import Dependencies, digest
 from .base import Heading, PageKind, ids, index_page
+from .paging import PAGE_PAPERS, Part, cut_pages, paged_title, pages_of_sections, part_src
 
-# The reading list shows this many papers a page (about 0.5 MB of HTML); more go on its next pages.
-READING_PAGE_PAPERS = 1000
+# The reading list shows this many papers a page; more go on its next pages.
+READING_PAGE_PAPERS = PAGE_PAPERS
 SECTIONS = {"reading": "Reading", "to-read": "To read", "read-without-notes": "Read, notes to be written"}
-
-Part = list[tuple[str, int, list[Paper]]]  # (section, where its papers start in the section, papers)
 
 
 def reading_parts(sections: dict[str, list[Paper]], per_page: int | None = None) -> list[Part]:
-    """The reading list cut into pages of at most `per_page` papers (READING_PAGE_PAPERS), in
-    order. The first page names every section, an empty one or one whose papers come later too."""
-    per_page = READING_PAGE_PAPERS if per_page is None else per_page
-    parts: list[Part] = [[]]
-    room = per_page
-    for section, papers in sections.items():
-        start = 0
-        if not papers or room == 0 or len(parts) > 1:
-            parts[0].append((section, 0, []))  # named on the first page, its papers (if any) on the next
-        while start < len(papers):
-            if room == 0:
-                parts.append([])
-                room = per_page
-            taken = papers[start : start + room]
-            parts[-1].append((section, start, taken))
-            start += len(taken)
-            room -= len(taken)
-    return parts
-
-
-def part_src(index_src: str, number: int) -> str:
-    """Where page `number` of the reading list lives: reading-list/2/ beside reading-list/."""
-    return index_src if number == 1 else f"{index_src.rsplit('/', 1)[0]}/{number}.md"
-
-
-def pages_of_sections(parts: list[Part]) -> dict[str, list[int]]:
-    """The pages each section is on, by number (the first page names every section)."""
-    pages: dict[str, list[int]] = {}
-    for number, part in enumerate(parts, 1):
-        for section, _start, papers in part:
-            if papers or number == 1:
-                pages.setdefault(section, []).append(number)
-    return pages
+    """The reading list cut into pages of at most `per_page` papers (READING_PAGE_PAPERS)."""
+    return cut_pages(sections, READING_PAGE_PAPERS if per_page is None else per_page)
 
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
@@ -63,7 +31,7 @@ def pages(plan: SitePlan) -> Iterator[PlannedPage]:
         yield first
         count = len(reading_parts(plan.reading))
         for number in range(2, count + 1):
-            title = f"{INDEX_TITLES['reading']} ({number} of {count})"
+            title = paged_title(INDEX_TITLES["reading"], number, count)
             yield PlannedPage(part_src(first.src_uri, number), title, "reading", str(number))
 
 

@@ -14,9 +14,12 @@ from ..pages import PlannedPage, SitePlan, week_anchor
 from ..tracking import ABSENT, Dependencies, digest
 from .base import Heading, PageKind, ids, index_page
 
-# The reading log unfolds its newest weeks up to this many papers (about 0.6 MB of HTML); the
+# The reading log unfolds its newest weeks up to this many papers (about 0.8 MB of HTML); the
 # weeks before are listed by year as links to their own pages, so the page stays light.
 LOG_PAPERS = 1000
+# Weeks listed one by one before the unfolded ones (about 110 KB of HTML): 50,000 papers over
+# 4,000 weeks made the log 1.3 MB; years further back are a line each.
+LISTED_WEEKS = 1000
 
 
 def unfolded_weeks(weeks: list[Week], budget: int | None = None) -> tuple[list[Week], list[tuple[int, list[Week]]]]:
@@ -36,6 +39,21 @@ def unfolded_weeks(weeks: list[Week], budget: int | None = None) -> tuple[list[W
     return unfolded, list(earlier.items())
 
 
+def listed_years(earlier: list[tuple[int, list[Week]]], limit: int | None = None) -> set[int]:
+    """The years before the unfolded weeks whose weeks the reading log lists one by one, newest
+    first while they hold at most `limit` weeks together (LISTED_WEEKS; the newest year always).
+    Each year before is one line linking its first and last week, whose pages link the weeks between."""
+    limit = LISTED_WEEKS if limit is None else limit
+    listed: set[int] = set()
+    count = 0
+    for year, weeks in earlier:
+        if listed and count + len(weeks) > limit:
+            break
+        listed.add(year)
+        count += len(weeks)
+    return listed
+
+
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
     if plan.enabled("weeks"):
         yield index_page(plan, "weeks")
@@ -47,7 +65,8 @@ def render_index(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
     read_count = sum(w.read_count for w in plan.weeks)
     unfolded, earlier = unfolded_weeks(plan.weeks)
     return plan.render(
-        "weeks_index.html", page_url, weeks=plan.weeks, unfolded=unfolded, earlier=earlier, read_count=read_count
+        "weeks_index.html", page_url, weeks=plan.weeks, unfolded=unfolded, earlier=earlier, read_count=read_count,
+        listed=listed_years(earlier),
     )
 
 

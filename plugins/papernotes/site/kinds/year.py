@@ -1,4 +1,5 @@
-"""Years: the index of every year ('years') and a page per year of publication ('year').
+"""Years: the index of every year ('years') and a page per year of publication ('year'), over
+as many pages as it takes to keep each light (keyed by year, `2020@2` for its second page ...).
 
 Its tokens: ("year", year), the year's papers; ("years", ""), every year's count and the undated ones.
 """
@@ -9,14 +10,19 @@ from collections.abc import Iterator
 
 from ..pages import PlannedPage, SitePlan
 from ..tracking import ABSENT, Dependencies, digest
+from . import paging
 from .base import PageKind, ids, index_page
+from .paging import page_key, paged_list, paged_title, part_src, split_page_key
 
 
 def pages(plan: SitePlan) -> Iterator[PlannedPage]:
     if plan.enabled("years"):
         yield index_page(plan, "years")
-        for year, _ in plan.years:
-            yield PlannedPage(plan.year_src(year) or "", str(year), "year", str(year))
+        for year, papers in plan.years:
+            count = paging.page_count(papers)
+            for number in range(1, count + 1):
+                yield PlannedPage(part_src(plan.year_src(year) or "", number), paged_title(str(year), number, count),
+                                  "year", page_key(str(year), number))
 
 
 def undated(plan: SitePlan) -> int:
@@ -28,11 +34,14 @@ def render_index(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
 
 
 def render_year(plan: SitePlan, page: PlannedPage, page_url: str) -> str:
-    return plan.render("year.html", page_url, year=int(page.key), papers=plan.papers_of_year[page.key])
+    key, number = split_page_key(page.key)
+    papers = plan.papers_of_year[key]
+    return plan.render("year.html", page_url, year=int(key), papers=papers,
+                       **paged_list(papers, number, plan.year_src(int(key)) or ""))
 
 
-def year_digest(plan: SitePlan, key: str, _dependencies: Dependencies) -> str:
-    papers = plan.papers_of_year.get(key)
+def year_digest(plan: SitePlan, token_key: str, _dependencies: Dependencies) -> str:
+    papers = plan.papers_of_year.get(split_page_key(token_key)[0])
     return ABSENT if papers is None else digest(ids(papers))
 
 

@@ -1,6 +1,10 @@
 """The index written beside the build: records go to Pagefind from a thread, so its work runs on
 another core while the pages are rendered; a build waits for it only at its end, and a serve
-rebuild not at all (`publish`: the new index replaces the one served once it is written)."""
+rebuild not at all (`publish`: the new index replaces the one served once it is written).
+
+While serving, an index starts only once edits pause (`delay`), Pagefind runs at low priority
+(`background`), and each record's document is made once for as long as the record is unchanged
+(`documents`): an edit that follows another soon is rebuilt without an indexer in its way."""
 
 from __future__ import annotations
 
@@ -26,24 +30,40 @@ _MATERIAL_WORKER = re.compile(r'("search": ")[^"]*assets/javascripts/workers/sea
 class IndexBuild:
     """One build's index, started with its records and awaited with `result`."""
 
-    def __init__(self, records: list[SearchRecord], output: Path, language: str, publish: Path | None = None) -> None:
+    def __init__(
+        self, records: list[SearchRecord], output: Path, language: str, publish: Path | None = None,
+        delay: float = 0.0, background: bool = False, documents: dict[SearchRecord, str] | None = None,
+    ) -> None:
         self.output = output
         self.publish = publish
         self._records = records
         self._language = language
+        self._delay = delay  # seconds to wait before starting; a newer edit cancels it meanwhile
+        self._background = background
+        self._documents = {} if documents is None else documents  # record -> its document, filled as made
         self._result: IndexedSite | None = None
         self._error: str | None = None
         self._cancelled = threading.Event()
+        self._wanted_now = threading.Event()  # set by `result` and `cancel`: no more waiting
         self._thread = threading.Thread(target=self._run, name="papernotes-search-index", daemon=True)
         self._thread.start()
 
+    def _document(self, record: SearchRecord) -> str:
+        document = self._documents.get(record)
+        if document is None:
+            document = self._documents[record] = record_html(record, self._language)
+        return document
+
     def _run(self) -> None:
         try:
+            self._wanted_now.wait(self._delay)
+            if self._cancelled.is_set():
+                raise Cancelled("a newer index is being made")
             if self.output.exists():
                 shutil.rmtree(self.output)
             # made here, as Pagefind takes them: a site with Chinese loads jieba's dictionary in this thread
-            documents = ((record.url, record_html(record, self._language)) for record in self._records)
-            self._result = write_index(documents, self.output, self._language, self._cancelled)
+            documents = ((record.url, self._document(record)) for record in self._records)
+            self._result = write_index(documents, self.output, self._language, self._cancelled, self._background)
             for name in UNUSED:
                 (self.output / name).unlink(missing_ok=True)
             if self.publish is not None and not self._cancelled.is_set():
@@ -64,9 +84,12 @@ class IndexBuild:
     def cancel(self) -> None:
         """Stops it as soon as it can, without waiting: it publishes nothing."""
         self._cancelled.set()
+        self._wanted_now.set()
 
     def result(self) -> IndexedSite:
-        """Waits for the index; raises PagefindError with what went wrong."""
+        """Waits for the index (started at once if it was waiting for edits to pause); raises
+        PagefindError with what went wrong."""
+        self._wanted_now.set()
         self._thread.join()
         if self._error is not None or self._result is None:
             raise PagefindError(self._error or "Pagefind wrote no index")
@@ -79,9 +102,9 @@ def with_search_worker(html: str, worker_url: str) -> str:
     return _MATERIAL_WORKER.sub(lambda found: found.group(1) + worker_url + found.group(2), html, count=1)
 
 
-# From this many papers `search: auto` takes Pagefind: below it Material's lunr index is small
-# and its first answer as quick (see benchmarks/README.md).
-AUTO_PAGEFIND_PAPERS = 500
+# From this many papers `search: auto` takes Pagefind: measured on 100 to 1,000 papers, lunr
+# answered first up to 150 papers and Pagefind from 200, with fewer bytes (benchmarks/README.md).
+AUTO_PAGEFIND_PAPERS = 200
 
 
 def chosen_engine(option: str, papers: int) -> str:

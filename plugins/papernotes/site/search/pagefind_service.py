@@ -9,7 +9,9 @@ requests written from a thread while the answers are read, it takes seconds.
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
+import os
 import subprocess
 import threading
 from collections.abc import Iterable, Iterator
@@ -89,12 +91,18 @@ class _Sending:
             self.done = True
 
 
+# The niceness of an index made while serving: the rebuild of the next edit comes first.
+BACKGROUND_NICENESS = 10
+
+
 def write_index(
-    documents: Iterable[tuple[str, str]], output: Path, language: str, cancelled: threading.Event | None = None
+    documents: Iterable[tuple[str, str]], output: Path, language: str, cancelled: threading.Event | None = None,
+    background: bool = False,
 ) -> IndexedSite:
     """Index each (url, html) document and write the bundle (pagefind.js, its wasm, the index
     chunks) into `output`. One index for the whole site in `language`: Pagefind makes one per
-    language otherwise, and a reader's search looks in the one of the page they are on."""
+    language otherwise, and a reader's search looks in the one of the page they are on.
+    `background`: Pagefind runs at low priority."""
     binary = pagefind_binary()
     try:
         service = subprocess.Popen(
@@ -102,6 +110,9 @@ def write_index(
         )
     except OSError as exc:
         raise PagefindError(f"Pagefind could not be started ({binary}): {exc}") from None
+    if background and hasattr(os, "setpriority"):
+        with contextlib.suppress(OSError):  # a system that refuses only loses the priority
+            os.setpriority(os.PRIO_PROCESS, service.pid, BACKGROUND_NICENESS)
     assert service.stdin is not None and service.stdout is not None
     stdin, answers = service.stdin, _answers(service.stdout)
 
