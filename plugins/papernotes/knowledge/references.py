@@ -164,8 +164,14 @@ def _read_as_written(text: str, file: str) -> ReferencesFile | None:
             if scalar is None:
                 return None
             entry[key] = scalar
-    # A work is cited by many papers of a library: each one is checked once and its Reference
-    # (frozen) shared by every list naming it, which holds a tenth of the objects.
+    return found if _checked_lists(raw, found) else None
+
+
+def _checked_lists(raw: dict[str, list[dict[str, Any]]], found: ReferencesFile) -> bool:
+    """Each paper's entries checked into `found.lists`; False when any would be reported.
+
+    A work is cited by many papers of a library: each one is checked once and its Reference
+    (frozen) shared by every list naming it, which holds a tenth of the objects."""
     shared: dict[tuple[Any, ...], Reference] = {}
     try:
         for paper_id, listed in raw.items():
@@ -179,8 +185,8 @@ def _read_as_written(text: str, file: str) -> ReferencesFile | None:
                 kept.append(reference)
             found.lists[paper_id] = kept
     except (ValueError, ValidationError):  # ValidationError is a ValueError: named here for the reader
-        return None
-    return found
+        return False
+    return True
 
 
 def _read_yaml(text: str, file: str) -> ReferencesFile:

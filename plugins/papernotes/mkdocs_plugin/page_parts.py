@@ -136,6 +136,24 @@ def complete_content(page: Page, plan: SitePlan, added: SiteFiles) -> str:
     return deferred
 
 
+def content_kept(page: Page, generated: bool, note_content: str | None, serving: bool) -> str | None:
+    """What a written page keeps of its content: nothing for a generated page (keeping it would
+    hold every generated page in memory); in a build, for a note's page its note and header, not
+    the footer papernotes made around it (citations, related papers: tens of kilobytes a paper in
+    a large library). Serve keeps the whole page (its session reuses it)."""
+    if generated:
+        return None
+    return note_content if note_content is not None and not serving else page.content
+
+
+def deactivate_tab(entry: Page | None) -> Page | None:
+    """The page is written: the index entry `activate_tab` marked is no longer active, and no
+    entry is marked (None)."""
+    if entry is not None:
+        entry.active = False
+    return None
+
+
 def escape_nav_titles(nav: Navigation) -> set[str]:
     """Escapes the titles the nav gives (mkdocs.yml's, folder names): Material prints them as
     they are. Returns the pages so titled (escape_title leaves them alone)."""

@@ -38,6 +38,8 @@ from .loading import load_for_build
 from .page_parts import (
     activate_tab,
     complete_content,
+    content_kept,
+    deactivate_tab,
     escape_nav_titles,
     escape_title,
     keep_title_escaped,
@@ -261,8 +263,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
         if cached is not None:
             page.content = cached.content
         elif page.content:
-            if self.deferred_html:
-                self.searched_content = with_deferred(page.content, "")
+            self.searched_content = with_deferred(page.content, "") if self.deferred_html else None
             page.content = with_deferred(page.content, self.deferred_html)
         self.deferred_html = ""
         return None
@@ -270,9 +271,7 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
     on_page_context = CombinedEvent(_on_page_context_first, _on_page_context_last)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str | None:
-        if self.active_tab is not None:
-            self.active_tab.active = False
-            self.active_tab = None
+        self.active_tab = deactivate_tab(self.active_tab)
         src_uri = page.file.src_uri
         marked = self.search_entries is not None and self.search_mark is not None
         entries = self.search_entries[self.search_mark :] if self.search_entries is not None and marked else None
@@ -289,13 +288,8 @@ class PapernotesPlugin(BasePlugin[PapernotesConfig]):
             output = with_feed_link(output, feed_link(config.site_name, relative_url(FEED_URI, page.url)))
         if session is not None and self.plan is not None:
             session.keep(page, self.added.planned, self.plan.tracker.take(src_uri), entries)
-        if src_uri in self.added.planned:
-            page.content = None  # written out; keeping it would hold every generated page in memory
-        elif self.searched_content is not None and session is None:
-            # A note's page is written: it keeps its note and header, not the footer papernotes
-            # made around it (citations, related papers), tens of kilobytes a paper in a large library.
-            page.content = self.searched_content
-        self.searched_content = None
+        kept = content_kept(page, src_uri in self.added.planned, self.searched_content, serving=session is not None)
+        page.content, self.searched_content = kept, None
         return output
 
     @event_priority(50)  # before the search plugin writes its index
