@@ -8,7 +8,8 @@
 
    The query keeps the syntax of Material's search: `tags:x` keeps the pages tagged x or a tag
    below it, `+` and field names are read, and a paper whose short name, title or id is the
-   query comes first. Chinese is split into words as the build split the notes. */
+   query comes first: found in the build's name files (names.py), a few kilobytes, before any
+   of Pagefind's index is fetched. Chinese is split into words as the build split the notes. */
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
@@ -17,15 +18,15 @@ var KNOWN = 10;  /* of them, pages whose name begins with the whole query */
 var PAPER_BOOST = 4;  /* a paper's own page above notes that mention it */
 var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 
+var BASE = new URL("../../pagefind/", self.location.href).href;  /* the index, at the site's root */
 var pagefind = null;
 var latest = 0;
 
 function load() {
   if (!pagefind) {
-    var base = new URL("../../pagefind/", self.location.href).href;
-    pagefind = import(base + "pagefind.js").then(function (module) {
+    pagefind = import(BASE + "pagefind.js").then(function (module) {
       /* Said, not guessed: Pagefind before 1.5 cannot find its folder from inside a worker */
-      return module.options({ basePath: base, excerptLength: 24 }).then(function () { return module; });
+      return module.options({ basePath: BASE, excerptLength: 24 }).then(function () { return module; });
     });
   }
   return pagefind;
@@ -110,45 +111,92 @@ function item(result, data, parsed, terms, known) {
   };
 }
 
-function answer(items) {
-  items.sort(function (a, b) { return b.score - a.score; });
-  return { items: items.map(function (one) { return [one]; }) };
+function answerOrder(items) {
+  return items.sort(function (a, b) { return b.score - a.score; });
 }
 
-/* The results of `query`, handed to `show` as they come: first the pages named so, when the
-   query is a name of several words, then every page with the words. */
+function answer(items) {
+  return { items: answerOrder(items).map(function (one) { return [one]; }) };
+}
+
+var nameFiles = null;
+
+function fetchJson(url) {
+  return fetch(url).then(function (response) {
+    if (!response.ok) throw new Error(url + ": " + response.status);
+    return response.json();
+  });
+}
+
+/* 32-bit FNV-1a of the UTF-8 bytes, as names.py hashes a name to its file. */
+function fnv(text) {
+  var value = 0x811c9dc5;
+  for (var byte of new TextEncoder().encode(text)) value = Math.imul(value ^ byte, 0x01000193) >>> 0;
+  return value;
+}
+
+/* The pages named `one` (a query as one word), from the one name file the build wrote for it
+   beside the index (names.py). */
+async function namedPages(one) {
+  if (!nameFiles) {
+    nameFiles = fetchJson(BASE + "names/count.json").then(function (data) { return data.files; })
+      .catch(function () { return 0; });
+  }
+  var count = await nameFiles;
+  if (!count) return [];
+  var pages = await fetchJson(BASE + "names/" + (fnv(one) % count) + ".json").catch(function () { return []; });
+  return pages.filter(function (page) {
+    return page[3].some(function (name) { return joined(name) === one; });
+  });
+}
+
+/* A page of a name file as Pagefind's result data, for `item` and `rank`. */
+function asData(page) {
+  return {
+    url: page[0],
+    meta: { title: page[1], kind: page[2], names: page[3].join(" | "), tags: page[4].join(" "), teaser: page[5] }
+  };
+}
+
+function within(tags, wanted) {
+  return !wanted.length || tags.some(function (tag) {
+    return wanted.some(function (scope) { return tag === scope || tag.startsWith(scope + "/"); });
+  });
+}
+
+/* The results of `query`, handed to `show` as they come: first the pages named so (from the
+   name files, before Pagefind's index is fetched), then every page with the words. */
 async function search(query, show) {
   var parsed = parse(query);
   if (!parsed.text && !parsed.tags.length) return show({ items: [] });
-  var module = await load();
   var options = parsed.tags.length ? { filters: { tags: { any: parsed.tags } } } : {};
   var terms = {};
   parsed.plain.split(" ").filter(Boolean).forEach(function (word) { terms[word] = true; });
-  /* The query as one word finds a page by its whole name (records.joined) even where each of
-     its words is on hundreds of pages, and costs one piece of the index: looked up first. */
   var one = joined(parsed.plain);
-  var byName = [], named = [];
-  if (one && one !== parsed.plain) {
-    var found = await module.search(one, options);
-    var candidates = found && found.results ? found.results.slice(0, KNOWN) : [];
-    var datas = await Promise.all(candidates.map(function (result) { return result.data(); }));
-    /* Pagefind answers a word it does not have with words like it: only names that begin so count */
-    candidates.forEach(function (result, at) {
-      if (!names(datas[at]).some(function (name) { return joined(name).startsWith(one); })) return;
-      byName.push(result);
-      named.push(item(result, datas[at], parsed, terms, true));
-    });
+  var named = [];
+  if (one.length > 1) {
+    named = (await namedPages(one)).filter(function (page) { return within(page[4], parsed.tags); })
+      .map(function (page) { return item({ score: 1 }, asData(page), parsed, terms, true); });
+    named = answerOrder(named).slice(0, KNOWN);
     if (named.some(function (entry) { return entry.score >= 1e5; })) show(answer(named.slice()));
   }
+  var namedUrls = new Set(named.map(function (entry) { return entry.location; }));
+  var module = await load();
   var words = await module.search(parsed.text || null, options);
-  var seen = new Set(byName.map(function (result) { return result.id; }));
+  var results = (words && words.results) || [];
   var more = [];
-  for (var result of (words && words.results) || []) {
-    if (named.length + more.length >= LOADED) break;
-    if (!seen.has(result.id)) { seen.add(result.id); more.push(result); }
+  for (var at = 0; at < results.length && named.length + more.length < LOADED; at += LOADED) {
+    var batch = results.slice(at, at + LOADED);
+    var datas = await Promise.all(batch.map(function (result) { return result.data(); }));
+    batch.forEach(function (result, index) {
+      var data = datas[index];
+      if (named.length + more.length >= LOADED || namedUrls.has(relative(data.url))) return;
+      /* a name that begins so: "resne" for ResNet */
+      var known = one.length > 1 && names(data).some(function (name) { return joined(name).startsWith(one); });
+      more.push(item(result, data, parsed, terms, known));
+    });
   }
-  var moreData = await Promise.all(more.map(function (result) { return result.data(); }));
-  show(answer(named.concat(more.map(function (result, at) { return item(result, moreData[at], parsed, terms, false); }))));
+  show(answer(named.concat(more)));
 }
 
 addEventListener("message", async function (event) {

@@ -15,10 +15,11 @@ import tempfile
 import threading
 from pathlib import Path
 
+from .names import NAMES_DIR, write_name_files
 from .pagefind_service import Cancelled, IndexedSite, PagefindError, write_index
 from .records import SearchRecord, record_html
 
-INDEX_DIR = "pagefind"  # at the site's root: pagefind.js, its wasm, the index in chunks
+INDEX_DIR = "pagefind"  # at the site's root: pagefind.js, its wasm, the index in chunks, names/ (names.py)
 WORKER_URI = "assets/papernotes/search-worker.js"
 # Pagefind's own search UIs, written with every index: Material's search box stands in their place.
 UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-component-ui.js", "pagefind-component-ui.css",
@@ -66,6 +67,8 @@ class IndexBuild:
             self._result = write_index(documents, self.output, self._language, self._cancelled, self._background)
             for name in UNUSED:
                 (self.output / name).unlink(missing_ok=True)
+            if not self._cancelled.is_set():
+                write_name_files(self._records, self.output / NAMES_DIR)
             if self.publish is not None and not self._cancelled.is_set():
                 replace_folder(self.output, self.publish)
         except Cancelled:

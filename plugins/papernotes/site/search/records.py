@@ -131,8 +131,9 @@ def site_records(
 def joined(name: str) -> str:
     """A name as one word, its letters and digits only: "U-Net: Convolutional Networks" is
     "unetconvolutionalnetworks". The browser's worker looks a query up so too (search-worker.js),
-    which finds the page of a title whose words are each on many other pages."""
-    return "".join(char for char in unicodedata.normalize("NFKC", name).casefold() if char.isalnum())
+    which finds the page of a title whose words are each on many other pages. Lower case, not
+    casefold: "ß" stays as JavaScript's toLowerCase leaves it."""
+    return "".join(char for char in unicodedata.normalize("NFKC", name).lower() if char.isalnum())
 
 
 TEASER_WORDS = 32
