@@ -400,6 +400,29 @@ def _explorer_cell(figures: dict[str, float] | None, key: str) -> str:
     return f"{value:.2f}"
 
 
+def other_data(data: dict[str, tuple[int, int]]) -> str:
+    """The data files besides search_index.json, a folder of many (the name files, the preview
+    cards) as one entry with its count: a page loads one of them at a time."""
+    folders: dict[str, list[tuple[int, int]]] = {}
+    for name, sizes in data.items():
+        if name != "search/search_index.json":
+            folders.setdefault(name.rpartition("/")[0], []).append(sizes)
+    parts = []
+    for name, (raw, zipped) in data.items():
+        folder = name.rpartition("/")[0]
+        if name == "search/search_index.json" or folder not in folders:
+            continue
+        files = folders[folder]
+        if len(files) <= 3:
+            parts.append(f"{name} {_kb(raw)} / {_kb(zipped)}")
+            continue
+        largest = max(size for size, _ in files)
+        parts.append(f"{folder}/ {len(files):,} files, {_kb(sum(size for size, _ in files))} / "
+                     f"{_kb(sum(size for _, size in files))}, the largest {_kb(largest)}")
+        del folders[folder]
+    return " + ".join(parts) or "none"
+
+
 def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
     """(figure, one value per N, target) for every row of the table."""
     rows: list[tuple[str, list[str], str]] = []
@@ -437,13 +460,7 @@ def table_rows(results: list[Result]) -> list[tuple[str, list[str], str]]:
 
     row("e. search_index.json (papernotes), raw / gzip", lambda r: search_index_size(r.plugin_data))
     row("e. search_index.json (baseline), raw / gzip", lambda r: search_index_size(r.baseline_data))
-    row(
-        "e. other data pages load (papernotes), raw / gzip",
-        lambda r: " + ".join(
-            f"{name} {_kb(raw)} / {_kb(gz)}" for name, (raw, gz) in r.plugin_data.items() if name != "search/search_index.json"
-        )
-        or "none",
-    )
+    row("e. other data pages load (papernotes), raw / gzip", lambda r: other_data(r.plugin_data))
     row("h. largest HTML page (papernotes)", lambda r: f"{_kb(r.largest[1])} ({r.largest[0]})",
         "<= 1 MB at N=10,000")
     if any(r.search for r in results):

@@ -139,6 +139,18 @@ def serve_site(site_dir: Path) -> Iterator[str]:
         yield url
 
 
+@contextmanager
+def phone_page(browser: Browser) -> Iterator[Page]:
+    """A page on a 390 x 844 touch screen, in a browser context of its own, closed afterwards."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_default_timeout(WAIT_MS)
+    try:
+        yield page
+    finally:
+        context.close()
+
+
 class Visit:
     """A fresh browser context with a page that records every request it makes."""
 

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import REPO
-from test_browser import WAIT_MS, Visit, build_sample, pytestmark, serve, serve_site  # noqa: F401
+from test_browser import WAIT_MS, Visit, build_sample, phone_page, pytestmark, serve, serve_site  # noqa: F401
 
 with contextlib.suppress(ImportError):  # the test extra installs it; test_browser's marks skip without it
     from playwright.sync_api import Browser, Page, expect
@@ -101,10 +101,7 @@ def test_hovering_a_paper_shows_its_title_as_text(visit: Visit) -> None:
 
 
 def test_a_tap_shows_a_paper_and_a_second_tap_opens_it(browser: Browser, base_url: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    try:
+    with phone_page(browser) as page:
         open_graph(page, base_url + "graph/")
         find(page, "u-net")
         canvas = page.locator("[data-pn-graph-canvas]")
@@ -118,8 +115,6 @@ def test_a_tap_shows_a_paper_and_a_second_tap_opens_it(browser: Browser, base_ur
         assert page.url == base_url + "graph/"
         page.touchscreen.tap(*canvas_centre(page))
         page.wait_for_url(base_url + "papers/unet/")
-    finally:
-        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -168,10 +163,7 @@ def test_a_graph_of_10000_papers_follows_a_drag_within_its_frame_budget(browser:
 
 
 def test_a_paper_s_one_hop_graph_fits_a_phone_without_scrolling_sideways(browser: Browser, base_url: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    try:
+    with phone_page(browser) as page:
         page.goto(base_url + "papers/resnet/")
         expect(page.locator(".pn-graph__svg--wide")).to_be_hidden()
         narrow = page.locator(".pn-graph__svg--narrow")
@@ -181,5 +173,3 @@ def test_a_paper_s_one_hop_graph_fits_a_phone_without_scrolling_sideways(browser
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         # drawn at about its own size: 13 px labels stay over 12 px on the screen
         assert box["width"] / 340 > 12 / 13
-    finally:
-        context.close()

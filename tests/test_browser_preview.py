@@ -11,7 +11,7 @@ import contextlib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from test_browser import SUB_PATH, WAIT_MS, Visit, build_sample, pytestmark, sample_papers, serve, serve_site  # noqa: F401
+from test_browser import SUB_PATH, WAIT_MS, Visit, build_sample, phone_page, pytestmark, sample_papers, serve, serve_site  # noqa: F401
 
 with contextlib.suppress(ImportError):  # the test extra installs it; test_browser's marks skip without it
     from playwright.sync_api import Browser, Page, expect
@@ -96,10 +96,7 @@ def test_keyboard_focus_shows_the_card_and_moving_on_hides_it(visit: Visit) -> N
 
 
 def test_a_tap_follows_the_link_without_a_card(browser: Browser, base_url: str) -> None:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.set_default_timeout(WAIT_MS)
-    try:
+    with phone_page(browser) as page:
         page.goto(base_url + "topics/segmentation/")
         page.evaluate("""() => { window.__cards = 0;
             new MutationObserver(() => { const card = document.getElementById('pn-preview');
@@ -115,8 +112,6 @@ def test_a_tap_follows_the_link_without_a_card(browser: Browser, base_url: str) 
         # back on the note, the page that was left never showed a card (bfcache or reload alike)
         assert page.evaluate("window.__cards || 0") == 0
         assert page.locator(CARD).count() == 0 or page.locator(CARD).is_hidden()
-    finally:
-        context.close()
 
 
 def test_user_text_in_a_card_stays_text(browser: Browser, tmp_path: Path) -> None:
