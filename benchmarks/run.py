@@ -8,7 +8,7 @@ For each N it generates a knowledge base (benchmarks/generate.py) and measures, 
   e. the size of search_index.json and of the other data the pages load (raw and gzip);
   g. search in headless chromium (benchmarks/search.py): from navigation to the first right
      result for a paper's title typed into the search box, and the bytes fetched by then, with
-     the plugin's default search (Pagefind from 200 papers) beside Material's lunr on the same
+     the plugin's default search (Pagefind from 100 papers) beside Material's lunr on the same
      site (a second build with `search: lunr`);
   h. the largest HTML page of the site;
   f. `mkdocs serve`: time from saving a one-note edit, a one-record title edit and a one-record

@@ -138,8 +138,8 @@ def test_record_html_escapes_user_text_and_makes_tags_filters() -> None:
 
 
 def test_auto_takes_lunr_for_a_small_site_and_pagefind_for_a_large_one() -> None:
-    assert chosen_engine("auto", 131) == "lunr" and chosen_engine("auto", 199) == "lunr"
-    assert chosen_engine("auto", 200) == "pagefind"
+    assert chosen_engine("auto", 46) == "lunr" and chosen_engine("auto", 99) == "lunr"
+    assert chosen_engine("auto", 100) == "pagefind"
     assert chosen_engine("auto", 10_000) == "pagefind"
     assert chosen_engine("pagefind", 3) == "pagefind" and chosen_engine("lunr", 10_000) == "lunr"
 

@@ -47,7 +47,7 @@ class PapernotesConfig(Config):
     search = c.Choice(("auto", "pagefind", "lunr"), default="auto")
     """What answers Material's search box: `pagefind`, an index fetched in pieces as a query needs
     them; `lunr`, Material's own, the whole index loaded before the first answer; `auto`, lunr
-    for a small site (under 200 papers), where it answers sooner, else Pagefind."""
+    for a small site (under 100 papers), where the two answer about as soon, else Pagefind."""
 
     search_exclude = c.ListOfItems(c.Type(str), default=[])
     """Pages left out of the search index: paths below docs_dir, `*` as in a shell pattern

@@ -105,9 +105,10 @@ def with_search_worker(html: str, worker_url: str) -> str:
     return _MATERIAL_WORKER.sub(lambda found: found.group(1) + worker_url + found.group(2), html, count=1)
 
 
-# From this many papers `search: auto` takes Pagefind: measured on 100 to 1,000 papers, lunr
-# answered first up to 150 papers and Pagefind from 200, with fewer bytes (benchmarks/README.md).
-AUTO_PAGEFIND_PAPERS = 200
+# From this many papers `search: auto` takes Pagefind: measured on 50 to 200 papers with the
+# name files, lunr answered first only at 50 papers (by 33 ms), Pagefind at 100 and 200, always
+# with fewer bytes (benchmarks/README.md).
+AUTO_PAGEFIND_PAPERS = 100
 
 
 def chosen_engine(option: str, papers: int) -> str:
