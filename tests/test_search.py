@@ -98,6 +98,19 @@ def test_a_papers_short_name_title_or_id_finds_its_page_first(page: Page) -> Non
     assert rate >= HIT_RATE, f"{rate:.1%} of {len(queries)} queries found the paper first; misses:\n" + "\n".join(misses)
 
 
+def test_a_page_found_by_its_name_and_by_its_words_is_listed_once(page: Page) -> None:
+    """Pagefind's answer comes in two: the page named so, then every page with the words; the
+    second must not list the first again."""
+    title = next(str(p["title"]) for p in sample_papers() if p["id"] == "resnet")
+    ranked(page, title)
+    # the second answer: more results than the page named so (the title's words are in the guide)
+    page.wait_for_function("() => document.querySelectorAll('.md-search-result__list > li').length > 1", timeout=WAIT_MS)
+    page.wait_for_timeout(300)
+    hrefs = page.eval_on_selector_all(".md-search-result__list > li > a", "links => links.map(a => a.href)")
+    paths = [urlsplit(href).path for href in hrefs]
+    assert paths[0].endswith("/papers/resnet/") and len(paths) == len(set(paths)), paths
+
+
 def test_a_venue_and_year_finds_the_papers_of_that_venue_and_year_first(page: Page) -> None:
     expected = {f"papers/{p['id']}/" for p in sample_papers() if p.get("venue") == "CVPR" and p.get("year") == 2017}
     assert len(expected) >= 2

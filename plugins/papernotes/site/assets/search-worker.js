@@ -18,7 +18,8 @@ var KNOWN = 10;  /* of them, pages whose name begins with the whole query */
 var PAPER_BOOST = 4;  /* a paper's own page above notes that mention it */
 var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 
-var BASE = new URL("../../pagefind/", self.location.href).href;  /* the index, at the site's root */
+var ROOT = new URL("../../", self.location.href).href;  /* the site's root: the worker is in assets/papernotes/ */
+var BASE = ROOT + "pagefind/";
 var pagefind = null;
 var latest = 0;
 
@@ -71,8 +72,11 @@ function escapeHtml(text) {
   });
 }
 
+/* A page's URL relative to the site's root ("papers/x/"), as the name files and lunr's index
+   write it: Pagefind answers with absolute URLs, and a page found both ways is listed once. */
 function relative(url) {
-  return url.replace(/^\/+/, "");
+  var absolute = /^[a-z][a-z0-9+.-]*:/i.test(url) ? url : ROOT + url.replace(/^\/+/, "");
+  return absolute.startsWith(ROOT) ? absolute.slice(ROOT.length) : absolute;
 }
 
 function names(data) {
