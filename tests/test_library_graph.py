@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from papernotes.knowledge.model import Paper
 from papernotes.knowledge.references import Reference
-from papernotes.site.library_graph import author_key, authors_of, library_graph
+from papernotes.site.library_graph import GraphMemo, author_key, authors_of, library_graph, remembered_graph
 
 
 def paper(paper_id: str, title: str, **fields: object) -> Paper:
@@ -35,6 +35,23 @@ def test_references_match_records_by_doi_then_arxiv_then_title() -> None:
     assert graph.cites == {"vit": ["resnet", "attention", "handwritten"]}  # in papers.yaml's order
     assert graph.cited_by == {"resnet": ["vit"], "attention": ["vit"], "handwritten": ["vit"]}
     assert graph.missing == []
+
+
+def test_a_rebuild_reuses_the_graph_until_a_record_s_identifiers_or_the_references_change() -> None:
+    references = {"vit": [Reference(arxiv="1706.03762"), Reference(title="Attention is all you need")]}
+    memo = GraphMemo()
+    first = remembered_graph(LIBRARY, references, memo)
+    assert first.cites == {"vit": ["attention"]}
+    # a new plan with the same records and the same references (what serve makes after a note edit)
+    assert remembered_graph(dict(LIBRARY), references, memo) is first
+    # a record's title changed: the citation by title no longer finds it
+    retitled = {**LIBRARY, "attention": paper("attention", "Attention Is Not All", year=2017)}
+    assert remembered_graph(retitled, references, memo).cites == {}
+    assert remembered_graph(LIBRARY, references, memo).cites == {"vit": ["attention"]}
+    # references.yaml read again (its lists a new object): made again
+    cited_twice = {"vit": [Reference(arxiv="1706.03762")], "resnet": [Reference(arxiv="1706.03762")]}
+    assert remembered_graph(LIBRARY, cited_twice, memo).cited_by == {"attention": ["resnet", "vit"]}
+    assert remembered_graph(LIBRARY, references, None) is not remembered_graph(LIBRARY, references, None)
 
 
 def test_a_cycle_is_listed_both_ways_and_a_paper_citing_itself_is_not_its_own_citer() -> None:

@@ -39,7 +39,7 @@ from .indexes import (
     years_of,
 )
 from .labels import COLUMN_LABELS, LINK_LABELS, STATUS_LABELS
-from .library_graph import Author, LibraryGraph, author_key, authors_of, library_graph
+from .library_graph import Author, GraphMemo, LibraryGraph, author_key, authors_of, remembered_graph
 from .options import Options
 from .ref_links import RefLink
 from .stats import ReadingStats, reading_stats
@@ -85,6 +85,7 @@ class PlanMemo:
 
     templates: jinja2.BytecodeCache | None = None  # compiled templates, by name and source
     related: RelatedMemo = field(default_factory=RelatedMemo)
+    graph: GraphMemo = field(default_factory=GraphMemo)  # the library's citations (library_graph.py)
     citations: dict[str, KeptEntries] = field(default_factory=dict)  # BibTeX entries by paper, with their inputs
     items: dict[ItemKey, Markup] = field(default_factory=dict)  # list entries by their record's digest
     fragments: dict[tuple[str, str, str, str], Markup] = field(default_factory=dict)  # see SitePlan.kept_macro
@@ -115,7 +116,7 @@ class SitePlan:
         self.mentions = mentions_of(kb)
         self.related = related_papers(kb, options.related_papers, memo=memo.related if memo else None)
         self.reading = reading_list(kb)
-        self.graph: LibraryGraph = library_graph(kb.papers, kb.references)
+        self.graph: LibraryGraph = remembered_graph(kb.papers, kb.references, memo.graph if memo else None)
         self.authors: dict[str, Author] = authors_of(kb.papers.values()) if self.enabled("authors") else {}
         self.author_by_slug = {author.slug: author for author in self.authors.values()}
         # cite keys now; each entry made when first asked for
