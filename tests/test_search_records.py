@@ -4,7 +4,10 @@ built sites in tmp_path whose index is read back from its pieces."""
 from __future__ import annotations
 
 import gzip
+import io
 import json
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +16,7 @@ import pytest
 from conftest import build_site, write_project
 from papernotes.knowledge.model import Paper
 from papernotes.site.search.build import chosen_engine, with_search_worker
+from papernotes.site.search.pagefind_service import _Sending
 from papernotes.site.search.records import (
     PAPER,
     SearchRecord,
@@ -150,6 +154,30 @@ def test_only_materials_worker_is_replaced() -> None:
     replaced = with_search_worker(page, "../assets/papernotes/search-worker.js")
     assert '"search": "../assets/papernotes/search-worker.js"' in replaced
     assert with_search_worker("<p>search.a7633da7.min.js</p>", "w.js") == "<p>search.a7633da7.min.js</p>"
+
+
+def test_the_index_reader_waits_for_the_sender_not_for_an_answer_never_due() -> None:
+    """All answers read while the sender has not yet said it is done: the reader must wait for
+    the sender, not read an answer to a document that was never sent (it hung a build so)."""
+    sending = _Sending(io.BytesIO(), 1, None)
+    last_sent = threading.Event()
+
+    def documents() -> Iterator[tuple[str, str]]:
+        yield "a/", "<p>a</p>"
+        last_sent.wait()  # the sender between its last document and `done`
+
+    sender = threading.Thread(target=sending.send_all, args=(documents(),))
+    sender.start()
+    assert sending.answer_due(0)  # one document sent, its answer due
+    said: list[bool] = []
+    reader = threading.Thread(target=lambda: said.append(sending.answer_due(1)))
+    reader.start()
+    reader.join(0.3)
+    assert reader.is_alive() and not said  # waiting for the sender, not reading
+    last_sent.set()
+    reader.join(5)
+    sender.join(5)
+    assert said == [False] and sending.done
 
 
 # ---------------------------------------------------------------- built sites

@@ -73,13 +73,17 @@ class _Sending:
         self.sent = 0
         self.done = False
         self.failure: list[str] = []
+        self._progress = threading.Condition()  # sent or done changed
 
     def send_all(self, documents: Iterable[tuple[str, str]]) -> None:
         try:
             for url, html in documents:
                 if self.cancelled is not None and self.cancelled.is_set():
                     break
-                self.sent += 1
+                # counted before it is written: a write may wait for the reader to take answers
+                with self._progress:
+                    self.sent += 1
+                    self._progress.notify()
                 self.stdin.write(_encode(self.sent, {"type": "AddFile", "index_id": self.index_id, "url": url,
                                                      "file_path": None, "file_contents": html}))
             self.stdin.flush()
@@ -88,7 +92,16 @@ class _Sending:
         except Exception as exc:  # a document that could not be made: the index would lack it
             self.failure.append(f"{type(exc).__name__}: {exc}")
         finally:
-            self.done = True
+            with self._progress:
+                self.done = True
+                self._progress.notify_all()
+
+    def answer_due(self, answered: int) -> bool:
+        """Whether a document sent is still to be answered, waiting while none is and more may be
+        sent: the reader never waits for an answer to a document that was not sent."""
+        with self._progress:
+            self._progress.wait_for(lambda: self.sent > answered or self.done)
+            return self.sent > answered
 
 
 # The niceness of an index made while serving: the rebuild of the next edit comes first.
@@ -128,7 +141,7 @@ def write_index(
         sender = threading.Thread(target=sending.send_all, args=(documents,), daemon=True)
         sender.start()
         pages = words = 0
-        while not sending.done or pages < sending.sent:
+        while sending.answer_due(pages):
             answer = _answer(next(answers, None))
             pages += 1
             words += int(answer.get("page_word_count", 0))
