@@ -14,7 +14,7 @@
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var LOADED = 30;  /* results whose title and excerpt are fetched: Material shows 10, then more on scroll */
-var KNOWN = 10;  /* of them, pages whose name begins with the whole query */
+var KNOWN = 10;  /* of them, pages named by the whole query (the name files) */
 var PAPER_BOOST = 4;  /* a paper's own page above notes that mention it */
 var HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
 

@@ -19,7 +19,7 @@ from .records import SearchRecord, joined, teaser
 
 NAMES_DIR = "names"  # inside the index's folder, published with it
 COUNT_FILE = "count.json"  # {"files": count}: the worker reads it once
-NAMES_PER_FILE = 32  # about 13 KB a file, with each page's title, names and teaser
+NAMES_PER_FILE = 32  # 15 KB a file (at most 25 KB at 50,000 papers), with each page's title, names and teaser
 
 
 def name_hash(word: str) -> int:
